@@ -1,0 +1,148 @@
+import { AppError, isAppError, type AppErrorCode } from '../../errors';
+import { classifyAwsError, type AwsErrorKind } from './error-classification';
+import { sanitizeAwsMessage } from './aws-message';
+
+/** What was being attempted, so that every message names the IAM/STS action and the user. */
+export interface AwsCallContext {
+  /** The IAM policy action, e.g. `iam:GetLoginProfile` or `sts:GetCallerIdentity`. */
+  readonly action: string;
+  readonly userName?: string | undefined;
+}
+
+const CODE_BY_KIND: Readonly<Record<AwsErrorKind, AppErrorCode>> = {
+  access_denied: 'iam_access_denied',
+  credentials: 'iam_access_denied',
+  throttled: 'iam_throttled',
+  limit_exceeded: 'iam_limit_exceeded',
+  service_failure: 'iam_service_failure',
+  no_such_entity: 'iam_no_such_entity',
+  invalid_request: 'iam_invalid_request',
+  report_not_present: 'iam_report_not_present',
+  report_expired: 'iam_report_expired',
+  report_not_ready: 'iam_report_not_ready',
+  network: 'iam_unexpected',
+  unknown: 'iam_unexpected',
+};
+
+const forUser = (context: AwsCallContext): string =>
+  context.userName === undefined ? '' : ` for user ${context.userName}`;
+
+const endpointVariable = (action: string): string =>
+  action.startsWith('sts:') ? 'AWS_ENDPOINT_URL_STS' : 'AWS_ENDPOINT_URL_IAM';
+
+const describe = (kind: AwsErrorKind, context: AwsCallContext, code: string): { message: string; hint: string } => {
+  const { action } = context;
+  const target = `${action}${forUser(context)}`;
+  switch (kind) {
+    case 'access_denied':
+      return {
+        message: `AWS denied ${target} (${code}).`,
+        hint: `Grant ${action} to the identity mfa-guard runs as (see the IAM policy in the README).`,
+      };
+    case 'credentials':
+      return {
+        message: `AWS did not accept the credentials mfa-guard used for ${target} (${code}).`,
+        hint:
+          'Check the AWS credential chain mfa-guard runs with: AWS_PROFILE (run `aws sso login` for SSO profiles), ' +
+          'AWS_ACCESS_KEY_ID / AWS_SECRET_ACCESS_KEY / AWS_SESSION_TOKEN, or the instance / task role. ' +
+          'Temporary credentials may have expired, and the system clock must be correct.',
+      };
+    case 'throttled':
+      return {
+        message: `AWS kept throttling ${target} (${code}) after all retries.`,
+        hint: 'IAM limits request rates per account; retry later or run fewer scans at the same time.',
+      };
+    case 'limit_exceeded':
+      return {
+        message: `AWS refused ${target} because an IAM limit was reached (${code}).`,
+        hint: 'IAM limits how often a credential report can be generated; wait a few minutes and retry.',
+      };
+    case 'service_failure':
+      return {
+        message: `IAM failed internally while handling ${target} (${code}).`,
+        hint: 'This is on the AWS side; retry later and check the AWS Health Dashboard if it persists.',
+      };
+    case 'no_such_entity':
+      return {
+        message: `IAM has no such entity for ${target} (${code}).`,
+        hint: 'The user was probably deleted while mfa-guard was scanning; the next scan will not see it.',
+      };
+    case 'invalid_request':
+      return {
+        message: `IAM rejected ${target} as invalid (${code}).`,
+        hint: 'This is likely a bug in mfa-guard; please report it together with this message.',
+      };
+    case 'report_not_present':
+      return {
+        message: `IAM has no credential report to return for ${action} (${code}).`,
+        hint: 'Generate one with iam:GenerateCredentialReport and fetch it again.',
+      };
+    case 'report_expired':
+      return {
+        message: `The IAM credential report has expired (${action}, ${code}).`,
+        hint: 'Reports expire 4 hours after generation; generate a new one with iam:GenerateCredentialReport.',
+      };
+    case 'report_not_ready':
+      return {
+        message: `The IAM credential report is still being generated (${action}, ${code}).`,
+        hint: 'Wait a few seconds and fetch it again.',
+      };
+    case 'network':
+      return {
+        message: `mfa-guard could not reach AWS for ${target} (${code}).`,
+        hint: `Check network access and proxy settings to AWS, and ${endpointVariable(action)} if it is set.`,
+      };
+    case 'unknown':
+      return {
+        message: `AWS call ${target} failed unexpectedly (${code}).`,
+        hint: 'Retry; if it keeps happening, report it together with this message.',
+      };
+  }
+};
+
+const isServiceError = (error: unknown): boolean =>
+  typeof error === 'object' && error !== null && '$fault' in error;
+
+/**
+ * Turns anything an AWS SDK call threw into the one AppError shape. The only place that knows AWS
+ * error codes; `cause` keeps the original for debugging.
+ */
+export const toAppError = (error: unknown, context: AwsCallContext): AppError => {
+  if (isAppError(error)) return error;
+  const { kind, code, awsMessage } = classifyAwsError(error);
+  const { message, hint } = describe(kind, context, code);
+  const said = sanitizeAwsMessage(awsMessage);
+  // Only service errors carry AWS's words; socket and credential-provider errors are local.
+  const label = isServiceError(error) ? 'AWS said' : 'Details';
+  const fullMessage = said === '' ? message : `${message} ${label}: "${said}"`;
+  return new AppError(CODE_BY_KIND[kind], fullMessage, { hint, cause: error });
+};
+
+/** Runs one AWS call and maps whatever it throws. */
+export const callAws = async <T>(context: AwsCallContext, call: () => Promise<T>): Promise<T> => {
+  try {
+    return await call();
+  } catch (error) {
+    throw toAppError(error, context);
+  }
+};
+
+/** Like callAws, but "does not exist" is an answer (null) rather than an error. */
+export const callAwsOrNullIfMissing = async <T>(
+  context: AwsCallContext,
+  call: () => Promise<T>,
+): Promise<T | null> => {
+  try {
+    return await call();
+  } catch (error) {
+    const mapped = toAppError(error, context);
+    if (mapped.code === 'iam_no_such_entity') return null;
+    throw mapped;
+  }
+};
+
+/** For responses that lack a field IAM always sends: never guess, fail loudly. */
+export const unexpectedResponse = (context: AwsCallContext, what: string): AppError =>
+  new AppError('iam_unexpected', `AWS returned an unexpected response to ${context.action}${forUser(context)}: ${what}.`, {
+    hint: 'Retry; if it keeps happening, report it together with this message.',
+  });

@@ -1,0 +1,188 @@
+import type Database from 'better-sqlite3';
+import { AppError } from '../../errors';
+import type { AccountScan, ClosedFinding, FailedScan, OpenFinding, ScanStore } from '../../ports';
+import { databaseError } from './database-error';
+import type { Row } from './row-reader';
+import { isRow, rowReader, toIso, toIsoOrNull } from './row-reader';
+import { countsJson, scanSummaryFromRow } from './scan-row';
+import { USER_STATE_COLUMNS, userResultFromRow, userStateParams } from './user-state-row';
+
+const INSERT_SCAN = `
+INSERT INTO scans (account_id, started_at, finished_at, duration_ms, outcome, strategy, strategy_reason,
+                   report_generated_at, counts_json, issues_json, root_mfa_active, error)
+VALUES (@account_id, @started_at, @finished_at, @duration_ms, @outcome, @strategy, @strategy_reason,
+        @report_generated_at, @counts_json, @issues_json, @root_mfa_active, @error)`;
+
+const INSERT_USER_STATE = `
+INSERT INTO user_states (${USER_STATE_COLUMNS.join(', ')}, last_scan_id)
+VALUES (${USER_STATE_COLUMNS.map((column) => `@${column}`).join(', ')}, @last_scan_id)`;
+
+// The user_id must match too: a finding belongs to one IAM user, not to whoever has the name now.
+const CLOSE_FINDING = `
+UPDATE findings SET closed_at = @closed_at, close_reason = @close_reason, closed_scan_id = @scan_id
+WHERE account_id = @account_id AND user_name = @user_name AND user_id = @user_id AND closed_at IS NULL`;
+
+const OPEN_FINDING = `
+INSERT INTO findings (account_id, user_name, user_id, opened_at, opened_scan_id)
+VALUES (@account_id, @user_name, @user_id, @opened_at, @scan_id)`;
+
+const lastId = (result: Database.RunResult): number => Number(result.lastInsertRowid);
+
+/** A scan whose parts name another account would corrupt that account's state, so it is refused. */
+const assertOneAccount = (scan: AccountScan): void => {
+  const accountId = scan.account.accountId;
+  const strays = [
+    ...scan.users.map((u) => ({ what: 'user', name: u.userName, accountId: u.accountId })),
+    ...scan.opened.map((f) => ({ what: 'opened finding of', name: f.userName, accountId: f.accountId })),
+    ...scan.closed.map((f) => ({ what: 'closed finding of', name: f.userName, accountId: f.accountId })),
+    ...(scan.root ? [{ what: 'root result of', name: 'root', accountId: scan.root.accountId }] : []),
+  ].filter((part) => part.accountId !== accountId);
+  const stray = strays[0];
+  if (stray === undefined) return;
+  throw new AppError(
+    'database_error',
+    `The scan of account ${accountId} contains the ${stray.what} "${stray.name}" of account ${stray.accountId}; nothing of this scan was saved.`,
+    { hint: 'This is a bug in mfa-guard; please report it.' },
+  );
+};
+
+const findingNotOpen = (finding: ClosedFinding): AppError =>
+  new AppError(
+    'database_error',
+    `Cannot close the finding of user "${finding.userName}" (${finding.userId}) in account ${finding.accountId}: no such finding is open; nothing of this scan was saved.`,
+    {
+      hint: 'Make sure only one mfa-guard scan writes to this database at a time, then scan again. If it keeps happening, please report it as a bug.',
+    },
+  );
+
+export function createScanStore(db: Database.Database): ScanStore {
+  const insertScan = db.prepare(INSERT_SCAN);
+  const deleteUserStates = db.prepare('DELETE FROM user_states WHERE account_id = ?');
+  const insertUserState = db.prepare(INSERT_USER_STATE);
+  const closeFinding = db.prepare(CLOSE_FINDING);
+  const openFinding = db.prepare(OPEN_FINDING);
+  const selectOpenFindings = db.prepare(
+    'SELECT account_id, user_name, user_id, opened_at FROM findings WHERE account_id = ? AND closed_at IS NULL ORDER BY user_name',
+  );
+  const selectLastScan = db.prepare('SELECT * FROM scans ORDER BY id DESC LIMIT 1');
+  const selectUserStates = db.prepare(
+    `SELECT ${USER_STATE_COLUMNS.join(', ')} FROM user_states WHERE account_id = ? ORDER BY user_name`,
+  );
+
+  const writeScan = db.transaction((scan: AccountScan): number => {
+    assertOneAccount(scan);
+    const accountId = scan.account.accountId;
+    const scanId = lastId(
+      insertScan.run({
+        account_id: accountId,
+        started_at: toIso(scan.startedAt),
+        finished_at: toIso(scan.finishedAt),
+        duration_ms: scan.finishedAt.getTime() - scan.startedAt.getTime(),
+        outcome: 'completed',
+        strategy: scan.strategy.name,
+        strategy_reason: scan.strategy.reason,
+        report_generated_at: toIsoOrNull(scan.reportGeneratedAt),
+        counts_json: countsJson(scan.counts),
+        issues_json: JSON.stringify(scan.issues),
+        root_mfa_active: scan.root === null ? null : scan.root.mfaActive ? 1 : 0,
+        error: null,
+      }),
+    );
+    // A completed scan saw every user of the account, so whoever it did not see is gone.
+    deleteUserStates.run(accountId);
+    for (const user of scan.users) insertUserState.run(userStateParams(user, scanId));
+    // Closed before opened: a recreated user closes the old finding and opens a new one under the
+    // same name, and at most one finding per user may be open at a time.
+    for (const finding of scan.closed) {
+      const { changes } = closeFinding.run({
+        closed_at: toIso(finding.closedAt),
+        close_reason: finding.reason,
+        scan_id: scanId,
+        account_id: finding.accountId,
+        user_name: finding.userName,
+        user_id: finding.userId,
+      });
+      if (changes !== 1) throw findingNotOpen(finding);
+    }
+    for (const finding of scan.opened) {
+      openFinding.run({
+        account_id: finding.accountId,
+        user_name: finding.userName,
+        user_id: finding.userId,
+        opened_at: toIso(finding.openedAt),
+        scan_id: scanId,
+      });
+    }
+    return scanId;
+  });
+
+  const openFindingFromRow = (row: Row): OpenFinding => {
+    const read = rowReader('findings', row);
+    return {
+      accountId: read.text('account_id'),
+      userName: read.text('user_name'),
+      userId: read.text('user_id'),
+      openedAt: read.date('opened_at'),
+    };
+  };
+
+  return {
+    openFindings: (accountId) => {
+      try {
+        return selectOpenFindings.all(accountId).filter(isRow).map(openFindingFromRow);
+      } catch (error) {
+        throw databaseError(`read the open findings of account ${accountId}`, error);
+      }
+    },
+
+    saveScan: (scan) => {
+      try {
+        // IMMEDIATE: take the write lock before reading anything, so a concurrent writer makes
+        // this wait (busy_timeout) instead of failing half-way with SQLITE_BUSY.
+        return writeScan.immediate(scan);
+      } catch (error) {
+        throw databaseError(`save the scan of account ${scan.account.accountId}`, error);
+      }
+    },
+
+    saveFailedScan: (scan: FailedScan) => {
+      try {
+        return lastId(
+          insertScan.run({
+            account_id: scan.accountId,
+            started_at: toIso(scan.startedAt),
+            finished_at: toIso(scan.finishedAt),
+            duration_ms: scan.finishedAt.getTime() - scan.startedAt.getTime(),
+            outcome: 'failed',
+            strategy: scan.strategy?.name ?? null,
+            strategy_reason: scan.strategy?.reason ?? null,
+            report_generated_at: null,
+            counts_json: null,
+            issues_json: null,
+            root_mfa_active: null,
+            error: scan.error,
+          }),
+        );
+      } catch (error) {
+        throw databaseError(`record the failed scan of account ${scan.accountId ?? '(unknown)'}`, error);
+      }
+    },
+
+    lastScan: () => {
+      try {
+        const row: unknown = selectLastScan.get();
+        return isRow(row) ? scanSummaryFromRow(row) : null;
+      } catch (error) {
+        throw databaseError('read the last scan', error);
+      }
+    },
+
+    userResults: (accountId) => {
+      try {
+        return selectUserStates.all(accountId).filter(isRow).map(userResultFromRow);
+      } catch (error) {
+        throw databaseError(`read the user states of account ${accountId}`, error);
+      }
+    },
+  };
+}

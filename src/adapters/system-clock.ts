@@ -1,0 +1,6 @@
+import type { Clock } from '../ports';
+
+export const systemClock: Clock = {
+  now: () => new Date(),
+  sleep: (ms) => new Promise((resolve) => setTimeout(resolve, ms)),
+};

@@ -1,0 +1,85 @@
+import { createScanner, loadOwnersFromConfig, type Scanner } from '../app';
+import { createStderrLogger } from '../adapters/stderr-logger';
+import { readScanConfig, type ScanConfig } from '../config/scan-config';
+import type { Env } from '../config/env-reader';
+import { describeError, isAppError } from '../errors';
+import type { Clock, IamGateway } from '../ports';
+import { renderScanSummary, renderUserTable } from '../render/scan-report';
+import { scanToJson } from '../render/scan-json';
+import { parseArgs, USAGE } from './parse-args';
+
+export interface CliIo {
+  readonly stdout: (text: string) => void;
+  readonly stderr: (text: string) => void;
+  readonly env: Env;
+}
+
+export interface CliDeps {
+  readonly clock: Clock;
+  /** Where IAM comes from; the real CLI builds the AWS adapter from the config. */
+  readonly createIam: (config: ScanConfig) => IamGateway;
+  readonly holder: string;
+}
+
+export type ExitCode = 0 | 1 | 2 | 3;
+
+const explain = (error: unknown): string => (isAppError(error) ? `${error.message}${error.hint ? `\n${error.hint}` : ''}` : describeError(error));
+
+/** `mfa-guard scan`: everything but process handling, so tests can run it in-process. */
+export const runCli = async (argv: readonly string[], io: CliIo, deps: CliDeps): Promise<ExitCode> => {
+  const parsed = parseArgs(argv);
+  if (!parsed.ok) {
+    io.stderr(`mfa-guard: ${parsed.problem}\n\n${USAGE}\n`);
+    return 2;
+  }
+  if ('help' in parsed) {
+    io.stdout(`${USAGE}\n`);
+    return 0;
+  }
+  const { args } = parsed;
+
+  let scanner: Scanner;
+  let config: ScanConfig;
+  try {
+    config = readScanConfig(io.env);
+    const logger = createStderrLogger(config.logLevel, io.stderr, () => deps.clock.now());
+    scanner = createScanner({
+      config,
+      iam: deps.createIam(config),
+      ownersFile: loadOwnersFromConfig(config),
+      clock: deps.clock,
+      logger,
+      holder: deps.holder,
+      dryRun: args.dryRun,
+    });
+  } catch (error) {
+    io.stderr(`${explain(error)}\n`);
+    return 2;
+  }
+
+  try {
+    const result = await scanner.scan();
+    if (result.outcome === 'busy') {
+      io.stderr(`Another scan is running (${result.holder}, lease until ${result.expiresAt.toISOString()}). Try again when it has finished.\n`);
+      return 3;
+    }
+    if (result.outcome === 'failed') {
+      io.stderr(`The scan could not finish: ${explain(result.error)}\n`);
+      return 3;
+    }
+    const { scan } = result;
+    if (args.json) io.stdout(`${JSON.stringify(scanToJson(scan, deps.clock.now()), null, 2)}\n`);
+    else io.stdout(`${renderUserTable(scan.users, scan.finishedAt)}\n\n${renderScanSummary(scan)}\n`);
+    if (args.dryRun) io.stderr('Dry run: nothing was written to the database.\n');
+    if (scan.counts.error > 0) {
+      io.stderr(`${scan.counts.error} user(s) could not be checked; see their reason. Exit code 3.\n`);
+      return 3;
+    }
+    return args.failOnFindings && scan.counts.non_compliant > 0 ? 1 : 0;
+  } catch (error) {
+    io.stderr(`The scan could not finish: ${explain(error)}\n`);
+    return 3;
+  } finally {
+    scanner.close();
+  }
+};

@@ -1,0 +1,80 @@
+import type { OwnersFile } from '../domain/owners';
+import { AppError, describeError, isAppError } from '../errors';
+import type { AccountScan, Clock, IamGateway, Logger, ScanLease, ScanStore } from '../ports';
+import { scanAccount, type ScanAccountSettings } from './scan-account';
+
+export interface RunScanDeps {
+  readonly iam: IamGateway;
+  readonly store: ScanStore;
+  readonly lease: ScanLease;
+  readonly clock: Clock;
+  readonly logger: Logger;
+  readonly ownersFile: OwnersFile;
+  /** Who holds the lease while this scan runs, e.g. `cli:<host>:<pid>`. */
+  readonly holder: string;
+}
+
+export interface RunScanSettings extends ScanAccountSettings {
+  readonly leaseTtlMs: number;
+}
+
+export type RunScanResult =
+  | { readonly outcome: 'completed'; readonly scanId: number; readonly scan: AccountScan }
+  | { readonly outcome: 'busy'; readonly holder: string; readonly expiresAt: Date }
+  | { readonly outcome: 'failed'; readonly error: AppError };
+
+/**
+ * One full scan: take the lease, scan, write everything in one transaction, let go of the lease.
+ * A scan that cannot finish is recorded as failed and leaves the previous scan's state intact.
+ */
+export const runScan = async (deps: RunScanDeps, settings: RunScanSettings): Promise<RunScanResult> => {
+  const { clock, lease, holder, logger } = deps;
+  if (!lease.acquire(holder, clock.now(), settings.leaseTtlMs)) {
+    const current = lease.current(clock.now());
+    return { outcome: 'busy', holder: current?.holder ?? 'unknown', expiresAt: current?.expiresAt ?? clock.now() };
+  }
+
+  const startedAt = clock.now();
+  let lastRenewal = startedAt.getTime();
+  const keepAlive = (): void => {
+    const now = clock.now();
+    if (now.getTime() - lastRenewal < settings.leaseTtlMs / 3) return;
+    if (!lease.renew(holder, now, settings.leaseTtlMs)) {
+      throw new AppError('scan_in_progress', 'Another scan took over the scan lease, so this one stopped without writing anything.', {
+        hint: 'Raise SCAN_LEASE_TTL_SECONDS if scans take longer than it.',
+      });
+    }
+    lastRenewal = now.getTime();
+  };
+
+  try {
+    const scan = await scanAccount(
+      { iam: deps.iam, clock, logger, ownersFile: deps.ownersFile, openFindings: (id) => deps.store.openFindings(id), keepAlive },
+      settings,
+    );
+    keepAlive();
+    const scanId = deps.store.saveScan(scan);
+    logger.info('scan finished', {
+      accountId: scan.account.accountId,
+      strategy: scan.strategy.name,
+      users: scan.users.length,
+      nonCompliant: scan.counts.non_compliant,
+      errors: scan.counts.error,
+      durationMs: scan.finishedAt.getTime() - scan.startedAt.getTime(),
+    });
+    return { outcome: 'completed', scanId, scan };
+  } catch (caught) {
+    const error = isAppError(caught)
+      ? caught
+      : new AppError('scan_failed', `The scan could not finish: ${describeError(caught)}`, { cause: caught });
+    logger.error('scan failed', { code: error.code, error: describeError(error) });
+    try {
+      deps.store.saveFailedScan({ accountId: null, startedAt, finishedAt: clock.now(), strategy: null, error: describeError(error) });
+    } catch (storeError) {
+      logger.error('could not record the failed scan', { error: describeError(storeError) });
+    }
+    return { outcome: 'failed', error };
+  } finally {
+    lease.release(holder);
+  }
+};

@@ -1,0 +1,157 @@
+import type { ParsedCredentialReport, ReportUserRow } from '../domain/credential-report';
+import { countStatuses } from '../domain/counts';
+import { evaluateUser, lacksMfa, type EvaluationPolicy } from '../domain/evaluate';
+import { reconcileFindings } from '../domain/findings';
+import type { OwnersFile } from '../domain/owners';
+import type { IamUser, Observation, RootAccountResult, Strategy, Tags } from '../domain/types';
+import { describeError } from '../errors';
+import type { AccountScan, Clock, IamGateway, Logger, OpenFinding, ScanIssue } from '../ports';
+import { mapWithConcurrency } from './concurrency';
+import { fetchCredentialReport } from './fetch-credential-report';
+
+export interface ScanAccountDeps {
+  readonly iam: IamGateway;
+  readonly clock: Clock;
+  readonly logger: Logger;
+  readonly ownersFile: OwnersFile;
+  readonly openFindings: (accountId: string) => readonly OpenFinding[];
+  /** Called between units of work; throws to abort the scan (e.g. the lease was lost). */
+  readonly keepAlive: () => void;
+}
+
+export interface ScanAccountSettings extends EvaluationPolicy {
+  readonly concurrency: number;
+  readonly reportTimeoutMs: number;
+}
+
+type Plan = { readonly kind: 'report'; readonly observation: Observation } | { readonly kind: 'live'; readonly why: string };
+
+// The report's creation time has second precision; ListUsers' may carry milliseconds.
+const SAME_USER_TOLERANCE_MS = 1000;
+
+/** What the credential report alone may settle. Anything uncertain, and every offender, is checked live. */
+const planFromReport = (user: IamUser, row: ReportUserRow | undefined, generatedAt: Date): Plan => {
+  if (row === undefined) return { kind: 'live', why: 'not in the credential report' };
+  if (row.userCreationTime && Math.abs(row.userCreationTime.getTime() - user.createDate.getTime()) > SAME_USER_TOLERANCE_MS) {
+    return { kind: 'live', why: 'recreated since the credential report' };
+  }
+  if (row.passwordEnabled === null || row.mfaActive === null) return { kind: 'live', why: 'unclear in the report' };
+  if (row.passwordEnabled && !row.mfaActive) return { kind: 'live', why: 'candidate offender' };
+  return {
+    kind: 'report',
+    observation: { kind: 'checked', hasLoginProfile: row.passwordEnabled, hasMfa: row.mfaActive, source: 'report', checkedAt: generatedAt },
+  };
+};
+
+const checkLive = async (iam: IamGateway, clock: Clock, userName: string): Promise<Observation> => {
+  try {
+    const profile = await iam.getLoginProfile(userName);
+    if (profile === null) return { kind: 'checked', hasLoginProfile: false, hasMfa: false, source: 'live', checkedAt: clock.now() };
+    const devices = await iam.listMfaDevices(userName);
+    return { kind: 'checked', hasLoginProfile: true, hasMfa: devices.length > 0, source: 'live', checkedAt: clock.now() };
+  } catch (error) {
+    return { kind: 'failed', reason: describeError(error), checkedAt: clock.now() };
+  }
+};
+
+const untrustedIssues = (report: ParsedCredentialReport): ScanIssue[] =>
+  report.untrusted.map((row) => ({
+    code: 'report_row_untrusted',
+    message: `Credential report line ${row.line} was not trusted (${row.reason}); that user was checked live.`,
+    ...(row.userNameHint === null ? {} : { userName: row.userNameHint }),
+  }));
+
+/**
+ * One scan of the account that `iam` points at. Throws only when the scan cannot finish at all
+ * (identity or the user list unavailable); a failure on one user becomes that user's `error` status.
+ */
+export const scanAccount = async (deps: ScanAccountDeps, settings: ScanAccountSettings): Promise<AccountScan> => {
+  const { iam, clock, logger } = deps;
+  const startedAt = clock.now();
+  const identity = await iam.getCallerIdentity();
+  const account = { accountId: identity.accountId, partition: identity.partition };
+  logger.info('scan started', { accountId: account.accountId });
+
+  const outcome = await fetchCredentialReport(iam, clock, logger, { timeoutMs: settings.reportTimeoutMs });
+  deps.keepAlive();
+  const strategy: Strategy =
+    outcome.kind === 'report'
+      ? { name: 'credential-report', reason: 'credential report read; offenders and users missing from it re-checked live' }
+      : { name: 'per-user', reason: outcome.reason };
+  if (outcome.kind === 'unavailable') logger.warn('falling back to checking every user live', { reason: outcome.reason });
+
+  const users = await iam.listUsers();
+  deps.keepAlive();
+  const issues: ScanIssue[] = outcome.kind === 'report' ? untrustedIssues(outcome.report) : [];
+  const rows = new Map(outcome.kind === 'report' ? outcome.report.users.map((r) => [r.userName, r] as const) : []);
+
+  const observations = await mapWithConcurrency(users, settings.concurrency, async (user) => {
+    const plan: Plan =
+      outcome.kind === 'report' ? planFromReport(user, rows.get(user.userName), outcome.generatedAt) : { kind: 'live', why: 'per-user scan' };
+    if (plan.kind === 'report') return plan.observation;
+    deps.keepAlive();
+    logger.debug('checking user live', { userName: user.userName, why: plan.why });
+    return checkLive(iam, clock, user.userName);
+  });
+
+  // Tags decide owner and exemption, which only matter for users without MFA.
+  const evaluated = await mapWithConcurrency(users, settings.concurrency, async (user, index) => {
+    let observation: Observation = observations[index] ?? { kind: 'failed', reason: 'not checked', checkedAt: clock.now() };
+    let tags: Tags | null = null;
+    if (lacksMfa(observation)) {
+      deps.keepAlive();
+      try {
+        tags = await iam.listUserTags(user.userName);
+      } catch (error) {
+        observation = {
+          kind: 'failed',
+          reason: `console password without MFA, but its tags (owner, exemption) could not be read: ${describeError(error)}`,
+          checkedAt: clock.now(),
+        };
+      }
+    }
+    return evaluateUser({ accountId: account.accountId, user, observation, tags, ownersFile: deps.ownersFile, policy: settings, now: startedAt });
+  });
+
+  const root = await checkRoot(iam, outcome.kind === 'report' ? outcome.report.root?.mfaActive ?? null : null, account.accountId, issues);
+  const finishedAt = clock.now();
+  const reconciled = reconcileFindings({
+    accountId: account.accountId,
+    previousOpen: deps.openFindings(account.accountId),
+    results: evaluated,
+    now: finishedAt,
+  });
+  for (const result of reconciled.results) {
+    if (result.status === 'error') logger.warn('user could not be checked', { userName: result.userName, reason: result.reason });
+  }
+  return {
+    account,
+    startedAt,
+    finishedAt,
+    strategy,
+    reportGeneratedAt: outcome.kind === 'report' ? outcome.generatedAt : null,
+    root,
+    users: reconciled.results,
+    counts: countStatuses(reconciled.results),
+    opened: reconciled.opened,
+    closed: reconciled.closed,
+    issues,
+  };
+};
+
+/** Root MFA from the report is trusted only when it says MFA is on; "off" is confirmed live. */
+const checkRoot = async (
+  iam: IamGateway,
+  fromReport: boolean | null,
+  accountId: string,
+  issues: ScanIssue[],
+): Promise<RootAccountResult | null> => {
+  if (fromReport === true) return { accountId, mfaActive: true, source: 'report' };
+  try {
+    const summary = await iam.getAccountSummary();
+    return { accountId, mfaActive: summary.accountMfaEnabled, source: 'live' };
+  } catch (error) {
+    issues.push({ code: 'root_check_failed', message: `Root account MFA could not be checked live: ${describeError(error)}` });
+    return fromReport === null ? null : { accountId, mfaActive: fromReport, source: 'report' };
+  }
+};
