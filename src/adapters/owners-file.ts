@@ -13,9 +13,11 @@ const HINT = 'Fix the owners file (or the path to it) and restart mfa-guard.';
 const invalid = (message: string, cause?: unknown): AppError =>
   new AppError('owners_file_invalid', message, { hint: HINT, cause });
 
-const readText = (path: string): string => {
+export type ReadFile = (path: string) => string;
+
+const readText = (path: string, read: ReadFile): string => {
   try {
-    return readFileSync(path, 'utf8');
+    return read(path);
   } catch (error) {
     // Duck-typed: fs errors can come from another realm (e.g. under jest), failing `instanceof Error`.
     const code = typeof error === 'object' && error !== null && 'code' in error ? String(error.code) : '';
@@ -61,13 +63,13 @@ const parseText = (path: string, text: string, format: 'json' | 'yaml'): unknown
   }
 };
 
-export function loadOwnersFile(path: string): OwnersFile {
+export function loadOwnersFile(path: string, read: ReadFile = (p) => readFileSync(p, 'utf8')): OwnersFile {
   const ext = extname(path).toLowerCase();
   const format = ext === '.json' ? 'json' : ext === '.yml' || ext === '.yaml' ? 'yaml' : null;
   if (format === null) {
     throw invalid(`The owners file ${path} must end in .yml, .yaml or .json (found "${ext || 'no extension'}").`);
   }
-  const raw = readText(path);
+  const raw = readText(path, read);
   const text = raw.startsWith('\uFEFF') ? raw.slice(1) : raw;
   return parseOwnersDocument(parseText(path, text, format), path);
 }

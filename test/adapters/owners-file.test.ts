@@ -1,4 +1,4 @@
-import { chmodSync, mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { AppError } from '../../src/errors';
@@ -99,10 +99,17 @@ describe('loadOwnersFile', () => {
     expect(errorOf(path).message).toContain('is a directory');
   });
 
-  const isRoot = typeof process.getuid === 'function' && process.getuid() === 0;
-  (isRoot ? it.skip : it)('rejects an unreadable file', () => {
-    const path = write('locked.yml', YAML);
-    chmodSync(path, 0o000);
-    expect(errorOf(path).message).toContain('permission denied');
+  // Tests run as root here, where chmod 000 still reads; so the permission error is handed in.
+  it('rejects an unreadable file', () => {
+    const denied = (): string => {
+      throw Object.assign(new Error("EACCES: permission denied, open 'owners.yml'"), { code: 'EACCES' });
+    };
+    let caught: unknown;
+    try {
+      loadOwnersFile('/etc/mfa-guard/owners.yml', denied);
+    } catch (error) {
+      caught = error;
+    }
+    expect(caught).toMatchObject({ code: 'owners_file_invalid', message: 'The owners file /etc/mfa-guard/owners.yml cannot be read (permission denied).' });
   });
 });

@@ -175,3 +175,42 @@ describe('AWS endpoint overrides, end to end over HTTP', () => {
     }
   });
 });
+
+describe('throttling over HTTP (the SDK retry layer, which aws-sdk-client-mock bypasses)', () => {
+  const throttled = {
+    status: 400,
+    xml: `<ErrorResponse xmlns="${IAM_NS}"><Error><Type>Sender</Type><Code>Throttling</Code><Message>Rate exceeded</Message></Error><RequestId>req-throttled</RequestId></ErrorResponse>`,
+  };
+
+  it.each([
+    [3, 1, 'resolves'],
+    [1, 1, 'iam_throttled'],
+    [2, 5, 'iam_throttled'],
+  ])('maxAttempts %i with %i throttled answer(s) first: %s', async (maxAttempts, throttledAnswers, expected) => {
+    let left = throttledAnswers;
+    const service = await startFakeService((action) => {
+      if (left > 0) {
+        left -= 1;
+        return throttled;
+      }
+      return iamResponder(action);
+    });
+    const throttledClients = createAwsClients({ region: 'us-east-1', iamEndpoint: service.url, maxAttempts, credentials });
+    try {
+      const call = createAwsIamGateway(throttledClients).listUsers();
+      if (expected === 'resolves') {
+        await expect(call).resolves.toHaveLength(1);
+        expect(service.seen).toHaveLength(throttledAnswers + 1);
+      } else {
+        const error = await appErrorOf(call);
+        expect(error.code).toBe(expected);
+        expect(error.message).toContain('AWS kept throttling iam:ListUsers');
+        expect(service.seen).toHaveLength(maxAttempts);
+      }
+    } finally {
+      throttledClients.iam.destroy();
+      throttledClients.sts.destroy();
+      await service.close();
+    }
+  }, 30_000);
+});
