@@ -4,7 +4,7 @@
  * `--authentication-code1/2` (the policy's `--authentication-code-1` fails), and every command is
  * quoted so it can be pasted into bash or zsh as printed, typing in only the two MFA codes.
  */
-import { userSecurityCredentialsUrl, virtualMfaSerial } from './partition';
+import { defaultRegionFor, userSecurityCredentialsUrl, virtualMfaSerial } from './partition';
 import { cliOption } from './shell';
 import type { Partition } from './types';
 
@@ -22,10 +22,15 @@ export interface Remediation {
   readonly enableMfa: {
     readonly consoleUrl: string;
     readonly consoleSteps: readonly string[];
+    /** Which credentials the CLI steps need. */
+    readonly cliCredentials: string;
     readonly serialNumber: string;
     readonly createQrCode: string;
     readonly createBase32: string;
     readonly secretWarning: string;
+    /** What to do when an unassigned device of that name is left over from an earlier try. */
+    readonly staleDeviceNote: string;
+    readonly deleteStaleDevice: string;
     readonly seedStep: string;
     readonly enable: string;
   };
@@ -37,14 +42,18 @@ export const MFA_CODE_PLACEHOLDERS = ['CODE1', 'CODE2'] as const;
 export function buildRemediation(input: RemediationInput): Remediation {
   const { accountId, partition, userName } = input;
   const serialNumber = virtualMfaSerial(partition, accountId, userName);
+  // Outside the commercial partition the CLI only reaches IAM with a region of that partition, and
+  // a person's default region is often a commercial one.
+  const region = partition === 'aws' ? [] : [cliOption('region', defaultRegionFor(partition))];
+  const command = (...parts: string[]): string => [...parts, ...region].join(' ');
   const createDevice = (extension: string, method: string): string =>
-    [
+    command(
       'aws iam create-virtual-mfa-device',
       cliOption('virtual-mfa-device-name', userName),
       // Built from the raw name, then quoted whole; the `./` prefix also keeps a leading `-` from reading as an option.
       cliOption('outfile', `./${userName}-mfa.${extension}`),
       cliOption('bootstrap-method', method),
-    ].join(' ');
+    );
 
   return {
     title: 'AWS IAM user has console access without MFA',
@@ -54,7 +63,7 @@ export function buildRemediation(input: RemediationInput): Remediation {
       'if the password is leaked, an attacker still cannot sign in without the one-time code from the MFA device.',
     removeConsoleAccess: {
       summary: `If ${userName} does not need the AWS Console, delete the console password (login profile). Access keys keep working.`,
-      command: `aws iam delete-login-profile ${cliOption('user-name', userName)}`,
+      command: command('aws iam delete-login-profile', cliOption('user-name', userName)),
     },
     enableMfa: {
       consoleUrl: userSecurityCredentialsUrl(partition, userName),
@@ -63,21 +72,25 @@ export function buildRemediation(input: RemediationInput): Remediation {
         'In "Multi-factor authentication (MFA)", choose "Assign MFA device".',
         'Follow the steps in the dialog to finish configuring the MFA device.',
       ],
+      cliCredentials: `Run these with AWS credentials for account ${accountId} that are allowed to manage this user's MFA.`,
       serialNumber,
       createQrCode: createDevice('png', 'QRCodePNG'),
       createBase32: createDevice('txt', 'Base32StringSeed'),
       secretWarning:
         'The output file holds the MFA secret: anyone who has it can generate codes. Store it like a password and delete it once the device is seeded.',
+      staleDeviceNote:
+        'If IAM answers EntityAlreadyExists, an unassigned device with this name is left over from an earlier try: delete it, then create it again.',
+      deleteStaleDevice: command('aws iam delete-virtual-mfa-device', cliOption('serial-number', serialNumber)),
       seedStep:
         'Seed the virtual MFA app: scan the QR code in the .png file, or type the Base32 key from the .txt file. ' +
         'Then read two consecutive codes from the app and right away (the codes expire quickly) run the next command with CODE1 and CODE2 replaced by them.',
-      enable: [
+      enable: command(
         'aws iam enable-mfa-device',
         cliOption('user-name', userName),
         cliOption('serial-number', serialNumber),
         `--authentication-code1 ${MFA_CODE_PLACEHOLDERS[0]}`,
         `--authentication-code2 ${MFA_CODE_PLACEHOLDERS[1]}`,
-      ].join(' '),
+      ),
     },
   };
 }
@@ -102,7 +115,7 @@ export function renderRemediationText(r: Remediation): string {
     `  In the console: ${m.consoleUrl}`,
     ...m.consoleSteps.map((step, i) => `    ${i + 1}. ${step}`),
     '',
-    '  With the AWS CLI:',
+    `  With the AWS CLI. ${m.cliCredentials}`,
     '    1. Create a virtual MFA device with a QR code:',
     '',
     `    ${m.createQrCode}`,
@@ -112,6 +125,10 @@ export function renderRemediationText(r: Remediation): string {
     `    ${m.createBase32}`,
     '',
     `       ${m.secretWarning}`,
+    `       ${m.staleDeviceNote}`,
+    '',
+    `    ${m.deleteStaleDevice}`,
+    '',
     `    2. ${m.seedStep}`,
     `    3. Enable the device (serial number ${m.serialNumber}):`,
     '',

@@ -8,18 +8,23 @@ const ACCOUNT = '123456789012';
 // IAM allows [A-Za-z0-9+=,.@_-]; these exercise every character a shell or the AWS CLI could trip on.
 const NAMES = ['alice', 'a.b@example.com', 'svc+ci', '=weird', '-dash', 'x,y', 'A_b=c,d.e@f-g+h'];
 
+const REGION: Record<Partition, string[]> = { aws: [], 'aws-us-gov': ['--region', 'us-gov-west-1'], 'aws-cn': ['--region', 'cn-north-1'] };
+
 const expectedArgv = (userName: string, partition: Partition) => {
   const serial = `arn:${partition}:iam::${ACCOUNT}:mfa/${userName}`;
+  const region = REGION[partition];
   const opt = (flag: string, value: string): string[] => (value.startsWith('-') ? [`--${flag}=${value}`] : [`--${flag}`, value]);
   const create = (ext: string, method: string): string[] => [
     'aws', 'iam', 'create-virtual-mfa-device',
     ...opt('virtual-mfa-device-name', userName),
     '--outfile', `./${userName}-mfa.${ext}`,
     '--bootstrap-method', method,
+    ...region,
   ];
   return {
     serial,
-    removeConsoleAccess: ['aws', 'iam', 'delete-login-profile', ...opt('user-name', userName)],
+    removeConsoleAccess: ['aws', 'iam', 'delete-login-profile', ...opt('user-name', userName), ...region],
+    deleteStaleDevice: ['aws', 'iam', 'delete-virtual-mfa-device', '--serial-number', serial, ...region],
     createQrCode: create('png', 'QRCodePNG'),
     createBase32: create('txt', 'Base32StringSeed'),
     enable: [
@@ -28,6 +33,7 @@ const expectedArgv = (userName: string, partition: Partition) => {
       '--serial-number', serial,
       '--authentication-code1', 'CODE1',
       '--authentication-code2', 'CODE2',
+      ...region,
     ],
   };
 };
@@ -38,6 +44,7 @@ const commandsOf = (userName: string, partition: Partition = 'aws') => {
     removeConsoleAccess: r.removeConsoleAccess.command,
     createQrCode: r.enableMfa.createQrCode,
     createBase32: r.enableMfa.createBase32,
+    deleteStaleDevice: r.enableMfa.deleteStaleDevice,
     enable: r.enableMfa.enable,
   };
 };
@@ -53,6 +60,7 @@ describe('buildRemediation', () => {
       'https://console.aws.amazon.com/iam/home#/users/details/alice?section=security_credentials',
     );
     expect(r.enableMfa.consoleSteps.length).toBeGreaterThanOrEqual(3);
+    expect(r.enableMfa.cliCredentials).toContain('account 123456789012');
     expect(r.enableMfa.serialNumber).toBe('arn:aws:iam::123456789012:mfa/alice');
     expect(r.enableMfa.createQrCode).toBe(
       'aws iam create-virtual-mfa-device --virtual-mfa-device-name alice --outfile ./alice-mfa.png --bootstrap-method QRCodePNG',
@@ -74,6 +82,7 @@ describe('buildRemediation', () => {
     const r = buildRemediation({ accountId: ACCOUNT, partition, userName: 'bob' });
     expect(r.enableMfa.serialNumber).toBe(serial);
     expect(r.enableMfa.enable).toContain(`--serial-number ${serial} `);
+    expect(r.enableMfa.enable.endsWith(REGION[partition].join(' '))).toBe(true);
     expect(r.enableMfa.consoleUrl.startsWith(consolePrefix)).toBe(true);
   });
 
@@ -101,11 +110,17 @@ describe('buildRemediation', () => {
       expect(argvInShell(shell, commands.removeConsoleAccess)).toEqual(expected.removeConsoleAccess);
       expect(argvInShell(shell, commands.createQrCode)).toEqual(expected.createQrCode);
       expect(argvInShell(shell, commands.createBase32)).toEqual(expected.createBase32);
+      expect(argvInShell(shell, commands.deleteStaleDevice)).toEqual(expected.deleteStaleDevice);
       expect(argvInShell(shell, commands.enable)).toEqual(expected.enable);
     });
 
-    it('in the aws-us-gov partition too', () => {
-      expect(argvInShell(shell, commandsOf('x,y', 'aws-us-gov').enable)).toEqual(expectedArgv('x,y', 'aws-us-gov').enable);
+    it.each<Partition>(['aws-us-gov', 'aws-cn'])('in the %s partition too, with its region', (partition) => {
+      const commands = commandsOf('x,y', partition);
+      const expected = expectedArgv('x,y', partition);
+      expect(argvInShell(shell, commands.removeConsoleAccess)).toEqual(expected.removeConsoleAccess);
+      expect(argvInShell(shell, commands.createQrCode)).toEqual(expected.createQrCode);
+      expect(argvInShell(shell, commands.deleteStaleDevice)).toEqual(expected.deleteStaleDevice);
+      expect(argvInShell(shell, commands.enable)).toEqual(expected.enable);
     });
   });
 });
@@ -122,7 +137,7 @@ describe('renderRemediationText', () => {
   it('includes the explanation, the console link and the secret warning', () => {
     const r = buildRemediation({ accountId: ACCOUNT, partition: 'aws', userName: 'alice' });
     const text = renderRemediationText(r);
-    for (const part of [r.title, r.risk, r.whyItMatters, r.removeConsoleAccess.summary, r.enableMfa.consoleUrl, r.enableMfa.secretWarning, r.enableMfa.seedStep, ...r.enableMfa.consoleSteps]) {
+    for (const part of [r.title, r.risk, r.whyItMatters, r.removeConsoleAccess.summary, r.enableMfa.consoleUrl, r.enableMfa.secretWarning, r.enableMfa.cliCredentials, r.enableMfa.staleDeviceNote, r.enableMfa.seedStep, ...r.enableMfa.consoleSteps]) {
       expect(text).toContain(part);
     }
   });
