@@ -7,7 +7,9 @@ const SECRET_FIELD = /token|secret|password|passwd|credential|authorization|acce
 
 const formatValue = (value: unknown): string => {
   if (value instanceof Date) return value.toISOString();
-  if (typeof value === 'string') return /[\s"=]/.test(value) ? JSON.stringify(value) : value;
+  // Quoting also escapes control characters, so a value from AWS or a tag cannot drive the terminal.
+  // eslint-disable-next-line no-control-regex
+  if (typeof value === 'string') return /[\s"=\u0000-\u001f\u007f]/.test(value) ? JSON.stringify(value) : value;
   return JSON.stringify(value) ?? String(value);
 };
 

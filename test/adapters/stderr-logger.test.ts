@@ -24,4 +24,10 @@ describe('createStderrLogger', () => {
       expect(lines.join('')).toContain(`${key}=[redacted]`);
     },
   );
+
+  it('escapes control characters so logged values cannot drive the terminal', () => {
+    const lines: string[] = [];
+    createStderrLogger('info', (line) => lines.push(line), at).warn('x', { reason: '\u001b[2Jgone' });
+    expect(lines[0]).toBe('2026-11-28T14:00:00.000Z warn  x reason="\\u001b[2Jgone"\n');
+  });
 });

@@ -1,0 +1,126 @@
+import type { UserResult, UserStatus } from '../../src/domain/types';
+import type { AccountScan } from '../../src/ports';
+import { scanToJson } from '../../src/render/scan-json';
+import { renderScanSummary, renderUserTable } from '../../src/render/scan-report';
+
+const NOW = new Date('2026-11-28T14:00:00Z');
+const DAY = 86_400_000;
+
+const user = (userName: string, status: UserStatus, extra: Partial<UserResult> = {}): UserResult => ({
+  accountId: '111122223333',
+  userName,
+  userId: `AIDA${userName.toUpperCase()}`,
+  arn: `arn:aws:iam::111122223333:user/${userName}`,
+  status,
+  source: 'live',
+  checkedAt: NOW,
+  createdAt: new Date('2025-01-01T00:00:00Z'),
+  passwordLastUsed: null,
+  nonCompliantSince: null,
+  owner: { kind: 'unowned', value: null, source: 'none' },
+  reason: null,
+  graceUntil: null,
+  ...extra,
+});
+
+const scanOf = (users: UserResult[], extra: Partial<AccountScan> = {}): AccountScan => ({
+  account: { accountId: '111122223333', partition: 'aws' },
+  startedAt: NOW,
+  finishedAt: new Date(NOW.getTime() + 2500),
+  strategy: { name: 'credential-report', reason: 'report read' },
+  reportGeneratedAt: new Date(NOW.getTime() - 3 * 3_600_000),
+  root: { accountId: '111122223333', mfaActive: true, source: 'report' },
+  users,
+  counts: { non_compliant: 1, grace: 0, exempt: 1, error: 0, compliant: 1, no_console: 0 },
+  opened: [],
+  closed: [],
+  issues: [],
+  ...extra,
+});
+
+describe('renderUserTable', () => {
+  it('lists the most severe first and says how long a finding has been open', () => {
+    const table = renderUserTable(
+      [
+        user('zed', 'compliant'),
+        user('amy', 'exempt', { reason: 'kiosk' }),
+        user('bob', 'non_compliant', { nonCompliantSince: new Date(NOW.getTime() - 8 * DAY), owner: { kind: 'slack', value: 'U0BOB12345', source: 'tag:slack-owner' } }),
+        user('new', 'non_compliant', { nonCompliantSince: NOW }),
+      ],
+      NOW,
+    );
+    const rows = table.split('\n').slice(2);
+    expect(rows.map((r) => r.split(/\s+/)[2])).toEqual(['bob', 'new', 'amy', 'zed']);
+    expect(rows[0]).toContain('U0BOB12345 (tag:slack-owner)');
+    expect(rows[0]).toContain('no MFA for 8 d');
+    expect(rows[1]).toContain('(new finding)');
+    expect(rows[2]).toContain('exempt: kiosk');
+    // Tags are not read for compliant users, so their owner is not claimed to be "unowned".
+    expect(rows[3]).toMatch(/zed\s+-\s+console password with MFA/);
+  });
+
+  it('strips control characters from text that came from tags or AWS', () => {
+    const table = renderUserTable([user('amy', 'exempt', { reason: 'ok\u001b[31m\u0007red' })], NOW);
+    // Newlines between rows are ours; nothing else below U+0020 may reach the terminal.
+    expect(table).not.toMatch(/[\u0000-\u0009\u000b-\u001f\u007f]/);
+    expect(table).toContain('ok [31m red');
+  });
+
+  it('cuts very long reasons', () => {
+    const table = renderUserTable([user('err', 'error', { reason: 'x'.repeat(500) })], NOW);
+    expect(table).toContain('…');
+    expect(table.split('\n')[2]?.length).toBeLessThan(200);
+  });
+});
+
+describe('renderScanSummary', () => {
+  it.each([
+    [{ accountId: '111122223333', mfaActive: false, source: 'live' as const }, 'Root account: MFA NOT enabled'],
+    [{ accountId: '111122223333', mfaActive: true, source: 'report' as const }, 'Root account: MFA enabled'],
+    [null, 'Root account: MFA could not be checked'],
+  ])('reports root %j', (root, line) => {
+    expect(renderScanSummary(scanOf([], { root }))).toContain(line);
+  });
+
+  it('gives the account, strategy, counts, new and fixed, and every issue', () => {
+    const text = renderScanSummary(
+      scanOf([user('a', 'non_compliant')], {
+        opened: [{ accountId: '111122223333', userName: 'a', userId: 'AIDAA', openedAt: NOW }],
+        closed: [
+          { accountId: '111122223333', userName: 'b', userId: 'AIDAB', openedAt: NOW, closedAt: NOW, reason: 'fixed' },
+          { accountId: '111122223333', userName: 'c', userId: 'AIDAC', openedAt: NOW, closedAt: NOW, reason: 'deleted' },
+        ],
+        issues: [{ code: 'report_row_untrusted', message: 'Credential report line 7 was not trusted' }],
+      }),
+    );
+    expect(text).toContain('Account 111122223333 (aws), scanned 2026-11-28 14:00Z in 2.5 s');
+    expect(text).toContain('Strategy: credential-report (report read); report generated 2026-11-28 11:00Z');
+    expect(text).toContain('1 users: 1 non_compliant, 0 grace, 1 exempt, 0 error, 1 compliant, 0 no_console');
+    expect(text).toContain('Since the last scan: 1 new offender(s), 1 fixed');
+    expect(text).toContain('Note: Credential report line 7 was not trusted');
+  });
+});
+
+describe('scanToJson', () => {
+  it('keeps nulls and turns dates into ISO strings', () => {
+    const doc = scanToJson(scanOf([user('g', 'grace', { graceUntil: new Date(NOW.getTime() + DAY) })], { root: null, reportGeneratedAt: null }), NOW);
+    expect(doc.rootAccounts).toEqual([{ accountId: '111122223333', mfaActive: null }]);
+    expect(doc.accounts).toEqual([{ accountId: '111122223333', partition: 'aws', reportGeneratedAt: null }]);
+    expect(doc.users[0]).toEqual({
+      accountId: '111122223333',
+      userName: 'g',
+      userId: 'AIDAG',
+      arn: 'arn:aws:iam::111122223333:user/g',
+      status: 'grace',
+      source: 'live',
+      checkedAt: NOW.toISOString(),
+      createdAt: '2025-01-01T00:00:00.000Z',
+      passwordLastUsed: null,
+      nonCompliantSince: null,
+      owner: { kind: 'unowned', value: null, source: 'none' },
+      reason: null,
+      graceUntil: new Date(NOW.getTime() + DAY).toISOString(),
+    });
+    expect(doc.summary).toMatchObject({ total: 1, new: 0, fixed: 0 });
+  });
+});
