@@ -4,6 +4,8 @@
  */
 import type {
   AccountRef,
+  ClosedFinding,
+  OpenFinding,
   IamUser,
   MfaDevice,
   Partition,
@@ -13,6 +15,8 @@ import type {
   Tags,
   UserResult,
 } from './domain/types';
+
+export type { ClosedFinding, FindingCloseReason, OpenFinding } from './domain/types';
 
 export interface Clock {
   now(): Date;
@@ -80,20 +84,6 @@ export interface IamGateway {
 
 // ---------------------------------------------------------------------------------------------
 // State
-
-export interface OpenFinding {
-  readonly accountId: string;
-  readonly userName: string;
-  readonly userId: string;
-  readonly openedAt: Date;
-}
-
-export type FindingCloseReason = 'fixed' | 'exempted' | 'in_grace' | 'deleted' | 'replaced';
-
-export interface ClosedFinding extends OpenFinding {
-  readonly closedAt: Date;
-  readonly reason: FindingCloseReason;
-}
 
 /** A problem that did not stop the scan but that a person should know about. */
 export interface ScanIssue {

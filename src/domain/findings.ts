@@ -1,5 +1,4 @@
-import type { ClosedFinding, FindingCloseReason, OpenFinding } from '../ports';
-import type { UserResult, UserStatus } from './types';
+import type { ClosedFinding, FindingCloseReason, OpenFinding, UserResult, UserStatus } from './types';
 
 export interface ReconcileInput {
   readonly accountId: string;

@@ -109,3 +109,17 @@ export interface Strategy {
 }
 
 export type StatusCounts = Readonly<Record<UserStatus, number>>;
+
+export interface OpenFinding {
+  readonly accountId: string;
+  readonly userName: string;
+  readonly userId: string;
+  readonly openedAt: Date;
+}
+
+export type FindingCloseReason = 'fixed' | 'exempted' | 'in_grace' | 'deleted' | 'replaced';
+
+export interface ClosedFinding extends OpenFinding {
+  readonly closedAt: Date;
+  readonly reason: FindingCloseReason;
+}
