@@ -2,6 +2,7 @@ import { execFile } from 'node:child_process';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
 import { tempDir } from '../support/cli-harness';
+import { startFakeAws } from '../support/fake-aws-http';
 
 const run = promisify(execFile);
 const ROOT = join(__dirname, '..', '..');
@@ -51,5 +52,57 @@ describe('entry points', () => {
     expect(result.stderr).toContain('The scan could not finish');
     expect(result.stderr).not.toContain('very-secret-test-value');
     expect(result.stderr).not.toMatch(/\n\s+at .*\.ts:\d+/);
+  }, 60_000);
+
+  it('scan --json runs against AWS_ENDPOINT_URL_IAM / _STS through the real SDK', async () => {
+    const aws = await startFakeAws([
+      { name: 'alice', created: '2024-01-01T00:00:00Z', password: true, mfa: 0, tags: { 'slack-owner': 'U0ALICE001' } },
+      { name: 'bob', created: '2024-01-01T00:00:00Z', password: true, mfa: 1 },
+      { name: 'svc', created: '2024-01-01T00:00:00Z', password: false, mfa: 0 },
+    ]);
+    try {
+      const dir = tempDir();
+      const result = await exec([join(ROOT, 'src', 'cli.ts'), 'scan', '--json', '--fail-on-findings'], {
+        AWS_ACCESS_KEY_ID: 'AKIAEXAMPLEEXAMPLE00',
+        AWS_SECRET_ACCESS_KEY: 'very-secret-test-value-0123456789',
+        AWS_ENDPOINT_URL_IAM: aws.url,
+        AWS_ENDPOINT_URL_STS: aws.url,
+        DATABASE_PATH: join(dir, 'db', 'state.db'),
+      });
+      expect(result.code).toBe(1);
+      const doc = JSON.parse(result.stdout);
+      expect(doc.accounts).toEqual([{ accountId: '210987654321', partition: 'aws', reportGeneratedAt: '2026-11-28T11:00:00.000Z' }]);
+      expect(doc.users.map((u: { userName: string; status: string; source: string }) => [u.userName, u.status, u.source])).toEqual([
+        ['alice', 'non_compliant', 'live'],
+        ['bob', 'compliant', 'live'],
+        ['svc', 'no_console', 'report'],
+      ]);
+      expect(doc.users[0].owner).toEqual({ kind: 'slack', value: 'U0ALICE001', source: 'tag:slack-owner' });
+      expect(aws.actions).toEqual(expect.arrayContaining(['GetCallerIdentity', 'GenerateCredentialReport', 'GetCredentialReport', 'ListUsers', 'GetLoginProfile', 'ListMFADevices', 'ListUserTags']));
+      expect(result.stderr).not.toContain('very-secret-test-value');
+    } finally {
+      await aws.close();
+    }
+  }, 60_000);
+
+  it('falls back to per-user checks when the role may not generate the credential report', async () => {
+    const aws = await startFakeAws([{ name: 'alice', created: '2024-01-01T00:00:00Z', password: true, mfa: 0 }], { deny: ['GenerateCredentialReport'] });
+    try {
+      const result = await exec([join(ROOT, 'src', 'cli.ts'), 'scan', '--json', '--dry-run'], {
+        AWS_ACCESS_KEY_ID: 'AKIAEXAMPLEEXAMPLE00',
+        AWS_SECRET_ACCESS_KEY: 'very-secret-test-value-0123456789',
+        AWS_ENDPOINT_URL_IAM: aws.url,
+        AWS_ENDPOINT_URL_STS: aws.url,
+        DATABASE_PATH: join(tempDir(), 'state.db'),
+      });
+      expect(result.code).toBe(0);
+      const doc = JSON.parse(result.stdout);
+      expect(doc.strategy).toEqual({ name: 'per-user', reason: expect.stringContaining('AWS denied iam:GenerateCredentialReport (AccessDenied)') });
+      expect(doc.rootAccounts).toEqual([{ accountId: '210987654321', mfaActive: true }]);
+      expect(aws.actions).not.toContain('GetCredentialReport');
+      expect(aws.actions).toContain('GetAccountSummary');
+    } finally {
+      await aws.close();
+    }
   }, 60_000);
 });
