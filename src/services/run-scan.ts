@@ -35,6 +35,7 @@ export const runScan = async (deps: RunScanDeps, settings: RunScanSettings): Pro
   }
 
   const startedAt = clock.now();
+  let accountId: string | null = null;
   let lastRenewal = startedAt.getTime();
   const keepAlive = (): void => {
     const now = clock.now();
@@ -49,7 +50,7 @@ export const runScan = async (deps: RunScanDeps, settings: RunScanSettings): Pro
 
   try {
     const scan = await scanAccount(
-      { iam: deps.iam, clock, logger, ownersFile: deps.ownersFile, openFindings: (id) => deps.store.openFindings(id), keepAlive },
+      { iam: deps.iam, clock, logger, ownersFile: deps.ownersFile, openFindings: (id) => deps.store.openFindings(id), keepAlive, onAccount: (id) => (accountId = id) },
       settings,
     );
     keepAlive();
@@ -69,7 +70,7 @@ export const runScan = async (deps: RunScanDeps, settings: RunScanSettings): Pro
       : new AppError('scan_failed', `The scan could not finish: ${describeError(caught)}`, { cause: caught });
     logger.error('scan failed', { code: error.code, error: describeError(error) });
     try {
-      deps.store.saveFailedScan({ accountId: null, startedAt, finishedAt: clock.now(), strategy: null, error: describeError(error) });
+      deps.store.saveFailedScan({ accountId, startedAt, finishedAt: clock.now(), strategy: null, error: describeError(error) });
     } catch (storeError) {
       logger.error('could not record the failed scan', { error: describeError(storeError) });
     }

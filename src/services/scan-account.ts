@@ -8,6 +8,7 @@ import { describeError } from '../errors';
 import type { AccountScan, Clock, IamGateway, Logger, OpenFinding, ScanIssue } from '../ports';
 import { mapWithConcurrency } from './concurrency';
 import { fetchCredentialReport } from './fetch-credential-report';
+import { retryWhenThrottled } from './retry-throttled';
 
 export interface ScanAccountDeps {
   readonly iam: IamGateway;
@@ -17,6 +18,8 @@ export interface ScanAccountDeps {
   readonly openFindings: (accountId: string) => readonly OpenFinding[];
   /** Called between units of work; throws to abort the scan (e.g. the lease was lost). */
   readonly keepAlive: () => void;
+  /** Told which account is being scanned as soon as it is known, so a failure can name it. */
+  readonly onAccount?: (accountId: string) => void;
 }
 
 export interface ScanAccountSettings extends EvaluationPolicy {
@@ -68,8 +71,9 @@ const untrustedIssues = (report: ParsedCredentialReport): ScanIssue[] =>
 export const scanAccount = async (deps: ScanAccountDeps, settings: ScanAccountSettings): Promise<AccountScan> => {
   const { iam, clock, logger } = deps;
   const startedAt = clock.now();
-  const identity = await iam.getCallerIdentity();
+  const identity = await retryWhenThrottled('sts:GetCallerIdentity', () => iam.getCallerIdentity(), clock, logger);
   const account = { accountId: identity.accountId, partition: identity.partition };
+  deps.onAccount?.(account.accountId);
   logger.info('scan started', { accountId: account.accountId });
 
   const outcome = await fetchCredentialReport(iam, clock, logger, { timeoutMs: settings.reportTimeoutMs });
@@ -80,7 +84,7 @@ export const scanAccount = async (deps: ScanAccountDeps, settings: ScanAccountSe
       : { name: 'per-user', reason: outcome.reason };
   if (outcome.kind === 'unavailable') logger.warn('falling back to checking every user live', { reason: outcome.reason });
 
-  const users = await iam.listUsers();
+  const users = await retryWhenThrottled('iam:ListUsers', () => iam.listUsers(), clock, logger);
   deps.keepAlive();
   const issues: ScanIssue[] = outcome.kind === 'report' ? untrustedIssues(outcome.report) : [];
   const rows = new Map(outcome.kind === 'report' ? outcome.report.users.map((r) => [r.userName, r] as const) : []);

@@ -219,4 +219,13 @@ describe('mfa-guard scan (end to end on the in-memory IAM)', () => {
     const run = await runCliWith(['scan'], env, sampleIam(clock, { failures: false }), clock);
     expect(run.code).toBe(0);
   });
+
+  it('waits out throttling of the user list instead of failing the scan', async () => {
+    const { env, clock } = setup();
+    const iam = sampleIam(clock, { failures: false });
+    iam.failWith('listUsers', new AppError('iam_throttled', 'AWS kept throttling iam:ListUsers (Throttling) after all retries.'), { times: 2 });
+    const run = await runCliWith(['scan'], env, iam, clock);
+    expect(run.code).toBe(0);
+    expect(run.stderr).toContain('iam:ListUsers is throttled; waiting before trying again');
+  });
 });

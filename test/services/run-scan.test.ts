@@ -91,6 +91,6 @@ describe('runScan', () => {
     expect((await runScan(deps, SETTINGS)).outcome).toBe('failed');
     expect(store.userResults('111122223333')).toEqual(before);
     expect(store.openFindings('111122223333')).toEqual(openBefore);
-    expect(store.lastScan()).toMatchObject({ outcome: 'failed', error: expect.stringContaining('IAM failed internally') });
+    expect(store.lastScan()).toMatchObject({ outcome: 'failed', accountId: '111122223333', error: expect.stringContaining('IAM failed internally') });
   });
 });
