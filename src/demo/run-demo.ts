@@ -1,7 +1,6 @@
 import { parse as parseYaml } from 'yaml';
 import { createScanner } from '../app';
-import { InMemoryIam } from '../adapters/memory/in-memory-iam';
-import { applySampleFailures, SAMPLE_OWNERS_FILE_YAML, sampleAccount } from '../adapters/memory/sample-account';
+import { createSampleIam, SAMPLE_OWNERS_FILE_YAML } from '../adapters/memory/sample-account';
 import { createStderrLogger } from '../adapters/stderr-logger';
 import { readScanConfig } from '../config/scan-config';
 import { parseOwnersDocument } from '../domain/owners';
@@ -20,16 +19,7 @@ export interface DemoIo {
  * Reads no environment on purpose: the demo must work on a fresh clone whatever .env says.
  */
 export const runDemo = async (io: DemoIo, clock: Clock): Promise<number> => {
-  const sample = sampleAccount(clock.now());
-  const iam = new InMemoryIam({
-    account: sample.account,
-    clock: () => clock.now(),
-    reportSnapshot: sample.reportSnapshot,
-    ...(sample.extraReportLines ? { extraReportLines: sample.extraReportLines } : {}),
-    reportPendingPolls: 1,
-  });
-  applySampleFailures(iam);
-
+  const iam = createSampleIam(() => clock.now(), { reportPendingPolls: 1 });
   const config = readScanConfig({ DATABASE_PATH: ':memory:' });
   const scanner = createScanner({
     config,

@@ -12,7 +12,8 @@ export interface FetchReportOptions {
   readonly maxDelayMs?: number;
 }
 
-const waitable = new Set(['iam_report_not_ready', 'iam_limit_exceeded', 'iam_throttled']);
+// What IAM says while a report is on its way (or must be generated again): worth waiting, not worth a warning.
+const EXPECTED_WHILE_WAITING = new Set(['iam_report_not_ready', 'iam_report_not_present', 'iam_report_expired', 'iam_limit_exceeded', 'iam_throttled']);
 
 /**
  * GenerateCredentialReport, poll with exponential backoff until COMPLETE, GetCredentialReport,
@@ -45,8 +46,8 @@ export const fetchCredentialReport = async (
         return { kind: 'unavailable', reason: `the credential report could not be parsed: ${error.message}` };
       }
       lastProblem = describeError(error);
-      // Not present / expired just mean "generate again"; the rest are worth a retry until the deadline.
-      if (!(isAppError(error) && (waitable.has(error.code) || error.code.startsWith('iam_report_')))) {
+      // Anything unexpected is still retried until the deadline, but said out loud.
+      if (!(isAppError(error) && EXPECTED_WHILE_WAITING.has(error.code))) {
         logger.warn('credential report attempt failed; will retry', { error: lastProblem });
       }
     }

@@ -1,26 +1,14 @@
 import { reconcileFindings } from '../../src/domain/findings';
 import type { UserResult, UserStatus } from '../../src/domain/types';
 import type { OpenFinding } from '../../src/ports';
+import { FIXTURE_NOW, userResult } from '../support/user-result';
 
-const NOW = new Date('2026-11-28T14:00:00Z');
+const NOW = FIXTURE_NOW;
 const EARLIER = new Date('2026-11-20T14:00:00Z');
 const ACCOUNT = '111122223333';
 
-const result = (userName: string, status: UserStatus, userId = `AIDA${userName.toUpperCase()}`): UserResult => ({
-  accountId: ACCOUNT,
-  userName,
-  userId,
-  arn: `arn:aws:iam::${ACCOUNT}:user/${userName}`,
-  status,
-  source: 'live',
-  checkedAt: NOW,
-  createdAt: new Date('2025-01-01T00:00:00Z'),
-  passwordLastUsed: null,
-  nonCompliantSince: null,
-  owner: { kind: 'unowned', value: null, source: 'none' },
-  reason: status === 'error' ? 'AccessDenied' : null,
-  graceUntil: null,
-});
+const result = (userName: string, status: UserStatus, userId = `AIDA${userName.toUpperCase()}`): UserResult =>
+  userResult(userName, status, { userId, reason: status === 'error' ? 'AccessDenied' : null });
 
 const open = (userName: string, userId = `AIDA${userName.toUpperCase()}`, accountId = ACCOUNT): OpenFinding => ({
   accountId,

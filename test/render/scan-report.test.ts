@@ -1,27 +1,13 @@
-import type { UserResult, UserStatus } from '../../src/domain/types';
+import type { UserResult } from '../../src/domain/types';
 import type { AccountScan } from '../../src/ports';
 import { scanToJson } from '../../src/render/scan-json';
 import { renderScanSummary, renderUserTable } from '../../src/render/scan-report';
+import { FIXTURE_NOW, userResult } from '../support/user-result';
 
-const NOW = new Date('2026-11-28T14:00:00Z');
+const NOW = FIXTURE_NOW;
 const DAY = 86_400_000;
 
-const user = (userName: string, status: UserStatus, extra: Partial<UserResult> = {}): UserResult => ({
-  accountId: '111122223333',
-  userName,
-  userId: `AIDA${userName.toUpperCase()}`,
-  arn: `arn:aws:iam::111122223333:user/${userName}`,
-  status,
-  source: 'live',
-  checkedAt: NOW,
-  createdAt: new Date('2025-01-01T00:00:00Z'),
-  passwordLastUsed: null,
-  nonCompliantSince: null,
-  owner: { kind: 'unowned', value: null, source: 'none' },
-  reason: null,
-  graceUntil: null,
-  ...extra,
-});
+const user = userResult;
 
 const scanOf = (users: UserResult[], extra: Partial<AccountScan> = {}): AccountScan => ({
   account: { accountId: '111122223333', partition: 'aws' },

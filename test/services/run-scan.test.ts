@@ -22,7 +22,6 @@ const SETTINGS: RunScanSettings = {
 
 /** IAM where every live check takes `msPerCall` of (fake) time: a slow scan without waiting. */
 const slowIam = (iam: IamGateway, advance: (ms: number) => void, msPerCall: number): IamGateway => ({
-  ...iam,
   getCallerIdentity: () => iam.getCallerIdentity(),
   generateCredentialReport: () => iam.generateCredentialReport(),
   getCredentialReport: () => iam.getCredentialReport(),

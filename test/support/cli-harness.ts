@@ -1,8 +1,8 @@
 import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { InMemoryIam } from '../../src/adapters/memory/in-memory-iam';
-import { applySampleFailures, sampleAccount } from '../../src/adapters/memory/sample-account';
+import type { InMemoryIam } from '../../src/adapters/memory/in-memory-iam';
+import { createSampleIam } from '../../src/adapters/memory/sample-account';
 import { runCli, type ExitCode } from '../../src/cli/run-cli';
 import type { Clock } from '../../src/ports';
 
@@ -15,12 +15,8 @@ export interface CliRun {
 export const tempDir = (): string => mkdtempSync(join(tmpdir(), 'mfa-guard-test-'));
 
 /** The sample account behind an in-memory IAM; `failures: false` leaves out the user that errors. */
-export const sampleIam = (clock: Clock, options: { failures?: boolean } = {}): InMemoryIam => {
-  const sample = sampleAccount(clock.now());
-  const iam = new InMemoryIam({ account: sample.account, clock: () => clock.now(), reportSnapshot: sample.reportSnapshot });
-  if (options.failures !== false) applySampleFailures(iam);
-  return iam;
-};
+export const sampleIam = (clock: Clock, options: { failures?: boolean } = {}): InMemoryIam =>
+  createSampleIam(() => clock.now(), options);
 
 export const runCliWith = async (argv: string[], env: Record<string, string>, iam: InMemoryIam, clock: Clock): Promise<CliRun> => {
   let stdout = '';

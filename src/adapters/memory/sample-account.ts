@@ -42,7 +42,6 @@ export const SAMPLE_FLAKY_USER = 'flaky-user';
 export interface SampleAccount {
   readonly account: MemoryAccount;
   readonly reportSnapshot: ReportSnapshot;
-  readonly extraReportLines?: readonly string[];
 }
 
 const HOUR_MS = 60 * 60 * 1000;
@@ -145,15 +144,21 @@ export function applySampleFailures(iam: InMemoryIam): void {
   );
 }
 
-/** The sample account as a ready gateway: 3-hour-old report, sample failures applied. */
-export function createSampleIam(clock: () => Date): InMemoryIam {
+/**
+ * The sample account as a ready gateway: 3-hour-old report, sample failures applied unless
+ * `failures: false`; `reportPendingPolls` makes the report take that many polls to be ready.
+ */
+export function createSampleIam(
+  clock: () => Date,
+  options: { readonly failures?: boolean; readonly reportPendingPolls?: number } = {},
+): InMemoryIam {
   const sample = sampleAccount(clock());
   const iam = new InMemoryIam({
     account: sample.account,
     clock,
     reportSnapshot: sample.reportSnapshot,
-    ...(sample.extraReportLines === undefined ? {} : { extraReportLines: sample.extraReportLines }),
+    reportPendingPolls: options.reportPendingPolls ?? 0,
   });
-  applySampleFailures(iam);
+  if (options.failures !== false) applySampleFailures(iam);
   return iam;
 }
