@@ -19,7 +19,15 @@ export type AppErrorCode =
   | 'iam_report_not_ready'
   | 'iam_service_failure'
   | 'iam_invalid_request'
-  | 'iam_unexpected';
+  | 'iam_unexpected'
+  | 'slack_auth'
+  | 'slack_not_in_channel'
+  | 'slack_channel_not_found'
+  | 'slack_user_unreachable'
+  | 'slack_rate_limited'
+  | 'slack_invalid_message'
+  | 'slack_request_failed'
+  | 'slack_error';
 
 export class AppError extends Error {
   readonly code: AppErrorCode;

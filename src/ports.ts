@@ -15,6 +15,7 @@ import type {
   Tags,
   UserResult,
 } from './domain/types';
+import type { SlackMessage } from './slack/blocks/block-kit';
 
 export type { ClosedFinding, FindingCloseReason, OpenFinding } from './domain/types';
 
@@ -143,4 +144,132 @@ export interface ScanLease {
   release(holder: string): void;
   /** The current unexpired holder, if any. */
   current(now: Date): { holder: string; expiresAt: Date } | null;
+}
+
+// ---------------------------------------------------------------------------------------------
+// Slack
+
+/** A Slack user as the bot needs to know them: can a DM reach a person? */
+export interface SlackUser {
+  readonly id: string;
+  readonly deleted: boolean;
+  readonly isBot: boolean;
+}
+
+export interface BotIdentity {
+  readonly botUserId: string;
+  /** The bot's user name, for "/invite @name" hints. */
+  readonly botName: string;
+  readonly teamId: string;
+}
+
+/** Whether the bot can post to a channel, as conversations.info tells. */
+export type ChannelAccess =
+  | { readonly kind: 'ok'; readonly name: string }
+  | { readonly kind: 'not_member'; readonly name: string }
+  | { readonly kind: 'archived'; readonly name: string }
+  | { readonly kind: 'not_found' };
+
+export interface PostedMessage {
+  readonly channel: string;
+  readonly ts: string;
+}
+
+/**
+ * The Slack Web API calls mfa-guard makes, all through SLACK_API_URL. Every method throws an
+ * AppError with a `slack_*` code on failure; its message names the method and Slack's error code.
+ */
+export interface SlackGateway {
+  /** auth.test */
+  identify(): Promise<BotIdentity>;
+  /** conversations.info */
+  channelAccess(channelId: string): Promise<ChannelAccess>;
+  /** users.lookupByEmail; null on users_not_found. */
+  findUserByEmail(email: string): Promise<SlackUser | null>;
+  /** users.info; null on user_not_found. */
+  findUserById(userId: string): Promise<SlackUser | null>;
+  /** conversations.open; the DM channel's ID. */
+  openDm(userId: string): Promise<string>;
+  /** chat.postMessage */
+  postMessage(channel: string, message: SlackMessage): Promise<PostedMessage>;
+  /** chat.update */
+  updateMessage(channel: string, ts: string, message: SlackMessage): Promise<void>;
+}
+
+// ---------------------------------------------------------------------------------------------
+// Notification state
+
+/** An IAM user a Slack message is about. `findingId` is null for users without an open finding. */
+export interface MessageSubject {
+  readonly accountId: string;
+  readonly userName: string;
+  readonly userId: string;
+  readonly findingId: number | null;
+}
+
+export type SlackMessageKind = 'nudge' | 'summary';
+
+export type MessageOutcome =
+  | { readonly status: 'sent'; readonly channel: string; readonly ts: string }
+  | { readonly status: 'failed'; readonly error: string };
+
+export interface SlackMessageRecord {
+  readonly kind: SlackMessageKind;
+  /** The scan the message reports on; null for messages outside a scan. */
+  readonly scanId: number | null;
+  readonly accountId: string | null;
+  /** The Slack user ID a nudge is for, or the channel ID a summary goes to. */
+  readonly recipient: string;
+  readonly outcome: MessageOutcome;
+  readonly at: Date;
+  /** The users the message covers, in the order it shows them. */
+  readonly subjects: readonly MessageSubject[];
+}
+
+export interface StoredSlackMessage extends SlackMessageRecord {
+  readonly id: number;
+}
+
+/** The last time an owner was successfully DM'd about an IAM user (by UserId, so a recreated user is new). */
+export interface LastNudge {
+  readonly userId: string;
+  readonly recipient: string;
+  readonly at: Date;
+}
+
+export interface FindingRecord {
+  readonly id: number;
+  readonly accountId: string;
+  readonly userName: string;
+  readonly userId: string;
+  readonly openedAt: Date;
+  readonly closedAt: Date | null;
+}
+
+/** Synchronous on purpose, like ScanStore. */
+export interface NotificationStore {
+  lastNudges(accountId: string): LastNudge[];
+  /** Records a sent or failed message and the users it covers in one transaction; returns its id. */
+  recordMessage(record: SlackMessageRecord): number;
+  /** A sent message by where it is in Slack, so it can be re-rendered later. */
+  messageAt(channel: string, ts: string): StoredSlackMessage | null;
+  /** The ids of the account's open findings, by IAM user name. */
+  openFindingIds(accountId: string): Map<string, number>;
+  /** A finding by id, open or closed: what a button's value resolves to. */
+  finding(id: number): FindingRecord | null;
+  /** Findings already reported as escalated, so each is announced as new only once. */
+  escalatedFindingIds(accountId: string): Set<number>;
+  markEscalated(findingIds: readonly number[], at: Date): void;
+  /** Whether root had MFA in the latest completed scan of the account before `scanId`; null if unknown. */
+  previousRootMfa(accountId: string, scanId: number): boolean | null;
+}
+
+// ---------------------------------------------------------------------------------------------
+// Schedule
+
+export interface Schedule {
+  start(): void;
+  /** Stops future runs; a run in progress is not interrupted. */
+  stop(): void;
+  nextRun(): Date | null;
 }

@@ -1,0 +1,86 @@
+/**
+ * What the Slack messages of one scan are built from. Pure data: the notify service fills these in
+ * (after resolving owners in Slack) and src/slack/blocks turns them into Block Kit.
+ */
+import type { AccountRef, StatusCounts, Strategy, UserResult } from './types';
+
+/** One offending IAM user as a message shows it. `ref` is the opaque button value (see findingRef). */
+export interface MessageUser {
+  readonly user: UserResult;
+  readonly ref: string;
+}
+
+/** Why an offender has nobody in Slack to nudge. */
+export type UnownedReason =
+  | { readonly kind: 'no_owner' }
+  | { readonly kind: 'not_in_slack'; readonly owner: string }
+  | { readonly kind: 'deactivated'; readonly owner: string }
+  | { readonly kind: 'lookup_failed'; readonly owner: string; readonly error: string };
+
+/** One DM to one owner: every current offender of theirs, most urgent first. */
+export interface NudgeMessageInput {
+  readonly account: AccountRef;
+  readonly ownerSlackId: string;
+  readonly users: readonly MessageUser[];
+  readonly now: Date;
+  /** false in notify-only deployments: no "Remove console access…" button. */
+  readonly removalEnabled: boolean;
+}
+
+export interface UnownedOffender extends MessageUser {
+  readonly why: UnownedReason;
+}
+
+export interface EscalatedOffender {
+  readonly user: UserResult;
+  /** The owner to mention, when they are a reachable Slack user. */
+  readonly ownerSlackId: string | null;
+  readonly newlyEscalated: boolean;
+}
+
+export interface FailedDm {
+  /** Slack user ID, or the email / owner text when the DM never got that far. */
+  readonly recipient: string;
+  readonly userNames: readonly string[];
+  readonly error: string;
+}
+
+export interface ScanSummaryInput {
+  readonly account: AccountRef;
+  readonly startedAt: Date;
+  readonly finishedAt: Date;
+  readonly strategy: Strategy;
+  readonly counts: StatusCounts;
+  readonly newSinceLastScan: number;
+  readonly fixedSinceLastScan: number;
+  readonly unowned: readonly UnownedOffender[];
+  readonly escalated: readonly EscalatedOffender[];
+  readonly escalateAfterDays: number;
+  readonly rootWithoutMfa: boolean;
+  /** Users in status `error`, with `reason` saying why. */
+  readonly errorUsers: readonly UserResult[];
+  /** Problems that did not stop the scan (the ports' ScanIssue). */
+  readonly issues: readonly { readonly code: string; readonly message: string; readonly userName?: string }[];
+  readonly failedDms: readonly FailedDm[];
+  readonly removalEnabled: boolean;
+  readonly now: Date;
+}
+
+export interface FailedScanSummaryInput {
+  readonly accountId: string | null;
+  readonly startedAt: Date;
+  readonly finishedAt: Date;
+  /** What went wrong and what to do, already in words a person can act on. */
+  readonly message: string;
+  readonly hint: string | null;
+}
+
+const FINDING_REF = /^finding:([1-9]\d{0,15})$/;
+
+/** The button value for an open finding: an id the bot resolves later, never text a user could bend. */
+export const findingRef = (findingId: number): string => `finding:${findingId}`;
+
+export const parseFindingRef = (value: string): number | null => {
+  const match = FINDING_REF.exec(value);
+  return match?.[1] === undefined ? null : Number(match[1]);
+};

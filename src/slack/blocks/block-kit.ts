@@ -1,0 +1,74 @@
+/**
+ * The small part of Block Kit that mfa-guard sends. Our own types rather than @slack/types so the
+ * builders, the terminal renderer and the limit checks stay plain data with no Slack dependency.
+ * Field names are Slack's, so a message serialises to exactly what chat.postMessage expects.
+ */
+export interface PlainText {
+  readonly type: 'plain_text';
+  readonly text: string;
+  readonly emoji?: boolean;
+}
+
+export interface Mrkdwn {
+  readonly type: 'mrkdwn';
+  readonly text: string;
+}
+
+export type TextObject = PlainText | Mrkdwn;
+
+export interface ConfirmDialog {
+  readonly title: PlainText;
+  readonly text: PlainText | Mrkdwn;
+  readonly confirm: PlainText;
+  readonly deny: PlainText;
+  readonly style?: 'primary' | 'danger';
+}
+
+export interface ButtonElement {
+  readonly type: 'button';
+  readonly action_id: string;
+  readonly text: PlainText;
+  readonly value?: string;
+  readonly url?: string;
+  readonly style?: 'primary' | 'danger';
+  readonly confirm?: ConfirmDialog;
+}
+
+export interface HeaderBlock {
+  readonly type: 'header';
+  readonly block_id?: string;
+  readonly text: PlainText;
+}
+
+export interface SectionBlock {
+  readonly type: 'section';
+  readonly block_id?: string;
+  readonly text?: TextObject;
+  readonly fields?: readonly TextObject[];
+  readonly accessory?: ButtonElement;
+}
+
+export interface ContextBlock {
+  readonly type: 'context';
+  readonly block_id?: string;
+  readonly elements: readonly TextObject[];
+}
+
+export interface ActionsBlock {
+  readonly type: 'actions';
+  readonly block_id?: string;
+  readonly elements: readonly ButtonElement[];
+}
+
+export interface DividerBlock {
+  readonly type: 'divider';
+  readonly block_id?: string;
+}
+
+export type Block = HeaderBlock | SectionBlock | ContextBlock | ActionsBlock | DividerBlock;
+
+/** A message as chat.postMessage takes it: `text` is the notification and screen-reader fallback. */
+export interface SlackMessage {
+  readonly text: string;
+  readonly blocks: readonly Block[];
+}
