@@ -3,6 +3,17 @@
  * needs, so tests and the demo can hand in fakes.
  */
 import type Database from 'better-sqlite3';
+import { WebClient, type RetryOptions } from '@slack/web-api';
+import { createCronSchedule } from './adapters/cron-schedule';
+import { slackClientOptions } from './adapters/slack/client-options';
+import { toSlackLogger } from './adapters/slack/slack-logger';
+import { createSlackGateway } from './adapters/slack/web-api-gateway';
+import { createNotificationStore } from './adapters/sqlite/notification-store';
+import type { BotConfig } from './config/bot-config';
+import { AppError } from './errors';
+import { createScanCycle, type CycleOutcome, type CycleTrigger, type ScanCycle } from './services/scan-cycle';
+import { startBoltApp, type RunningBoltApp } from './slack/bolt-app';
+import type { HealthReport } from './slack/health-route';
 import { createAwsClients, createAwsIamGateway } from './adapters/aws/iam-gateway';
 import { loadOwnersFile } from './adapters/owners-file';
 import { openDatabase, openDatabaseSnapshot } from './adapters/sqlite/database';
@@ -10,7 +21,7 @@ import { createScanLease } from './adapters/sqlite/scan-lease';
 import { createScanStore } from './adapters/sqlite/scan-store';
 import type { ScanConfig } from './config/scan-config';
 import { EMPTY_OWNERS_FILE, type OwnersFile } from './domain/owners';
-import type { Clock, IamGateway, Logger } from './ports';
+import type { ChannelAccess, Clock, IamGateway, Logger, Schedule, ScanStore } from './ports';
 import { runScan, type RunScanDeps, type RunScanResult, type RunScanSettings } from './services/run-scan';
 
 export const createIamFromConfig = (config: ScanConfig): IamGateway =>
@@ -66,5 +77,164 @@ export const createScanner = (parts: ScannerParts): Scanner => {
   return {
     scan: () => runScan(deps, settings),
     close: () => db.close(),
+  };
+};
+
+// ---------------------------------------------------------------------------------------------
+// The Slack bot
+
+export interface BotParts {
+  readonly config: BotConfig;
+  readonly iam: IamGateway;
+  readonly ownersFile: OwnersFile;
+  readonly clock: Clock;
+  readonly logger: Logger;
+  readonly holder: string;
+  /** Tests shorten Slack's retries; production uses the policy sized for a scan. */
+  readonly slackRetryConfig?: RetryOptions;
+  /** Tests listen on port 0; production on config.port. */
+  readonly listenPort?: number;
+}
+
+export interface Bot {
+  /** Checks Slack access, starts listening and the schedule. Throws an AppError the operator can act on. */
+  start(): Promise<{ readonly port: number }>;
+  /** Stops the schedule, waits (bounded) for a running scan, stops listening, closes the database. */
+  stop(): Promise<void>;
+  /** One scan with its DMs and summary, as the schedule runs it. */
+  runScanCycle(trigger: CycleTrigger): Promise<CycleOutcome>;
+  health(): HealthReport;
+}
+
+const notInChannel = (channelId: string, access: Exclude<ChannelAccess, { kind: 'ok' }>, botName: string): AppError => {
+  const invite = `Invite the bot with /invite @${botName} in that channel, then start mfa-guard again.`;
+  switch (access.kind) {
+    case 'not_member':
+      return new AppError('slack_not_in_channel', `The bot is not a member of #${access.name} (${channelId}), so it cannot post the scan summaries there.`, { hint: invite });
+    case 'archived':
+      return new AppError('slack_channel_not_found', `The channel #${access.name} (${channelId}) is archived, so the bot cannot post there.`, {
+        hint: 'Unarchive it or set SECURITY_CHANNEL to another channel ID.',
+      });
+    case 'not_found':
+      return new AppError('slack_channel_not_found', `Slack knows no channel ${channelId} that the bot can see.`, {
+        hint: `Check SECURITY_CHANNEL (a channel ID from the channel's details). For a private channel, ${invite.charAt(0).toLowerCase()}${invite.slice(1)}`,
+      });
+  }
+};
+
+export const createBot = (parts: BotParts): Bot => {
+  const { config, clock, logger } = parts;
+  const clientOptions = slackClientOptions({
+    apiUrl: config.slack.apiUrl,
+    logger,
+    ...(parts.slackRetryConfig === undefined ? {} : { retryConfig: parts.slackRetryConfig }),
+  });
+  const slack = createSlackGateway(new WebClient(config.slack.botToken, clientOptions));
+  let db: Database.Database | null = null;
+  let running: RunningBoltApp | null = null;
+  let schedule: Schedule | null = null;
+  let cycle: ScanCycle | null = null;
+  let store: ScanStore | null = null;
+
+  const openState = (): { db: Database.Database; cycle: ScanCycle; store: ScanStore } => {
+    if (db !== null && cycle !== null && store !== null) return { db, cycle, store };
+    const opened = openDatabase(config.scan.databasePath);
+    const scanStore = createScanStore(opened);
+    const scanDeps: RunScanDeps = {
+      iam: parts.iam,
+      store: scanStore,
+      lease: createScanLease(opened),
+      clock,
+      logger,
+      ownersFile: parts.ownersFile,
+      holder: parts.holder,
+    };
+    const settings = scanSettingsFromConfig(config.scan);
+    const created = createScanCycle({
+      scan: () => runScan(scanDeps, settings),
+      notify: { slack, store: createNotificationStore(opened), clock, logger },
+      settings: {
+        securityChannel: config.securityChannel,
+        nudgeIntervalHours: config.nudgeIntervalHours,
+        escalateAfterDays: config.escalateAfterDays,
+        summaryWhen: config.summaryWhen,
+        removalEnabled: config.removalEnabled,
+      },
+      logger,
+    });
+    db = opened;
+    cycle = created;
+    store = scanStore;
+    return { db: opened, cycle: created, store: scanStore };
+  };
+
+  const health = (): HealthReport => {
+    const last = store?.lastScan() ?? null;
+    return {
+      status: 'ok',
+      scanning: cycle?.isRunning() ?? false,
+      lastScan: last === null ? null : { finishedAt: last.finishedAt.toISOString(), outcome: last.outcome, accountId: last.accountId },
+      nextScheduledRun: schedule?.nextRun()?.toISOString() ?? null,
+    };
+  };
+
+  const closeDb = (): void => {
+    db?.close();
+    db = null;
+    cycle = null;
+    store = null;
+  };
+
+  return {
+    start: async () => {
+      const state = openState();
+      try {
+        const identity = await slack.identify();
+        const access = await slack.channelAccess(config.securityChannel);
+        if (access.kind !== 'ok') throw notInChannel(config.securityChannel, access, identity.botName);
+        running = await startBoltApp({
+          botToken: config.slack.botToken,
+          connection:
+            config.slack.mode === 'socket' && config.slack.appToken !== undefined
+              ? { mode: 'socket', appToken: config.slack.appToken }
+              : { mode: 'http', signingSecret: config.slack.signingSecret ?? '' },
+          port: parts.listenPort ?? config.port,
+          identity,
+          clientOptions,
+          logger: toSlackLogger(logger),
+          health,
+        });
+      } catch (error) {
+        closeDb();
+        throw error;
+      }
+      schedule = createCronSchedule({
+        expression: config.schedule.expression,
+        timezone: config.schedule.timezone,
+        logger,
+        run: async () => void (await state.cycle.run('schedule')),
+      });
+      schedule.start();
+      logger.info('mfa-guard is running', {
+        mode: config.slack.mode,
+        port: running.port,
+        schedule: config.schedule.expression,
+        timezone: config.schedule.timezone,
+        nextRun: schedule.nextRun()?.toISOString() ?? null,
+      });
+      if (config.scanOnStart) void state.cycle.run('start');
+      return { port: running.port };
+    },
+    stop: async () => {
+      schedule?.stop();
+      if (cycle !== null && !(await cycle.waitForIdle(config.shutdownTimeoutMs))) {
+        logger.warn('a scan was still running at shutdown; it stops without finishing', { waitedMs: config.shutdownTimeoutMs });
+      }
+      await running?.stop();
+      running = null;
+      closeDb();
+    },
+    runScanCycle: (trigger) => openState().cycle.run(trigger),
+    health,
   };
 };

@@ -158,6 +158,8 @@ export interface SlackUser {
 
 export interface BotIdentity {
   readonly botUserId: string;
+  /** The bot's B… id; Bolt uses it to ignore the bot's own events. */
+  readonly botId: string;
   /** The bot's user name, for "/invite @name" hints. */
   readonly botName: string;
   readonly teamId: string;

@@ -25,8 +25,13 @@ export class EnvReader {
     this.problems.push({ variable, problem, example });
   }
 
-  optionalString(variable: string): string | undefined {
-    return this.raw(variable);
+  optionalString(variable: string, check?: { test: (v: string) => boolean; problem: string; example: string }): string | undefined {
+    const value = this.raw(variable);
+    if (value !== undefined && check && !check.test(value)) {
+      this.fail(variable, check.problem, check.example);
+      return undefined;
+    }
+    return value;
   }
 
   string(variable: string, fallback: string, check?: { test: (v: string) => boolean; problem: string; example: string }): string {
@@ -80,6 +85,30 @@ export class EnvReader {
     return items;
   }
 
+  /** A required setting. Returns '' when it is missing or bad: the caller throws on `problems` before using it. */
+  requiredString(variable: string, missing: { problem: string; example: string }, check?: { test: (v: string) => boolean; problem: string }): string {
+    const value = this.raw(variable);
+    if (value === undefined) {
+      this.fail(variable, missing.problem, missing.example);
+      return '';
+    }
+    if (check && !check.test(value)) {
+      this.fail(variable, check.problem, missing.example);
+      return '';
+    }
+    return value;
+  }
+
+  boolean(variable: string, fallback: boolean): boolean {
+    const value = this.raw(variable);
+    if (value === undefined) return fallback;
+    const normalized = value.toLowerCase();
+    if (TRUE_WORDS.includes(normalized)) return true;
+    if (FALSE_WORDS.includes(normalized)) return false;
+    this.fail(variable, 'must be true or false (1/0 and yes/no also work)', `${variable}=${String(fallback)}`);
+    return fallback;
+  }
+
   url(variable: string): string | undefined {
     const value = this.raw(variable);
     if (value === undefined) return undefined;
@@ -90,6 +119,9 @@ export class EnvReader {
     return value;
   }
 }
+
+const TRUE_WORDS: readonly string[] = ['true', '1', 'yes'];
+const FALSE_WORDS: readonly string[] = ['false', '0', 'no'];
 
 export const isHttpUrl = (value: string): boolean => {
   try {

@@ -26,37 +26,44 @@ export const DEFAULT_OWNER_TAG_KEYS = ['slack-owner', 'owner-email', 'email', 'o
 const TAG_KEY = /^[\p{L}\p{Z}\p{N}_.:/=+\-@]{1,128}$/u;
 const REGION = /^[a-z]{2}(-[a-z]+)+-\d+$/;
 
+/**
+ * Reads the scan settings into `reader`, which collects the problems instead of throwing, so that
+ * the bot can read its own settings with the same reader and report every problem in one message.
+ * The result is only meaningful when `reader.problems` is empty.
+ */
+export const readScanSettings = (reader: EnvReader): ScanConfig => ({
+  aws: {
+    region: reader.string('AWS_REGION', 'us-east-1', {
+      test: (v) => REGION.test(v),
+      problem: 'must be an AWS region name',
+      example: 'AWS_REGION=us-east-1',
+    }),
+    iamEndpoint: reader.url('AWS_ENDPOINT_URL_IAM'),
+    stsEndpoint: reader.url('AWS_ENDPOINT_URL_STS'),
+    maxAttempts: reader.integer('AWS_MAX_ATTEMPTS', 5, 1, 20),
+  },
+  databasePath: reader.string('DATABASE_PATH', './data/mfa-guard.db'),
+  ownersFilePath: reader.optionalString('OWNERS_FILE'),
+  ownerTagKeys: reader.list('OWNER_TAG_KEYS', DEFAULT_OWNER_TAG_KEYS, {
+    test: (v) => TAG_KEY.test(v),
+    problem: 'must be a comma-separated list of IAM tag keys',
+    example: `OWNER_TAG_KEYS=${DEFAULT_OWNER_TAG_KEYS.join(',')}`,
+  }),
+  exemptTagKey: reader.string('EXEMPT_TAG_KEY', 'mfa-exempt', {
+    test: (v) => TAG_KEY.test(v),
+    problem: 'must be an IAM tag key (letters, digits, spaces and _.:/=+-@, at most 128)',
+    example: 'EXEMPT_TAG_KEY=mfa-exempt',
+  }),
+  gracePeriodHours: reader.number('GRACE_PERIOD_HOURS', 24, 0, 8760),
+  concurrency: reader.integer('SCAN_CONCURRENCY', 8, 1, 64),
+  reportTimeoutMs: reader.integer('CREDENTIAL_REPORT_TIMEOUT_SECONDS', 120, 1, 3600) * 1000,
+  leaseTtlMs: reader.integer('SCAN_LEASE_TTL_SECONDS', 900, 60, 86_400) * 1000,
+  logLevel: reader.oneOf('LOG_LEVEL', ['debug', 'info', 'warn', 'error'] as const, 'info'),
+});
+
 export const readScanConfig = (env: Env = process.env): ScanConfig => {
   const reader = new EnvReader(env);
-  const config: ScanConfig = {
-    aws: {
-      region: reader.string('AWS_REGION', 'us-east-1', {
-        test: (v) => REGION.test(v),
-        problem: 'must be an AWS region name',
-        example: 'AWS_REGION=us-east-1',
-      }),
-      iamEndpoint: reader.url('AWS_ENDPOINT_URL_IAM'),
-      stsEndpoint: reader.url('AWS_ENDPOINT_URL_STS'),
-      maxAttempts: reader.integer('AWS_MAX_ATTEMPTS', 5, 1, 20),
-    },
-    databasePath: reader.string('DATABASE_PATH', './data/mfa-guard.db'),
-    ownersFilePath: reader.optionalString('OWNERS_FILE'),
-    ownerTagKeys: reader.list('OWNER_TAG_KEYS', DEFAULT_OWNER_TAG_KEYS, {
-      test: (v) => TAG_KEY.test(v),
-      problem: 'must be a comma-separated list of IAM tag keys',
-      example: `OWNER_TAG_KEYS=${DEFAULT_OWNER_TAG_KEYS.join(',')}`,
-    }),
-    exemptTagKey: reader.string('EXEMPT_TAG_KEY', 'mfa-exempt', {
-      test: (v) => TAG_KEY.test(v),
-      problem: 'must be an IAM tag key (letters, digits, spaces and _.:/=+-@, at most 128)',
-      example: 'EXEMPT_TAG_KEY=mfa-exempt',
-    }),
-    gracePeriodHours: reader.number('GRACE_PERIOD_HOURS', 24, 0, 8760),
-    concurrency: reader.integer('SCAN_CONCURRENCY', 8, 1, 64),
-    reportTimeoutMs: reader.integer('CREDENTIAL_REPORT_TIMEOUT_SECONDS', 120, 1, 3600) * 1000,
-    leaseTtlMs: reader.integer('SCAN_LEASE_TTL_SECONDS', 900, 60, 86_400) * 1000,
-    logLevel: reader.oneOf('LOG_LEVEL', ['debug', 'info', 'warn', 'error'] as const, 'info'),
-  };
+  const config = readScanSettings(reader);
   if (reader.problems.length > 0) {
     throw new AppError('config_invalid', formatProblems(reader.problems));
   }

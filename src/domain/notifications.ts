@@ -57,6 +57,8 @@ export interface ScanSummaryInput {
   readonly escalated: readonly EscalatedOffender[];
   readonly escalateAfterDays: number;
   readonly rootWithoutMfa: boolean;
+  /** Users in status `exempt`, with `reason` saying who decided and why: an exemption is a standing risk. */
+  readonly exemptUsers: readonly UserResult[];
   /** Users in status `error`, with `reason` saying why. */
   readonly errorUsers: readonly UserResult[];
   /** Problems that did not stop the scan (the ports' ScanIssue). */

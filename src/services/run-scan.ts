@@ -21,7 +21,15 @@ export interface RunScanSettings extends ScanAccountSettings {
 export type RunScanResult =
   | { readonly outcome: 'completed'; readonly scanId: number; readonly scan: AccountScan }
   | { readonly outcome: 'busy'; readonly holder: string; readonly expiresAt: Date }
-  | { readonly outcome: 'failed'; readonly error: AppError };
+  | {
+      readonly outcome: 'failed';
+      readonly error: AppError;
+      /** The failed scan's row, or null when even recording the failure failed. */
+      readonly scanId: number | null;
+      readonly accountId: string | null;
+      readonly startedAt: Date;
+      readonly finishedAt: Date;
+    };
 
 /**
  * One full scan: take the lease, scan, write everything in one transaction, let go of the lease.
@@ -69,12 +77,14 @@ export const runScan = async (deps: RunScanDeps, settings: RunScanSettings): Pro
       ? caught
       : new AppError('scan_failed', `The scan could not finish: ${describeError(caught)}`, { cause: caught });
     logger.error('scan failed', { code: error.code, error: describeError(error) });
+    const finishedAt = clock.now();
+    let scanId: number | null = null;
     try {
-      deps.store.saveFailedScan({ accountId, startedAt, finishedAt: clock.now(), strategy: null, error: describeError(error) });
+      scanId = deps.store.saveFailedScan({ accountId, startedAt, finishedAt, strategy: null, error: describeError(error) });
     } catch (storeError) {
       logger.error('could not record the failed scan', { error: describeError(storeError) });
     }
-    return { outcome: 'failed', error };
+    return { outcome: 'failed', error, scanId, accountId, startedAt, finishedAt };
   } finally {
     lease.release(holder);
   }

@@ -3,6 +3,7 @@ import { AppError } from '../../errors';
 import { databaseError } from './database-error';
 import { isRow, rowReader } from './row-reader';
 import { SCHEMA_V1 } from './schema-v1';
+import { SCHEMA_V2 } from './schema-v2';
 
 export interface Migration {
   readonly version: number;
@@ -13,6 +14,7 @@ export interface Migration {
 /** Append only, in increasing version order. */
 export const MIGRATIONS: readonly Migration[] = [
   { version: 1, description: 'scans, user states, findings and leases', sql: SCHEMA_V1 },
+  { version: 2, description: 'Slack messages, the users they cover, and escalations', sql: SCHEMA_V2 },
 ];
 
 export const LATEST_SCHEMA_VERSION = MIGRATIONS.reduce((latest, m) => Math.max(latest, m.version), 0);
@@ -50,15 +52,16 @@ const apply = (db: Database.Database, label: string, migration: Migration): void
 /**
  * Brings the schema up to date, one transaction per migration; a no-op on an up-to-date database.
  * Refuses a schema newer than this code knows. `label` names the database in messages (an
- * in-memory snapshot would otherwise be called ":memory:").
+ * in-memory snapshot would otherwise be called ":memory:"). `upTo` stops at an older version, so
+ * tests can build a database as an earlier release left it.
  */
-export function migrate(db: Database.Database, label: string = db.name): void {
+export function migrate(db: Database.Database, label: string = db.name, upTo: number = LATEST_SCHEMA_VERSION): void {
   try {
     db.exec('CREATE TABLE IF NOT EXISTS schema_migrations (version INTEGER PRIMARY KEY, applied_at TEXT NOT NULL)');
     const version = currentVersion(db);
     refuseNewer(label, version);
     for (const migration of MIGRATIONS) {
-      if (migration.version > version) apply(db, label, migration);
+      if (migration.version > version && migration.version <= upTo) apply(db, label, migration);
     }
   } catch (error) {
     throw databaseError(`update the schema of the database ${label}`, error);

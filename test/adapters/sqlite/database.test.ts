@@ -2,7 +2,7 @@ import { existsSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import Database from 'better-sqlite3';
 import { openDatabase } from '../../../src/adapters/sqlite/database';
-import { LATEST_SCHEMA_VERSION, migrate } from '../../../src/adapters/sqlite/migrations';
+import { LATEST_SCHEMA_VERSION, MIGRATIONS, migrate } from '../../../src/adapters/sqlite/migrations';
 import { createScanStore } from '../../../src/adapters/sqlite/scan-store';
 import { AppError } from '../../../src/errors';
 import { ACCOUNT_A, accountScan, caught, scratch, user } from './sqlite-fixtures';
@@ -13,14 +13,25 @@ afterEach(() => tmp.cleanup());
 const versions = (db: Database.Database): unknown[] =>
   db.prepare('SELECT version FROM schema_migrations ORDER BY version').pluck().all();
 
+const ALL_VERSIONS = MIGRATIONS.map((m) => m.version);
+
 const tables = (db: Database.Database): unknown[] =>
   db.prepare("SELECT name FROM sqlite_schema WHERE type = 'table' ORDER BY name").pluck().all();
 
 describe('openDatabase', () => {
   it('opens an in-memory database with the full schema and foreign keys on', () => {
     const db = tmp.track(openDatabase(':memory:'));
-    expect(tables(db)).toEqual(['findings', 'leases', 'scans', 'schema_migrations', 'user_states']);
-    expect(versions(db)).toEqual([LATEST_SCHEMA_VERSION]);
+    expect(tables(db)).toEqual([
+      'escalations',
+      'findings',
+      'leases',
+      'scans',
+      'schema_migrations',
+      'slack_message_subjects',
+      'slack_messages',
+      'user_states',
+    ]);
+    expect(versions(db)).toEqual(ALL_VERSIONS);
     expect(db.pragma('foreign_keys', { simple: true })).toBe(1);
     expect(db.pragma('busy_timeout', { simple: true })).toBe(5000);
   });
@@ -40,10 +51,10 @@ describe('openDatabase', () => {
     first.close();
 
     const second = tmp.track(openDatabase(path));
-    expect(versions(second)).toEqual([LATEST_SCHEMA_VERSION]);
+    expect(versions(second)).toEqual(ALL_VERSIONS);
     expect(createScanStore(second).userResults(ACCOUNT_A).map((u) => u.userName)).toEqual(['alice']);
     migrate(second);
-    expect(versions(second)).toEqual([LATEST_SCHEMA_VERSION]);
+    expect(versions(second)).toEqual(ALL_VERSIONS);
   });
 
   it('refuses a database written by a newer mfa-guard, saying what to do', () => {
@@ -79,7 +90,7 @@ describe('migrate', () => {
     migrate(db);
     const appliedAt: unknown = db.prepare('SELECT applied_at FROM schema_migrations').pluck().get();
     migrate(db);
-    expect(versions(db)).toEqual([LATEST_SCHEMA_VERSION]);
+    expect(versions(db)).toEqual(ALL_VERSIONS);
     expect(db.prepare('SELECT applied_at FROM schema_migrations').pluck().get()).toBe(appliedAt);
     expect(appliedAt).toMatch(/^\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d\.\d{3}Z$/);
   });

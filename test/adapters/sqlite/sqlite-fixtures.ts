@@ -3,7 +3,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type Database from 'better-sqlite3';
 import type { StatusCounts, UserResult } from '../../../src/domain/types';
-import type { AccountScan } from '../../../src/ports';
+import type { AccountScan, MessageSubject, SlackMessageRecord } from '../../../src/ports';
 
 export const ACCOUNT_A = '111111111111';
 export const ACCOUNT_B = '222222222222';
@@ -85,4 +85,30 @@ export const caught = (fn: () => unknown): unknown => {
     return error;
   }
   throw new Error('expected the call to throw, but it returned');
+};
+
+/** The subject of a Slack message about `u`, pointing at its finding when it has one. */
+export const subjectOf = (u: UserResult, findingId: number | null = null): MessageSubject => ({
+  accountId: u.accountId,
+  userName: u.userName,
+  userId: u.userId,
+  findingId,
+});
+
+/**
+ * A nudge DM to `recipient` that reached Slack, unless `outcome` says otherwise. Its ts follows
+ * from `at`, so two sends at different times never clash on (channel, ts).
+ */
+export const nudgeRecord = (
+  overrides: Partial<SlackMessageRecord> & Pick<SlackMessageRecord, 'recipient' | 'subjects'>,
+): SlackMessageRecord => {
+  const when = overrides.at ?? at(0);
+  return {
+    kind: 'nudge',
+    scanId: null,
+    accountId: ACCOUNT_A,
+    outcome: { status: 'sent', channel: `D${overrides.recipient}`, ts: `${Math.floor(when.getTime() / 1000)}.000100` },
+    at: when,
+    ...overrides,
+  };
 };

@@ -1,0 +1,120 @@
+import type { WebClient } from '@slack/web-api';
+import { AppError } from '../../errors';
+import type { BotIdentity, ChannelAccess, PostedMessage, SlackGateway, SlackUser } from '../../ports';
+import type { SlackMessage } from '../../slack/blocks/block-kit';
+import { slackError, slackErrorCode } from './error-mapping';
+
+const call = async <T>(method: string, target: string | undefined, run: () => Promise<T>): Promise<T> => {
+  try {
+    return await run();
+  } catch (error) {
+    throw slackError(method, error, { target });
+  }
+};
+
+/** Like `call`, but the given Slack error codes are an answer (null), not a failure. */
+const callOrNull = async <T>(
+  method: string,
+  target: string,
+  notFound: readonly string[],
+  run: () => Promise<T>,
+): Promise<T | null> => {
+  try {
+    return await run();
+  } catch (error) {
+    const code = slackErrorCode(error);
+    if (code !== undefined && notFound.includes(code)) return null;
+    throw slackError(method, error, { target });
+  }
+};
+
+/** For answers that lack a field Slack always sends: never guess, fail loudly. */
+const unexpected = (method: string, what: string): AppError =>
+  new AppError('slack_error', `Slack returned an unexpected answer to ${method}: ${what}.`, {
+    hint: 'Check that SLACK_API_URL points at the Slack Web API; if it does, report this message.',
+  });
+
+const required = (method: string, field: string, value: string | undefined): string => {
+  if (value === undefined || value === '') throw unexpected(method, `no ${field}`);
+  return value;
+};
+
+interface UserFields {
+  readonly id?: string;
+  readonly deleted?: boolean;
+  readonly is_bot?: boolean;
+}
+
+const toSlackUser = (method: string, user: UserFields | undefined): SlackUser => ({
+  id: required(method, 'user.id', user?.id),
+  deleted: user?.deleted ?? false,
+  isBot: user?.is_bot ?? false,
+});
+
+/** The Slack Web API calls of mfa-guard over a WebClient built with slackClientOptions. */
+export const createSlackGateway = (client: WebClient): SlackGateway => ({
+  identify: () =>
+    call('auth.test', undefined, async (): Promise<BotIdentity> => {
+      const answer = await client.auth.test();
+      return {
+        botUserId: required('auth.test', 'user_id', answer.user_id),
+        botId: required('auth.test', 'bot_id', answer.bot_id),
+        botName: required('auth.test', 'user', answer.user),
+        teamId: required('auth.test', 'team_id', answer.team_id),
+      };
+    }),
+
+  channelAccess: async (channelId) => {
+    const method = 'conversations.info';
+    const access = await callOrNull(method, channelId, ['channel_not_found'], async (): Promise<ChannelAccess> => {
+      const { channel } = await client.conversations.info({ channel: channelId });
+      if (channel === undefined) throw unexpected(method, 'no channel');
+      const name = channel.name ?? channelId;
+      if (channel.is_archived === true) return { kind: 'archived', name };
+      // A DM has no is_member; the bot is always in its own DMs.
+      if (channel.is_member === false) return { kind: 'not_member', name };
+      return { kind: 'ok', name };
+    });
+    return access ?? { kind: 'not_found' };
+  },
+
+  findUserByEmail: (email) =>
+    // Slack documents users_not_found; older references say user_not_found for the same answer.
+    callOrNull('users.lookupByEmail', email, ['users_not_found', 'user_not_found'], async () => {
+      const { user } = await client.users.lookupByEmail({ email });
+      return toSlackUser('users.lookupByEmail', user);
+    }),
+
+  findUserById: (userId) =>
+    callOrNull('users.info', userId, ['user_not_found'], async () => {
+      const { user } = await client.users.info({ user: userId });
+      return toSlackUser('users.info', user);
+    }),
+
+  openDm: (userId) =>
+    call('conversations.open', userId, async () => {
+      const { channel } = await client.conversations.open({ users: userId });
+      return required('conversations.open', 'channel.id', channel?.id);
+    }),
+
+  postMessage: (channel: string, message: SlackMessage) =>
+    call('chat.postMessage', channel, async (): Promise<PostedMessage> => {
+      const answer = await client.chat.postMessage({
+        channel,
+        text: message.text,
+        blocks: [...message.blocks],
+        // Nudges carry console links; a preview card would only add noise.
+        unfurl_links: false,
+        unfurl_media: false,
+      });
+      return {
+        channel: answer.channel ?? channel,
+        ts: required('chat.postMessage', 'ts', answer.ts),
+      };
+    }),
+
+  updateMessage: (channel, ts, message) =>
+    call('chat.update', channel, async () => {
+      await client.chat.update({ channel, ts, text: message.text, blocks: [...message.blocks] });
+    }),
+});

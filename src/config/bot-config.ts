@@ -1,0 +1,150 @@
+import { validate as isValidCron, validateDetailed } from 'node-cron';
+import { AppError } from '../errors';
+import { EnvReader, formatProblems, isHttpUrl, type Env } from './env-reader';
+import { readScanSettings, type ScanConfig } from './scan-config';
+
+/** Everything `npm start` needs: the scan settings plus the Slack bot's own. */
+export interface BotConfig {
+  readonly scan: ScanConfig;
+  readonly slack: {
+    readonly botToken: string;
+    /** Set means Socket Mode; unset means HTTP on `port` with signed requests. */
+    readonly appToken: string | undefined;
+    readonly signingSecret: string | undefined;
+    /** Base of every Web API call, ending in `/`. */
+    readonly apiUrl: string;
+    readonly mode: 'socket' | 'http';
+  };
+  readonly port: number;
+  readonly securityChannel: string;
+  readonly schedule: { readonly expression: string; readonly timezone: string };
+  readonly scanOnStart: boolean;
+  readonly nudgeIntervalHours: number;
+  readonly escalateAfterDays: number;
+  readonly summaryWhen: 'always' | 'changes';
+  readonly shutdownTimeoutMs: number;
+  readonly removalEnabled: boolean;
+}
+
+export const DEFAULT_SCAN_SCHEDULE = '0 14 * * 1-5';
+export const DEFAULT_SLACK_API_URL = 'https://slack.com/api/';
+
+const CHANNEL_ID = /^[CG][A-Z0-9]{8,}$/;
+const CRON_FIELDS = 'minute hour day-of-month month day-of-week';
+
+/**
+ * Reads the scan and the bot settings with one reader, so a person fixing the environment sees
+ * every problem of both at once. Problems name the variable, never its value: several are secrets.
+ */
+export const readBotConfig = (env: Env = process.env): BotConfig => {
+  const reader = new EnvReader(env);
+  const scan = readScanSettings(reader);
+  const slack = readSlackSettings(reader);
+  const config: BotConfig = {
+    scan,
+    slack,
+    port: reader.integer('PORT', 3000, 1, 65_535),
+    securityChannel: reader.requiredString(
+      'SECURITY_CHANNEL',
+      {
+        problem: "is required: the channel that gets the scan summaries, as a channel ID, not a #name — find it in the channel's details",
+        example: 'SECURITY_CHANNEL=C0123456789',
+      },
+      {
+        test: (v) => CHANNEL_ID.test(v),
+        problem: "must be a channel ID like C0123456789, not a #name — find it in the channel's details (at the bottom of the About tab)",
+      },
+    ),
+    schedule: {
+      expression: readSchedule(reader),
+      timezone: reader.string('SCAN_TIMEZONE', 'UTC', {
+        test: isTimeZone,
+        problem: 'must be an IANA time zone name such as UTC, Europe/Berlin or America/New_York',
+        example: 'SCAN_TIMEZONE=UTC',
+      }),
+    },
+    scanOnStart: reader.boolean('SCAN_ON_START', false),
+    nudgeIntervalHours: reader.integer('NUDGE_INTERVAL_HOURS', 24, 1, 720),
+    escalateAfterDays: reader.integer('ESCALATE_AFTER_DAYS', 7, 1, 365),
+    summaryWhen: reader.oneOf('SUMMARY_WHEN', ['always', 'changes'] as const, 'changes'),
+    shutdownTimeoutMs: reader.integer('SHUTDOWN_TIMEOUT_SECONDS', 60, 1, 3600) * 1000,
+    removalEnabled: reader.boolean('REMOVAL_ENABLED', true),
+  };
+  if (reader.problems.length > 0) {
+    throw new AppError('config_invalid', formatProblems(reader.problems));
+  }
+  return config;
+};
+
+const readSlackSettings = (reader: EnvReader): BotConfig['slack'] => {
+  const botToken = reader.requiredString(
+    'SLACK_BOT_TOKEN',
+    {
+      problem: "is required: the app's Bot User OAuth Token (Slack app settings → OAuth & Permissions)",
+      example: 'SLACK_BOT_TOKEN=xoxb-your-bot-token',
+    },
+    {
+      test: (v) => v.startsWith('xoxb-'),
+      problem: "must be a bot token starting with xoxb- (Slack app settings → OAuth & Permissions → Bot User OAuth Token)",
+    },
+  );
+  // Mode follows the presence of SLACK_APP_TOKEN, even a malformed one: whoever set it meant Socket
+  // Mode, so asking them for a signing secret as well would only add a misleading problem.
+  const appTokenSet = reader.optionalString('SLACK_APP_TOKEN') !== undefined;
+  const appToken = reader.optionalString('SLACK_APP_TOKEN', {
+    test: (v) => v.startsWith('xapp-'),
+    problem:
+      'must be an app-level token starting with xapp- (Slack app settings → Basic Information → App-Level Tokens, scope connections:write); leave it unset to use HTTP mode',
+    example: 'SLACK_APP_TOKEN=xapp-your-app-token',
+  });
+  const signingSecret = appTokenSet
+    ? reader.optionalString('SLACK_SIGNING_SECRET')
+    : reader.requiredString('SLACK_SIGNING_SECRET', {
+        problem:
+          'is required in HTTP mode, which is used because SLACK_APP_TOKEN is not set: copy the Signing Secret from Slack app settings → Basic Information → App Credentials, or set SLACK_APP_TOKEN to use Socket Mode',
+        example: 'SLACK_SIGNING_SECRET=your-signing-secret',
+      });
+  const apiUrl = reader.string('SLACK_API_URL', DEFAULT_SLACK_API_URL, {
+    test: isHttpUrl,
+    problem: 'must be an http:// or https:// URL',
+    example: `SLACK_API_URL=${DEFAULT_SLACK_API_URL}`,
+  });
+  // Checked apart from the URL test so that the person is told exactly what is missing.
+  if (isHttpUrl(apiUrl) && !apiUrl.endsWith('/')) {
+    reader.fail('SLACK_API_URL', 'must end in / (Web API method names such as chat.postMessage are appended to it)', `SLACK_API_URL=${DEFAULT_SLACK_API_URL}`);
+  }
+  return { botToken, appToken, signingSecret, apiUrl, mode: appTokenSet ? 'socket' : 'http' };
+};
+
+const readSchedule = (reader: EnvReader): string => {
+  const example = `SCAN_SCHEDULE=${DEFAULT_SCAN_SCHEDULE}`;
+  const expression = reader.string('SCAN_SCHEDULE', DEFAULT_SCAN_SCHEDULE);
+  const fields = expression.split(/\s+/);
+  if (fields.length === 6) {
+    reader.fail('SCAN_SCHEDULE', `has six fields, and a seconds field is not accepted: use five (${CRON_FIELDS})`, example);
+    return DEFAULT_SCAN_SCHEDULE;
+  }
+  if (fields.length !== 5) {
+    reader.fail('SCAN_SCHEDULE', `must be a cron expression of exactly five fields (${CRON_FIELDS})`, example);
+    return DEFAULT_SCAN_SCHEDULE;
+  }
+  if (!isValidCron(expression)) {
+    // Name the field at fault, not its value: problems never echo values.
+    const field = validateDetailed(expression).errors[0]?.field;
+    const where = field === undefined || field === 'expression' ? '' : ` (the ${field} field is out of range or malformed)`;
+    reader.fail('SCAN_SCHEDULE', `is not a valid cron expression${where}: use five fields (${CRON_FIELDS})`, example);
+    return DEFAULT_SCAN_SCHEDULE;
+  }
+  return expression;
+};
+
+/** node-cron accepts any string as a zone and fails only when it computes a run, so check here. */
+export const isTimeZone = (value: string): boolean => {
+  try {
+    new Intl.DateTimeFormat('en-US', { timeZone: value });
+    return true;
+  } catch (error) {
+    if (error instanceof RangeError) return false;
+    throw error;
+  }
+};

@@ -1,0 +1,223 @@
+import { findEscalations } from '../domain/escalation';
+import { findingRef, type FailedDm, type MessageUser, type UnownedOffender } from '../domain/notifications';
+import { isOffender, planNudges, type PlannedNudge } from '../domain/nudge-plan';
+import { shouldPostSummary, type SummaryFacts, type SummaryWhen } from '../domain/summary-policy';
+import type { UserResult } from '../domain/types';
+import { describeError } from '../errors';
+import type { AccountScan, Clock, Logger, MessageSubject, NotificationStore, PostedMessage, SlackGateway, SlackMessageRecord } from '../ports';
+import type { SlackMessage } from '../slack/blocks/block-kit';
+import { buildFailedScanMessage } from '../slack/blocks/failed-scan-message';
+import { buildNudgeMessage } from '../slack/blocks/nudge-message';
+import { buildScanSummaryMessage } from '../slack/blocks/scan-summary-message';
+import { resolveSlackOwners } from './resolve-slack-owners';
+
+export interface NotifyDeps {
+  readonly slack: SlackGateway;
+  readonly store: NotificationStore;
+  readonly clock: Clock;
+  readonly logger: Logger;
+}
+
+export interface NotifySettings {
+  readonly securityChannel: string;
+  readonly nudgeIntervalHours: number;
+  readonly escalateAfterDays: number;
+  readonly summaryWhen: SummaryWhen;
+  readonly removalEnabled: boolean;
+}
+
+export type SummaryOutcome = 'posted' | 'skipped' | 'failed';
+
+export interface NotifyResult {
+  readonly dmsSent: number;
+  readonly failedDms: readonly FailedDm[];
+  readonly summary: SummaryOutcome;
+}
+
+const subjectOf = (user: UserResult, findingIds: ReadonlyMap<string, number>): MessageSubject => ({
+  accountId: user.accountId,
+  userName: user.userName,
+  userId: user.userId,
+  findingId: findingIds.get(user.userName) ?? null,
+});
+
+/** The button value of a user; without an open finding there is nothing for a button to act on. */
+const messageUser = (user: UserResult, findingIds: ReadonlyMap<string, number>): MessageUser | null => {
+  const id = findingIds.get(user.userName);
+  return id === undefined ? null : { user, ref: findingRef(id) };
+};
+
+const messageUsers = (users: readonly UserResult[], findingIds: ReadonlyMap<string, number>): MessageUser[] =>
+  users.flatMap((u) => messageUser(u, findingIds) ?? []);
+
+/** Sends one owner's DM and records it, sent or failed. Never throws: one DM must not stop the rest. */
+const sendNudge = async (
+  deps: NotifyDeps,
+  context: { scanId: number; scan: AccountScan; findingIds: ReadonlyMap<string, number>; removalEnabled: boolean },
+  nudge: PlannedNudge,
+): Promise<FailedDm | null> => {
+  const { scan, findingIds } = context;
+  const users = messageUsers(nudge.users, findingIds);
+  const message = buildNudgeMessage({
+    account: scan.account,
+    ownerSlackId: nudge.ownerSlackId,
+    users,
+    now: deps.clock.now(),
+    removalEnabled: context.removalEnabled,
+  });
+  const subjects = users.slice(0, message.shownUsers).map((u) => subjectOf(u.user, findingIds));
+  const base = { kind: 'nudge', scanId: context.scanId, accountId: scan.account.accountId, recipient: nudge.ownerSlackId, subjects } as const;
+  let posted: PostedMessage;
+  try {
+    const channel = await deps.slack.openDm(nudge.ownerSlackId);
+    posted = await deps.slack.postMessage(channel, message);
+  } catch (error) {
+    const text = describeError(error);
+    deps.logger.warn('could not DM an owner', { recipient: nudge.ownerSlackId, users: nudge.users.length, error: text });
+    record(deps, { ...base, outcome: { status: 'failed', error: text }, at: deps.clock.now() });
+    return { recipient: nudge.ownerSlackId, userNames: nudge.users.map((u) => u.userName), error: text };
+  }
+  record(deps, { ...base, outcome: { status: 'sent', ...posted }, at: deps.clock.now() });
+  return null;
+};
+
+/**
+ * Keeps a message in the store. The message itself already went out (or failed) either way, so a
+ * broken database is logged rather than turned into a failed DM.
+ */
+const record = (deps: NotifyDeps, message: SlackMessageRecord): void => {
+  try {
+    deps.store.recordMessage(message);
+  } catch (error) {
+    deps.logger.error(`could not record a ${message.outcome.status} ${message.kind} message`, { recipient: message.recipient, error: describeError(error) });
+  }
+};
+
+/**
+ * After a completed scan: one DM per owner with a user due for a nudge, then the summary in the
+ * security channel. Failures are logged, recorded and listed in the summary; nothing here throws
+ * except a broken database, which the caller reports.
+ */
+export const notifyScan = async (deps: NotifyDeps, settings: NotifySettings, scanId: number, scan: AccountScan): Promise<NotifyResult> => {
+  const { accountId } = scan.account;
+  const findingIds = deps.store.openFindingIds(accountId);
+  const offenders = scan.users.filter(isOffender);
+  const owners = await resolveSlackOwners(deps, offenders);
+  const plan = planNudges({
+    users: offenders,
+    owners,
+    previousNudges: deps.store.lastNudges(accountId),
+    scanStartedAt: scan.startedAt,
+    intervalHours: settings.nudgeIntervalHours,
+  });
+
+  const failedDms: FailedDm[] = [];
+  let dmsSent = 0;
+  for (const nudge of plan.nudges) {
+    const failure = await sendNudge(deps, { scanId, scan, findingIds, removalEnabled: settings.removalEnabled }, nudge);
+    if (failure === null) dmsSent += 1;
+    else failedDms.push(failure);
+  }
+
+  const now = deps.clock.now();
+  const escalations = findEscalations({
+    offenders,
+    escalateAfterDays: settings.escalateAfterDays,
+    now,
+    findingIds,
+    alreadyEscalated: deps.store.escalatedFindingIds(accountId),
+  });
+  const newlyEscalated = escalations.filter((e) => e.newlyEscalated);
+  const rootWithoutMfa = scan.root !== null && !scan.root.mfaActive;
+  const errorUsers = scan.users.filter((u) => u.status === 'error');
+  const fixed = scan.closed.filter((c) => c.reason === 'fixed').length;
+  const facts: SummaryFacts = {
+    newFindings: scan.opened.length,
+    fixed,
+    newlyEscalated: newlyEscalated.length,
+    failedDms: failedDms.length,
+    errors: errorUsers.length + scan.issues.length,
+    rootNewlyUnprotected: rootWithoutMfa && deps.store.previousRootMfa(accountId, scanId) !== false,
+  };
+  deps.logger.debug('summary decision', { when: settings.summaryWhen, ...facts, issues: scan.issues.map((i) => i.code) });
+  if (!shouldPostSummary(settings.summaryWhen, facts)) {
+    deps.logger.info('nothing changed since the last scan; no summary posted', { accountId });
+    return { dmsSent, failedDms, summary: 'skipped' };
+  }
+
+  const unowned: UnownedOffender[] = plan.unowned.flatMap(({ user, why }) => {
+    const mu = messageUser(user, findingIds);
+    return mu === null ? [] : [{ ...mu, why }];
+  });
+  const message = buildScanSummaryMessage({
+    account: scan.account,
+    startedAt: scan.startedAt,
+    finishedAt: scan.finishedAt,
+    strategy: scan.strategy,
+    counts: scan.counts,
+    newSinceLastScan: scan.opened.length,
+    fixedSinceLastScan: fixed,
+    unowned,
+    escalated: escalations.map((e) => {
+      const owner = owners.get(e.user.userName);
+      return { user: e.user, ownerSlackId: owner?.kind === 'slack' ? owner.slackId : null, newlyEscalated: e.newlyEscalated };
+    }),
+    escalateAfterDays: settings.escalateAfterDays,
+    rootWithoutMfa,
+    exemptUsers: scan.users.filter((u) => u.status === 'exempt'),
+    errorUsers,
+    issues: scan.issues,
+    failedDms,
+    removalEnabled: settings.removalEnabled,
+    now,
+  });
+  const posted = await postSummary(deps, settings, {
+    scanId,
+    accountId,
+    message,
+    subjects: unowned.map((u) => subjectOf(u.user, findingIds)),
+  });
+  if (posted) {
+    deps.store.markEscalated(
+      newlyEscalated.flatMap((e) => (e.findingId === null ? [] : [e.findingId])),
+      now,
+    );
+  }
+  return { dmsSent, failedDms, summary: posted ? 'posted' : 'failed' };
+};
+
+const postSummary = async (
+  deps: NotifyDeps,
+  settings: Pick<NotifySettings, 'securityChannel'>,
+  summary: { scanId: number | null; accountId: string | null; message: SlackMessage; subjects: readonly MessageSubject[] },
+): Promise<boolean> => {
+  const base = { kind: 'summary', scanId: summary.scanId, accountId: summary.accountId, recipient: settings.securityChannel, subjects: summary.subjects } as const;
+  let posted: PostedMessage;
+  try {
+    posted = await deps.slack.postMessage(settings.securityChannel, summary.message);
+  } catch (error) {
+    const text = describeError(error);
+    deps.logger.error('could not post the scan summary to the security channel', { channel: settings.securityChannel, error: text });
+    record(deps, { ...base, outcome: { status: 'failed', error: text }, at: deps.clock.now() });
+    return false;
+  }
+  record(deps, { ...base, outcome: { status: 'sent', ...posted }, at: deps.clock.now() });
+  return true;
+};
+
+/** A scan that failed: the security channel always hears about it, since nobody else will. */
+export const notifyFailedScan = async (
+  deps: NotifyDeps,
+  settings: Pick<NotifySettings, 'securityChannel'>,
+  failure: { scanId: number | null; accountId: string | null; startedAt: Date; finishedAt: Date; message: string; hint: string | null },
+): Promise<SummaryOutcome> => {
+  const message = buildFailedScanMessage({
+    accountId: failure.accountId,
+    startedAt: failure.startedAt,
+    finishedAt: failure.finishedAt,
+    message: failure.message,
+    hint: failure.hint,
+  });
+  const posted = await postSummary(deps, settings, { scanId: failure.scanId, accountId: failure.accountId, message, subjects: [] });
+  return posted ? 'posted' : 'failed';
+};

@@ -1,0 +1,62 @@
+import type { SlackOwner } from '../domain/nudge-plan';
+import type { Owner, UserResult } from '../domain/types';
+import { describeError } from '../errors';
+import type { Logger, SlackGateway, SlackUser } from '../ports';
+
+type Lookup = { readonly user: SlackUser | null } | { readonly error: string };
+
+const ownerText = (owner: Owner): string => owner.value ?? '';
+
+/**
+ * Finds each offender's owner in Slack. Lookups are cached for the call (one per distinct owner),
+ * and made one at a time: users.lookupByEmail is rate limited, and a scan has time. An owner who
+ * is not in the workspace, deactivated, or a bot makes the user unowned, so the security channel
+ * hears about it instead of nobody.
+ */
+export const resolveSlackOwners = async (
+  deps: { readonly slack: SlackGateway; readonly logger: Logger },
+  users: readonly UserResult[],
+): Promise<Map<string, SlackOwner>> => {
+  const cache = new Map<string, Lookup>();
+  const lookup = async (owner: Owner): Promise<Lookup> => {
+    const cacheKey = `${owner.kind}:${owner.value ?? ''}`;
+    const cached = cache.get(cacheKey);
+    if (cached !== undefined) return cached;
+    let result: Lookup;
+    try {
+      const user =
+        owner.kind === 'email' ? await deps.slack.findUserByEmail(ownerText(owner)) : await deps.slack.findUserById(ownerText(owner));
+      result = { user };
+    } catch (error) {
+      deps.logger.warn('could not look up an owner in Slack', { ownerKind: owner.kind, error: describeError(error) });
+      result = { error: describeError(error) };
+    }
+    cache.set(cacheKey, result);
+    return result;
+  };
+
+  const owners = new Map<string, SlackOwner>();
+  for (const user of users) {
+    const { owner } = user;
+    if (owner.kind === 'unowned' || owner.value === null) {
+      owners.set(user.userName, { kind: 'unowned', why: { kind: 'no_owner' } });
+      continue;
+    }
+    const found = await lookup(owner);
+    if ('error' in found) {
+      owners.set(user.userName, { kind: 'unowned', why: { kind: 'lookup_failed', owner: owner.value, error: found.error } });
+    } else if (found.user === null) {
+      owners.set(user.userName, { kind: 'unowned', why: { kind: 'not_in_slack', owner: owner.value } });
+    } else if (found.user.deleted) {
+      owners.set(user.userName, { kind: 'unowned', why: { kind: 'deactivated', owner: owner.value } });
+    } else if (found.user.isBot) {
+      owners.set(user.userName, {
+        kind: 'unowned',
+        why: { kind: 'lookup_failed', owner: owner.value, error: 'That Slack account is a bot, and a bot cannot be nudged.' },
+      });
+    } else {
+      owners.set(user.userName, { kind: 'slack', slackId: found.user.id });
+    }
+  }
+  return owners;
+};

@@ -1,0 +1,111 @@
+import { AppError, describeError } from '../errors';
+import type { Logger } from '../ports';
+import { notifyFailedScan, notifyScan, type NotifyDeps, type NotifyResult, type NotifySettings, type SummaryOutcome } from './notify-scan';
+import type { RunScanResult } from './run-scan';
+
+export type CycleTrigger = 'schedule' | 'start' | 'command';
+
+export type CycleOutcome =
+  | { readonly kind: 'completed'; readonly scanId: number; readonly notify: NotifyResult }
+  | { readonly kind: 'failed'; readonly error: AppError; readonly summary: SummaryOutcome }
+  /** Another process (the CLI, another bot) holds the scan lease. */
+  | { readonly kind: 'busy'; readonly holder: string }
+  /** This process is already scanning. */
+  | { readonly kind: 'already_running' };
+
+export interface ScanCycleDeps {
+  readonly scan: () => Promise<RunScanResult>;
+  readonly notify: NotifyDeps;
+  readonly settings: NotifySettings;
+  readonly logger: Logger;
+}
+
+export interface ScanCycle {
+  /** Scan, then DMs and summary. Never throws: whatever happens is logged and in the outcome. */
+  run(trigger: CycleTrigger): Promise<CycleOutcome>;
+  isRunning(): boolean;
+  /** Resolves true once no cycle runs, or false when `timeoutMs` passes first. */
+  waitForIdle(timeoutMs: number): Promise<boolean>;
+}
+
+const asAppError = (error: unknown): AppError =>
+  error instanceof AppError ? error : new AppError('scan_failed', `The scan could not finish: ${describeError(error)}`, { cause: error });
+
+/**
+ * One scan at a time in this process (the lease keeps other processes out). A failed scan becomes a
+ * message in the security channel and the schedule goes on.
+ */
+export const createScanCycle = (deps: ScanCycleDeps): ScanCycle => {
+  let running: Promise<CycleOutcome> | null = null;
+
+  const cycle = async (trigger: CycleTrigger): Promise<CycleOutcome> => {
+    deps.logger.info('scan starting', { trigger });
+    let result: RunScanResult;
+    try {
+      result = await deps.scan();
+    } catch (error) {
+      // runScan records its own failures; this is for a failure before it could (e.g. the database).
+      const appError = asAppError(error);
+      deps.logger.error('scan failed', { trigger, error: describeError(appError) });
+      const now = deps.notify.clock.now();
+      const summary = await notifyFailedScan(deps.notify, deps.settings, {
+        scanId: null,
+        accountId: null,
+        startedAt: now,
+        finishedAt: now,
+        message: appError.message,
+        hint: appError.hint ?? null,
+      });
+      return { kind: 'failed', error: appError, summary };
+    }
+
+    if (result.outcome === 'busy') {
+      deps.logger.warn('another scan holds the scan lease; this one did not start', { trigger, holder: result.holder });
+      return { kind: 'busy', holder: result.holder };
+    }
+    if (result.outcome === 'failed') {
+      const summary = await notifyFailedScan(deps.notify, deps.settings, {
+        scanId: result.scanId,
+        accountId: result.accountId,
+        startedAt: result.startedAt,
+        finishedAt: result.finishedAt,
+        message: result.error.message,
+        hint: result.error.hint ?? null,
+      });
+      return { kind: 'failed', error: result.error, summary };
+    }
+    try {
+      const notify = await notifyScan(deps.notify, deps.settings, result.scanId, result.scan);
+      deps.logger.info('notifications sent', { dms: notify.dmsSent, failedDms: notify.failedDms.length, summary: notify.summary });
+      return { kind: 'completed', scanId: result.scanId, notify };
+    } catch (error) {
+      const appError = asAppError(error);
+      deps.logger.error('the scan finished but its notifications failed', { error: describeError(appError) });
+      return { kind: 'failed', error: appError, summary: 'failed' };
+    }
+  };
+
+  return {
+    run: (trigger) => {
+      if (running !== null) return Promise.resolve({ kind: 'already_running' });
+      const current = cycle(trigger).finally(() => {
+        running = null;
+      });
+      running = current;
+      return current;
+    },
+    isRunning: () => running !== null,
+    waitForIdle: async (timeoutMs) => {
+      if (running === null) return true;
+      let timer: NodeJS.Timeout | undefined;
+      const timeout = new Promise<false>((resolve) => {
+        timer = setTimeout(() => resolve(false), timeoutMs);
+      });
+      try {
+        return await Promise.race([running.then(() => true), timeout]);
+      } finally {
+        clearTimeout(timer);
+      }
+    },
+  };
+};

@@ -1,0 +1,3 @@
+/** The action_ids of our buttons; the interaction handlers match on these. */
+export const RECHECK_ACTION_ID = 'mfa_recheck';
+export const REQUEST_REMOVAL_ACTION_ID = 'mfa_request_removal';

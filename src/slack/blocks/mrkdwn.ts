@@ -1,0 +1,24 @@
+/**
+ * mrkdwn escaping. Slack reads `<…>` as links, mentions and `<!channel>`, so any text we did not
+ * write ourselves (IAM names, tag values, reasons, AWS and Slack error text) goes through here.
+ */
+
+/** `&` first, so the entities made for `<` and `>` are not escaped twice. */
+export const escapeMrkdwn = (text: string): string =>
+  text.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;');
+
+const SLACK_USER_ID = /^[UW][A-Z0-9]{2,20}$/;
+
+export const isSlackUserId = (value: string): boolean => SLACK_USER_ID.test(value);
+
+/**
+ * `<@U…>` for a real-looking Slack user ID; anything else is shown as escaped text, so an owner
+ * value like `U1> <!channel` can never become a mention or a broadcast.
+ */
+export const mentionOrText = (id: string): string => (isSlackUserId(id) ? `<@${id}>` : escapeMrkdwn(id));
+
+/** Inline code for an already escaped value: keeps `_` and `*` in IAM names from turning into formatting. */
+export const inlineCode = (escaped: string): string => `\`${escaped}\``;
+
+/** A code block on its own lines, for a command that must be copied whole. */
+export const codeBlock = (escaped: string): string => `\`\`\`${escaped}\`\`\``;

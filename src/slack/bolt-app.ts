@@ -1,0 +1,70 @@
+import type { Server } from 'node:http';
+import { App, type Logger as BoltLogger } from '@slack/bolt';
+import type { WebClientOptions } from '@slack/web-api';
+import type { BotIdentity } from '../ports';
+import { HEALTH_PATH, listeningPort, respondHealth, startHealthServer, type HealthReport } from './health-route';
+
+export type SlackConnection =
+  | { readonly mode: 'socket'; readonly appToken: string }
+  | { readonly mode: 'http'; readonly signingSecret: string };
+
+export interface BoltAppOptions {
+  readonly botToken: string;
+  readonly connection: SlackConnection;
+  readonly port: number;
+  readonly identity: BotIdentity;
+  readonly clientOptions: WebClientOptions;
+  readonly logger: BoltLogger;
+  readonly health: () => HealthReport;
+}
+
+export interface RunningBoltApp {
+  readonly app: App;
+  /** The port /healthz (and, in HTTP mode, /slack/events) listens on. */
+  readonly port: number;
+  stop(): Promise<void>;
+}
+
+/**
+ * The Bolt app in Socket Mode or HTTP mode. The bot's identity comes from our own auth.test at
+ * start-up, so Bolt makes no auth call of its own; every Web API call goes through clientOptions
+ * (SLACK_API_URL), Socket Mode's apps.connections.open included.
+ */
+export const startBoltApp = async (options: BoltAppOptions): Promise<RunningBoltApp> => {
+  const common = {
+    token: options.botToken,
+    botId: options.identity.botId,
+    botUserId: options.identity.botUserId,
+    clientOptions: options.clientOptions,
+    logger: options.logger,
+  };
+
+  if (options.connection.mode === 'socket') {
+    const app = new App({ ...common, socketMode: true, appToken: options.connection.appToken });
+    const health = await startHealthServer(options.health, options.port);
+    try {
+      await app.start();
+    } catch (error) {
+      health.close();
+      throw error;
+    }
+    return {
+      app,
+      port: listeningPort(health),
+      stop: async () => {
+        await app.stop();
+        await new Promise<void>((resolve) => health.close(() => resolve()));
+      },
+    };
+  }
+
+  const app = new App({
+    ...common,
+    signingSecret: options.connection.signingSecret,
+    endpoints: '/slack/events',
+    port: options.port,
+    customRoutes: [{ path: HEALTH_PATH, method: ['GET'], handler: (_req, res) => respondHealth(options.health, res) }],
+  });
+  const server: Server = await app.start();
+  return { app, port: listeningPort(server), stop: async () => void (await app.stop()) };
+};

@@ -1,0 +1,305 @@
+import { createServer } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { WebClient, type RetryOptions } from '@slack/web-api';
+import { slackClientOptions } from '../../../src/adapters/slack/client-options';
+import { createSlackGateway } from '../../../src/adapters/slack/web-api-gateway';
+import { AppError, type AppErrorCode } from '../../../src/errors';
+import type { Logger, SlackGateway } from '../../../src/ports';
+import type { Block, SlackMessage } from '../../../src/slack/blocks/block-kit';
+import { startFakeSlack, type FakeSlack } from '../../support/fake-slack-api';
+
+const TOKEN = 'xoxb-test-token';
+const NO_RETRY: RetryOptions = { retries: 0 };
+
+const logLines: string[] = [];
+const recordingLogger: Logger = {
+  debug: (m, f) => logLines.push(`debug ${m} ${JSON.stringify(f)}`),
+  info: (m, f) => logLines.push(`info ${m} ${JSON.stringify(f)}`),
+  warn: (m, f) => logLines.push(`warn ${m} ${JSON.stringify(f)}`),
+  error: (m, f) => logLines.push(`error ${m} ${JSON.stringify(f)}`),
+};
+
+const seenErrors: AppError[] = [];
+
+/** Runs a call that must fail and returns the AppError, keeping it for the token check at the end. */
+const failure = async (call: Promise<unknown>): Promise<AppError> => {
+  try {
+    await call;
+  } catch (error) {
+    if (!(error instanceof AppError)) throw new Error(`expected an AppError, got ${String(error)}`);
+    seenErrors.push(error);
+    return error;
+  }
+  throw new Error('expected the call to fail');
+};
+
+const section = (text: string): Block => ({ type: 'section', text: { type: 'mrkdwn', text } });
+const nudge: SlackMessage = {
+  text: 'alice has no MFA',
+  blocks: [
+    { type: 'header', text: { type: 'plain_text', text: 'Console users without MFA' } },
+    section('*alice* in 123456789012'),
+    {
+      type: 'actions',
+      elements: [
+        { type: 'button', action_id: 'mfa_recheck', text: { type: 'plain_text', text: 'Recheck' }, value: 'f:1' },
+        {
+          type: 'button',
+          action_id: 'mfa_request_removal',
+          style: 'danger',
+          text: { type: 'plain_text', text: 'Remove console access…' },
+          value: 'f:1',
+          confirm: {
+            title: { type: 'plain_text', text: 'Remove console access?' },
+            text: { type: 'mrkdwn', text: 'This deletes the login profile of *alice*.' },
+            confirm: { type: 'plain_text', text: 'Remove' },
+            deny: { type: 'plain_text', text: 'Cancel' },
+          },
+        },
+      ],
+    },
+  ],
+};
+
+describe('createSlackGateway over a real WebClient and the fake Slack API', () => {
+  let slack: FakeSlack;
+
+  const gatewayFor = (retryConfig: RetryOptions = NO_RETRY, apiUrl = slack.url, token = TOKEN): SlackGateway =>
+    createSlackGateway(new WebClient(token, slackClientOptions({ apiUrl, retryConfig, logger: recordingLogger })));
+
+  beforeEach(async () => {
+    slack = await startFakeSlack({ botUserId: 'UBOT', botName: 'mfa-guard', botId: 'BBOT', teamId: 'TTEAM' });
+    slack.addUser({ id: 'UALICE', email: 'alice@example.com' });
+    slack.addUser({ id: 'UGONE', email: 'gone@example.com', deleted: true });
+    slack.addUser({ id: 'UROBOT', isBot: true });
+    slack.addChannel({ id: 'CSEC', name: 'security', isMember: true });
+    slack.addChannel({ id: 'COUT', name: 'elsewhere', isMember: false });
+    slack.addChannel({ id: 'COLD', name: 'old', isMember: true, isArchived: true });
+  });
+
+  afterEach(async () => {
+    await slack.close();
+  });
+
+  afterAll(() => {
+    // Every error shown and every line logged during this suite: none may carry the token.
+    expect(seenErrors.length).toBeGreaterThan(10);
+    for (const error of seenErrors) expect(`${error.message} ${error.hint ?? ''}`).not.toContain(TOKEN);
+    for (const line of logLines) expect(line).not.toContain(TOKEN);
+  });
+
+  describe('happy paths', () => {
+    it('identify() reads auth.test, through the prefixed SLACK_API_URL', async () => {
+      await expect(gatewayFor().identify()).resolves.toEqual({ botUserId: 'UBOT', botId: 'BBOT', botName: 'mfa-guard', teamId: 'TTEAM' });
+      // The fake only answers under /api/, so a recorded call proves the path prefix was kept.
+      expect(slack.callsTo('auth.test')).toHaveLength(1);
+    });
+
+    it.each([
+      ['CSEC', { kind: 'ok', name: 'security' }],
+      ['COUT', { kind: 'not_member', name: 'elsewhere' }],
+      ['COLD', { kind: 'archived', name: 'old' }],
+      ['CNOPE', { kind: 'not_found' }],
+    ])('channelAccess(%s)', async (channel, expected) => {
+      await expect(gatewayFor().channelAccess(channel)).resolves.toEqual(expected);
+      expect(slack.callsTo('conversations.info')[0]?.params).toMatchObject({ channel });
+    });
+
+    it.each([
+      ['alice@example.com', { id: 'UALICE', deleted: false, isBot: false }],
+      ['gone@example.com', { id: 'UGONE', deleted: true, isBot: false }],
+      ['nobody@example.com', null],
+    ])('findUserByEmail(%s)', async (email, expected) => {
+      await expect(gatewayFor().findUserByEmail(email)).resolves.toEqual(expected);
+    });
+
+    it.each([
+      ['UALICE', { id: 'UALICE', deleted: false, isBot: false }],
+      ['UROBOT', { id: 'UROBOT', deleted: false, isBot: true }],
+      ['UNOPE', null],
+    ])('findUserById(%s)', async (userId, expected) => {
+      await expect(gatewayFor().findUserById(userId)).resolves.toEqual(expected);
+    });
+
+    it('openDm() answers the DM channel id', async () => {
+      await expect(gatewayFor().openDm('UALICE')).resolves.toBe('DUALICE');
+      expect(slack.callsTo('conversations.open')[0]?.params).toMatchObject({ users: 'UALICE' });
+    });
+
+    it('postMessage() sends text, blocks and no unfurling, and answers channel and ts', async () => {
+      const gateway = gatewayFor();
+      const channel = await gateway.openDm('UALICE');
+      await expect(gateway.postMessage(channel, nudge)).resolves.toEqual({ channel: 'DUALICE', ts: '1700000000.000100' });
+      expect(slack.callsTo('chat.postMessage')[0]?.params).toMatchObject({
+        channel: 'DUALICE',
+        text: nudge.text,
+        blocks: nudge.blocks,
+        unfurl_links: 'false',
+        unfurl_media: 'false',
+      });
+      expect(slack.posted).toEqual([{ channel: 'DUALICE', text: nudge.text, blocks: nudge.blocks, ts: '1700000000.000100' }]);
+    });
+
+    it('updateMessage() replaces a posted message', async () => {
+      const gateway = gatewayFor();
+      const { ts } = await gateway.postMessage('CSEC', nudge);
+      const fixed: SlackMessage = { text: 'alice is fixed', blocks: [section('*alice* now has MFA')] };
+      await gateway.updateMessage('CSEC', ts, fixed);
+      expect(slack.callsTo('chat.update')[0]?.params).toMatchObject({ channel: 'CSEC', ts, text: fixed.text, blocks: fixed.blocks });
+      expect(slack.posted).toEqual([{ channel: 'CSEC', ts, text: fixed.text, blocks: fixed.blocks }]);
+    });
+  });
+
+  describe('Slack refusals', () => {
+    it.each<[string, (g: SlackGateway) => Promise<unknown>, AppErrorCode, string]>([
+      ['a DM to a bot', (g) => g.openDm('UROBOT'), 'slack_user_unreachable', 'Slack refused conversations.open for UROBOT: cannot_dm_bot — '],
+      ['a DM to a deactivated user', (g) => g.openDm('UGONE'), 'slack_user_unreachable', 'Slack refused conversations.open for UGONE: user_disabled — '],
+      ['a DM to an unknown user', (g) => g.openDm('UNOPE'), 'slack_user_unreachable', 'Slack refused conversations.open for UNOPE: user_not_found — '],
+      ['a post to a channel the bot is not in', (g) => g.postMessage('COUT', nudge), 'slack_not_in_channel', 'Slack refused chat.postMessage for COUT: not_in_channel — '],
+      ['a post to an archived channel', (g) => g.postMessage('COLD', nudge), 'slack_channel_not_found', 'Slack refused chat.postMessage for COLD: is_archived — '],
+      ['a post to an unknown channel', (g) => g.postMessage('CNOPE', nudge), 'slack_channel_not_found', 'Slack refused chat.postMessage for CNOPE: channel_not_found — '],
+      ['a post without text or blocks', (g) => g.postMessage('CSEC', { text: '', blocks: [] }), 'slack_invalid_message', 'Slack refused chat.postMessage for CSEC: no_text — '],
+      ['an update of an unknown message', (g) => g.updateMessage('CSEC', '1.000001', nudge), 'slack_error', 'Slack refused chat.update for CSEC: message_not_found — '],
+    ])('maps %s', async (_name, run, code, message) => {
+      const error = await failure(run(gatewayFor()));
+      expect(error.code).toBe(code);
+      expect(error.message.startsWith(message)).toBe(true);
+      expect(error.hint).toEqual(expect.any(String));
+    });
+
+    it('says how to fix not_in_channel', async () => {
+      const error = await failure(gatewayFor().postMessage('COUT', nudge));
+      expect(error.hint).toContain('/invite');
+    });
+
+    it('maps over-limit blocks to slack_invalid_message with what Slack said', async () => {
+      const tooLong: SlackMessage = { text: 'x', blocks: [section('x'.repeat(3001))] };
+      const error = await failure(gatewayFor().postMessage('CSEC', tooLong));
+      expect(error.code).toBe('slack_invalid_message');
+      expect(error.message).toContain('chat.postMessage');
+      expect(error.message).toContain('invalid_blocks');
+      expect(error.message).toContain('[json-pointer:/blocks/0/text/text]');
+      expect(slack.posted).toEqual([]);
+    });
+
+    it('maps 51 blocks on chat.update to slack_invalid_message', async () => {
+      const gateway = gatewayFor();
+      const { ts } = await gateway.postMessage('CSEC', nudge);
+      const error = await failure(gateway.updateMessage('CSEC', ts, { text: 'x', blocks: Array.from({ length: 51 }, (): Block => ({ type: 'divider' })) }));
+      expect(error.code).toBe('slack_invalid_message');
+      expect(error.message).toContain('at most 50 blocks');
+    });
+
+    it('maps a wrong token to slack_auth, without echoing either token', async () => {
+      const error = await failure(gatewayFor(NO_RETRY, slack.url, 'xoxb-wrong-token').identify());
+      expect(error.code).toBe('slack_auth');
+      expect(error.message).toBe('Slack refused auth.test: invalid_auth — Slack did not accept the bot token.');
+      expect(error.hint).toContain('SLACK_BOT_TOKEN');
+      expect(`${error.message} ${error.hint ?? ''}`).not.toContain('xoxb-wrong-token');
+    });
+
+    it.each<[string, string, (g: SlackGateway) => Promise<unknown>, AppErrorCode]>([
+      ['auth.test', 'token_revoked', (g) => g.identify(), 'slack_auth'],
+      ['auth.test', 'account_inactive', (g) => g.identify(), 'slack_auth'],
+      ['conversations.info', 'missing_scope', (g) => g.channelAccess('CSEC'), 'slack_auth'],
+      ['users.lookupByEmail', 'missing_scope', (g) => g.findUserByEmail('alice@example.com'), 'slack_auth'],
+      ['users.lookupByEmail', 'ratelimited', (g) => g.findUserByEmail('alice@example.com'), 'slack_rate_limited'],
+      ['users.info', 'user_not_visible', (g) => g.findUserById('UALICE'), 'slack_user_unreachable'],
+      ['conversations.open', 'internal_error', (g) => g.openDm('UALICE'), 'slack_request_failed'],
+      ['chat.postMessage', 'msg_too_long', (g) => g.postMessage('CSEC', nudge), 'slack_invalid_message'],
+      ['chat.postMessage', 'restricted_action', (g) => g.postMessage('CSEC', nudge), 'slack_error'],
+      ['chat.update', 'cant_update_message', (g) => g.updateMessage('CSEC', '1.1', nudge), 'slack_error'],
+    ])('maps %s → %s to %s', async (method, slackCode, run, code) => {
+      slack.failNext(method, slackCode);
+      const error = await failure(run(gatewayFor()));
+      expect(error.code).toBe(code);
+      expect(error.message).toContain(method);
+      expect(error.message).toContain(slackCode);
+    });
+  });
+
+  describe('transport failures and retries', () => {
+    it('retries a 429 after Retry-After and then succeeds', async () => {
+      slack.rateLimitNext('chat.postMessage', 1);
+      const gateway = gatewayFor({ retries: 1, minTimeout: 10, maxTimeout: 10 });
+      const started = Date.now();
+      await expect(gateway.postMessage('CSEC', nudge)).resolves.toMatchObject({ channel: 'CSEC' });
+      expect(Date.now() - started).toBeGreaterThanOrEqual(950);
+      expect(slack.callsTo('chat.postMessage')).toHaveLength(2);
+      expect(slack.posted).toHaveLength(1);
+    });
+
+    it('ends a 429 as slack_rate_limited when no retries are left', async () => {
+      slack.rateLimitNext('chat.postMessage', 0);
+      const error = await failure(gatewayFor().postMessage('CSEC', nudge));
+      expect(error.code).toBe('slack_rate_limited');
+      expect(error.message).toBe('Slack kept rate-limiting chat.postMessage for CSEC (HTTP 429, Retry-After 0 s) after all retries.');
+      expect(slack.callsTo('chat.postMessage')).toHaveLength(1);
+      expect(slack.posted).toEqual([]);
+    });
+
+    it('maps an HTTP 500 to slack_request_failed', async () => {
+      slack.httpErrorNext('auth.test', 500);
+      const error = await failure(gatewayFor().identify());
+      expect(error.code).toBe('slack_request_failed');
+      expect(error.message).toBe('mfa-guard could not complete auth.test: Slack answered HTTP 500 Internal Server Error.');
+    });
+
+    it('retries an HTTP 503 within the retry policy', async () => {
+      slack.httpErrorNext('auth.test', 503);
+      await expect(gatewayFor({ retries: 1, minTimeout: 10, maxTimeout: 10 }).identify()).resolves.toMatchObject({ botUserId: 'UBOT' });
+      expect(slack.callsTo('auth.test')).toHaveLength(2);
+    });
+
+    it('points a 404 (SLACK_API_URL without its path) at SLACK_API_URL', async () => {
+      const error = await failure(gatewayFor(NO_RETRY, new URL('/', slack.url).toString()).identify());
+      expect(error.code).toBe('slack_request_failed');
+      expect(error.message).toContain('HTTP 404');
+      expect(error.hint).toContain('SLACK_API_URL');
+      expect(slack.calls).toEqual([]);
+    });
+
+    it('maps a refused connection to slack_request_failed', async () => {
+      const closed = await startFakeSlack();
+      await closed.close();
+      const error = await failure(gatewayFor(NO_RETRY, closed.url).identify());
+      expect(error.code).toBe('slack_request_failed');
+      expect(error.message).toMatch(/^mfa-guard could not complete auth\.test: the request failed \(/);
+    });
+
+    it('maps a request that hangs past the timeout to slack_request_failed', async () => {
+      const hanging = createServer(() => {
+        // never answers
+      });
+      await new Promise<void>((resolve) => hanging.listen(0, '127.0.0.1', resolve));
+      const address: AddressInfo | string | null = hanging.address();
+      if (address === null || typeof address === 'string') throw new Error('no port');
+      try {
+        const client = new WebClient(
+          TOKEN,
+          slackClientOptions({ apiUrl: `http://127.0.0.1:${address.port}/api/`, retryConfig: NO_RETRY, logger: recordingLogger, timeoutMs: 100 }),
+        );
+        const error = await failure(createSlackGateway(client).identify());
+        expect(error.code).toBe('slack_request_failed');
+        expect(error.message).toBe('mfa-guard could not complete auth.test: the request timed out.');
+      } finally {
+        hanging.closeAllConnections();
+        await new Promise<void>((resolve) => hanging.close(() => resolve()));
+      }
+    });
+
+    it('keeps a method given as an absolute URL inside SLACK_API_URL', async () => {
+      const client = new WebClient(TOKEN, slackClientOptions({ apiUrl: slack.url, retryConfig: NO_RETRY, logger: recordingLogger }));
+      await expect(client.apiCall('http://127.0.0.1:9/steal')).rejects.toMatchObject({ data: { error: 'unknown_method' } });
+      expect(slack.calls).toHaveLength(1);
+    });
+
+    it('never shows the token even when Slack echoes it back', async () => {
+      slack.failNext('auth.test', `bad_token_${TOKEN}`);
+      const error = await failure(gatewayFor().identify());
+      expect(error.code).toBe('slack_error');
+      expect(error.message).toContain('[redacted token]');
+      expect(error.message).not.toContain(TOKEN);
+    });
+  });
+});

@@ -1,0 +1,85 @@
+import { join } from 'node:path';
+import Database from 'better-sqlite3';
+import { openDatabase } from '../../../src/adapters/sqlite/database';
+import { migrate } from '../../../src/adapters/sqlite/migrations';
+import { createNotificationStore } from '../../../src/adapters/sqlite/notification-store';
+import { createScanStore } from '../../../src/adapters/sqlite/scan-store';
+import { ACCOUNT_A, accountScan, at, nudgeRecord, scratch, subjectOf, user } from './sqlite-fixtures';
+
+const tmp = scratch();
+afterEach(() => tmp.cleanup());
+
+const versions = (db: Database.Database): unknown[] =>
+  db.prepare('SELECT version FROM schema_migrations ORDER BY version').pluck().all();
+
+const tables = (db: Database.Database): unknown[] =>
+  db.prepare("SELECT name FROM sqlite_schema WHERE type = 'table' ORDER BY name").pluck().all();
+
+const V1_TABLES = ['findings', 'leases', 'scans', 'schema_migrations', 'user_states'];
+
+const alice = user({ userName: 'alice', status: 'non_compliant', nonCompliantSince: at(0) });
+const bob = user({ userName: 'bob' });
+
+/** A database file as the released version (schema v1) left it, with a scan and an open finding. */
+const v1File = (): string => {
+  const path = join(tmp.dir(), 'state.db');
+  const db = new Database(path);
+  db.pragma('journal_mode = WAL');
+  db.pragma('foreign_keys = ON');
+  migrate(db, path, 1);
+  createScanStore(db).saveScan(
+    accountScan({ users: [alice, bob], opened: [{ accountId: ACCOUNT_A, userName: 'alice', userId: alice.userId, openedAt: at(0) }] }),
+  );
+  expect(versions(db)).toEqual([1]);
+  expect(tables(db)).toEqual(V1_TABLES);
+  db.close();
+  return path;
+};
+
+describe('schema v2', () => {
+  it('migrates a v1 database file to v2, keeping every scan, user state and finding', () => {
+    const path = v1File();
+    const before = new Database(path, { readonly: true });
+    const dump = (db: Database.Database): Record<string, unknown[]> =>
+      Object.fromEntries(['scans', 'user_states', 'findings', 'leases'].map((t) => [t, db.prepare(`SELECT * FROM ${t}`).all()]));
+    const v1Data = dump(before);
+    before.close();
+    expect(v1Data['findings']).toHaveLength(1);
+
+    const db = tmp.track(openDatabase(path));
+    expect(versions(db)).toEqual([1, 2]);
+    expect(tables(db)).toEqual([...V1_TABLES, 'escalations', 'slack_message_subjects', 'slack_messages'].sort());
+    expect(dump(db)).toEqual(v1Data);
+    expect(createScanStore(db).userResults(ACCOUNT_A)).toEqual([alice, bob]);
+    expect(db.pragma('foreign_key_check')).toEqual([]);
+
+    // The findings opened under v1 can be nudged about and escalated under v2.
+    const store = createNotificationStore(db);
+    const aliceId = store.openFindingIds(ACCOUNT_A).get('alice');
+    expect(aliceId).toEqual(expect.any(Number));
+    const id = store.recordMessage(nudgeRecord({ recipient: 'U1', at: at(5), subjects: [subjectOf(alice, aliceId ?? null)] }));
+    store.markEscalated([aliceId ?? -1], at(6));
+    expect(store.lastNudges(ACCOUNT_A)).toEqual([{ userId: alice.userId, recipient: 'U1', at: at(5) }]);
+    expect(store.escalatedFindingIds(ACCOUNT_A)).toEqual(new Set([aliceId]));
+    expect(store.finding(aliceId ?? -1)).toMatchObject({ userName: 'alice', closedAt: null });
+    expect(id).toBeGreaterThan(0);
+  });
+
+  it('never goes back: asking for an older version of an up-to-date database changes nothing', () => {
+    const db = tmp.track(new Database(':memory:'));
+    migrate(db);
+    const schema = db.prepare('SELECT name, sql FROM sqlite_schema ORDER BY name').all();
+    migrate(db, 'test', 1);
+    expect(versions(db)).toEqual([1, 2]);
+    expect(db.prepare('SELECT name, sql FROM sqlite_schema ORDER BY name').all()).toEqual(schema);
+  });
+
+  it('applies v2 on its own to a v1 database and is then a no-op', () => {
+    const db = tmp.track(new Database(':memory:'));
+    migrate(db, 'test', 1);
+    expect(tables(db)).toEqual(V1_TABLES);
+    migrate(db, 'test');
+    migrate(db, 'test');
+    expect(versions(db)).toEqual([1, 2]);
+  });
+});

@@ -1,0 +1,259 @@
+import { createHmac } from 'node:crypto';
+import { AppError } from '../../src/errors';
+import type { InMemoryIam } from '../../src/adapters/memory/in-memory-iam';
+import { SAMPLE_ACCOUNT_ID } from '../../src/adapters/memory/sample-account';
+import { createFakeClock } from '../support/fake-clock';
+import type { FakeSlack } from '../support/fake-slack-api';
+import { sampleIam } from '../support/cli-harness';
+import { blockKitProblems } from '../support/block-kit-limits';
+import { newDatabasePath, SECURITY_CHANNEL, SIGNING_SECRET, startBot, startSampleSlack, type BotHarness } from '../support/bot-harness';
+
+const HOUR = 3_600_000;
+const START = new Date('2026-11-23T14:00:00Z');
+
+interface SentMessage {
+  readonly channel: string;
+  readonly text: unknown;
+  readonly blocks: unknown;
+}
+
+/** What the bot asked chat.postMessage to post since the last reset, accepted or not. */
+const postCalls = (slack: FakeSlack): SentMessage[] =>
+  slack.callsTo('chat.postMessage').map((c) => ({ channel: String(c.params['channel']), text: c.params['text'], blocks: c.params['blocks'] }));
+const dmRecipients = (slack: FakeSlack): string[] =>
+  slack
+    .callsTo('conversations.open')
+    .map((c) => String(c.params['users']))
+    .sort();
+/** DM channels are opened per user; the fake names them after the user. */
+const dmsTo = (slack: FakeSlack, userId: string): SentMessage[] => postCalls(slack).filter((p) => p.channel.startsWith('D') && p.channel.includes(userId.slice(1)));
+const summaries = (slack: FakeSlack): SentMessage[] => postCalls(slack).filter((p) => p.channel === SECURITY_CHANNEL);
+const json = (message: SentMessage | undefined): string => JSON.stringify({ text: message?.text, blocks: message?.blocks });
+
+/** The summary's count fields, label → number ("*Non-compliant*\n5"). */
+const summaryCounts = (message: SentMessage | undefined): Record<string, number> => {
+  const counts: Record<string, number> = {};
+  for (const match of json(message).matchAll(/\*([A-Za-z -]+)\*\\n(\d+)/g)) counts[match[1]!] = Number(match[2]);
+  return counts;
+};
+
+describe('the bot against a fake Slack Web API (Bolt in HTTP mode)', () => {
+  let slack: FakeSlack;
+  let harness: BotHarness | null = null;
+  let clock: ReturnType<typeof createFakeClock>;
+  let iam: InMemoryIam;
+  let databasePath: string;
+
+  beforeEach(async () => {
+    slack = await startSampleSlack();
+    clock = createFakeClock(START);
+    iam = sampleIam(clock);
+    databasePath = newDatabasePath();
+  });
+
+  afterEach(async () => {
+    await harness?.bot.stop();
+    harness = null;
+    await slack.close();
+  });
+
+  const start = async (env: Record<string, string> = {}, retryConfig?: Parameters<typeof startBot>[0]['retryConfig']): Promise<BotHarness> => {
+    harness = await startBot({ slack, iam, clock, databasePath, env, ...(retryConfig ? { retryConfig } : {}) });
+    return harness;
+  };
+
+  it('DMs each owner once, looks email owners up, and sends unowned and deactivated owners to the channel', async () => {
+    const { bot } = await start();
+    const outcome = await bot.runScanCycle('command');
+    expect(outcome.kind).toBe('completed');
+
+    // alice (owners file), bob (tag), platform@example.com (svc-* glob, by email). dana's owner is deactivated; frank has none.
+    expect(dmRecipients(slack)).toEqual(['U012ABCDEF', 'U0BOB12345', 'U0PLATFORM1']);
+    expect(slack.callsTo('users.lookupByEmail').map((c) => c.params['email']).sort()).toEqual(['dana@example.com', 'platform@example.com']);
+    const platformDm = dmsTo(slack, 'U0PLATFORM1');
+    expect(platformDm).toHaveLength(1);
+    expect(json(platformDm[0])).toContain('svc-deploy');
+    expect(json(platformDm[0])).toContain('aws iam delete-login-profile --user-name svc-deploy');
+    expect(json(platformDm[0])).not.toContain('alice');
+
+    const [summary] = summaries(slack);
+    expect(summaries(slack)).toHaveLength(1);
+    const text = json(summary);
+    expect(text).toContain('frank');
+    expect(text).toContain('dana@example.com');
+    expect(text).toMatch(/deactivated/i);
+    expect(text).toContain(SAMPLE_ACCOUNT_ID);
+    // Every message Slack accepted is within Block Kit's limits (the fake rejects anything else).
+    expect(slack.posted).toHaveLength(postCalls(slack).length);
+    for (const message of slack.posted) expect(blockKitProblems(message.blocks, message.text)).toEqual([]);
+    // The buttons carry an opaque finding reference, not a user name.
+    const buttons = JSON.stringify(platformDm[0]?.blocks).match(/"value":"[^"]*"/g) ?? [];
+    expect(buttons.length).toBeGreaterThan(0);
+    for (const value of buttons) expect(value).toMatch(/^"value":"finding:\d+"$/);
+  });
+
+  it('does not nudge again within the interval, nudges again a day later, and keeps that across a restart', async () => {
+    const first = await start();
+    await first.bot.runScanCycle('schedule');
+    expect(dmRecipients(slack)).toHaveLength(3);
+
+    clock.advance(2 * HOUR);
+    slack.reset();
+    await first.bot.runScanCycle('schedule');
+    expect(dmRecipients(slack)).toEqual([]);
+
+    // Restart with the same database: still nothing due.
+    await first.bot.stop();
+    harness = null;
+    clock.advance(2 * HOUR);
+    const second = await start();
+    slack.reset();
+    await second.bot.runScanCycle('schedule');
+    expect(dmRecipients(slack)).toEqual([]);
+
+    // The next day's scan, a little earlier in the day than the first DM went out: due again.
+    clock.advance(20 * HOUR - 5 * 60_000);
+    slack.reset();
+    await second.bot.runScanCycle('schedule');
+    expect(dmRecipients(slack)).toEqual(['U012ABCDEF', 'U0BOB12345', 'U0PLATFORM1']);
+  });
+
+  it('a user who fixed MFA drops out of the next DM', async () => {
+    const { bot } = await start();
+    await bot.runScanCycle('schedule');
+    iam.addMfaDevice('svc-deploy', { serialNumber: `arn:aws:iam::${SAMPLE_ACCOUNT_ID}:mfa/svc-deploy`, kind: 'virtual', enableDate: clock.now() });
+    clock.advance(24 * HOUR);
+    slack.reset();
+    await bot.runScanCycle('schedule');
+    expect(dmRecipients(slack)).toEqual(['U012ABCDEF', 'U0BOB12345']);
+    // A day on, gina's and ivan's grace periods are over: two new findings (both unowned) next to the fix.
+    expect(summaryCounts(summaries(slack)[0])).toMatchObject({ 'Fixed since last scan': 1, 'New since last scan': 2, 'Non-compliant': 6 });
+  });
+
+  it('one failing DM does not stop the others, and the summary says which failed and why', async () => {
+    const { bot } = await start();
+    slack.failNext('conversations.open', 'cannot_dm_bot');
+    const outcome = await bot.runScanCycle('command');
+    expect(outcome.kind === 'completed' && outcome.notify.failedDms.length).toBe(1);
+    expect(slack.callsTo('chat.postMessage').filter((c) => String(c.params['channel']).startsWith('D'))).toHaveLength(2);
+    expect(json(summaries(slack)[0])).toContain('cannot_dm_bot');
+  });
+
+  it('a failed DM is tried again at the next scan', async () => {
+    const { bot } = await start();
+    slack.failNext('chat.postMessage', 'channel_not_found');
+    await bot.runScanCycle('command');
+    clock.advance(HOUR);
+    slack.reset();
+    await bot.runScanCycle('command');
+    expect(dmRecipients(slack)).toHaveLength(1);
+  });
+
+  it('waits out a 429 with Retry-After and delivers the DM', async () => {
+    const { bot } = await start({}, { retries: 2, minTimeout: 10, maxTimeout: 10 });
+    slack.rateLimitNext('chat.postMessage', 1);
+    const outcome = await bot.runScanCycle('command');
+    expect(outcome.kind === 'completed' && outcome.notify.failedDms).toEqual([]);
+    expect(slack.posted.filter((p) => p.channel.startsWith('D'))).toHaveLength(3);
+    expect(postCalls(slack)).toHaveLength(slack.posted.length + 1);
+  }, 20_000);
+
+  it('escapes hostile text from tags and AWS errors in blocks and in the text fallback', async () => {
+    iam = sampleIam(clock, { failures: false });
+    iam.addUser({
+      userName: 'mallory',
+      userId: 'AIDAEXAMPLEMALLORY01',
+      createDate: new Date(START.getTime() - 100 * 24 * HOUR),
+      passwordLastUsed: null,
+      loginProfile: true,
+      mfaDevices: [],
+      tags: { 'mfa-exempt': '<!channel> <https://evil.example|click here> & co', 'slack-owner': '<!here>' },
+    });
+    iam.failWith('listMfaDevices', new AppError('iam_access_denied', 'Denied: <!channel> <https://evil.example|click here> & more'), { userName: 'flaky-user' });
+    const { bot } = await start();
+    await bot.runScanCycle('command');
+    expect(postCalls(slack).length).toBeGreaterThan(1);
+    for (const message of postCalls(slack)) {
+      const raw = json(message);
+      expect(raw).not.toMatch(/<!channel>|<!here>|<https:\/\/evil/);
+    }
+    const summary = json(summaries(slack)[0]);
+    expect(summary).toContain('Denied: &lt;!channel&gt; &lt;https://evil.example|click here&gt; &amp; more');
+    expect(summary).toContain('&lt;!channel&gt; &lt;https://evil.example|click here&gt; &amp; co');
+  });
+
+  it('the summary carries the counts of the scan', async () => {
+    const { bot } = await start();
+    await bot.runScanCycle('command');
+    const raw = json(summaries(slack)[0]);
+    // Sample account: 14 users, 13 with a console password, 5 non_compliant (all new), 2 grace, 2 exempt, 1 error.
+    expect(summaryCounts(summaries(slack)[0])).toEqual({
+      'Users scanned': 14,
+      'Console users': 13,
+      'Non-compliant': 5,
+      'New since last scan': 5,
+      'Fixed since last scan': 0,
+      'In grace period': 2,
+      Exempt: 2,
+      'Could not check': 1,
+    });
+    expect(raw).toMatch(/root/i);
+  });
+
+  it('with SUMMARY_WHEN=changes a scan that changes nothing posts no summary', async () => {
+    const { bot } = await start({ SUMMARY_WHEN: 'changes' });
+    await bot.runScanCycle('command');
+    expect(summaries(slack)).toHaveLength(1);
+    clock.advance(HOUR);
+    slack.reset();
+    // flaky-user is still in error, which keeps the summary coming; take it out of the picture.
+    iam.removeUser('flaky-user');
+    await bot.runScanCycle('command');
+    expect(summaries(slack)).toHaveLength(0);
+  });
+
+  it('an AWS failure becomes a message in the channel and the bot keeps going', async () => {
+    iam.failWith('getCallerIdentity', new AppError('iam_access_denied', 'STS GetCallerIdentity was denied.', { hint: 'Check the credentials.' }), { times: 1 });
+    const { bot } = await start();
+    const failed = await bot.runScanCycle('schedule');
+    expect(failed.kind).toBe('failed');
+    expect(json(summaries(slack)[0])).toContain('GetCallerIdentity was denied');
+    const next = await bot.runScanCycle('schedule');
+    expect(next.kind).toBe('completed');
+  });
+
+  it('answers GET /healthz with the last scan and the next scheduled run', async () => {
+    const { bot, port } = await start();
+    const before = (await (await fetch(`http://127.0.0.1:${port}/healthz`)).json()) as Record<string, unknown>;
+    expect(before).toMatchObject({ status: 'ok', scanning: false, lastScan: null });
+    expect(typeof before['nextScheduledRun']).toBe('string');
+    await bot.runScanCycle('command');
+    const response = await fetch(`http://127.0.0.1:${port}/healthz`);
+    expect(response.status).toBe(200);
+    const after = (await response.json()) as { lastScan: { outcome: string; accountId: string } };
+    expect(after.lastScan).toMatchObject({ outcome: 'completed', accountId: SAMPLE_ACCOUNT_ID });
+  });
+
+  it('rejects a forged request on /slack/events and accepts a correctly signed one', async () => {
+    const { port } = await start();
+    const body = 'token=x&command=%2Fmfa-status&text=help&user_id=U012ABCDEF&response_url=http%3A%2F%2F127.0.0.1%3A9%2F';
+    const timestamp = String(Math.floor(Date.now() / 1000));
+    const sign = (secret: string): string => `v0=${createHmac('sha256', secret).update(`v0:${timestamp}:${body}`).digest('hex')}`;
+    const post = (signature: string) =>
+      fetch(`http://127.0.0.1:${port}/slack/events`, {
+        method: 'POST',
+        headers: { 'content-type': 'application/x-www-form-urlencoded', 'x-slack-request-timestamp': timestamp, 'x-slack-signature': signature },
+        body,
+      });
+    expect((await post(sign('not-the-secret'))).status).toBe(401);
+    expect((await post(sign(SIGNING_SECRET))).status).not.toBe(401);
+  });
+
+  it('refuses to start when the bot is not in the security channel, and says how to fix it', async () => {
+    slack.addChannel({ id: SECURITY_CHANNEL, name: 'security-alerts', isMember: false });
+    await expect(startBot({ slack, iam, clock, databasePath })).rejects.toMatchObject({
+      code: 'slack_not_in_channel',
+      hint: expect.stringContaining('/invite @mfa-guard'),
+    });
+  });
+});

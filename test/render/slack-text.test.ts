@@ -1,0 +1,69 @@
+import { buildRemediation } from '../../src/domain/remediation';
+import { renderSlackMessageAsText } from '../../src/render/slack-text';
+import type { Block, SlackMessage } from '../../src/slack/blocks/block-kit';
+import { buildNudgeMessage } from '../../src/slack/blocks/nudge-message';
+import { buildScanSummaryMessage } from '../../src/slack/blocks/scan-summary-message';
+import { ACCOUNT, HOSTILE, NOW, messageUsers, summaryInput } from '../slack/blocks/fixtures';
+
+const render = (...blocks: Block[]): string => renderSlackMessageAsText({ text: 'fallback', blocks });
+const mrkdwnSection = (text: string): Block => ({ type: 'section', text: { type: 'mrkdwn', text } });
+
+describe('renderSlackMessageAsText', () => {
+  it.each<[string, Block, string]>([
+    ['a header, underlined', { type: 'header', text: { type: 'plain_text', text: 'Hello' } }, 'Hello\n=====\n'],
+    ['a divider', { type: 'divider' }, `${'-'.repeat(40)}\n`],
+    ['entities decoded', mrkdwnSection('a &amp; b &lt;c&gt; &amp;lt;'), 'a & b <c> &lt;\n'],
+    ['a link', mrkdwnSection('see <https://example.com/x?a=1&amp;b=2|the docs>'), 'see the docs (https://example.com/x?a=1&b=2)\n'],
+    ['a bare link', mrkdwnSection('<https://example.com>'), 'https://example.com\n'],
+    ['a mention', mrkdwnSection('owner <@U0123ABC>'), 'owner @U0123ABC\n'],
+    ['a broadcast', mrkdwnSection('<!here>'), '@here\n'],
+    ['bold', mrkdwnSection('*Fix 1:* do it'), 'Fix 1: do it\n'],
+    ['a code block', mrkdwnSection('Run:\n```aws iam x --a &amp; b```\nthen'), 'Run:\n    aws iam x --a & b\nthen\n'],
+    ['control characters', mrkdwnSection('ok\u001b[31m\u0007red'), 'ok [31m red\n'],
+    [
+      'fields',
+      { type: 'section', fields: [{ type: 'mrkdwn', text: '*Users scanned*\n12' }, { type: 'plain_text', text: 'alone' }] },
+      'Users scanned: 12\nalone\n',
+    ],
+    [
+      'buttons',
+      {
+        type: 'actions',
+        elements: [
+          { type: 'button', action_id: 'a', text: { type: 'plain_text', text: 'Recheck' } },
+          { type: 'button', action_id: 'b', text: { type: 'plain_text', text: 'Remove console access…' } },
+        ],
+      },
+      '[Recheck] [Remove console access…]\n',
+    ],
+    ['context', { type: 'context', elements: [{ type: 'mrkdwn', text: 'a' }, { type: 'plain_text', text: 'b' }] }, 'a · b\n'],
+  ])('%s', (_what, block, expected) => {
+    expect(render(block)).toBe(expected);
+  });
+
+  it('shows a nudge with the user names, the commands to copy and the buttons', () => {
+    const message = buildNudgeMessage({ account: ACCOUNT, ownerSlackId: 'U1', users: messageUsers(['alice', 'bob']), now: NOW, removalEnabled: true });
+    const text = renderSlackMessageAsText(message);
+    const lines = text.split('\n');
+    expect(lines.slice(0, 2)).toEqual(['Your AWS IAM users need MFA', '===========================']);
+    for (const userName of ['alice', 'bob']) {
+      expect(text).toContain(`IAM user \`${userName}\` in AWS account \`111122223333\``);
+      const r = buildRemediation({ accountId: '111122223333', partition: 'aws', userName });
+      // Each command alone on its line, so a person can copy it whole.
+      for (const command of [r.enableMfa.createQrCode, r.enableMfa.createBase32, r.enableMfa.enable, r.removeConsoleAccess.command]) {
+        expect(lines).toContain(`    ${command}`);
+      }
+      expect(text).toContain(`Open ${userName} in the IAM console (${r.enableMfa.consoleUrl})`);
+    }
+    expect(lines.filter((l) => l === '[Recheck] [Remove console access…]')).toHaveLength(2);
+  });
+
+  it('shows hostile text as the characters it is, without control characters', () => {
+    const message: SlackMessage = buildScanSummaryMessage(
+      summaryInput({ failedDms: [{ recipient: 'x@example.com', userNames: ['a'], error: `${HOSTILE}\u001b[2J` }] }),
+    );
+    const text = renderSlackMessageAsText(message);
+    expect(text).toContain('failed: <!channel> <https://evil|click> & co [2J');
+    expect(text).not.toMatch(/[\u0000-\u0009\u000b-\u001f\u007f]/);
+  });
+});

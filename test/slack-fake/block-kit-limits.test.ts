@@ -1,0 +1,105 @@
+import { blockKitProblems } from '../support/block-kit-limits';
+
+const chars = (n: number): string => 'x'.repeat(n);
+const mrkdwn = (text: string) => ({ type: 'mrkdwn', text });
+const plain = (text: string) => ({ type: 'plain_text', text });
+const section = (text: string) => ({ type: 'section', text: mrkdwn(text) });
+const button = (overrides: Record<string, unknown> = {}) => ({
+  type: 'button',
+  action_id: 'mfa_recheck',
+  text: plain('Recheck'),
+  value: 'f:1',
+  ...overrides,
+});
+const confirm = (overrides: Record<string, unknown> = {}) => ({
+  title: plain('Remove console access?'),
+  text: mrkdwn('This deletes the login profile.'),
+  confirm: plain('Remove'),
+  deny: plain('Cancel'),
+  ...overrides,
+});
+const actions = (elements: unknown[]) => ({ type: 'actions', elements });
+
+describe('blockKitProblems', () => {
+  it('accepts a message that uses every block type we send, at every limit exactly', () => {
+    const blocks = [
+      { type: 'header', text: plain(chars(150)) },
+      { type: 'section', block_id: chars(255), text: mrkdwn(chars(3000)), accessory: button({ text: plain(chars(75)) }) },
+      { type: 'section', fields: Array.from({ length: 10 }, () => mrkdwn(chars(2000))) },
+      { type: 'context', elements: Array.from({ length: 10 }, () => mrkdwn(chars(3000))) },
+      { type: 'divider' },
+      actions([
+        button({ action_id: chars(255), value: chars(2000) }),
+        button({
+          action_id: 'mfa_request_removal',
+          style: 'danger',
+          confirm: confirm({
+            title: plain(chars(100)),
+            text: mrkdwn(chars(300)),
+            confirm: plain(chars(30)),
+            deny: plain(chars(30)),
+          }),
+        }),
+        ...Array.from({ length: 23 }, (_, i) => button({ action_id: `b${i}` })),
+      ]),
+      ...Array.from({ length: 44 }, () => ({ type: 'divider' })),
+    ];
+    expect(blocks).toHaveLength(50);
+    expect(blockKitProblems(blocks, chars(4000))).toEqual([]);
+  });
+
+  it('accepts text alone and blocks alone', () => {
+    expect(blockKitProblems(undefined, 'hello')).toEqual([]);
+    expect(blockKitProblems([section('hi')])).toEqual([]);
+  });
+
+  it.each<[string, unknown, string]>([
+    ['51 blocks', Array.from({ length: 51 }, () => ({ type: 'divider' })), 'at most 50 blocks, got 51 [json-pointer:/blocks]'],
+    ['section text 3001', [section(chars(3001))], 'at most 3000 characters, got 3001 [json-pointer:/blocks/0/text/text]'],
+    ['11 fields', [{ type: 'section', fields: Array.from({ length: 11 }, () => mrkdwn('a')) }], 'at most 10 items, got 11 [json-pointer:/blocks/0/fields]'],
+    ['field 2001', [{ type: 'section', fields: [mrkdwn(chars(2001))] }], 'at most 2000 characters, got 2001 [json-pointer:/blocks/0/fields/0/text]'],
+    ['header 151', [{ type: 'header', text: plain(chars(151)) }], 'at most 150 characters, got 151 [json-pointer:/blocks/0/text/text]'],
+    ['header in mrkdwn', [{ type: 'header', text: mrkdwn('a') }], 'must be plain_text [json-pointer:/blocks/0/text/type]'],
+    ['button text 76', [actions([button({ text: plain(chars(76)) })])], 'got 76 [json-pointer:/blocks/0/elements/0/text/text]'],
+    ['button value 2001', [actions([button({ value: chars(2001) })])], 'got 2001 [json-pointer:/blocks/0/elements/0/value]'],
+    ['action_id 256', [actions([button({ action_id: chars(256) })])], 'got 256 [json-pointer:/blocks/0/elements/0/action_id]'],
+    ['block_id 256', [{ type: 'divider', block_id: chars(256) }], 'got 256 [json-pointer:/blocks/0/block_id]'],
+    ['duplicate block_id', [{ type: 'divider', block_id: 'a' }, { type: 'divider', block_id: 'a' }], 'block_id "a" is not unique [json-pointer:/blocks/1/block_id]'],
+    ['duplicate action_id in a block', [actions([button(), button()])], 'action_id "mfa_recheck" is used twice'],
+    ['confirm title 101', [actions([button({ confirm: confirm({ title: plain(chars(101)) }) })])], 'got 101 [json-pointer:/blocks/0/elements/0/confirm/title/text]'],
+    ['confirm text 301', [actions([button({ confirm: confirm({ text: mrkdwn(chars(301)) }) })])], 'got 301 [json-pointer:/blocks/0/elements/0/confirm/text/text]'],
+    ['confirm button 31', [actions([button({ confirm: confirm({ confirm: plain(chars(31)) }) })])], 'got 31 [json-pointer:/blocks/0/elements/0/confirm/confirm/text]'],
+    ['deny button 31', [actions([button({ confirm: confirm({ deny: plain(chars(31)) }) })])], 'got 31 [json-pointer:/blocks/0/elements/0/confirm/deny/text]'],
+    ['26 actions elements', [actions(Array.from({ length: 26 }, (_, i) => button({ action_id: `b${i}` })))], 'at most 25 items, got 26'],
+    ['11 context elements', [{ type: 'context', elements: Array.from({ length: 11 }, () => mrkdwn('a')) }], 'at most 10 items, got 11'],
+    ['accessory button text 76', [{ type: 'section', text: mrkdwn('a'), accessory: button({ text: plain(chars(76)) }) }], '[json-pointer:/blocks/0/accessory/text/text]'],
+    ['unknown block type', [{ type: 'video' }], 'unknown block type "video"'],
+    ['section without text or fields', [{ type: 'section' }], 'a section needs text or fields'],
+    ['empty text', [section('')], 'must be a non-empty string [json-pointer:/blocks/0/text/text]'],
+    ['context without elements', [{ type: 'context' }], 'must be a non-empty array [json-pointer:/blocks/0/elements]'],
+    ['confirm without deny', [actions([button({ confirm: { title: plain('t'), text: plain('x'), confirm: plain('ok') } })])], 'must be a text object [json-pointer:/blocks/0/elements/0/confirm/deny]'],
+    ['a non-button element', [actions([{ type: 'static_select' }])], 'unsupported element type "static_select"'],
+    ['a block that is not an object', ['divider'], 'must be a block object [json-pointer:/blocks/0]'],
+    ['blocks that are not an array', { type: 'divider' }, 'must be an array [json-pointer:/blocks]'],
+  ])('flags %s', (_name, blocks, problem) => {
+    const problems = blockKitProblems(blocks);
+    expect(problems).toHaveLength(1);
+    expect(problems[0]).toContain(problem);
+    expect(problems[0]).toMatch(/^\[ERROR\] /);
+  });
+
+  it.each([
+    [4001, 'at most 4000 characters, got 4001'],
+    [40_001, 'at most 40000 characters, got 40001'],
+  ])('flags a %i-character text fallback', (length, problem) => {
+    expect(blockKitProblems([], chars(length))).toEqual([`[ERROR] must be ${problem} [json-pointer:/text]`]);
+  });
+
+  it('flags a text fallback that is not a string', () => {
+    expect(blockKitProblems(undefined, 42)).toEqual(['[ERROR] must be a string [json-pointer:/text]']);
+  });
+
+  it('reports every problem, not just the first', () => {
+    expect(blockKitProblems([section(chars(3001)), { type: 'header', text: plain(chars(151)) }], chars(4001))).toHaveLength(3);
+  });
+});

@@ -1,0 +1,344 @@
+import { startFakeSlack, type FakeSlack } from '../support/fake-slack-api';
+
+const TOKEN = 'xoxb-test-token';
+
+interface Answer {
+  readonly status: number;
+  readonly headers: Headers;
+  readonly body: Record<string, unknown>;
+}
+
+const asRecord = (value: unknown): Record<string, unknown> => {
+  if (typeof value !== 'object' || value === null) throw new Error(`not an object: ${String(value)}`);
+  return Object.fromEntries(Object.entries(value));
+};
+
+const read = async (res: Response): Promise<Answer> => {
+  const text = await res.text();
+  let body: Record<string, unknown> = { raw: text };
+  try {
+    body = asRecord(JSON.parse(text));
+  } catch {
+    // not JSON: keep the raw text
+  }
+  return { status: res.status, headers: res.headers, body };
+};
+
+/** A form POST, the way @slack/web-api sends it. */
+const post = async (
+  slack: FakeSlack,
+  method: string,
+  form: Record<string, string> = {},
+  auth: { bearer?: string } = { bearer: TOKEN },
+): Promise<Answer> =>
+  read(
+    await fetch(`${slack.url}${method}`, {
+      method: 'POST',
+      headers: {
+        'content-type': 'application/x-www-form-urlencoded',
+        ...(auth.bearer === undefined ? {} : { authorization: `Bearer ${auth.bearer}` }),
+      },
+      body: new URLSearchParams(form).toString(),
+    }),
+  );
+
+const postJson = async (slack: FakeSlack, method: string, body: Record<string, unknown>): Promise<Answer> =>
+  read(
+    await fetch(`${slack.url}${method}`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json; charset=utf-8', authorization: `Bearer ${TOKEN}` },
+      body: JSON.stringify(body),
+    }),
+  );
+
+const section = (text: string) => ({ type: 'section', text: { type: 'mrkdwn', text } });
+const message = (channel: string, blocks: unknown[] = [section('hello')], text = 'hello') => ({
+  channel,
+  text,
+  blocks: JSON.stringify(blocks),
+});
+
+describe('the fake Slack Web API', () => {
+  let slack: FakeSlack;
+
+  beforeEach(async () => {
+    slack = await startFakeSlack();
+    slack.addUser({ id: 'UALICE', email: 'alice@example.com' });
+    slack.addUser({ id: 'UGONE', email: 'gone@example.com', deleted: true });
+    slack.addUser({ id: 'UROBOT', isBot: true });
+    slack.addChannel({ id: 'CSEC', name: 'security', isMember: true });
+    slack.addChannel({ id: 'COUT', name: 'elsewhere', isMember: false });
+    slack.addChannel({ id: 'COLD', name: 'old', isMember: true, isArchived: true });
+  });
+
+  afterEach(async () => {
+    await slack.close();
+  });
+
+  describe('transport', () => {
+    it('listens on 127.0.0.1 under a path prefix, with a base URL ending in /', () => {
+      expect(slack.url).toMatch(/^http:\/\/127\.0\.0\.1:\d+\/api\/$/);
+    });
+
+    it('answers 404 outside the prefix, so a client that drops the path is caught', async () => {
+      const res = await fetch(new URL('/auth.test', slack.url), { method: 'POST', headers: { authorization: `Bearer ${TOKEN}` } });
+      expect(res.status).toBe(404);
+    });
+
+    it.each<[string, { bearer?: string }, Record<string, string>, string]>([
+      ['no token', {}, {}, 'not_authed'],
+      ['a wrong bearer token', { bearer: 'xoxb-wrong' }, {}, 'invalid_auth'],
+      ['a wrong form token', {}, { token: 'xoxb-wrong' }, 'invalid_auth'],
+    ])('refuses %s', async (_name, auth, form, error) => {
+      const answer = await post(slack, 'auth.test', form, auth);
+      expect(answer.status).toBe(200);
+      expect(answer.body).toEqual({ ok: false, error });
+    });
+
+    it('accepts the token as a form field too', async () => {
+      expect((await post(slack, 'auth.test', { token: TOKEN }, {})).body).toMatchObject({ ok: true });
+    });
+
+    it('uses the configured token and bot identity', async () => {
+      const other = await startFakeSlack({ botToken: 'xoxb-other', botUserId: 'U9', botName: 'guard', teamId: 'T9', botId: 'B9' });
+      try {
+        expect((await post(other, 'auth.test')).body).toEqual({ ok: false, error: 'invalid_auth' });
+        expect((await post(other, 'auth.test', {}, { bearer: 'xoxb-other' })).body).toMatchObject({
+          ok: true,
+          user_id: 'U9',
+          user: 'guard',
+          team_id: 'T9',
+          bot_id: 'B9',
+        });
+      } finally {
+        await other.close();
+      }
+    });
+
+    it('answers unknown_method for a method it does not know', async () => {
+      expect((await post(slack, 'admin.users.remove')).body).toEqual({ ok: false, error: 'unknown_method' });
+    });
+
+    it('accepts JSON bodies', async () => {
+      expect((await postJson(slack, 'users.info', { user: 'UALICE' })).body).toMatchObject({ ok: true, user: { id: 'UALICE' } });
+    });
+  });
+
+  describe('recording', () => {
+    it('records every call with its parsed parameters, blocks as JSON, and never the token', async () => {
+      await post(slack, 'auth.test', { token: TOKEN }, {});
+      await post(slack, 'conversations.open', { users: 'UALICE' });
+      await post(slack, 'chat.postMessage', message('DUALICE'));
+
+      expect(slack.calls.map((c) => c.method)).toEqual(['auth.test', 'conversations.open', 'chat.postMessage']);
+      expect(slack.calls[0]?.params).toEqual({});
+      expect(slack.callsTo('chat.postMessage')).toHaveLength(1);
+      expect(slack.callsTo('chat.postMessage')[0]?.params).toEqual({ channel: 'DUALICE', text: 'hello', blocks: [section('hello')] });
+      expect(slack.calls[0]?.at).toBeInstanceOf(Date);
+      expect(JSON.stringify(slack.calls)).not.toContain(TOKEN);
+    });
+
+    it('records refused calls too, and reset() forgets calls but not state', async () => {
+      await post(slack, 'auth.test', {}, { bearer: 'xoxb-wrong' });
+      await post(slack, 'conversations.open', { users: 'UALICE' });
+      expect(slack.calls).toHaveLength(2);
+
+      slack.reset();
+      expect(slack.calls).toHaveLength(0);
+      expect((await post(slack, 'chat.postMessage', message('DUALICE'))).body).toMatchObject({ ok: true });
+      expect(slack.calls).toHaveLength(1);
+    });
+  });
+
+  describe('users', () => {
+    it('looks users up by email, ignoring case', async () => {
+      expect((await post(slack, 'users.lookupByEmail', { email: 'Alice@Example.com' })).body).toEqual({
+        ok: true,
+        user: expect.objectContaining({ id: 'UALICE', deleted: false, is_bot: false, profile: { email: 'alice@example.com' } }),
+      });
+    });
+
+    it('tells a deactivated user by deleted: true', async () => {
+      expect((await post(slack, 'users.lookupByEmail', { email: 'gone@example.com' })).body).toMatchObject({ user: { id: 'UGONE', deleted: true } });
+    });
+
+    it('answers users_not_found for an unknown email', async () => {
+      expect((await post(slack, 'users.lookupByEmail', { email: 'nobody@example.com' })).body).toEqual({ ok: false, error: 'users_not_found' });
+    });
+
+    it('answers users.info, and user_not_found for an unknown id', async () => {
+      expect((await post(slack, 'users.info', { user: 'UROBOT' })).body).toMatchObject({ ok: true, user: { id: 'UROBOT', is_bot: true } });
+      expect((await post(slack, 'users.info', { user: 'UNOPE' })).body).toEqual({ ok: false, error: 'user_not_found' });
+    });
+  });
+
+  describe('conversations', () => {
+    it('opens a stable DM channel per user', async () => {
+      const first = await post(slack, 'conversations.open', { users: 'UALICE' });
+      const second = await post(slack, 'conversations.open', { users: 'UALICE' });
+      expect(first.body).toMatchObject({ ok: true, already_open: false, channel: { id: 'DUALICE' } });
+      expect(second.body).toMatchObject({ ok: true, already_open: true, channel: { id: 'DUALICE' } });
+    });
+
+    it.each([
+      ['UNOPE', 'user_not_found'],
+      ['UROBOT', 'cannot_dm_bot'],
+      ['UGONE', 'user_disabled'],
+    ])('refuses to open a DM with %s: %s', async (user, error) => {
+      expect((await post(slack, 'conversations.open', { users: user })).body).toEqual({ ok: false, error });
+    });
+
+    it('refuses conversations.open without users', async () => {
+      expect((await post(slack, 'conversations.open')).body).toEqual({ ok: false, error: 'users_list_not_supplied' });
+    });
+
+    it.each([
+      ['CSEC', { id: 'CSEC', name: 'security', is_member: true, is_archived: false }],
+      ['COUT', { id: 'COUT', name: 'elsewhere', is_member: false, is_archived: false }],
+      ['COLD', { id: 'COLD', name: 'old', is_member: true, is_archived: true }],
+    ])('describes channel %s', async (channel, expected) => {
+      expect((await post(slack, 'conversations.info', { channel })).body).toEqual({ ok: true, channel: expect.objectContaining(expected) });
+    });
+
+    it('answers channel_not_found for an unknown channel', async () => {
+      expect((await post(slack, 'conversations.info', { channel: 'CNOPE' })).body).toEqual({ ok: false, error: 'channel_not_found' });
+    });
+  });
+
+  describe('chat.postMessage', () => {
+    it('posts to an opened DM and to a channel the bot is in, with unique increasing ts', async () => {
+      await post(slack, 'conversations.open', { users: 'UALICE' });
+      const dm = await post(slack, 'chat.postMessage', message('DUALICE'));
+      const channel = await post(slack, 'chat.postMessage', message('CSEC', [section('summary')], 'summary'));
+
+      expect(dm.body).toMatchObject({ ok: true, channel: 'DUALICE', ts: '1700000000.000100' });
+      expect(channel.body).toMatchObject({ ok: true, channel: 'CSEC', ts: '1700000000.000200' });
+      expect(slack.posted).toEqual([
+        { channel: 'DUALICE', text: 'hello', blocks: [section('hello')], ts: '1700000000.000100' },
+        { channel: 'CSEC', text: 'summary', blocks: [section('summary')], ts: '1700000000.000200' },
+      ]);
+    });
+
+    it.each([
+      ['a DM that was never opened', 'DUALICE', 'channel_not_found'],
+      ['an unknown channel', 'CNOPE', 'channel_not_found'],
+      ['a channel the bot is not in', 'COUT', 'not_in_channel'],
+      ['an archived channel', 'COLD', 'is_archived'],
+    ])('refuses %s', async (_name, channel, error) => {
+      expect((await post(slack, 'chat.postMessage', message(channel))).body).toEqual({ ok: false, error });
+      expect(slack.posted).toEqual([]);
+    });
+
+    it('refuses a message without text and blocks', async () => {
+      expect((await post(slack, 'chat.postMessage', { channel: 'CSEC' })).body).toEqual({ ok: false, error: 'no_text' });
+    });
+
+    it('accepts text alone', async () => {
+      expect((await post(slack, 'chat.postMessage', { channel: 'CSEC', text: 'hi' })).body).toMatchObject({ ok: true });
+      expect(slack.posted[0]).toMatchObject({ text: 'hi', blocks: undefined });
+    });
+
+    it.each([
+      ['51 blocks', Array.from({ length: 51 }, () => ({ type: 'divider' })), 'at most 50 blocks, got 51'],
+      ['a 3001-character section', [section('x'.repeat(3001))], 'at most 3000 characters, got 3001 [json-pointer:/blocks/0/text/text]'],
+      ['an unknown block type', [{ type: 'table' }], 'unknown block type "table"'],
+    ])('rejects %s as invalid_blocks, saying why', async (_name, blocks, problem) => {
+      const answer = await post(slack, 'chat.postMessage', message('CSEC', blocks));
+      expect(answer.body).toEqual({ ok: false, error: 'invalid_blocks', response_metadata: { messages: [expect.stringContaining(problem)] } });
+      expect(slack.posted).toEqual([]);
+    });
+
+    it('rejects blocks that are not JSON as invalid_blocks_format', async () => {
+      expect((await post(slack, 'chat.postMessage', { channel: 'CSEC', text: 'x', blocks: '[{' })).body).toEqual({ ok: false, error: 'invalid_blocks_format' });
+    });
+
+    it('rejects a text fallback over 4000 characters as msg_too_long', async () => {
+      const answer = await post(slack, 'chat.postMessage', message('CSEC', [section('ok')], 'x'.repeat(4001)));
+      expect(answer.body).toMatchObject({ ok: false, error: 'msg_too_long', response_metadata: { messages: [expect.stringContaining('got 4001')] } });
+    });
+
+    it('validates JSON-body blocks too', async () => {
+      const answer = await postJson(slack, 'chat.postMessage', { channel: 'CSEC', text: 'x', blocks: [section('x'.repeat(3001))] });
+      expect(answer.body).toMatchObject({ ok: false, error: 'invalid_blocks' });
+    });
+  });
+
+  describe('chat.update', () => {
+    const postOne = async (): Promise<string> => {
+      const ts = (await post(slack, 'chat.postMessage', message('CSEC'))).body.ts;
+      if (typeof ts !== 'string') throw new Error('no ts');
+      return ts;
+    };
+
+    it('replaces the text and blocks of a posted message', async () => {
+      const ts = await postOne();
+      const answer = await post(slack, 'chat.update', { channel: 'CSEC', ts, text: 'fixed', blocks: JSON.stringify([section('fixed')]) });
+      expect(answer.body).toMatchObject({ ok: true, channel: 'CSEC', ts });
+      expect(slack.posted).toEqual([{ channel: 'CSEC', ts, text: 'fixed', blocks: [section('fixed')] }]);
+    });
+
+    it('answers message_not_found for an unknown ts', async () => {
+      await postOne();
+      expect((await post(slack, 'chat.update', { channel: 'CSEC', ts: '1.2', text: 'x' })).body).toEqual({ ok: false, error: 'message_not_found' });
+    });
+
+    it('validates the new blocks and leaves the message alone when they are over the limits', async () => {
+      const ts = await postOne();
+      const tooMany = Array.from({ length: 51 }, () => ({ type: 'divider' }));
+      const answer = await post(slack, 'chat.update', { ...message('CSEC', tooMany, 'changed'), ts });
+      expect(answer.body).toMatchObject({ ok: false, error: 'invalid_blocks' });
+      expect(slack.posted[0]).toMatchObject({ text: 'hello', blocks: [section('hello')] });
+    });
+  });
+
+  describe('failure injection', () => {
+    it('fails the next calls with a Slack error, then recovers', async () => {
+      slack.failNext('auth.test', 'account_inactive', 2);
+      expect((await post(slack, 'auth.test')).body).toEqual({ ok: false, error: 'account_inactive' });
+      expect((await post(slack, 'auth.test')).body).toEqual({ ok: false, error: 'account_inactive' });
+      expect((await post(slack, 'auth.test')).body).toMatchObject({ ok: true });
+    });
+
+    it('only fails the named method', async () => {
+      slack.failNext('chat.postMessage', 'fatal_error');
+      expect((await post(slack, 'auth.test')).body).toMatchObject({ ok: true });
+      expect((await post(slack, 'chat.postMessage', message('CSEC'))).body).toEqual({ ok: false, error: 'fatal_error' });
+    });
+
+    it('answers 429 with Retry-After', async () => {
+      slack.rateLimitNext('chat.postMessage', 7);
+      const limited = await post(slack, 'chat.postMessage', message('CSEC'));
+      expect(limited.status).toBe(429);
+      expect(limited.headers.get('retry-after')).toBe('7');
+      expect((await post(slack, 'chat.postMessage', message('CSEC'))).status).toBe(200);
+    });
+
+    it('answers an HTTP error status with a non-JSON body', async () => {
+      slack.httpErrorNext('users.info', 503, 1);
+      const answer = await post(slack, 'users.info', { user: 'UALICE' });
+      expect(answer.status).toBe(503);
+      expect(answer.body).toEqual({ raw: 'fake HTTP 503' });
+    });
+
+    it('plays injected failures in order', async () => {
+      slack.rateLimitNext('auth.test', 1);
+      slack.failNext('auth.test', 'invalid_auth');
+      expect((await post(slack, 'auth.test')).status).toBe(429);
+      expect((await post(slack, 'auth.test')).body).toEqual({ ok: false, error: 'invalid_auth' });
+      expect((await post(slack, 'auth.test')).body).toMatchObject({ ok: true });
+    });
+
+    it('changes no state when a call is failed on purpose', async () => {
+      slack.failNext('conversations.open', 'fatal_error');
+      slack.rateLimitNext('chat.postMessage', 1);
+      await post(slack, 'conversations.open', { users: 'UALICE' });
+      await post(slack, 'chat.postMessage', message('CSEC'));
+
+      expect(slack.posted).toEqual([]);
+      // The DM was not opened, so posting to it is still refused.
+      expect((await post(slack, 'chat.postMessage', message('DUALICE'))).body).toEqual({ ok: false, error: 'channel_not_found' });
+      // The failed calls were recorded all the same.
+      expect(slack.calls.map((c) => c.method)).toEqual(['conversations.open', 'chat.postMessage', 'chat.postMessage']);
+    });
+  });
+});

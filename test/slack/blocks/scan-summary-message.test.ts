@@ -1,0 +1,264 @@
+import type { EscalatedOffender, FailedDm, ScanSummaryInput, UnownedOffender, UnownedReason } from '../../../src/domain/notifications';
+import type { ActionsBlock, Block, SlackMessage } from '../../../src/slack/blocks/block-kit';
+import { buildFailedScanMessage } from '../../../src/slack/blocks/failed-scan-message';
+import { buildScanSummaryMessage, unownedReasonWords } from '../../../src/slack/blocks/scan-summary-message';
+import { userResult } from '../../support/user-result';
+import { HOSTILE, NOW, longNames, messageUsers, offender, summaryInput, unownedOf } from './fixtures';
+import { allStrings, limitProblems, unescapedProblems } from './limits-check';
+
+const blockText = (block: Block): string => {
+  switch (block.type) {
+    case 'section':
+      return [block.text?.text ?? '', ...(block.fields ?? []).map((f) => f.text)].join('\n');
+    case 'context':
+      return block.elements.map((e) => e.text).join('\n');
+    case 'header':
+      return block.text.text;
+    default:
+      return '';
+  }
+};
+const allText = (message: SlackMessage): string => message.blocks.map(blockText).join('\n');
+const actions = (message: SlackMessage): ActionsBlock[] => message.blocks.filter((b): b is ActionsBlock => b.type === 'actions');
+
+const escalated = (name: string, extra: Partial<EscalatedOffender> = {}): EscalatedOffender => ({
+  user: offender(name, 12),
+  ownerSlackId: 'U0BOB1234',
+  newlyEscalated: false,
+  ...extra,
+});
+
+/** Everything at once, everything long and hostile. */
+const worstCase = (count: number): ScanSummaryInput => {
+  const names = longNames(count).map((n) => `<&>${n}`.slice(0, 64));
+  const users = messageUsers(names).map((u) => ({ ...u, user: { ...u.user, owner: { kind: 'email' as const, value: HOSTILE, source: 'tag:owner' } } }));
+  const reasons: UnownedReason[] = [
+    { kind: 'no_owner' },
+    { kind: 'not_in_slack', owner: HOSTILE },
+    { kind: 'deactivated', owner: HOSTILE },
+    { kind: 'lookup_failed', owner: HOSTILE, error: `${HOSTILE} ${'x'.repeat(3000)}` },
+  ];
+  return summaryInput({
+    account: { accountId: `${HOSTILE}`, partition: 'aws' },
+    strategy: { name: 'per-user', reason: HOSTILE.repeat(200) },
+    counts: { non_compliant: count, grace: count, exempt: count, error: count, compliant: count, no_console: count },
+    unowned: users.map((u, i) => ({ ...u, why: reasons[i % reasons.length] ?? { kind: 'no_owner' } })),
+    escalated: users.map((u, i) => ({ user: u.user, ownerSlackId: i % 2 === 0 ? 'U0BOB1234' : null, newlyEscalated: i % 3 === 0 })),
+    rootWithoutMfa: true,
+    exemptUsers: names.map((n) => userResult(n, 'exempt', { reason: `${HOSTILE} ${'z'.repeat(1000)}` })),
+    errorUsers: names.map((n) => userResult(n, 'error', { reason: `${HOSTILE} ${'y'.repeat(2000)}` })),
+    issues: names.map((n) => ({ code: 'tags_unreadable', message: HOSTILE.repeat(50), userName: n })),
+    failedDms: names.map((n) => ({ recipient: HOSTILE, userNames: names, error: HOSTILE.repeat(20) + n })),
+  });
+};
+
+describe('buildScanSummaryMessage stays within every Slack limit', () => {
+  it.each([
+    ['a quiet scan', summaryInput()],
+    ['1 unowned user', summaryInput({ unowned: unownedOf(messageUsers(['alice'])) })],
+    ['7 unowned users', summaryInput({ unowned: unownedOf(messageUsers(['a', 'b', 'c', 'd', 'e', 'f', 'g'])) })],
+    ['200 unowned users with 64-character names', summaryInput({ unowned: unownedOf(messageUsers(longNames(200))) })],
+    ['everything hostile, 1 of each', worstCase(1)],
+    ['everything hostile, 7 of each', worstCase(7)],
+    ['everything hostile, 200 of each', worstCase(200)],
+  ])('%s', (_what, input) => {
+    for (const removalEnabled of [true, false]) {
+      const message = buildScanSummaryMessage({ ...input, removalEnabled });
+      expect(limitProblems(message)).toEqual([]);
+      expect(unescapedProblems(message)).toEqual([]);
+    }
+  });
+
+  it('keeps every part of the worst case, each cut with a count', () => {
+    const text = allText(buildScanSummaryMessage(worstCase(200)));
+    expect(text).toContain('has no MFA');
+    expect(text).toContain('*Non-compliant for more than 7 days (200)*');
+    expect(text).toContain('nobody in Slack to nudge');
+    expect(text).toContain('*Errors');
+    expect(text).toContain('*DMs that failed (200)*');
+    expect(text).toContain('*Exempt from the MFA policy (200)*');
+    expect(text).toContain('Strategy: per-user');
+    expect(text.match(/and \d+ more — use \/mfa-status summary/g)?.length).toBeGreaterThanOrEqual(4);
+  });
+});
+
+describe('exemptions', () => {
+  it('lists exempt users with their reasons, escaped', () => {
+    const text = allText(
+      buildScanSummaryMessage(summaryInput({ exemptUsers: [userResult('kiosk', 'exempt', { reason: `Shared kiosk ${HOSTILE}` })] })),
+    );
+    expect(text).toContain('*Exempt from the MFA policy (1)*');
+    expect(text).toContain('`kiosk`: Shared kiosk &lt;!channel&gt; &lt;https://evil|click&gt; &amp; co');
+  });
+
+  it('has no exemption section when nobody is exempt', () => {
+    expect(allText(buildScanSummaryMessage(summaryInput()))).not.toContain('Exempt from the MFA policy');
+  });
+});
+
+describe('counts', () => {
+  it('shows every count with the right number', () => {
+    const message = buildScanSummaryMessage(
+      summaryInput({
+        counts: { non_compliant: 3, grace: 1, exempt: 2, error: 1, compliant: 5, no_console: 4 },
+        newSinceLastScan: 6,
+        fixedSinceLastScan: 7,
+      }),
+    );
+    const fields = message.blocks.flatMap((b) => (b.type === 'section' ? (b.fields ?? []) : [])).map((f) => f.text);
+    expect(fields).toEqual([
+      '*Users scanned*\n16',
+      '*Console users*\n12',
+      '*Non-compliant*\n3',
+      '*New since last scan*\n6',
+      '*Fixed since last scan*\n7',
+      '*In grace period*\n1',
+      '*Exempt*\n2',
+      '*Could not check*\n1',
+    ]);
+    expect(message.text).toBe('MFA scan of AWS account 111122223333: 3 non-compliant (6 new, 7 fixed since the last scan); 1 error.');
+  });
+
+  it('says which account, when, how long and with which strategy', () => {
+    const text = allText(buildScanSummaryMessage(summaryInput({ finishedAt: new Date(NOW.getTime() + 125_000) })));
+    expect(text).toContain('Scan of AWS account `111122223333` (aws) started 2026-11-28 14:00 UTC, took 2 min 5 s.');
+    expect(text).toContain('Strategy: credential-report (the credential report was fresh) · took 2 min 5 s');
+  });
+});
+
+describe('root without MFA', () => {
+  it.each([true, false])('rootWithoutMfa=%s', (rootWithoutMfa) => {
+    const message = buildScanSummaryMessage(summaryInput({ rootWithoutMfa }));
+    expect(allText(message).includes('*The root user of AWS account `111122223333` has no MFA.*')).toBe(rootWithoutMfa);
+    expect(message.text.includes('root user has no MFA')).toBe(rootWithoutMfa);
+  });
+});
+
+describe('escalated users', () => {
+  it.each<[string, EscalatedOffender, string]>([
+    ['owner in Slack', escalated('alice'), '• `alice`: no MFA for 12 days, owner <@U0BOB1234>'],
+    ['newly escalated', escalated('alice', { newlyEscalated: true }), '• `alice`: no MFA for 12 days, owner <@U0BOB1234> *(newly escalated)*'],
+    ['no owner at all', escalated('alice', { ownerSlackId: null }), '• `alice`: no MFA for 12 days, no owner in Slack'],
+    [
+      'owner not in Slack',
+      escalated('alice', { ownerSlackId: null, user: offender('alice', 12, { owner: { kind: 'email', value: 'a@example.com', source: 'tag:owner' } }) }),
+      '• `alice`: no MFA for 12 days, no owner in Slack (owner: a@example.com)',
+    ],
+    ['a bad Slack id', escalated('alice', { ownerSlackId: '<!here>' }), '• `alice`: no MFA for 12 days, owner &lt;!here&gt;'],
+  ])('%s', (_what, offenderIn, line) => {
+    const text = allText(buildScanSummaryMessage(summaryInput({ escalated: [offenderIn], escalateAfterDays: 7 })));
+    expect(text).toContain('*Non-compliant for more than 7 days (1)*');
+    expect(text.split('\n')).toContain(line);
+  });
+});
+
+describe('unowned offenders', () => {
+  it.each<[UnownedReason, string]>([
+    [{ kind: 'no_owner' }, 'no owner is set (no owners-file entry and no owner tag)'],
+    [{ kind: 'not_in_slack', owner: 'alice@example.com' }, 'owner alice@example.com is not in this Slack workspace'],
+    [{ kind: 'deactivated', owner: 'U0DEAD123' }, 'owner <@U0DEAD123> is deactivated in Slack'],
+    [{ kind: 'deactivated', owner: 'bob@example.com' }, 'owner bob@example.com is deactivated in Slack'],
+    [{ kind: 'lookup_failed', owner: 'c@example.com', error: 'ratelimited' }, 'owner c@example.com could not be looked up in Slack: ratelimited'],
+    [{ kind: 'not_in_slack', owner: HOSTILE }, 'owner &lt;!channel&gt; &lt;https://evil|click&gt; &amp; co is not in this Slack workspace'],
+  ])('%j reads "%s"', (why, words) => {
+    expect(unownedReasonWords(why)).toBe(words);
+    const offenderIn: UnownedOffender = { ...(messageUsers(['alice'])[0] ?? { user: offender('alice'), ref: 'finding:1' }), why };
+    expect(allText(buildScanSummaryMessage(summaryInput({ unowned: [offenderIn] })))).toContain(`*Nobody to nudge:* ${words}.`);
+  });
+
+  it('each gets the same card and buttons as in a DM', () => {
+    const message = buildScanSummaryMessage(summaryInput({ unowned: unownedOf(messageUsers(['alice', 'bob'])) }));
+    expect(actions(message).map((a) => a.elements.map((e) => [e.action_id, e.value]))).toEqual([
+      [['mfa_recheck', 'finding:1'], ['mfa_request_removal', 'finding:1']],
+      [['mfa_recheck', 'finding:2'], ['mfa_request_removal', 'finding:2']],
+    ]);
+    expect(allText(message)).toContain('aws iam enable-mfa-device --user-name bob');
+  });
+
+  it('removalEnabled=false drops the removal button', () => {
+    const message = buildScanSummaryMessage(summaryInput({ unowned: unownedOf(messageUsers(['alice'])), removalEnabled: false }));
+    expect(actions(message).map((a) => a.elements.map((e) => e.action_id))).toEqual([['mfa_recheck']]);
+  });
+
+  it.each([1, 7, 20, 200])('%i unowned: cards, then one line each, then "and N more"; all accounted for', (count) => {
+    const names = longNames(count);
+    const message = buildScanSummaryMessage(summaryInput({ unowned: unownedOf(messageUsers(names)) }));
+    const cards = actions(message).length;
+    const text = allText(message);
+    const compact = names.filter((n) => text.includes(`• \`${n}\`:`)).length;
+    const more = Number(/and (\d+) more — use \/mfa-status summary/.exec(text)?.[1] ?? 0);
+    expect(cards).toBeGreaterThan(0);
+    expect(cards + compact + more).toBe(count);
+    // Cards come in the given order, then the compact lines continue where they stopped.
+    expect(actions(message).map((a) => a.elements[0]?.value)).toEqual(names.slice(0, cards).map((_, i) => `finding:${i + 1}`));
+    names.slice(cards, cards + compact).forEach((n) => expect(text).toContain(`• \`${n}\`:`));
+  });
+});
+
+describe('errors and failed DMs', () => {
+  it('lists error users, issues and failed DMs escaped, in words a person can act on', () => {
+    const failed: FailedDm = { recipient: 'U0CAROL12', userNames: ['carol', 'dave'], error: 'cannot_dm_bot' };
+    const message = buildScanSummaryMessage(
+      summaryInput({
+        errorUsers: [userResult('err', 'error', { reason: 'AccessDenied: not allowed iam:GetLoginProfile & <more>' })],
+        issues: [
+          { code: 'tags', message: 'Could not read tags: add iam:ListUserTags' },
+          { code: 'x', message: 'odd', userName: 'zed' },
+        ],
+        failedDms: [failed, { recipient: 'owner@example.com', userNames: [], error: HOSTILE }],
+      }),
+    );
+    const lines = allText(message).split('\n');
+    expect(lines).toEqual(
+      expect.arrayContaining([
+        '• `err` could not be checked: AccessDenied: not allowed iam:GetLoginProfile &amp; &lt;more&gt;',
+        '• Could not read tags: add iam:ListUserTags',
+        '• `zed`: odd',
+        '*DMs that failed (2)*',
+        '• DM to <@U0CAROL12> about `carol`, `dave` failed: cannot_dm_bot',
+        '• DM to owner@example.com about no users failed: &lt;!channel&gt; &lt;https://evil|click&gt; &amp; co',
+      ]),
+    );
+    expect(message.text).toContain('2 DMs failed');
+    expect(unescapedProblems(message)).toEqual([]);
+  });
+
+  it('a hostile string appears nowhere unescaped', () => {
+    const strings = allStrings(buildScanSummaryMessage(worstCase(3)));
+    expect(strings.filter((s) => s.includes('<!channel>') || s.includes('<https://evil') || s.includes('& co'))).toEqual([]);
+  });
+});
+
+describe('buildFailedScanMessage', () => {
+  const failedInput = {
+    accountId: '111122223333',
+    startedAt: NOW,
+    finishedAt: new Date(NOW.getTime() + 4000),
+    message: 'AWS denied iam:GenerateCredentialReport for arn:aws:sts::111122223333:assumed-role/mfa-guard/x.',
+    hint: 'Add iam:GenerateCredentialReport and iam:GetCredentialReport to the mfa-guard role.',
+  };
+
+  it('says what failed, what to do, and that the bot carries on', () => {
+    const message = buildFailedScanMessage(failedInput);
+    expect(limitProblems(message)).toEqual([]);
+    const text = allText(message);
+    expect(text).toContain('*The scan of AWS account `111122223333` failed* (started 2026-11-28 14:00 UTC, gave up after 4.0 s).');
+    expect(text).toContain(failedInput.message);
+    expect(text).toContain(`*What to do:* ${failedInput.hint}`);
+    expect(text).toContain('the next scheduled scan will try again');
+    expect(message.text).toBe(`MFA scan of AWS account 111122223333 failed: ${failedInput.message}`);
+  });
+
+  it('works without an account or hint', () => {
+    const message = buildFailedScanMessage({ ...failedInput, accountId: null, hint: null });
+    expect(allText(message)).toContain('*The scan of the AWS account failed*');
+    expect(allText(message)).not.toContain('What to do');
+  });
+
+  it('escapes and cuts hostile, huge text, keeping the hint', () => {
+    const message = buildFailedScanMessage({ ...failedInput, accountId: HOSTILE, message: HOSTILE.repeat(500), hint: HOSTILE.repeat(100) });
+    expect(limitProblems(message)).toEqual([]);
+    expect(unescapedProblems(message)).toEqual([]);
+    expect(allText(message)).toContain('*What to do:* &lt;!channel&gt;');
+  });
+});

@@ -1,0 +1,204 @@
+/**
+ * An independent check of Slack's hard Block Kit limits, written from Slack's documentation and NOT
+ * from our builders, so a test that passes it proves the message would not be rejected by Slack.
+ * Problems are phrased like Slack's own `response_metadata.messages`:
+ * `[ERROR] <what> [json-pointer:/blocks/0/text/text]`.
+ *
+ * Lengths are counted in UTF-16 code units (`string.length`), which is never less than Slack's
+ * character count: the check may be stricter than Slack for emoji, never looser.
+ */
+
+type Json = Record<string, unknown>;
+
+export const LIMITS = {
+  blocks: 50,
+  sectionText: 3000,
+  sectionFields: 10,
+  fieldText: 2000,
+  headerText: 150,
+  buttonText: 75,
+  buttonValue: 2000,
+  buttonUrl: 3000,
+  id: 255,
+  confirmTitle: 100,
+  confirmText: 300,
+  confirmButton: 30,
+  actionsElements: 25,
+  contextElements: 10,
+  contextText: 3000,
+  /** Slack truncates `text` past 40,000 characters. */
+  slackText: 40_000,
+  /** What mfa-guard promises for the notification fallback. */
+  fallbackText: 4000,
+} as const;
+
+const isRecord = (value: unknown): value is Json => typeof value === 'object' && value !== null && !Array.isArray(value);
+
+class Problems {
+  readonly list: string[] = [];
+
+  add(pointer: string, what: string): void {
+    this.list.push(`[ERROR] ${what} [json-pointer:${pointer}]`);
+  }
+
+  maxLength(pointer: string, value: string, limit: number): void {
+    if (value.length > limit) this.add(pointer, `must be at most ${limit} characters, got ${value.length}`);
+  }
+
+  optionalId(pointer: string, value: unknown): void {
+    if (value === undefined) return;
+    if (typeof value !== 'string' || value.length === 0) this.add(pointer, 'must be a non-empty string');
+    else this.maxLength(pointer, value, LIMITS.id);
+  }
+}
+
+const checkText = (
+  p: Problems,
+  pointer: string,
+  value: unknown,
+  limit: number,
+  types: readonly ('plain_text' | 'mrkdwn')[] = ['plain_text', 'mrkdwn'],
+): void => {
+  if (!isRecord(value)) {
+    p.add(pointer, 'must be a text object');
+    return;
+  }
+  if (typeof value.type !== 'string' || !types.some((t) => t === value.type)) {
+    p.add(`${pointer}/type`, `must be ${types.join(' or ')}`);
+  }
+  if (typeof value.text !== 'string' || value.text.length === 0) {
+    p.add(`${pointer}/text`, 'must be a non-empty string');
+    return;
+  }
+  p.maxLength(`${pointer}/text`, value.text, limit);
+};
+
+const checkConfirm = (p: Problems, pointer: string, value: unknown): void => {
+  if (!isRecord(value)) {
+    p.add(pointer, 'must be a confirmation dialog object');
+    return;
+  }
+  checkText(p, `${pointer}/title`, value.title, LIMITS.confirmTitle, ['plain_text']);
+  checkText(p, `${pointer}/text`, value.text, LIMITS.confirmText);
+  checkText(p, `${pointer}/confirm`, value.confirm, LIMITS.confirmButton, ['plain_text']);
+  checkText(p, `${pointer}/deny`, value.deny, LIMITS.confirmButton, ['plain_text']);
+  if (value.style !== undefined && value.style !== 'primary' && value.style !== 'danger') {
+    p.add(`${pointer}/style`, 'must be primary or danger');
+  }
+};
+
+const checkButton = (p: Problems, pointer: string, value: unknown): void => {
+  if (!isRecord(value)) {
+    p.add(pointer, 'must be an element object');
+    return;
+  }
+  if (value.type !== 'button') {
+    // mfa-guard only sends buttons; anything else here is a mistake worth failing on.
+    p.add(`${pointer}/type`, `unsupported element type ${JSON.stringify(value.type)}`);
+    return;
+  }
+  checkText(p, `${pointer}/text`, value.text, LIMITS.buttonText, ['plain_text']);
+  p.optionalId(`${pointer}/action_id`, value.action_id);
+  if (value.value !== undefined) {
+    if (typeof value.value !== 'string') p.add(`${pointer}/value`, 'must be a string');
+    else p.maxLength(`${pointer}/value`, value.value, LIMITS.buttonValue);
+  }
+  if (value.url !== undefined) {
+    if (typeof value.url !== 'string') p.add(`${pointer}/url`, 'must be a string');
+    else p.maxLength(`${pointer}/url`, value.url, LIMITS.buttonUrl);
+  }
+  if (value.style !== undefined && value.style !== 'primary' && value.style !== 'danger') {
+    p.add(`${pointer}/style`, 'must be primary or danger');
+  }
+  if (value.confirm !== undefined) checkConfirm(p, `${pointer}/confirm`, value.confirm);
+};
+
+const checkElementList = (p: Problems, pointer: string, value: unknown, max: number): unknown[] => {
+  if (!Array.isArray(value) || value.length === 0) {
+    p.add(pointer, 'must be a non-empty array');
+    return [];
+  }
+  if (value.length > max) p.add(pointer, `must have at most ${max} items, got ${value.length}`);
+  return value;
+};
+
+const checkBlock = (p: Problems, pointer: string, block: Json): void => {
+  switch (block.type) {
+    case 'divider':
+      return;
+    case 'header':
+      checkText(p, `${pointer}/text`, block.text, LIMITS.headerText, ['plain_text']);
+      return;
+    case 'section': {
+      if (block.text === undefined && block.fields === undefined) p.add(pointer, 'a section needs text or fields');
+      if (block.text !== undefined) checkText(p, `${pointer}/text`, block.text, LIMITS.sectionText);
+      if (block.fields !== undefined) {
+        const fields = checkElementList(p, `${pointer}/fields`, block.fields, LIMITS.sectionFields);
+        fields.forEach((field, i) => checkText(p, `${pointer}/fields/${i}`, field, LIMITS.fieldText));
+      }
+      if (block.accessory !== undefined) checkButton(p, `${pointer}/accessory`, block.accessory);
+      return;
+    }
+    case 'context': {
+      const elements = checkElementList(p, `${pointer}/elements`, block.elements, LIMITS.contextElements);
+      elements.forEach((element, i) => checkText(p, `${pointer}/elements/${i}`, element, LIMITS.contextText));
+      return;
+    }
+    case 'actions': {
+      const elements = checkElementList(p, `${pointer}/elements`, block.elements, LIMITS.actionsElements);
+      elements.forEach((element, i) => checkButton(p, `${pointer}/elements/${i}`, element));
+      // Slack routes a click by (block_id, action_id), so action_ids must differ within a block.
+      const ids = elements.flatMap((e) => (isRecord(e) && typeof e.action_id === 'string' ? [e.action_id] : []));
+      const seen = new Set<string>();
+      ids.forEach((id) => {
+        if (seen.has(id)) p.add(`${pointer}/elements`, `action_id ${JSON.stringify(id)} is used twice in this block`);
+        seen.add(id);
+      });
+      return;
+    }
+    default:
+      p.add(`${pointer}/type`, `unknown block type ${JSON.stringify(block.type)}`);
+  }
+};
+
+/** Problems with `blocks` alone (undefined means "no blocks", which is fine). */
+export const blocksProblems = (blocks: unknown): string[] => {
+  const p = new Problems();
+  if (blocks === undefined) return p.list;
+  if (!Array.isArray(blocks)) {
+    p.add('/blocks', 'must be an array');
+    return p.list;
+  }
+  if (blocks.length > LIMITS.blocks) p.add('/blocks', `must have at most ${LIMITS.blocks} blocks, got ${blocks.length}`);
+  const blockIds = new Set<string>();
+  blocks.forEach((block: unknown, i) => {
+    const pointer = `/blocks/${i}`;
+    if (!isRecord(block)) {
+      p.add(pointer, 'must be a block object');
+      return;
+    }
+    p.optionalId(`${pointer}/block_id`, block.block_id);
+    if (typeof block.block_id === 'string') {
+      if (blockIds.has(block.block_id)) p.add(`${pointer}/block_id`, `block_id ${JSON.stringify(block.block_id)} is not unique`);
+      blockIds.add(block.block_id);
+    }
+    checkBlock(p, pointer, block);
+  });
+  return p.list;
+};
+
+/** Problems with the plain `text` fallback (undefined means "no text"). */
+export const textProblems = (text: unknown): string[] => {
+  const p = new Problems();
+  if (text === undefined) return p.list;
+  if (typeof text !== 'string') p.add('/text', 'must be a string');
+  else if (text.length > LIMITS.slackText) p.maxLength('/text', text, LIMITS.slackText);
+  else p.maxLength('/text', text, LIMITS.fallbackText);
+  return p.list;
+};
+
+/** Every limit a message breaks; an empty array means Slack would accept it. */
+export const blockKitProblems = (blocks: unknown, text?: unknown): string[] => [
+  ...blocksProblems(blocks),
+  ...textProblems(text),
+];

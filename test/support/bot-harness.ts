@@ -1,0 +1,74 @@
+import { join } from 'node:path';
+import { parse as parseYaml } from 'yaml';
+import { createBot, type Bot } from '../../src/app';
+import type { InMemoryIam } from '../../src/adapters/memory/in-memory-iam';
+import { SAMPLE_OWNERS_FILE_YAML } from '../../src/adapters/memory/sample-account';
+import { createStderrLogger } from '../../src/adapters/stderr-logger';
+import { readBotConfig } from '../../src/config/bot-config';
+import { parseOwnersDocument } from '../../src/domain/owners';
+import type { Clock } from '../../src/ports';
+import type { RetryOptions } from '@slack/web-api';
+import { startFakeSlack, type FakeSlack } from './fake-slack-api';
+import { tempDir } from './cli-harness';
+
+export const SECURITY_CHANNEL = 'C0SECURITY01';
+export const SIGNING_SECRET = 'test-signing-secret-0123456789';
+export const BOT_TOKEN = 'xoxb-test-token';
+
+/**
+ * The Slack side of the sample account: alice and bob by Slack ID, the svc-* glob's
+ * platform@example.com by email, dana@example.com deactivated, frank with no owner at all.
+ */
+export const startSampleSlack = async (): Promise<FakeSlack> => {
+  const slack = await startFakeSlack({ botToken: BOT_TOKEN, botName: 'mfa-guard' });
+  slack.addUser({ id: 'U012ABCDEF', email: 'alice@example.com' });
+  slack.addUser({ id: 'U0BOB12345', email: 'bob@example.com' });
+  slack.addUser({ id: 'U0PLATFORM1', email: 'platform@example.com' });
+  slack.addUser({ id: 'U0DANA00001', email: 'dana@example.com', deleted: true });
+  slack.addUser({ id: 'U0SECURITY1', email: 'security@example.com' });
+  slack.addChannel({ id: SECURITY_CHANNEL, name: 'security-alerts', isMember: true });
+  return slack;
+};
+
+export interface BotHarness {
+  readonly bot: Bot;
+  readonly port: number;
+  readonly logs: string[];
+}
+
+export const botEnv = (slack: FakeSlack, databasePath: string, extra: Record<string, string> = {}): Record<string, string> => ({
+  SLACK_BOT_TOKEN: BOT_TOKEN,
+  SLACK_SIGNING_SECRET: SIGNING_SECRET,
+  SLACK_API_URL: slack.url,
+  SECURITY_CHANNEL,
+  DATABASE_PATH: databasePath,
+  SUMMARY_WHEN: 'always',
+  ...extra,
+});
+
+export const newDatabasePath = (): string => join(tempDir(), 'mfa-guard.db');
+
+/** The real bot (Bolt in HTTP mode on a free port) against the fake Slack and an in-memory IAM. */
+export const startBot = async (options: {
+  slack: FakeSlack;
+  iam: InMemoryIam;
+  clock: Clock;
+  databasePath: string;
+  env?: Record<string, string>;
+  retryConfig?: RetryOptions;
+}): Promise<BotHarness> => {
+  const logs: string[] = [];
+  const config = readBotConfig(botEnv(options.slack, options.databasePath, options.env));
+  const bot = createBot({
+    config,
+    iam: options.iam,
+    ownersFile: parseOwnersDocument(parseYaml(SAMPLE_OWNERS_FILE_YAML), 'sample owners file'),
+    clock: options.clock,
+    logger: createStderrLogger('debug', (line) => logs.push(line), () => options.clock.now()),
+    holder: 'test-bot',
+    slackRetryConfig: options.retryConfig ?? { retries: 0 },
+    listenPort: 0,
+  });
+  const { port } = await bot.start();
+  return { bot, port, logs };
+};
