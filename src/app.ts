@@ -12,7 +12,7 @@ import { createNotificationStore } from './adapters/sqlite/notification-store';
 import type { BotConfig } from './config/bot-config';
 import { AppError } from './errors';
 import { createScanCycle, type CycleOutcome, type CycleTrigger, type ScanCycle } from './services/scan-cycle';
-import { startBoltApp, type RunningBoltApp } from './slack/bolt-app';
+import { startBoltApp, type RunningBoltApp, type SlackConnection } from './slack/bolt-app';
 import type { HealthReport } from './slack/health-route';
 import { createAwsClients, createAwsIamGateway } from './adapters/aws/iam-gateway';
 import { loadOwnersFile } from './adapters/owners-file';
@@ -21,7 +21,8 @@ import { createScanLease } from './adapters/sqlite/scan-lease';
 import { createScanStore } from './adapters/sqlite/scan-store';
 import type { ScanConfig } from './config/scan-config';
 import { EMPTY_OWNERS_FILE, type OwnersFile } from './domain/owners';
-import type { ChannelAccess, Clock, IamGateway, Logger, Schedule, ScanStore } from './ports';
+import type { ChannelAccess, Clock, IamGateway, Logger, Schedule, ScanStore, SlackGateway } from './ports';
+import type { NotifySettings } from './services/notify-scan';
 import { runScan, type RunScanDeps, type RunScanResult, type RunScanSettings } from './services/run-scan';
 
 export const createIamFromConfig = (config: ScanConfig): IamGateway =>
@@ -122,6 +123,56 @@ const notInChannel = (channelId: string, access: Exclude<ChannelAccess, { kind: 
   }
 };
 
+export const notifySettingsFromConfig = (config: BotConfig): NotifySettings => ({
+  securityChannel: config.securityChannel,
+  nudgeIntervalHours: config.nudgeIntervalHours,
+  escalateAfterDays: config.escalateAfterDays,
+  summaryWhen: config.summaryWhen,
+  removalEnabled: config.removalEnabled,
+});
+
+export interface ScanCycleParts {
+  readonly scanConfig: ScanConfig;
+  readonly notify: NotifySettings;
+  readonly iam: IamGateway;
+  readonly slack: SlackGateway;
+  readonly ownersFile: OwnersFile;
+  readonly clock: Clock;
+  readonly logger: Logger;
+  readonly holder: string;
+}
+
+/** Scan, nudges and summary over one open database; the bot and the demo both run exactly this. */
+export const createScanCycleOn = (db: Database.Database, parts: ScanCycleParts): { cycle: ScanCycle; store: ScanStore } => {
+  const store = createScanStore(db);
+  const scanDeps: RunScanDeps = {
+    iam: parts.iam,
+    store,
+    lease: createScanLease(db),
+    clock: parts.clock,
+    logger: parts.logger,
+    ownersFile: parts.ownersFile,
+    holder: parts.holder,
+  };
+  const settings = scanSettingsFromConfig(parts.scanConfig);
+  const cycle = createScanCycle({
+    scan: () => runScan(scanDeps, settings),
+    notify: { slack: parts.slack, store: createNotificationStore(db), clock: parts.clock, logger: parts.logger },
+    settings: parts.notify,
+    logger: parts.logger,
+  });
+  return { cycle, store };
+};
+
+/** readBotConfig guarantees one of the two; this keeps a hand-built config from running unsigned. */
+const slackConnection = (config: BotConfig): SlackConnection => {
+  if (config.slack.mode === 'socket' && config.slack.appToken !== undefined) return { mode: 'socket', appToken: config.slack.appToken };
+  if (config.slack.mode === 'http' && config.slack.signingSecret !== undefined) return { mode: 'http', signingSecret: config.slack.signingSecret };
+  throw new AppError('config_invalid', 'Neither SLACK_APP_TOKEN (Socket Mode) nor SLACK_SIGNING_SECRET (HTTP mode) is set.', {
+    hint: 'Set one of them; see .env.example.',
+  });
+};
+
 export const createBot = (parts: BotParts): Bot => {
   const { config, clock, logger } = parts;
   const clientOptions = slackClientOptions({
@@ -139,33 +190,20 @@ export const createBot = (parts: BotParts): Bot => {
   const openState = (): { db: Database.Database; cycle: ScanCycle; store: ScanStore } => {
     if (db !== null && cycle !== null && store !== null) return { db, cycle, store };
     const opened = openDatabase(config.scan.databasePath);
-    const scanStore = createScanStore(opened);
-    const scanDeps: RunScanDeps = {
+    const state = createScanCycleOn(opened, {
+      scanConfig: config.scan,
+      notify: notifySettingsFromConfig(config),
       iam: parts.iam,
-      store: scanStore,
-      lease: createScanLease(opened),
+      slack,
+      ownersFile: parts.ownersFile,
       clock,
       logger,
-      ownersFile: parts.ownersFile,
       holder: parts.holder,
-    };
-    const settings = scanSettingsFromConfig(config.scan);
-    const created = createScanCycle({
-      scan: () => runScan(scanDeps, settings),
-      notify: { slack, store: createNotificationStore(opened), clock, logger },
-      settings: {
-        securityChannel: config.securityChannel,
-        nudgeIntervalHours: config.nudgeIntervalHours,
-        escalateAfterDays: config.escalateAfterDays,
-        summaryWhen: config.summaryWhen,
-        removalEnabled: config.removalEnabled,
-      },
-      logger,
     });
     db = opened;
-    cycle = created;
-    store = scanStore;
-    return { db: opened, cycle: created, store: scanStore };
+    cycle = state.cycle;
+    store = state.store;
+    return { db: opened, cycle: state.cycle, store: state.store };
   };
 
   const health = (): HealthReport => {
@@ -194,10 +232,7 @@ export const createBot = (parts: BotParts): Bot => {
         if (access.kind !== 'ok') throw notInChannel(config.securityChannel, access, identity.botName);
         running = await startBoltApp({
           botToken: config.slack.botToken,
-          connection:
-            config.slack.mode === 'socket' && config.slack.appToken !== undefined
-              ? { mode: 'socket', appToken: config.slack.appToken }
-              : { mode: 'http', signingSecret: config.slack.signingSecret ?? '' },
+          connection: slackConnection(config),
           port: parts.listenPort ?? config.port,
           identity,
           clientOptions,

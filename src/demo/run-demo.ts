@@ -1,12 +1,15 @@
 import { parse as parseYaml } from 'yaml';
-import { createScanner } from '../app';
+import { createScanCycleOn } from '../app';
 import { createSampleIam, SAMPLE_OWNERS_FILE_YAML } from '../adapters/memory/sample-account';
+import { createSampleSlack, SAMPLE_SECURITY_CHANNEL } from '../adapters/memory/sample-slack';
+import { openDatabase } from '../adapters/sqlite/database';
 import { createStderrLogger } from '../adapters/stderr-logger';
 import { readScanConfig } from '../config/scan-config';
 import { parseOwnersDocument } from '../domain/owners';
-import { buildRemediation, renderRemediationText } from '../domain/remediation';
 import type { Clock } from '../ports';
-import { renderScanSummary, renderUserTable, sortBySeverity } from '../render/scan-report';
+import { renderScanSummary, renderUserTable } from '../render/scan-report';
+import { renderSlackMessageAsText } from '../render/slack-text';
+import { blockKitBuilderUrl } from '../slack/blocks/block-kit-builder-url';
 import { describeError } from '../errors';
 
 export interface DemoIo {
@@ -14,44 +17,53 @@ export interface DemoIo {
   readonly stderr: (text: string) => void;
 }
 
+const indent = (text: string): string =>
+  text
+    .split('\n')
+    .map((line) => (line === '' ? '' : `  ${line}`))
+    .join('\n');
+
 /**
- * Runs the real scan code against the bundled sample account (in-memory IAM, in-memory SQLite).
+ * Runs the real scan and notification code against the bundled sample account: in-memory IAM,
+ * an in-memory Slack workspace that keeps every message, and an in-memory SQLite database.
  * Reads no environment on purpose: the demo must work on a fresh clone whatever .env says.
  */
 export const runDemo = async (io: DemoIo, clock: Clock): Promise<number> => {
   const iam = createSampleIam(() => clock.now(), { reportPendingPolls: 1 });
+  const slack = createSampleSlack();
   const config = readScanConfig({ DATABASE_PATH: ':memory:' });
-  const scanner = createScanner({
-    config,
+  const db = openDatabase(config.databasePath);
+  const { cycle } = createScanCycleOn(db, {
+    scanConfig: config,
+    notify: { securityChannel: SAMPLE_SECURITY_CHANNEL, nudgeIntervalHours: 24, escalateAfterDays: 7, summaryWhen: 'always', removalEnabled: true },
     iam,
+    slack,
     ownersFile: parseOwnersDocument(parseYaml(SAMPLE_OWNERS_FILE_YAML), 'sample owners file'),
     clock,
     logger: createStderrLogger('warn', io.stderr, () => clock.now()),
     holder: 'demo',
-    dryRun: false,
   });
 
-  io.stdout('mfa-guard demo: scanning the bundled sample account (in-memory IAM; no AWS or Slack account needed)\n\n');
+  io.stdout('mfa-guard demo: scanning the bundled sample account (in-memory IAM and Slack; no AWS or Slack account needed)\n\n');
   try {
-    const result = await scanner.scan();
-    if (result.outcome !== 'completed') {
-      io.stderr(`The demo scan did not complete: ${result.outcome === 'failed' ? describeError(result.error) : 'another scan holds the lease'}\n`);
+    const outcome = await cycle.run('command');
+    if (outcome.kind !== 'completed') {
+      io.stderr(`The demo scan did not complete: ${outcome.kind === 'failed' ? describeError(outcome.error) : outcome.kind}\n`);
       return 3;
     }
-    const { scan } = result;
+    const { scan } = outcome;
     io.stdout(`${renderUserTable(scan.users, scan.finishedAt)}\n\n${renderScanSummary(scan)}\n`);
-
-    const offenders = sortBySeverity(scan.users).filter((u) => u.status === 'non_compliant');
-    const [first] = offenders;
-    if (first) {
-      io.stdout(`\n--- What the owner of ${first.userName} is told (the same text goes into the Slack DM) ---\n\n`);
-      io.stdout(`${renderRemediationText(buildRemediation({ accountId: first.accountId, partition: scan.account.partition, userName: first.userName }))}\n`);
-      if (offenders.length > 1) {
-        io.stdout(`\n(${offenders.length - 1} more offender(s) get the same steps with their own names filled in: ${offenders.slice(1).map((u) => u.userName).join(', ')}.)\n`);
-      }
+    io.stdout(`\nThe bot would now send ${slack.posts.length} Slack message(s): one DM per owner, then the summary in the security channel.\n`);
+    io.stdout('Paste a "Block Kit Builder" link into a browser signed in to Slack to see the message exactly as Slack shows it.\n');
+    for (const post of slack.posts) {
+      const owner = slack.dmUser(post.channel);
+      const where = post.channel === SAMPLE_SECURITY_CHANNEL ? `message in #security-alerts (${post.channel})` : `DM to ${owner ?? post.channel}`;
+      io.stdout(`\n=== Slack ${where} ===\n\n${indent(renderSlackMessageAsText(post.message))}\n`);
+      io.stdout(`\n  Block Kit Builder: ${blockKitBuilderUrl(post.message)}\n`);
     }
+    if (outcome.notify.failedDms.length > 0) io.stdout(`\n${outcome.notify.failedDms.length} DM(s) failed; the summary lists them.\n`);
     return 0;
   } finally {
-    scanner.close();
+    db.close();
   }
 };

@@ -1,12 +1,12 @@
 import { AppError, describeError } from '../errors';
-import type { Logger } from '../ports';
+import type { AccountScan, Logger } from '../ports';
 import { notifyFailedScan, notifyScan, type NotifyDeps, type NotifyResult, type NotifySettings, type SummaryOutcome } from './notify-scan';
 import type { RunScanResult } from './run-scan';
 
 export type CycleTrigger = 'schedule' | 'start' | 'command';
 
 export type CycleOutcome =
-  | { readonly kind: 'completed'; readonly scanId: number; readonly notify: NotifyResult }
+  | { readonly kind: 'completed'; readonly scanId: number; readonly scan: AccountScan; readonly notify: NotifyResult }
   | { readonly kind: 'failed'; readonly error: AppError; readonly summary: SummaryOutcome }
   /** Another process (the CLI, another bot) holds the scan lease. */
   | { readonly kind: 'busy'; readonly holder: string }
@@ -77,7 +77,7 @@ export const createScanCycle = (deps: ScanCycleDeps): ScanCycle => {
     try {
       const notify = await notifyScan(deps.notify, deps.settings, result.scanId, result.scan);
       deps.logger.info('notifications sent', { dms: notify.dmsSent, failedDms: notify.failedDms.length, summary: notify.summary });
-      return { kind: 'completed', scanId: result.scanId, notify };
+      return { kind: 'completed', scanId: result.scanId, scan: result.scan, notify };
     } catch (error) {
       const appError = asAppError(error);
       deps.logger.error('the scan finished but its notifications failed', { error: describeError(appError) });

@@ -39,8 +39,14 @@ export const startBoltApp = async (options: BoltAppOptions): Promise<RunningBolt
     logger: options.logger,
   };
 
+  // Without a global handler Bolt only logs at debug; a failing listener should be visible.
+  const onError = async (error: Error): Promise<void> => {
+    options.logger.error(`a Slack request failed: ${error.message}`);
+  };
+
   if (options.connection.mode === 'socket') {
     const app = new App({ ...common, socketMode: true, appToken: options.connection.appToken });
+    app.error(onError);
     const health = await startHealthServer(options.health, options.port);
     try {
       await app.start();
@@ -65,6 +71,7 @@ export const startBoltApp = async (options: BoltAppOptions): Promise<RunningBolt
     port: options.port,
     customRoutes: [{ path: HEALTH_PATH, method: ['GET'], handler: (_req, res) => respondHealth(options.health, res) }],
   });
+  app.error(onError);
   const server: Server = await app.start();
   return { app, port: listeningPort(server), stop: async () => void (await app.stop()) };
 };

@@ -25,6 +25,7 @@ export interface MemorySlackPost {
 export class InMemorySlack implements SlackGateway {
   readonly posts: MemorySlackPost[] = [];
   private nextTs = 1;
+  private readonly dms = new Map<string, string>();
 
   constructor(
     private readonly users: readonly MemorySlackUser[],
@@ -56,7 +57,14 @@ export class InMemorySlack implements SlackGateway {
     if (user === undefined || user.deleted || user.isBot) {
       return Promise.reject(new AppError('slack_user_unreachable', `Slack refused conversations.open: ${userId} cannot receive DMs.`));
     }
-    return Promise.resolve(`D${userId.slice(1)}`);
+    const channel = `D${userId.slice(1)}`;
+    this.dms.set(channel, userId);
+    return Promise.resolve(channel);
+  }
+
+  /** The Slack user a DM channel opened by openDm belongs to. */
+  dmUser(channel: string): string | undefined {
+    return this.dms.get(channel);
   }
 
   postMessage(channel: string, message: SlackMessage): Promise<PostedMessage> {
