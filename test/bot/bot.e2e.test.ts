@@ -1,4 +1,7 @@
 import { createHmac } from 'node:crypto';
+import { openDatabase } from '../../src/adapters/sqlite/database';
+import { createNotificationStore } from '../../src/adapters/sqlite/notification-store';
+import { createScanLease } from '../../src/adapters/sqlite/scan-lease';
 import { AppError } from '../../src/errors';
 import type { InMemoryIam } from '../../src/adapters/memory/in-memory-iam';
 import { SAMPLE_ACCOUNT_ID } from '../../src/adapters/memory/sample-account';
@@ -220,6 +223,61 @@ describe('the bot against a fake Slack Web API (Bolt in HTTP mode)', () => {
     expect(json(summaries(slack)[0])).toContain('GetCallerIdentity was denied');
     const next = await bot.runScanCycle('schedule');
     expect(next.kind).toBe('completed');
+  });
+
+  it('remembers which users each DM covers, by channel and ts, so it can be re-rendered later', async () => {
+    const { bot } = await start();
+    await bot.runScanCycle('command');
+    const platform = slack.posted.find((p) => p.channel.startsWith('D') && p.channel.includes('0PLATFORM1'));
+    expect(platform).toBeDefined();
+    const db = openDatabase(databasePath);
+    try {
+      const stored = createNotificationStore(db).messageAt(platform!.channel, platform!.ts);
+      expect(stored).toMatchObject({ kind: 'nudge', recipient: 'U0PLATFORM1', outcome: { status: 'sent' } });
+      expect(stored?.subjects.map((s) => [s.userName, typeof s.findingId])).toEqual([['svc-deploy', 'number']]);
+    } finally {
+      db.close();
+    }
+  });
+
+  it('does not scan while another process (the CLI) holds the scan lease', async () => {
+    const { bot } = await start();
+    const db = openDatabase(databasePath);
+    try {
+      expect(createScanLease(db).acquire('cli:elsewhere:1', clock.now(), 10 * 60_000)).toBe(true);
+      await expect(bot.runScanCycle('schedule')).resolves.toEqual({ kind: 'busy', holder: 'cli:elsewhere:1' });
+      expect(postCalls(slack)).toEqual([]);
+    } finally {
+      db.close();
+    }
+  });
+
+  it('runs one scan at a time in the process', async () => {
+    const { bot } = await start();
+    const [first, second] = await Promise.all([bot.runScanCycle('schedule'), bot.runScanCycle('command')]);
+    expect(first.kind).toBe('completed');
+    expect(second).toEqual({ kind: 'already_running' });
+  });
+
+  it('announces an escalation once, mentioning the owner, with SUMMARY_WHEN=changes', async () => {
+    iam = sampleIam(clock, { failures: false });
+    for (const young of ['gina', 'ivan']) iam.removeUser(young);
+    const { bot } = await start({ SUMMARY_WHEN: 'changes', ESCALATE_AFTER_DAYS: '7' });
+    await bot.runScanCycle('schedule');
+    expect(summaries(slack)).toHaveLength(1);
+
+    clock.advance(7 * 24 * HOUR + HOUR);
+    slack.reset();
+    await bot.runScanCycle('schedule');
+    const [escalated] = summaries(slack);
+    // Without the sample's injected failure, flaky-user is a sixth offender.
+    expect(json(escalated)).toContain('Non-compliant for more than 7 days (6)');
+    expect(json(escalated)).toContain('<@U012ABCDEF>');
+
+    clock.advance(HOUR);
+    slack.reset();
+    await bot.runScanCycle('schedule');
+    expect(summaries(slack)).toEqual([]);
   });
 
   it('answers GET /healthz with the last scan and the next scheduled run', async () => {
