@@ -262,8 +262,11 @@ export const createBot = (parts: BotParts): Bot => {
     },
     stop: async () => {
       schedule?.stop();
-      if (cycle !== null && !(await cycle.waitForIdle(config.shutdownTimeoutMs))) {
+      if (cycle !== null && db !== null && !(await cycle.waitForIdle(config.shutdownTimeoutMs))) {
         logger.warn('a scan was still running at shutdown; it stops without finishing', { waitedMs: config.shutdownTimeoutMs });
+        // The scan cannot write once the database closes, so its lease would only keep the next
+        // start (a new holder name) from scanning until the lease expires.
+        createScanLease(db).release(parts.holder);
       }
       await running?.stop();
       running = null;

@@ -4,9 +4,12 @@ import Ajv, { type ValidateFunction } from 'ajv';
 import { parse } from 'yaml';
 
 const MANIFEST_PATH = path.resolve(__dirname, '../manifest.yml');
-// The schema lives outside the repository (the shared reference folder next to it). A missing file
-// must fail this test, never skip it: an unvalidated manifest is exactly what the test guards.
-const SCHEMA_PATH = path.resolve(__dirname, '../../shared/reference/slack-app-manifest.schema.1.0.0.json');
+// A copy of Slack's schema from the shared reference folder, kept in the repository so a clean
+// clone (CI) validates the manifest too. A missing file fails this test, never skips it: an
+// unvalidated manifest is exactly what the test guards.
+const SCHEMA_PATH = path.resolve(__dirname, 'fixtures/slack-app-manifest.schema.1.0.0.json');
+// Where the copy came from; when it is there, the copy must not have drifted from it.
+const REFERENCE_SCHEMA_PATH = path.resolve(__dirname, '../../shared/reference/slack-app-manifest.schema.1.0.0.json');
 
 type Json = null | boolean | number | string | Json[] | { [key: string]: Json };
 
@@ -116,5 +119,14 @@ describe('manifest.yml', () => {
     breakIt(broken);
     expect(validate(broken)).toBe(false);
     expect(validate.errors?.length).toBeGreaterThan(0);
+  });
+});
+
+describe('the schema copy', () => {
+  const reference = existsSync(REFERENCE_SCHEMA_PATH) ? readFileSync(REFERENCE_SCHEMA_PATH, 'utf8') : null;
+  // The reference folder sits next to the repository on the machine the project is built on; a
+  // clean clone elsewhere has only the copy, which the tests above then use alone.
+  (reference === null ? it.skip : it)('matches the shared reference schema byte for byte', () => {
+    expect(readFileSync(SCHEMA_PATH, 'utf8')).toBe(reference);
   });
 });

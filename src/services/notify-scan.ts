@@ -65,7 +65,9 @@ const sendNudge = async (
     now: deps.clock.now(),
     removalEnabled: context.removalEnabled,
   });
-  const subjects = users.slice(0, message.shownUsers).map((u) => subjectOf(u.user, findingIds));
+  // Users cut from a long DM ("and N more") were still brought up to the owner, so they count as
+  // nudged; otherwise an owner of many would get a DM at every scan.
+  const subjects = users.map((u) => subjectOf(u.user, findingIds));
   const base = { kind: 'nudge', scanId: context.scanId, accountId: scan.account.accountId, recipient: nudge.ownerSlackId, subjects } as const;
   let posted: PostedMessage;
   try {

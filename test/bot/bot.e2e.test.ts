@@ -280,6 +280,54 @@ describe('the bot against a fake Slack Web API (Bolt in HTTP mode)', () => {
     expect(summaries(slack)).toEqual([]);
   });
 
+  describe('shutdown', () => {
+    /** IAM whose first call waits until `open()`: a scan that is still running when stop() comes. */
+    const gatedIam = (target: InMemoryIam): { iam: InMemoryIam; open: () => void } => {
+      let open = (): void => undefined;
+      const gate = new Promise<void>((resolve) => (open = resolve));
+      const proxy = new Proxy(target, {
+        get(obj, prop, receiver) {
+          if (prop === 'getCallerIdentity') return async () => (await gate, obj.getCallerIdentity());
+          const value: unknown = Reflect.get(obj, prop, receiver);
+          return typeof value === 'function' ? value.bind(obj) : value;
+        },
+      });
+      return { iam: proxy, open };
+    };
+
+    it('lets a running scan finish before closing the database', async () => {
+      const gated = gatedIam(iam);
+      iam = gated.iam;
+      const { bot } = await start();
+      const cycle = bot.runScanCycle('schedule');
+      const stopped = bot.stop();
+      harness = null;
+      setTimeout(gated.open, 100);
+      await stopped;
+      expect((await cycle).kind).toBe('completed');
+      expect(dmRecipients(slack)).toHaveLength(3);
+    });
+
+    it('gives up after SHUTDOWN_TIMEOUT_SECONDS and frees the scan lease for the next start', async () => {
+      const gated = gatedIam(iam);
+      iam = gated.iam;
+      const { bot } = await start({ SHUTDOWN_TIMEOUT_SECONDS: '1' });
+      const cycle = bot.runScanCycle('schedule');
+      const started = Date.now();
+      await bot.stop();
+      harness = null;
+      expect(Date.now() - started).toBeGreaterThanOrEqual(900);
+      const db = openDatabase(databasePath);
+      try {
+        expect(createScanLease(db).acquire('bot:next-start', clock.now(), 60_000)).toBe(true);
+      } finally {
+        db.close();
+      }
+      gated.open();
+      expect((await cycle).kind).toBe('failed');
+    });
+  });
+
   it('answers GET /healthz with the last scan and the next scheduled run', async () => {
     const { bot, port } = await start();
     const before = (await (await fetch(`http://127.0.0.1:${port}/healthz`)).json()) as Record<string, unknown>;

@@ -8,12 +8,11 @@ import { userCardBlocks } from './user-card';
 import { plural } from './words';
 
 export interface NudgeMessage extends SlackMessage {
-  /** How many of `input.users` (from the start) the message shows; only those count as nudged. */
+  /** How many of `input.users` (from the start) the message shows in full; the rest are counted in "and N more". */
   readonly shownUsers: number;
 }
 
 export const nudgeMoreText = (notShown: number): string => `…and ${notShown} more — use /mfa-status to see them all.`;
-
 
 const intro = (input: NudgeMessageInput): string => {
   const n = input.users.length;
