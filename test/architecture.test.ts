@@ -22,3 +22,29 @@ describe('src/domain is pure', () => {
     expect(code).not.toMatch(/new Date\(\)|Date\.now\(/);
   });
 });
+
+// Block Kit builders are pure functions of their input: no Slack SDK, no I/O, no clock.
+const BLOCKS = join(__dirname, '..', 'src', 'slack', 'blocks');
+const blockFiles = readdirSync(BLOCKS).filter((f) => f.endsWith('.ts'));
+
+describe('src/slack/blocks is pure', () => {
+  it.each(blockFiles)('%s imports only its own folder and the domain', (file) => {
+    const allowed = (spec: string) => spec.startsWith('./') || spec.startsWith('../../domain/');
+    expect(importsOf(readFileSync(join(BLOCKS, file), 'utf8')).filter((spec) => !allowed(spec))).toEqual([]);
+  });
+
+  it.each(blockFiles)('%s never reads the clock', (file) => {
+    expect(readFileSync(join(BLOCKS, file), 'utf8')).not.toMatch(/new Date\(\)|Date\.now\(/);
+  });
+});
+
+// Services compose use cases over the ports only; adapters are wired in src/app.ts.
+const SERVICES = join(__dirname, '..', 'src', 'services');
+const serviceFiles = readdirSync(SERVICES).filter((f) => f.endsWith('.ts'));
+
+describe('src/services depends on ports, not adapters', () => {
+  it.each(serviceFiles)('%s imports no adapter, SDK or database', (file) => {
+    const forbidden = (spec: string) => spec.includes('/adapters/') || spec.startsWith('@slack/') || spec.startsWith('@aws-sdk/') || spec === 'better-sqlite3';
+    expect(importsOf(readFileSync(join(SERVICES, file), 'utf8')).filter(forbidden)).toEqual([]);
+  });
+});

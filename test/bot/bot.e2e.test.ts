@@ -328,6 +328,14 @@ describe('the bot against a fake Slack Web API (Bolt in HTTP mode)', () => {
     });
   });
 
+  it('SCAN_ON_START=true runs one scan at boot', async () => {
+    const { bot } = await start({ SCAN_ON_START: 'true' });
+    expect(bot.health().scanning).toBe(true);
+    for (let i = 0; i < 100 && bot.health().scanning; i += 1) await new Promise((resolve) => setTimeout(resolve, 20));
+    expect(bot.health().lastScan).toMatchObject({ outcome: 'completed' });
+    expect(dmRecipients(slack)).toHaveLength(3);
+  });
+
   it('answers GET /healthz with the last scan and the next scheduled run', async () => {
     const { bot, port } = await start();
     const before = (await (await fetch(`http://127.0.0.1:${port}/healthz`)).json()) as Record<string, unknown>;
