@@ -235,7 +235,10 @@ export const createBot = (parts: BotParts): Bot => {
           connection: slackConnection(config),
           port: parts.listenPort ?? config.port,
           identity,
-          clientOptions,
+          // Bolt's own client, which in Socket Mode also (re)opens the connection, keeps the
+          // library's retries: Socket Mode retries apps.connections.open 100 times by default, and
+          // a reconnect that runs out of retries rejects where nobody catches it.
+          clientOptions: slackClientOptions({ apiUrl: config.slack.apiUrl, logger, retryConfig: null }),
           logger: toSlackLogger(logger),
           health,
         });

@@ -14,6 +14,10 @@ runBot({
     process.on('SIGTERM', () => handler('SIGTERM'));
     process.on('SIGINT', () => handler('SIGINT'));
   },
+  onFatal: (handler) => {
+    process.on('unhandledRejection', handler);
+    process.on('uncaughtException', handler);
+  },
   clock: systemClock,
   holder: `bot:${hostname()}:${process.pid}`,
 }).then(

@@ -232,7 +232,10 @@ export interface StoredSlackMessage extends SlackMessageRecord {
   readonly id: number;
 }
 
-/** The last time an owner was successfully DM'd about an IAM user (by UserId, so a recreated user is new). */
+/**
+ * The last time a recipient (an owner's DM, or the security channel's summary) was told about an IAM
+ * user, by UserId so a recreated user is new. `at` is the start of the scan that message reported on.
+ */
 export interface LastNudge {
   readonly userId: string;
   readonly recipient: string;
@@ -262,6 +265,13 @@ export interface NotificationStore {
   /** Findings already reported as escalated, so each is announced as new only once. */
   escalatedFindingIds(accountId: string): Set<number>;
   markEscalated(findingIds: readonly number[], at: Date): void;
+  /**
+   * The `error` count and the problems (as `code:userName` keys, sorted) of the latest completed scan
+   * of the account before `scanId`; null when there is none.
+   */
+  previousErrors(accountId: string, scanId: number): { errorCount: number; issueKeys: string[] } | null;
+  /** Whether the latest summary recorded for the account failed to post. */
+  lastSummaryFailed(accountId: string): boolean;
   /** Whether root had MFA in the latest completed scan of the account before `scanId`; null if unknown. */
   previousRootMfa(accountId: string, scanId: number): boolean | null;
 }

@@ -23,6 +23,8 @@ export interface NudgePlanInput {
   readonly previousNudges: readonly PreviousNudge[];
   readonly scanStartedAt: Date;
   readonly intervalHours: number;
+  /** Where unowned offenders are reported (the security channel): they get a cadence there too. */
+  readonly unownedRecipient: string;
 }
 
 export interface PlannedNudge {
@@ -42,6 +44,8 @@ export interface NudgePlan {
   readonly nudges: readonly PlannedNudge[];
   /** Offenders nobody in Slack can be nudged about; they go to the security channel. */
   readonly unowned: readonly UnownedUser[];
+  /** The unowned offenders the security channel has not been told about within the interval. */
+  readonly dueUnownedNames: readonly string[];
 }
 
 /**
@@ -84,12 +88,13 @@ export const planNudges = (input: NudgePlanInput): NudgePlan => {
     byOwner.set(owner.slackId, [...(byOwner.get(owner.slackId) ?? []), user]);
   }
 
+  const isDue = (user: UserResult, recipient: string): boolean =>
+    (lastNudged.get(key(user.userId, recipient)) ?? Number.NEGATIVE_INFINITY) <= windowStart;
   const nudges: PlannedNudge[] = [];
   for (const [ownerSlackId, users] of byOwner) {
-    const dueUserNames = users
-      .filter((u) => (lastNudged.get(key(u.userId, ownerSlackId)) ?? Number.NEGATIVE_INFINITY) <= windowStart)
-      .map((u) => u.userName);
+    const dueUserNames = users.filter((u) => isDue(u, ownerSlackId)).map((u) => u.userName);
     if (dueUserNames.length > 0) nudges.push({ ownerSlackId, users, dueUserNames });
   }
-  return { nudges, unowned };
+  const dueUnownedNames = unowned.filter(({ user }) => isDue(user, input.unownedRecipient)).map(({ user }) => user.userName);
+  return { nudges, unowned, dueUnownedNames };
 };

@@ -6,10 +6,17 @@ export interface SummaryFacts {
   readonly fixed: number;
   readonly newlyEscalated: number;
   readonly failedDms: number;
-  /** Users in status error and problems the scan reported: someone has to look at them. */
-  readonly errors: number;
+  /** Users in status error or problems the scan reported differ from the previous scan's. */
+  readonly errorsChanged: boolean;
   /** Root has no MFA now and had it (or was unknown) in the previous completed scan. */
   readonly rootNewlyUnprotected: boolean;
+  /**
+   * Offenders with nobody to nudge that the channel has not been told about within the nudge
+   * interval: the channel is their owner, so they must not go silent between other changes.
+   */
+  readonly unownedDue: number;
+  /** The previous summary never reached the channel, so what it said is still unsaid. */
+  readonly previousSummaryFailed: boolean;
 }
 
 export const shouldPostSummary = (when: SummaryWhen, facts: SummaryFacts): boolean =>
@@ -18,5 +25,7 @@ export const shouldPostSummary = (when: SummaryWhen, facts: SummaryFacts): boole
   facts.fixed > 0 ||
   facts.newlyEscalated > 0 ||
   facts.failedDms > 0 ||
-  facts.errors > 0 ||
-  facts.rootNewlyUnprotected;
+  facts.errorsChanged ||
+  facts.rootNewlyUnprotected ||
+  facts.unownedDue > 0 ||
+  facts.previousSummaryFailed;

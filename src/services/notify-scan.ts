@@ -58,6 +58,11 @@ const sendNudge = async (
 ): Promise<FailedDm | null> => {
   const { scan, findingIds } = context;
   const users = messageUsers(nudge.users, findingIds);
+  if (users.length === 0) {
+    // Only possible if the findings were changed under us; an empty DM would repeat every scan.
+    deps.logger.error('no open finding for the users of a planned DM; not sending it', { recipient: nudge.ownerSlackId });
+    return null;
+  }
   const message = buildNudgeMessage({
     account: scan.account,
     ownerSlackId: nudge.ownerSlackId,
@@ -111,6 +116,7 @@ export const notifyScan = async (deps: NotifyDeps, settings: NotifySettings, sca
     previousNudges: deps.store.lastNudges(accountId),
     scanStartedAt: scan.startedAt,
     intervalHours: settings.nudgeIntervalHours,
+    unownedRecipient: settings.securityChannel,
   });
 
   const failedDms: FailedDm[] = [];
@@ -132,16 +138,24 @@ export const notifyScan = async (deps: NotifyDeps, settings: NotifySettings, sca
   const newlyEscalated = escalations.filter((e) => e.newlyEscalated);
   const rootWithoutMfa = scan.root !== null && !scan.root.mfaActive;
   const errorUsers = scan.users.filter((u) => u.status === 'error');
-  const fixed = scan.closed.filter((c) => c.reason === 'fixed').length;
+  // A deleted user can no longer sign in either: for the channel that is as good as fixed.
+  const fixed = scan.closed.filter((c) => c.reason === 'fixed' || c.reason === 'deleted').length;
+  const previousErrors = deps.store.previousErrors(accountId, scanId);
+  const issueKeys = scan.issues.map((i) => `${i.code}:${i.userName ?? ''}`).sort();
   const facts: SummaryFacts = {
     newFindings: scan.opened.length,
     fixed,
     newlyEscalated: newlyEscalated.length,
     failedDms: failedDms.length,
-    errors: errorUsers.length + scan.issues.length,
+    errorsChanged:
+      previousErrors === null
+        ? errorUsers.length + scan.issues.length > 0
+        : previousErrors.errorCount !== errorUsers.length || previousErrors.issueKeys.join('\n') !== issueKeys.join('\n'),
     rootNewlyUnprotected: rootWithoutMfa && deps.store.previousRootMfa(accountId, scanId) !== false,
+    unownedDue: plan.dueUnownedNames.length,
+    previousSummaryFailed: deps.store.lastSummaryFailed(accountId),
   };
-  deps.logger.debug('summary decision', { when: settings.summaryWhen, ...facts, issues: scan.issues.map((i) => i.code) });
+  deps.logger.debug('summary decision', { when: settings.summaryWhen, ...facts });
   if (!shouldPostSummary(settings.summaryWhen, facts)) {
     deps.logger.info('nothing changed since the last scan; no summary posted', { accountId });
     return { dmsSent, failedDms, summary: 'skipped' };

@@ -170,7 +170,17 @@ describe('the bot against a fake Slack Web API (Bolt in HTTP mode)', () => {
       passwordLastUsed: null,
       loginProfile: true,
       mfaDevices: [],
-      tags: { 'mfa-exempt': '<!channel> <https://evil.example|click here> & co', 'slack-owner': '<!here>' },
+      tags: { 'mfa-exempt': '<!channel> <https://evil.example|click here> & co' },
+    });
+    // An offender whose owner tag is hostile: not a valid owner, so the user is listed as unowned.
+    iam.addUser({
+      userName: 'trent',
+      userId: 'AIDAEXAMPLETRENT0001',
+      createDate: new Date(START.getTime() - 100 * 24 * HOUR),
+      passwordLastUsed: null,
+      loginProfile: true,
+      mfaDevices: [],
+      tags: { owner: '<!here> <https://evil.example|owner> & co', 'slack-owner': '<@U0BOB12345> <!here>' },
     });
     iam.failWith('listMfaDevices', new AppError('iam_access_denied', 'Denied: <!channel> <https://evil.example|click here> & more'), { userName: 'flaky-user' });
     const { bot } = await start();
@@ -181,6 +191,7 @@ describe('the bot against a fake Slack Web API (Bolt in HTTP mode)', () => {
       expect(raw).not.toMatch(/<!channel>|<!here>|<https:\/\/evil/);
     }
     const summary = json(summaries(slack)[0]);
+    expect(summary).toContain('IAM user `trent`');
     expect(summary).toContain('Denied: &lt;!channel&gt; &lt;https://evil.example|click here&gt; &amp; more');
     expect(summary).toContain('&lt;!channel&gt; &lt;https://evil.example|click here&gt; &amp; co');
   });
@@ -203,16 +214,56 @@ describe('the bot against a fake Slack Web API (Bolt in HTTP mode)', () => {
     expect(raw).toMatch(/root/i);
   });
 
-  it('with SUMMARY_WHEN=changes a scan that changes nothing posts no summary', async () => {
+  it('with SUMMARY_WHEN=changes a scan that changes nothing posts no summary, and a change in the errors does', async () => {
     const { bot } = await start({ SUMMARY_WHEN: 'changes' });
     await bot.runScanCycle('command');
     expect(summaries(slack)).toHaveLength(1);
+
+    // The same offenders, the same unowned users (told about an hour ago), the same error: quiet.
     clock.advance(HOUR);
     slack.reset();
-    // flaky-user is still in error, which keeps the summary coming; take it out of the picture.
-    iam.removeUser('flaky-user');
     await bot.runScanCycle('command');
     expect(summaries(slack)).toHaveLength(0);
+
+    // flaky-user's error goes away: that is a change.
+    clock.advance(HOUR);
+    iam.removeUser('flaky-user');
+    await bot.runScanCycle('command');
+    expect(summaries(slack)).toHaveLength(1);
+  });
+
+  it('with SUMMARY_WHEN=changes unowned offenders are brought up again once the nudge interval has passed', async () => {
+    // Without the users in grace, whose grace would end in the meantime and be news of its own.
+    for (const name of ['gina', 'ivan']) iam.removeUser(name);
+    const { bot } = await start({ SUMMARY_WHEN: 'changes' });
+    await bot.runScanCycle('schedule');
+    clock.advance(2 * HOUR);
+    slack.reset();
+    await bot.runScanCycle('schedule');
+    expect(summaries(slack)).toEqual([]);
+    clock.advance(21 * HOUR + 30 * 60_000);
+    await bot.runScanCycle('schedule');
+    // A day on: frank and dana@example.com (owner deactivated) are due in the channel, like DMs are.
+    const [summary] = summaries(slack);
+    expect(json(summary)).toContain('IAM user `frank`');
+  });
+
+  it('with SUMMARY_WHEN=changes a summary that failed to post is posted at the next scan', async () => {
+    // No unowned offenders, so nothing but the failed summary can make the second scan post.
+    for (const name of ['frank', 'dana@example.com']) iam.removeUser(name);
+    const { bot } = await start({ SUMMARY_WHEN: 'changes' });
+    slack.addChannel({ id: SECURITY_CHANNEL, name: 'security-alerts', isMember: false });
+    const first = await bot.runScanCycle('schedule');
+    expect(first.kind === 'completed' && first.notify.summary).toBe('failed');
+
+    slack.addChannel({ id: SECURITY_CHANNEL, name: 'security-alerts', isMember: true });
+    clock.advance(HOUR);
+    const second = await bot.runScanCycle('schedule');
+    expect(second.kind === 'completed' && second.notify.summary).toBe('posted');
+
+    clock.advance(HOUR);
+    const third = await bot.runScanCycle('schedule');
+    expect(third.kind === 'completed' && third.notify.summary).toBe('skipped');
   });
 
   it('an AWS failure becomes a message in the channel and the bot keeps going', async () => {

@@ -1,23 +1,11 @@
 import { spawn } from 'node:child_process';
-import { createServer } from 'node:net';
 import { join } from 'node:path';
 import { tempDir } from '../support/cli-harness';
-import { botEnv, newDatabasePath, startSampleSlack } from '../support/bot-harness';
+import { botEnv, freePort, newDatabasePath, startSampleSlack } from '../support/bot-harness';
 import type { FakeSlack } from '../support/fake-slack-api';
 
 const ROOT = join(__dirname, '..', '..');
 const TSX = join(ROOT, 'node_modules', '.bin', 'tsx');
-
-const freePort = (): Promise<number> =>
-  new Promise((resolve, reject) => {
-    const server = createServer();
-    server.once('error', reject);
-    server.listen(0, '127.0.0.1', () => {
-      const address = server.address();
-      const port = typeof address === 'object' && address !== null ? address.port : 0;
-      server.close(() => resolve(port));
-    });
-  });
 
 interface Started {
   readonly exited: Promise<number | null>;

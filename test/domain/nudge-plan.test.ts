@@ -3,6 +3,7 @@ import type { UserResult } from '../../src/domain/types';
 import { FIXTURE_NOW, userResult } from '../support/user-result';
 
 const HOUR = 3_600_000;
+const CHANNEL = 'C0SECURITY01';
 const hoursBefore = (hours: number): Date => new Date(FIXTURE_NOW.getTime() - hours * HOUR);
 const offender = (name: string, sinceHours = 48, extra: Partial<UserResult> = {}): UserResult =>
   userResult(name, 'non_compliant', { nonCompliantSince: hoursBefore(sinceHours), ...extra });
@@ -15,7 +16,7 @@ const nudged = (name: string, recipient: string, hoursAgo: number): PreviousNudg
 });
 
 const plan = (users: UserResult[], ownerMap: Map<string, SlackOwner>, previous: PreviousNudge[] = [], intervalHours = 24) =>
-  planNudges({ users, owners: ownerMap, previousNudges: previous, scanStartedAt: FIXTURE_NOW, intervalHours });
+  planNudges({ users, owners: ownerMap, previousNudges: previous, scanStartedAt: FIXTURE_NOW, intervalHours, unownedRecipient: CHANNEL });
 
 describe('planNudges', () => {
   it('groups every offender of an owner into one DM, longest-standing first', () => {
@@ -75,7 +76,7 @@ describe('planNudges', () => {
 
   it.each(['grace', 'exempt', 'error', 'compliant', 'no_console'] as const)('a %s user is never nudged nor listed as unowned', (status) => {
     const result = plan([userResult('a', status, { graceUntil: status === 'grace' ? hoursBefore(-1) : null })], owners({ a: slack('U1') }));
-    expect(result).toEqual({ nudges: [], unowned: [] });
+    expect(result).toEqual({ nudges: [], unowned: [], dueUnownedNames: [] });
   });
 
   it('offenders without a Slack owner are listed with why, whatever their cadence', () => {
@@ -90,6 +91,15 @@ describe('planNudges', () => {
       ['b', 'deactivated'],
       ['c', 'no_owner'],
     ]);
+  });
+
+  it('gives unowned offenders a cadence in the security channel', () => {
+    const unowned = owners({});
+    expect(plan([offender('a'), offender('b')], unowned).dueUnownedNames).toEqual(['a', 'b']);
+    expect(plan([offender('a'), offender('b')], unowned, [nudged('a', CHANNEL, 2)]).dueUnownedNames).toEqual(['b']);
+    expect(plan([offender('a')], unowned, [nudged('a', CHANNEL, 23.5)]).dueUnownedNames).toEqual(['a']);
+    // A DM to someone else about the user does not count for the channel.
+    expect(plan([offender('a')], unowned, [nudged('a', 'U1', 1)]).dueUnownedNames).toEqual(['a']);
   });
 
   it.each([

@@ -1,3 +1,4 @@
+import { createServer } from 'node:net';
 import { join } from 'node:path';
 import { parse as parseYaml } from 'yaml';
 import { createBot, type Bot } from '../../src/app';
@@ -72,3 +73,15 @@ export const startBot = async (options: {
   const { port } = await bot.start();
   return { bot, port, logs };
 };
+
+/** A TCP port that is free right now (PORT=0 is refused by the settings). */
+export const freePort = (): Promise<number> =>
+  new Promise((resolve, reject) => {
+    const server = createServer();
+    server.once('error', reject);
+    server.listen(0, '127.0.0.1', () => {
+      const address = server.address();
+      const port = typeof address === 'object' && address !== null ? address.port : 0;
+      server.close(() => resolve(port));
+    });
+  });

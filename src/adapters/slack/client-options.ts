@@ -21,7 +21,8 @@ export interface SlackClientSettings {
   /** SLACK_API_URL, e.g. https://slack.com/api/ */
   readonly apiUrl: string;
   readonly logger: Logger;
-  readonly retryConfig?: RetryOptions;
+  /** SCAN_RETRY_POLICY when left out; `null` leaves retries to the library (Bolt's own client). */
+  readonly retryConfig?: RetryOptions | null;
   /** Defaults to info: Slack's debug lines carry request bodies. */
   readonly logLevel?: LogLevel;
   readonly timeoutMs?: number;
@@ -30,7 +31,7 @@ export interface SlackClientSettings {
 /** Options for every WebClient mfa-guard creates (its own and Bolt's `clientOptions`). */
 export const slackClientOptions = (settings: SlackClientSettings): WebClientOptions => ({
   slackApiUrl: settings.apiUrl,
-  retryConfig: settings.retryConfig ?? SCAN_RETRY_POLICY,
+  ...(settings.retryConfig === null ? {} : { retryConfig: settings.retryConfig ?? SCAN_RETRY_POLICY }),
   // The client then waits out Retry-After and retries within retryConfig.
   rejectRateLimitedCalls: false,
   timeout: settings.timeoutMs ?? SLACK_REQUEST_TIMEOUT_MS,

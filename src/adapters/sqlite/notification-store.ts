@@ -13,14 +13,29 @@ const INSERT_SUBJECT = `
 INSERT INTO slack_message_subjects (message_id, position, account_id, user_name, user_id, finding_id)
 VALUES (@message_id, @position, @account_id, @user_name, @user_id, @finding_id)`;
 
-// Only a nudge that reached Slack counts: a failed one must be retried at the next scan. Grouped by
-// recipient too, so a user whose owner changed is due for the new owner at once.
+// Only a message that reached Slack counts: a failed one must be retried at the next scan. Grouped
+// by recipient too, so a user whose owner changed is due for the new owner at once. Summaries count
+// for the security channel, which is how unowned offenders get their own cadence. The time is the
+// start of the scan the message reported on, not when it went out: DMs go out one after another
+// after a scan of unknown length, and the cadence must not drift with that.
 const SELECT_LAST_NUDGES = `
-SELECT s.user_id AS user_id, m.recipient AS recipient, MAX(m.at) AS at
-FROM slack_message_subjects s JOIN slack_messages m ON m.id = s.message_id
-WHERE s.account_id = ? AND m.kind = 'nudge' AND m.status = 'sent'
+SELECT s.user_id AS user_id, m.recipient AS recipient, MAX(COALESCE(sc.started_at, m.at)) AS at
+FROM slack_message_subjects s
+JOIN slack_messages m ON m.id = s.message_id
+LEFT JOIN scans sc ON sc.id = m.scan_id
+WHERE s.account_id = ? AND m.status = 'sent'
 GROUP BY s.user_id, m.recipient
 ORDER BY s.user_id, m.recipient`;
+
+const SELECT_PREVIOUS_ERRORS = `
+SELECT counts_json, issues_json FROM scans
+WHERE account_id = ? AND outcome = 'completed' AND id < ?
+ORDER BY id DESC LIMIT 1`;
+
+const SELECT_LAST_SUMMARY_STATUS = `
+SELECT status FROM slack_messages
+WHERE kind = 'summary' AND account_id = ?
+ORDER BY id DESC LIMIT 1`;
 
 const SELECT_PREVIOUS_ROOT = `
 SELECT root_mfa_active FROM scans
@@ -38,6 +53,27 @@ const rootMfaFromValue = (value: number | null): boolean | null => {
   if (value === null) return null;
   if (value === 0 || value === 1) return value === 1;
   throw corruptValue('scans.root_mfa_active', value);
+};
+
+const issueKey = (issue: unknown): string | null =>
+  isRow(issue) && typeof issue['code'] === 'string'
+    ? `${issue['code']}:${typeof issue['userName'] === 'string' ? issue['userName'] : ''}`
+    : null;
+
+const previousErrorsFrom = (countsJson: string, issuesJson: string): { errorCount: number; issueKeys: string[] } => {
+  let counts: unknown;
+  let issues: unknown;
+  try {
+    counts = JSON.parse(countsJson);
+    issues = JSON.parse(issuesJson);
+  } catch {
+    throw corruptValue('scans.counts_json or scans.issues_json', countsJson);
+  }
+  const errorCount = isRow(counts) ? counts['error'] : undefined;
+  if (typeof errorCount !== 'number' || !Array.isArray(issues)) throw corruptValue('scans.counts_json or scans.issues_json', countsJson);
+  const keys = issues.map(issueKey);
+  if (keys.some((k) => k === null)) throw corruptValue('scans.issues_json', issuesJson);
+  return { errorCount, issueKeys: keys.filter((k): k is string => k !== null).sort() };
 };
 
 const describeRecord = (record: SlackMessageRecord): string =>
@@ -65,6 +101,8 @@ export function createNotificationStore(db: Database.Database): NotificationStor
     'INSERT INTO escalations (finding_id, escalated_at) VALUES (?, ?) ON CONFLICT (finding_id) DO NOTHING',
   );
   const selectPreviousRoot = db.prepare(SELECT_PREVIOUS_ROOT);
+  const selectPreviousErrors = db.prepare(SELECT_PREVIOUS_ERRORS);
+  const selectLastSummaryStatus = db.prepare(SELECT_LAST_SUMMARY_STATUS);
 
   const writeMessage = db.transaction((record: SlackMessageRecord): number => {
     const id = lastId(insertMessage.run(messageParams(record)));
@@ -141,6 +179,26 @@ export function createNotificationStore(db: Database.Database): NotificationStor
         writeEscalations.immediate(findingIds, toIso(at));
       } catch (error) {
         throw databaseError(`record findings ${findingIds.join(', ')} as escalated`, error);
+      }
+    },
+
+    previousErrors: (accountId, scanId) => {
+      try {
+        const row: unknown = selectPreviousErrors.get(accountId, scanId);
+        if (!isRow(row)) return null;
+        const read = rowReader('scans', row);
+        return previousErrorsFrom(read.text('counts_json'), read.text('issues_json'));
+      } catch (error) {
+        throw databaseError(`read the errors of the scan of account ${accountId} before scan ${scanId}`, error);
+      }
+    },
+
+    lastSummaryFailed: (accountId) => {
+      try {
+        const row: unknown = selectLastSummaryStatus.get(accountId);
+        return isRow(row) && rowReader('slack_messages', row).text('status') === 'failed';
+      } catch (error) {
+        throw databaseError(`read whether the last summary of account ${accountId} was posted`, error);
       }
     },
 

@@ -44,6 +44,13 @@ describe('slackClientOptions', () => {
     expect(options.timeout).toBe(5);
   });
 
+  it('leaves retries to the library when told to (Bolt and Socket Mode keep their own reconnect policy)', () => {
+    const options = slackClientOptions({ apiUrl: 'http://x/api/', logger, retryConfig: null });
+    expect('retryConfig' in options).toBe(false);
+    expect(options.slackApiUrl).toBe('http://x/api/');
+    expect(options.allowAbsoluteUrls).toBe(false);
+  });
+
   it('logs through our logger at info unless told otherwise', () => {
     lines.length = 0;
     const quiet = slackClientOptions({ apiUrl: 'http://x/api/', logger }).logger;

@@ -81,12 +81,19 @@ describe('createNotificationStore', () => {
       expect(store.lastNudges(ACCOUNT_A)).toEqual([{ userId: alice.userId, recipient: 'U1', at: at(10) }]);
     });
 
-    it('ignores summaries: a user listed in the security channel was not DM\'d', () => {
+    it('counts a summary for the security channel only, so an owner is still due', () => {
       const { store } = setup();
       store.recordMessage(
         nudgeRecord({ kind: 'summary', recipient: 'C0SECURITY', outcome: { status: 'sent', channel: 'C0SECURITY', ts: '1.1' }, subjects: [subjectOf(alice)] }),
       );
-      expect(store.lastNudges(ACCOUNT_A)).toEqual([]);
+      expect(store.lastNudges(ACCOUNT_A)).toEqual([{ userId: alice.userId, recipient: 'C0SECURITY', at: at(0) }]);
+    });
+
+    it('times a message by the start of the scan it reported on, not by when it went out', () => {
+      const { scans, store } = setup();
+      const scanId = scans.saveScan(accountScan({ startedAt: at(600) }));
+      store.recordMessage(nudgeRecord({ recipient: 'U1', scanId, at: at(700), subjects: [subjectOf(alice)] }));
+      expect(store.lastNudges(ACCOUNT_A)).toEqual([{ userId: alice.userId, recipient: 'U1', at: at(600) }]);
     });
 
     it('returns the latest of several sends, whatever order they were recorded in', () => {
@@ -310,6 +317,44 @@ describe('createNotificationStore', () => {
       expect(thrown).toMatchObject({ code: 'database_error', message: expect.stringContaining('31337') });
       expect(rows(db, 'escalations')).toEqual([]);
       expect(db.inTransaction).toBe(false);
+    });
+  });
+
+  describe('previousErrors', () => {
+    it('is null for the first scan of an account', () => {
+      const { store, scanId } = setup();
+      expect(store.previousErrors(ACCOUNT_A, scanId)).toBeNull();
+    });
+
+    it('answers with the error count and the sorted problem keys of the previous completed scan', () => {
+      const { scans, store } = setup();
+      scans.saveScan(
+        accountScan({
+          startedAt: at(60),
+          issues: [
+            { code: 'tags_unreadable', message: 'x', userName: 'zed' },
+            { code: 'root_check_failed', message: 'y' },
+          ],
+        }),
+      );
+      scans.saveFailedScan({ accountId: ACCOUNT_A, startedAt: at(61), finishedAt: at(62), strategy: null, error: 'AccessDenied' });
+      const current = scans.saveScan(accountScan({ startedAt: at(120) }));
+      expect(store.previousErrors(ACCOUNT_A, current)).toEqual({ errorCount: 0, issueKeys: ['root_check_failed:', 'tags_unreadable:zed'] });
+    });
+  });
+
+  describe('lastSummaryFailed', () => {
+    const summary = (outcome: SlackMessageRecord['outcome'], accountId = ACCOUNT_A): SlackMessageRecord =>
+      nudgeRecord({ kind: 'summary', recipient: 'C0SECURITY', accountId, outcome, subjects: [] });
+
+    it('is false with no summary, true after a failed one, false again after a sent one', () => {
+      const { store } = setup();
+      expect(store.lastSummaryFailed(ACCOUNT_A)).toBe(false);
+      store.recordMessage(summary({ status: 'failed', error: 'not_in_channel' }));
+      expect(store.lastSummaryFailed(ACCOUNT_A)).toBe(true);
+      expect(store.lastSummaryFailed(ACCOUNT_B)).toBe(false);
+      store.recordMessage(summary({ status: 'sent', channel: 'C0SECURITY', ts: '2.2' }));
+      expect(store.lastSummaryFailed(ACCOUNT_A)).toBe(false);
     });
   });
 
