@@ -1,4 +1,4 @@
-import { blockKitProblems } from '../support/block-kit-limits';
+import { blockKitProblems, blocksProblems, blocksTextLength } from '../support/block-kit-limits';
 
 const chars = (n: number): string => 'x'.repeat(n);
 const mrkdwn = (text: string) => ({ type: 'mrkdwn', text });
@@ -45,7 +45,55 @@ describe('blockKitProblems', () => {
       ...Array.from({ length: 44 }, () => ({ type: 'divider' })),
     ];
     expect(blocks).toHaveLength(50);
-    expect(blockKitProblems(blocks, chars(4000))).toEqual([]);
+    // Every block on its own is within its limits…
+    expect(blocksProblems(blocks)).toEqual([]);
+    // …but no real message can hold them all: together they break Slack's limit on total text.
+    const total = 150 + 3000 + 75 + 10 * 2000 + 10 * 3000 + 7 + 7 + (100 + 300 + 30 + 30) + 23 * 7;
+    expect(blocksTextLength(blocks)).toBe(total);
+    expect(blockKitProblems(blocks, chars(4000))).toEqual([
+      `[ERROR] msg_blocks_too_long: the text of all blocks must add up to at most 12000 characters, got ${total} [json-pointer:/blocks]`,
+    ]);
+  });
+
+  describe('the total text of all blocks (msg_blocks_too_long)', () => {
+    /** One of each kind of text object, `n` characters in all, the rest in a last section. */
+    const everyKindOfText = (total: number) => {
+      const fixed = [
+        { type: 'header', text: plain('h'.repeat(100)) },
+        { type: 'section', fields: [mrkdwn('f'.repeat(1000)), plain('f'.repeat(1000))], accessory: button({ text: plain('b'.repeat(50)) }) },
+        { type: 'context', elements: [mrkdwn('c'.repeat(500)), plain('c'.repeat(500))] },
+        actions([
+          button({
+            text: plain('r'.repeat(20)),
+            confirm: confirm({ title: plain('t'.repeat(90)), text: mrkdwn('x'.repeat(290)), confirm: plain('y'.repeat(25)), deny: plain('n'.repeat(25)) }),
+          }),
+        ]),
+      ];
+      const used = 100 + 2000 + 50 + 1000 + 20 + 90 + 290 + 25 + 25;
+      return [...fixed, section(chars(3000)), section(chars(3000)), section(chars(total - used - 6000))];
+    };
+
+    it('counts the text of every kind of text object, and nothing else', () => {
+      // block_id, action_id, value and url are not text objects: they do not count.
+      const blocks = [{ ...section('abc'), block_id: chars(200), accessory: button({ action_id: chars(200), value: chars(2000), url: chars(100) }) }];
+      expect(blocksTextLength(blocks)).toBe(3 + 'Recheck'.length);
+      expect(blocksTextLength(everyKindOfText(11_000))).toBe(11_000);
+    });
+
+    it('accepts exactly 12,000 characters', () => {
+      expect(blockKitProblems(everyKindOfText(12_000))).toEqual([]);
+    });
+
+    it('rejects 12,001 characters, naming Slack\'s error', () => {
+      expect(blockKitProblems(everyKindOfText(12_001))).toEqual([
+        '[ERROR] msg_blocks_too_long: the text of all blocks must add up to at most 12000 characters, got 12001 [json-pointer:/blocks]',
+      ]);
+    });
+
+    it('counts text the checker has no rule for, too', () => {
+      // A text object in a place we never send still counts: the walk does not depend on block types.
+      expect(blocksTextLength([{ type: 'section', text: mrkdwn('ab'), extra: { nested: [plain('cde')] } }])).toBe(5);
+    });
   });
 
   it('accepts text alone and blocks alone', () => {

@@ -248,6 +248,24 @@ describe('the fake Slack Web API', () => {
       expect(slack.posted).toEqual([]);
     });
 
+    // Each section is within its 3000; together they reach Slack's undocumented ~12,000 total.
+    const blocksOfTotal = (total: number) => [...Array.from({ length: 4 }, () => section('x'.repeat(2500))), section('x'.repeat(total - 10_000))];
+
+    it('accepts blocks whose text adds up to exactly 12,000 characters', async () => {
+      expect((await post(slack, 'chat.postMessage', message('CSEC', blocksOfTotal(12_000)))).body).toMatchObject({ ok: true });
+      expect(slack.posted).toHaveLength(1);
+    });
+
+    it('rejects blocks whose text adds up to 12,001 characters as msg_blocks_too_long, posting nothing', async () => {
+      const answer = await post(slack, 'chat.postMessage', message('CSEC', blocksOfTotal(12_001)));
+      expect(answer.body).toEqual({
+        ok: false,
+        error: 'msg_blocks_too_long',
+        response_metadata: { messages: [expect.stringContaining('at most 12000 characters, got 12001 [json-pointer:/blocks]')] },
+      });
+      expect(slack.posted).toEqual([]);
+    });
+
     it('rejects blocks that are not JSON as invalid_blocks_format', async () => {
       expect((await post(slack, 'chat.postMessage', { channel: 'CSEC', text: 'x', blocks: '[{' })).body).toEqual({ ok: false, error: 'invalid_blocks_format' });
     });
@@ -280,6 +298,14 @@ describe('the fake Slack Web API', () => {
     it('answers message_not_found for an unknown ts', async () => {
       await postOne();
       expect((await post(slack, 'chat.update', { channel: 'CSEC', ts: '1.2', text: 'x' })).body).toEqual({ ok: false, error: 'message_not_found' });
+    });
+
+    it('answers msg_blocks_too_long for too much text in total and leaves the message alone', async () => {
+      const ts = await postOne();
+      const tooLong = Array.from({ length: 5 }, () => section('x'.repeat(2500)));
+      const answer = await post(slack, 'chat.update', { ...message('CSEC', tooLong, 'changed'), ts });
+      expect(answer.body).toMatchObject({ ok: false, error: 'msg_blocks_too_long' });
+      expect(slack.posted[0]).toMatchObject({ text: 'hello', blocks: [section('hello')] });
     });
 
     it('validates the new blocks and leaves the message alone when they are over the limits', async () => {

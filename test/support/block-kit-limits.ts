@@ -26,6 +26,12 @@ export const LIMITS = {
   actionsElements: 25,
   contextElements: 10,
   contextText: 3000,
+  /**
+   * The `text` of every text object in all blocks, added up. Undocumented: Slack answers
+   * `msg_blocks_too_long` past roughly 12,000 (slackapi/bolt-js #2509, #2867; one message was
+   * refused at 11,341, so treat this as the most Slack might accept, not a promise).
+   */
+  blocksTextTotal: 12_000,
   /** Slack truncates `text` past 40,000 characters. */
   slackText: 40_000,
   /** What mfa-guard promises for the notification fallback. */
@@ -161,7 +167,10 @@ const checkBlock = (p: Problems, pointer: string, block: Json): void => {
   }
 };
 
-/** Problems with `blocks` alone (undefined means "no blocks", which is fine). */
+/**
+ * Problems with each block on its own (undefined means "no blocks", which is fine). Slack answers
+ * these with `invalid_blocks`; the cumulative limit is `blocksTextProblems`.
+ */
 export const blocksProblems = (blocks: unknown): string[] => {
   const p = new Problems();
   if (blocks === undefined) return p.list;
@@ -187,6 +196,33 @@ export const blocksProblems = (blocks: unknown): string[] => {
   return p.list;
 };
 
+/** True for anything shaped like a text object: `{ type: 'plain_text' | 'mrkdwn', text: string }`. */
+const isTextObject = (value: Json): boolean => value.type === 'plain_text' || value.type === 'mrkdwn';
+
+/**
+ * The summed length of the `text` of every text object anywhere in `blocks`: section text and
+ * fields, headers, context elements, button labels and every part of a confirm dialog. Found by
+ * walking the JSON, not by knowing where our builders put text, so a new place cannot be missed.
+ */
+export const blocksTextLength = (blocks: unknown): number => {
+  if (Array.isArray(blocks)) return blocks.reduce((sum: number, item: unknown) => sum + blocksTextLength(item), 0);
+  if (!isRecord(blocks)) return 0;
+  const own = isTextObject(blocks) && typeof blocks.text === 'string' ? blocks.text.length : 0;
+  // A string value counts 0 below, so a text object's own `text` is counted once, above.
+  return Object.values(blocks).reduce((sum: number, value) => sum + blocksTextLength(value), own);
+};
+
+/** Slack's cumulative limit on the text of all blocks; named after the error Slack answers with. */
+export const blocksTextProblems = (blocks: unknown): string[] => {
+  const p = new Problems();
+  if (!Array.isArray(blocks)) return p.list;
+  const total = blocksTextLength(blocks);
+  if (total > LIMITS.blocksTextTotal) {
+    p.add('/blocks', `msg_blocks_too_long: the text of all blocks must add up to at most ${LIMITS.blocksTextTotal} characters, got ${total}`);
+  }
+  return p.list;
+};
+
 /** Problems with the plain `text` fallback (undefined means "no text"). */
 export const textProblems = (text: unknown): string[] => {
   const p = new Problems();
@@ -200,5 +236,6 @@ export const textProblems = (text: unknown): string[] => {
 /** Every limit a message breaks; an empty array means Slack would accept it. */
 export const blockKitProblems = (blocks: unknown, text?: unknown): string[] => [
   ...blocksProblems(blocks),
+  ...blocksTextProblems(blocks),
   ...textProblems(text),
 ];

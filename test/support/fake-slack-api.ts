@@ -1,11 +1,12 @@
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import { blocksProblems, textProblems } from './block-kit-limits';
+import { blocksProblems, blocksTextProblems, textProblems } from './block-kit-limits';
 
 /**
  * A small Slack Web API on 127.0.0.1, for running the real WebClient (and Bolt) against
  * SLACK_API_URL. It answers the methods mfa-guard uses, with Slack's documented errors, rejects
- * Block Kit over Slack's hard limits, and can be told to fail the next call to a method.
+ * Block Kit over Slack's hard limits (and over its undocumented total text, as `msg_blocks_too_long`),
+ * and can be told to fail the next call to a method.
  * Its base URL has a path prefix, so a client that ignores SLACK_API_URL's path gets HTTP 404.
  */
 export interface FakeSlackOptions {
@@ -173,6 +174,9 @@ export const startFakeSlack = async (options: FakeSlackOptions = {}): Promise<Fa
     if (typeof blocks === 'string') return slackError('invalid_blocks_format');
     const blockList = blocksProblems(blocks);
     if (blockList.length > 0) return slackError('invalid_blocks', blockList);
+    // Each block may be fine while all of them together are too much text: Slack's own error for that.
+    const totalList = blocksTextProblems(blocks);
+    if (totalList.length > 0) return slackError('msg_blocks_too_long', totalList);
     const textList = textProblems(text);
     if (textList.length > 0) return slackError('msg_too_long', textList);
     const hasText = typeof text === 'string' && text.trim() !== '';

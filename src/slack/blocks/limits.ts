@@ -2,6 +2,8 @@
  * Block Kit limits. Slack rejects the whole message when one is exceeded, so every builder keeps
  * within these and cuts text with the helpers below rather than hoping the input is small.
  */
+import type { Block, ButtonElement, TextObject } from './block-kit';
+
 export const MAX_BLOCKS = 50;
 export const SECTION_TEXT_MAX = 3000;
 export const SECTION_FIELDS_MAX = 10;
@@ -19,6 +21,46 @@ export const CONTEXT_TEXT_MAX = 3000;
 export const ACTIONS_ELEMENTS_MAX = 25;
 /** The `text` fallback: Slack truncates past 4000; we stay below it. */
 export const MESSAGE_TEXT_MAX = 3999;
+
+/**
+ * Our ceiling for the text of all blocks of one message added up (see `blocksTextLength`).
+ * Slack refuses more than roughly 12,000 with the undocumented `msg_blocks_too_long`
+ * (slackapi/bolt-js #2509, #2867; one message was refused at 11,341), so we keep a margin.
+ */
+export const BLOCKS_TEXT_BUDGET = 10_000;
+
+const objectLength = (object: TextObject | undefined): number => object?.text.length ?? 0;
+
+const buttonLength = (button: ButtonElement | undefined): number => {
+  if (button === undefined) return 0;
+  const { confirm } = button;
+  const dialog =
+    confirm === undefined
+      ? 0
+      : objectLength(confirm.title) + objectLength(confirm.text) + objectLength(confirm.confirm) + objectLength(confirm.deny);
+  return objectLength(button.text) + dialog;
+};
+
+const blockLength = (block: Block): number => {
+  switch (block.type) {
+    case 'header':
+      return objectLength(block.text);
+    case 'section':
+      return objectLength(block.text) + (block.fields ?? []).reduce((sum, f) => sum + objectLength(f), 0) + buttonLength(block.accessory);
+    case 'context':
+      return block.elements.reduce((sum, element) => sum + objectLength(element), 0);
+    case 'actions':
+      return block.elements.reduce((sum, element) => sum + buttonLength(element), 0);
+    case 'divider':
+      return 0;
+  }
+};
+
+/**
+ * What Slack adds up for `msg_blocks_too_long`: the `text` of every text object in the blocks
+ * (section text and fields, headers, context elements, button labels, confirm dialogs).
+ */
+export const blocksTextLength = (blocks: readonly Block[]): number => blocks.reduce((sum, block) => sum + blockLength(block), 0);
 
 const ELLIPSIS = '…';
 const FENCE = '```';

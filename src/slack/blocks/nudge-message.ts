@@ -1,15 +1,26 @@
-/** The DM to one owner: every IAM user of theirs that can sign in without MFA, in one message. */
-import type { NudgeMessageInput } from '../../domain/notifications';
+/**
+ * The DM to one owner: every IAM user of theirs that can sign in without MFA, in one message.
+ * Why it matters is said once at the top; then full cards (every step and command) for as many
+ * users as the message has room for, one compact section each for more, and a count of the rest.
+ */
+import type { MessageUser, NudgeMessageInput } from '../../domain/notifications';
 import type { Block, SlackMessage } from './block-kit';
-import { HEADER_TEXT_MAX, MAX_BLOCKS, MESSAGE_TEXT_MAX, truncateMrkdwn } from './limits';
+import { fitUsers } from './fit-users';
+import { BLOCKS_TEXT_BUDGET, blocksTextLength, HEADER_TEXT_MAX, MAX_BLOCKS, MESSAGE_TEXT_MAX, truncateMrkdwn } from './limits';
 import { escapeMrkdwn, inlineCode } from './mrkdwn';
 import { plainText, section } from './text-objects';
-import { userCardBlocks } from './user-card';
+import { compactUserSection, userCardBlocks } from './user-card';
+import { whyItMattersLines } from './why-it-matters';
 import { plural } from './words';
 
 export interface NudgeMessage extends SlackMessage {
-  /** How many of `input.users` (from the start) the message shows in full; the rest are counted in "and N more". */
+  /**
+   * How many of `input.users` (from the start) the message shows, as a full card or as a compact
+   * section, each with its own Recheck button; the rest are only counted in "and N more".
+   * `fullUsers` of them (from the start) have a full card.
+   */
   readonly shownUsers: number;
+  readonly fullUsers: number;
 }
 
 export const nudgeMoreText = (notShown: number): string => `…and ${notShown} more — use /mfa-status to see them all.`;
@@ -43,21 +54,29 @@ const fallbackText = (input: NudgeMessageInput): string => {
   return truncateMrkdwn(text, MESSAGE_TEXT_MAX);
 };
 
+const COMPACT_HEADING = '*More of your IAM users without MFA.* The steps are the same as above, with the user\'s name in the commands.';
+
 export const buildNudgeMessage = (input: NudgeMessageInput): NudgeMessage => {
   const header = input.users.length === 1 ? 'Your AWS IAM user needs MFA' : 'Your AWS IAM users need MFA';
-  const blocks: Block[] = [{ type: 'header', text: plainText(header, HEADER_TEXT_MAX) }, section(intro(input))];
-  let shownUsers = 0;
-  for (const [index, user] of input.users.entries()) {
-    const card = userCardBlocks({ account: input.account, user, now: input.now, removalEnabled: input.removalEnabled });
-    const isLast = index === input.users.length - 1;
-    // Room for the "and N more" line stays free unless this is the last user.
-    if (blocks.length + card.length + (isLast ? 0 : 1) > MAX_BLOCKS) break;
-    blocks.push(...card);
-    shownUsers += 1;
-  }
-  if (shownUsers < input.users.length) blocks.push(section(nudgeMoreText(input.users.length - shownUsers)));
-  return { text: fallbackText(input), blocks, shownUsers };
+  const top = input.users.length === 0 ? intro(input) : `${intro(input)}\n\n${whyItMattersLines(input.account, input.users.length)}`;
+  const head: Block[] = [{ type: 'header', text: plainText(header, HEADER_TEXT_MAX) }, section(top)];
+  const card = { account: input.account, now: input.now, removalEnabled: input.removalEnabled };
+  const fitted = fitUsers<MessageUser>({
+    users: input.users,
+    fullCard: (user) => userCardBlocks({ ...card, user }),
+    compact: (user) => compactUserSection({ ...card, user }),
+    compactHeading: [{ type: 'divider' }, section(COMPACT_HEADING)],
+    more: (notShown) => section(nudgeMoreText(notShown)),
+    maxBlocks: MAX_BLOCKS - head.length,
+    maxChars: BLOCKS_TEXT_BUDGET - blocksTextLength(head),
+  });
+  return {
+    text: fallbackText(input),
+    blocks: [...head, ...fitted.blocks],
+    shownUsers: fitted.full + fitted.compact,
+    fullUsers: fitted.full,
+  };
 };
 
-/** How many users `buildNudgeMessage` shows for this input. */
+/** How many users `buildNudgeMessage` shows (in full or compact) for this input. */
 export const fitNudgeUsers = (input: NudgeMessageInput): number => buildNudgeMessage(input).shownUsers;

@@ -1,4 +1,9 @@
-/** The security channel's message after each scan. */
+/**
+ * The security channel's message after each scan. Everything in it shares one budget of text
+ * (BLOCKS_TEXT_BUDGET) and of blocks: the counts, root warning and footer first, then room for at
+ * least the first user nobody can be nudged about, then the lists (each cut with a count), then
+ * as many more of those users as fit, in full or compact.
+ */
 import type {
   EscalatedOffender,
   FailedDm,
@@ -8,20 +13,39 @@ import type {
 } from '../../domain/notifications';
 import { USER_STATUSES } from '../../domain/types';
 import type { Block, ContextBlock, Mrkdwn, SectionBlock, SlackMessage } from './block-kit';
-import { CONTEXT_TEXT_MAX, FIELD_TEXT_MAX, HEADER_TEXT_MAX, MAX_BLOCKS, MESSAGE_TEXT_MAX, SECTION_TEXT_MAX, truncateMrkdwn } from './limits';
+import { fitUsers } from './fit-users';
+import {
+  BLOCKS_TEXT_BUDGET,
+  blocksTextLength,
+  CONTEXT_TEXT_MAX,
+  FIELD_TEXT_MAX,
+  HEADER_TEXT_MAX,
+  MAX_BLOCKS,
+  MESSAGE_TEXT_MAX,
+  SECTION_TEXT_MAX,
+  truncateMrkdwn,
+} from './limits';
 import { escapeMrkdwn, inlineCode, mentionOrText } from './mrkdwn';
 import { listSections, mrkdwn, plainText, section } from './text-objects';
-import { userCardBlocks } from './user-card';
+import { compactUserSection, userCardBlocks, type UserCardInput } from './user-card';
+import { whyItMattersLines } from './why-it-matters';
 import { durationWords, elapsedWords, isoMinute, plural } from './words';
 
 export const summaryMoreText = (notShown: number): string => `…and ${notShown} more — use /mfa-status summary`;
 
 /** Most sections one list (escalated, errors, failed DMs) may take, so the others still fit. */
 const LIST_MAX_BLOCKS = 4;
+/** Most characters of text one such list may take, however much room is left. */
+const LIST_MAX_CHARS = 2000;
 // Exemptions rarely change and are listed for the record: they get less room than what needs action.
 const EXEMPT_MAX_BLOCKS = 2;
-/** Sections kept for the one-line-each list of unowned users whose full card did not fit. */
-const UNOWNED_COMPACT_MAX_BLOCKS = 2;
+const EXEMPT_MAX_CHARS = 1000;
+/** Least room a list is given, so even the most crowded summary names each kind of problem with a count. */
+const LIST_MIN_CHARS = 400;
+/** Compact users after the first unowned card that the lists leave room for. */
+const UNOWNED_COMPACT_RESERVED = 2;
+/** The strategy's reason is our own words; the cap only guards the footer against a runaway string. */
+const STRATEGY_REASON_MAX = 300;
 
 const e = escapeMrkdwn;
 const userName = (name: string): string => inlineCode(truncateMrkdwn(e(name), 200));
@@ -97,7 +121,7 @@ const footer = (input: ScanSummaryInput): ContextBlock => ({
   elements: [
     mrkdwn(
       truncateMrkdwn(
-        `Strategy: ${e(input.strategy.name)} (${e(input.strategy.reason)}) · ` +
+        `Strategy: ${truncateMrkdwn(e(input.strategy.name), 100)} (${truncateMrkdwn(e(input.strategy.reason), STRATEGY_REASON_MAX)}) · ` +
           `took ${elapsedWords(input.finishedAt.getTime() - input.startedAt.getTime())}`,
         CONTEXT_TEXT_MAX,
       ),
@@ -105,47 +129,89 @@ const footer = (input: ScanSummaryInput): ContextBlock => ({
   ],
 });
 
-const list = (title: string, lines: readonly string[], maxBlocks: number): SectionBlock[] =>
-  lines.length === 0 ? [] : listSections({ title, lines, maxBlocks, more: summaryMoreText }).blocks;
+interface ListSpec {
+  readonly title: string;
+  readonly lines: readonly string[];
+  readonly maxBlocks: number;
+  readonly maxChars: number;
+}
+
+/** The characters a list would take shown whole (up to its own cap): what it asks of the budget. */
+const listNeed = (list: ListSpec): number =>
+  Math.min(list.maxChars, blocksTextLength(listSections({ title: list.title, lines: list.lines, maxBlocks: list.maxBlocks, more: summaryMoreText }).blocks));
 
 /**
- * The unowned offenders: full cards (with buttons) while they fit in `budget` blocks, then one line
- * each, then a count of the rest.
+ * Shares `room` characters among the lists: the smallest needs are met first and what they leave
+ * goes to the others, but no list gets less than LIST_MIN_CHARS (the caller leaves room for that).
  */
-const unownedBlocks = (input: ScanSummaryInput, budget: number): Block[] => {
-  const { unowned } = input;
-  if (unowned.length === 0 || budget <= 0) return [];
-  const heading = `*${plural(unowned.length, 'IAM user')} without MFA with nobody in Slack to nudge*`;
-  // One block is the heading; the compact list of the rest keeps its room while cards are added.
-  const compactRoom = Math.min(UNOWNED_COMPACT_MAX_BLOCKS, budget - 1);
-  const cardBlocks: Block[] = [];
-  let cards = 0;
-  for (const offender of unowned) {
-    const card = userCardBlocks({
-      account: input.account,
-      user: offender,
-      now: input.now,
-      removalEnabled: input.removalEnabled,
-      note: `*Nobody to nudge:* ${unownedReasonWords(offender.why)}.`,
-    });
-    const rest = cards + 1 < unowned.length ? compactRoom : 0;
-    if (1 + cardBlocks.length + card.length + rest > budget) break;
-    cardBlocks.push(...card);
-    cards += 1;
-  }
-  const remaining: readonly UnownedOffender[] = unowned.slice(cards);
-  if (remaining.length === 0) return [section(heading), ...cardBlocks];
-  const lines = remaining.map((o) => `• ${userName(o.user.userName)}: ${unownedReasonWords(o.why)}`);
-  if (cards === 0) {
-    return listSections({ title: heading, lines, maxBlocks: Math.min(UNOWNED_COMPACT_MAX_BLOCKS + 1, budget), more: summaryMoreText }).blocks;
-  }
-  const compact = listSections({
-    title: '*Also with nobody to nudge:*',
-    lines,
-    maxBlocks: Math.min(compactRoom, budget - 1 - cardBlocks.length),
-    more: summaryMoreText,
+const shareRoom = (lists: readonly ListSpec[], room: number): number[] => {
+  const needs = lists.map(listNeed);
+  const order = needs.map((need, i) => ({ need, i })).sort((a, b) => a.need - b.need);
+  const shares: number[] = needs.map(() => 0);
+  let left = room;
+  order.forEach(({ need, i }, k) => {
+    const share = Math.max(LIST_MIN_CHARS, Math.min(need, Math.floor(left / (order.length - k))));
+    shares[i] = share;
+    left -= share;
   });
-  return [section(heading), ...cardBlocks, ...compact.blocks];
+  return shares;
+};
+
+const buildList = (list: ListSpec, maxChars: number): SectionBlock[] =>
+  list.lines.length === 0
+    ? []
+    : listSections({ title: list.title, lines: list.lines, maxBlocks: list.maxBlocks, maxChars, more: summaryMoreText }).blocks;
+
+const unownedHeading = (input: ScanSummaryInput): SectionBlock =>
+  section(
+    `*${plural(input.unowned.length, 'IAM user')} without MFA with nobody in Slack to nudge*\n` +
+      whyItMattersLines(input.account, input.unowned.length),
+  );
+
+const COMPACT_HEADING = "*Also with nobody to nudge.* The steps are the same as above, with the user's name in the commands.";
+
+const unownedCard = (input: ScanSummaryInput, offender: UnownedOffender): UserCardInput => ({
+  account: input.account,
+  user: offender,
+  now: input.now,
+  removalEnabled: input.removalEnabled,
+  note: `*Nobody to nudge:* ${unownedReasonWords(offender.why)}.`,
+});
+
+/**
+ * What the unowned users need kept free while the lists are cut: the heading, the first user's
+ * full card (or its compact section when even that would crowd out the lists' minimum), a couple
+ * of compact users after it and the "and N more" line.
+ */
+const unownedReserve = (input: ScanSummaryInput, room: number): number => {
+  const [first, ...rest] = input.unowned;
+  if (first === undefined) return 0;
+  const heading = blocksTextLength([unownedHeading(input)]);
+  const more = rest.length > 0 ? blocksTextLength([section(summaryMoreText(rest.length))]) : 0;
+  const compacts = [section(COMPACT_HEADING), ...rest.slice(0, UNOWNED_COMPACT_RESERVED).map((o) => compactUserSection(unownedCard(input, o)))];
+  const firstFull = blocksTextLength(userCardBlocks(unownedCard(input, first)));
+  const firstCompact = blocksTextLength([compactUserSection(unownedCard(input, first))]);
+  const candidates = [
+    heading + firstFull + (rest.length > 0 ? blocksTextLength(compacts) : 0) + more,
+    heading + firstFull + more,
+    heading + firstCompact + more,
+  ];
+  return candidates.find((need) => need <= room) ?? candidates[candidates.length - 1] ?? 0;
+};
+
+const unownedBlocks = (input: ScanSummaryInput, maxBlocks: number, maxChars: number): Block[] => {
+  if (input.unowned.length === 0) return [];
+  const heading = unownedHeading(input);
+  const fitted = fitUsers<UnownedOffender>({
+    users: input.unowned,
+    fullCard: (offender) => userCardBlocks(unownedCard(input, offender)),
+    compact: (offender) => compactUserSection(unownedCard(input, offender)),
+    compactHeading: [{ type: 'divider' }, section(COMPACT_HEADING)],
+    more: (notShown) => section(summaryMoreText(notShown)),
+    maxBlocks: maxBlocks - 1,
+    maxChars: maxChars - blocksTextLength([heading]),
+  });
+  return [heading, ...fitted.blocks];
 };
 
 const summaryText = (input: ScanSummaryInput): string => {
@@ -167,24 +233,39 @@ export const buildScanSummaryMessage = (input: ScanSummaryInput): SlackMessage =
     countsSection(input),
     ...(input.rootWithoutMfa ? [rootSection(input)] : []),
   ];
-  const escalated = list(
-    `*Non-compliant for more than ${plural(input.escalateAfterDays, 'day')} (${input.escalated.length})*`,
-    input.escalated.map((o) => escalatedLine(o, input.now)),
-    LIST_MAX_BLOCKS,
-  );
-  const errors = list(
-    '*Errors: these users or checks need a look*',
-    errorLines(input),
-    LIST_MAX_BLOCKS,
-  );
-  const failed = list(`*DMs that failed (${input.failedDms.length})*`, input.failedDms.map(failedDmLine), LIST_MAX_BLOCKS);
-  const exempt = list(
-    `*Exempt from the MFA policy (${input.exemptUsers.length})*`,
-    input.exemptUsers.map((user) => `• ${userName(user.userName)}: ${e(user.reason ?? 'no reason recorded')}`),
-    EXEMPT_MAX_BLOCKS,
-  );
   const tail: Block[] = [footer(input)];
-  const used = head.length + escalated.length + errors.length + failed.length + exempt.length + tail.length;
-  const unowned = unownedBlocks(input, MAX_BLOCKS - used);
+  const lists: ListSpec[] = [
+    {
+      title: `*Non-compliant for more than ${plural(input.escalateAfterDays, 'day')} (${input.escalated.length})*`,
+      lines: input.escalated.map((o) => escalatedLine(o, input.now)),
+      maxBlocks: LIST_MAX_BLOCKS,
+      maxChars: LIST_MAX_CHARS,
+    },
+    { title: '*Errors: these users or checks need a look*', lines: errorLines(input), maxBlocks: LIST_MAX_BLOCKS, maxChars: LIST_MAX_CHARS },
+    {
+      title: `*DMs that failed (${input.failedDms.length})*`,
+      lines: input.failedDms.map(failedDmLine),
+      maxBlocks: LIST_MAX_BLOCKS,
+      maxChars: LIST_MAX_CHARS,
+    },
+    {
+      title: `*Exempt from the MFA policy (${input.exemptUsers.length})*`,
+      lines: input.exemptUsers.map((user) => `• ${userName(user.userName)}: ${e(user.reason ?? 'no reason recorded')}`),
+      maxBlocks: EXEMPT_MAX_BLOCKS,
+      maxChars: EXEMPT_MAX_CHARS,
+    },
+  ];
+  const present = lists.filter((list) => list.lines.length > 0);
+  const fixed = blocksTextLength([...head, ...tail]);
+  const listsMin = present.length * LIST_MIN_CHARS;
+  const reserve = unownedReserve(input, BLOCKS_TEXT_BUDGET - fixed - listsMin);
+  const shares = shareRoom(present, BLOCKS_TEXT_BUDGET - fixed - reserve);
+  const [escalated = [], errors = [], failed = [], exempt = []] = lists.map((list) => {
+    const i = present.indexOf(list);
+    return buildList(list, shares[i] ?? 0);
+  });
+  const listed = [...escalated, ...errors, ...failed, ...exempt];
+  const used = [...head, ...listed, ...tail];
+  const unowned = unownedBlocks(input, MAX_BLOCKS - used.length, BLOCKS_TEXT_BUDGET - blocksTextLength(used));
   return { text: summaryText(input), blocks: [...head, ...escalated, ...unowned, ...errors, ...failed, ...exempt, ...tail] };
 };

@@ -1,5 +1,5 @@
 import type { Mrkdwn, PlainText, SectionBlock } from './block-kit';
-import { SECTION_TEXT_MAX, truncateMrkdwn } from './limits';
+import { blocksTextLength, SECTION_TEXT_MAX, truncateMrkdwn } from './limits';
 
 export const mrkdwn = (text: string): Mrkdwn => ({ type: 'mrkdwn', text });
 
@@ -37,25 +37,31 @@ export interface ListSectionsInput {
   /** Already escaped mrkdwn, one entry each. */
   readonly lines: readonly string[];
   readonly maxBlocks: number;
+  /** Most characters of text the sections may hold together (see BLOCKS_TEXT_BUDGET); no cap when left out. */
+  readonly maxChars?: number;
   /** The closing line when `n` lines did not fit. */
   readonly more: (n: number) => string;
 }
 
 /**
- * A titled list in at most `maxBlocks` sections. When the lines do not all fit, as many as do are
- * kept and the last line says how many were left out.
+ * A titled list in at most `maxBlocks` sections and `maxChars` characters. When the lines do not
+ * all fit, as many as do are kept and the last line says how many were left out. When not even
+ * the title and that line fit, the list is left out (an empty result).
  */
 export const listSections = (input: ListSectionsInput): { blocks: SectionBlock[]; shown: number } => {
-  const { title, maxBlocks, more } = input;
+  const { title, maxBlocks, more, maxChars = Number.POSITIVE_INFINITY } = input;
   const lines = input.lines.map((line) => truncateMrkdwn(line, LIST_LINE_MAX));
+  const within = (blocks: SectionBlock[]): boolean => blocks.length <= maxBlocks && blocksTextLength(blocks) <= maxChars;
   if (maxBlocks <= 0) return { blocks: [], shown: 0 };
   const all = packSections([title, ...lines]);
-  if (all.length <= maxBlocks) return { blocks: all, shown: lines.length };
-  let best = packSections([title, more(lines.length)]);
+  if (within(all)) return { blocks: all, shown: lines.length };
+  const none = packSections([title, more(lines.length)]);
+  if (!within(none)) return { blocks: [], shown: 0 };
+  let best = none;
   let shown = 0;
   for (let k = 1; k < lines.length; k += 1) {
     const candidate = packSections([title, ...lines.slice(0, k), more(lines.length - k)]);
-    if (candidate.length > maxBlocks) break;
+    if (!within(candidate)) break;
     best = candidate;
     shown = k;
   }

@@ -1,15 +1,18 @@
 /**
  * One offending IAM user as a Slack message shows it: shared by the owner's DM and by the
- * security channel's list of users nobody can be nudged about.
+ * security channel's list of users nobody can be nudged about. A full card has every step and
+ * command; a compact one is a single section with the console link and a Recheck button, for the
+ * users a message has no room to show in full. Why it matters is said once per message, not here
+ * (see why-it-matters.ts).
  */
 import type { MessageUser } from '../../domain/notifications';
 import { buildRemediation } from '../../domain/remediation';
 import type { AccountRef } from '../../domain/types';
 import { RECHECK_ACTION_ID, REQUEST_REMOVAL_ACTION_ID } from './action-ids';
-import type { ActionsBlock, Block, ButtonElement } from './block-kit';
+import type { ActionsBlock, Block, ButtonElement, SectionBlock } from './block-kit';
 import { BUTTON_TEXT_MAX, CONFIRM_BUTTON_MAX, CONFIRM_TEXT_MAX, CONFIRM_TITLE_MAX, truncateMrkdwn } from './limits';
 import { codeBlock, escapeMrkdwn, inlineCode } from './mrkdwn';
-import { packSections, plainText } from './text-objects';
+import { packSections, plainText, section } from './text-objects';
 import { durationWords } from './words';
 
 export interface UserCardInput {
@@ -20,6 +23,11 @@ export interface UserCardInput {
   /** Extra escaped mrkdwn shown under the first line, e.g. why nobody can be nudged. */
   readonly note?: string;
 }
+
+/** Longest a note may be, so one odd reason (a long Slack error) cannot crowd out other users. */
+const NOTE_MAX = 600;
+/** An IAM name (at most 64 characters) makes a console URL of a few hundred; past this it is not a real one. */
+const CONSOLE_URL_MAX = 1000;
 
 export const RECHECK_BUTTON_TEXT = 'Recheck';
 export const REMOVE_BUTTON_TEXT = 'Remove console access…';
@@ -32,13 +40,22 @@ const sinceWords = (user: MessageUser['user'], now: Date): string =>
     ? 'found in this scan'
     : `for *${durationWords(now.getTime() - user.nonCompliantSince.getTime())}*`;
 
+const recheckButton = (user: MessageUser): ButtonElement => ({
+  type: 'button',
+  action_id: RECHECK_ACTION_ID,
+  text: plainText(RECHECK_BUTTON_TEXT, BUTTON_TEXT_MAX),
+  value: user.ref,
+});
+
+/**
+ * A link to the user's "Security credentials" tab. The URL is ours (the name in it is
+ * URL-encoded), so it may be a link target; one too long to be real is left out rather than cut,
+ * because a cut `<…|…>` would show as broken markup.
+ */
+const consoleLink = (url: string, label: string): string => (url.length > CONSOLE_URL_MAX ? label : `<${escapeMrkdwn(url)}|${label}>`);
+
 export const userActions = (user: MessageUser, removalEnabled: boolean): ActionsBlock => {
-  const recheck: ButtonElement = {
-    type: 'button',
-    action_id: RECHECK_ACTION_ID,
-    text: plainText(RECHECK_BUTTON_TEXT, BUTTON_TEXT_MAX),
-    value: user.ref,
-  };
+  const recheck = recheckButton(user);
   if (!removalEnabled) return { type: 'actions', elements: [recheck] };
   const name = truncateMrkdwn(escapeMrkdwn(user.user.userName), 120);
   const remove: ButtonElement = {
@@ -62,22 +79,22 @@ export const userActions = (user: MessageUser, removalEnabled: boolean): Actions
   return { type: 'actions', elements: [recheck, remove] };
 };
 
-/** The sections and buttons for one user, starting with a divider. */
+const firstLine = (input: UserCardInput): string =>
+  `*IAM user ${nameIn(input.user.user.userName, 400)}* in AWS account ${inlineCode(escapeMrkdwn(input.account.accountId))} ` +
+  `has had a console password without MFA ${sinceWords(input.user.user, input.now)}.`;
+
+/** The sections and buttons for one user, starting with a divider: every step and command. */
 export const userCardBlocks = (input: UserCardInput): Block[] => {
-  const { account, user, now, removalEnabled, note } = input;
+  const { account, user, removalEnabled, note } = input;
   const { userName } = user.user;
   const r = buildRemediation({ accountId: account.accountId, partition: account.partition, userName });
   const m = r.enableMfa;
   const e = escapeMrkdwn;
-  // The console URL is ours (the user name in it is URL-encoded), so it may be a link target.
-  const consoleLink = `<${e(m.consoleUrl)}|Open ${e(userName)} in the IAM console>`;
 
   const parts = [
-    `*IAM user ${nameIn(userName, 400)}* in AWS account ${inlineCode(e(account.accountId))} ` +
-      `has had a console password without MFA ${sinceWords(user.user, now)}.`,
-    ...(note === undefined ? [] : [note]),
-    `${e(r.whyItMatters)}\n*Risk:* ${e(r.risk)}`,
-    `\n*Fix 1: enable MFA.* In the console: ${consoleLink}`,
+    firstLine(input),
+    ...(note === undefined ? [] : [truncateMrkdwn(note, NOTE_MAX)]),
+    `\n*Fix 1: enable MFA.* In the console: ${consoleLink(m.consoleUrl, `Open ${e(userName)} in the IAM console`)}`,
     m.consoleSteps.map((step, i) => `${i + 1}. ${e(step)}`).join('\n'),
     `\n*Or with the AWS CLI.* ${e(m.cliCredentials)}\n1. Create a virtual MFA device with a QR code:\n${codeBlock(e(m.createQrCode))}`,
     `or with a Base32 key instead:\n${codeBlock(e(m.createBase32))}\n${e(m.secretWarning)}`,
@@ -86,4 +103,18 @@ export const userCardBlocks = (input: UserCardInput): Block[] => {
     `\n*Fix 2: remove the console password.* ${e(r.removeConsoleAccess.summary)}\n${codeBlock(e(r.removeConsoleAccess.command))}`,
   ];
   return [{ type: 'divider' }, ...packSections(parts), userActions(user, removalEnabled)];
+};
+
+/**
+ * One section for one user: who, how long, the console link, and Recheck as the section's button
+ * (same action_id and value as on a full card, so the same handler answers it).
+ */
+export const compactUserSection = (input: UserCardInput): SectionBlock => {
+  const { account, user, now, note } = input;
+  const { consoleUrl } = buildRemediation({ accountId: account.accountId, partition: account.partition, userName: user.user.userName }).enableMfa;
+  const text =
+    `*IAM user ${nameIn(user.user.userName, 200)}*: console password without MFA ${sinceWords(user.user, now)}. ` +
+    `${consoleLink(consoleUrl, 'Open it in the IAM console')}` +
+    (note === undefined ? '' : `\n${truncateMrkdwn(note, NOTE_MAX)}`);
+  return { ...section(text), accessory: recheckButton(user) };
 };

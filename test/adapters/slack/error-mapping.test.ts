@@ -29,6 +29,7 @@ describe('slackError', () => {
     ['rate_limited', 'slack_rate_limited'],
     ['invalid_blocks', 'slack_invalid_message'],
     ['msg_too_long', 'slack_invalid_message'],
+    ['msg_blocks_too_long', 'slack_invalid_message'],
     ['no_text', 'slack_invalid_message'],
     ['invalid_arguments', 'slack_invalid_message'],
     ['internal_error', 'slack_request_failed'],

@@ -1,8 +1,39 @@
-import { truncateMrkdwn } from '../../../src/slack/blocks/limits';
+import type { Block } from '../../../src/slack/blocks/block-kit';
+import { BLOCKS_TEXT_BUDGET, blocksTextLength, truncateMrkdwn } from '../../../src/slack/blocks/limits';
 import { listSections, packSections } from '../../../src/slack/blocks/text-objects';
+import { userActions } from '../../../src/slack/blocks/user-card';
+import { LIMITS, blocksTextLength as independentTextLength } from '../../support/block-kit-limits';
+import { messageUsers } from './fixtures';
 
 const ENTITY_SPLIT = /&(?:a|am|amp|l|lt|g|gt)?$/;
 const fences = (text: string): number => text.split('```').length - 1;
+
+describe('blocksTextLength', () => {
+  it('keeps a margin under what Slack refuses as msg_blocks_too_long', () => {
+    expect(BLOCKS_TEXT_BUDGET).toBeLessThanOrEqual(LIMITS.blocksTextTotal - 1500);
+  });
+
+  it('adds up every text object, as Slack does and as the independent checker does', () => {
+    const [user] = messageUsers(['alice']);
+    if (user === undefined) throw new Error('no user');
+    const actions = userActions(user, true);
+    const blocks: Block[] = [
+      { type: 'header', text: { type: 'plain_text', text: 'abc' } },
+      { type: 'section', text: { type: 'mrkdwn', text: 'de' }, fields: [{ type: 'mrkdwn', text: 'f' }, { type: 'plain_text', text: 'gh' }] },
+      { type: 'section', text: { type: 'mrkdwn', text: 'i' }, accessory: { type: 'button', action_id: 'x', text: { type: 'plain_text', text: 'jk' }, value: 'not text' } },
+      { type: 'context', elements: [{ type: 'mrkdwn', text: 'lmn' }] },
+      { type: 'divider' },
+      actions,
+    ];
+    const confirm = actions.elements[1]?.confirm;
+    const actionsText =
+      'Recheck'.length +
+      'Remove console access…'.length +
+      (confirm === undefined ? 0 : confirm.title.text.length + confirm.text.text.length + confirm.confirm.text.length + confirm.deny.text.length);
+    expect(blocksTextLength(blocks)).toBe(3 + 2 + 1 + 2 + 1 + 2 + 3 + actionsText);
+    expect(blocksTextLength(blocks)).toBe(independentTextLength(blocks));
+  });
+});
 
 describe('truncateMrkdwn', () => {
   it('leaves text within the limit alone', () => {
@@ -86,6 +117,20 @@ describe('listSections', () => {
       expect(blocks).toHaveLength(maxBlocks);
     }
     blocks.forEach((b) => expect(b.text?.text.length).toBeLessThanOrEqual(3000));
+  });
+
+  it.each([300, 1000, 2500])('keeps the list within %i characters of text, still with its count', (maxChars) => {
+    const lines = Array.from({ length: 200 }, (_, i) => `• line ${i} ${'x'.repeat(50)}`);
+    const { blocks, shown } = listSections({ title: '*Title*', lines, maxBlocks: 4, maxChars, more });
+    expect(blocksTextLength(blocks)).toBeLessThanOrEqual(maxChars);
+    // It uses the room it has: one more line would not fit.
+    expect(blocksTextLength(blocks) + 60).toBeGreaterThan(maxChars);
+    const text = blocks.map((b) => b.text?.text ?? '').join('\n');
+    expect(text).toContain(`and ${200 - shown} more`);
+  });
+
+  it('leaves the list out when not even its title and count fit', () => {
+    expect(listSections({ title: '*Title*', lines: ['• a'], maxBlocks: 4, maxChars: 10, more })).toEqual({ blocks: [], shown: 0 });
   });
 
   it('returns nothing when there is no room', () => {

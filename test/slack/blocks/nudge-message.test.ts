@@ -1,8 +1,10 @@
 import type { MessageUser, NudgeMessageInput } from '../../../src/domain/notifications';
 import { buildRemediation } from '../../../src/domain/remediation';
 import type { Partition } from '../../../src/domain/types';
-import type { ActionsBlock, Block, SlackMessage } from '../../../src/slack/blocks/block-kit';
+import type { ActionsBlock, Block, ButtonElement, SectionBlock, SlackMessage } from '../../../src/slack/blocks/block-kit';
+import { BLOCKS_TEXT_BUDGET, blocksTextLength } from '../../../src/slack/blocks/limits';
 import { buildNudgeMessage, fitNudgeUsers } from '../../../src/slack/blocks/nudge-message';
+import { blocksTextLength as independentTextLength } from '../../support/block-kit-limits';
 import { ACCOUNT, DAY, HOSTILE, NOW, longNames, messageUsers, offender } from './fixtures';
 import { allStrings, limitProblems, unescapedProblems } from './limits-check';
 
@@ -11,6 +13,17 @@ const nudge = (users: readonly MessageUser[], extra: Partial<NudgeMessageInput> 
 
 const actionsBlocks = (message: SlackMessage): ActionsBlock[] =>
   message.blocks.filter((b): b is ActionsBlock => b.type === 'actions');
+
+/** Compact users: one section each, with Recheck as its button. */
+const compactSections = (message: SlackMessage): SectionBlock[] =>
+  message.blocks.filter((b): b is SectionBlock => b.type === 'section' && b.accessory !== undefined);
+
+/** Every Recheck button in the message, full cards and compact users alike, in order. */
+const rechecks = (message: SlackMessage): ButtonElement[] =>
+  message.blocks.flatMap((b) => {
+    if (b.type === 'actions') return b.elements.filter((el) => el.action_id === 'mfa_recheck');
+    return b.type === 'section' && b.accessory?.action_id === 'mfa_recheck' ? [b.accessory] : [];
+  });
 
 const blockText = (block: Block): string =>
   block.type === 'section' ? [block.text?.text ?? '', ...(block.fields ?? []).map((f) => f.text)].join('\n') : '';
@@ -24,59 +37,173 @@ const moreCount = (text: string): number | null => {
   return match ? Number(match[1]) : null;
 };
 
+const occurrences = (text: string, part: string): number => text.split(part).length - 1;
+
 const hostileUsers = (): MessageUser[] =>
   [HOSTILE, `${HOSTILE}${'&'.repeat(300)}`, 'alice', '```` `` ` *bold* _it_'].map((name, i) => ({
     user: offender(name, 400, { owner: { kind: 'slack', value: HOSTILE, source: 'tag:owner' }, reason: HOSTILE }),
     ref: `finding:${i + 1}`,
   }));
 
+/** The worst valid IAM names: 64 characters (IAM's maximum) of what grows most when escaped, URL-encoded or quoted. */
+const WORST_64 = ['&'.repeat(64), '+'.repeat(64), '@'.repeat(64), `<&>${'&'.repeat(61)}`, ...longNames(1)];
+
+const hostile64 = (count: number): MessageUser[] => messageUsers(longNames(count).map((n) => `<&>${n}`.slice(0, 64).replace(/z/g, '&')));
+
 describe('buildNudgeMessage stays within every Slack limit', () => {
   it.each([
     ['1 user', messageUsers(['alice'])],
+    ['5 users', messageUsers(['a', 'b', 'c', 'd', 'e'])],
     ['7 users', messageUsers(['a', 'b', 'c', 'd', 'e', 'f', 'g'])],
+    ['30 users', messageUsers(Array.from({ length: 30 }, (_, i) => `user-${i}`))],
+    ['30 users with 64-character names', messageUsers(longNames(30))],
     ['200 users with 64-character names', messageUsers(longNames(200))],
     ['hostile names', hostileUsers()],
-    ['200 hostile 64-character names', messageUsers(longNames(200).map((n) => `<&>${n}`.slice(0, 64).replace(/z/g, '&')))],
+    ['200 hostile 64-character names', hostile64(200)],
+    ...WORST_64.map((name): [string, MessageUser[]] => [`200 users, the first named ${name}`, [...messageUsers([name]), ...messageUsers(longNames(199))]]),
     ['no users', []],
   ])('%s', (_what, users) => {
     for (const removalEnabled of [true, false]) {
       const message = nudge(users, { removalEnabled });
+      // Includes Slack's limit on the text of all blocks together (msg_blocks_too_long).
       expect(limitProblems(message)).toEqual([]);
       expect(unescapedProblems(message)).toEqual([]);
-      expect(message.shownUsers).toBeLessThanOrEqual(users.length);
-      expect(actionsBlocks(message)).toHaveLength(message.shownUsers);
+      // Our own budget, with its margin under Slack's ~12,000, measured by both counters.
+      expect(blocksTextLength(message.blocks)).toBe(independentTextLength(message.blocks));
+      expect(blocksTextLength(message.blocks)).toBeLessThanOrEqual(BLOCKS_TEXT_BUDGET);
+      // Every user shown has exactly one Recheck, in the given order; the rest are counted.
+      expect(rechecks(message).map((b) => b.value)).toEqual(users.slice(0, message.shownUsers).map((u) => u.ref));
+      expect(actionsBlocks(message)).toHaveLength(message.fullUsers);
+      expect(compactSections(message)).toHaveLength(message.shownUsers - message.fullUsers);
+      expect(moreCount(allText(message)) ?? 0).toBe(users.length - message.shownUsers);
+      if (users.length > 0) expect(message.fullUsers).toBeGreaterThan(0);
     }
   });
 });
 
-describe('cutting the list', () => {
-  it.each([1, 7, 12, 200])('%i users: the buttons cover the first shown users and "and N more" counts the rest', (count) => {
-    const users = messageUsers(longNames(count));
-    const message = nudge(users);
-    const shown = message.shownUsers;
-    expect(shown).toBeGreaterThan(0);
-    expect(fitNudgeUsers({ account: ACCOUNT, ownerSlackId: 'U0OWNER1', users, now: NOW, removalEnabled: true })).toBe(shown);
-    expect(actionsBlocks(message).map((b) => b.elements[0]?.value)).toEqual(users.slice(0, shown).map((u) => u.ref));
-    const last = message.blocks[message.blocks.length - 1];
-    if (shown === count) {
-      expect(moreCount(allText(message))).toBeNull();
-      expect(last?.type).toBe('actions');
-    } else {
-      expect(last?.type).toBe('section');
-      expect(moreCount(blockText(last ?? { type: 'divider' }))).toBe(count - shown);
-      // The list is cut only when the next card really would not fit.
-      expect(message.blocks.length).toBeGreaterThan(44);
+describe('the first user always gets a full card', () => {
+  it.each(WORST_64)('even named %s (64 characters, the most IAM allows), with every command exactly as buildRemediation prints it', (name) => {
+    expect(name).toHaveLength(64);
+    for (const users of [messageUsers([name]), [...messageUsers([name]), ...messageUsers(longNames(199))]]) {
+      const message = nudge(users);
+      expect(message.fullUsers).toBeGreaterThanOrEqual(1);
+      expect(actionsBlocks(message)[0]?.elements.map((b) => b.value)).toEqual(['finding:1', 'finding:1']);
+      const r = buildRemediation({ accountId: '111122223333', partition: 'aws', userName: name });
+      const escape = (t: string) => t.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;');
+      expect(codeBlocks(message).slice(0, 5)).toEqual(
+        [r.enableMfa.createQrCode, r.enableMfa.createBase32, r.enableMfa.deleteStaleDevice, r.enableMfa.enable, r.removeConsoleAccess.command].map(escape),
+      );
+      expect(limitProblems(message)).toEqual([]);
     }
   });
 
-  it('shows a handful of ordinary users without cutting', () => {
-    expect(nudge(messageUsers(['a', 'b', 'c', 'd', 'e', 'f', 'g'])).shownUsers).toBe(7);
+  it('a name longer than IAM allows (so no real user) falls back to a compact section rather than break the limits', () => {
+    const message = nudge([{ user: offender(`${HOSTILE}${'&'.repeat(400)}`), ref: 'finding:1' }]);
+    expect(limitProblems(message)).toEqual([]);
+    expect(message.shownUsers).toBe(1);
+    expect(compactSections(message).map((b) => b.accessory?.value)).toEqual(['finding:1']);
+  });
+});
+
+describe('cutting the list', () => {
+  it.each([1, 2, 5, 7, 12, 30, 200])('%i users: full cards first, then compact users, then "and N more"; all accounted for', (count) => {
+    const users = messageUsers(longNames(count));
+    const message = nudge(users);
+    const { shownUsers, fullUsers } = message;
+    expect(fullUsers).toBeGreaterThan(0);
+    expect(fitNudgeUsers({ account: ACCOUNT, ownerSlackId: 'U0OWNER1', users, now: NOW, removalEnabled: true })).toBe(shownUsers);
+    // Full cards are the first users, compact sections the next ones.
+    expect(actionsBlocks(message).map((b) => b.elements[0]?.value)).toEqual(users.slice(0, fullUsers).map((u) => u.ref));
+    expect(compactSections(message).map((b) => b.accessory?.value)).toEqual(users.slice(fullUsers, shownUsers).map((u) => u.ref));
+    const more = moreCount(allText(message)) ?? 0;
+    expect(fullUsers + (shownUsers - fullUsers) + more).toBe(count);
+    const last = message.blocks[message.blocks.length - 1];
+    if (more === 0) {
+      expect(shownUsers).toBe(count);
+    } else {
+      expect(last?.type).toBe('section');
+      expect(moreCount(blockText(last ?? { type: 'divider' }))).toBe(more);
+      // The list is cut only when the budget is really used up.
+      expect(blocksTextLength(message.blocks)).toBeGreaterThan(BLOCKS_TEXT_BUDGET - 500);
+    }
   });
 
-  it('keeps the given order', () => {
-    const message = nudge(messageUsers(['zed', 'amy', 'bob']));
+  it.each([5, 10])('%i ordinary users are all shown (some in full, the rest compact) without "and N more"', (count) => {
+    const message = nudge(messageUsers(Array.from({ length: count }, (_, i) => `user-${i}`)));
+    expect(message.shownUsers).toBe(count);
+    expect(message.fullUsers).toBeGreaterThanOrEqual(3);
+    expect(moreCount(allText(message))).toBeNull();
+  });
+
+  it('shows two ordinary users both in full', () => {
+    const message = nudge(messageUsers(['alice', 'bob']));
+    expect(message.fullUsers).toBe(2);
+    expect(compactSections(message)).toEqual([]);
+  });
+
+  it('keeps the given order, full and compact alike', () => {
+    const names = ['zed', 'amy', 'bob', 'cy', 'dan', 'eve', 'fay'];
+    const message = nudge(messageUsers(names));
+    expect(message.shownUsers).toBe(names.length);
     const order = [...allText(message).matchAll(/\*IAM user `([^`]+)`\*/g)].map((m) => m[1]);
-    expect(order).toEqual(['zed', 'amy', 'bob']);
+    expect(order).toEqual(names);
+  });
+});
+
+describe('compact users', () => {
+  const users = messageUsers(Array.from({ length: 30 }, (_, i) => `user-${i}`));
+  const message = nudge(users);
+  const compact = compactSections(message);
+
+  it('have Recheck as the section button, with the same action_id and finding ref as a full card', () => {
+    expect(compact.length).toBeGreaterThan(0);
+    compact.forEach((section, i) => {
+      const user = users[message.fullUsers + i];
+      expect(section.accessory).toEqual({
+        type: 'button',
+        action_id: 'mfa_recheck',
+        text: { type: 'plain_text', text: 'Recheck', emoji: true },
+        value: user?.ref,
+      });
+    });
+  });
+
+  it('say who, for how long, and link to the user in the IAM console, in one section', () => {
+    const first = users[message.fullUsers];
+    const r = buildRemediation({ accountId: '111122223333', partition: 'aws', userName: first?.user.userName ?? '' });
+    expect(compact[0]?.text?.text).toBe(
+      `*IAM user \`${first?.user.userName}\`*: console password without MFA for *3 days*. <${r.enableMfa.consoleUrl}|Open it in the IAM console>`,
+    );
+  });
+
+  it('come after a line saying the steps above apply to them too', () => {
+    const index = message.blocks.findIndex((b) => b === compact[0]);
+    expect(blockText(message.blocks[index - 1] ?? { type: 'divider' })).toContain('The steps are the same as above');
+  });
+});
+
+describe('why it matters', () => {
+  it.each([1, 2, 30])('is said once for %i user(s), in words that fit every user, and the risk with it', (count) => {
+    const users = messageUsers(Array.from({ length: count }, (_, i) => `user-${i}`));
+    const text = allText(nudge(users));
+    const r = buildRemediation({ accountId: '111122223333', partition: 'aws', userName: 'user-0' });
+    const generic = r.whyItMatters.replace('user-0', count === 1 ? 'This IAM user' : 'Each of these IAM users');
+    expect(occurrences(text, `*Why it matters:* ${generic}`)).toBe(1);
+    expect(occurrences(text, `*Risk:* ${r.risk}`)).toBe(1);
+    expect(occurrences(text, 'MFA adds a second factor')).toBe(1);
+    // It comes before the first user.
+    expect(text.indexOf('*Why it matters:*')).toBeLessThan(text.indexOf('*IAM user `user-0`*'));
+  });
+
+  it('keeps the Panther policy\'s point: a leaked password alone is not enough with MFA', () => {
+    expect(allText(nudge(messageUsers(['alice', 'bob'])))).toContain(
+      'Each of these IAM users can sign in to the AWS Console with a password alone. MFA adds a second factor to the login: ' +
+        'if the password is leaked, an attacker still cannot sign in without the one-time code from the MFA device.',
+    );
+  });
+
+  it('is left out when there is nobody to fix', () => {
+    expect(allText(nudge([]))).not.toContain('Why it matters');
   });
 });
 
@@ -108,7 +235,7 @@ describe('the user card', () => {
     const text = allText(nudge([{ user: offender('alice', 3), ref: 'finding:9' }]));
     expect(text).toContain('*IAM user `alice`* in AWS account `111122223333` has had a console password without MFA for *3 days*.');
     const r = buildRemediation({ accountId: '111122223333', partition: 'aws', userName: 'alice' });
-    expect(text).toContain(r.whyItMatters);
+    expect(text).toContain(r.whyItMatters.replace('alice', 'This IAM user'));
     expect(text).toContain(r.risk);
     expect(text).toContain(`<${r.enableMfa.consoleUrl}|Open alice in the IAM console>`);
     r.enableMfa.consoleSteps.forEach((step) => expect(text).toContain(step));
@@ -180,7 +307,8 @@ describe('buttons', () => {
   });
 
   it('the confirm dialog stays short with a long hostile name', () => {
-    const [actions] = actionsBlocks(nudge([{ user: offender(`${HOSTILE}${'&'.repeat(400)}`), ref: 'finding:1' }]));
+    // 64 characters, IAM's most; escaped they are well over the 120 the dialog allows for the name.
+    const [actions] = actionsBlocks(nudge([{ user: offender(`${HOSTILE}${'&'.repeat(28)}`), ref: 'finding:1' }]));
     const confirm = actions?.elements[1]?.confirm;
     expect(confirm?.text.text.length).toBeLessThanOrEqual(300);
     expect(confirm?.text.text).toContain('&lt;!channel&gt;');

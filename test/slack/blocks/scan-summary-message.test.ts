@@ -1,7 +1,10 @@
 import type { EscalatedOffender, FailedDm, ScanSummaryInput, UnownedOffender, UnownedReason } from '../../../src/domain/notifications';
-import type { ActionsBlock, Block, SlackMessage } from '../../../src/slack/blocks/block-kit';
+import { buildRemediation } from '../../../src/domain/remediation';
+import type { ActionsBlock, Block, SectionBlock, SlackMessage } from '../../../src/slack/blocks/block-kit';
 import { buildFailedScanMessage } from '../../../src/slack/blocks/failed-scan-message';
+import { BLOCKS_TEXT_BUDGET, blocksTextLength } from '../../../src/slack/blocks/limits';
 import { buildScanSummaryMessage, unownedReasonWords } from '../../../src/slack/blocks/scan-summary-message';
+import { blocksTextLength as independentTextLength } from '../../support/block-kit-limits';
 import { userResult } from '../../support/user-result';
 import { HOSTILE, NOW, longNames, messageUsers, offender, summaryInput, unownedOf } from './fixtures';
 import { allStrings, limitProblems, unescapedProblems } from './limits-check';
@@ -20,6 +23,10 @@ const blockText = (block: Block): string => {
 };
 const allText = (message: SlackMessage): string => message.blocks.map(blockText).join('\n');
 const actions = (message: SlackMessage): ActionsBlock[] => message.blocks.filter((b): b is ActionsBlock => b.type === 'actions');
+/** Unowned users shown compact: one section each, with Recheck as its button. */
+const compactSections = (message: SlackMessage): SectionBlock[] =>
+  message.blocks.filter((b): b is SectionBlock => b.type === 'section' && b.accessory !== undefined);
+const summaryMore = (text: string): number[] => [...text.matchAll(/and (\d+) more — use \/mfa-status summary/g)].map((m) => Number(m[1]));
 
 const escalated = (name: string, extra: Partial<EscalatedOffender> = {}): EscalatedOffender => ({
   user: offender(name, 12),
@@ -56,16 +63,31 @@ describe('buildScanSummaryMessage stays within every Slack limit', () => {
   it.each([
     ['a quiet scan', summaryInput()],
     ['1 unowned user', summaryInput({ unowned: unownedOf(messageUsers(['alice'])) })],
+    ['3 unowned users', summaryInput({ unowned: unownedOf(messageUsers(['a', 'b', 'c'])) })],
     ['7 unowned users', summaryInput({ unowned: unownedOf(messageUsers(['a', 'b', 'c', 'd', 'e', 'f', 'g'])) })],
+    ['30 unowned users with 64-character names', summaryInput({ unowned: unownedOf(messageUsers(longNames(30))) })],
     ['200 unowned users with 64-character names', summaryInput({ unowned: unownedOf(messageUsers(longNames(200))) })],
     ['everything hostile, 1 of each', worstCase(1)],
     ['everything hostile, 7 of each', worstCase(7)],
+    ['everything hostile, 30 of each', worstCase(30)],
     ['everything hostile, 200 of each', worstCase(200)],
   ])('%s', (_what, input) => {
     for (const removalEnabled of [true, false]) {
       const message = buildScanSummaryMessage({ ...input, removalEnabled });
+      // Includes Slack's limit on the text of all blocks together (msg_blocks_too_long).
       expect(limitProblems(message)).toEqual([]);
       expect(unescapedProblems(message)).toEqual([]);
+      expect(blocksTextLength(message.blocks)).toBe(independentTextLength(message.blocks));
+      expect(blocksTextLength(message.blocks)).toBeLessThanOrEqual(BLOCKS_TEXT_BUDGET);
+      // The first user nobody can be nudged about always gets a full card, however crowded the rest.
+      const cards = actions(message);
+      if (input.unowned.length > 0) expect(cards[0]?.elements[0]?.value).toBe(input.unowned[0]?.ref);
+      // Every unowned user is a card, a compact section or counted in the last "and N more" of that part.
+      const compact = compactSections(message);
+      const text = allText(message);
+      const unownedPart = text.slice(text.indexOf('nobody in Slack to nudge'), text.indexOf('*Errors') === -1 ? undefined : text.indexOf('*Errors'));
+      const more = input.unowned.length === 0 ? 0 : (summaryMore(unownedPart)[0] ?? 0);
+      expect(cards.length + compact.length + more).toBe(input.unowned.length);
     }
   });
 
@@ -180,18 +202,64 @@ describe('unowned offenders', () => {
     expect(actions(message).map((a) => a.elements.map((e) => e.action_id))).toEqual([['mfa_recheck']]);
   });
 
-  it.each([1, 7, 20, 200])('%i unowned: cards, then one line each, then "and N more"; all accounted for', (count) => {
+  it.each([1, 3, 7, 20, 30, 200])('%i unowned: cards, then compact sections with Recheck, then "and N more"; all accounted for', (count) => {
     const names = longNames(count);
-    const message = buildScanSummaryMessage(summaryInput({ unowned: unownedOf(messageUsers(names)) }));
+    const unowned = unownedOf(messageUsers(names));
+    const message = buildScanSummaryMessage(summaryInput({ unowned }));
     const cards = actions(message).length;
-    const text = allText(message);
-    const compact = names.filter((n) => text.includes(`• \`${n}\`:`)).length;
-    const more = Number(/and (\d+) more — use \/mfa-status summary/.exec(text)?.[1] ?? 0);
+    const compact = compactSections(message);
+    const more = summaryMore(allText(message))[0] ?? 0;
     expect(cards).toBeGreaterThan(0);
-    expect(cards + compact + more).toBe(count);
-    // Cards come in the given order, then the compact lines continue where they stopped.
+    expect(cards + compact.length + more).toBe(count);
+    // Cards come in the given order, then the compact users continue where they stopped.
     expect(actions(message).map((a) => a.elements[0]?.value)).toEqual(names.slice(0, cards).map((_, i) => `finding:${i + 1}`));
-    names.slice(cards, cards + compact).forEach((n) => expect(text).toContain(`• \`${n}\`:`));
+    expect(compact.map((c) => c.accessory)).toEqual(
+      unowned.slice(cards, cards + compact.length).map((u) => ({
+        type: 'button',
+        action_id: 'mfa_recheck',
+        text: { type: 'plain_text', text: 'Recheck', emoji: true },
+        value: u.ref,
+      })),
+    );
+    compact.forEach((c, i) => {
+      const user = unowned[cards + i];
+      expect(c.text?.text).toContain(`*IAM user \`${user?.user.userName}\`*: console password without MFA for *3 days*.`);
+      expect(c.text?.text).toContain(`*Nobody to nudge:* ${user === undefined ? '' : unownedReasonWords(user.why)}.`);
+      expect(c.text?.text).toContain('|Open it in the IAM console>');
+    });
+    if (more > 0) expect(blocksTextLength(message.blocks)).toBeGreaterThan(BLOCKS_TEXT_BUDGET - 500);
+  });
+
+  it('says why it matters once, above the users, in words that fit every user', () => {
+    const message = buildScanSummaryMessage(summaryInput({ unowned: unownedOf(messageUsers(['alice', 'bob', 'carol'])) }));
+    const text = allText(message);
+    const r = buildRemediation({ accountId: '111122223333', partition: 'aws', userName: 'alice' });
+    expect(text.split(`*Why it matters:* ${r.whyItMatters.replace('alice', 'Each of these IAM users')}`)).toHaveLength(2);
+    expect(text.split(`*Risk:* ${r.risk}`)).toHaveLength(2);
+    expect(text.indexOf('*Why it matters:*')).toBeLessThan(text.indexOf('*IAM user `alice`*'));
+    expect(actions(message)).toHaveLength(3);
+  });
+
+  it('a crowded summary still gives the first unowned user a full card and every list a count', () => {
+    const message = buildScanSummaryMessage(worstCase(200));
+    const r = buildRemediation({ accountId: HOSTILE, partition: 'aws', userName: `<&>${longNames(1)[0] ?? ''}`.slice(0, 64) });
+    const escape = (t: string) => t.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;');
+    expect(allText(message)).toContain(`\`\`\`${escape(r.enableMfa.enable)}\`\`\``);
+    expect(allText(message)).toContain(`\`\`\`${escape(r.removeConsoleAccess.command)}\`\`\``);
+    // Escalated, unowned, errors, failed DMs and exemptions: each cut, each with its count.
+    expect(summaryMore(allText(message))).toHaveLength(5);
+  });
+
+  it.each(['&'.repeat(64), '+'.repeat(64)])('a crowded summary still has room for a full card for a first user named %s (64 characters)', (name) => {
+    const input = worstCase(200);
+    const [first, ...rest] = input.unowned;
+    if (first === undefined) throw new Error('no unowned user');
+    const message = buildScanSummaryMessage({ ...input, unowned: [{ ...first, user: { ...first.user, userName: name } }, ...rest] });
+    expect(limitProblems(message)).toEqual([]);
+    expect(actions(message)[0]?.elements[0]?.value).toBe(first.ref);
+    const r = buildRemediation({ accountId: HOSTILE, partition: 'aws', userName: name });
+    const escape = (t: string) => t.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;');
+    expect(allText(message)).toContain(`\`\`\`${escape(r.enableMfa.enable)}\`\`\``);
   });
 });
 
@@ -258,6 +326,7 @@ describe('buildFailedScanMessage', () => {
   it('escapes and cuts hostile, huge text, keeping the hint', () => {
     const message = buildFailedScanMessage({ ...failedInput, accountId: HOSTILE, message: HOSTILE.repeat(500), hint: HOSTILE.repeat(100) });
     expect(limitProblems(message)).toEqual([]);
+    expect(blocksTextLength(message.blocks)).toBeLessThanOrEqual(BLOCKS_TEXT_BUDGET);
     expect(unescapedProblems(message)).toEqual([]);
     expect(allText(message)).toContain('*What to do:* &lt;!channel&gt;');
   });
