@@ -63,22 +63,29 @@ export interface ScannerParts {
   readonly dryRun: boolean;
 }
 
-export const createScanner = (parts: ScannerParts): Scanner => {
-  const db: Database.Database = parts.dryRun ? openDatabaseSnapshot(parts.config.databasePath) : openDatabase(parts.config.databasePath);
+/** A full scan (lease, scan, save) over one open database; what both the CLI and the bot run. */
+const scanOn = (
+  db: Database.Database,
+  parts: Pick<ScannerParts, 'iam' | 'ownersFile' | 'clock' | 'logger' | 'holder'> & { readonly scanConfig: ScanConfig },
+): { scan: () => Promise<RunScanResult>; store: ScanStore } => {
+  const store = createScanStore(db);
   const deps: RunScanDeps = {
     iam: parts.iam,
-    store: createScanStore(db),
+    store,
     lease: createScanLease(db),
     clock: parts.clock,
     logger: parts.logger,
     ownersFile: parts.ownersFile,
     holder: parts.holder,
   };
-  const settings = scanSettingsFromConfig(parts.config);
-  return {
-    scan: () => runScan(deps, settings),
-    close: () => db.close(),
-  };
+  const settings = scanSettingsFromConfig(parts.scanConfig);
+  return { scan: () => runScan(deps, settings), store };
+};
+
+export const createScanner = (parts: ScannerParts): Scanner => {
+  const db: Database.Database = parts.dryRun ? openDatabaseSnapshot(parts.config.databasePath) : openDatabase(parts.config.databasePath);
+  const { scan } = scanOn(db, { ...parts, scanConfig: parts.config });
+  return { scan, close: () => db.close() };
 };
 
 // ---------------------------------------------------------------------------------------------
@@ -144,19 +151,9 @@ export interface ScanCycleParts {
 
 /** Scan, nudges and summary over one open database; the bot and the demo both run exactly this. */
 export const createScanCycleOn = (db: Database.Database, parts: ScanCycleParts): { cycle: ScanCycle; store: ScanStore } => {
-  const store = createScanStore(db);
-  const scanDeps: RunScanDeps = {
-    iam: parts.iam,
-    store,
-    lease: createScanLease(db),
-    clock: parts.clock,
-    logger: parts.logger,
-    ownersFile: parts.ownersFile,
-    holder: parts.holder,
-  };
-  const settings = scanSettingsFromConfig(parts.scanConfig);
+  const { scan, store } = scanOn(db, parts);
   const cycle = createScanCycle({
-    scan: () => runScan(scanDeps, settings),
+    scan,
     notify: { slack: parts.slack, store: createNotificationStore(db), clock: parts.clock, logger: parts.logger },
     settings: parts.notify,
     logger: parts.logger,

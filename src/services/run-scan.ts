@@ -31,6 +31,10 @@ export type RunScanResult =
       readonly finishedAt: Date;
     };
 
+/** Any thrown value as the AppError a failed scan reports. */
+export const asScanFailure = (error: unknown): AppError =>
+  isAppError(error) ? error : new AppError('scan_failed', `The scan could not finish: ${describeError(error)}`, { cause: error });
+
 /**
  * One full scan: take the lease, scan, write everything in one transaction, let go of the lease.
  * A scan that cannot finish is recorded as failed and leaves the previous scan's state intact.
@@ -73,9 +77,7 @@ export const runScan = async (deps: RunScanDeps, settings: RunScanSettings): Pro
     });
     return { outcome: 'completed', scanId, scan };
   } catch (caught) {
-    const error = isAppError(caught)
-      ? caught
-      : new AppError('scan_failed', `The scan could not finish: ${describeError(caught)}`, { cause: caught });
+    const error = asScanFailure(caught);
     logger.error('scan failed', { code: error.code, error: describeError(error) });
     const finishedAt = clock.now();
     let scanId: number | null = null;

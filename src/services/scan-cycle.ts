@@ -1,7 +1,7 @@
-import { AppError, describeError } from '../errors';
+import { describeError, type AppError } from '../errors';
 import type { AccountScan, Logger } from '../ports';
 import { notifyFailedScan, notifyScan, type NotifyDeps, type NotifyResult, type NotifySettings, type SummaryOutcome } from './notify-scan';
-import type { RunScanResult } from './run-scan';
+import { asScanFailure, type RunScanResult } from './run-scan';
 
 export type CycleTrigger = 'schedule' | 'start' | 'command';
 
@@ -28,9 +28,6 @@ export interface ScanCycle {
   waitForIdle(timeoutMs: number): Promise<boolean>;
 }
 
-const asAppError = (error: unknown): AppError =>
-  error instanceof AppError ? error : new AppError('scan_failed', `The scan could not finish: ${describeError(error)}`, { cause: error });
-
 /**
  * One scan at a time in this process (the lease keeps other processes out). A failed scan becomes a
  * message in the security channel and the schedule goes on.
@@ -45,7 +42,7 @@ export const createScanCycle = (deps: ScanCycleDeps): ScanCycle => {
       result = await deps.scan();
     } catch (error) {
       // runScan records its own failures; this is for a failure before it could (e.g. the database).
-      const appError = asAppError(error);
+      const appError = asScanFailure(error);
       deps.logger.error('scan failed', { trigger, error: describeError(appError) });
       const now = deps.notify.clock.now();
       const summary = await notifyFailedScan(deps.notify, deps.settings, {
@@ -79,7 +76,7 @@ export const createScanCycle = (deps: ScanCycleDeps): ScanCycle => {
       deps.logger.info('notifications sent', { dms: notify.dmsSent, failedDms: notify.failedDms.length, summary: notify.summary });
       return { kind: 'completed', scanId: result.scanId, scan: result.scan, notify };
     } catch (error) {
-      const appError = asAppError(error);
+      const appError = asScanFailure(error);
       deps.logger.error('the scan finished but its notifications failed', { error: describeError(appError) });
       return { kind: 'failed', error: appError, summary: 'failed' };
     }
