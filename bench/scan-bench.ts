@@ -40,6 +40,13 @@ const withLatency = (iam: IamGateway): IamGateway => {
     getLoginProfile: (n) => delay(() => iam.getLoginProfile(n)),
     listMfaDevices: (n) => delay(() => iam.listMfaDevices(n)),
     listUserTags: (n) => delay(() => iam.listUserTags(n)),
+    // A scan never removes console passwords; a call here would be a bug worth failing loudly on.
+    deleteLoginProfile: (n) =>
+      Promise.reject(
+        new AppError('iam_unexpected', `The scan benchmark called iam:DeleteLoginProfile for user ${n}, which a scan never does.`, {
+          hint: 'A scan must only read IAM; find and remove the call that deletes console passwords.',
+        }),
+      ),
   };
 };
 

@@ -23,6 +23,20 @@ import type { ScanConfig } from './config/scan-config';
 import { EMPTY_OWNERS_FILE, type OwnersFile } from './domain/owners';
 import type { ChannelAccess, Clock, IamGateway, Logger, Schedule, ScanStore, SlackGateway } from './ports';
 import type { NotifySettings } from './services/notify-scan';
+import { createAuditLog } from './adapters/sqlite/audit-log';
+import { createFindingStore } from './adapters/sqlite/finding-store';
+import { createRemovalStore } from './adapters/sqlite/removal-store';
+import type { AccountRef } from './domain/types';
+import { describeError } from './errors';
+import { answerStatusCommand } from './services/status-command';
+import { approveRemoval, denyRemoval, expireRemovals } from './services/decide-removal';
+import { publishAppHome } from './services/app-home';
+import type { InteractionDeps, InteractionSettings } from './services/interaction-deps';
+import { recheck } from './services/recheck';
+import { requestRemoval } from './services/request-removal';
+import { buildNotice } from './slack/blocks/notice-message';
+import type { InteractionServices } from './slack/handlers/interaction-services';
+import { registerHandlers } from './slack/handlers/register-handlers';
 import { runScan, type RunScanDeps, type RunScanResult, type RunScanSettings } from './services/run-scan';
 
 export const createIamFromConfig = (config: ScanConfig): IamGateway =>
@@ -102,6 +116,8 @@ export interface BotParts {
   readonly slackRetryConfig?: RetryOptions;
   /** Tests listen on port 0; production on config.port. */
   readonly listenPort?: number;
+  /** Where each audit entry goes as one JSON line (stdout in production). */
+  readonly auditLine: (line: string) => void;
 }
 
 export interface Bot {
@@ -114,18 +130,24 @@ export interface Bot {
   health(): HealthReport;
 }
 
-const notInChannel = (channelId: string, access: Exclude<ChannelAccess, { kind: 'ok' }>, botName: string): AppError => {
+const notInChannel = (
+  channelId: string,
+  access: Exclude<ChannelAccess, { kind: 'ok' }>,
+  botName: string,
+  setting: 'SECURITY_CHANNEL' | 'APPROVAL_CHANNEL' = 'SECURITY_CHANNEL',
+): AppError => {
   const invite = `Invite the bot with /invite @${botName} in that channel, then start mfa-guard again.`;
+  const purpose = setting === 'SECURITY_CHANNEL' ? 'the scan summaries' : 'removal requests for approval';
   switch (access.kind) {
     case 'not_member':
-      return new AppError('slack_not_in_channel', `The bot is not a member of #${access.name} (${channelId}), so it cannot post the scan summaries there.`, { hint: invite });
+      return new AppError('slack_not_in_channel', `The bot is not a member of #${access.name} (${channelId}), so it cannot post ${purpose} there.`, { hint: invite });
     case 'archived':
       return new AppError('slack_channel_not_found', `The channel #${access.name} (${channelId}) is archived, so the bot cannot post there.`, {
-        hint: 'Unarchive it or set SECURITY_CHANNEL to another channel ID.',
+        hint: `Unarchive it or set ${setting} to another channel ID.`,
       });
     case 'not_found':
       return new AppError('slack_channel_not_found', `Slack knows no channel ${channelId} that the bot can see.`, {
-        hint: `Check SECURITY_CHANNEL (a channel ID from the channel's details). For a private channel, ${invite.charAt(0).toLowerCase()}${invite.slice(1)}`,
+        hint: `Check ${setting} (a channel ID from the channel's details). For a private channel, ${invite.charAt(0).toLowerCase()}${invite.slice(1)}`,
       });
   }
 };
@@ -161,6 +183,69 @@ export const createScanCycleOn = (db: Database.Database, parts: ScanCycleParts):
   return { cycle, store };
 };
 
+export const interactionSettingsFromConfig = (config: BotConfig): InteractionSettings => ({
+  policy: { gracePeriodHours: config.scan.gracePeriodHours, exemptTagKey: config.scan.exemptTagKey, ownerTagKeys: config.scan.ownerTagKeys },
+  approvers: config.approvers,
+  securityChannel: config.securityChannel,
+  approvalChannel: config.approvalChannel,
+  removalEnabled: config.removalEnabled,
+  allowSelfApproval: config.allowSelfApproval,
+  removalRequestTtlHours: config.removalRequestTtlHours,
+});
+
+/** The AWS account behind the IAM credentials, asked once; a failure is not remembered. */
+const accountOnce = (iam: IamGateway): (() => Promise<AccountRef>) => {
+  let known: AccountRef | null = null;
+  return async () => {
+    if (known === null) {
+      const identity = await iam.getCallerIdentity();
+      known = { accountId: identity.accountId, partition: identity.partition };
+    }
+    return known;
+  };
+};
+
+export interface InteractionParts {
+  readonly iam: IamGateway;
+  readonly slack: SlackGateway;
+  readonly ownersFile: OwnersFile;
+  readonly clock: Clock;
+  readonly logger: Logger;
+  readonly auditLine: (line: string) => void;
+}
+
+/** The answers to people (command, buttons, App Home) over one open database. */
+export const createInteractionServices = (
+  db: Database.Database,
+  parts: InteractionParts,
+  settings: InteractionSettings,
+  cycle: Pick<ScanCycle, 'run' | 'isRunning'>,
+): { services: InteractionServices; deps: InteractionDeps } => {
+  const deps: InteractionDeps = {
+    iam: parts.iam,
+    slack: parts.slack,
+    scans: createScanStore(db),
+    findings: createFindingStore(db),
+    notifications: createNotificationStore(db),
+    removals: createRemovalStore(db),
+    audit: createAuditLog(db, parts.auditLine),
+    clock: parts.clock,
+    logger: parts.logger,
+    ownersFile: parts.ownersFile,
+    account: accountOnce(parts.iam),
+  };
+  const services: InteractionServices = {
+    status: (userId, text) => answerStatusCommand(deps, settings, cycle, { userId, text }),
+    recheck: (click) => recheck(deps, settings, click),
+    requestRemoval: (click) => requestRemoval(deps, settings, click),
+    approveRemoval: (click) => approveRemoval(deps, settings, click),
+    denyRemoval: (click) => denyRemoval(deps, settings, click),
+    publishHome: (userId) => publishAppHome(deps, settings, userId),
+    failureReply: (error) => buildNotice({ kind: 'error', error: describeError(error) }),
+  };
+  return { services, deps };
+};
+
 /** readBotConfig guarantees one of the two; this keeps a hand-built config from running unsigned. */
 const slackConnection = (config: BotConfig): SlackConnection => {
   if (config.slack.mode === 'socket' && config.slack.appToken !== undefined) return { mode: 'socket', appToken: config.slack.appToken };
@@ -183,9 +268,16 @@ export const createBot = (parts: BotParts): Bot => {
   let schedule: Schedule | null = null;
   let cycle: ScanCycle | null = null;
   let store: ScanStore | null = null;
+  let interactions: { services: InteractionServices; deps: InteractionDeps } | null = null;
 
-  const openState = (): { db: Database.Database; cycle: ScanCycle; store: ScanStore } => {
-    if (db !== null && cycle !== null && store !== null) return { db, cycle, store };
+  interface State {
+    readonly db: Database.Database;
+    readonly cycle: ScanCycle;
+    readonly store: ScanStore;
+    readonly interactions: { services: InteractionServices; deps: InteractionDeps };
+  }
+  const openState = (): State => {
+    if (db !== null && cycle !== null && store !== null && interactions !== null) return { db, cycle, store, interactions };
     const opened = openDatabase(config.scan.databasePath);
     const state = createScanCycleOn(opened, {
       scanConfig: config.scan,
@@ -197,10 +289,26 @@ export const createBot = (parts: BotParts): Bot => {
       logger,
       holder: parts.holder,
     });
+    const built = createInteractionServices(
+      opened,
+      { iam: parts.iam, slack, ownersFile: parts.ownersFile, clock, logger, auditLine: parts.auditLine },
+      interactionSettingsFromConfig(config),
+      state.cycle,
+    );
     db = opened;
     cycle = state.cycle;
     store = state.store;
-    return { db: opened, cycle: state.cycle, store: state.store };
+    interactions = built;
+    return { db: opened, cycle: state.cycle, store: state.store, interactions: built };
+  };
+
+  /** Overdue removal requests expire between clicks too, so their messages and requesters hear of it. */
+  const expireOverdue = async (deps: InteractionDeps): Promise<void> => {
+    try {
+      await expireRemovals(deps);
+    } catch (error) {
+      logger.error('could not expire overdue removal requests', { error: describeError(error) });
+    }
   };
 
   const health = (): HealthReport => {
@@ -218,6 +326,7 @@ export const createBot = (parts: BotParts): Bot => {
     db = null;
     cycle = null;
     store = null;
+    interactions = null;
   };
 
   return {
@@ -227,6 +336,10 @@ export const createBot = (parts: BotParts): Bot => {
         const identity = await slack.identify();
         const access = await slack.channelAccess(config.securityChannel);
         if (access.kind !== 'ok') throw notInChannel(config.securityChannel, access, identity.botName);
+        if (config.removalEnabled && config.approvalChannel !== config.securityChannel) {
+          const approval = await slack.channelAccess(config.approvalChannel);
+          if (approval.kind !== 'ok') throw notInChannel(config.approvalChannel, approval, identity.botName, 'APPROVAL_CHANNEL');
+        }
         running = await startBoltApp({
           botToken: config.slack.botToken,
           connection: slackConnection(config),
@@ -238,6 +351,7 @@ export const createBot = (parts: BotParts): Bot => {
           clientOptions: slackClientOptions({ apiUrl: config.slack.apiUrl, logger, retryConfig: null }),
           logger: toSlackLogger(logger),
           health,
+          register: (app) => registerHandlers(app, state.interactions.services, logger),
         });
       } catch (error) {
         closeDb();
@@ -247,7 +361,10 @@ export const createBot = (parts: BotParts): Bot => {
         expression: config.schedule.expression,
         timezone: config.schedule.timezone,
         logger,
-        run: async () => void (await state.cycle.run('schedule')),
+        run: async () => {
+          await expireOverdue(state.interactions.deps);
+          await state.cycle.run('schedule');
+        },
       });
       schedule.start();
       logger.info('mfa-guard is running', {
@@ -257,6 +374,7 @@ export const createBot = (parts: BotParts): Bot => {
         timezone: config.schedule.timezone,
         nextRun: schedule.nextRun()?.toISOString() ?? null,
       });
+      void expireOverdue(state.interactions.deps);
       if (config.scanOnStart) void state.cycle.run('start');
       return { port: running.port };
     },

@@ -10,6 +10,7 @@ loadDotenv({ quiet: true });
 runBot({
   env: process.env,
   stderr: (text) => process.stderr.write(text),
+  stdout: (text) => process.stdout.write(text),
   onSignal: (handler) => {
     process.on('SIGTERM', () => handler('SIGTERM'));
     process.on('SIGINT', () => handler('SIGINT'));

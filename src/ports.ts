@@ -5,6 +5,7 @@
 import type {
   AccountRef,
   ClosedFinding,
+  FindingCloseReason,
   OpenFinding,
   IamUser,
   MfaDevice,
@@ -15,7 +16,9 @@ import type {
   Tags,
   UserResult,
 } from './domain/types';
-import type { SlackMessage } from './slack/blocks/block-kit';
+import type { AuditEntry, StoredAuditEntry } from './domain/audit';
+import type { NewRemovalRequest, RemovalRequest } from './domain/removal';
+import type { HomeView, SlackMessage } from './slack/blocks/block-kit';
 
 export type { ClosedFinding, FindingCloseReason, OpenFinding } from './domain/types';
 
@@ -81,6 +84,11 @@ export interface IamGateway {
   /** Every tag of the user, all pages. */
   listUserTags(userName: string): Promise<Tags>;
   getAccountSummary(): Promise<AccountSummary>;
+  /**
+   * Removes the user's console password. 'not_found' when it had none (NoSuchEntity): the goal is
+   * reached either way. Throws iam_* AppErrors otherwise (e.g. EntityTemporarilyUnmodifiable).
+   */
+  deleteLoginProfile(userName: string): Promise<'deleted' | 'not_found'>;
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -154,6 +162,8 @@ export interface SlackUser {
   readonly id: string;
   readonly deleted: boolean;
   readonly isBot: boolean;
+  /** profile.email (users:read.email); null when Slack does not show one. */
+  readonly email: string | null;
 }
 
 export interface BotIdentity {
@@ -196,6 +206,10 @@ export interface SlackGateway {
   postMessage(channel: string, message: SlackMessage): Promise<PostedMessage>;
   /** chat.update */
   updateMessage(channel: string, ts: string, message: SlackMessage): Promise<void>;
+  /** views.publish: the user's App Home tab. */
+  publishHome(userId: string, view: HomeView): Promise<void>;
+  /** chat.getPermalink: a link people can open to a message. */
+  permalink(channel: string, ts: string): Promise<string>;
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -249,6 +263,7 @@ export interface FindingRecord {
   readonly userId: string;
   readonly openedAt: Date;
   readonly closedAt: Date | null;
+  readonly closeReason: FindingCloseReason | null;
 }
 
 /** Synchronous on purpose, like ScanStore. */
@@ -274,6 +289,73 @@ export interface NotificationStore {
   lastSummaryFailed(accountId: string): boolean;
   /** Whether root had MFA in the latest completed scan of the account before `scanId`; null if unknown. */
   previousRootMfa(accountId: string, scanId: number): boolean | null;
+}
+
+/** Finding changes made outside a scan (a Recheck, an approved removal). Synchronous, like ScanStore. */
+export interface FindingStore {
+  /**
+   * Closes an open finding; `closedBy` is the Slack user whose action closed it. False (and nothing
+   * changes) when the finding is not open any more, e.g. a scan closed it first.
+   */
+  closeFinding(id: number, reason: FindingCloseReason, closedBy: string, at: Date): boolean;
+  /**
+   * Replaces the stored state of the user with a live result, so status views show what was just
+   * checked. Its last scan stays the same. No-op when the account has no stored state for the user.
+   */
+  saveLiveResult(result: UserResult): void;
+  /** The names of the account's IAM users that have ever had a finding, open or closed. */
+  userNamesWithFindings(accountId: string): Set<string>;
+}
+
+export type CreateRemovalResult =
+  | { readonly kind: 'created'; readonly request: RemovalRequest }
+  /** The user (by account and UserId) already has a pending or executing request. */
+  | { readonly kind: 'already_open'; readonly request: RemovalRequest };
+
+/** The answer to a claim or a denial: the request as it now is. */
+export type DecideResult =
+  | { readonly kind: 'claimed'; readonly request: RemovalRequest }
+  /** Not in a state that allows it (decided, executing, expired); `request` says who decided what. */
+  | { readonly kind: 'refused'; readonly request: RemovalRequest }
+  | { readonly kind: 'not_found' };
+
+/**
+ * Removal requests and their states. Every state change is one SQLite transaction that checks the
+ * current state, so two approvers, double clicks and Slack retries can move a request only once.
+ * Synchronous on purpose, like ScanStore.
+ */
+export interface RemovalStore {
+  /**
+   * Creates a pending request, unless the user already has an open one (pending and not expired,
+   * or executing). Pending requests of the user that are past their expiry become expired first.
+   */
+  create(request: NewRemovalRequest, now: Date): CreateRemovalResult;
+  get(id: number): RemovalRequest | null;
+  /** Where the approval message is, once it is posted. */
+  setApprovalMessage(id: number, message: PostedMessage): void;
+  /** Removes a pending request whose approval message could not be posted: nobody ever saw it. */
+  discard(id: number): void;
+  /**
+   * pending (not expired) or failed (not expired, a retry) → executing, by `by` at `now`. A pending
+   * request past its expiry becomes expired and is refused.
+   */
+  claim(id: number, by: string, now: Date): DecideResult;
+  /** pending (not expired) → denied. A pending request past its expiry becomes expired and is refused. */
+  deny(id: number, by: string, now: Date): DecideResult;
+  /** executing → done | failed | not_needed, with the AWS error or the reason in `detail`. */
+  finish(id: number, state: 'done' | 'failed' | 'not_needed', detail: string | null, now: Date): RemovalRequest;
+  /** Every pending request past its expiry becomes expired; returns them as they now are. */
+  expireDue(now: Date): RemovalRequest[];
+  /** Pending (not expired) and executing requests, oldest first. */
+  open(now: Date): RemovalRequest[];
+}
+
+/** The append-only record of state changes and refused attempts. */
+export interface AuditLog {
+  /** Stores the entry and writes it as one JSON line for log pipelines; returns its id. */
+  record(entry: AuditEntry): number;
+  /** Oldest first; only entries at or after `since` when given. */
+  entries(since: Date | null): StoredAuditEntry[];
 }
 
 // ---------------------------------------------------------------------------------------------

@@ -8,6 +8,8 @@ import type { Clock } from '../ports';
 export interface BotProcess {
   readonly env: Env;
   readonly stderr: (text: string) => void;
+  /** Audit entries, one JSON line each, for log pipelines. */
+  readonly stdout: (text: string) => void;
   /** Registers a handler for SIGTERM and SIGINT. */
   readonly onSignal: (handler: (signal: string) => void) => void;
   /** Registers a handler for a rejection or exception nothing else caught. */
@@ -45,6 +47,7 @@ export const runBot = async (io: BotProcess): Promise<number> => {
       clock: io.clock,
       logger,
       holder: io.holder,
+      auditLine: (line) => io.stdout(`${line}\n`),
     });
   } catch (error) {
     io.stderr(`${explain(error)}\n`);

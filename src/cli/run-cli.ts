@@ -6,6 +6,7 @@ import { describeError, isAppError } from '../errors';
 import type { Clock, IamGateway } from '../ports';
 import { renderScanSummary, renderUserTable } from '../render/scan-report';
 import { scanToJson } from '../render/scan-json';
+import { runAudit } from './audit-command';
 import { parseArgs, USAGE } from './parse-args';
 
 export interface CliIo {
@@ -25,7 +26,7 @@ export type ExitCode = 0 | 1 | 2 | 3;
 
 const explain = (error: unknown): string => (isAppError(error) ? `${error.message}${error.hint ? `\n${error.hint}` : ''}` : describeError(error));
 
-/** `mfa-guard scan`: everything but process handling, so tests can run it in-process. */
+/** `mfa-guard scan` and `mfa-guard audit`: everything but process handling, so tests can run it in-process. */
 export const runCli = async (argv: readonly string[], io: CliIo, deps: CliDeps): Promise<ExitCode> => {
   const parsed = parseArgs(argv);
   if (!parsed.ok) {
@@ -37,6 +38,8 @@ export const runCli = async (argv: readonly string[], io: CliIo, deps: CliDeps):
     return 0;
   }
   const { args } = parsed;
+  // Before any scan setting is read: the audit needs none of them.
+  if (args.command === 'audit') return runAudit(args, io);
 
   let scanner: Scanner;
   let config: ScanConfig;

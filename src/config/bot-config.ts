@@ -24,12 +24,20 @@ export interface BotConfig {
   readonly summaryWhen: 'always' | 'changes';
   readonly shutdownTimeoutMs: number;
   readonly removalEnabled: boolean;
+  /** Slack user IDs who may approve removals, see account-wide status and start scans. */
+  readonly approvers: readonly string[];
+  /** Where removal requests are posted for approval; SECURITY_CHANNEL unless set. */
+  readonly approvalChannel: string;
+  readonly removalRequestTtlHours: number;
+  readonly allowSelfApproval: boolean;
 }
 
 export const DEFAULT_SCAN_SCHEDULE = '0 14 * * 1-5';
 export const DEFAULT_SLACK_API_URL = 'https://slack.com/api/';
 
 const CHANNEL_ID = /^[CG][A-Z0-9]{8,}$/;
+// Same shape as a Slack-ID owner in the owners file (owner-value.ts).
+const SLACK_USER_ID = /^[UW][A-Z0-9]{6,}$/;
 const CRON_FIELDS = 'minute hour day-of-month month day-of-week';
 
 /**
@@ -40,21 +48,36 @@ export const readBotConfig = (env: Env = process.env): BotConfig => {
   const reader = new EnvReader(env);
   const scan = readScanSettings(reader);
   const slack = readSlackSettings(reader);
+  const securityChannel = reader.requiredString(
+    'SECURITY_CHANNEL',
+    {
+      problem: "is required: the channel that gets the scan summaries, as a channel ID, not a #name — find it in the channel's details",
+      example: 'SECURITY_CHANNEL=C0123456789',
+    },
+    {
+      test: (v) => CHANNEL_ID.test(v),
+      problem: "must be a channel ID like C0123456789, not a #name — find it in the channel's details (at the bottom of the About tab)",
+    },
+  );
+  const removalEnabled = reader.boolean('REMOVAL_ENABLED', true);
+  const approvers = reader.list('APPROVERS', [], {
+    test: (v) => SLACK_USER_ID.test(v),
+    problem: "must be a comma-separated list of Slack user IDs like U0123ABCD (a person's profile → ⋯ → Copy member ID), not @names",
+    example: 'APPROVERS=U0123ABCD,U0456EFGH',
+  });
+  // Removal without anyone to approve it would only pile up requests nobody can act on.
+  if (removalEnabled && reader.optionalString('APPROVERS') === undefined) {
+    reader.fail(
+      'APPROVERS',
+      'is required while REMOVAL_ENABLED is true: the Slack user IDs who may approve removing a console password (or set REMOVAL_ENABLED=false for a notify-only bot)',
+      'APPROVERS=U0123ABCD,U0456EFGH',
+    );
+  }
   const config: BotConfig = {
     scan,
     slack,
     port: reader.integer('PORT', 3000, 1, 65_535),
-    securityChannel: reader.requiredString(
-      'SECURITY_CHANNEL',
-      {
-        problem: "is required: the channel that gets the scan summaries, as a channel ID, not a #name — find it in the channel's details",
-        example: 'SECURITY_CHANNEL=C0123456789',
-      },
-      {
-        test: (v) => CHANNEL_ID.test(v),
-        problem: "must be a channel ID like C0123456789, not a #name — find it in the channel's details (at the bottom of the About tab)",
-      },
-    ),
+    securityChannel,
     schedule: {
       expression: readSchedule(reader),
       timezone: reader.string('SCAN_TIMEZONE', 'UTC', {
@@ -68,7 +91,16 @@ export const readBotConfig = (env: Env = process.env): BotConfig => {
     escalateAfterDays: reader.integer('ESCALATE_AFTER_DAYS', 7, 1, 365),
     summaryWhen: reader.oneOf('SUMMARY_WHEN', ['always', 'changes'] as const, 'changes'),
     shutdownTimeoutMs: reader.integer('SHUTDOWN_TIMEOUT_SECONDS', 60, 1, 3600) * 1000,
-    removalEnabled: reader.boolean('REMOVAL_ENABLED', true),
+    removalEnabled,
+    approvers,
+    approvalChannel:
+      reader.optionalString('APPROVAL_CHANNEL', {
+        test: (v) => CHANNEL_ID.test(v),
+        problem: 'must be a channel ID like C0123456789, not a #name; leave it unset to use SECURITY_CHANNEL',
+        example: 'APPROVAL_CHANNEL=C0123456789',
+      }) ?? securityChannel,
+    removalRequestTtlHours: reader.integer('REMOVAL_REQUEST_TTL_HOURS', 72, 1, 720),
+    allowSelfApproval: reader.boolean('ALLOW_SELF_APPROVAL', false),
   };
   if (reader.problems.length > 0) {
     throw new AppError('config_invalid', formatProblems(reader.problems));

@@ -119,6 +119,14 @@ export interface OpenFinding {
 
 export type FindingCloseReason = 'fixed' | 'exempted' | 'in_grace' | 'deleted' | 'replaced';
 
+export const FINDING_CLOSE_REASONS = [
+  'fixed',
+  'exempted',
+  'in_grace',
+  'deleted',
+  'replaced',
+] as const satisfies readonly FindingCloseReason[];
+
 export interface ClosedFinding extends OpenFinding {
   readonly closedAt: Date;
   readonly reason: FindingCloseReason;

@@ -7,6 +7,7 @@ import type { IamUser, Observation, RootAccountResult, Strategy, Tags } from '..
 import { describeError } from '../errors';
 import type { AccountScan, Clock, IamGateway, Logger, OpenFinding, ScanIssue } from '../ports';
 import { mapWithConcurrency } from './concurrency';
+import { observeUserLive } from './observe-user';
 import { fetchCredentialReport } from './fetch-credential-report';
 import { retryWhenThrottled } from './retry-throttled';
 
@@ -44,17 +45,6 @@ const planFromReport = (user: IamUser, row: ReportUserRow | undefined, generated
     kind: 'report',
     observation: { kind: 'checked', hasLoginProfile: row.passwordEnabled, hasMfa: row.mfaActive, source: 'report', checkedAt: generatedAt },
   };
-};
-
-const checkLive = async (iam: IamGateway, clock: Clock, userName: string): Promise<Observation> => {
-  try {
-    const profile = await iam.getLoginProfile(userName);
-    if (profile === null) return { kind: 'checked', hasLoginProfile: false, hasMfa: false, source: 'live', checkedAt: clock.now() };
-    const devices = await iam.listMfaDevices(userName);
-    return { kind: 'checked', hasLoginProfile: true, hasMfa: devices.length > 0, source: 'live', checkedAt: clock.now() };
-  } catch (error) {
-    return { kind: 'failed', reason: describeError(error), checkedAt: clock.now() };
-  }
 };
 
 const untrustedIssues = (report: ParsedCredentialReport): ScanIssue[] =>
@@ -95,7 +85,7 @@ export const scanAccount = async (deps: ScanAccountDeps, settings: ScanAccountSe
     if (plan.kind === 'report') return plan.observation;
     deps.keepAlive();
     logger.debug('checking user live', { userName: user.userName, why: plan.why });
-    return checkLive(iam, clock, user.userName);
+    return observeUserLive(iam, clock, user.userName);
   });
 
   // Tags decide owner and exemption, which only matter for users without MFA.

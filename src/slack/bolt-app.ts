@@ -16,6 +16,8 @@ export interface BoltAppOptions {
   readonly clientOptions: WebClientOptions;
   readonly logger: BoltLogger;
   readonly health: () => HealthReport;
+  /** Adds the command, button and event listeners before the app starts. */
+  readonly register: (app: App) => void;
 }
 
 export interface RunningBoltApp {
@@ -47,6 +49,7 @@ export const startBoltApp = async (options: BoltAppOptions): Promise<RunningBolt
   if (options.connection.mode === 'socket') {
     const app = new App({ ...common, socketMode: true, appToken: options.connection.appToken });
     app.error(onError);
+    options.register(app);
     const health = await startHealthServer(options.health, options.port);
     try {
       await app.start();
@@ -72,6 +75,7 @@ export const startBoltApp = async (options: BoltAppOptions): Promise<RunningBolt
     customRoutes: [{ path: HEALTH_PATH, method: ['GET'], handler: (_req, res) => respondHealth(options.health, res) }],
   });
   app.error(onError);
+  options.register(app);
   const server: Server = await app.start();
   return { app, port: listeningPort(server), stop: async () => void (await app.stop()) };
 };

@@ -18,6 +18,7 @@ const controls = (env: Record<string, string>): Controls => {
     io: {
       env,
       stderr: (text) => (stderr += text),
+      stdout: () => undefined,
       onSignal: (handler) => (onSignal = handler),
       onFatal: (handler) => (onFatal = handler),
       clock: createFakeClock(new Date('2026-11-23T14:00:00Z')),

@@ -1,6 +1,8 @@
 import { execFile } from 'node:child_process';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
+import { createAuditLog } from '../../src/adapters/sqlite/audit-log';
+import { openDatabase } from '../../src/adapters/sqlite/database';
 import { tempDir } from '../support/cli-harness';
 import { startFakeAws } from '../support/fake-aws-http';
 
@@ -36,6 +38,25 @@ describe('entry points', () => {
     const result = await exec([join(ROOT, 'src', 'cli.ts'), 'scan', '--nope'], {});
     expect(result.code).toBe(2);
     expect(result.stderr).toContain('Usage: mfa-guard scan');
+  }, 60_000);
+
+  it('audit reads the log with nothing but DATABASE_PATH set', async () => {
+    const path = join(tempDir(), 'state.db');
+    const db = openDatabase(path);
+    createAuditLog(db, () => undefined).record({
+      at: new Date('2026-11-01T10:00:00Z'),
+      actor: 'U0SECURITY1',
+      action: 'removal_approve',
+      accountId: '111122223333',
+      userName: 'frank',
+      outcome: 'succeeded',
+      detail: null,
+      requestId: 1,
+    });
+    db.close();
+    const result = await exec([join(ROOT, 'src', 'cli.ts'), 'audit', '--json'], { DATABASE_PATH: path });
+    expect(result).toMatchObject({ code: 0, stderr: '' });
+    expect(JSON.parse(result.stdout)).toMatchObject({ type: 'audit', id: 1, action: 'removal_approve', userName: 'frank', requestId: 1 });
   }, 60_000);
 
   it('scan against an unreachable IAM endpoint exits 3 with a readable error and leaks no key', async () => {

@@ -21,7 +21,35 @@ describe('parseArgs', () => {
     expect(parseArgs(argv)).toEqual({ ok: false, problem });
   });
 
-  it.each([[['--help']], [['scan', '--help']], [['help']]])('%j asks for help', (argv) => {
+  it.each([
+    [['audit'], { json: false, since: null }],
+    [['audit', '--json'], { json: true, since: null }],
+    [['audit', '--since', '2026-11-01'], { json: false, since: new Date('2026-11-01T00:00:00Z') }],
+    [['audit', '--since=2026-11-01T10:00:00+01:00', '--json'], { json: true, since: new Date('2026-11-01T09:00:00Z') }],
+    [['audit', '--json', '--since', '2026-11-01T10:00:00Z'], { json: true, since: new Date('2026-11-01T10:00:00Z') }],
+  ])('%j', (argv, flags) => {
+    expect(parseArgs(argv)).toEqual({ ok: true, args: { command: 'audit', ...flags } });
+  });
+
+  const EXAMPLE = 'for example --since 2026-11-01 or --since 2026-11-01T10:00:00Z';
+  it.each([
+    [['audit', '--dry-run'], 'unknown option "--dry-run"'],
+    [['audit', '--fail-on-findings'], 'unknown option "--fail-on-findings"'],
+    [['audit', 'bob'], 'unknown option "bob"'],
+    [['audit', '--json=true'], 'unknown option "--json=true"'],
+    [['audit', '--sinc', '2026-11-01'], 'unknown option "--sinc"'],
+    [['audit', '--since'], `--since needs a date, ${EXAMPLE}`],
+    [['audit', '--since='], `--since needs a date, ${EXAMPLE}`],
+    [['audit', '--since', '--json'], `--since needs a date, ${EXAMPLE}`],
+    [['audit', '--since', 'last week'], `--since "last week" is not an ISO-8601 date or date-time; ${EXAMPLE}`],
+    [['audit', '--since', '2026-02-30'], `--since "2026-02-30" is not a date that exists; ${EXAMPLE}`],
+    [['audit', '--since', '2026-11-01T10:00'], `--since "2026-11-01T10:00" has a time but no time zone; add Z for UTC or an offset such as +01:00; ${EXAMPLE}`],
+    [['audit', '--since', '2026-11-01', '--since', '2026-11-02'], '--since given more than once'],
+  ])('%j is refused', (argv, problem) => {
+    expect(parseArgs(argv)).toEqual({ ok: false, problem });
+  });
+
+  it.each([[['--help']], [['scan', '--help']], [['help']], [['audit', '--help']], [['audit', '--json', '-h']]])('%j asks for help', (argv) => {
     expect(parseArgs(argv)).toEqual({ ok: true, help: true });
   });
 });

@@ -7,7 +7,7 @@ const APP_TOKEN = 'xapp-1-A111-secretapptoken';
 const SIGNING_SECRET = 'secret-signing-0123456789abcdef';
 
 /** The least a bot in HTTP mode needs. */
-const HTTP_ENV = { SLACK_BOT_TOKEN: BOT_TOKEN, SLACK_SIGNING_SECRET: SIGNING_SECRET, SECURITY_CHANNEL: 'C0123456789' } as const;
+const HTTP_ENV = { SLACK_BOT_TOKEN: BOT_TOKEN, SLACK_SIGNING_SECRET: SIGNING_SECRET, SECURITY_CHANNEL: 'C0123456789', APPROVERS: 'U0APPROVER1' } as const;
 
 const problemsOf = (env: Record<string, string>): string => {
   try {
@@ -39,6 +39,10 @@ describe('readBotConfig', () => {
       summaryWhen: 'changes',
       shutdownTimeoutMs: 60_000,
       removalEnabled: true,
+      approvers: ['U0APPROVER1'],
+      approvalChannel: 'C0123456789',
+      removalRequestTtlHours: 72,
+      allowSelfApproval: false,
     });
   });
 
@@ -57,6 +61,10 @@ describe('readBotConfig', () => {
       SUMMARY_WHEN: 'ALWAYS',
       SHUTDOWN_TIMEOUT_SECONDS: '5',
       REMOVAL_ENABLED: 'false',
+      APPROVERS: 'U0APPROVER1, W0APPROVER2',
+      APPROVAL_CHANNEL: 'C0APPROVALS1',
+      REMOVAL_REQUEST_TTL_HOURS: '24',
+      ALLOW_SELF_APPROVAL: 'true',
       AWS_REGION: 'eu-west-1',
     });
     expect(config).toEqual({
@@ -71,6 +79,41 @@ describe('readBotConfig', () => {
       summaryWhen: 'always',
       shutdownTimeoutMs: 5000,
       removalEnabled: false,
+      approvers: ['U0APPROVER1', 'W0APPROVER2'],
+      approvalChannel: 'C0APPROVALS1',
+      removalRequestTtlHours: 24,
+      allowSelfApproval: true,
+    });
+  });
+
+  describe('approvals', () => {
+    const base = { SLACK_BOT_TOKEN: BOT_TOKEN, SLACK_SIGNING_SECRET: SIGNING_SECRET, SECURITY_CHANNEL: 'C0123456789' };
+
+    it('requires APPROVERS while removal is enabled, and says how to go notify-only', () => {
+      const message = problemsOf(base);
+      expect(message).toMatch(/1 setting is invalid/);
+      expect(message).toContain('APPROVERS is required while REMOVAL_ENABLED is true');
+      expect(message).toContain('REMOVAL_ENABLED=false');
+    });
+
+    it('needs no APPROVERS for a notify-only bot', () => {
+      expect(readBotConfig({ ...base, REMOVAL_ENABLED: 'false' })).toMatchObject({ approvers: [], removalEnabled: false });
+    });
+
+    it.each([
+      ['@alice', 'APPROVERS must be a comma-separated list of Slack user IDs'],
+      ['U0APPROVER1,<@U0BOB12345>', 'APPROVERS must be a comma-separated list of Slack user IDs'],
+      ['C0123456789', 'APPROVERS must be a comma-separated list of Slack user IDs'],
+    ])('APPROVERS=%j is refused: %s', (value, problem) => {
+      expect(problemsOf({ ...base, APPROVERS: value })).toContain(problem);
+    });
+
+    it.each([
+      ['APPROVAL_CHANNEL', '#approvals', 'APPROVAL_CHANNEL must be a channel ID like C0123456789'],
+      ['REMOVAL_REQUEST_TTL_HOURS', '0', 'REMOVAL_REQUEST_TTL_HOURS must be a whole number from 1 to 720'],
+      ['REMOVAL_REQUEST_TTL_HOURS', '721', 'REMOVAL_REQUEST_TTL_HOURS must be a whole number from 1 to 720'],
+    ])('%s=%j is refused: %s', (variable, value, problem) => {
+      expect(problemsOf({ ...base, APPROVERS: 'U0APPROVER1', [variable]: value })).toContain(problem);
     });
   });
 
@@ -81,21 +124,21 @@ describe('readBotConfig', () => {
       ['no app token means HTTP mode', { SLACK_SIGNING_SECRET: SIGNING_SECRET }, 'http', SIGNING_SECRET],
       ['an empty app token counts as unset', { SLACK_APP_TOKEN: '  ', SLACK_SIGNING_SECRET: SIGNING_SECRET }, 'http', SIGNING_SECRET],
     ])('%s', (_name, slackEnv: Record<string, string>, mode, signingSecret) => {
-      const config = readBotConfig({ SLACK_BOT_TOKEN: BOT_TOKEN, SECURITY_CHANNEL: 'C0123456789', ...slackEnv });
+      const config = readBotConfig({ SLACK_BOT_TOKEN: BOT_TOKEN, SECURITY_CHANNEL: 'C0123456789', APPROVERS: 'U0APPROVER1', ...slackEnv });
       expect(config.slack.mode).toBe(mode);
       expect(config.slack.signingSecret).toBe(signingSecret);
       expect(config.slack.appToken).toBe(mode === 'socket' ? APP_TOKEN : undefined);
     });
 
     it('requires the signing secret in HTTP mode and says why', () => {
-      const message = problemsOf({ SLACK_BOT_TOKEN: BOT_TOKEN, SECURITY_CHANNEL: 'C0123456789' });
+      const message = problemsOf({ SLACK_BOT_TOKEN: BOT_TOKEN, SECURITY_CHANNEL: 'C0123456789', APPROVERS: 'U0APPROVER1' });
       expect(message).toMatch(/1 setting is invalid/);
       expect(message).toMatch(/SLACK_SIGNING_SECRET is required in HTTP mode, which is used because SLACK_APP_TOKEN is not set/);
       expect(message).toContain('or set SLACK_APP_TOKEN to use Socket Mode');
     });
 
     it('does not ask for a signing secret when a malformed app token shows Socket Mode was meant', () => {
-      const message = problemsOf({ SLACK_BOT_TOKEN: BOT_TOKEN, SECURITY_CHANNEL: 'C0123456789', SLACK_APP_TOKEN: 'xoxb-wrong-kind' });
+      const message = problemsOf({ SLACK_BOT_TOKEN: BOT_TOKEN, SECURITY_CHANNEL: 'C0123456789', APPROVERS: 'U0APPROVER1', SLACK_APP_TOKEN: 'xoxb-wrong-kind' });
       expect(message).toMatch(/1 setting is invalid/);
       expect(message).toContain('SLACK_APP_TOKEN must be an app-level token starting with xapp-');
       expect(message).not.toContain('SLACK_SIGNING_SECRET');
@@ -177,8 +220,8 @@ describe('readBotConfig', () => {
       SCAN_SCHEDULE: '*/5 * * * * *',
       SECURITY_CHANNEL: '#security-alerts',
     });
-    expect(message).toMatch(/^mfa-guard cannot start: 6 settings are invalid\./);
-    for (const variable of ['AWS_REGION', 'SLACK_BOT_TOKEN', 'SLACK_APP_TOKEN', 'SCAN_TIMEZONE', 'SCAN_SCHEDULE', 'SECURITY_CHANNEL']) {
+    expect(message).toMatch(/^mfa-guard cannot start: 7 settings are invalid\./);
+    for (const variable of ['AWS_REGION', 'SLACK_BOT_TOKEN', 'SLACK_APP_TOKEN', 'SCAN_TIMEZONE', 'SCAN_SCHEDULE', 'SECURITY_CHANNEL', 'APPROVERS']) {
       if (variable === 'SLACK_BOT_TOKEN') expect(message).toContain('  - SLACK_BOT_TOKEN is required');
       else expect(message).toContain(`  - ${variable} `);
     }
@@ -193,6 +236,7 @@ describe('readBotConfig', () => {
       SLACK_SIGNING_SECRET: SIGNING_SECRET,
       SLACK_APP_TOKEN: 'not-an-app-token-secret',
       PORT: 'x',
+      APPROVERS: 'U0APPROVER1',
     });
     for (const secret of [BOT_TOKEN, SIGNING_SECRET, 'not-an-app-token-secret']) expect(message).not.toContain(secret);
     expect(message).toMatch(/3 settings are invalid/);

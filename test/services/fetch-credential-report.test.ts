@@ -40,6 +40,7 @@ const scripted = (generate: Step[], get: (string | AppError)[]): IamGateway & { 
     listMfaDevices: unused,
     listUserTags: unused,
     getAccountSummary: unused,
+    deleteLoginProfile: unused,
   };
 };
 

@@ -1,4 +1,4 @@
-import { blockKitProblems, blocksProblems, blocksTextLength } from '../support/block-kit-limits';
+import { blockKitProblems, blocksProblems, blocksTextLength, homeViewProblems, LIMITS } from '../support/block-kit-limits';
 
 const chars = (n: number): string => 'x'.repeat(n);
 const mrkdwn = (text: string) => ({ type: 'mrkdwn', text });
@@ -149,5 +149,46 @@ describe('blockKitProblems', () => {
 
   it('reports every problem, not just the first', () => {
     expect(blockKitProblems([section(chars(3001)), { type: 'header', text: plain(chars(151)) }], chars(4001))).toHaveLength(3);
+  });
+});
+
+describe('blocksProblems with a block limit', () => {
+  const dividers = (n: number) => Array.from({ length: n }, () => ({ type: 'divider' }));
+
+  it.each([
+    [50, undefined, []],
+    [51, undefined, ['[ERROR] must have at most 50 blocks, got 51 [json-pointer:/blocks]']],
+    [100, LIMITS.viewBlocks, []],
+    [101, LIMITS.viewBlocks, ['[ERROR] must have at most 100 blocks, got 101 [json-pointer:/blocks]']],
+  ])('%i blocks against a limit of %s', (count, max, expected) => {
+    expect(blocksProblems(dividers(count), max)).toEqual(expected);
+  });
+});
+
+describe('homeViewProblems', () => {
+  const dividers = (n: number) => Array.from({ length: n }, () => ({ type: 'divider' }));
+
+  it('accepts a Home view of 100 blocks', () => {
+    expect(homeViewProblems({ type: 'home', blocks: dividers(100) })).toEqual([]);
+  });
+
+  it.each<[string, unknown, string[]]>([
+    ['101 blocks', { type: 'home', blocks: dividers(101) }, ['[ERROR] must have at most 100 blocks, got 101 [json-pointer:/blocks]']],
+    ['a modal', { type: 'modal', blocks: [] }, ['[ERROR] must be home, got "modal" [json-pointer:/type]']],
+    ['no blocks', { type: 'home' }, ['[ERROR] is required [json-pointer:/blocks]']],
+    ['not an object', [], ['[ERROR] must be a view object [json-pointer:]']],
+    [
+      'a block over its limits',
+      { type: 'home', blocks: [{ type: 'header', text: { type: 'plain_text', text: 'x'.repeat(151) } }] },
+      ['[ERROR] must be at most 150 characters, got 151 [json-pointer:/blocks/0/text/text]'],
+    ],
+  ])('flags %s', (_name, view, expected) => {
+    expect(homeViewProblems(view)).toEqual(expected);
+  });
+
+  it("does not apply a message's total-text budget to a view", () => {
+    const sections = Array.from({ length: 5 }, () => ({ type: 'section', text: { type: 'mrkdwn', text: 'x'.repeat(3000) } }));
+    expect(homeViewProblems({ type: 'home', blocks: sections })).toEqual([]);
+    expect(blockKitProblems(sections)).toHaveLength(1);
   });
 });

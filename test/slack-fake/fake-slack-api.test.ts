@@ -317,6 +317,197 @@ describe('the fake Slack Web API', () => {
     });
   });
 
+  describe('chat.update bookkeeping', () => {
+    const postOne = async (channel = 'CSEC'): Promise<string> => {
+      const ts = (await post(slack, 'chat.postMessage', message(channel))).body.ts;
+      if (typeof ts !== 'string') throw new Error('no ts');
+      return ts;
+    };
+
+    it('records each accepted update in order, and posted shows the latest version', async () => {
+      const ts = await postOne();
+      await post(slack, 'chat.update', { channel: 'CSEC', ts, text: 'one', blocks: JSON.stringify([section('one')]) });
+      await post(slack, 'chat.update', { channel: 'CSEC', ts, text: 'two', blocks: JSON.stringify([section('two')]) });
+      expect(slack.updates).toEqual([
+        { channel: 'CSEC', ts, text: 'one', blocks: [section('one')] },
+        { channel: 'CSEC', ts, text: 'two', blocks: [section('two')] },
+      ]);
+      expect(slack.posted).toEqual([{ channel: 'CSEC', ts, text: 'two', blocks: [section('two')] }]);
+    });
+
+    it('does not record a refused update', async () => {
+      const ts = await postOne();
+      await post(slack, 'chat.update', { channel: 'CSEC', ts, text: 'x', blocks: JSON.stringify([section('x'.repeat(3001))]) });
+      await post(slack, 'chat.update', { channel: 'CSEC', ts: '1.2', text: 'x' });
+      expect(slack.updates).toEqual([]);
+      expect(slack.callsTo('chat.update')).toHaveLength(2);
+    });
+
+    it("keeps the message's blocks when an update leaves them out, as Slack documents", async () => {
+      const ts = await postOne();
+      await post(slack, 'chat.update', { channel: 'CSEC', ts, text: 'new text' });
+      expect(slack.posted).toEqual([{ channel: 'CSEC', ts, text: 'new text', blocks: [section('hello')] }]);
+      expect(slack.updates).toEqual([{ channel: 'CSEC', ts, text: 'new text', blocks: undefined }]);
+    });
+  });
+
+  describe('chat.getPermalink', () => {
+    it('links to a posted message in a channel and in a DM', async () => {
+      const ts = (await post(slack, 'chat.postMessage', message('CSEC'))).body.ts;
+      await post(slack, 'conversations.open', { users: 'UALICE' });
+      const dmTs = (await post(slack, 'chat.postMessage', message('DUALICE'))).body.ts;
+      expect(ts).toBe('1700000000.000100');
+
+      expect((await post(slack, 'chat.getPermalink', { channel: 'CSEC', message_ts: '1700000000.000100' })).body).toEqual({
+        ok: true,
+        channel: 'CSEC',
+        permalink: 'https://fake.slack.test/archives/CSEC/p1700000000000100',
+      });
+      expect((await post(slack, 'chat.getPermalink', { channel: 'DUALICE', message_ts: String(dmTs) })).body).toMatchObject({
+        permalink: 'https://fake.slack.test/archives/DUALICE/p1700000000000200',
+      });
+    });
+
+    it.each([
+      ['a ts nothing was posted at', { channel: 'CSEC', message_ts: '1700000000.000999' }, 'message_not_found'],
+      ['a message posted in another channel', { channel: 'COLD', message_ts: '1700000000.000100' }, 'message_not_found'],
+      ['no message_ts', { channel: 'CSEC' }, 'message_not_found'],
+      ['an unknown channel', { channel: 'CNOPE', message_ts: '1700000000.000100' }, 'channel_not_found'],
+      ['no channel', { message_ts: '1700000000.000100' }, 'channel_not_found'],
+    ])('refuses %s', async (_name, form, error) => {
+      await post(slack, 'chat.postMessage', message('CSEC'));
+      expect((await post(slack, 'chat.getPermalink', form)).body).toEqual({ ok: false, error });
+    });
+  });
+
+  describe('views.publish', () => {
+    const home = (blocks: unknown[] = [section('your status')]) => ({ type: 'home', blocks });
+    const publish = (view: unknown, userId = 'UALICE') =>
+      post(slack, 'views.publish', { user_id: userId, view: typeof view === 'string' ? view : JSON.stringify(view) });
+
+    it('publishes a Home view and records it, latest last', async () => {
+      const first = await publish(home([section('first')]));
+      await publish(home([section('second')]));
+      expect(first.body).toMatchObject({ ok: true, view: { type: 'home', blocks: [section('first')] } });
+      expect(slack.homeViews).toEqual([
+        { userId: 'UALICE', view: home([section('first')]) },
+        { userId: 'UALICE', view: home([section('second')]) },
+      ]);
+      expect(slack.callsTo('views.publish')[0]?.params).toEqual({ user_id: 'UALICE', view: home([section('first')]) });
+    });
+
+    it('accepts a view as a JSON body object too', async () => {
+      expect((await postJson(slack, 'views.publish', { user_id: 'UALICE', view: home() })).body).toMatchObject({ ok: true });
+      expect(slack.homeViews).toHaveLength(1);
+    });
+
+    const dividers = (n: number) => Array.from({ length: n }, () => ({ type: 'divider' }));
+
+    it('accepts 100 blocks, twice what a message may hold', async () => {
+      expect((await publish(home(dividers(100)))).body).toMatchObject({ ok: true });
+      expect(slack.homeViews).toHaveLength(1);
+    });
+
+    it('refuses 101 blocks as invalid_arguments, saying why, and records nothing', async () => {
+      expect((await publish(home(dividers(101)))).body).toEqual({
+        ok: false,
+        error: 'invalid_arguments',
+        response_metadata: { messages: ['[ERROR] must have at most 100 blocks, got 101 [json-pointer:/view/blocks]'] },
+      });
+      expect(slack.homeViews).toEqual([]);
+    });
+
+    it.each<[string, Record<string, string>, string, string | undefined]>([
+      ['a view that is not a home', { user_id: 'UALICE', view: JSON.stringify({ type: 'modal', blocks: [] }) }, 'invalid_arguments', 'must be home, got "modal" [json-pointer:/view/type]'],
+      ['a block over its limits', { user_id: 'UALICE', view: JSON.stringify(home([section('x'.repeat(3001))])) }, 'invalid_arguments', '[json-pointer:/view/blocks/0/text/text]'],
+      ['a view without blocks', { user_id: 'UALICE', view: JSON.stringify({ type: 'home' }) }, 'invalid_arguments', 'is required [json-pointer:/view/blocks]'],
+      ['a view that is not JSON', { user_id: 'UALICE', view: '{' }, 'invalid_arguments', '[json-pointer:/view]'],
+      ['no view', { user_id: 'UALICE' }, 'invalid_arguments', 'missing required field: view'],
+      ['no user_id', { view: JSON.stringify(home()) }, 'invalid_arguments', 'missing required field: user_id'],
+      ['an unknown user', { user_id: 'UNOPE', view: JSON.stringify(home()) }, 'user_not_found', undefined],
+    ])('refuses %s', async (_name, form, error, problem) => {
+      const answer = await post(slack, 'views.publish', form);
+      expect(answer.body).toMatchObject({ ok: false, error });
+      if (problem !== undefined) expect(answer.body).toEqual({ ok: false, error, response_metadata: { messages: [expect.stringContaining(problem)] } });
+      expect(slack.homeViews).toEqual([]);
+    });
+
+    it('refuses a view over 250 kB as view_too_large', async () => {
+      // Within every block limit, too large in bytes: long block_ids add bytes, not text.
+      const blocks = Array.from({ length: 100 }, (_, i) => ({ type: 'section', block_id: `${i}-${'b'.repeat(250)}`, text: { type: 'mrkdwn', text: 'é'.repeat(1200) } }));
+      expect((await publish(home(blocks))).body).toEqual({ ok: false, error: 'view_too_large' });
+    });
+  });
+
+  describe('response_url', () => {
+    const respondTo = async (url: string, body: unknown): Promise<{ status: number; text: string; contentType: string | null }> => {
+      const res = await fetch(url, { method: 'POST', headers: { 'content-type': 'application/json' }, body: typeof body === 'string' ? body : JSON.stringify(body) });
+      return { status: res.status, text: await res.text(), contentType: res.headers.get('content-type') };
+    };
+
+    it('hands out a fresh URL on its own server each time', () => {
+      const first = slack.responseUrl();
+      const second = slack.responseUrl();
+      expect(first).toMatch(new RegExp(`^${new URL(slack.url).origin.replace(/\./g, '\\.')}/respond/\\d+$`));
+      expect(second).not.toBe(first);
+    });
+
+    it("answers 200 ok and records the JSON body, per URL", async () => {
+      const url = slack.responseUrl();
+      const other = slack.responseUrl();
+      const body = { response_type: 'ephemeral', text: 'alice has no MFA', blocks: [section('alice')] };
+      expect(await respondTo(url, body)).toEqual({ status: 200, text: 'ok', contentType: 'text/plain' });
+      await respondTo(other, { replace_original: true, text: 'done' });
+      expect(slack.responses).toEqual([
+        { url, body },
+        { url: other, body: { replace_original: true, text: 'done' } },
+      ]);
+      expect(slack.responsesTo(url)).toEqual([{ url, body }]);
+      expect(slack.rejectedResponses).toEqual([]);
+      // Not Web API calls.
+      expect(slack.calls).toEqual([]);
+    });
+
+    it('accepts delete_original without any text', async () => {
+      const url = slack.responseUrl();
+      expect((await respondTo(url, { delete_original: true })).status).toBe(200);
+    });
+
+    it.each<[string, unknown, number, string]>([
+      ['51 blocks', { text: 'x', blocks: Array.from({ length: 51 }, () => ({ type: 'divider' })) }, 400, 'invalid_blocks'],
+      ['a 3001-character section', { text: 'x', blocks: [section('x'.repeat(3001))] }, 400, 'invalid_blocks'],
+      ['blocks as a string', { text: 'x', blocks: '[]' }, 400, 'invalid_blocks_format'],
+      ['neither text nor blocks', { response_type: 'ephemeral' }, 400, 'no_text'],
+      ['a text fallback over 4000 characters', { text: 'x'.repeat(4001) }, 400, 'msg_too_long'],
+      ['a body that is not JSON', 'text=hi', 400, 'invalid_payload'],
+    ])('refuses %s', async (_name, body, status, error) => {
+      const url = slack.responseUrl();
+      expect(await respondTo(url, body)).toMatchObject({ status, text: error });
+      // Recorded all the same, and listed as refused.
+      expect(slack.responsesTo(url)).toHaveLength(1);
+      expect(slack.rejectedResponses).toEqual([{ url, body: typeof body === 'string' ? { raw: body } : body, status, error }]);
+    });
+
+    it('answers 404 to a URL it never handed out', async () => {
+      const url = `${new URL(slack.url).origin}/respond/999`;
+      expect(await respondTo(url, { text: 'hi' })).toMatchObject({ status: 404, text: 'unknown_response_url' });
+      expect(slack.rejectedResponses).toEqual([{ url, body: { text: 'hi' }, status: 404, error: 'unknown_response_url' }]);
+    });
+
+    it('is not forgotten by reset(), which forgets only calls', async () => {
+      const url = slack.responseUrl();
+      await respondTo(url, { text: 'hi' });
+      await post(slack, 'chat.postMessage', message('CSEC'));
+      await post(slack, 'views.publish', { user_id: 'UALICE', view: JSON.stringify({ type: 'home', blocks: [] }) });
+      slack.reset();
+      expect(slack.calls).toEqual([]);
+      expect(slack.responses).toHaveLength(1);
+      expect(slack.posted).toHaveLength(1);
+      expect(slack.homeViews).toHaveLength(1);
+      expect((await respondTo(url, { text: 'again' })).status).toBe(200);
+    });
+  });
+
   describe('failure injection', () => {
     it('fails the next calls with a Slack error, then recovers', async () => {
       slack.failNext('auth.test', 'account_inactive', 2);

@@ -12,6 +12,8 @@ type Json = Record<string, unknown>;
 
 export const LIMITS = {
   blocks: 50,
+  /** A view (App Home, modal) holds twice as many blocks as a message. */
+  viewBlocks: 100,
   sectionText: 3000,
   sectionFields: 10,
   fieldText: 2000,
@@ -169,16 +171,17 @@ const checkBlock = (p: Problems, pointer: string, block: Json): void => {
 
 /**
  * Problems with each block on its own (undefined means "no blocks", which is fine). Slack answers
- * these with `invalid_blocks`; the cumulative limit is `blocksTextProblems`.
+ * these with `invalid_blocks`; the cumulative limit is `blocksTextProblems`. `maxBlocks` is
+ * LIMITS.blocks for a message, LIMITS.viewBlocks for a view.
  */
-export const blocksProblems = (blocks: unknown): string[] => {
+export const blocksProblems = (blocks: unknown, maxBlocks: number = LIMITS.blocks): string[] => {
   const p = new Problems();
   if (blocks === undefined) return p.list;
   if (!Array.isArray(blocks)) {
     p.add('/blocks', 'must be an array');
     return p.list;
   }
-  if (blocks.length > LIMITS.blocks) p.add('/blocks', `must have at most ${LIMITS.blocks} blocks, got ${blocks.length}`);
+  if (blocks.length > maxBlocks) p.add('/blocks', `must have at most ${maxBlocks} blocks, got ${blocks.length}`);
   const blockIds = new Set<string>();
   blocks.forEach((block: unknown, i) => {
     const pointer = `/blocks/${i}`;
@@ -239,3 +242,22 @@ export const blockKitProblems = (blocks: unknown, text?: unknown): string[] => [
   ...blocksTextProblems(blocks),
   ...textProblems(text),
 ];
+
+/**
+ * Every limit an App Home view (as views.publish takes it) breaks; pointers are relative to the
+ * view (`/type`, `/blocks/0/…`). Slack documents no total-text limit for views, only a 250 kB
+ * payload (`view_too_large`), so the message budget of blocksTextProblems is not applied here.
+ */
+export const homeViewProblems = (view: unknown): string[] => {
+  const p = new Problems();
+  if (!isRecord(view)) {
+    p.add('', 'must be a view object');
+    return p.list;
+  }
+  if (view.type !== 'home') p.add('/type', `must be home, got ${JSON.stringify(view.type)}`);
+  if (view.blocks === undefined) {
+    p.add('/blocks', 'is required');
+    return p.list;
+  }
+  return [...p.list, ...blocksProblems(view.blocks, LIMITS.viewBlocks)];
+};

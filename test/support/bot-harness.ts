@@ -35,7 +35,12 @@ export interface BotHarness {
   readonly bot: Bot;
   readonly port: number;
   readonly logs: string[];
+  /** The audit entries the bot wrote to "stdout", one JSON line each. */
+  readonly auditLines: string[];
 }
+
+/** The sample approver: the security team's Slack user. */
+export const APPROVER = 'U0SECURITY1';
 
 export const botEnv = (slack: FakeSlack, databasePath: string, extra: Record<string, string> = {}): Record<string, string> => ({
   SLACK_BOT_TOKEN: BOT_TOKEN,
@@ -44,6 +49,7 @@ export const botEnv = (slack: FakeSlack, databasePath: string, extra: Record<str
   SECURITY_CHANNEL,
   DATABASE_PATH: databasePath,
   SUMMARY_WHEN: 'always',
+  APPROVERS: APPROVER,
   ...extra,
 });
 
@@ -59,6 +65,7 @@ export const startBot = async (options: {
   retryConfig?: RetryOptions;
 }): Promise<BotHarness> => {
   const logs: string[] = [];
+  const auditLines: string[] = [];
   const config = readBotConfig(botEnv(options.slack, options.databasePath, options.env));
   const bot = createBot({
     config,
@@ -69,9 +76,10 @@ export const startBot = async (options: {
     holder: 'test-bot',
     slackRetryConfig: options.retryConfig ?? { retries: 0 },
     listenPort: 0,
+    auditLine: (line) => auditLines.push(line),
   });
   const { port } = await bot.start();
-  return { bot, port, logs };
+  return { bot, port, logs, auditLines };
 };
 
 /** A TCP port that is free right now (PORT=0 is refused by the settings). */

@@ -1,6 +1,6 @@
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import { blocksProblems, blocksTextProblems, textProblems } from './block-kit-limits';
+import { blocksProblems, blocksTextProblems, homeViewProblems, textProblems } from './block-kit-limits';
 
 /**
  * A small Slack Web API on 127.0.0.1, for running the real WebClient (and Bolt) against
@@ -8,6 +8,9 @@ import { blocksProblems, blocksTextProblems, textProblems } from './block-kit-li
  * Block Kit over Slack's hard limits (and over its undocumented total text, as `msg_blocks_too_long`),
  * and can be told to fail the next call to a method.
  * Its base URL has a path prefix, so a client that ignores SLACK_API_URL's path gets HTTP 404.
+ *
+ * The same server also plays the `response_url`s Slack puts in slash commands and button clicks:
+ * `responseUrl()` hands one out, and Bolt's `respond()` POSTs JSON to it.
  */
 export interface FakeSlackOptions {
   readonly botToken?: string;
@@ -45,12 +48,58 @@ export interface FakePostedMessage {
   readonly ts: string;
 }
 
+/** An accepted chat.update, as it was sent (`blocks` undefined when the call left them out). */
+export interface FakeMessageUpdate {
+  readonly channel: string;
+  readonly ts: string;
+  readonly text: string | undefined;
+  readonly blocks: unknown;
+}
+
+/** An accepted views.publish; `view` is the view object as sent (JSON-parsed). */
+export interface FakeHomeView {
+  readonly userId: string;
+  readonly view: Readonly<Record<string, unknown>>;
+}
+
+/**
+ * A POST to a response_url. `body` is the JSON-parsed body (expected fields: text, blocks,
+ * response_type 'ephemeral' | 'in_channel', replace_original, delete_original), or `{ raw }`
+ * when it was not a JSON object.
+ */
+export interface FakeResponse {
+  readonly url: string;
+  readonly body: Readonly<Record<string, unknown>>;
+}
+
+/** A response_url POST the fake refused, with the HTTP status and the error text it answered. */
+export interface FakeRejectedResponse extends FakeResponse {
+  readonly status: number;
+  readonly error: string;
+}
+
 export interface FakeSlack {
   /** Base URL ending in `/`, e.g. `http://127.0.0.1:PORT/api/`. */
   readonly url: string;
   readonly calls: readonly FakeSlackCall[];
+  /** Every message chat.postMessage accepted, as it is now (chat.update changes it in place). */
   readonly posted: readonly FakePostedMessage[];
+  /** Every chat.update accepted, oldest first. */
+  readonly updates: readonly FakeMessageUpdate[];
+  /** Every views.publish accepted, oldest first: a user's current Home is their latest entry. */
+  readonly homeViews: readonly FakeHomeView[];
+  /** Every POST to a response_url, accepted or not, oldest first. */
+  readonly responses: readonly FakeResponse[];
+  /** The response_url POSTs that were refused (bad blocks, no text, not JSON, unknown URL). */
+  readonly rejectedResponses: readonly FakeRejectedResponse[];
   callsTo(method: string): FakeSlackCall[];
+  /**
+   * A fresh response_url on this server (`http://127.0.0.1:PORT/respond/<n>`), to put in a slash
+   * command or block action. POSTs to it are validated like chat.postMessage and recorded.
+   */
+  responseUrl(): string;
+  /** The POSTs to one response_url, oldest first. */
+  responsesTo(url: string): FakeResponse[];
   addUser(user: FakeSlackUser): void;
   addChannel(channel: FakeSlackChannel): void;
   /** The next `times` calls to `method` answer `{ ok: false, error }`. */
@@ -59,12 +108,18 @@ export interface FakeSlack {
   rateLimitNext(method: string, retryAfterSeconds: number, times?: number): void;
   /** The next `times` calls to `method` answer this HTTP status with a non-JSON body. */
   httpErrorNext(method: string, status: number, times?: number): void;
-  /** Forgets the recorded calls (not users, channels, messages or pending failures). */
+  /**
+   * Forgets the recorded `calls` only: users, channels, DMs, posted messages, `updates`,
+   * `homeViews`, `responses`, handed-out response URLs and pending failures all stay.
+   */
   reset(): void;
   close(): Promise<void>;
 }
 
 const PREFIX = '/api/';
+const RESPOND_PREFIX = '/respond/';
+/** Slack's limit on a views.publish payload (`view_too_large`). */
+const MAX_VIEW_BYTES = 250_000;
 
 type Injected =
   | { readonly kind: 'slack_error'; readonly error: string }
@@ -90,26 +145,31 @@ const stringParam = (params: Params, name: string): string | undefined => {
   return typeof value === 'string' && value !== '' ? value : undefined;
 };
 
+/** A JSON object, or null for anything else (invalid JSON, an array, a string). */
+const parseJsonObject = (raw: string): Params | null => {
+  try {
+    const parsed: unknown = JSON.parse(raw);
+    return isRecord(parsed) ? parsed : null;
+  } catch {
+    return null;
+  }
+};
+
 /** Form fields arrive as strings: `blocks` is a JSON string there, an array in a JSON body. */
 const parseBody = (contentType: string, raw: string): Params | null => {
-  if (contentType.startsWith('application/json')) {
-    try {
-      const parsed: unknown = JSON.parse(raw === '' ? '{}' : raw);
-      return isRecord(parsed) ? parsed : null;
-    } catch {
-      return null;
-    }
-  }
+  if (contentType.startsWith('application/json')) return parseJsonObject(raw === '' ? '{}' : raw);
   const params: Params = {};
   new URLSearchParams(raw).forEach((value, key) => {
     params[key] = value;
   });
-  const { blocks } = params;
-  if (typeof blocks === 'string') {
+  // WebClient JSON-encodes object arguments in form bodies.
+  for (const name of ['blocks', 'view']) {
+    const value = params[name];
+    if (typeof value !== 'string') continue;
     try {
-      params.blocks = JSON.parse(blocks);
+      params[name] = JSON.parse(value);
     } catch {
-      // Left as the string: chat.* answers invalid_blocks_format, as Slack does.
+      // Left as the string: chat.* answers invalid_blocks_format, views.publish invalid_arguments.
     }
   }
   return params;
@@ -119,6 +179,28 @@ const tokenOf = (req: IncomingMessage, params: Params): string | undefined => {
   const header = req.headers.authorization;
   if (typeof header === 'string' && header.startsWith('Bearer ')) return header.slice('Bearer '.length);
   return stringParam(params, 'token');
+};
+
+interface MessageProblem {
+  readonly error: string;
+  readonly messages?: readonly string[];
+}
+
+/** What Slack would refuse in a message's text and blocks, by the error code it answers with. */
+const messageProblem = (params: Params): MessageProblem | null => {
+  const { blocks, text } = params;
+  if (typeof blocks === 'string') return { error: 'invalid_blocks_format' };
+  const blockList = blocksProblems(blocks);
+  if (blockList.length > 0) return { error: 'invalid_blocks', messages: blockList };
+  // Each block may be fine while all of them together are too much text: Slack's own error for that.
+  const totalList = blocksTextProblems(blocks);
+  if (totalList.length > 0) return { error: 'msg_blocks_too_long', messages: totalList };
+  const textList = textProblems(text);
+  if (textList.length > 0) return { error: 'msg_too_long', messages: textList };
+  const hasText = typeof text === 'string' && text.trim() !== '';
+  const hasBlocks = Array.isArray(blocks) && blocks.length > 0;
+  if (!hasText && !hasBlocks) return { error: 'no_text' };
+  return null;
 };
 
 export const startFakeSlack = async (options: FakeSlackOptions = {}): Promise<FakeSlack> => {
@@ -131,6 +213,13 @@ export const startFakeSlack = async (options: FakeSlackOptions = {}): Promise<Fa
   };
   const calls: FakeSlackCall[] = [];
   const posted: FakePostedMessage[] = [];
+  const updates: FakeMessageUpdate[] = [];
+  const homeViews: FakeHomeView[] = [];
+  const responses: FakeResponse[] = [];
+  const rejectedResponses: FakeRejectedResponse[] = [];
+  const responseUrls = new Set<string>();
+  let responseCounter = 0;
+  let baseUrl = '';
   const users = new Map<string, FakeSlackUser>();
   const channels = new Map<string, FakeSlackChannel>();
   /** DM channel id → user id, for DMs opened through conversations.open. */
@@ -170,20 +259,11 @@ export const startFakeSlack = async (options: FakeSlackOptions = {}): Promise<Fa
   };
 
   const contentProblems = (params: Params): Reply | null => {
-    const { blocks, text } = params;
-    if (typeof blocks === 'string') return slackError('invalid_blocks_format');
-    const blockList = blocksProblems(blocks);
-    if (blockList.length > 0) return slackError('invalid_blocks', blockList);
-    // Each block may be fine while all of them together are too much text: Slack's own error for that.
-    const totalList = blocksTextProblems(blocks);
-    if (totalList.length > 0) return slackError('msg_blocks_too_long', totalList);
-    const textList = textProblems(text);
-    if (textList.length > 0) return slackError('msg_too_long', textList);
-    const hasText = typeof text === 'string' && text.trim() !== '';
-    const hasBlocks = Array.isArray(blocks) && blocks.length > 0;
-    if (!hasText && !hasBlocks) return slackError('no_text');
-    return null;
+    const problem = messageProblem(params);
+    return problem === null ? null : slackError(problem.error, problem.messages);
   };
+
+  const permalinkOf = (channel: string, ts: string): string => `https://fake.slack.test/archives/${channel}/p${ts.replace('.', '')}`;
 
   const handlers: Readonly<Record<string, (params: Params) => Reply>> = {
     'auth.test': () =>
@@ -262,14 +342,60 @@ export const startFakeSlack = async (options: FakeSlackOptions = {}): Promise<Fa
       if (message === undefined) return slackError('message_not_found');
       const invalid = contentProblems(params);
       if (invalid !== null) return invalid;
-      message.text = typeof params.text === 'string' ? params.text : undefined;
-      message.blocks = params.blocks;
+      const text = typeof params.text === 'string' ? params.text : undefined;
+      message.text = text;
+      // Slack: "If you don't include this field, the message's previous blocks will be retained."
+      if (params.blocks !== undefined) message.blocks = params.blocks;
+      updates.push({ channel: message.channel, ts: message.ts, text, blocks: params.blocks });
       return json({ ok: true, channel: message.channel, ts: message.ts, text: message.text });
     },
+    'chat.getPermalink': (params) => {
+      const channel = stringParam(params, 'channel');
+      const ts = stringParam(params, 'message_ts');
+      if (channel === undefined || (!dms.has(channel) && !channels.has(channel))) return slackError('channel_not_found');
+      const message = posted.find((m) => m.channel === channel && m.ts === ts);
+      if (message === undefined) return slackError('message_not_found');
+      return json({ ok: true, channel, permalink: permalinkOf(channel, message.ts) });
+    },
+    'views.publish': (params) => {
+      const userId = stringParam(params, 'user_id');
+      if (userId === undefined) return slackError('invalid_arguments', ['[ERROR] missing required field: user_id']);
+      // Not from Slack's documentation (it lists no error for an unknown user_id): the fake's choice.
+      if (!users.has(userId)) return slackError('user_not_found');
+      const { view } = params;
+      if (view === undefined) return slackError('invalid_arguments', ['[ERROR] missing required field: view']);
+      if (!isRecord(view)) return slackError('invalid_arguments', ['[ERROR] must be a JSON object [json-pointer:/view]']);
+      if (Buffer.byteLength(JSON.stringify(view)) > MAX_VIEW_BYTES) return slackError('view_too_large');
+      const problems = homeViewProblems(view).map((m) => m.replace('[json-pointer:', '[json-pointer:/view'));
+      if (problems.length > 0) return slackError('invalid_arguments', problems);
+      homeViews.push({ userId, view });
+      return json({ ok: true, view: { id: `V${String(homeViews.length).padStart(8, '0')}`, team_id: bot.teamId, ...view } });
+    },
+  };
+
+  /** A POST to a response_url: Slack answers 200 `ok`, or an error code, as plain text. */
+  const answerResponseUrl = (path: string, raw: string): Reply => {
+    const url = `${baseUrl}${path}`;
+    const parsed = parseJsonObject(raw);
+    const body: Params = parsed ?? { raw };
+    responses.push({ url, body });
+    const text = (status: number, answer: string): Reply => ({ status, body: answer, headers: { 'content-type': 'text/plain' } });
+    const refuse = (status: number, error: string): Reply => {
+      rejectedResponses.push({ url, body, status, error });
+      return text(status, error);
+    };
+    // The fake's own answer: it only knows URLs it handed out.
+    if (!responseUrls.has(url)) return refuse(404, 'unknown_response_url');
+    if (parsed === null) return refuse(400, 'invalid_payload');
+    // Deleting the original needs no content.
+    if (body.delete_original === true && body.text === undefined && body.blocks === undefined) return text(200, 'ok');
+    const problem = messageProblem(body);
+    return problem === null ? text(200, 'ok') : refuse(400, problem.error);
   };
 
   const respond = (req: IncomingMessage, raw: string): Reply => {
     const path = new URL(req.url ?? '/', 'http://fake').pathname;
+    if (path.startsWith(RESPOND_PREFIX)) return answerResponseUrl(path, raw);
     if (!path.startsWith(PREFIX)) return { status: 404, body: `no such path: ${path}` };
     const method = path.slice(PREFIX.length);
     const params = parseBody(String(req.headers['content-type'] ?? ''), raw);
@@ -308,12 +434,24 @@ export const startFakeSlack = async (options: FakeSlackOptions = {}): Promise<Fa
   await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
   const address: AddressInfo | string | null = server.address();
   if (address === null || typeof address === 'string') throw new Error('the fake Slack API has no TCP port');
+  baseUrl = `http://127.0.0.1:${address.port}`;
 
   return {
-    url: `http://127.0.0.1:${address.port}${PREFIX}`,
+    url: `${baseUrl}${PREFIX}`,
     calls,
     posted,
+    updates,
+    homeViews,
+    responses,
+    rejectedResponses,
     callsTo: (method) => calls.filter((call) => call.method === method),
+    responseUrl: () => {
+      responseCounter += 1;
+      const url = `${baseUrl}${RESPOND_PREFIX}${responseCounter}`;
+      responseUrls.add(url);
+      return url;
+    },
+    responsesTo: (url) => responses.filter((response) => response.url === url),
     addUser: (user) => {
       users.set(user.id, user);
     },

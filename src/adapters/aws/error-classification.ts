@@ -8,6 +8,8 @@ export type AwsErrorKind =
   | 'credentials'
   | 'throttled'
   | 'limit_exceeded'
+  /** IAM is still applying an earlier change to the entity; the same call is likely to work later. */
+  | 'temporarily_unmodifiable'
   | 'service_failure'
   | 'no_such_entity'
   | 'invalid_request'
@@ -55,6 +57,9 @@ const KIND_BY_CODE: ReadonlyMap<string, AwsErrorKind> = new Map<string, AwsError
     LimitExceededException: 'limit_exceeded',
     ReportGenerationLimitExceeded: 'limit_exceeded',
     ReportGenerationLimitExceededException: 'limit_exceeded',
+
+    EntityTemporarilyUnmodifiable: 'temporarily_unmodifiable',
+    EntityTemporarilyUnmodifiableException: 'temporarily_unmodifiable',
 
     ServiceFailure: 'service_failure',
     ServiceFailureException: 'service_failure',

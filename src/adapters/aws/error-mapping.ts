@@ -14,6 +14,9 @@ const CODE_BY_KIND: Readonly<Record<AwsErrorKind, AppErrorCode>> = {
   credentials: 'iam_access_denied',
   throttled: 'iam_throttled',
   limit_exceeded: 'iam_limit_exceeded',
+  // Same remedy as throttling (the call works if made again later), and retryWhenThrottled already
+  // treats iam_throttled that way; the message and hint say what really happened.
+  temporarily_unmodifiable: 'iam_throttled',
   service_failure: 'iam_service_failure',
   no_such_entity: 'iam_no_such_entity',
   invalid_request: 'iam_invalid_request',
@@ -30,6 +33,21 @@ const forUser = (context: AwsCallContext): string =>
 const endpointVariable = (action: string): string =>
   action.startsWith('sts:') ? 'AWS_ENDPOINT_URL_STS' : 'AWS_ENDPOINT_URL_IAM';
 
+// The README's removal policy denies iam:DeleteLoginProfile on users carrying the exemption tag, so
+// a denial there may be that guard working (the user was exempted after the removal was requested).
+const accessDeniedHint = (action: string): string => {
+  const grant = `Grant ${action} to the identity mfa-guard runs as (see the IAM policy in the README).`;
+  return action === 'iam:DeleteLoginProfile'
+    ? `${grant} The README's policy also denies it for users tagged with the exemption tag (mfa-exempt unless ` +
+        'EXEMPT_TAG_KEY says otherwise): if this user carries that tag, the refusal is on purpose.'
+    : grant;
+};
+
+const limitExceededHint = (action: string): string =>
+  action === 'iam:GenerateCredentialReport'
+    ? 'IAM limits how often a credential report can be generated; wait a few minutes and retry.'
+    : 'The error text says which IAM account limit was reached; wait a few minutes and retry, or raise the limit.';
+
 const describe = (kind: AwsErrorKind, context: AwsCallContext, code: string): { message: string; hint: string } => {
   const { action } = context;
   const target = `${action}${forUser(context)}`;
@@ -37,7 +55,7 @@ const describe = (kind: AwsErrorKind, context: AwsCallContext, code: string): { 
     case 'access_denied':
       return {
         message: `AWS denied ${target} (${code}).`,
-        hint: `Grant ${action} to the identity mfa-guard runs as (see the IAM policy in the README).`,
+        hint: accessDeniedHint(action),
       };
     case 'credentials':
       return {
@@ -55,7 +73,14 @@ const describe = (kind: AwsErrorKind, context: AwsCallContext, code: string): { 
     case 'limit_exceeded':
       return {
         message: `AWS refused ${target} because an IAM limit was reached (${code}).`,
-        hint: 'IAM limits how often a credential report can be generated; wait a few minutes and retry.',
+        hint: limitExceededHint(action),
+      };
+    case 'temporarily_unmodifiable':
+      return {
+        message: `IAM refused ${target} for now: the entity is temporarily unmodifiable (${code}).`,
+        hint:
+          'IAM is still applying an earlier change to this user (for example its console password was just set ' +
+          'or changed, or the user was deleted and recreated); retry in a few minutes.',
       };
     case 'service_failure':
       return {

@@ -1,4 +1,5 @@
 import {
+  DeleteLoginProfileCommand,
   GenerateCredentialReportCommand,
   GetAccountSummaryCommand,
   GetCredentialReportCommand,
@@ -144,6 +145,16 @@ export function createAwsIamGateway(clients: AwsClients): IamGateway {
       // A missing key must not read as "root has no MFA": that would raise a false alarm.
       const mfaEnabled = required(summary.AccountMFAEnabled, context, 'SummaryMap.AccountMFAEnabled');
       return { accountMfaEnabled: mfaEnabled === 1 };
+    },
+
+    async deleteLoginProfile(userName: string): Promise<'deleted' | 'not_found'> {
+      const context: AwsCallContext = { action: 'iam:DeleteLoginProfile', userName };
+      // IAM answers NoSuchEntity both when the user has no console password and when the user is gone
+      // (and when an SDK retry follows a delete that did succeed): no password is left either way.
+      const response = await callAwsOrNullIfMissing(context, () =>
+        iam.send(new DeleteLoginProfileCommand({ UserName: userName })),
+      );
+      return response === null ? 'not_found' : 'deleted';
     },
   };
 }

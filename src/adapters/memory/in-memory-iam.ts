@@ -54,7 +54,8 @@ export type IamOperation =
   | 'getLoginProfile'
   | 'listMfaDevices'
   | 'listUserTags'
-  | 'getAccountSummary';
+  | 'getAccountSummary'
+  | 'deleteLoginProfile';
 
 export interface IamCall {
   readonly operation: IamOperation;
@@ -76,6 +77,13 @@ export interface InMemoryIamOptions {
   readonly reportPendingPolls?: number;
   /** Raw CSV lines appended to the report (to model a producer that does not quote comma-bearing names). */
   readonly extraReportLines?: readonly string[];
+  /**
+   * Awaited at the start of every IamGateway call, before the call is recorded, failWith is applied
+   * or any state is read: lets a test make IAM slow or hold a call until it releases it (races).
+   * A held call therefore sees the state as it is when released. If it rejects, the call rejects
+   * with that error and is not recorded. `userName` is undefined for account-wide calls.
+   */
+  readonly beforeCall?: (operation: IamOperation, userName: string | undefined) => Promise<void>;
 }
 
 export const SCANNER_USER_NAME = 'mfa-guard-scanner';
@@ -133,6 +141,16 @@ export class InMemoryIam implements IamGateway {
     });
   }
 
+  /** Sets (or replaces) one tag, e.g. to exempt a user after a removal was requested. */
+  setTag(userName: string, key: string, value: string): void {
+    const state = this.requireUser(userName, 'setTag');
+    this.users.set(nameKey(userName), {
+      ...state,
+      // A computed key defines an own property, so even "__proto__" stays an ordinary tag.
+      user: { ...state.user, tags: { ...state.user.tags, [key]: value } },
+    });
+  }
+
   addMfaDevice(userName: string, device: MemoryMfaDevice): void {
     const state = this.requireUser(userName, 'addMfaDevice');
     this.users.set(nameKey(userName), {
@@ -162,13 +180,13 @@ export class InMemoryIam implements IamGateway {
   // IamGateway
 
   async getCallerIdentity(): Promise<CallerIdentity> {
-    this.enter('getCallerIdentity');
+    await this.enter('getCallerIdentity');
     const { accountId, partition } = this.options.account;
     return { accountId, partition, arn: userArn(partition, accountId, SCANNER_USER_NAME) };
   }
 
   async generateCredentialReport(): Promise<CredentialReportState> {
-    this.enter('generateCredentialReport');
+    await this.enter('generateCredentialReport');
     if (this.pendingPollsLeft > 0) {
       this.pendingPollsLeft -= 1;
       const state = this.generationStarted ? 'INPROGRESS' : 'STARTED';
@@ -181,7 +199,7 @@ export class InMemoryIam implements IamGateway {
   }
 
   async getCredentialReport(): Promise<CredentialReport> {
-    this.enter('getCredentialReport');
+    await this.enter('getCredentialReport');
     if (this.report !== null) return this.report;
     if (this.generationStarted) {
       throw new AppError('iam_report_not_ready', 'IAM GetCredentialReport: the credential report is still being generated.', {
@@ -194,24 +212,24 @@ export class InMemoryIam implements IamGateway {
   }
 
   async listUsers(): Promise<IamUser[]> {
-    this.enter('listUsers');
+    await this.enter('listUsers');
     return [...this.users.values()].map((state) => this.toIamUser(state.user));
   }
 
   async getUser(userName: string): Promise<IamUser | null> {
-    this.enter('getUser', userName);
+    await this.enter('getUser', userName);
     const state = this.users.get(nameKey(userName));
     return state === undefined ? null : this.toIamUser(state.user);
   }
 
   async getLoginProfile(userName: string): Promise<LoginProfile | null> {
-    this.enter('getLoginProfile', userName);
+    await this.enter('getLoginProfile', userName);
     const createdAt = this.users.get(nameKey(userName))?.loginProfileCreatedAt ?? null;
     return createdAt === null ? null : { createDate: toIamTime(createdAt), passwordResetRequired: false };
   }
 
   async listMfaDevices(userName: string): Promise<MfaDevice[]> {
-    this.enter('listMfaDevices', userName);
+    await this.enter('listMfaDevices', userName);
     const state = this.existingUser(userName, 'ListMFADevices');
     return state.user.mfaDevices.map((device) => ({
       serialNumber: device.serialNumber,
@@ -220,20 +238,39 @@ export class InMemoryIam implements IamGateway {
   }
 
   async listUserTags(userName: string): Promise<Tags> {
-    this.enter('listUserTags', userName);
+    await this.enter('listUserTags', userName);
     const state = this.existingUser(userName, 'ListUserTags');
     return { ...(state.user.tags ?? {}) };
   }
 
   async getAccountSummary(): Promise<AccountSummary> {
-    this.enter('getAccountSummary');
+    await this.enter('getAccountSummary');
     return { accountMfaEnabled: this.options.account.rootMfaActive };
+  }
+
+  async deleteLoginProfile(userName: string): Promise<'deleted' | 'not_found'> {
+    await this.enter('deleteLoginProfile', userName);
+    const state = this.users.get(nameKey(userName));
+    // Real IAM answers NoSuchEntity for a missing user as for a user without a console password, and
+    // the real gateway turns both into 'not_found'; answering differently here would let service
+    // tests rely on a distinction production never makes.
+    if (state === undefined || state.loginProfileCreatedAt === null) return 'not_found';
+    this.users.set(nameKey(userName), {
+      user: { ...state.user, loginProfile: false },
+      loginProfileCreatedAt: null,
+    });
+    return 'deleted';
   }
 
   // -------------------------------------------------------------------------------------------
 
-  /** Records the call, then throws the first matching failure rule that still has calls left. */
-  private enter(operation: IamOperation, userName?: string): void {
+  /**
+   * Awaits beforeCall (only when given, so calls without it behave as they always did), records the
+   * call, then throws the first matching failure rule that still has calls left.
+   */
+  private async enter(operation: IamOperation, userName?: string): Promise<void> {
+    const { beforeCall } = this.options;
+    if (beforeCall !== undefined) await beforeCall(operation, userName);
     this.callLog.push(userName === undefined ? { operation } : { operation, userName });
     const rule = this.failures.find(
       (candidate) =>

@@ -1,13 +1,14 @@
 /**
- * A Slack workspace in memory, for the demo: a directory of people and channels, and every message
- * the bot sends kept in order. No token, no network.
+ * A Slack workspace in memory, for the demo and unit tests: a directory of people and channels,
+ * every message the bot sends and every App Home it publishes, kept in order. No token, no network.
  */
 import { AppError } from '../../errors';
 import type { BotIdentity, ChannelAccess, PostedMessage, SlackGateway, SlackUser } from '../../ports';
-import type { SlackMessage } from '../../slack/blocks/block-kit';
+import type { HomeView, SlackMessage } from '../../slack/blocks/block-kit';
 
-export interface MemorySlackUser extends SlackUser {
-  readonly email?: string;
+/** A directory entry; `email` may be left out for a user Slack shows no email for. */
+export interface MemorySlackUser extends Omit<SlackUser, 'email'> {
+  readonly email?: string | null;
 }
 
 export interface MemorySlackChannel {
@@ -22,8 +23,18 @@ export interface MemorySlackPost {
   readonly message: SlackMessage;
 }
 
+export interface MemoryHomeView {
+  readonly userId: string;
+  readonly view: HomeView;
+}
+
+/** Where permalink() points: a stable, obviously fake address. */
+export const MEMORY_PERMALINK_BASE = 'https://slack.example/archives/';
+
 export class InMemorySlack implements SlackGateway {
   readonly posts: MemorySlackPost[] = [];
+  /** Every views.publish, oldest first: a user's current Home is their latest entry. */
+  readonly homeViews: MemoryHomeView[] = [];
   private nextTs = 1;
   private readonly dms = new Map<string, string>();
 
@@ -45,11 +56,11 @@ export class InMemorySlack implements SlackGateway {
 
   findUserByEmail(email: string): Promise<SlackUser | null> {
     const lower = email.toLowerCase();
-    return Promise.resolve(this.users.find((u) => u.email?.toLowerCase() === lower) ?? null);
+    return Promise.resolve(toSlackUser(this.users.find((u) => u.email?.toLowerCase() === lower)));
   }
 
   findUserById(userId: string): Promise<SlackUser | null> {
-    return Promise.resolve(this.users.find((u) => u.id === userId) ?? null);
+    return Promise.resolve(toSlackUser(this.users.find((u) => u.id === userId)));
   }
 
   openDm(userId: string): Promise<string> {
@@ -79,4 +90,29 @@ export class InMemorySlack implements SlackGateway {
     this.posts[index] = { channel, ts, message };
     return Promise.resolve();
   }
+
+  publishHome(userId: string, view: HomeView): Promise<void> {
+    if (!this.users.some((u) => u.id === userId)) {
+      return Promise.reject(new AppError('slack_user_unreachable', `Slack refused views.publish for ${userId}: user_not_found — no such Slack user.`));
+    }
+    this.homeViews.push({ userId, view });
+    return Promise.resolve();
+  }
+
+  /** The Home last published for a user, if any. */
+  homeOf(userId: string): HomeView | undefined {
+    return this.homeViews.filter((h) => h.userId === userId).at(-1)?.view;
+  }
+
+  /**
+   * Any channel and ts get a link, posted here or not, so services can be tested with messages
+   * they did not post through this instance (the HTTP fake in test/support is the strict one).
+   */
+  permalink(channel: string, ts: string): Promise<string> {
+    return Promise.resolve(`${MEMORY_PERMALINK_BASE}${channel}/p${ts.replace('.', '')}`);
+  }
 }
+
+/** A directory entry as the gateway answers it: exactly the SlackUser fields, email null when absent. */
+const toSlackUser = (user: MemorySlackUser | undefined): SlackUser | null =>
+  user === undefined ? null : { id: user.id, deleted: user.deleted, isBot: user.isBot, email: user.email ?? null };

@@ -1,7 +1,7 @@
 import type { WebClient } from '@slack/web-api';
 import { AppError } from '../../errors';
 import type { BotIdentity, ChannelAccess, PostedMessage, SlackGateway, SlackUser } from '../../ports';
-import type { SlackMessage } from '../../slack/blocks/block-kit';
+import type { HomeView, SlackMessage } from '../../slack/blocks/block-kit';
 import { slackError, slackErrorCode } from './error-mapping';
 
 const call = async <T>(method: string, target: string | undefined, run: () => Promise<T>): Promise<T> => {
@@ -43,12 +43,15 @@ interface UserFields {
   readonly id?: string;
   readonly deleted?: boolean;
   readonly is_bot?: boolean;
+  readonly profile?: { readonly email?: string };
 }
 
 const toSlackUser = (method: string, user: UserFields | undefined): SlackUser => ({
   id: required(method, 'user.id', user?.id),
   deleted: user?.deleted ?? false,
   isBot: user?.is_bot ?? false,
+  // Slack leaves the email out (or empty) without users:read.email, or when the workspace hides it.
+  email: user?.profile?.email || null,
 });
 
 /** The Slack Web API calls of mfa-guard over a WebClient built with slackClientOptions. */
@@ -116,5 +119,16 @@ export const createSlackGateway = (client: WebClient): SlackGateway => ({
   updateMessage: (channel, ts, message) =>
     call('chat.update', channel, async () => {
       await client.chat.update({ channel, ts, text: message.text, blocks: [...message.blocks] });
+    }),
+
+  publishHome: (userId: string, view: HomeView) =>
+    call('views.publish', userId, async () => {
+      await client.views.publish({ user_id: userId, view: { type: view.type, blocks: [...view.blocks] } });
+    }),
+
+  permalink: (channel, ts) =>
+    call('chat.getPermalink', channel, async () => {
+      const answer = await client.chat.getPermalink({ channel, message_ts: ts });
+      return required('chat.getPermalink', 'permalink', answer.permalink);
     }),
 });

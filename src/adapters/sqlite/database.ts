@@ -3,7 +3,7 @@ import { dirname, resolve } from 'node:path';
 import Database from 'better-sqlite3';
 import { AppError, describeError } from '../../errors';
 import { databaseError } from './database-error';
-import { migrate } from './migrations';
+import { assertKnownSchema, migrate } from './migrations';
 
 const MEMORY = ':memory:';
 
@@ -96,4 +96,34 @@ export function openDatabaseSnapshot(path: string): Database.Database {
     throw cannotOpen(path, error);
   }
   return migrated(db, `${path} (dry-run copy)`);
+}
+
+/**
+ * An existing database, read-only and as it is, for `npm run audit`: nothing is created, migrated
+ * or left behind (a read-only SQLite connection to a WAL file would create -wal/-shm files), so it
+ * reads a copy of what is committed now. A schema newer than this code knows is refused, like
+ * openDatabase does; an older one is read as far as it goes.
+ */
+export function openDatabaseReadOnly(path: string): Database.Database {
+  if (path === MEMORY || !existsSync(path)) {
+    throw new AppError('database_error', `No mfa-guard database at ${path}.`, {
+      hint: 'Check DATABASE_PATH; the bot or `npm run scan` creates it on first run.',
+    });
+  }
+  let db: Database.Database | undefined;
+  try {
+    db = new Database(withoutWal(readImage(path)), { readonly: true });
+    // Reads the schema now, so a file that is not a database is reported as such, by its path.
+    db.prepare('SELECT COUNT(*) FROM sqlite_schema').get();
+  } catch (error) {
+    db?.close();
+    throw cannotOpen(path, error);
+  }
+  try {
+    assertKnownSchema(db, path);
+    return db;
+  } catch (error) {
+    db.close();
+    throw error;
+  }
 }

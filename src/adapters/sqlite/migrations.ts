@@ -4,17 +4,30 @@ import { databaseError } from './database-error';
 import { isRow, rowReader } from './row-reader';
 import { SCHEMA_V1 } from './schema-v1';
 import { SCHEMA_V2 } from './schema-v2';
+import { SCHEMA_V3 } from './schema-v3';
 
 export interface Migration {
   readonly version: number;
   readonly description: string;
   readonly sql: string;
+  /**
+   * The migration drops and recreates a table that others reference (SQLite's way to change a
+   * CHECK). Dropping a referenced table fails with foreign keys on, even deferred, so it runs with
+   * them off and `PRAGMA foreign_key_check` must find nothing before it may commit.
+   */
+  readonly rebuildsTables?: boolean;
 }
 
 /** Append only, in increasing version order. */
 export const MIGRATIONS: readonly Migration[] = [
   { version: 1, description: 'scans, user states, findings and leases', sql: SCHEMA_V1 },
   { version: 2, description: 'Slack messages, the users they cover, and escalations', sql: SCHEMA_V2 },
+  {
+    version: 3,
+    description: 'findings closed outside a scan, removal requests and the audit log',
+    sql: SCHEMA_V3,
+    rebuildsTables: true,
+  },
 ];
 
 export const LATEST_SCHEMA_VERSION = MIGRATIONS.reduce((latest, m) => Math.max(latest, m.version), 0);
@@ -25,6 +38,9 @@ const currentVersion = (db: Database.Database): number => {
   return rowReader('schema_migrations', row).integerOrNull('version') ?? 0;
 };
 
+const hasTable = (db: Database.Database, name: string): boolean =>
+  db.prepare("SELECT 1 FROM sqlite_schema WHERE type = 'table' AND name = ?").get(name) !== undefined;
+
 const refuseNewer = (label: string, version: number): void => {
   if (version <= LATEST_SCHEMA_VERSION) return;
   throw new AppError(
@@ -34,7 +50,23 @@ const refuseNewer = (label: string, version: number): void => {
   );
 };
 
-const apply = (db: Database.Database, label: string, migration: Migration): void => {
+const describeViolation = (violation: unknown): string =>
+  isRow(violation)
+    ? `, e.g. row ${String(violation['rowid'])} of ${String(violation['table'])} points at a missing row of ${String(violation['parent'])}`
+    : '';
+
+const assertForeignKeys = (db: Database.Database, label: string, migration: Migration): void => {
+  const result: unknown = db.pragma('foreign_key_check');
+  const violations: readonly unknown[] = Array.isArray(result) ? result : [];
+  if (violations.length === 0) return;
+  throw new AppError(
+    'database_error',
+    `Schema version ${migration.version} was not applied to the database ${label}: it would leave ${violations.length} broken reference(s)${describeViolation(violations[0])}. Nothing was changed.`,
+    { hint: 'The file may have been edited by hand or damaged; restore it from a backup, or move it aside to start afresh.' },
+  );
+};
+
+const applyInTransaction = (db: Database.Database, label: string, migration: Migration): void => {
   // IMMEDIATE takes the write lock up front, and the version is re-read under it, so two processes
   // opening the same new file at once cannot both apply the same migration.
   db.transaction(() => {
@@ -42,12 +74,41 @@ const apply = (db: Database.Database, label: string, migration: Migration): void
     refuseNewer(label, version);
     if (version >= migration.version) return;
     db.exec(migration.sql);
+    if (migration.rebuildsTables === true) assertForeignKeys(db, label, migration);
     db.prepare('INSERT INTO schema_migrations (version, applied_at) VALUES (?, ?)').run(
       migration.version,
       new Date().toISOString(),
     );
   }).immediate();
 };
+
+const apply = (db: Database.Database, label: string, migration: Migration): void => {
+  if (migration.rebuildsTables !== true) {
+    applyInTransaction(db, label, migration);
+    return;
+  }
+  // PRAGMA foreign_keys is a no-op inside a transaction, so it is switched around it; the
+  // connection gets back whatever it had, also when the migration fails.
+  const foreignKeys: unknown = db.pragma('foreign_keys', { simple: true });
+  db.pragma('foreign_keys = OFF');
+  try {
+    applyInTransaction(db, label, migration);
+  } finally {
+    db.pragma(`foreign_keys = ${foreignKeys === 1 ? 'ON' : 'OFF'}`);
+  }
+};
+
+/**
+ * Refuses a database written by a newer mfa-guard, without changing anything: for connections that
+ * are not migrated (read-only ones). A file without mfa-guard's tables counts as version 0.
+ */
+export function assertKnownSchema(db: Database.Database, label: string = db.name): void {
+  try {
+    refuseNewer(label, hasTable(db, 'schema_migrations') ? currentVersion(db) : 0);
+  } catch (error) {
+    throw databaseError(`read the schema version of the database ${label}`, error);
+  }
+}
 
 /**
  * Brings the schema up to date, one transaction per migration; a no-op on an up-to-date database.

@@ -6,6 +6,7 @@ import type {
   SlackMessageRecord,
   StoredSlackMessage,
 } from '../../ports';
+import { FINDING_CLOSE_REASONS } from '../../domain/types';
 import type { Row } from './row-reader';
 import { rowReader, toIso } from './row-reader';
 
@@ -86,5 +87,6 @@ export const findingFromRow = (row: Row): FindingRecord => {
     userId: read.text('user_id'),
     openedAt: read.date('opened_at'),
     closedAt: read.dateOrNull('closed_at'),
+    closeReason: read.oneOfOrNull('close_reason', FINDING_CLOSE_REASONS),
   };
 };

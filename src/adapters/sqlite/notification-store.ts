@@ -91,7 +91,7 @@ export function createNotificationStore(db: Database.Database): NotificationStor
     'SELECT user_name, id FROM findings WHERE account_id = ? AND closed_at IS NULL ORDER BY user_name',
   );
   const selectFinding = db.prepare(
-    'SELECT id, account_id, user_name, user_id, opened_at, closed_at FROM findings WHERE id = ?',
+    'SELECT id, account_id, user_name, user_id, opened_at, closed_at, close_reason FROM findings WHERE id = ?',
   );
   const selectEscalated = db.prepare(
     'SELECT e.finding_id AS finding_id FROM escalations e JOIN findings f ON f.id = e.finding_id WHERE f.account_id = ?',

@@ -22,6 +22,15 @@ const CLOSE_FINDING = `
 UPDATE findings SET closed_at = @closed_at, close_reason = @close_reason, closed_scan_id = @scan_id
 WHERE account_id = @account_id AND user_name = @user_name AND user_id = @user_id AND closed_at IS NULL`;
 
+// A person's Recheck or an approved removal may close a finding while a scan runs; the scan then
+// has nothing left to close, and that is not a conflict. Prepared only when needed: tests build
+// earlier schema versions with this store, and closed_by is new in v3.
+const CLOSED_BY_PERSON = `
+SELECT 1 FROM findings
+WHERE account_id = @account_id AND user_name = @user_name AND user_id = @user_id AND closed_by IS NOT NULL
+  AND opened_at <= @closed_at
+LIMIT 1`;
+
 const OPEN_FINDING = `
 INSERT INTO findings (account_id, user_name, user_id, opened_at, opened_scan_id)
 VALUES (@account_id, @user_name, @user_id, @opened_at, @scan_id)`;
@@ -94,15 +103,9 @@ export function createScanStore(db: Database.Database): ScanStore {
     // Closed before opened: a recreated user closes the old finding and opens a new one under the
     // same name, and at most one finding per user may be open at a time.
     for (const finding of scan.closed) {
-      const { changes } = closeFinding.run({
-        closed_at: toIso(finding.closedAt),
-        close_reason: finding.reason,
-        scan_id: scanId,
-        account_id: finding.accountId,
-        user_name: finding.userName,
-        user_id: finding.userId,
-      });
-      if (changes !== 1) throw findingNotOpen(finding);
+      const key = { account_id: finding.accountId, user_name: finding.userName, user_id: finding.userId };
+      const { changes } = closeFinding.run({ ...key, closed_at: toIso(finding.closedAt), close_reason: finding.reason, scan_id: scanId });
+      if (changes !== 1 && db.prepare(CLOSED_BY_PERSON).get({ ...key, closed_at: toIso(finding.closedAt) }) === undefined) throw findingNotOpen(finding);
     }
     for (const finding of scan.opened) {
       openFinding.run({

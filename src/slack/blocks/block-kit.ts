@@ -72,3 +72,9 @@ export interface SlackMessage {
   readonly text: string;
   readonly blocks: readonly Block[];
 }
+
+/** An App Home tab as views.publish takes it (at most 100 blocks). */
+export interface HomeView {
+  readonly type: 'home';
+  readonly blocks: readonly Block[];
+}

@@ -22,3 +22,20 @@ export const inlineCode = (escaped: string): string => `\`${escaped}\``;
 
 /** A code block on its own lines, for a command that must be copied whole. */
 export const codeBlock = (escaped: string): string => `\`\`\`${escaped}\`\`\``;
+
+const SLACK_CHANNEL_ID = /^[CG][A-Z0-9]{2,20}$/;
+
+/** `<#C…>` for a real-looking channel ID; anything else as escaped text, never as markup. */
+export const channelOrText = (id: string): string => (SLACK_CHANNEL_ID.test(id) ? `<#${id}>` : escapeMrkdwn(id));
+
+/** Longer than any Slack permalink or console URL; a cut `<…|…>` would show as broken markup. */
+const LINK_URL_MAX = 1000;
+
+/**
+ * `<url|label>` when `url` is an https URL that cannot break out of the link (no whitespace, `|`,
+ * `<` or `>`); otherwise just the label. `label` must already be escaped.
+ */
+export const linkOrText = (url: string | null, label: string): string =>
+  url !== null && url.length <= LINK_URL_MAX && url.startsWith('https://') && !/[\s|<>]/.test(url)
+    ? `<${escapeMrkdwn(url)}|${label}>`
+    : label;

@@ -7,7 +7,7 @@
  */
 import type { MessageUser } from '../../domain/notifications';
 import { buildRemediation } from '../../domain/remediation';
-import type { AccountRef } from '../../domain/types';
+import type { AccountRef, UserResult } from '../../domain/types';
 import { RECHECK_ACTION_ID, REQUEST_REMOVAL_ACTION_ID } from './action-ids';
 import type { ActionsBlock, Block, ButtonElement, SectionBlock } from './block-kit';
 import { BUTTON_TEXT_MAX, CONFIRM_BUTTON_MAX, CONFIRM_TEXT_MAX, CONFIRM_TITLE_MAX, truncateMrkdwn } from './limits';
@@ -79,14 +79,25 @@ export const userActions = (user: MessageUser, removalEnabled: boolean): Actions
   return { type: 'actions', elements: [recheck, remove] };
 };
 
-const firstLine = (input: UserCardInput): string =>
-  `*IAM user ${nameIn(input.user.user.userName, 400)}* in AWS account ${inlineCode(escapeMrkdwn(input.account.accountId))} ` +
-  `has had a console password without MFA ${sinceWords(input.user.user, input.now)}.`;
+/** What a card without buttons needs: the user itself, no finding ref. */
+export interface UserCardSectionsInput {
+  readonly account: AccountRef;
+  readonly user: UserResult;
+  readonly now: Date;
+  readonly note?: string;
+}
 
-/** The sections and buttons for one user, starting with a divider: every step and command. */
-export const userCardBlocks = (input: UserCardInput): Block[] => {
-  const { account, user, removalEnabled, note } = input;
-  const { userName } = user.user;
+const firstLine = (input: UserCardSectionsInput): string =>
+  `*IAM user ${nameIn(input.user.userName, 400)}* in AWS account ${inlineCode(escapeMrkdwn(input.account.accountId))} ` +
+  `has had a console password without MFA ${sinceWords(input.user, input.now)}.`;
+
+/**
+ * A card's divider and sections without its buttons: every step and command, for a user with no
+ * open finding (so nothing a Recheck or removal button could point to).
+ */
+export const userCardSections = (input: UserCardSectionsInput): Block[] => {
+  const { account, user, note } = input;
+  const { userName } = user;
   const r = buildRemediation({ accountId: account.accountId, partition: account.partition, userName });
   const m = r.enableMfa;
   const e = escapeMrkdwn;
@@ -102,7 +113,13 @@ export const userCardBlocks = (input: UserCardInput): Block[] => {
     `2. ${e(m.seedStep)}\n3. Enable the device:\n${codeBlock(e(m.enable))}`,
     `\n*Fix 2: remove the console password.* ${e(r.removeConsoleAccess.summary)}\n${codeBlock(e(r.removeConsoleAccess.command))}`,
   ];
-  return [{ type: 'divider' }, ...packSections(parts), userActions(user, removalEnabled)];
+  return [{ type: 'divider' }, ...packSections(parts)];
+};
+
+/** The sections and buttons for one user, starting with a divider: every step and command. */
+export const userCardBlocks = (input: UserCardInput): Block[] => {
+  const { account, user, now, removalEnabled, note } = input;
+  return [...userCardSections({ account, user: user.user, now, note }), userActions(user, removalEnabled)];
 };
 
 /**

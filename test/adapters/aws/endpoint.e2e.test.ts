@@ -11,6 +11,7 @@ import { appErrorOf } from './mocked-gateway';
 interface SeenRequest {
   readonly method: string | undefined;
   readonly action: string | null;
+  readonly userName: string | null;
   readonly authorization: string;
 }
 
@@ -32,8 +33,9 @@ const startFakeService = async (respond: Responder): Promise<FakeService> => {
   const seen: SeenRequest[] = [];
   const server: Server = createServer((req: IncomingMessage, res: ServerResponse) => {
     void readBody(req).then((body) => {
-      const action = new URLSearchParams(body).get('Action');
-      seen.push({ method: req.method, action, authorization: req.headers.authorization ?? '' });
+      const params = new URLSearchParams(body);
+      const action = params.get('Action');
+      seen.push({ method: req.method, action, userName: params.get('UserName'), authorization: req.headers.authorization ?? '' });
       const { status, xml } = respond(action);
       res.writeHead(status, { 'content-type': 'text/xml' });
       res.end(xml);
@@ -213,4 +215,74 @@ describe('throttling over HTTP (the SDK retry layer, which aws-sdk-client-mock b
       await service.close();
     }
   }, 30_000);
+});
+
+describe('DeleteLoginProfile over HTTP', () => {
+  const iamErrorXml = (status: number, code: string, message: string) => ({
+    status,
+    xml: `<ErrorResponse xmlns="${IAM_NS}"><Error><Type>Sender</Type><Code>${code}</Code><Message>${message}</Message></Error><RequestId>req-x</RequestId></ErrorResponse>`,
+  });
+
+  const withService = async (answer: Responder, test: (service: FakeService, clients: AwsClients) => Promise<void>) => {
+    const service = await startFakeService(answer);
+    const stsService = await startFakeService(stsResponder);
+    const deleteClients = createAwsClients({
+      region: 'us-east-1',
+      iamEndpoint: service.url,
+      stsEndpoint: stsService.url,
+      maxAttempts: 1,
+      credentials,
+    });
+    try {
+      await test(service, deleteClients);
+    } finally {
+      deleteClients.iam.destroy();
+      deleteClients.sts.destroy();
+      await Promise.all([service.close(), stsService.close()]);
+    }
+  };
+
+  it('goes to AWS_ENDPOINT_URL_IAM (iamEndpoint) with the user name, signed for IAM', async () => {
+    const answer: Responder = (action) =>
+      action === 'DeleteLoginProfile'
+        ? { status: 200, xml: `<DeleteLoginProfileResponse xmlns="${IAM_NS}">${meta}</DeleteLoginProfileResponse>` }
+        : iamResponder(action);
+
+    await withService(answer, async (service, deleteClients) => {
+      await expect(createAwsIamGateway(deleteClients).deleteLoginProfile('jürgen')).resolves.toBe('deleted');
+
+      expect(service.seen.map((r) => [r.method, r.action, r.userName])).toEqual([['POST', 'DeleteLoginProfile', 'jürgen']]);
+      expect(service.seen[0]?.authorization).toMatch(/^AWS4-HMAC-SHA256 Credential=AKIDTESTONLY\/\d{8}\/us-east-1\/iam\/aws4_request/);
+    });
+  });
+
+  it('answers not_found for a real NoSuchEntity error response', async () => {
+    const answer: Responder = () => iamErrorXml(404, 'NoSuchEntity', 'Login Profile for User jürgen cannot be found.');
+
+    await withService(answer, async (service, deleteClients) => {
+      await expect(createAwsIamGateway(deleteClients).deleteLoginProfile('jürgen')).resolves.toBe('not_found');
+      expect(service.seen).toHaveLength(1);
+    });
+  });
+
+  it('maps a real EntityTemporarilyUnmodifiable error response to a retry-later error', async () => {
+    const answer: Responder = () =>
+      iamErrorXml(409, 'EntityTemporarilyUnmodifiable', 'Login Profile for User jürgen cannot be modified right now.');
+
+    await withService(answer, async (_service, deleteClients) => {
+      const error = await appErrorOf(createAwsIamGateway(deleteClients).deleteLoginProfile('jürgen'));
+      expect(error.code).toBe('iam_throttled');
+      expect(error.message).toContain('IAM refused iam:DeleteLoginProfile for user jürgen for now');
+      expect(error.message).toContain('cannot be modified right now');
+    });
+  });
+
+  it('maps a real AccessDenied error response and hints at the exemption deny', async () => {
+    await withService(iamResponder, async (_service, deleteClients) => {
+      const error = await appErrorOf(createAwsIamGateway(deleteClients).deleteLoginProfile('jürgen'));
+      expect(error.code).toBe('iam_access_denied');
+      expect(error.message).toContain('AWS denied iam:DeleteLoginProfile for user jürgen (AccessDenied).');
+      expect(error.hint).toContain('mfa-exempt');
+    });
+  });
 });

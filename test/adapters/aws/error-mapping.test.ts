@@ -1,4 +1,4 @@
-import { IAMServiceException, NoSuchEntityException } from '@aws-sdk/client-iam';
+import { EntityTemporarilyUnmodifiableException, IAMServiceException, NoSuchEntityException } from '@aws-sdk/client-iam';
 import { sanitizeAwsMessage } from '../../../src/adapters/aws/aws-message';
 import { toAppError } from '../../../src/adapters/aws/error-mapping';
 import { AppError } from '../../../src/errors';
@@ -102,6 +102,40 @@ describe('toAppError', () => {
     expect(error.code).toBe(code);
     expect(error.message).toContain(wording);
     expect(error.message).toContain('iam:GetLoginProfile for user alice');
+  });
+
+  it.each([
+    ['EntityTemporarilyUnmodifiable', awsError('EntityTemporarilyUnmodifiable', 'being changed')],
+    ['EntityTemporarilyUnmodifiableException', new EntityTemporarilyUnmodifiableException({ message: 'being changed', $metadata: {} })],
+  ])('maps %s to iam_throttled, so it is retried later, and says why', (code, cause) => {
+    const error = toAppError(cause, { action: 'iam:DeleteLoginProfile', userName: 'alice' });
+    expect(error.code).toBe('iam_throttled');
+    expect(error.message).toBe(
+      `IAM refused iam:DeleteLoginProfile for user alice for now: the entity is temporarily unmodifiable (${code}). AWS said: "being changed"`,
+    );
+    expect(error.hint).toContain('retry in a few minutes');
+    expect(error.hint).not.toContain('scans');
+  });
+
+  it.each([
+    ['iam:DeleteLoginProfile', true],
+    ['iam:GetLoginProfile', false],
+    ['iam:ListUsers', false],
+  ])('on AccessDenied for %s, points at the exemption deny: %s', (action, mentionsExemption) => {
+    const error = toAppError(awsError('AccessDenied', ''), { action, userName: 'alice' });
+    expect(error.hint).toContain(`Grant ${action} to the identity mfa-guard runs as (see the IAM policy in the README).`);
+    expect(error.hint?.includes('mfa-exempt')).toBe(mentionsExemption);
+    expect(error.hint?.includes('EXEMPT_TAG_KEY')).toBe(mentionsExemption);
+  });
+
+  it.each([
+    ['iam:GenerateCredentialReport', 'credential report'],
+    ['iam:DeleteLoginProfile', 'which IAM account limit'],
+    ['iam:ListUsers', 'which IAM account limit'],
+  ])('gives LimitExceeded on %s a hint about the right limit (%s)', (action, wording) => {
+    const error = toAppError(awsError('LimitExceeded', 'x'), { action });
+    expect(error.code).toBe('iam_limit_exceeded');
+    expect(error.hint).toContain(wording);
   });
 
   it('maps NoSuchEntity by class and says the user probably went away', () => {

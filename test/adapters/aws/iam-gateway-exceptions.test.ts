@@ -4,6 +4,8 @@
  */
 import {
   CredentialReportExpiredException,
+  DeleteLoginProfileCommand,
+  EntityTemporarilyUnmodifiableException,
   CredentialReportNotPresentException,
   CredentialReportNotReadyException,
   GenerateCredentialReportCommand,
@@ -83,6 +85,12 @@ const OPERATIONS = {
     invoke: (g) => g.getAccountSummary(),
     reject: (m, e) => m.iamMock.on(GetAccountSummaryCommand).rejects(e),
   },
+  deleteLoginProfile: {
+    action: 'iam:DeleteLoginProfile',
+    userName: 'alice',
+    invoke: (g) => g.deleteLoginProfile('alice'),
+    reject: (m, e) => m.iamMock.on(DeleteLoginProfileCommand).rejects(e),
+  },
 } satisfies Record<string, Operation>;
 
 type OperationName = keyof typeof OPERATIONS;
@@ -96,8 +104,10 @@ const stsError = (name: string) => () => new STSServiceException({ name, $fault:
 const noSuchEntity = () => new NoSuchEntityException(meta);
 const serviceFailure = () => new ServiceFailureException(meta);
 
-/** `null` means the call resolves to null instead of failing. */
-type Expected = AppErrorCode | null;
+/** An AppErrorCode the call fails with, or the value it resolves to instead of failing. */
+type Expected = AppErrorCode | { readonly resolves: unknown };
+const NULL = { resolves: null };
+const NOT_FOUND = { resolves: 'not_found' };
 
 const DOCUMENTED: ReadonlyArray<readonly [OperationName, string, () => Error, Expected]> = [
   ['getCallerIdentity', 'STSServiceException (unmodelled)', stsError('SomethingNew'), 'iam_unexpected'],
@@ -115,11 +125,11 @@ const DOCUMENTED: ReadonlyArray<readonly [OperationName, string, () => Error, Ex
   ['listUsers', 'ServiceFailureException', serviceFailure, 'iam_service_failure'],
   ['listUsers', 'IAMServiceException (unmodelled)', iamError('SomethingNew'), 'iam_unexpected'],
 
-  ['getUser', 'NoSuchEntityException', noSuchEntity, null],
+  ['getUser', 'NoSuchEntityException', noSuchEntity, NULL],
   ['getUser', 'ServiceFailureException', serviceFailure, 'iam_service_failure'],
   ['getUser', 'IAMServiceException (unmodelled)', iamError('SomethingNew'), 'iam_unexpected'],
 
-  ['getLoginProfile', 'NoSuchEntityException', noSuchEntity, null],
+  ['getLoginProfile', 'NoSuchEntityException', noSuchEntity, NULL],
   ['getLoginProfile', 'ServiceFailureException', serviceFailure, 'iam_service_failure'],
   ['getLoginProfile', 'IAMServiceException (unmodelled)', iamError('SomethingNew'), 'iam_unexpected'],
 
@@ -133,6 +143,14 @@ const DOCUMENTED: ReadonlyArray<readonly [OperationName, string, () => Error, Ex
 
   ['getAccountSummary', 'ServiceFailureException', serviceFailure, 'iam_service_failure'],
   ['getAccountSummary', 'IAMServiceException (unmodelled)', iamError('SomethingNew'), 'iam_unexpected'],
+
+  // Retrying later works, as after throttling: same code, so the same retry handling applies.
+  ['deleteLoginProfile', 'EntityTemporarilyUnmodifiableException', () => new EntityTemporarilyUnmodifiableException(meta), 'iam_throttled'],
+  ['deleteLoginProfile', 'EntityTemporarilyUnmodifiable (wire code)', iamError('EntityTemporarilyUnmodifiable'), 'iam_throttled'],
+  ['deleteLoginProfile', 'LimitExceededException', () => new LimitExceededException(meta), 'iam_limit_exceeded'],
+  ['deleteLoginProfile', 'NoSuchEntityException', noSuchEntity, NOT_FOUND],
+  ['deleteLoginProfile', 'ServiceFailureException', serviceFailure, 'iam_service_failure'],
+  ['deleteLoginProfile', 'IAMServiceException (unmodelled)', iamError('SomethingNew'), 'iam_unexpected'],
 ];
 
 const withCode = (code: string, message = 'from node') => () => Object.assign(new Error(message), { code });
@@ -164,7 +182,9 @@ const CROSS_CUTTING: ReadonlyArray<readonly [string, () => Error, AppErrorCode]>
   ['a plain Error', () => new Error('weird'), 'iam_unexpected'],
 ];
 
-const NULL_ON_MISSING: ReadonlySet<OperationName> = new Set(['getUser', 'getLoginProfile']);
+/** Operations for which NoSuchEntity is an answer, not an error. */
+const ANSWER_ON_MISSING = { getUser: null, getLoginProfile: null, deleteLoginProfile: 'not_found' } as const;
+const answersOnMissing = (name: string): name is keyof typeof ANSWER_ON_MISSING => name in ANSWER_ON_MISSING;
 
 describe('documented exceptions of each command', () => {
   it.each(DOCUMENTED)('%s: %s', async (operationName, _label, makeError, expected) => {
@@ -173,8 +193,8 @@ describe('documented exceptions of each command', () => {
     const thrown = makeError();
     operation.reject(mocks, thrown);
 
-    if (expected === null) {
-      await expect(operation.invoke(gateway)).resolves.toBeNull();
+    if (typeof expected === 'object') {
+      await expect(operation.invoke(gateway)).resolves.toBe(expected.resolves);
       return;
     }
     const error = await appErrorOf(operation.invoke(gateway));
@@ -192,7 +212,7 @@ describe('documented exceptions of each command', () => {
 
 describe('errors any call can hit', () => {
   const rows = OPERATION_NAMES.flatMap((operationName) =>
-    CROSS_CUTTING.filter(([label]) => !(NULL_ON_MISSING.has(operationName) && label.startsWith('NoSuchEntity'))).map(
+    CROSS_CUTTING.filter(([label]) => !(answersOnMissing(operationName) && label.startsWith('NoSuchEntity'))).map(
       ([label, makeError, expected]) => [operationName, label, makeError, expected] as const,
     ),
   );
@@ -206,14 +226,16 @@ describe('errors any call can hit', () => {
     const error = await appErrorOf(operation.invoke(gateway));
     expect(error.code).toBe(expected);
     expect(error.message).toContain(operation.action);
+    if (operation.userName !== undefined) expect(error.message).toContain(`for user ${operation.userName}`);
     expect(error.cause).toBe(thrown);
   });
 
-  it.each(['getUser', 'getLoginProfile'] as const)('%s also returns null for the NoSuchEntity wire code', async (name) => {
+  it.each(Object.entries(ANSWER_ON_MISSING))('%s also answers %p for the NoSuchEntity wire code', async (name, answer) => {
+    if (!answersOnMissing(name)) throw new Error(`unknown operation ${name}`);
     const operation: Operation = OPERATIONS[name];
     const { gateway, ...mocks } = mockedGateway();
     operation.reject(mocks, iamError('NoSuchEntity')());
 
-    await expect(operation.invoke(gateway)).resolves.toBeNull();
+    await expect(operation.invoke(gateway)).resolves.toBe(answer);
   });
 });

@@ -1,5 +1,8 @@
 import {
+  DeleteLoginProfileCommand,
+  EntityTemporarilyUnmodifiableException,
   GenerateCredentialReportCommand,
+  IAMServiceException,
   type GenerateCredentialReportCommandOutput,
   GetAccountSummaryCommand,
   GetCredentialReportCommand,
@@ -8,6 +11,7 @@ import {
   ListMFADevicesCommand,
   ListUserTagsCommand,
   ListUsersCommand,
+  LimitExceededException,
   NoSuchEntityException,
   ServiceFailureException,
 } from '@aws-sdk/client-iam';
@@ -319,6 +323,89 @@ describe('createAwsIamGateway', () => {
       const error = await appErrorOf(gateway.getAccountSummary());
       expect(error.code).toBe('iam_unexpected');
       expect(error.message).toContain(field);
+    });
+  });
+
+  describe('deleteLoginProfile', () => {
+    it('deletes the console password of exactly the named user', async () => {
+      const { gateway, iamMock } = mockedGateway();
+      iamMock.on(DeleteLoginProfileCommand).resolves({});
+
+      await expect(gateway.deleteLoginProfile('alice+ops@example.com')).resolves.toBe('deleted');
+      expect(iamMock.commandCalls(DeleteLoginProfileCommand).map((call) => call.args[0].input)).toEqual([
+        { UserName: 'alice+ops@example.com' },
+      ]);
+      expect(iamMock.calls()).toHaveLength(1);
+    });
+
+    it('answers not_found when IAM says there is no login profile', async () => {
+      const { gateway, iamMock } = mockedGateway();
+      iamMock
+        .on(DeleteLoginProfileCommand)
+        .rejects(new NoSuchEntityException({ message: 'Login Profile for User alice cannot be found.', $metadata: {} }));
+
+      await expect(gateway.deleteLoginProfile('alice')).resolves.toBe('not_found');
+      expect(iamMock.commandCalls(DeleteLoginProfileCommand)).toHaveLength(1);
+    });
+
+    it('says a denial may be the exemption guard of the README policy', async () => {
+      const { gateway, iamMock } = mockedGateway();
+      iamMock.on(DeleteLoginProfileCommand).rejects(
+        new IAMServiceException({
+          name: 'AccessDenied',
+          $fault: 'client',
+          message:
+            'User: arn:aws:iam::123456789012:user/mfa-guard is not authorized to perform: iam:DeleteLoginProfile on ' +
+            'resource: user alice with an explicit deny in an identity-based policy',
+          $metadata: { httpStatusCode: 403 },
+        }),
+      );
+
+      const error = await appErrorOf(gateway.deleteLoginProfile('alice'));
+      expect(error.code).toBe('iam_access_denied');
+      expect(error.message).toMatch(/^AWS denied iam:DeleteLoginProfile for user alice \(AccessDenied\)\. AWS said: ".*explicit deny/);
+      expect(error.hint).toContain('Grant iam:DeleteLoginProfile');
+      expect(error.hint).toContain('README');
+      expect(error.hint).toContain('mfa-exempt');
+      expect(error.hint).toContain('EXEMPT_TAG_KEY');
+    });
+
+    it('asks to retry in a few minutes while IAM is still changing the user', async () => {
+      const { gateway, iamMock } = mockedGateway();
+      iamMock.on(DeleteLoginProfileCommand).rejects(
+        new EntityTemporarilyUnmodifiableException({
+          message: 'Login Profile for User alice cannot be modified while login profile is being created.',
+          $metadata: {},
+        }),
+      );
+
+      const error = await appErrorOf(gateway.deleteLoginProfile('alice'));
+      expect(error.code).toBe('iam_throttled');
+      expect(error.message).toContain(
+        'IAM refused iam:DeleteLoginProfile for user alice for now: the entity is temporarily unmodifiable ' +
+          '(EntityTemporarilyUnmodifiableException).',
+      );
+      expect(error.message).toContain('cannot be modified while login profile is being created');
+      expect(error.hint).toContain('console password was just set or changed');
+      expect(error.hint).toContain('retry in a few minutes');
+    });
+
+    const throttling = new IAMServiceException({ name: 'Throttling', $fault: 'client', message: 'Rate exceeded', $metadata: {} });
+    const limit = new LimitExceededException({ message: 'limit', $metadata: {} });
+    const refused = Object.assign(new Error('connect ECONNREFUSED 127.0.0.1:4566'), { code: 'ECONNREFUSED' });
+
+    it.each([
+      ['throttling', throttling, 'iam_throttled', 'AWS kept throttling iam:DeleteLoginProfile for user alice (Throttling)'],
+      ['an account limit', limit, 'iam_limit_exceeded', 'AWS refused iam:DeleteLoginProfile for user alice because an IAM limit'],
+      ['a network failure', refused, 'iam_unexpected', 'could not reach AWS for iam:DeleteLoginProfile for user alice (ECONNREFUSED)'],
+    ])('names the action and the user on %s', async (_label, thrown, code, message) => {
+      const { gateway, iamMock } = mockedGateway();
+      iamMock.on(DeleteLoginProfileCommand).rejects(thrown);
+
+      const error = await appErrorOf(gateway.deleteLoginProfile('alice'));
+      expect(error.code).toBe(code);
+      expect(error.message).toContain(message);
+      expect(error.hint).not.toContain('credential report');
     });
   });
 });

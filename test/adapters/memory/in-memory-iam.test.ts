@@ -238,3 +238,205 @@ describe('InMemoryIam mutations', () => {
     expect(() => iam.removeUser('alice')).toThrow(AppError);
   });
 });
+
+describe('InMemoryIam deleteLoginProfile', () => {
+  it('removes the console password once; live calls and the next report see it gone', async () => {
+    const { iam } = setup();
+    expect(await iam.deleteLoginProfile('BOB')).toBe('deleted');
+    expect(await iam.getLoginProfile('bob')).toBeNull();
+    expect(await iam.deleteLoginProfile('bob')).toBe('not_found');
+    await iam.generateCredentialReport();
+    const bob = csvRecords((await iam.getCredentialReport()).content).find((r) => r['user'] === 'bob');
+    expect(bob?.['password_enabled']).toBe('false');
+    expect(await iam.getLoginProfile('alice')).not.toBeNull();
+  });
+
+  it.each([
+    ['a user without a console password', 'svc'],
+    // Real IAM says NoSuchEntity for a missing user too, which the AWS gateway also answers as not_found.
+    ['an unknown user', 'nobody'],
+  ])('answers not_found for %s', async (_case, userName) => {
+    const { iam } = setup({ users: [user('svc', { loginProfile: false })] });
+    expect(await iam.deleteLoginProfile(userName)).toBe('not_found');
+    expect(iam.calls).toEqual([{ operation: 'deleteLoginProfile', userName }]);
+  });
+
+  it('fails as told by failWith, leaving the password, and works on the retry', async () => {
+    const { iam } = setup();
+    const busy = new AppError('iam_throttled', 'IAM refused iam:DeleteLoginProfile for user bob for now');
+    iam.failWith('deleteLoginProfile', busy, { userName: 'bob', times: 1 });
+
+    await expect(iam.deleteLoginProfile('bob')).rejects.toBe(busy);
+    expect(await iam.getLoginProfile('bob')).not.toBeNull();
+    expect(await iam.deleteLoginProfile('bob')).toBe('deleted');
+    expect(iam.calls.filter((c) => c.operation === 'deleteLoginProfile')).toHaveLength(2);
+  });
+});
+
+/** A promise a test resolves when it chooses. */
+const gate = () => {
+  let open: () => void = () => undefined;
+  const opened = new Promise<void>((resolve) => (open = resolve));
+  return { opened, open };
+};
+
+/** Lets every already-queued promise callback run. */
+const settle = () => new Promise<void>((resolve) => setImmediate(resolve));
+
+describe('InMemoryIam beforeCall', () => {
+  const withBeforeCall = (beforeCall: NonNullable<ConstructorParameters<typeof InMemoryIam>[0]['beforeCall']>) =>
+    new InMemoryIam({
+      account: {
+        accountId: '111122223333',
+        partition: 'aws',
+        rootMfaActive: false,
+        users: [user('alice', { tags: { team: 'a' } }), user('bob')],
+      },
+      clock: () => NOW,
+      beforeCall,
+    });
+
+  it('is awaited before every gateway method, with the operation and the user name', async () => {
+    const seen: Array<[string, string | undefined]> = [];
+    const iam = withBeforeCall(async (operation, userName) => {
+      seen.push([operation, userName]);
+    });
+
+    await iam.getCallerIdentity();
+    await iam.generateCredentialReport();
+    await iam.getCredentialReport();
+    await iam.listUsers();
+    await iam.getUser('alice');
+    await iam.getLoginProfile('alice');
+    await iam.listMfaDevices('alice');
+    await iam.listUserTags('alice');
+    await iam.getAccountSummary();
+    await iam.deleteLoginProfile('alice');
+
+    expect(seen).toEqual([
+      ['getCallerIdentity', undefined],
+      ['generateCredentialReport', undefined],
+      ['getCredentialReport', undefined],
+      ['listUsers', undefined],
+      ['getUser', 'alice'],
+      ['getLoginProfile', 'alice'],
+      ['listMfaDevices', 'alice'],
+      ['listUserTags', 'alice'],
+      ['getAccountSummary', undefined],
+      ['deleteLoginProfile', 'alice'],
+    ]);
+    expect(iam.calls.map((c) => [c.operation, c.userName])).toEqual(seen);
+  });
+
+  it('holds the call until released; the call then sees the state as it is at release', async () => {
+    const release = gate();
+    const iam = withBeforeCall(() => release.opened);
+    let answered = false;
+    const tags = iam.listUserTags('alice').then((value) => {
+      answered = true;
+      return value;
+    });
+
+    await settle();
+    expect(answered).toBe(false);
+    expect(iam.calls).toEqual([]);
+    iam.setTag('alice', 'mfa-exempt', 'break-glass');
+    release.open();
+
+    expect(await tags).toEqual({ team: 'a', 'mfa-exempt': 'break-glass' });
+    expect(iam.calls).toEqual([{ operation: 'listUserTags', userName: 'alice' }]);
+  });
+
+  it('applies a failWith rule added while the call was held', async () => {
+    const release = gate();
+    const iam = withBeforeCall(() => release.opened);
+    const removal = iam.deleteLoginProfile('bob');
+    await settle();
+    const busy = new AppError('iam_throttled', 'busy');
+    iam.failWith('deleteLoginProfile', busy);
+    release.open();
+
+    await expect(removal).rejects.toBe(busy);
+    expect(await iam.getLoginProfile('bob')).not.toBeNull();
+  });
+
+  it('lets two racing removals delete only once', async () => {
+    const release = gate();
+    const iam = withBeforeCall((operation) => (operation === 'deleteLoginProfile' ? release.opened : Promise.resolve()));
+    const first = iam.deleteLoginProfile('bob');
+    const second = iam.deleteLoginProfile('bob');
+    await settle();
+    expect(await iam.getLoginProfile('bob')).not.toBeNull();
+    release.open();
+
+    expect([await first, await second]).toEqual(['deleted', 'not_found']);
+  });
+
+  it('makes every call wait as long as it says (slow IAM)', async () => {
+    jest.useFakeTimers();
+    try {
+      const iam = withBeforeCall(() => new Promise<void>((resolve) => setTimeout(resolve, 5_000)));
+      let answer: unknown = 'pending';
+      const call = iam.getUser('alice').then((value) => (answer = value?.userName));
+
+      await jest.advanceTimersByTimeAsync(4_999);
+      expect(answer).toBe('pending');
+      await jest.advanceTimersByTimeAsync(1);
+      await call;
+      expect(answer).toBe('alice');
+    } finally {
+      jest.useRealTimers();
+    }
+  });
+
+  it('rejects the call with its own error and records nothing when it rejects', async () => {
+    const refused = new AppError('iam_unexpected', 'network down in the test');
+    const iam = withBeforeCall(() => Promise.reject(refused));
+
+    await expect(iam.deleteLoginProfile('bob')).rejects.toBe(refused);
+    expect(iam.calls).toEqual([]);
+    expect(await iam.getLoginProfile('alice').catch((error: unknown) => error)).toBe(refused);
+  });
+
+  it('without it, a call is still recorded as soon as it is made', () => {
+    const { iam } = setup();
+    void iam.listUsers();
+    expect(iam.calls).toEqual([{ operation: 'listUsers' }]);
+  });
+});
+
+describe('InMemoryIam setTag and recreated users', () => {
+  it('adds or replaces one tag and keeps the others', async () => {
+    const { iam } = setup();
+    iam.setTag('alice', 'mfa-exempt', 'break-glass');
+    iam.setTag('ALICE', 'team', 'b');
+    iam.setTag('bob', '__proto__', 'odd but legal');
+
+    expect(await iam.listUserTags('alice')).toEqual({ team: 'b', 'mfa-exempt': 'break-glass' });
+    const bobTags = await iam.listUserTags('bob');
+    expect(Object.keys(bobTags)).toEqual(['__proto__']);
+    expect(Object.getPrototypeOf(bobTags)).toBe(Object.prototype);
+    expect(await iam.getLoginProfile('alice')).not.toBeNull();
+  });
+
+  it('refuses to tag an unknown user', () => {
+    const { iam } = setup();
+    expect(() => iam.setTag('nobody', 'mfa-exempt', 'x')).toThrow(
+      expect.objectContaining({ name: 'AppError', code: 'iam_no_such_entity' }),
+    );
+  });
+
+  it('recreates a user under the same name with a new UserId and its own password and tags', async () => {
+    const { iam } = setup();
+    const before = await iam.getUser('bob');
+    iam.removeUser('bob');
+    iam.addUser(user('bob', { userId: 'AIDABOBRECREATED00000', loginProfile: false, tags: { team: 'new' } }));
+
+    const after = await iam.getUser('bob');
+    expect(before?.userId).toBe('AIDABOB00000000000000');
+    expect(after?.userId).toBe('AIDABOBRECREATED00000');
+    expect(await iam.getLoginProfile('bob')).toBeNull();
+    expect(await iam.deleteLoginProfile('bob')).toBe('not_found');
+    expect(await iam.listUserTags('bob')).toEqual({ team: 'new' });
+  });
+});

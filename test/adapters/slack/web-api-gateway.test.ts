@@ -5,7 +5,7 @@ import { slackClientOptions } from '../../../src/adapters/slack/client-options';
 import { createSlackGateway } from '../../../src/adapters/slack/web-api-gateway';
 import { AppError, type AppErrorCode } from '../../../src/errors';
 import type { Logger, SlackGateway } from '../../../src/ports';
-import type { Block, SlackMessage } from '../../../src/slack/blocks/block-kit';
+import type { Block, HomeView, SlackMessage } from '../../../src/slack/blocks/block-kit';
 import { startFakeSlack, type FakeSlack } from '../../support/fake-slack-api';
 
 const TOKEN = 'xoxb-test-token';
@@ -106,16 +106,17 @@ describe('createSlackGateway over a real WebClient and the fake Slack API', () =
     });
 
     it.each([
-      ['alice@example.com', { id: 'UALICE', deleted: false, isBot: false }],
-      ['gone@example.com', { id: 'UGONE', deleted: true, isBot: false }],
+      ['alice@example.com', { id: 'UALICE', deleted: false, isBot: false, email: 'alice@example.com' }],
+      ['gone@example.com', { id: 'UGONE', deleted: true, isBot: false, email: 'gone@example.com' }],
       ['nobody@example.com', null],
     ])('findUserByEmail(%s)', async (email, expected) => {
       await expect(gatewayFor().findUserByEmail(email)).resolves.toEqual(expected);
     });
 
     it.each([
-      ['UALICE', { id: 'UALICE', deleted: false, isBot: false }],
-      ['UROBOT', { id: 'UROBOT', deleted: false, isBot: true }],
+      ['UALICE', { id: 'UALICE', deleted: false, isBot: false, email: 'alice@example.com' }],
+      // The fake sends `profile: {}` for a user without an email, as Slack does without users:read.email.
+      ['UROBOT', { id: 'UROBOT', deleted: false, isBot: true, email: null }],
       ['UNOPE', null],
     ])('findUserById(%s)', async (userId, expected) => {
       await expect(gatewayFor().findUserById(userId)).resolves.toEqual(expected);
@@ -148,6 +149,55 @@ describe('createSlackGateway over a real WebClient and the fake Slack API', () =
       expect(slack.callsTo('chat.update')[0]?.params).toMatchObject({ channel: 'CSEC', ts, text: fixed.text, blocks: fixed.blocks });
       expect(slack.posted).toEqual([{ channel: 'CSEC', ts, text: fixed.text, blocks: fixed.blocks }]);
     });
+
+    it('publishHome() publishes the view to the user', async () => {
+      const home: HomeView = { type: 'home', blocks: [section('*Your IAM users*'), ...nudge.blocks] };
+      await gatewayFor().publishHome('UALICE', home);
+      expect(slack.callsTo('views.publish')[0]?.params).toEqual({ user_id: 'UALICE', view: home });
+      expect(slack.homeViews).toEqual([{ userId: 'UALICE', view: home }]);
+    });
+
+    it('publishHome() sends a full 100-block Home', async () => {
+      const home: HomeView = { type: 'home', blocks: Array.from({ length: 100 }, (_, i) => section(`line ${i}`)) };
+      await gatewayFor().publishHome('UALICE', home);
+      expect(slack.homeViews[0]?.view).toEqual(home);
+    });
+
+    it('permalink() answers the link Slack gives for a posted message', async () => {
+      const gateway = gatewayFor();
+      const { ts } = await gateway.postMessage('CSEC', nudge);
+      await expect(gateway.permalink('CSEC', ts)).resolves.toBe(`https://fake.slack.test/archives/CSEC/p${ts.replace('.', '')}`);
+      expect(slack.callsTo('chat.getPermalink')[0]?.params).toEqual({ channel: 'CSEC', message_ts: ts });
+    });
+  });
+
+  describe('user emails', () => {
+    // Slack's own answers, served raw: what the profile looks like decides the email.
+    const userAnswer = async (profile: Record<string, unknown> | undefined): Promise<string | null | undefined> => {
+      const server = createServer((_req, res) => {
+        res.writeHead(200, { 'content-type': 'application/json' });
+        res.end(JSON.stringify({ ok: true, user: { id: 'UX', deleted: false, is_bot: false, ...(profile === undefined ? {} : { profile }) } }));
+      });
+      await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+      const address: AddressInfo | string | null = server.address();
+      if (address === null || typeof address === 'string') throw new Error('no port');
+      try {
+        const user = await gatewayFor(NO_RETRY, `http://127.0.0.1:${address.port}/api/`).findUserById('UX');
+        return user?.email;
+      } finally {
+        server.closeAllConnections();
+        await new Promise<void>((resolve) => server.close(() => resolve()));
+      }
+    };
+
+    it.each<[string, Record<string, unknown> | undefined, string | null]>([
+      ['an email in the profile', { email: 'x@example.com', real_name: 'X' }, 'x@example.com'],
+      ['a profile without email (no users:read.email)', { real_name: 'X' }, null],
+      ['an empty email', { email: '' }, null],
+      ['no profile at all', undefined, null],
+    ])('reads %s', async (_name, profile, expected) => {
+      await expect(userAnswer(profile)).resolves.toBe(expected);
+    });
   });
 
   describe('Slack refusals', () => {
@@ -160,6 +210,9 @@ describe('createSlackGateway over a real WebClient and the fake Slack API', () =
       ['a post to an unknown channel', (g) => g.postMessage('CNOPE', nudge), 'slack_channel_not_found', 'Slack refused chat.postMessage for CNOPE: channel_not_found — '],
       ['a post without text or blocks', (g) => g.postMessage('CSEC', { text: '', blocks: [] }), 'slack_invalid_message', 'Slack refused chat.postMessage for CSEC: no_text — '],
       ['an update of an unknown message', (g) => g.updateMessage('CSEC', '1.000001', nudge), 'slack_error', 'Slack refused chat.update for CSEC: message_not_found — '],
+      ['a permalink to an unknown message', (g) => g.permalink('CSEC', '1.000001'), 'slack_error', 'Slack refused chat.getPermalink for CSEC: message_not_found — '],
+      ['a permalink in an unknown channel', (g) => g.permalink('CNOPE', '1.000001'), 'slack_channel_not_found', 'Slack refused chat.getPermalink for CNOPE: channel_not_found — '],
+      ['a Home for an unknown user', (g) => g.publishHome('UNOPE', { type: 'home', blocks: [] }), 'slack_user_unreachable', 'Slack refused views.publish for UNOPE: user_not_found — '],
     ])('maps %s', async (_name, run, code, message) => {
       const error = await failure(run(gatewayFor()));
       expect(error.code).toBe(code);
@@ -190,6 +243,15 @@ describe('createSlackGateway over a real WebClient and the fake Slack API', () =
       expect(error.message).toContain('at most 50 blocks');
     });
 
+    it('maps a 101-block Home to slack_invalid_message with what Slack said', async () => {
+      const home: HomeView = { type: 'home', blocks: Array.from({ length: 101 }, (): Block => ({ type: 'divider' })) };
+      const error = await failure(gatewayFor().publishHome('UALICE', home));
+      expect(error.code).toBe('slack_invalid_message');
+      expect(error.message).toContain('Slack refused views.publish for UALICE: invalid_arguments');
+      expect(error.message).toContain('at most 100 blocks, got 101 [json-pointer:/view/blocks]');
+      expect(slack.homeViews).toEqual([]);
+    });
+
     it('maps a wrong token to slack_auth, without echoing either token', async () => {
       const error = await failure(gatewayFor(NO_RETRY, slack.url, 'xoxb-wrong-token').identify());
       expect(error.code).toBe('slack_auth');
@@ -209,6 +271,10 @@ describe('createSlackGateway over a real WebClient and the fake Slack API', () =
       ['chat.postMessage', 'msg_too_long', (g) => g.postMessage('CSEC', nudge), 'slack_invalid_message'],
       ['chat.postMessage', 'restricted_action', (g) => g.postMessage('CSEC', nudge), 'slack_error'],
       ['chat.update', 'cant_update_message', (g) => g.updateMessage('CSEC', '1.1', nudge), 'slack_error'],
+      ['views.publish', 'not_enabled', (g) => g.publishHome('UALICE', { type: 'home', blocks: [] }), 'slack_error'],
+      ['views.publish', 'missing_scope', (g) => g.publishHome('UALICE', { type: 'home', blocks: [] }), 'slack_auth'],
+      ['views.publish', 'view_too_large', (g) => g.publishHome('UALICE', { type: 'home', blocks: [] }), 'slack_error'],
+      ['chat.getPermalink', 'ratelimited', (g) => g.permalink('CSEC', '1.1'), 'slack_rate_limited'],
     ])('maps %s → %s to %s', async (method, slackCode, run, code) => {
       slack.failNext(method, slackCode);
       const error = await failure(run(gatewayFor()));
@@ -236,6 +302,24 @@ describe('createSlackGateway over a real WebClient and the fake Slack API', () =
       expect(error.message).toBe('Slack kept rate-limiting chat.postMessage for CSEC (HTTP 429, Retry-After 0 s) after all retries.');
       expect(slack.callsTo('chat.postMessage')).toHaveLength(1);
       expect(slack.posted).toEqual([]);
+    });
+
+    it('fails loudly when chat.getPermalink answers without a permalink', async () => {
+      const server = createServer((_req, res) => {
+        res.writeHead(200, { 'content-type': 'application/json' });
+        res.end(JSON.stringify({ ok: true, channel: 'CSEC' }));
+      });
+      await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+      const address: AddressInfo | string | null = server.address();
+      if (address === null || typeof address === 'string') throw new Error('no port');
+      try {
+        const error = await failure(gatewayFor(NO_RETRY, `http://127.0.0.1:${address.port}/api/`).permalink('CSEC', '1.1'));
+        expect(error.code).toBe('slack_error');
+        expect(error.message).toBe('Slack returned an unexpected answer to chat.getPermalink: no permalink.');
+      } finally {
+        server.closeAllConnections();
+        await new Promise<void>((resolve) => server.close(() => resolve()));
+      }
     });
 
     it('maps an HTTP 500 to slack_request_failed', async () => {

@@ -22,13 +22,16 @@ describe('openDatabase', () => {
   it('opens an in-memory database with the full schema and foreign keys on', () => {
     const db = tmp.track(openDatabase(':memory:'));
     expect(tables(db)).toEqual([
+      'audit_log',
       'escalations',
       'findings',
       'leases',
+      'removal_requests',
       'scans',
       'schema_migrations',
       'slack_message_subjects',
       'slack_messages',
+      'sqlite_sequence',
       'user_states',
     ]);
     expect(versions(db)).toEqual(ALL_VERSIONS);

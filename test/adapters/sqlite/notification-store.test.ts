@@ -272,12 +272,13 @@ describe('createNotificationStore', () => {
         userId: bob.userId,
         openedAt: bob.checkedAt,
         closedAt: null,
+        closeReason: null,
       });
 
       scans.saveScan(
         accountScan({ startedAt: at(60), users: [alice, carol], closed: [{ ...openFor(bob), closedAt: at(60), reason: 'deleted' }] }),
       );
-      expect(store.finding(bobId)).toMatchObject({ id: bobId, userName: 'bob', closedAt: at(60) });
+      expect(store.finding(bobId)).toMatchObject({ id: bobId, userName: 'bob', closedAt: at(60), closeReason: 'deleted' });
       expect(store.finding(987_654)).toBeNull();
     });
   });

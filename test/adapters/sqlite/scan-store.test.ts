@@ -1,5 +1,6 @@
 import type Database from 'better-sqlite3';
 import { openDatabase } from '../../../src/adapters/sqlite/database';
+import { createFindingStore } from '../../../src/adapters/sqlite/finding-store';
 import { createScanStore } from '../../../src/adapters/sqlite/scan-store';
 import type { UserResult } from '../../../src/domain/types';
 import { AppError } from '../../../src/errors';
@@ -236,6 +237,21 @@ describe('createScanStore', () => {
       expect(db.prepare('SELECT user_id, close_reason FROM findings ORDER BY id').all()).toEqual([
         { user_id: alice.userId, close_reason: 'replaced' },
         { user_id: 'AIDANEWALICE', close_reason: null },
+      ]);
+    });
+
+    it('saves a scan whose closing a person already did while it ran (a Recheck or an approved removal)', () => {
+      const { db, store } = setup();
+      const finding = openFor(alice);
+      store.saveScan(accountScan({ users: [alice], opened: [finding] }));
+      const id = Number(db.prepare('SELECT id FROM findings').pluck().get());
+      createFindingStore(db).closeFinding(id, 'fixed', 'U012ABCDEF', at(30));
+
+      const fixed = { ...alice, status: 'compliant', nonCompliantSince: null } as const;
+      const saved = store.saveScan(accountScan({ users: [fixed], closed: [closedFor(finding, at(60), 'fixed')] }));
+      expect(store.lastScan()?.id).toBe(saved);
+      expect(db.prepare('SELECT closed_at, closed_by, closed_scan_id FROM findings').all()).toEqual([
+        { closed_at: at(30).toISOString(), closed_by: 'U012ABCDEF', closed_scan_id: null },
       ]);
     });
 

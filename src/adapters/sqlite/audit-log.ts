@@ -1,0 +1,105 @@
+import type Database from 'better-sqlite3';
+import { auditJson } from '../../domain/audit';
+import type { AuditAction, AuditEntry, AuditOutcome, StoredAuditEntry } from '../../domain/audit';
+import type { AuditLog } from '../../ports';
+import { databaseError } from './database-error';
+import type { Row } from './row-reader';
+import { isRow, rowReader, toIso } from './row-reader';
+
+const ACTIONS = [
+  'status_user',
+  'status_summary',
+  'scan_start',
+  'recheck',
+  'finding_closed',
+  'removal_request',
+  'removal_approve',
+  'removal_deny',
+  'removal_execute',
+  'removal_expire',
+] as const satisfies readonly AuditAction[];
+
+const OUTCOMES = ['succeeded', 'refused', 'failed', 'not_needed'] as const satisfies readonly AuditOutcome[];
+
+const INSERT = `
+INSERT INTO audit_log (at, actor, action, account_id, user_name, outcome, detail, request_id)
+VALUES (@at, @actor, @action, @account_id, @user_name, @outcome, @detail, @request_id)`;
+
+const entryFromRow = (row: Row): StoredAuditEntry => {
+  const read = rowReader('audit_log', row);
+  return {
+    id: read.integer('id'),
+    at: read.date('at'),
+    actor: read.text('actor'),
+    action: read.oneOf('action', ACTIONS),
+    accountId: read.textOrNull('account_id'),
+    userName: read.textOrNull('user_name'),
+    outcome: read.oneOf('outcome', OUTCOMES),
+    detail: read.textOrNull('detail'),
+    requestId: read.integerOrNull('request_id'),
+  };
+};
+
+/**
+ * The audit log in SQLite (append-only: the schema's triggers refuse UPDATE and DELETE), each entry
+ * also written as one JSON line through `writeLine` for log pipelines. Statements are prepared on
+ * first use: `npm run audit` may open a read-only database older than the audit log, which simply
+ * has no entries yet.
+ */
+export function createAuditLog(db: Database.Database, writeLine: (line: string) => void): AuditLog {
+  let insert: Database.Statement | undefined;
+  let selectAll: Database.Statement | undefined;
+  let selectSince: Database.Statement | undefined;
+
+  const hasTable = (): boolean =>
+    db.prepare("SELECT 1 FROM sqlite_schema WHERE type = 'table' AND name = 'audit_log'").get() !== undefined;
+
+  const store = (entry: AuditEntry): StoredAuditEntry => {
+    insert ??= db.prepare(INSERT);
+    const { lastInsertRowid } = insert.run({
+      at: toIso(entry.at),
+      actor: entry.actor,
+      action: entry.action,
+      account_id: entry.accountId,
+      user_name: entry.userName,
+      outcome: entry.outcome,
+      detail: entry.detail,
+      request_id: entry.requestId,
+    });
+    return { ...entry, id: Number(lastInsertRowid) };
+  };
+
+  const read = (since: Date | null): StoredAuditEntry[] => {
+    if (!hasTable()) return [];
+    if (since === null) {
+      selectAll ??= db.prepare('SELECT * FROM audit_log ORDER BY at, id');
+      return selectAll.all().filter(isRow).map(entryFromRow);
+    }
+    selectSince ??= db.prepare('SELECT * FROM audit_log WHERE at >= ? ORDER BY at, id');
+    return selectSince.all(toIso(since)).filter(isRow).map(entryFromRow);
+  };
+
+  return {
+    record: (entry) => {
+      let stored: StoredAuditEntry;
+      try {
+        stored = store(entry);
+      } catch (error) {
+        throw databaseError(`record the audit entry "${entry.action}" by ${entry.actor}`, error);
+      }
+      // Outside the try: a failing log sink is not a database problem, and the entry is stored.
+      writeLine(JSON.stringify(auditJson(stored)));
+      return stored.id;
+    },
+    entries: (since) => {
+      try {
+        return read(since);
+      } catch (error) {
+        throw databaseError(
+          since === null ? 'read the audit log' : `read the audit log since ${toIso(since)}`,
+          error,
+        );
+      }
+    },
+  };
+}

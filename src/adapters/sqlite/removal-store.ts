@@ -1,0 +1,197 @@
+import type Database from 'better-sqlite3';
+import { isPastExpiry } from '../../domain/removal';
+import type { NewRemovalRequest, RemovalRequest } from '../../domain/removal';
+import { AppError } from '../../errors';
+import type { CreateRemovalResult, DecideResult, PostedMessage, RemovalStore } from '../../ports';
+import { databaseError } from './database-error';
+import { isRow, toIso } from './row-reader';
+import { newRemovalParams, removalFromRow } from './removal-row';
+
+type FinalState = 'done' | 'failed' | 'not_needed';
+
+const INSERT = `
+INSERT INTO removal_requests (account_id, user_name, user_id, finding_id, requested_by, requested_at, expires_at, state, updated_at)
+VALUES (@account_id, @user_name, @user_id, @finding_id, @requested_by, @requested_at, @expires_at, 'pending', @updated_at)`;
+
+// Expiry is compared as ISO-8601 text, which orders like time; "past expiry" includes the instant
+// itself, like isPastExpiry.
+const EXPIRE_USER = `
+UPDATE removal_requests SET state = 'expired', updated_at = @now
+WHERE account_id = @account_id AND user_id = @user_id AND state = 'pending' AND expires_at <= @now`;
+
+const EXPIRE_DUE = `
+UPDATE removal_requests SET state = 'expired', updated_at = @now
+WHERE state = 'pending' AND expires_at <= @now
+RETURNING *`;
+
+const SELECT_OPEN = `
+SELECT * FROM removal_requests
+WHERE (state = 'pending' AND expires_at > ?) OR state = 'executing'
+ORDER BY requested_at, id`;
+
+const TO_EXECUTING = `
+UPDATE removal_requests SET state = 'executing', decided_by = @by, decided_at = @now, detail = NULL, updated_at = @now
+WHERE id = @id AND state = @from`;
+
+const TO_DENIED = `
+UPDATE removal_requests SET state = 'denied', decided_by = @by, decided_at = @now, updated_at = @now
+WHERE id = @id AND state = 'pending'`;
+
+const TO_EXPIRED = "UPDATE removal_requests SET state = 'expired', updated_at = @now WHERE id = @id AND state = 'pending'";
+
+const TO_FINAL = `
+UPDATE removal_requests SET state = @state, detail = @detail, updated_at = @now
+WHERE id = @id AND state = 'executing'`;
+
+const isUniqueViolation = (error: unknown): boolean =>
+  error instanceof Error && 'code' in error && error.code === 'SQLITE_CONSTRAINT_UNIQUE';
+
+const bug = (message: string): AppError =>
+  new AppError('database_error', message, { hint: 'This is a bug in mfa-guard; please report it.' });
+
+/**
+ * Removal requests in SQLite. Every state change is one IMMEDIATE transaction that re-reads the
+ * request under the write lock, so two approvers, double clicks, Slack retries and other processes
+ * on the same file can move a request only once.
+ */
+export function createRemovalStore(db: Database.Database): RemovalStore {
+  const selectById = db.prepare('SELECT * FROM removal_requests WHERE id = ?');
+  const selectOpenForUser = db.prepare(
+    "SELECT * FROM removal_requests WHERE account_id = ? AND user_id = ? AND state IN ('pending', 'executing') ORDER BY id LIMIT 1",
+  );
+  const selectOpen = db.prepare(SELECT_OPEN);
+  const insert = db.prepare(INSERT);
+  const expireUser = db.prepare(EXPIRE_USER);
+  const expireDue = db.prepare(EXPIRE_DUE);
+  const toExecuting = db.prepare(TO_EXECUTING);
+  const toDenied = db.prepare(TO_DENIED);
+  const toExpired = db.prepare(TO_EXPIRED);
+  const toFinal = db.prepare(TO_FINAL);
+  const updateApproval = db.prepare('UPDATE removal_requests SET approval_channel = ?, approval_ts = ? WHERE id = ?');
+  const remove = db.prepare('DELETE FROM removal_requests WHERE id = ?');
+
+  const read = (id: number): RemovalRequest | null => {
+    const row: unknown = selectById.get(id);
+    return isRow(row) ? removalFromRow(row) : null;
+  };
+
+  /** Re-reads a request this transaction just changed: it must still be there. */
+  const reread = (id: number): RemovalRequest => {
+    const request = read(id);
+    if (request === null) throw bug(`Removal request ${id} vanished while it was being changed.`);
+    return request;
+  };
+
+  const openForUser = (accountId: string, userId: string): RemovalRequest | null => {
+    const row: unknown = selectOpenForUser.get(accountId, userId);
+    return isRow(row) ? removalFromRow(row) : null;
+  };
+
+  /** A pending request past its expiry becomes expired on the spot, so whoever asks sees why. */
+  const expiredNow = (request: RemovalRequest, now: Date): DecideResult => {
+    toExpired.run({ id: request.id, now: toIso(now) });
+    return { kind: 'refused', request: reread(request.id) };
+  };
+
+  const create = db.transaction((request: NewRemovalRequest, now: Date): CreateRemovalResult => {
+    expireUser.run({ account_id: request.accountId, user_id: request.userId, now: toIso(now) });
+    const existing = openForUser(request.accountId, request.userId);
+    if (existing !== null) return { kind: 'already_open', request: existing };
+    try {
+      const { lastInsertRowid } = insert.run(newRemovalParams(request, now));
+      return { kind: 'created', request: reread(Number(lastInsertRowid)) };
+    } catch (error) {
+      // Belt and braces: the write lock already keeps a second writer out, but should the partial
+      // unique index fire anyway, the request that won is the answer.
+      const winner = isUniqueViolation(error) ? openForUser(request.accountId, request.userId) : null;
+      if (winner === null) throw error;
+      return { kind: 'already_open', request: winner };
+    }
+  });
+
+  const claim = db.transaction((id: number, by: string, now: Date): DecideResult => {
+    const request = read(id);
+    if (request === null) return { kind: 'not_found' };
+    const expired = isPastExpiry(request, now);
+    if (request.state === 'pending' && expired) return expiredNow(request, now);
+    if ((request.state !== 'pending' && request.state !== 'failed') || expired) return { kind: 'refused', request };
+    // A retry of a failed request must not run next to a newer request for the same user.
+    if (request.state === 'failed' && openForUser(request.accountId, request.userId) !== null) {
+      return { kind: 'refused', request };
+    }
+    toExecuting.run({ id, by, now: toIso(now), from: request.state });
+    return { kind: 'claimed', request: reread(id) };
+  });
+
+  const deny = db.transaction((id: number, by: string, now: Date): DecideResult => {
+    const request = read(id);
+    if (request === null) return { kind: 'not_found' };
+    if (request.state !== 'pending') return { kind: 'refused', request };
+    if (isPastExpiry(request, now)) return expiredNow(request, now);
+    toDenied.run({ id, by, now: toIso(now) });
+    return { kind: 'claimed', request: reread(id) };
+  });
+
+  const finish = db.transaction((id: number, state: FinalState, detail: string | null, now: Date): RemovalRequest => {
+    const request = read(id);
+    if (request?.state !== 'executing') {
+      throw bug(
+        `Cannot mark removal request ${id} as ${state}: it is ${request === null ? 'not in the database' : request.state}, not executing.`,
+      );
+    }
+    toFinal.run({ id, state, detail, now: toIso(now) });
+    return reread(id);
+  });
+
+  const expire = db.transaction((now: Date): RemovalRequest[] =>
+    expireDue
+      .all({ now: toIso(now) })
+      .filter(isRow)
+      .map(removalFromRow)
+      .sort((a, b) => a.id - b.id),
+  );
+
+  const setApproval = db.transaction((id: number, message: PostedMessage): void => {
+    if (updateApproval.run(message.channel, message.ts, id).changes !== 1) {
+      throw bug(`Cannot record the approval message of removal request ${id}: there is no such request.`);
+    }
+  });
+
+  const discard = db.transaction((id: number): void => {
+    const request = read(id);
+    // Already gone: nothing left to discard.
+    if (request === null) return;
+    if (request.state !== 'pending' || request.approvalChannel !== null) {
+      throw bug(
+        `Cannot discard removal request ${id}: it is ${request.state}${request.approvalChannel === null ? '' : ' and its approval message was posted'}; only a pending request nobody was shown can be discarded.`,
+      );
+    }
+    remove.run(id);
+  });
+
+  const guarded = <T>(action: string, run: () => T): T => {
+    try {
+      return run();
+    } catch (error) {
+      throw databaseError(action, error);
+    }
+  };
+
+  return {
+    create: (request, now) =>
+      guarded(`create a removal request for user "${request.userName}" in account ${request.accountId}`, () =>
+        create.immediate(request, now),
+      ),
+    get: (id) => guarded(`read removal request ${id}`, () => read(id)),
+    setApprovalMessage: (id, message) =>
+      guarded(`record the approval message of removal request ${id}`, () => setApproval.immediate(id, message)),
+    discard: (id) => guarded(`discard removal request ${id}`, () => discard.immediate(id)),
+    claim: (id, by, now) => guarded(`approve removal request ${id}`, () => claim.immediate(id, by, now)),
+    deny: (id, by, now) => guarded(`deny removal request ${id}`, () => deny.immediate(id, by, now)),
+    finish: (id, state, detail, now) =>
+      guarded(`record the outcome of removal request ${id}`, () => finish.immediate(id, state, detail, now)),
+    expireDue: (now) => guarded('expire overdue removal requests', () => expire.immediate(now)),
+    open: (now) =>
+      guarded('read the open removal requests', () => selectOpen.all(toIso(now)).filter(isRow).map(removalFromRow)),
+  };
+}

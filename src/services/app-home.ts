@@ -1,0 +1,30 @@
+import type { PendingRemovalLink } from '../domain/interaction-messages';
+import { isApprover } from '../domain/ownership';
+import { buildHomeView } from '../slack/blocks/home-view';
+import type { InteractionDeps, InteractionSettings } from './interaction-deps';
+import { approvalLink } from './removal-messages';
+import { accountOverview, knownAccountId, lastScanInfo, viewerUsers } from './status-views';
+import { lookupViewer } from './viewer';
+
+/** More pending requests than this are counted, not linked: one chat.getPermalink call each. */
+const LINKED_REQUESTS_MAX = 20;
+
+/**
+ * Publishes the viewer's App Home: their users with findings and the last scan; approvers also
+ * see the account counts and the open removal requests (linked, never with Approve / Deny buttons).
+ */
+export const publishAppHome = async (deps: InteractionDeps, settings: InteractionSettings, userId: string): Promise<void> => {
+  const now = deps.clock.now();
+  const accountId = await knownAccountId(deps);
+  const users = accountId === null ? [] : await viewerUsers(deps, lookupViewer(deps.slack, deps.logger, userId), accountId);
+  let approver = null;
+  if (isApprover(settings.approvers, userId)) {
+    const open = deps.removals.open(now);
+    const pending: PendingRemovalLink[] = [];
+    for (const [index, request] of open.entries()) {
+      pending.push({ request, link: index < LINKED_REQUESTS_MAX ? await approvalLink(deps, request) : null });
+    }
+    approver = { overview: accountId === null ? null : accountOverview(deps, accountId), pending };
+  }
+  await deps.slack.publishHome(userId, buildHomeView({ users, lastScan: lastScanInfo(deps), approver, now }));
+};

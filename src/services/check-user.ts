@@ -1,0 +1,62 @@
+import { evaluateUser, lacksMfa, type EvaluationPolicy } from '../domain/evaluate';
+import { reconcileFindings } from '../domain/findings';
+import type { OwnersFile } from '../domain/owners';
+import type { AccountRef, FindingCloseReason, Observation, OpenFinding, Tags, UserResult } from '../domain/types';
+import { describeError } from '../errors';
+import type { Clock, IamGateway } from '../ports';
+import { observeUserLive } from './observe-user';
+
+export interface CheckUserDeps {
+  readonly iam: IamGateway;
+  readonly clock: Clock;
+  readonly ownersFile: OwnersFile;
+  /** The account's open findings, so a non_compliant user keeps the age of its finding. */
+  readonly openFindings: (accountId: string) => readonly OpenFinding[];
+}
+
+export type LiveCheck = { readonly kind: 'not_found' } | { readonly kind: 'checked'; readonly result: UserResult };
+
+/**
+ * One user checked live and evaluated exactly as a scan evaluates it (same status rules, owner,
+ * exemption and grace). Tags are always read here, because who may act on the user depends on its
+ * owner; as in a scan, tags that cannot be read make an offender `error`, never compliant.
+ * Throws only when GetUser itself fails.
+ */
+export const checkUserLive = async (
+  deps: CheckUserDeps,
+  policy: EvaluationPolicy,
+  account: AccountRef,
+  userName: string,
+): Promise<LiveCheck> => {
+  const user = await deps.iam.getUser(userName);
+  if (user === null) return { kind: 'not_found' };
+  let observation: Observation = await observeUserLive(deps.iam, deps.clock, user.userName);
+  let tags: Tags | null = null;
+  try {
+    tags = await deps.iam.listUserTags(user.userName);
+  } catch (error) {
+    if (lacksMfa(observation)) {
+      observation = {
+        kind: 'failed',
+        reason: `console password without MFA, but its tags (owner, exemption) could not be read: ${describeError(error)}`,
+        checkedAt: deps.clock.now(),
+      };
+    }
+  }
+  const now = deps.clock.now();
+  const evaluated = evaluateUser({ accountId: account.accountId, user, observation, tags, ownersFile: deps.ownersFile, policy, now });
+  const open = deps.openFindings(account.accountId).filter((f) => f.userName === user.userName && f.userId === user.userId);
+  const [result] = reconcileFindings({ accountId: account.accountId, previousOpen: open, results: [evaluated], now }).results;
+  return { kind: 'checked', result: result ?? evaluated };
+};
+
+/**
+ * What a live check means for one finding, decided as a scan would: null while it stays open
+ * (still non_compliant, or not checkable), else why it closes. A missing user is `deleted`, one
+ * with another UserId `replaced`.
+ */
+export const closureOf = (finding: OpenFinding, live: LiveCheck, now: Date): FindingCloseReason | null => {
+  const results = live.kind === 'checked' ? [live.result] : [];
+  const { closed } = reconcileFindings({ accountId: finding.accountId, previousOpen: [finding], results, now });
+  return closed.find((c) => c.userId === finding.userId)?.reason ?? null;
+};

@@ -1,0 +1,188 @@
+import { SYSTEM_ACTOR, type AuditAction, type AuditOutcome } from '../domain/audit';
+import type { ApprovalUserFacts, Notice } from '../domain/interaction-messages';
+import { isApprover } from '../domain/ownership';
+import { parseRemovalRef, type RemovalRequest } from '../domain/removal';
+import type { AccountRef, UserResult } from '../domain/types';
+import { describeError } from '../errors';
+import type { SlackMessage } from '../slack/blocks/block-kit';
+import { buildNotice } from '../slack/blocks/notice-message';
+import { buildRemovalOutcomeMessage } from '../slack/blocks/removal-outcome-message';
+import { checkUserLive } from './check-user';
+import type { InteractionDeps, InteractionSettings } from './interaction-deps';
+import { liveDeps, type ButtonClick } from './recheck';
+import { recordAudit } from './record-audit';
+import { approvalFacts, ownerSlackId, refreshApprovalMessage, sendDm } from './removal-messages';
+
+type Finish = { readonly state: 'done' | 'failed' | 'not_needed'; readonly detail: string | null; readonly result: UserResult | null };
+
+const auditFor = (
+  deps: InteractionDeps,
+  actor: string,
+  action: AuditAction,
+  request: Pick<RemovalRequest, 'id' | 'accountId' | 'userName'> | null,
+  outcome: AuditOutcome,
+  detail: string | null,
+): void =>
+  recordAudit(deps, {
+    at: deps.clock.now(),
+    actor,
+    action,
+    accountId: request?.accountId ?? null,
+    userName: request?.userName ?? null,
+    outcome,
+    detail,
+    requestId: request?.id ?? null,
+  });
+
+/**
+ * After the claim: the user is checked live exactly as a scan would, and the console password is
+ * deleted only if it is still the same user (UserId) and still non_compliant. Never throws.
+ */
+const execute = async (deps: InteractionDeps, settings: InteractionSettings, account: AccountRef, request: RemovalRequest): Promise<Finish> => {
+  let live;
+  try {
+    live = await checkUserLive(liveDeps(deps), settings.policy, account, request.userName);
+  } catch (error) {
+    return { state: 'failed', detail: `could not check the user before removing: ${describeError(error)}`, result: null };
+  }
+  if (live.kind === 'not_found') return { state: 'not_needed', detail: 'the IAM user no longer exists', result: null };
+  const { result } = live;
+  if (result.userId !== request.userId) {
+    return { state: 'not_needed', detail: 'the IAM user was deleted and recreated under the same name since the request', result };
+  }
+  switch (result.status) {
+    case 'non_compliant':
+      break;
+    case 'error':
+      return { state: 'failed', detail: `could not check the user before removing: ${result.reason ?? 'unknown error'}`, result };
+    case 'compliant':
+      return { state: 'not_needed', detail: 'the user has MFA now', result };
+    case 'no_console':
+      return { state: 'not_needed', detail: 'the user has no console password any more', result };
+    case 'exempt':
+      return { state: 'not_needed', detail: `the user is exempt now (${result.reason ?? 'no reason given'})`, result };
+    case 'grace':
+      return { state: 'not_needed', detail: 'the user is in its grace period', result };
+  }
+  try {
+    const outcome = await deps.iam.deleteLoginProfile(request.userName);
+    const noConsole: UserResult = { ...result, status: 'no_console', nonCompliantSince: null, reason: null, graceUntil: null, checkedAt: deps.clock.now() };
+    return { state: 'done', detail: outcome === 'not_found' ? 'the console password was already gone' : null, result: noConsole };
+  } catch (error) {
+    return { state: 'failed', detail: describeError(error), result };
+  }
+};
+
+/** Tells the requester (and, when done, the owner) how the request ended. */
+const tellPeople = async (deps: InteractionDeps, account: AccountRef, request: RemovalRequest, owner: string | null): Promise<void> => {
+  await sendDm(deps, request.requestedBy, buildRemovalOutcomeMessage({ request, audience: 'requester', account }));
+  if (request.state === 'done' && owner !== null && owner !== request.requestedBy) {
+    await sendDm(deps, owner, buildRemovalOutcomeMessage({ request, audience: 'owner', account }));
+  }
+};
+
+const accountOf = async (deps: InteractionDeps): Promise<AccountRef | SlackMessage> => {
+  try {
+    return await deps.account();
+  } catch (error) {
+    return buildNotice({ kind: 'error', error: describeError(error) });
+  }
+};
+
+const isAccount = (value: AccountRef | SlackMessage): value is AccountRef => 'accountId' in value;
+
+/** Who may decide, and what is left to decide; a refusal is audited and answered to the clicker only. */
+const checkDecision = (
+  deps: InteractionDeps,
+  settings: InteractionSettings,
+  click: ButtonClick,
+  action: 'removal_approve' | 'removal_deny',
+): { request: RemovalRequest } | { reply: SlackMessage } => {
+  const refuse = (request: RemovalRequest | null, detail: string, n: Notice): { reply: SlackMessage } => {
+    auditFor(deps, click.userId, action, request, 'refused', detail);
+    return { reply: buildNotice(n) };
+  };
+  const verb = action === 'removal_approve' ? 'approve' : 'deny';
+  if (!settings.removalEnabled) return refuse(null, 'REMOVAL_ENABLED is false', { kind: 'removal_disabled' });
+  const id = parseRemovalRef(click.value);
+  const request = id === null ? null : deps.removals.get(id);
+  if (request === null) return refuse(null, 'unknown button value', { kind: 'unknown_button' });
+  if (!isApprover(settings.approvers, click.userId)) return refuse(request, 'not an approver', { kind: 'not_allowed', action: verb });
+  if (action === 'removal_approve' && request.requestedBy === click.userId && !settings.allowSelfApproval) {
+    return refuse(request, 'approvers may not approve their own request (ALLOW_SELF_APPROVAL is false)', { kind: 'self_approval', requestId: request.id });
+  }
+  return { request };
+};
+
+/**
+ * Approve removal (or retry a failed one): approvers only, never one's own request unless allowed.
+ * The request is claimed in one SQLite transaction, so it runs once however many clicks arrive.
+ * Returns a reply for the clicker, or null when the updated approval message is the answer.
+ */
+export const approveRemoval = async (deps: InteractionDeps, settings: InteractionSettings, click: ButtonClick): Promise<SlackMessage | null> => {
+  // Overdue requests are expired (and their requesters told) first, so a late click sees "expired".
+  await expireRemovals(deps);
+  const checked = checkDecision(deps, settings, click, 'removal_approve');
+  if ('reply' in checked) return checked.reply;
+  const account = await accountOf(deps);
+  if (!isAccount(account)) return account;
+
+  const claim = deps.removals.claim(checked.request.id, click.userId, deps.clock.now());
+  if (claim.kind === 'not_found') return buildNotice({ kind: 'unknown_button' });
+  if (claim.kind === 'refused') {
+    auditFor(deps, click.userId, 'removal_approve', claim.request, 'refused', `the request is ${claim.request.state}`);
+    return buildNotice({ kind: 'removal_decided', request: claim.request });
+  }
+  auditFor(deps, click.userId, 'removal_approve', claim.request, 'succeeded', null);
+  await refreshApprovalMessage(deps, claim.request, account, null);
+
+  const finish = await execute(deps, settings, account, claim.request);
+  const now = deps.clock.now();
+  const finished = deps.removals.finish(claim.request.id, finish.state, finish.detail, now);
+  const outcome: AuditOutcome = finish.state === 'done' ? 'succeeded' : finish.state;
+  auditFor(deps, click.userId, 'removal_execute', finished, outcome, finish.detail);
+  if (finish.state === 'done' && finish.result !== null) {
+    deps.findings.saveLiveResult(finish.result);
+    if (finished.findingId !== null && deps.findings.closeFinding(finished.findingId, 'fixed', click.userId, now)) {
+      auditFor(deps, click.userId, 'finding_closed', finished, 'succeeded', 'closed by an approved removal: fixed');
+    }
+  }
+  const facts: ApprovalUserFacts | null = finish.result === null ? null : approvalFacts(finish.result);
+  await refreshApprovalMessage(deps, finished, account, facts);
+  const owner = finish.result === null ? null : await ownerSlackId(deps, finish.result.owner);
+  await tellPeople(deps, account, finished, owner);
+  return null;
+};
+
+/** Deny: approvers only, once; the requester is told. */
+export const denyRemoval = async (deps: InteractionDeps, settings: InteractionSettings, click: ButtonClick): Promise<SlackMessage | null> => {
+  await expireRemovals(deps);
+  const checked = checkDecision(deps, settings, click, 'removal_deny');
+  if ('reply' in checked) return checked.reply;
+  const account = await accountOf(deps);
+  if (!isAccount(account)) return account;
+  const denied = deps.removals.deny(checked.request.id, click.userId, deps.clock.now());
+  if (denied.kind === 'not_found') return buildNotice({ kind: 'unknown_button' });
+  if (denied.kind === 'refused') {
+    auditFor(deps, click.userId, 'removal_deny', denied.request, 'refused', `the request is ${denied.request.state}`);
+    return buildNotice({ kind: 'removal_decided', request: denied.request });
+  }
+  auditFor(deps, click.userId, 'removal_deny', denied.request, 'succeeded', null);
+  await refreshApprovalMessage(deps, denied.request, account, null);
+  await tellPeople(deps, account, denied.request, null);
+  return null;
+};
+
+/** Pending requests past their expiry become expired: messages updated, requesters told, audited. */
+export const expireRemovals = async (deps: InteractionDeps): Promise<number> => {
+  const expired = deps.removals.expireDue(deps.clock.now());
+  if (expired.length === 0) return 0;
+  const account = await accountOf(deps);
+  for (const request of expired) {
+    auditFor(deps, SYSTEM_ACTOR, 'removal_expire', request, 'succeeded', null);
+    if (!isAccount(account)) continue;
+    await refreshApprovalMessage(deps, request, account, null);
+    await tellPeople(deps, account, request, null);
+  }
+  return expired.length;
+};

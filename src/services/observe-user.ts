@@ -1,0 +1,18 @@
+import type { Observation } from '../domain/types';
+import { describeError } from '../errors';
+import type { Clock, IamGateway } from '../ports';
+
+/**
+ * Console password and MFA of one user, asked of IAM directly: what a scan does for every offender
+ * and what a Recheck or a removal does before acting. A failure is an observation, never a throw.
+ */
+export const observeUserLive = async (iam: IamGateway, clock: Clock, userName: string): Promise<Observation> => {
+  try {
+    const profile = await iam.getLoginProfile(userName);
+    if (profile === null) return { kind: 'checked', hasLoginProfile: false, hasMfa: false, source: 'live', checkedAt: clock.now() };
+    const devices = await iam.listMfaDevices(userName);
+    return { kind: 'checked', hasLoginProfile: true, hasMfa: devices.length > 0, source: 'live', checkedAt: clock.now() };
+  } catch (error) {
+    return { kind: 'failed', reason: describeError(error), checkedAt: clock.now() };
+  }
+};

@@ -1,0 +1,21 @@
+import type { AuditEntry } from '../domain/audit';
+import { describeError } from '../errors';
+import type { AuditLog, Logger } from '../ports';
+
+/**
+ * Writes an audit entry. The action it records has already happened (or been refused), so a
+ * broken audit log must not undo or hide it: it is logged as an error, loudly, instead.
+ */
+export const recordAudit = (deps: { readonly audit: AuditLog; readonly logger: Logger }, entry: AuditEntry): void => {
+  try {
+    deps.audit.record(entry);
+  } catch (error) {
+    deps.logger.error('could not write an audit entry', {
+      action: entry.action,
+      actor: entry.actor,
+      outcome: entry.outcome,
+      userName: entry.userName,
+      error: describeError(error),
+    });
+  }
+};

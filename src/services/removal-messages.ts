@@ -1,0 +1,68 @@
+import type { ApprovalUserFacts } from '../domain/interaction-messages';
+import type { RemovalRequest } from '../domain/removal';
+import type { AccountRef, Owner, UserResult } from '../domain/types';
+import { describeError } from '../errors';
+import type { SlackGateway, Logger } from '../ports';
+import type { SlackMessage } from '../slack/blocks/block-kit';
+import { buildApprovalMessage } from '../slack/blocks/approval-message';
+import type { InteractionDeps } from './interaction-deps';
+
+export const approvalFacts = (result: UserResult): ApprovalUserFacts => ({
+  status: result.status,
+  passwordLastUsed: result.passwordLastUsed,
+  ownerSlackId: result.owner.kind === 'slack' ? result.owner.value : null,
+  ownerText: result.owner.kind === 'email' ? result.owner.value : null,
+});
+
+/** A DM that is a courtesy, not the action: a failure is logged and the flow goes on. */
+export const sendDm = async (deps: { slack: SlackGateway; logger: Logger }, userId: string, message: SlackMessage): Promise<boolean> => {
+  try {
+    const channel = await deps.slack.openDm(userId);
+    await deps.slack.postMessage(channel, message);
+    return true;
+  } catch (error) {
+    deps.logger.warn('could not DM a person about a removal request', { recipient: userId, error: describeError(error) });
+    return false;
+  }
+};
+
+/** The Slack user an owner is, if any: a Slack ID as is, an email looked up. */
+export const ownerSlackId = async (deps: { slack: SlackGateway; logger: Logger }, owner: Owner): Promise<string | null> => {
+  if (owner.value === null) return null;
+  if (owner.kind === 'slack') return owner.value;
+  if (owner.kind !== 'email') return null;
+  try {
+    const user = await deps.slack.findUserByEmail(owner.value);
+    return user === null || user.deleted || user.isBot ? null : user.id;
+  } catch (error) {
+    deps.logger.warn('could not look up the owner of a user in Slack', { error: describeError(error) });
+    return null;
+  }
+};
+
+/** Shows the request's current state on its approval message; a failure is logged, not thrown. */
+export const refreshApprovalMessage = async (
+  deps: InteractionDeps,
+  request: RemovalRequest,
+  account: AccountRef,
+  facts: ApprovalUserFacts | null,
+): Promise<void> => {
+  if (request.approvalChannel === null || request.approvalTs === null) return;
+  try {
+    const message = buildApprovalMessage({ request, account, user: facts, now: deps.clock.now() });
+    await deps.slack.updateMessage(request.approvalChannel, request.approvalTs, message);
+  } catch (error) {
+    deps.logger.warn('could not update the approval message of a removal request', { requestId: request.id, error: describeError(error) });
+  }
+};
+
+/** A link to the approval message, or null; only for showing, never needed. */
+export const approvalLink = async (deps: InteractionDeps, request: RemovalRequest): Promise<string | null> => {
+  if (request.approvalChannel === null || request.approvalTs === null) return null;
+  try {
+    return await deps.slack.permalink(request.approvalChannel, request.approvalTs);
+  } catch (error) {
+    deps.logger.debug('no permalink for an approval message', { requestId: request.id, error: describeError(error) });
+    return null;
+  }
+};

@@ -1,0 +1,96 @@
+import type { Notice } from '../domain/interaction-messages';
+import { removalExpiry } from '../domain/removal';
+import type { AccountRef } from '../domain/types';
+import { describeError } from '../errors';
+import type { SlackMessage } from '../slack/blocks/block-kit';
+import { buildApprovalMessage } from '../slack/blocks/approval-message';
+import { buildNotice } from '../slack/blocks/notice-message';
+import { checkUserLive, type LiveCheck } from './check-user';
+import type { InteractionDeps, InteractionSettings } from './interaction-deps';
+import { liveDeps, ownerFor, resolveFinding, type ButtonClick } from './recheck';
+import { recordAudit } from './record-audit';
+import { approvalFacts, approvalLink } from './removal-messages';
+import { lookupViewer, mayActOn } from './viewer';
+
+/**
+ * "Remove console access…" (after its confirm dialog): the owner or an approver asks the approvers
+ * to remove the user's console password. Nothing is deleted here; the request is posted to the
+ * approval channel. Returns the reply for the person who asked.
+ */
+export const requestRemoval = async (deps: InteractionDeps, settings: InteractionSettings, click: ButtonClick): Promise<SlackMessage> => {
+  const notice = (n: Notice): SlackMessage => buildNotice(n);
+  const audit = (fields: { accountId: string | null; userName: string | null; outcome: 'succeeded' | 'refused' | 'failed' | 'not_needed'; detail: string; requestId?: number }): void =>
+    recordAudit(deps, { at: deps.clock.now(), actor: click.userId, action: 'removal_request', requestId: null, ...fields });
+
+  if (!settings.removalEnabled) {
+    audit({ accountId: null, userName: null, outcome: 'refused', detail: 'REMOVAL_ENABLED is false' });
+    return notice({ kind: 'removal_disabled' });
+  }
+  let account: AccountRef;
+  try {
+    account = await deps.account();
+  } catch (error) {
+    return notice({ kind: 'error', error: describeError(error) });
+  }
+  const finding = resolveFinding(deps, click.value, account);
+  if (finding === null) {
+    audit({ accountId: account.accountId, userName: null, outcome: 'refused', detail: 'unknown button value' });
+    return notice({ kind: 'unknown_button' });
+  }
+  let live: LiveCheck;
+  try {
+    live = await checkUserLive(liveDeps(deps), settings.policy, account, finding.userName);
+  } catch (error) {
+    return notice({ kind: 'error', error: describeError(error) });
+  }
+  const owner = ownerFor(deps, finding, live);
+  const lookup = lookupViewer(deps.slack, deps.logger, click.userId);
+  const allowed = owner === null ? settings.approvers.includes(click.userId) : await mayActOn(settings.approvers, lookup, owner);
+  const userName = finding.userName;
+  if (!allowed) {
+    audit({ accountId: account.accountId, userName, outcome: 'refused', detail: 'not the owner or an approver' });
+    return notice({ kind: 'not_allowed', action: 'request_removal' });
+  }
+  if (live.kind === 'not_found' || live.result.userId !== finding.userId) {
+    audit({ accountId: account.accountId, userName, outcome: 'not_needed', detail: 'the user was deleted or recreated' });
+    return notice({ kind: 'user_gone', userName });
+  }
+  const { result } = live;
+  if (result.status !== 'non_compliant') {
+    audit({ accountId: account.accountId, userName, outcome: 'not_needed', detail: `the user is ${result.status} now` });
+    return notice({ kind: 'removal_not_needed', result });
+  }
+
+  const now = deps.clock.now();
+  const created = deps.removals.create(
+    {
+      accountId: account.accountId,
+      userName: result.userName,
+      userId: result.userId,
+      findingId: finding.closedAt === null ? finding.id : null,
+      requestedBy: click.userId,
+      requestedAt: now,
+      expiresAt: removalExpiry(now, settings.removalRequestTtlHours),
+    },
+    now,
+  );
+  if (created.kind === 'already_open') {
+    audit({ accountId: account.accountId, userName, outcome: 'refused', detail: `request #${created.request.id} is already open`, requestId: created.request.id });
+    return notice({ kind: 'removal_already_open', request: created.request, link: await approvalLink(deps, created.request) });
+  }
+
+  const { request } = created;
+  let posted;
+  try {
+    posted = await deps.slack.postMessage(settings.approvalChannel, buildApprovalMessage({ request, account, user: approvalFacts(result), now }));
+  } catch (error) {
+    // Nobody saw the request, so nobody could approve it: it is removed rather than left pending.
+    deps.removals.discard(request.id);
+    audit({ accountId: account.accountId, userName, outcome: 'failed', detail: `could not post to the approval channel: ${describeError(error)}`, requestId: request.id });
+    return notice({ kind: 'removal_post_failed', error: describeError(error) });
+  }
+  deps.removals.setApprovalMessage(request.id, posted);
+  const stored = deps.removals.get(request.id) ?? request;
+  audit({ accountId: account.accountId, userName, outcome: 'succeeded', detail: `request #${request.id} posted for approval`, requestId: request.id });
+  return notice({ kind: 'removal_pending', request: stored, link: await approvalLink(deps, stored) });
+};

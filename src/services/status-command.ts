@@ -1,0 +1,132 @@
+import type { Notice } from '../domain/interaction-messages';
+import { findingRef } from '../domain/notifications';
+import { isApprover } from '../domain/ownership';
+import { parseStatusCommand } from '../domain/status-command';
+import { describeError } from '../errors';
+import type { SlackMessage } from '../slack/blocks/block-kit';
+import { buildAccountSummaryMessage } from '../slack/blocks/account-summary-message';
+import { buildMyStatusMessage } from '../slack/blocks/my-status-message';
+import { buildNotice } from '../slack/blocks/notice-message';
+import { buildUserCheckMessage } from '../slack/blocks/user-check-message';
+import { checkUserLive } from './check-user';
+import type { InteractionDeps, InteractionSettings } from './interaction-deps';
+import { recordAudit } from './record-audit';
+import type { CycleOutcome, ScanCycle } from './scan-cycle';
+import { accountOffenders, accountOverview, knownAccountId, lastScanInfo, viewerUsers } from './status-views';
+import { lookupViewer, mayActOn } from './viewer';
+
+export interface CommandReply {
+  /** Shown to the caller only. */
+  readonly message: SlackMessage;
+  /** A second answer once long work is done (a scan), or null. */
+  readonly followUp: Promise<SlackMessage> | null;
+}
+
+const reply = (message: SlackMessage): CommandReply => ({ message, followUp: null });
+const notice = (n: Notice): CommandReply => reply(buildNotice(n));
+
+const scanNotice = (outcome: CycleOutcome, channel: string): Notice => {
+  switch (outcome.kind) {
+    case 'completed':
+      return { kind: 'scan_finished', counts: outcome.scan.counts, channel };
+    case 'failed':
+      return { kind: 'scan_failed', error: outcome.error.hint ? `${outcome.error.message} ${outcome.error.hint}` : outcome.error.message };
+    case 'busy':
+      return { kind: 'scan_busy', holder: outcome.holder };
+    case 'already_running':
+      return { kind: 'scan_already_running' };
+  }
+};
+
+/**
+ * /mfa-status. Answers only the caller; what a person may see depends on whether they are an
+ * approver or the owner. Text that is not a subcommand or an IAM user name never reaches AWS.
+ */
+export const answerStatusCommand = async (
+  deps: InteractionDeps,
+  settings: InteractionSettings,
+  cycle: Pick<ScanCycle, 'run' | 'isRunning'>,
+  request: { readonly userId: string; readonly text: string },
+): Promise<CommandReply> => {
+  const command = parseStatusCommand(request.text);
+  const lookup = lookupViewer(deps.slack, deps.logger, request.userId);
+  const approver = isApprover(settings.approvers, request.userId);
+  const now = deps.clock.now();
+  const base = { at: now, actor: request.userId, accountId: null, userName: null, detail: null, requestId: null } as const;
+
+  switch (command.kind) {
+    case 'help':
+      return notice({ kind: 'help', problem: command.problem });
+
+    case 'mine': {
+      const accountId = await knownAccountId(deps);
+      const users = accountId === null ? [] : await viewerUsers(deps, lookup, accountId);
+      const overview = approver && accountId !== null ? accountOverview(deps, accountId) : null;
+      return reply(buildMyStatusMessage({ users, lastScan: lastScanInfo(deps), overview, now }));
+    }
+
+    case 'summary': {
+      if (!approver) {
+        recordAudit(deps, { ...base, action: 'status_summary', outcome: 'refused', detail: 'not an approver' });
+        return notice({ kind: 'not_allowed', action: 'summary' });
+      }
+      const accountId = await knownAccountId(deps);
+      if (accountId === null) return notice({ kind: 'error', error: 'No scan has finished yet, so there is nothing to summarise. Run `/mfa-status scan` first.' });
+      return reply(
+        buildAccountSummaryMessage({
+          overview: accountOverview(deps, accountId),
+          lastScan: lastScanInfo(deps),
+          offenders: accountOffenders(deps, accountId),
+          now,
+        }),
+      );
+    }
+
+    case 'scan': {
+      if (!approver) {
+        recordAudit(deps, { ...base, action: 'scan_start', outcome: 'refused', detail: 'not an approver' });
+        return notice({ kind: 'not_allowed', action: 'scan' });
+      }
+      if (cycle.isRunning()) return notice({ kind: 'scan_already_running' });
+      recordAudit(deps, { ...base, action: 'scan_start', outcome: 'succeeded' });
+      const followUp = cycle.run('command').then((outcome) => buildNotice(scanNotice(outcome, settings.securityChannel)));
+      return { message: buildNotice({ kind: 'scan_started', channel: settings.securityChannel }), followUp };
+    }
+
+    case 'user': {
+      let account;
+      let live;
+      try {
+        account = await deps.account();
+        live = await checkUserLive(
+          { iam: deps.iam, clock: deps.clock, ownersFile: deps.ownersFile, openFindings: (id) => deps.scans.openFindings(id) },
+          settings.policy,
+          account,
+          command.userName,
+        );
+      } catch (error) {
+        deps.logger.warn('a live check for /mfa-status failed', { user: request.userId, userName: command.userName, error: describeError(error) });
+        return notice({ kind: 'error', error: describeError(error) });
+      }
+      if (live.kind === 'not_found' && approver) {
+        return notice({ kind: 'no_such_user', userName: command.userName, didYouMean: command.didYouMean });
+      }
+      if (live.kind === 'not_found' || !(await mayActOn(settings.approvers, lookup, live.result.owner))) {
+        // Same answer whether the user exists or not: someone who is not its owner learns nothing.
+        recordAudit(deps, { ...base, action: 'status_user', outcome: 'refused', accountId: account.accountId, userName: command.userName, detail: 'not the owner or an approver' });
+        return notice({ kind: 'not_yours', userName: command.userName, didYouMean: command.didYouMean });
+      }
+      const openId = deps.notifications.openFindingIds(account.accountId).get(live.result.userName);
+      const sameUser = openId !== undefined && deps.notifications.finding(openId)?.userId === live.result.userId;
+      return reply(
+        buildUserCheckMessage({
+          account,
+          result: live.result,
+          ref: sameUser && openId !== undefined ? findingRef(openId) : null,
+          removalEnabled: settings.removalEnabled,
+          now,
+        }),
+      );
+    }
+  }
+};

@@ -1,0 +1,63 @@
+import type { AccountOverview, LastScanInfo, StatusUser } from '../domain/interaction-messages';
+import { countStatuses } from '../domain/counts';
+import { findingRef } from '../domain/notifications';
+import type { UserResult, UserStatus } from '../domain/types';
+import type { InteractionDeps } from './interaction-deps';
+import { viewerOwns, type ViewerLookup } from './viewer';
+
+const RANK: Readonly<Record<UserStatus, number>> = { non_compliant: 0, error: 1, grace: 2, exempt: 3, compliant: 4, no_console: 4 };
+const FINDING_STATUSES: readonly UserStatus[] = ['non_compliant', 'grace', 'exempt', 'error'];
+
+/** Most urgent first: offenders (oldest finding first), then errors, grace, exempt, fixed. */
+const byUrgency = (a: UserResult, b: UserResult): number =>
+  RANK[a.status] - RANK[b.status] ||
+  (a.nonCompliantSince?.getTime() ?? 0) - (b.nonCompliantSince?.getTime() ?? 0) ||
+  a.userName.localeCompare(b.userName);
+
+/** The account the stored state is about: the last scan's, else the one the IAM credentials reach. */
+export const knownAccountId = async (deps: InteractionDeps): Promise<string | null> => {
+  const last = deps.scans.lastScan();
+  if (last?.accountId) return last.accountId;
+  try {
+    return (await deps.account()).accountId;
+  } catch {
+    return null;
+  }
+};
+
+export const lastScanInfo = (deps: InteractionDeps): LastScanInfo | null => {
+  const last = deps.scans.lastScan();
+  return last === null ? null : { finishedAt: last.finishedAt, outcome: last.outcome, error: last.error };
+};
+
+const statusUser = (result: UserResult, openIds: ReadonlyMap<string, number>): StatusUser => {
+  const id = openIds.get(result.userName);
+  return { result, ref: id === undefined ? null : findingRef(id) };
+};
+
+/** The viewer's IAM users that have, or had, a finding, as last scanned (or rechecked). */
+export const viewerUsers = async (deps: InteractionDeps, lookup: ViewerLookup, accountId: string): Promise<StatusUser[]> => {
+  const had = deps.findings.userNamesWithFindings(accountId);
+  const candidates = deps.scans.userResults(accountId).filter((r) => FINDING_STATUSES.includes(r.status) || had.has(r.userName));
+  const mine: UserResult[] = [];
+  for (const result of candidates) {
+    if (await viewerOwns(lookup, result.owner)) mine.push(result);
+  }
+  const openIds = deps.notifications.openFindingIds(accountId);
+  return mine.sort(byUrgency).map((r) => statusUser(r, openIds));
+};
+
+export const accountOverview = (deps: InteractionDeps, accountId: string): AccountOverview => ({
+  accountId,
+  counts: countStatuses(deps.scans.userResults(accountId)),
+});
+
+/** The account's non_compliant users, most urgent first. */
+export const accountOffenders = (deps: InteractionDeps, accountId: string): StatusUser[] => {
+  const openIds = deps.notifications.openFindingIds(accountId);
+  return deps.scans
+    .userResults(accountId)
+    .filter((r) => r.status === 'non_compliant')
+    .sort(byUrgency)
+    .map((r) => statusUser(r, openIds));
+};

@@ -1,0 +1,60 @@
+/**
+ * `/mfa-status` with no text: the caller's IAM users that have or had a finding, one line each,
+ * with the last scan and (for approvers) the account's counts. Cut to fit with "…and N more".
+ */
+import type { MyStatusInput, StatusUser } from '../../domain/interaction-messages';
+import type { Block, SlackMessage } from './block-kit';
+import { BLOCKS_TEXT_BUDGET, blocksTextLength, HEADER_TEXT_MAX, MAX_BLOCKS, MESSAGE_TEXT_MAX, truncateMrkdwn } from './limits';
+import { escapeMrkdwn, inlineCode } from './mrkdwn';
+import { countsLine, lastScanWords, statusEmoji, statusWords, userNameCode } from './status-words';
+import { listSections, mrkdwn, plainText, section } from './text-objects';
+import { plural } from './words';
+
+export const myStatusMoreText = (notShown: number): string =>
+  `…and ${notShown} more. Run \`/mfa-status &lt;iam-user-name&gt;\` to check one of them.`;
+
+export const NOTHING_NEEDS_ATTENTION = 'Nothing needs your attention: none of your IAM users can sign in to the AWS Console without MFA.';
+
+/** The statuses an owner has something to do about. */
+const needsAction = (user: StatusUser): boolean =>
+  user.result.status === 'non_compliant' || user.result.status === 'grace' || user.result.status === 'error';
+
+export const statusUserLine = (user: StatusUser, now: Date): string =>
+  `• ${statusEmoji(user.result.status)} ${userNameCode(user.result.userName)}: ${statusWords(user.result, now)}`;
+
+const title = (input: MyStatusInput): string => {
+  const n = input.users.length;
+  const acting = input.users.filter(needsAction).length;
+  const head = `*Your IAM users (${n})*`;
+  return acting === 0
+    ? `${head}\n:white_check_mark: Nothing needs your attention right now.`
+    : `${head}\n${plural(acting, 'IAM user needs', 'IAM users need')} your attention. Run \`/mfa-status &lt;iam-user-name&gt;\` to see how to fix one.`;
+};
+
+const fallbackText = (input: MyStatusInput): string => {
+  const n = input.users.length;
+  if (n === 0) return NOTHING_NEEDS_ATTENTION;
+  const offenders = input.users.filter((u) => u.result.status === 'non_compliant').length;
+  return truncateMrkdwn(`Your IAM users: ${plural(n, 'user')}, ${offenders} without MFA. ${lastScanWords(input.lastScan)}`, MESSAGE_TEXT_MAX);
+};
+
+export const buildMyStatusMessage = (input: MyStatusInput): SlackMessage => {
+  const header: Block = { type: 'header', text: plainText('Your IAM users and MFA', HEADER_TEXT_MAX) };
+  const overview: Block[] =
+    input.overview === null
+      ? []
+      : [section(`*AWS account ${inlineCode(escapeMrkdwn(input.overview.accountId))}:* ${countsLine(input.overview.counts)}`)];
+  const footer: Block = { type: 'context', elements: [mrkdwn(lastScanWords(input.lastScan))] };
+  const fixed = [header, ...overview, footer];
+  const list =
+    input.users.length === 0
+      ? [section(`:white_check_mark: ${NOTHING_NEEDS_ATTENTION}`)]
+      : listSections({
+          title: title(input),
+          lines: input.users.map((user) => statusUserLine(user, input.now)),
+          maxBlocks: MAX_BLOCKS - fixed.length,
+          maxChars: BLOCKS_TEXT_BUDGET - blocksTextLength(fixed),
+          more: myStatusMoreText,
+        }).blocks;
+  return { text: fallbackText(input), blocks: [header, ...list, ...overview, footer] };
+};

@@ -1,0 +1,105 @@
+/**
+ * The owner's DM rebuilt after a Recheck, from what the bot stored about it: users that still need
+ * fixing keep their card (with when they were checked, or why they could not be), users that are
+ * done shrink to one line without buttons, and when all are done the message says thank you.
+ */
+import type { RecheckedNudgeInput, RecheckedUser } from '../../domain/interaction-messages';
+import type { AccountRef } from '../../domain/types';
+import type { Block, SlackMessage } from './block-kit';
+import { fitUsers } from './fit-users';
+import { BLOCKS_TEXT_BUDGET, blocksTextLength, HEADER_TEXT_MAX, MAX_BLOCKS, MESSAGE_TEXT_MAX, truncateMrkdwn } from './limits';
+import { escapeMrkdwn, inlineCode } from './mrkdwn';
+import { nudgeMoreText } from './nudge-message';
+import { closeReasonWords, reasonText, userNameCode } from './status-words';
+import { listSections, plainText, section } from './text-objects';
+import { compactUserSection, userCardBlocks, type UserCardInput } from './user-card';
+import { whyItMattersLines } from './why-it-matters';
+import { isoMinute, plural } from './words';
+
+type OpenUser = Extract<RecheckedUser, { kind: 'open' | 'error' }>;
+type ClosedUser = Extract<RecheckedUser, { kind: 'closed' }>;
+
+export const ALL_FIXED_HEADER = 'All fixed — thank you';
+
+/** When users are left to fix, the done ones get at most this much, so the cards keep their room. */
+const CLOSED_MAX_BLOCKS = 2;
+const CLOSED_MAX_CHARS = 1500;
+
+export const closedLine = (user: ClosedUser): string => {
+  const name = userNameCode(user.userName);
+  const words = closeReasonWords(user.reason);
+  const what = user.reason === 'fixed' ? `${name} is fixed: it ${words}` : `${name} ${words}`;
+  return `✅ ${what}${user.at === null ? '' : ` (${isoMinute(user.at)})`}.`;
+};
+
+const note = (user: OpenUser): string | undefined => {
+  if (user.kind === 'error') {
+    return `:warning: *Could not be checked at ${isoMinute(user.checkedAt)}:* ${reasonText(user.reason)}. Shown as last known; press Recheck to try again.`;
+  }
+  return user.checkedAt === null ? undefined : `*Checked at ${isoMinute(user.checkedAt)}: still no MFA.*`;
+};
+
+const cardInput = (input: RecheckedNudgeInput, user: OpenUser): UserCardInput => ({
+  account: input.account,
+  user: user.user,
+  now: input.now,
+  removalEnabled: input.removalEnabled,
+  note: note(user),
+});
+
+const accountCode = (account: AccountRef): string => inlineCode(escapeMrkdwn(account.accountId));
+
+const intro = (input: RecheckedNudgeInput, open: number): string => {
+  if (open === 0) return `Every IAM user this message was about in AWS account ${accountCode(input.account)} is taken care of. Nothing else to do.`;
+  const who = open === 1 ? 'an IAM user' : `${open} IAM users`;
+  const fix = open === 1 ? 'Fix it' : 'Fix each one';
+  return (
+    `You own ${who} in AWS account ${accountCode(input.account)} that can still sign in to the AWS Console without MFA. ` +
+    `${fix} below: enable MFA, or remove the console password if nobody needs the console. Then press *Recheck*.` +
+    `\n\n${whyItMattersLines(input.account, open)}`
+  );
+};
+
+const COMPACT_HEADING = "*More of your IAM users without MFA.* The steps are the same as above, with the user's name in the commands.";
+
+const fallbackText = (input: RecheckedNudgeInput, open: number, closed: number): string => {
+  const account = escapeMrkdwn(input.account.accountId);
+  const text =
+    open === 0
+      ? `${ALL_FIXED_HEADER}: ${plural(closed, 'IAM user')} in AWS account ${account} no longer need anything.`
+      : `${plural(open, 'IAM user')} of yours in AWS account ${account} can still sign in to the AWS Console without MFA` +
+        `${closed > 0 ? `; ${closed} done` : ''}.`;
+  return truncateMrkdwn(text, MESSAGE_TEXT_MAX);
+};
+
+export const buildRecheckedNudgeMessage = (input: RecheckedNudgeInput): SlackMessage => {
+  const open = input.users.filter((u): u is OpenUser => u.kind !== 'closed');
+  const closed = input.users.filter((u): u is ClosedUser => u.kind === 'closed');
+  const header = open.length === 0 ? ALL_FIXED_HEADER : open.length === 1 ? 'Your AWS IAM user needs MFA' : 'Your AWS IAM users need MFA';
+  const head: Block[] = [{ type: 'header', text: plainText(header, HEADER_TEXT_MAX) }, section(intro(input, open.length))];
+  const room = (blocks: readonly Block[]) => ({ maxBlocks: MAX_BLOCKS - blocks.length, maxChars: BLOCKS_TEXT_BUDGET - blocksTextLength(blocks) });
+  const closedRoom = room(head);
+  const done =
+    closed.length === 0
+      ? []
+      : listSections({
+          title: `*Done (${closed.length})*`,
+          lines: closed.map(closedLine),
+          maxBlocks: open.length === 0 ? closedRoom.maxBlocks : Math.min(CLOSED_MAX_BLOCKS, closedRoom.maxBlocks),
+          maxChars: open.length === 0 ? closedRoom.maxChars : Math.min(CLOSED_MAX_CHARS, closedRoom.maxChars),
+          more: (n) => `…and ${n} more done.`,
+        }).blocks;
+  const before = [...head, ...done];
+  const cards =
+    open.length === 0
+      ? []
+      : fitUsers<OpenUser>({
+          users: open,
+          fullCard: (user) => userCardBlocks(cardInput(input, user)),
+          compact: (user) => compactUserSection(cardInput(input, user)),
+          compactHeading: [{ type: 'divider' }, section(COMPACT_HEADING)],
+          more: (notShown) => section(nudgeMoreText(notShown)),
+          ...room(before),
+        }).blocks;
+  return { text: fallbackText(input, open.length, closed.length), blocks: [...before, ...cards] };
+};

@@ -1,0 +1,18 @@
+import type { BlockAction } from '@slack/bolt';
+import type { ButtonClick } from '../../services/recheck';
+
+const text = (value: unknown): string | null => (typeof value === 'string' && value !== '' ? value : null);
+
+/**
+ * Who clicked which button where. Only the button's value and the message it sits on are read;
+ * the rest of the payload (the message's text and blocks) is never trusted.
+ */
+export const buttonClick = (body: BlockAction): ButtonClick | null => {
+  const action = body.actions[0];
+  const value = action !== undefined && action.type === 'button' ? text(action.value) : null;
+  if (value === null) return null;
+  const channel = text(body.container['channel_id']) ?? text(body.channel?.id);
+  const ts = text(body.container['message_ts']) ?? text(body.message?.ts);
+  const onMessage = body.container['type'] === 'message' && channel !== null && ts !== null;
+  return { userId: body.user.id, value, message: onMessage ? { channel, ts } : null };
+};

@@ -1,0 +1,15 @@
+import type { CommandReply } from '../../services/status-command';
+import type { ButtonClick } from '../../services/recheck';
+import type { SlackMessage } from '../blocks/block-kit';
+
+/** What the handlers call: each a service over ports, wired in src/app.ts. */
+export interface InteractionServices {
+  status(userId: string, text: string): Promise<CommandReply>;
+  recheck(click: ButtonClick): Promise<SlackMessage | null>;
+  requestRemoval(click: ButtonClick): Promise<SlackMessage>;
+  approveRemoval(click: ButtonClick): Promise<SlackMessage | null>;
+  denyRemoval(click: ButtonClick): Promise<SlackMessage | null>;
+  publishHome(userId: string): Promise<void>;
+  /** The reply for a failure nothing else caught, in words a person can act on. */
+  failureReply(error: unknown): SlackMessage;
+}

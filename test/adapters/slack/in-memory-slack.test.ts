@@ -1,0 +1,62 @@
+import { InMemorySlack, MEMORY_PERMALINK_BASE } from '../../../src/adapters/memory/in-memory-slack';
+import { createSampleSlack } from '../../../src/adapters/memory/sample-slack';
+import { AppError } from '../../../src/errors';
+import type { HomeView } from '../../../src/slack/blocks/block-kit';
+
+// The demo's and unit tests' stand-in for the Web API gateway (its HTTP twin is tested in web-api-gateway.test.ts).
+const slack = (): InMemorySlack =>
+  new InMemorySlack(
+    [
+      { id: 'UALICE', deleted: false, isBot: false, email: 'alice@example.com' },
+      { id: 'UNOMAIL', deleted: false, isBot: false },
+      { id: 'UNULL', deleted: false, isBot: false, email: null },
+    ],
+    [{ id: 'CSEC', name: 'security', isMember: true }],
+  );
+
+const home = (text: string): HomeView => ({ type: 'home', blocks: [{ type: 'section', text: { type: 'mrkdwn', text } }] });
+
+describe('InMemorySlack', () => {
+  it.each([
+    ['UALICE', { id: 'UALICE', deleted: false, isBot: false, email: 'alice@example.com' }],
+    ['UNOMAIL', { id: 'UNOMAIL', deleted: false, isBot: false, email: null }],
+    ['UNULL', { id: 'UNULL', deleted: false, isBot: false, email: null }],
+    ['UNOPE', null],
+  ])('findUserById(%s) answers exactly the SlackUser fields, email null when absent', async (id, expected) => {
+    await expect(slack().findUserById(id)).resolves.toEqual(expected);
+  });
+
+  it('finds users by email, ignoring case, with their email', async () => {
+    await expect(slack().findUserByEmail('ALICE@example.com')).resolves.toEqual({ id: 'UALICE', deleted: false, isBot: false, email: 'alice@example.com' });
+  });
+
+  it('records published Home views, latest last, and tells a user\'s current Home', async () => {
+    const s = slack();
+    await s.publishHome('UALICE', home('first'));
+    await s.publishHome('UNOMAIL', home('other'));
+    await s.publishHome('UALICE', home('second'));
+    expect(s.homeViews.map((h) => h.userId)).toEqual(['UALICE', 'UNOMAIL', 'UALICE']);
+    expect(s.homeOf('UALICE')).toEqual(home('second'));
+    expect(s.homeOf('UNULL')).toBeUndefined();
+  });
+
+  it('refuses a Home for an unknown user, as Slack does', async () => {
+    const s = slack();
+    await expect(s.publishHome('UNOPE', home('x'))).rejects.toMatchObject({ code: 'slack_user_unreachable' });
+    await expect(s.publishHome('UNOPE', home('x'))).rejects.toBeInstanceOf(AppError);
+    expect(s.homeViews).toEqual([]);
+  });
+
+  it('links to a message with a stable fake https URL', async () => {
+    const s = slack();
+    const { channel, ts } = await s.postMessage('CSEC', { text: 'hi', blocks: [] });
+    const link = await s.permalink(channel, ts);
+    expect(link).toBe(`${MEMORY_PERMALINK_BASE}CSEC/p${ts.replace('.', '')}`);
+    expect(link).toMatch(/^https:\/\/slack\.example\/archives\/CSEC\/p\d+$/);
+    await expect(s.permalink(channel, ts)).resolves.toBe(link);
+  });
+
+  it('gives the sample workspace users their emails', async () => {
+    await expect(createSampleSlack().findUserById('U012ABCDEF')).resolves.toMatchObject({ email: 'alice@example.com' });
+  });
+});
