@@ -11,6 +11,7 @@ import { renderScanSummary, renderUserTable } from '../render/scan-report';
 import { renderSlackMessageAsText } from '../render/slack-text';
 import { blockKitBuilderUrl } from '../slack/blocks/block-kit-builder-url';
 import { describeError } from '../errors';
+import { runDemoInteractions } from './demo-interactions';
 
 export interface DemoIo {
   readonly stdout: (text: string) => void;
@@ -33,14 +34,16 @@ export const runDemo = async (io: DemoIo, clock: Clock): Promise<number> => {
   const slack = createSampleSlack();
   const config = readScanConfig({ DATABASE_PATH: ':memory:' });
   const db = openDatabase(config.databasePath);
+  const ownersFile = parseOwnersDocument(parseYaml(SAMPLE_OWNERS_FILE_YAML), 'sample owners file');
+  const logger = createStderrLogger('warn', io.stderr, () => clock.now());
   const { cycle } = createScanCycleOn(db, {
     scanConfig: config,
     notify: { securityChannel: SAMPLE_SECURITY_CHANNEL, nudgeIntervalHours: 24, escalateAfterDays: 7, summaryWhen: 'always', removalEnabled: true },
     iam,
     slack,
-    ownersFile: parseOwnersDocument(parseYaml(SAMPLE_OWNERS_FILE_YAML), 'sample owners file'),
+    ownersFile,
     clock,
-    logger: createStderrLogger('warn', io.stderr, () => clock.now()),
+    logger,
     holder: 'demo',
   });
 
@@ -62,7 +65,15 @@ export const runDemo = async (io: DemoIo, clock: Clock): Promise<number> => {
       io.stdout(`\n  Block Kit Builder: ${blockKitBuilderUrl(post.message)}\n`);
     }
     if (outcome.notify.failedDms.length > 0) io.stdout(`\n${outcome.notify.failedDms.length} DM(s) failed; the summary lists them.\n`);
-    return 0;
+    return await runDemoInteractions(io, db, { iam, slack, ownersFile, clock, logger }, {
+      policy: { gracePeriodHours: config.gracePeriodHours, exemptTagKey: config.exemptTagKey, ownerTagKeys: config.ownerTagKeys },
+      approvers: ['U0SECURITY1'],
+      securityChannel: SAMPLE_SECURITY_CHANNEL,
+      approvalChannel: SAMPLE_SECURITY_CHANNEL,
+      removalEnabled: true,
+      allowSelfApproval: false,
+      removalRequestTtlHours: 72,
+    }, cycle);
   } finally {
     db.close();
   }

@@ -36,4 +36,22 @@ describe('the demo', () => {
       expect(blockKitProblems(payload.blocks)).toEqual([]);
     }
   });
+
+  it('then walks through /mfa-status, a removal request and its approval, with the audit lines', async () => {
+    const { code, stdout } = await demo();
+    expect(code).toBe(0);
+    const after = stdout.slice(stdout.indexOf('Then people answer the bot'));
+    expect(after).toContain('`alice`: needs MFA');
+    expect(after).toContain('Asked the approvers to remove the console password of IAM user `alice` (request #1)');
+    expect(after).toContain('[Approve removal] [Deny]');
+    expect(after).toContain('Removed by @U0SECURITY1');
+    expect(after).toContain('Console sessions already open are not ended');
+    const audit = [...after.matchAll(/^  (\{"type":"audit".*)$/gm)].map((m): { action: string; outcome: string } => JSON.parse(m[1] ?? '{}'));
+    expect(audit.map((a) => `${a.action}:${a.outcome}`)).toEqual([
+      'removal_request:succeeded',
+      'removal_approve:succeeded',
+      'removal_execute:succeeded',
+      'finding_closed:succeeded',
+    ]);
+  });
 });
