@@ -29,9 +29,10 @@ import { createRemovalStore } from './adapters/sqlite/removal-store';
 import type { AccountRef } from './domain/types';
 import { describeError } from './errors';
 import { answerStatusCommand } from './services/status-command';
-import { approveRemoval, denyRemoval, expireRemovals } from './services/decide-removal';
+import { approveRemoval, denyRemoval, tidyRemovals } from './services/decide-removal';
 import { publishAppHome } from './services/app-home';
 import type { InteractionDeps, InteractionSettings } from './services/interaction-deps';
+import { createInFlight, type InFlight } from './services/in-flight';
 import { recheck } from './services/recheck';
 import { requestRemoval } from './services/request-removal';
 import { buildNotice } from './slack/blocks/notice-message';
@@ -214,13 +215,20 @@ export interface InteractionParts {
   readonly auditLine: (line: string) => void;
 }
 
+export interface Interactions {
+  readonly services: InteractionServices;
+  readonly deps: InteractionDeps;
+  /** What people started and is still running, for a clean shutdown. */
+  readonly inFlight: InFlight;
+}
+
 /** The answers to people (command, buttons, App Home) over one open database. */
 export const createInteractionServices = (
   db: Database.Database,
   parts: InteractionParts,
   settings: InteractionSettings,
   cycle: Pick<ScanCycle, 'run' | 'isRunning'>,
-): { services: InteractionServices; deps: InteractionDeps } => {
+): Interactions => {
   const deps: InteractionDeps = {
     iam: parts.iam,
     slack: parts.slack,
@@ -234,16 +242,17 @@ export const createInteractionServices = (
     ownersFile: parts.ownersFile,
     account: accountOnce(parts.iam),
   };
+  const inFlight = createInFlight();
   const services: InteractionServices = {
-    status: (userId, text) => answerStatusCommand(deps, settings, cycle, { userId, text }),
-    recheck: (click) => recheck(deps, settings, click),
-    requestRemoval: (click) => requestRemoval(deps, settings, click),
-    approveRemoval: (click) => approveRemoval(deps, settings, click),
-    denyRemoval: (click) => denyRemoval(deps, settings, click),
-    publishHome: (userId) => publishAppHome(deps, settings, userId),
+    status: (userId, text) => inFlight.track(() => answerStatusCommand(deps, settings, cycle, { userId, text })),
+    recheck: (click) => inFlight.track(() => recheck(deps, settings, click)),
+    requestRemoval: (click) => inFlight.track(() => requestRemoval(deps, settings, click)),
+    approveRemoval: (click) => inFlight.track(() => approveRemoval(deps, settings, click)),
+    denyRemoval: (click) => inFlight.track(() => denyRemoval(deps, settings, click)),
+    publishHome: (userId) => inFlight.track(() => publishAppHome(deps, settings, userId)),
     failureReply: (error) => buildNotice({ kind: 'error', error: describeError(error) }),
   };
-  return { services, deps };
+  return { services, deps, inFlight };
 };
 
 /** readBotConfig guarantees one of the two; this keeps a hand-built config from running unsigned. */
@@ -268,13 +277,13 @@ export const createBot = (parts: BotParts): Bot => {
   let schedule: Schedule | null = null;
   let cycle: ScanCycle | null = null;
   let store: ScanStore | null = null;
-  let interactions: { services: InteractionServices; deps: InteractionDeps } | null = null;
+  let interactions: Interactions | null = null;
 
   interface State {
     readonly db: Database.Database;
     readonly cycle: ScanCycle;
     readonly store: ScanStore;
-    readonly interactions: { services: InteractionServices; deps: InteractionDeps };
+    readonly interactions: Interactions;
   }
   const openState = (): State => {
     if (db !== null && cycle !== null && store !== null && interactions !== null) return { db, cycle, store, interactions };
@@ -302,12 +311,12 @@ export const createBot = (parts: BotParts): Bot => {
     return { db: opened, cycle: state.cycle, store: state.store, interactions: built };
   };
 
-  /** Overdue removal requests expire between clicks too, so their messages and requesters hear of it. */
-  const expireOverdue = async (deps: InteractionDeps): Promise<void> => {
+  /** Overdue and cut-off removal requests are settled between clicks too, so their messages and requesters hear of it. */
+  const tidy = async (deps: InteractionDeps): Promise<void> => {
     try {
-      await expireRemovals(deps);
+      await tidyRemovals(deps);
     } catch (error) {
-      logger.error('could not expire overdue removal requests', { error: describeError(error) });
+      logger.error('could not settle overdue or interrupted removal requests', { error: describeError(error) });
     }
   };
 
@@ -362,7 +371,7 @@ export const createBot = (parts: BotParts): Bot => {
         timezone: config.schedule.timezone,
         logger,
         run: async () => {
-          await expireOverdue(state.interactions.deps);
+          await tidy(state.interactions.deps);
           await state.cycle.run('schedule');
         },
       });
@@ -374,7 +383,7 @@ export const createBot = (parts: BotParts): Bot => {
         timezone: config.schedule.timezone,
         nextRun: schedule.nextRun()?.toISOString() ?? null,
       });
-      void expireOverdue(state.interactions.deps);
+      void tidy(state.interactions.deps);
       if (config.scanOnStart) void state.cycle.run('start');
       return { port: running.port };
     },
@@ -388,6 +397,12 @@ export const createBot = (parts: BotParts): Bot => {
       }
       await running?.stop();
       running = null;
+      // Clicks already acknowledged may still be working (a removal between its claim and its outcome).
+      if (interactions !== null && !(await interactions.inFlight.waitForIdle(config.shutdownTimeoutMs))) {
+        logger.warn('requests from Slack were still being handled at shutdown; they stop without finishing', {
+          inFlight: interactions.inFlight.count(),
+        });
+      }
       closeDb();
     },
     runScanCycle: (trigger) => openState().cycle.run(trigger),

@@ -346,6 +346,12 @@ export interface RemovalStore {
   finish(id: number, state: 'done' | 'failed' | 'not_needed', detail: string | null, now: Date): RemovalRequest;
   /** Every pending request past its expiry becomes expired; returns them as they now are. */
   expireDue(now: Date): RemovalRequest[];
+  /**
+   * executing requests claimed before `claimedBefore` → failed with `detail`: their process stopped
+   * mid-way (a crash, a kill), so they would otherwise stay executing for ever. An approver may
+   * retry them; the retry checks the user live again first. Returns them as they now are.
+   */
+  failInterrupted(claimedBefore: Date, detail: string, now: Date): RemovalRequest[];
   /** Pending (not expired) and executing requests, oldest first. */
   open(now: Date): RemovalRequest[];
 }

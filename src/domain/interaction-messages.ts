@@ -86,7 +86,7 @@ export type Notice =
   | { readonly kind: 'user_gone'; readonly userName: string }
   | { readonly kind: 'removal_post_failed'; readonly error: string }
   /** An approve or deny that comes too late: says what happened to the request and who decided. */
-  | { readonly kind: 'removal_decided'; readonly request: RemovalRequest }
+  | { readonly kind: 'removal_decided'; readonly request: RemovalRequest; readonly now: Date }
   /** Something failed (IAM, Slack, the database); `error` already says what and what to do. */
   | { readonly kind: 'error'; readonly error: string };
 

@@ -26,6 +26,9 @@ const SLACK_CHANNEL_MENTION = /^<#[A-Z0-9]+(\|[^>]*)?>$/;
 
 const isSubcommand = (word: string): word is StatusSubcommand => STATUS_SUBCOMMANDS.some((s) => s === word);
 
+/** Whether `/mfa-status <userName>` would run a subcommand instead of looking the user up. */
+export const isShadowedBySubcommand = (userName: string): boolean => isSubcommand(userName.trim().toLowerCase());
+
 const quote = (text: string): string => {
   const chars = Array.from(text);
   return `"${chars.length <= QUOTE_MAX ? text : `${chars.slice(0, QUOTE_MAX - 1).join('')}…`}"`;

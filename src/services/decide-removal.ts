@@ -1,7 +1,7 @@
 import { SYSTEM_ACTOR, type AuditAction, type AuditOutcome } from '../domain/audit';
 import type { ApprovalUserFacts, Notice } from '../domain/interaction-messages';
 import { isApprover } from '../domain/ownership';
-import { parseRemovalRef, type RemovalRequest } from '../domain/removal';
+import { isPastExpiry, parseRemovalRef, type RemovalRequest } from '../domain/removal';
 import type { AccountRef, UserResult } from '../domain/types';
 import { describeError } from '../errors';
 import type { SlackMessage } from '../slack/blocks/block-kit';
@@ -91,13 +91,17 @@ const accountOf = async (deps: InteractionDeps): Promise<AccountRef | SlackMessa
 
 const isAccount = (value: AccountRef | SlackMessage): value is AccountRef => 'accountId' in value;
 
-/** Who may decide, and what is left to decide; a refusal is audited and answered to the clicker only. */
-const checkDecision = (
+/**
+ * Who may decide, and what is left to decide; a refusal is audited and answered to the clicker only,
+ * and changes nothing else. Once allowed, overdue and cut-off requests are settled first, so a late
+ * click sees "expired" with its message updated and its requester told.
+ */
+const checkDecision = async (
   deps: InteractionDeps,
   settings: InteractionSettings,
   click: ButtonClick,
   action: 'removal_approve' | 'removal_deny',
-): { request: RemovalRequest } | { reply: SlackMessage } => {
+): Promise<{ request: RemovalRequest; account: AccountRef } | { reply: SlackMessage }> => {
   const refuse = (request: RemovalRequest | null, detail: string, n: Notice): { reply: SlackMessage } => {
     auditFor(deps, click.userId, action, request, 'refused', detail);
     return { reply: buildNotice(n) };
@@ -111,7 +115,15 @@ const checkDecision = (
   if (action === 'removal_approve' && request.requestedBy === click.userId && !settings.allowSelfApproval) {
     return refuse(request, 'approvers may not approve their own request (ALLOW_SELF_APPROVAL is false)', { kind: 'self_approval', requestId: request.id });
   }
-  return { request };
+  const account = await accountOf(deps);
+  if (!isAccount(account)) return { reply: account };
+  // A request of another AWS account (a database reused after the credentials changed) is never
+  // acted on with these credentials.
+  if (request.accountId !== account.accountId) {
+    return refuse(request, `the request is for AWS account ${request.accountId}, not ${account.accountId}`, { kind: 'unknown_button' });
+  }
+  await tidyRemovals(deps);
+  return { request, account };
 };
 
 /**
@@ -120,18 +132,18 @@ const checkDecision = (
  * Returns a reply for the clicker, or null when the updated approval message is the answer.
  */
 export const approveRemoval = async (deps: InteractionDeps, settings: InteractionSettings, click: ButtonClick): Promise<SlackMessage | null> => {
-  // Overdue requests are expired (and their requesters told) first, so a late click sees "expired".
-  await expireRemovals(deps);
-  const checked = checkDecision(deps, settings, click, 'removal_approve');
+  const checked = await checkDecision(deps, settings, click, 'removal_approve');
   if ('reply' in checked) return checked.reply;
-  const account = await accountOf(deps);
-  if (!isAccount(account)) return account;
+  const { account } = checked;
 
   const claim = deps.removals.claim(checked.request.id, click.userId, deps.clock.now());
   if (claim.kind === 'not_found') return buildNotice({ kind: 'unknown_button' });
   if (claim.kind === 'refused') {
+    const now = deps.clock.now();
     auditFor(deps, click.userId, 'removal_approve', claim.request, 'refused', `the request is ${claim.request.state}`);
-    return buildNotice({ kind: 'removal_decided', request: claim.request });
+    // A failed request past its expiry can no longer be retried: its Retry button goes.
+    if (claim.request.state === 'failed' && isPastExpiry(claim.request, now)) await refreshApprovalMessage(deps, claim.request, account, null);
+    return buildNotice({ kind: 'removal_decided', request: claim.request, now });
   }
   auditFor(deps, click.userId, 'removal_approve', claim.request, 'succeeded', null);
   await refreshApprovalMessage(deps, claim.request, account, null);
@@ -156,16 +168,14 @@ export const approveRemoval = async (deps: InteractionDeps, settings: Interactio
 
 /** Deny: approvers only, once; the requester is told. */
 export const denyRemoval = async (deps: InteractionDeps, settings: InteractionSettings, click: ButtonClick): Promise<SlackMessage | null> => {
-  await expireRemovals(deps);
-  const checked = checkDecision(deps, settings, click, 'removal_deny');
+  const checked = await checkDecision(deps, settings, click, 'removal_deny');
   if ('reply' in checked) return checked.reply;
-  const account = await accountOf(deps);
-  if (!isAccount(account)) return account;
+  const { account } = checked;
   const denied = deps.removals.deny(checked.request.id, click.userId, deps.clock.now());
   if (denied.kind === 'not_found') return buildNotice({ kind: 'unknown_button' });
   if (denied.kind === 'refused') {
     auditFor(deps, click.userId, 'removal_deny', denied.request, 'refused', `the request is ${denied.request.state}`);
-    return buildNotice({ kind: 'removal_decided', request: denied.request });
+    return buildNotice({ kind: 'removal_decided', request: denied.request, now: deps.clock.now() });
   }
   auditFor(deps, click.userId, 'removal_deny', denied.request, 'succeeded', null);
   await refreshApprovalMessage(deps, denied.request, account, null);
@@ -173,16 +183,32 @@ export const denyRemoval = async (deps: InteractionDeps, settings: InteractionSe
   return null;
 };
 
-/** Pending requests past their expiry become expired: messages updated, requesters told, audited. */
-export const expireRemovals = async (deps: InteractionDeps): Promise<number> => {
-  const expired = deps.removals.expireDue(deps.clock.now());
-  if (expired.length === 0) return 0;
+/** A removal claimed longer ago than this and still executing was cut off (a crash, a kill). */
+export const INTERRUPTED_AFTER_MS = 15 * 60_000;
+
+/**
+ * Housekeeping, run at start-up, before every scheduled scan and before every Approve or Deny:
+ * pending requests past their expiry become expired, and removals cut off mid-way become failed
+ * (an approver may retry; the retry checks the user live again). Messages are updated, requesters
+ * told, and each change audited as done by mfa-guard.
+ */
+export const tidyRemovals = async (deps: InteractionDeps): Promise<number> => {
+  const now = deps.clock.now();
+  const expired = deps.removals.expireDue(now);
+  const interrupted = deps.removals.failInterrupted(
+    new Date(now.getTime() - INTERRUPTED_AFTER_MS),
+    'mfa-guard stopped while removing the console password, so whether it was removed is not recorded',
+    now,
+  );
+  if (expired.length === 0 && interrupted.length === 0) return 0;
+  // Audited at once, with the state change, before anything that waits on IAM or Slack.
+  for (const request of expired) auditFor(deps, SYSTEM_ACTOR, 'removal_expire', request, 'succeeded', null);
+  for (const request of interrupted) auditFor(deps, SYSTEM_ACTOR, 'removal_execute', request, 'failed', request.detail);
   const account = await accountOf(deps);
-  for (const request of expired) {
-    auditFor(deps, SYSTEM_ACTOR, 'removal_expire', request, 'succeeded', null);
-    if (!isAccount(account)) continue;
+  if (!isAccount(account)) return expired.length + interrupted.length;
+  for (const request of [...expired, ...interrupted]) {
     await refreshApprovalMessage(deps, request, account, null);
     await tellPeople(deps, account, request, null);
   }
-  return expired.length;
+  return expired.length + interrupted.length;
 };

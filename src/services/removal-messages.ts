@@ -40,6 +40,11 @@ export const ownerSlackId = async (deps: { slack: SlackGateway; logger: Logger }
   }
 };
 
+const storedFacts = (deps: InteractionDeps, request: RemovalRequest): ApprovalUserFacts | null => {
+  const result = deps.scans.userResults(request.accountId).find((r) => r.userName === request.userName && r.userId === request.userId);
+  return result === undefined ? null : approvalFacts(result);
+};
+
 /** Shows the request's current state on its approval message; a failure is logged, not thrown. */
 export const refreshApprovalMessage = async (
   deps: InteractionDeps,
@@ -48,8 +53,10 @@ export const refreshApprovalMessage = async (
   facts: ApprovalUserFacts | null,
 ): Promise<void> => {
   if (request.approvalChannel === null || request.approvalTs === null) return;
+  // Without fresh facts, the user as last scanned (or rechecked), if it is still the same user.
+  const stored = facts ?? storedFacts(deps, request);
   try {
-    const message = buildApprovalMessage({ request, account, user: facts, now: deps.clock.now() });
+    const message = buildApprovalMessage({ request, account, user: stored, now: deps.clock.now() });
     await deps.slack.updateMessage(request.approvalChannel, request.approvalTs, message);
   } catch (error) {
     deps.logger.warn('could not update the approval message of a removal request', { requestId: request.id, error: describeError(error) });

@@ -6,6 +6,7 @@ import type { SlackMessage } from '../slack/blocks/block-kit';
 import { buildApprovalMessage } from '../slack/blocks/approval-message';
 import { buildNotice } from '../slack/blocks/notice-message';
 import { checkUserLive, type LiveCheck } from './check-user';
+import { tidyRemovals } from './decide-removal';
 import type { InteractionDeps, InteractionSettings } from './interaction-deps';
 import { liveDeps, ownerFor, resolveFinding, type ButtonClick } from './recheck';
 import { recordAudit } from './record-audit';
@@ -61,13 +62,18 @@ export const requestRemoval = async (deps: InteractionDeps, settings: Interactio
     return notice({ kind: 'removal_not_needed', result });
   }
 
+  // Overdue requests are settled (audited, messages updated) before a new one is weighed against them.
+  await tidyRemovals(deps);
   const now = deps.clock.now();
+  // The user's finding open now: the button may be on an older DM whose finding was closed since.
+  const openId = deps.notifications.openFindingIds(account.accountId).get(result.userName);
+  const findingId = openId !== undefined && deps.notifications.finding(openId)?.userId === result.userId ? openId : null;
   const created = deps.removals.create(
     {
       accountId: account.accountId,
       userName: result.userName,
       userId: result.userId,
-      findingId: finding.closedAt === null ? finding.id : null,
+      findingId,
       requestedBy: click.userId,
       requestedAt: now,
       expiresAt: removalExpiry(now, settings.removalRequestTtlHours),

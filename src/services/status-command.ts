@@ -88,8 +88,12 @@ export const answerStatusCommand = async (
         return notice({ kind: 'not_allowed', action: 'scan' });
       }
       if (cycle.isRunning()) return notice({ kind: 'scan_already_running' });
-      recordAudit(deps, { ...base, action: 'scan_start', outcome: 'succeeded' });
-      const followUp = cycle.run('command').then((outcome) => buildNotice(scanNotice(outcome, settings.securityChannel)));
+      // Audited once the outcome is known: another process (the CLI) may hold the scan lease.
+      const followUp = cycle.run('command').then((outcome) => {
+        const result = outcome.kind === 'completed' ? 'succeeded' : outcome.kind === 'failed' ? 'failed' : 'refused';
+        recordAudit(deps, { ...base, at: deps.clock.now(), action: 'scan_start', outcome: result, detail: outcome.kind === 'failed' ? outcome.error.message : outcome.kind });
+        return buildNotice(scanNotice(outcome, settings.securityChannel));
+      });
       return { message: buildNotice({ kind: 'scan_started', channel: settings.securityChannel }), followUp };
     }
 

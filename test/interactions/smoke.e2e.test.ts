@@ -38,6 +38,12 @@ describe('smoke: command, recheck, request and approve a removal', () => {
     await click(slack, harness, { userId: APPROVER, actionId: 'mfa_approve_removal', value: approve!.value, where: { channel: approval.channel, ts: approval.ts } });
     await waitFor(() => JSON.stringify(approval.blocks).includes('Removed by'), 'the approval message to say Removed by');
     expect(await iam.getLoginProfile('alice')).toBeNull();
-    console.log(harness.auditLines.join('\n'));
+    const audit = harness.auditLines.map((line): { action: string; outcome: string } => JSON.parse(line));
+    expect(audit.map((a) => `${a.action}:${a.outcome}`)).toEqual([
+      'removal_request:succeeded',
+      'removal_approve:succeeded',
+      'removal_execute:succeeded',
+      'finding_closed:succeeded',
+    ]);
   });
 });

@@ -85,6 +85,8 @@ export function createAuditLog(db: Database.Database, writeLine: (line: string) 
       try {
         stored = store(entry);
       } catch (error) {
+        // The log pipeline still gets the entry (without an id), so the action is not lost twice.
+        writeLine(JSON.stringify({ ...auditJson({ ...entry, id: 0 }), id: null, stored: false }));
         throw databaseError(`record the audit entry "${entry.action}" by ${entry.actor}`, error);
       }
       // Outside the try: a failing log sink is not a database problem, and the entry is stored.

@@ -24,6 +24,12 @@ UPDATE removal_requests SET state = 'expired', updated_at = @now
 WHERE state = 'pending' AND expires_at <= @now
 RETURNING *`;
 
+// decided_at of an executing request is when it was claimed.
+const FAIL_INTERRUPTED = `
+UPDATE removal_requests SET state = 'failed', detail = @detail, updated_at = @now
+WHERE state = 'executing' AND decided_at < @before
+RETURNING *`;
+
 const SELECT_OPEN = `
 SELECT * FROM removal_requests
 WHERE (state = 'pending' AND expires_at > ?) OR state = 'executing'
@@ -63,6 +69,7 @@ export function createRemovalStore(db: Database.Database): RemovalStore {
   const insert = db.prepare(INSERT);
   const expireUser = db.prepare(EXPIRE_USER);
   const expireDue = db.prepare(EXPIRE_DUE);
+  const failInterrupted = db.prepare(FAIL_INTERRUPTED);
   const toExecuting = db.prepare(TO_EXECUTING);
   const toDenied = db.prepare(TO_DENIED);
   const toExpired = db.prepare(TO_EXPIRED);
@@ -151,6 +158,14 @@ export function createRemovalStore(db: Database.Database): RemovalStore {
       .sort((a, b) => a.id - b.id),
   );
 
+  const interrupted = db.transaction((claimedBefore: Date, detail: string, now: Date): RemovalRequest[] =>
+    failInterrupted
+      .all({ before: toIso(claimedBefore), detail, now: toIso(now) })
+      .filter(isRow)
+      .map(removalFromRow)
+      .sort((a, b) => a.id - b.id),
+  );
+
   const setApproval = db.transaction((id: number, message: PostedMessage): void => {
     if (updateApproval.run(message.channel, message.ts, id).changes !== 1) {
       throw bug(`Cannot record the approval message of removal request ${id}: there is no such request.`);
@@ -191,6 +206,8 @@ export function createRemovalStore(db: Database.Database): RemovalStore {
     finish: (id, state, detail, now) =>
       guarded(`record the outcome of removal request ${id}`, () => finish.immediate(id, state, detail, now)),
     expireDue: (now) => guarded('expire overdue removal requests', () => expire.immediate(now)),
+    failInterrupted: (claimedBefore, detail, now) =>
+      guarded('fail interrupted removals', () => interrupted.immediate(claimedBefore, detail, now)),
     open: (now) =>
       guarded('read the open removal requests', () => selectOpen.all(toIso(now)).filter(isRow).map(removalFromRow)),
   };

@@ -10,6 +10,7 @@ import { BLOCKS_TEXT_BUDGET, blocksTextLength, HEADER_TEXT_MAX } from './limits'
 import { escapeMrkdwn, inlineCode, linkOrText } from './mrkdwn';
 import { statusUserLine } from './my-status-message';
 import { passwordOf, requesterWords, requestLabel } from './removal-words';
+import { emptyListWords } from './my-status-message';
 import { countsLine, lastScanWords } from './status-words';
 import { listSections, mrkdwn, plainText, section } from './text-objects';
 import { isoMinute } from './words';
@@ -58,7 +59,7 @@ export const buildHomeView = (input: HomeViewInput): HomeView => {
   const roomBlocks = HOME_MAX_BLOCKS - fixed.length;
   const usersList =
     input.users.length === 0
-      ? [section('*Your IAM users*\n:white_check_mark: Nothing needs your attention: none of your IAM users can sign in to the AWS Console without MFA.')]
+      ? [section(`*Your IAM users*\n${emptyListWords(input.lastScan)}`)]
       : listSections({
           title: `*Your IAM users (${input.users.length})*`,
           lines: input.users.map((user) => statusUserLine(user, now)),

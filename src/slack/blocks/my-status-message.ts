@@ -14,6 +14,12 @@ export const myStatusMoreText = (notShown: number): string =>
   `…and ${notShown} more. Run \`/mfa-status &lt;iam-user-name&gt;\` to check one of them.`;
 
 export const NOTHING_NEEDS_ATTENTION = 'Nothing needs your attention: none of your IAM users can sign in to the AWS Console without MFA.';
+/** Before the first scan an empty list proves nothing, so it must not read as an all-clear. */
+export const NOT_SCANNED_YET = 'No scan has finished yet, so mfa-guard cannot tell yet whether any of your IAM users lack MFA.';
+
+/** The empty-list line: an all-clear only when a scan has looked. */
+export const emptyListWords = (lastScan: MyStatusInput['lastScan']): string =>
+  lastScan === null ? `:hourglass_flowing_sand: ${NOT_SCANNED_YET}` : `:white_check_mark: ${NOTHING_NEEDS_ATTENTION}`;
 
 /** The statuses an owner has something to do about. */
 const needsAction = (user: StatusUser): boolean =>
@@ -33,7 +39,7 @@ const title = (input: MyStatusInput): string => {
 
 const fallbackText = (input: MyStatusInput): string => {
   const n = input.users.length;
-  if (n === 0) return NOTHING_NEEDS_ATTENTION;
+  if (n === 0) return input.lastScan === null ? NOT_SCANNED_YET : NOTHING_NEEDS_ATTENTION;
   const offenders = input.users.filter((u) => u.result.status === 'non_compliant').length;
   return truncateMrkdwn(`Your IAM users: ${plural(n, 'user')}, ${offenders} without MFA. ${lastScanWords(input.lastScan)}`, MESSAGE_TEXT_MAX);
 };
@@ -48,7 +54,7 @@ export const buildMyStatusMessage = (input: MyStatusInput): SlackMessage => {
   const fixed = [header, ...overview, footer];
   const list =
     input.users.length === 0
-      ? [section(`:white_check_mark: ${NOTHING_NEEDS_ATTENTION}`)]
+      ? [section(emptyListWords(input.lastScan))]
       : listSections({
           title: title(input),
           lines: input.users.map((user) => statusUserLine(user, input.now)),

@@ -3,12 +3,12 @@
  * Each says what happened and what to do next.
  */
 import type { Notice, RestrictedAction } from '../../domain/interaction-messages';
-import type { RemovalRequest } from '../../domain/removal';
+import { isPastExpiry, type RemovalRequest } from '../../domain/removal';
 import type { SlackMessage } from './block-kit';
 import { MESSAGE_TEXT_MAX, truncateMrkdwn } from './limits';
 import { channelOrText, escapeMrkdwn, inlineCode, linkOrText } from './mrkdwn';
 import { decidedAtWords, decidedByWords, detailWords, passwordOf, requesterWords, requestLabel } from './removal-words';
-import { closeReasonWords, countsLine, ERROR_MAX, reasonText, statusWords, userNameCode } from './status-words';
+import { closeReasonWords, countsLine, ERROR_MAX, lookUpUserWords, reasonText, statusWords, userNameCode } from './status-words';
 import { packSections } from './text-objects';
 import { isoMinute } from './words';
 
@@ -50,7 +50,7 @@ export const notAllowedWords = (action: RestrictedAction): string => {
 };
 
 /** What became of a request someone clicked on too late. */
-const decidedWords = (request: RemovalRequest): string => {
+const decidedWords = (request: RemovalRequest, now: Date): string => {
   const who = decidedByWords(request);
   const at = decidedAtWords(request);
   switch (request.state) {
@@ -61,7 +61,9 @@ const decidedWords = (request: RemovalRequest): string => {
     case 'done':
       return `Already removed by ${who}${at}. Nothing else to do.`;
     case 'failed':
-      return `The removal failed: ${detailWords(request, 'no error recorded')}. An approver may retry from the approval message until ${isoMinute(request.expiresAt)}.`;
+      return isPastExpiry(request, now)
+        ? `The removal failed (${detailWords(request, 'no error recorded')}) and the request expired at ${isoMinute(request.expiresAt)}, so it can no longer be retried. Nothing was deleted; ask again from the user's message if it is still needed.`
+        : `The removal failed: ${detailWords(request, 'no error recorded')}. An approver may retry from the approval message until ${isoMinute(request.expiresAt)}.`;
     case 'not_needed':
       return `It was not needed: ${detailWords(request, 'the user no longer needed it')} (checked by ${who}${at}). Nothing was deleted.`;
     case 'denied':
@@ -123,7 +125,7 @@ export const buildNotice = (notice: Notice): SlackMessage => {
         notice.closed !== null
           ? `Its finding is closed: it ${closeReasonWords(notice.closed)}. Thank you!`
           : result.status === 'non_compliant'
-            ? `Still no MFA. Run \`/mfa-status ${truncateMrkdwn(escapeMrkdwn(result.userName), 200)}\` to see how to fix it.`
+            ? `Still no MFA. ${lookUpUserWords(result.userName)} to see how to fix it.`
             : null;
       return reply(`${name}: ${statusWords(result, result.checkedAt)} (checked ${isoMinute(result.checkedAt)}).`, ...(next === null ? [] : [next]));
     }
@@ -151,7 +153,7 @@ export const buildNotice = (notice: Notice): SlackMessage => {
     case 'user_gone':
       return reply(
         `IAM user ${userNameCode(notice.userName)} is gone, or was deleted and recreated under the same name (a new user). ` +
-          `Nothing was changed. Run \`/mfa-status ${truncateMrkdwn(escapeMrkdwn(notice.userName), 200)}\` to check the user as it is now.`,
+          `Nothing was changed. ${lookUpUserWords(notice.userName)} to check the user as it is now.`,
       );
     case 'removal_post_failed':
       return reply(
@@ -159,7 +161,7 @@ export const buildNotice = (notice: Notice): SlackMessage => {
         'No request was made. Try again in a few minutes, or ask an approver directly.',
       );
     case 'removal_decided':
-      return reply(`Removal ${requestLabel(notice.request)} (${passwordOf(notice.request)}): ${decidedWords(notice.request)}`);
+      return reply(`Removal ${requestLabel(notice.request)} (${passwordOf(notice.request)}): ${decidedWords(notice.request, notice.now)}`);
     case 'error':
       return reply(`Something went wrong: ${errorText(notice.error)}`);
   }

@@ -8,7 +8,7 @@ import type { Block, SlackMessage } from './block-kit';
 import { HEADER_TEXT_MAX, MESSAGE_TEXT_MAX, truncateMrkdwn } from './limits';
 import { escapeMrkdwn, inlineCode, linkOrText } from './mrkdwn';
 import { decidedAtWords, decidedByWords, detailWords, requesterWords, requestLabel } from './removal-words';
-import { userNameCode } from './status-words';
+import { lookUpUserWords, userNameCode } from './status-words';
 import { plainText, section } from './text-objects';
 import { isoMinute } from './words';
 
@@ -77,7 +77,7 @@ export const buildRemovalOutcomeMessage = (input: RemovalOutcomeInput): SlackMes
       case 'denied':
         return [
           `:no_entry_sign: Denied by ${who}${at}: ${object} stays. ${asked}`,
-          `The user still needs MFA: run \`/mfa-status ${truncateMrkdwn(escapeMrkdwn(request.userName), 200)}\` to see how to enable it.`,
+          `The user still needs MFA. ${lookUpUserWords(request.userName)} to see how to enable it.`,
         ];
       case 'expired':
         return [

@@ -21,7 +21,8 @@ export const requesterWords = (request: Pick<RemovalRequest, 'requestedBy'>): st
 
 /** The AWS error of a failed removal or the reason it was not needed, escaped and cut. */
 export const detailWords = (request: Pick<RemovalRequest, 'detail'>, fallback: string): string =>
-  request.detail === null ? fallback : reasonText(request.detail, ERROR_MAX);
+  // Callers end the sentence themselves; AWS and our own errors already end in a full stop.
+  request.detail === null ? fallback : reasonText(request.detail.replace(/[.\s]+$/u, ''), ERROR_MAX);
 
 /** "the console password of `alice`" */
 export const passwordOf = (request: Pick<RemovalRequest, 'userName'>): string =>

@@ -3,6 +3,7 @@
  * Shared so that a user reads the same wherever it is shown. Everything returned is escaped mrkdwn.
  */
 import type { LastScanInfo } from '../../domain/interaction-messages';
+import { isShadowedBySubcommand } from '../../domain/status-command';
 import type { FindingCloseReason, Owner, StatusCounts, UserResult, UserStatus } from '../../domain/types';
 import { truncateMrkdwn } from './limits';
 import { escapeMrkdwn, inlineCode, isSlackUserId } from './mrkdwn';
@@ -15,6 +16,15 @@ export const ERROR_MAX = 1500;
 
 /** An IAM user name as inline code: escaped and cut (IAM allows 64; the cap only guards odd input). */
 export const userNameCode = (userName: string): string => inlineCode(truncateMrkdwn(escapeMrkdwn(userName), 200));
+
+/**
+ * The start of a sentence telling someone how to look a user up: `/mfa-status <name>`, except for
+ * users named like a subcommand (`scan`), for whom that command would do something else.
+ */
+export const lookUpUserWords = (userName: string): string =>
+  isShadowedBySubcommand(userName)
+    ? "Open mfa-guard's Home tab (a user named like a /mfa-status subcommand cannot be looked up with it)"
+    : `Run ${inlineCode(`/mfa-status ${truncateMrkdwn(escapeMrkdwn(userName), 200)}`)}`;
 
 export const reasonText = (reason: string | null, max = REASON_MAX): string =>
   truncateMrkdwn(escapeMrkdwn(reason ?? 'no reason recorded'), max);

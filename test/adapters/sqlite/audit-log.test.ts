@@ -3,7 +3,7 @@ import Database from 'better-sqlite3';
 import { createAuditLog } from '../../../src/adapters/sqlite/audit-log';
 import { openDatabase, openDatabaseReadOnly } from '../../../src/adapters/sqlite/database';
 import { migrate } from '../../../src/adapters/sqlite/migrations';
-import type { AuditEntry } from '../../../src/domain/audit';
+import { auditJson, type AuditEntry } from '../../../src/domain/audit';
 import { AppError } from '../../../src/errors';
 import { ACCOUNT_A, at, caught, scratch } from './sqlite-fixtures';
 
@@ -89,13 +89,13 @@ describe('createAuditLog', () => {
     expect(() => db.exec(sql)).toThrow(/constraint failed/i);
   });
 
-  it('writes no line when the entry could not be stored', () => {
+  it('still writes the line, marked unstored and without an id, when the entry could not be stored', () => {
     const { db, lines, log } = setup();
     db.close();
     const thrown = caught(() => log.record(entry()));
     expect(thrown).toBeInstanceOf(AppError);
     expect(thrown).toMatchObject({ code: 'database_error', message: expect.stringContaining('record the audit entry "removal_approve"') });
-    expect(lines).toEqual([]);
+    expect(lines.map((line) => JSON.parse(line))).toEqual([{ ...auditJson({ ...entry(), id: 0 }), id: null, stored: false }]);
   });
 
   it('reads what another connection recorded, through a read-only connection', () => {
@@ -106,7 +106,7 @@ describe('createAuditLog', () => {
     const reader = createAuditLog(tmp.track(openDatabaseReadOnly(path)), (line) => lines.push(line));
     expect(reader.entries(null)).toEqual([{ ...entry(), id }]);
     expect(caught(() => reader.record(entry()))).toMatchObject({ code: 'database_error', message: expect.stringMatching(/readonly/i) });
-    expect(lines).toEqual([]);
+    expect(lines.map((line) => JSON.parse(line))).toMatchObject([{ id: null, stored: false }]);
   });
 
   it('has no entries in a database older than the audit log', () => {

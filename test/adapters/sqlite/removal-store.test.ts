@@ -456,6 +456,27 @@ describe('createRemovalStore', () => {
     });
   });
 
+  describe('failInterrupted', () => {
+    it('fails only executing requests claimed before the cut-off, with the reason, and leaves them retryable', () => {
+      const { store } = setup();
+      const of = (name: string): RemovalRequest => created(store, request({ userName: name, userId: `AIDA${name.toUpperCase()}` }));
+      const old = of('alice').id;
+      store.claim(old, 'UFIRST', at(10));
+      const pending = of('bob').id;
+      const done = of('carol').id;
+      store.claim(done, 'UFIRST', at(10));
+      store.finish(done, 'done', null, at(11));
+      const recent = of('dave');
+      store.claim(recent.id, 'UFIRST', at(40));
+
+      const failed = store.failInterrupted(at(30), 'stopped mid-way', at(50));
+      expect(failed.map((r) => [r.id, r.state, r.detail])).toEqual([[old, 'failed', 'stopped mid-way']]);
+      expect([pending, done, recent.id].map((id) => store.get(id)?.state)).toEqual(['pending', 'done', 'executing']);
+      expect(store.failInterrupted(at(30), 'again', at(51))).toEqual([]);
+      expect(store.claim(old, 'USECOND', at(60))).toMatchObject({ kind: 'claimed', request: { state: 'executing', decidedBy: 'USECOND' } });
+    });
+  });
+
   describe('CHECK constraints and indexes', () => {
     const insert = (values: string): string =>
       `INSERT INTO removal_requests (account_id, user_name, user_id, requested_by, requested_at, expires_at, state, decided_by, decided_at, detail, approval_channel, approval_ts, updated_at) VALUES (${values})`;

@@ -89,3 +89,15 @@ describe('buildMyStatusMessage', () => {
     expect(textOf(message)).toContain('(5 days)');
   });
 });
+
+describe('an empty list', () => {
+  it.each([
+    ['after a scan: an all-clear', COMPLETED_SCAN, 'Nothing needs your attention', 'cannot tell yet'],
+    ['before any scan: no all-clear', null, 'No scan has finished yet', 'Nothing needs your attention'],
+  ] as const)('%s', (_label, lastScan, says, never) => {
+    const message = buildMyStatusMessage({ users: [], lastScan, overview: null, now: NOW });
+    expect(textOf(message)).toContain(says);
+    expect(textOf(message)).not.toContain(never);
+    expect(message.text).toContain(says);
+  });
+});

@@ -35,7 +35,7 @@ const everyNotice = (text: string): Notice[] => [
   { kind: 'user_gone', userName: text },
   { kind: 'removal_post_failed', error: text },
   ...(['pending', 'executing', 'done', 'failed', 'not_needed', 'denied', 'expired'] as const).map(
-    (state): Notice => ({ kind: 'removal_decided', request: request({ state, userName: text, decidedBy: text, decidedAt: NOW, detail: text }) }),
+    (state): Notice => ({ kind: 'removal_decided', request: request({ state, userName: text, decidedBy: text, decidedAt: NOW, detail: text }), now: NOW }),
   ),
   { kind: 'error', error: text },
 ];
@@ -119,14 +119,24 @@ describe('removal_decided says what happened, who decided and when', () => {
   ])('%s', (state, words) => {
     const message = buildNotice({
       kind: 'removal_decided',
-      request: request({ state, decidedBy: 'U0APPROVER', decidedAt: at, detail: 'MFA was enabled & more' }),
+      request: request({ state, decidedBy: 'U0APPROVER', decidedAt: at, detail: 'MFA was enabled & more.' }),
+      now: at,
     });
     expect(textOf(message)).toContain('Removal request #7 (the console password of IAM user `alice`)');
     expect(textOf(message)).toContain(words);
   });
 
+  it('a failed request past its expiry says it can no longer be retried', () => {
+    const failed = request({ state: 'failed', decidedBy: 'U0APPROVER', decidedAt: NOW, detail: 'ServiceFailure.' });
+    const late = new Date(failed.expiresAt.getTime() + 60_000);
+    const early = new Date(failed.expiresAt.getTime() - 60_000);
+    expect(textOf(buildNotice({ kind: 'removal_decided', request: failed, now: late }))).toContain('can no longer be retried');
+    expect(textOf(buildNotice({ kind: 'removal_decided', request: failed, now: early }))).toContain('An approver may retry');
+    expect(textOf(buildNotice({ kind: 'removal_decided', request: failed, now: early }))).not.toContain('ServiceFailure..');
+  });
+
   it('never mentions a decider that is not a Slack user ID', () => {
-    const text = textOf(buildNotice({ kind: 'removal_decided', request: request({ state: 'denied', decidedBy: 'U1> <!channel', decidedAt: NOW }) }));
+    const text = textOf(buildNotice({ kind: 'removal_decided', request: request({ state: 'denied', decidedBy: 'U1> <!channel', decidedAt: NOW }), now: NOW }));
     expect(text).toContain('Denied by U1&gt; &lt;!channel at');
   });
 });
@@ -174,5 +184,17 @@ describe('scan notices', () => {
 
   it('scan_finished gives the counts', () => {
     expect(textOf(buildNotice({ kind: 'scan_finished', counts: COUNTS, channel: 'C0SECURITY' }))).toContain('3 need MFA');
+  });
+});
+
+describe('users named like a subcommand', () => {
+  it.each(['scan', 'Summary', 'HELP'])('never prints `/mfa-status %s`, which would run the subcommand', (userName) => {
+    const text = textOf(buildNotice({ kind: 'user_gone', userName }));
+    expect(text).not.toContain(`/mfa-status ${userName}\``);
+    expect(text).toContain("Home tab");
+  });
+
+  it('prints the command for any other name', () => {
+    expect(textOf(buildNotice({ kind: 'user_gone', userName: 'scanner' }))).toContain('`/mfa-status scanner`');
   });
 });
