@@ -9,7 +9,7 @@ import { buildNotice } from '../slack/blocks/notice-message';
 import { buildRemovalOutcomeMessage } from '../slack/blocks/removal-outcome-message';
 import { checkUserLive } from './check-user';
 import type { InteractionDeps, InteractionSettings } from './interaction-deps';
-import { liveDeps, type ButtonClick } from './recheck';
+import { liveDeps, type ButtonClick } from './finding-click';
 import { recordAudit } from './record-audit';
 import { approvalFacts, ownerSlackId, refreshApprovalMessage, sendDm } from './removal-messages';
 

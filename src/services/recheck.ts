@@ -1,43 +1,15 @@
 import type { Notice, RecheckedUser } from '../domain/interaction-messages';
-import { findingRef, parseFindingRef } from '../domain/notifications';
-import type { AccountRef, FindingCloseReason, Owner, UserResult } from '../domain/types';
+import { findingRef } from '../domain/notifications';
+import type { AccountRef, FindingCloseReason, UserResult } from '../domain/types';
 import { describeError } from '../errors';
-import type { FindingRecord, MessageSubject, StoredSlackMessage } from '../ports';
+import type { MessageSubject, StoredSlackMessage } from '../ports';
 import type { SlackMessage } from '../slack/blocks/block-kit';
 import { buildNotice } from '../slack/blocks/notice-message';
 import { buildRecheckedNudgeMessage } from '../slack/blocks/rechecked-nudge-message';
-import { checkUserLive, closureOf, type LiveCheck } from './check-user';
+import { closureOf, type LiveCheck } from './check-user';
+import { authorizeFindingClick, type ButtonClick } from './finding-click';
 import type { InteractionDeps, InteractionSettings } from './interaction-deps';
 import { recordAudit } from './record-audit';
-import { lookupViewer, mayActOn } from './viewer';
-
-export interface ButtonClick {
-  readonly userId: string;
-  readonly value: string;
-  /** The message the button is on; null when it is not a message (App Home, a modal). */
-  readonly message: { readonly channel: string; readonly ts: string } | null;
-}
-
-export const liveDeps = (deps: InteractionDeps) => ({
-  iam: deps.iam,
-  clock: deps.clock,
-  ownersFile: deps.ownersFile,
-  openFindings: (accountId: string) => deps.scans.openFindings(accountId),
-});
-
-/** The owner who may act on the finding's user: the live one, else (user gone) the last one stored. */
-export const ownerFor = (deps: InteractionDeps, finding: FindingRecord, live: LiveCheck): Owner | null => {
-  if (live.kind === 'checked' && live.result.userId === finding.userId) return live.result.owner;
-  const stored = deps.scans.userResults(finding.accountId).find((r) => r.userName === finding.userName && r.userId === finding.userId);
-  return stored?.owner ?? null;
-};
-
-/** The finding a button points at, when it is of the account the bot watches. */
-export const resolveFinding = (deps: InteractionDeps, value: string, account: AccountRef): FindingRecord | null => {
-  const id = parseFindingRef(value);
-  const finding = id === null ? null : deps.notifications.finding(id);
-  return finding !== null && finding.accountId === account.accountId ? finding : null;
-};
 
 /** One user of the stored DM as it now stands: live for the clicked one, stored for the others. */
 const recheckedUser = (
@@ -92,31 +64,10 @@ const rerender = async (
  */
 export const recheck = async (deps: InteractionDeps, settings: InteractionSettings, click: ButtonClick): Promise<SlackMessage | null> => {
   const notice = (n: Notice): SlackMessage => buildNotice(n);
-  let account: AccountRef;
-  try {
-    account = await deps.account();
-  } catch (error) {
-    return notice({ kind: 'error', error: describeError(error) });
-  }
-  const finding = resolveFinding(deps, click.value, account);
+  const checked = await authorizeFindingClick(deps, settings, click, 'recheck');
+  if (checked.kind === 'answered') return checked.reply;
+  const { account, finding, live } = checked;
   const base = { actor: click.userId, accountId: account.accountId, requestId: null } as const;
-  if (finding === null) {
-    recordAudit(deps, { ...base, at: deps.clock.now(), action: 'recheck', userName: null, outcome: 'refused', detail: 'unknown button value' });
-    return notice({ kind: 'unknown_button' });
-  }
-
-  let live: LiveCheck;
-  try {
-    live = await checkUserLive(liveDeps(deps), settings.policy, account, finding.userName);
-  } catch (error) {
-    return notice({ kind: 'error', error: describeError(error) });
-  }
-  const owner = ownerFor(deps, finding, live);
-  const lookup = lookupViewer(deps.slack, deps.logger, click.userId);
-  if (owner === null ? !settings.approvers.includes(click.userId) : !(await mayActOn(settings.approvers, lookup, owner))) {
-    recordAudit(deps, { ...base, at: deps.clock.now(), action: 'recheck', userName: finding.userName, outcome: 'refused', detail: 'not the owner or an approver' });
-    return notice({ kind: 'not_allowed', action: 'recheck' });
-  }
 
   const now = deps.clock.now();
   let closed: FindingCloseReason | null = null;

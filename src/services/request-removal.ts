@@ -1,17 +1,14 @@
 import type { Notice } from '../domain/interaction-messages';
 import { removalExpiry } from '../domain/removal';
-import type { AccountRef } from '../domain/types';
 import { describeError } from '../errors';
 import type { SlackMessage } from '../slack/blocks/block-kit';
 import { buildApprovalMessage } from '../slack/blocks/approval-message';
 import { buildNotice } from '../slack/blocks/notice-message';
-import { checkUserLive, type LiveCheck } from './check-user';
 import { tidyRemovals } from './decide-removal';
 import type { InteractionDeps, InteractionSettings } from './interaction-deps';
-import { liveDeps, ownerFor, resolveFinding, type ButtonClick } from './recheck';
+import { authorizeFindingClick, type ButtonClick } from './finding-click';
 import { recordAudit } from './record-audit';
 import { approvalFacts, approvalLink } from './removal-messages';
-import { lookupViewer, mayActOn } from './viewer';
 
 /**
  * "Remove console access…" (after its confirm dialog): the owner or an approver asks the approvers
@@ -27,31 +24,10 @@ export const requestRemoval = async (deps: InteractionDeps, settings: Interactio
     audit({ accountId: null, userName: null, outcome: 'refused', detail: 'REMOVAL_ENABLED is false' });
     return notice({ kind: 'removal_disabled' });
   }
-  let account: AccountRef;
-  try {
-    account = await deps.account();
-  } catch (error) {
-    return notice({ kind: 'error', error: describeError(error) });
-  }
-  const finding = resolveFinding(deps, click.value, account);
-  if (finding === null) {
-    audit({ accountId: account.accountId, userName: null, outcome: 'refused', detail: 'unknown button value' });
-    return notice({ kind: 'unknown_button' });
-  }
-  let live: LiveCheck;
-  try {
-    live = await checkUserLive(liveDeps(deps), settings.policy, account, finding.userName);
-  } catch (error) {
-    return notice({ kind: 'error', error: describeError(error) });
-  }
-  const owner = ownerFor(deps, finding, live);
-  const lookup = lookupViewer(deps.slack, deps.logger, click.userId);
-  const allowed = owner === null ? settings.approvers.includes(click.userId) : await mayActOn(settings.approvers, lookup, owner);
+  const checked = await authorizeFindingClick(deps, settings, click, 'removal_request');
+  if (checked.kind === 'answered') return checked.reply;
+  const { account, finding, live } = checked;
   const userName = finding.userName;
-  if (!allowed) {
-    audit({ accountId: account.accountId, userName, outcome: 'refused', detail: 'not the owner or an approver' });
-    return notice({ kind: 'not_allowed', action: 'request_removal' });
-  }
   if (live.kind === 'not_found' || live.result.userId !== finding.userId) {
     audit({ accountId: account.accountId, userName, outcome: 'not_needed', detail: 'the user was deleted or recreated' });
     return notice({ kind: 'user_gone', userName });

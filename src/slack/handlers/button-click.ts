@@ -1,5 +1,5 @@
 import type { BlockAction } from '@slack/bolt';
-import type { ButtonClick } from '../../services/recheck';
+import type { ButtonClick } from '../../services/finding-click';
 
 const text = (value: unknown): string | null => (typeof value === 'string' && value !== '' ? value : null);
 

@@ -1,7 +1,7 @@
 import type { App, BlockAction, RespondFn } from '@slack/bolt';
 import { describeError } from '../../errors';
 import type { Logger } from '../../ports';
-import type { ButtonClick } from '../../services/recheck';
+import type { ButtonClick } from '../../services/finding-click';
 import { APPROVE_REMOVAL_ACTION_ID, DENY_REMOVAL_ACTION_ID, RECHECK_ACTION_ID, REQUEST_REMOVAL_ACTION_ID } from '../blocks/action-ids';
 import type { SlackMessage } from '../blocks/block-kit';
 import { buttonClick } from './button-click';
