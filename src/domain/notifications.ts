@@ -86,3 +86,18 @@ export const parseFindingRef = (value: string): number | null => {
   const match = FINDING_REF.exec(value);
   return match?.[1] === undefined ? null : Number(match[1]);
 };
+
+// An IAM UserId (e.g. AIDA…, at most 128 characters) and an IAM user name.
+const USER_REF = /^user:([A-Z0-9]{16,128}):([A-Za-z0-9+=,.@_-]{1,64})$/;
+
+/**
+ * The button value for a non-compliant user no finding is open for yet (it became one after the
+ * last scan). Whoever clicks, the bot checks the user live by name, acts only if it still has this
+ * UserId, and only for its owner or an approver, so a crafted value gains nothing.
+ */
+export const userRef = (userId: string, userName: string): string => `user:${userId}:${userName}`;
+
+export const parseUserRef = (value: string): { readonly userId: string; readonly userName: string } | null => {
+  const match = USER_REF.exec(value);
+  return match?.[1] === undefined || match[2] === undefined ? null : { userId: match[1], userName: match[2] };
+};

@@ -1,5 +1,5 @@
 import type { AuditAction } from '../domain/audit';
-import { parseFindingRef } from '../domain/notifications';
+import { parseFindingRef, parseUserRef } from '../domain/notifications';
 import type { AccountRef, Owner } from '../domain/types';
 import { describeError } from '../errors';
 import type { FindingRecord } from '../ports';
@@ -24,28 +24,52 @@ export const liveDeps = (deps: InteractionDeps): CheckUserDeps => ({
   openFindings: (accountId: string) => deps.scans.openFindings(accountId),
 });
 
-/** The owner who may act on the finding's user: the live one, else (user gone) the last one stored. */
-const ownerFor = (deps: InteractionDeps, finding: FindingRecord, live: LiveCheck): Owner | null => {
-  if (live.kind === 'checked' && live.result.userId === finding.userId) return live.result.owner;
-  const stored = deps.scans.userResults(finding.accountId).find((r) => r.userName === finding.userName && r.userId === finding.userId);
+/** The IAM user a button is about, and its finding when one is (or was) open. */
+export interface ClickTarget {
+  readonly accountId: string;
+  readonly userName: string;
+  readonly userId: string;
+  readonly finding: FindingRecord | null;
+}
+
+/** The owner who may act on the user: the live one, else (user gone) the last one stored. */
+const ownerFor = (deps: InteractionDeps, target: ClickTarget, live: LiveCheck): Owner | null => {
+  if (live.kind === 'checked' && live.result.userId === target.userId) return live.result.owner;
+  const stored = deps.scans.userResults(target.accountId).find((r) => r.userName === target.userName && r.userId === target.userId);
   return stored?.owner ?? null;
 };
 
-/** The finding a button points at, when it is of the account the bot watches. */
-const resolveFinding = (deps: InteractionDeps, value: string, account: AccountRef): FindingRecord | null => {
+/** The user's open finding, if it is still this user's (same UserId). */
+const openFindingOf = (deps: InteractionDeps, accountId: string, userName: string, userId: string): FindingRecord | null => {
+  const id = deps.notifications.openFindingIds(accountId).get(userName);
+  const finding = id === undefined ? null : deps.notifications.finding(id);
+  return finding !== null && finding.userId === userId ? finding : null;
+};
+
+/**
+ * What a button's value points at, for the account the bot watches: a finding (`finding:<id>`),
+ * or a user no finding was open for when the button was made (`user:<UserId>:<name>`).
+ */
+const resolveTarget = (deps: InteractionDeps, value: string, account: AccountRef): ClickTarget | null => {
   const id = parseFindingRef(value);
-  const finding = id === null ? null : deps.notifications.finding(id);
-  return finding !== null && finding.accountId === account.accountId ? finding : null;
+  if (id !== null) {
+    const finding = deps.notifications.finding(id);
+    if (finding === null || finding.accountId !== account.accountId) return null;
+    return { accountId: finding.accountId, userName: finding.userName, userId: finding.userId, finding };
+  }
+  const user = parseUserRef(value);
+  if (user === null) return null;
+  return { accountId: account.accountId, ...user, finding: openFindingOf(deps, account.accountId, user.userName, user.userId) };
 };
 
 export type FindingClick =
-  | { readonly kind: 'allowed'; readonly account: AccountRef; readonly finding: FindingRecord; readonly live: LiveCheck }
+  | { readonly kind: 'allowed'; readonly account: AccountRef; readonly target: ClickTarget; readonly live: LiveCheck }
   | { readonly kind: 'answered'; readonly reply: SlackMessage };
 
 /**
  * What a Recheck or a "Remove console access…" click is about, and whether the clicker may act:
- * the finding in the button (of this account only), its user checked live, and the owner or an
- * approver. A refusal is audited under `action` and changes nothing else.
+ * the finding or user in the button (of this account only), the user checked live, and the owner
+ * or an approver. A refusal is audited under `action` and changes nothing else.
  */
 export const authorizeFindingClick = async (
   deps: InteractionDeps,
@@ -64,21 +88,21 @@ export const authorizeFindingClick = async (
   } catch (error) {
     return answered(buildNotice({ kind: 'error', error: describeError(error) }));
   }
-  const finding = resolveFinding(deps, click.value, account);
-  if (finding === null) return refuse(account.accountId, null, 'unknown button value', buildNotice({ kind: 'unknown_button' }));
+  const target = resolveTarget(deps, click.value, account);
+  if (target === null) return refuse(account.accountId, null, 'unknown button value', buildNotice({ kind: 'unknown_button' }));
 
   let live: LiveCheck;
   try {
-    live = await checkUserLive(liveDeps(deps), settings.policy, account, finding.userName);
+    live = await checkUserLive(liveDeps(deps), settings.policy, account, target.userName);
   } catch (error) {
     return answered(buildNotice({ kind: 'error', error: describeError(error) }));
   }
-  const owner = ownerFor(deps, finding, live);
+  const owner = ownerFor(deps, target, live);
   const lookup = lookupViewer(deps.slack, deps.logger, click.userId);
   const allowed = owner === null ? settings.approvers.includes(click.userId) : await mayActOn(settings.approvers, lookup, owner);
   if (!allowed) {
     const what = action === 'recheck' ? 'recheck' : 'request_removal';
-    return refuse(account.accountId, finding.userName, 'not the owner or an approver', buildNotice({ kind: 'not_allowed', action: what }));
+    return refuse(account.accountId, target.userName, 'not the owner or an approver', buildNotice({ kind: 'not_allowed', action: what }));
   }
-  return { kind: 'allowed', account, finding, live };
+  return { kind: 'allowed', account, target, live };
 };

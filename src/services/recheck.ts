@@ -66,24 +66,25 @@ export const recheck = async (deps: InteractionDeps, settings: InteractionSettin
   const notice = (n: Notice): SlackMessage => buildNotice(n);
   const checked = await authorizeFindingClick(deps, settings, click, 'recheck');
   if (checked.kind === 'answered') return checked.reply;
-  const { account, finding, live } = checked;
+  const { account, target, live } = checked;
+  const { finding } = target;
   const base = { actor: click.userId, accountId: account.accountId, requestId: null } as const;
 
   const now = deps.clock.now();
   let closed: FindingCloseReason | null = null;
-  if (finding.closedAt === null) {
+  if (finding !== null && finding.closedAt === null) {
     closed = closureOf({ accountId: finding.accountId, userName: finding.userName, userId: finding.userId, openedAt: finding.openedAt }, live, now);
     if (closed !== null && deps.findings.closeFinding(finding.id, closed, click.userId, now)) {
       recordAudit(deps, { ...base, at: now, action: 'finding_closed', userName: finding.userName, outcome: 'succeeded', detail: `closed by a Recheck: ${closed}` });
     }
   }
-  if (live.kind === 'checked' && live.result.userId === finding.userId) deps.findings.saveLiveResult(live.result);
+  if (live.kind === 'checked' && live.result.userId === target.userId) deps.findings.saveLiveResult(live.result);
 
   const stored = click.message === null ? null : deps.notifications.messageAt(click.message.channel, click.message.ts);
-  if (stored !== null && click.message !== null) {
+  if (finding !== null && stored !== null && click.message !== null) {
     const done = await rerender(deps, settings, account, stored, click.message, { findingId: finding.id, live, checkedAt: now });
     if (done) return null;
   }
-  if (live.kind === 'not_found' || live.result.userId !== finding.userId) return notice({ kind: 'user_gone', userName: finding.userName });
+  if (live.kind === 'not_found' || live.result.userId !== target.userId) return notice({ kind: 'user_gone', userName: target.userName });
   return notice({ kind: 'recheck_result', result: live.result, closed });
 };

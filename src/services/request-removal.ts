@@ -26,9 +26,9 @@ export const requestRemoval = async (deps: InteractionDeps, settings: Interactio
   }
   const checked = await authorizeFindingClick(deps, settings, click, 'removal_request');
   if (checked.kind === 'answered') return checked.reply;
-  const { account, finding, live } = checked;
-  const userName = finding.userName;
-  if (live.kind === 'not_found' || live.result.userId !== finding.userId) {
+  const { account, target, live } = checked;
+  const { userName } = target;
+  if (live.kind === 'not_found' || live.result.userId !== target.userId) {
     audit({ accountId: account.accountId, userName, outcome: 'not_needed', detail: 'the user was deleted or recreated' });
     return notice({ kind: 'user_gone', userName });
   }

@@ -1,5 +1,5 @@
 import type { Notice } from '../domain/interaction-messages';
-import { findingRef } from '../domain/notifications';
+import { findingRef, userRef } from '../domain/notifications';
 import { isApprover } from '../domain/ownership';
 import { parseStatusCommand } from '../domain/status-command';
 import { describeError } from '../errors';
@@ -9,6 +9,7 @@ import { buildMyStatusMessage } from '../slack/blocks/my-status-message';
 import { buildNotice } from '../slack/blocks/notice-message';
 import { buildUserCheckMessage } from '../slack/blocks/user-check-message';
 import { checkUserLive } from './check-user';
+import { liveDeps } from './finding-click';
 import type { InteractionDeps, InteractionSettings } from './interaction-deps';
 import { recordAudit } from './record-audit';
 import type { CycleOutcome, ScanCycle } from './scan-cycle';
@@ -102,12 +103,7 @@ export const answerStatusCommand = async (
       let live;
       try {
         account = await deps.account();
-        live = await checkUserLive(
-          { iam: deps.iam, clock: deps.clock, ownersFile: deps.ownersFile, openFindings: (id) => deps.scans.openFindings(id) },
-          settings.policy,
-          account,
-          command.userName,
-        );
+        live = await checkUserLive(liveDeps(deps), settings.policy, account, command.userName);
       } catch (error) {
         deps.logger.warn('a live check for /mfa-status failed', { user: request.userId, userName: command.userName, error: describeError(error) });
         return notice({ kind: 'error', error: describeError(error) });
@@ -122,11 +118,13 @@ export const answerStatusCommand = async (
       }
       const openId = deps.notifications.openFindingIds(account.accountId).get(live.result.userName);
       const sameUser = openId !== undefined && deps.notifications.finding(openId)?.userId === live.result.userId;
+      // Without an open finding (it became non-compliant after the last scan) the buttons name the user.
+      const ref = sameUser && openId !== undefined ? findingRef(openId) : userRef(live.result.userId, live.result.userName);
       return reply(
         buildUserCheckMessage({
           account,
           result: live.result,
-          ref: sameUser && openId !== undefined ? findingRef(openId) : null,
+          ref: live.result.status === 'non_compliant' ? ref : null,
           removalEnabled: settings.removalEnabled,
           now,
         }),
