@@ -71,6 +71,8 @@ export const recheck = async (deps: InteractionDeps, settings: InteractionSettin
   const base = { actor: click.userId, accountId: account.accountId, requestId: null } as const;
 
   const now = deps.clock.now();
+  const seen = live.kind === 'not_found' ? 'the user no longer exists' : live.result.userId === target.userId ? `status now ${live.result.status}` : 'the user was recreated';
+  recordAudit(deps, { ...base, at: now, action: 'recheck', userName: target.userName, outcome: 'succeeded', detail: seen });
   let closed: FindingCloseReason | null = null;
   if (finding !== null && finding.closedAt === null) {
     closed = closureOf({ accountId: finding.accountId, userName: finding.userName, userId: finding.userId, openedAt: finding.openedAt }, live, now);
