@@ -241,6 +241,7 @@ export const createInteractionServices = (
     logger: parts.logger,
     ownersFile: parts.ownersFile,
     account: accountOnce(parts.iam),
+    executing: new Set(),
   };
   const inFlight = createInFlight();
   const services: InteractionServices = {
@@ -371,7 +372,7 @@ export const createBot = (parts: BotParts): Bot => {
         timezone: config.schedule.timezone,
         logger,
         run: async () => {
-          await tidy(state.interactions.deps);
+          await state.interactions.inFlight.track(() => tidy(state.interactions.deps));
           await state.cycle.run('schedule');
         },
       });
@@ -383,18 +384,13 @@ export const createBot = (parts: BotParts): Bot => {
         timezone: config.schedule.timezone,
         nextRun: schedule.nextRun()?.toISOString() ?? null,
       });
-      void tidy(state.interactions.deps);
+      void state.interactions.inFlight.track(() => tidy(state.interactions.deps));
       if (config.scanOnStart) void state.cycle.run('start');
       return { port: running.port };
     },
     stop: async () => {
       schedule?.stop();
-      if (cycle !== null && db !== null && !(await cycle.waitForIdle(config.shutdownTimeoutMs))) {
-        logger.warn('a scan was still running at shutdown; it stops without finishing', { waitedMs: config.shutdownTimeoutMs });
-        // The scan cannot write once the database closes, so its lease would only keep the next
-        // start (a new holder name) from scanning until the lease expires.
-        createScanLease(db).release(parts.holder);
-      }
+      // No new requests first, so nothing starts (a removal, a Slack-started scan) while we wait.
       await running?.stop();
       running = null;
       // Clicks already acknowledged may still be working (a removal between its claim and its outcome).
@@ -402,6 +398,12 @@ export const createBot = (parts: BotParts): Bot => {
         logger.warn('requests from Slack were still being handled at shutdown; they stop without finishing', {
           inFlight: interactions.inFlight.count(),
         });
+      }
+      if (cycle !== null && db !== null && !(await cycle.waitForIdle(config.shutdownTimeoutMs))) {
+        logger.warn('a scan was still running at shutdown; it stops without finishing', { waitedMs: config.shutdownTimeoutMs });
+        // The scan cannot write once the database closes, so its lease would only keep the next
+        // start (a new holder name) from scanning until the lease expires.
+        createScanLease(db).release(parts.holder);
       }
       closeDb();
     },

@@ -348,10 +348,17 @@ export interface RemovalStore {
   expireDue(now: Date): RemovalRequest[];
   /**
    * executing requests claimed before `claimedBefore` → failed with `detail`: their process stopped
-   * mid-way (a crash, a kill), so they would otherwise stay executing for ever. An approver may
-   * retry them; the retry checks the user live again first. Returns them as they now are.
+   * mid-way (a crash, a kill), so they would otherwise stay executing for ever. `stillRunning` are
+   * the ids this process is executing right now, which are left alone. An approver may retry the
+   * others; the retry checks the user live again first. Returns them as they now are.
    */
-  failInterrupted(claimedBefore: Date, detail: string, now: Date): RemovalRequest[];
+  failInterrupted(claimedBefore: Date, detail: string, now: Date, stillRunning: readonly number[]): RemovalRequest[];
+  /**
+   * Deletes pending requests created before `createdBefore` that never got an approval message
+   * (their process stopped between creating and posting): nobody could decide them, and they would
+   * block new requests for the user until they expire. Returns them as they were.
+   */
+  discardUnposted(createdBefore: Date): RemovalRequest[];
   /** Pending (not expired) and executing requests, oldest first. */
   open(now: Date): RemovalRequest[];
 }

@@ -24,6 +24,3 @@ export const ownerMatches = (owner: Owner, viewer: Viewer): boolean => {
       return false;
   }
 };
-
-/** True when an owner that matches needs the viewer's email to tell. */
-export const needsEmail = (owner: Owner): boolean => owner.kind === 'email';

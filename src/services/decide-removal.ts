@@ -9,7 +9,7 @@ import { buildNotice } from '../slack/blocks/notice-message';
 import { buildRemovalOutcomeMessage } from '../slack/blocks/removal-outcome-message';
 import { checkUserLive } from './check-user';
 import type { InteractionDeps, InteractionSettings } from './interaction-deps';
-import { liveDeps, type ButtonClick } from './finding-click';
+import { liveDeps, openFindingOf, type ButtonClick } from './finding-click';
 import { recordAudit } from './record-audit';
 import { approvalFacts, ownerSlackId, refreshApprovalMessage, sendDm } from './removal-messages';
 
@@ -137,7 +137,10 @@ export const approveRemoval = async (deps: InteractionDeps, settings: Interactio
   const { account } = checked;
 
   const claim = deps.removals.claim(checked.request.id, click.userId, deps.clock.now());
-  if (claim.kind === 'not_found') return buildNotice({ kind: 'unknown_button' });
+  if (claim.kind === 'not_found') {
+    auditFor(deps, click.userId, 'removal_approve', checked.request, 'refused', 'the request no longer exists');
+    return buildNotice({ kind: 'unknown_button' });
+  }
   if (claim.kind === 'refused') {
     const now = deps.clock.now();
     auditFor(deps, click.userId, 'removal_approve', claim.request, 'refused', `the request is ${claim.request.state}`);
@@ -148,14 +151,22 @@ export const approveRemoval = async (deps: InteractionDeps, settings: Interactio
   auditFor(deps, click.userId, 'removal_approve', claim.request, 'succeeded', null);
   await refreshApprovalMessage(deps, claim.request, account, null);
 
-  const finish = await execute(deps, settings, account, claim.request);
+  let finish: Finish;
+  deps.executing.add(claim.request.id);
+  try {
+    finish = await execute(deps, settings, account, claim.request);
+  } finally {
+    deps.executing.delete(claim.request.id);
+  }
   const now = deps.clock.now();
   const finished = deps.removals.finish(claim.request.id, finish.state, finish.detail, now);
   const outcome: AuditOutcome = finish.state === 'done' ? 'succeeded' : finish.state;
   auditFor(deps, click.userId, 'removal_execute', finished, outcome, finish.detail);
   if (finish.state === 'done' && finish.result !== null) {
     deps.findings.saveLiveResult(finish.result);
-    if (finished.findingId !== null && deps.findings.closeFinding(finished.findingId, 'fixed', click.userId, now)) {
+    // The user's finding open now, which may be newer than the one the request was made from.
+    const open = openFindingOf(deps, finished.accountId, finished.userName, finished.userId);
+    if (open !== null && deps.findings.closeFinding(open.id, 'fixed', click.userId, now)) {
       auditFor(deps, click.userId, 'finding_closed', finished, 'succeeded', 'closed by an approved removal: fixed');
     }
   }
@@ -172,7 +183,10 @@ export const denyRemoval = async (deps: InteractionDeps, settings: InteractionSe
   if ('reply' in checked) return checked.reply;
   const { account } = checked;
   const denied = deps.removals.deny(checked.request.id, click.userId, deps.clock.now());
-  if (denied.kind === 'not_found') return buildNotice({ kind: 'unknown_button' });
+  if (denied.kind === 'not_found') {
+    auditFor(deps, click.userId, 'removal_deny', checked.request, 'refused', 'the request no longer exists');
+    return buildNotice({ kind: 'unknown_button' });
+  }
   if (denied.kind === 'refused') {
     auditFor(deps, click.userId, 'removal_deny', denied.request, 'refused', `the request is ${denied.request.state}`);
     return buildNotice({ kind: 'removal_decided', request: denied.request, now: deps.clock.now() });
@@ -183,27 +197,37 @@ export const denyRemoval = async (deps: InteractionDeps, settings: InteractionSe
   return null;
 };
 
-/** A removal claimed longer ago than this and still executing was cut off (a crash, a kill). */
-export const INTERRUPTED_AFTER_MS = 15 * 60_000;
+/**
+ * A removal claimed longer ago than this and still executing, or a request still unposted, was cut
+ * off (a crash, a kill; or another process on the same database that died).
+ */
+const INTERRUPTED_AFTER_MS = 15 * 60_000;
 
 /**
- * Housekeeping, run at start-up, before every scheduled scan and before every Approve or Deny:
- * pending requests past their expiry become expired, and removals cut off mid-way become failed
- * (an approver may retry; the retry checks the user live again). Messages are updated, requesters
- * told, and each change audited as done by mfa-guard.
+ * Housekeeping, run at start-up, before every scheduled scan and before every allowed request,
+ * Approve or Deny: pending requests past their expiry become expired, removals cut off mid-way
+ * become failed (an approver may retry; the retry checks the user live again), and requests whose
+ * approval message was never posted are dropped. Messages are updated, requesters told, and each
+ * change audited as done by mfa-guard.
  */
 export const tidyRemovals = async (deps: InteractionDeps): Promise<number> => {
   const now = deps.clock.now();
   const expired = deps.removals.expireDue(now);
+  const cutOff = new Date(now.getTime() - INTERRUPTED_AFTER_MS);
   const interrupted = deps.removals.failInterrupted(
-    new Date(now.getTime() - INTERRUPTED_AFTER_MS),
+    cutOff,
     'mfa-guard stopped while removing the console password, so whether it was removed is not recorded',
     now,
+    [...deps.executing],
   );
-  if (expired.length === 0 && interrupted.length === 0) return 0;
+  const unposted = deps.removals.discardUnposted(cutOff);
   // Audited at once, with the state change, before anything that waits on IAM or Slack.
   for (const request of expired) auditFor(deps, SYSTEM_ACTOR, 'removal_expire', request, 'succeeded', null);
   for (const request of interrupted) auditFor(deps, SYSTEM_ACTOR, 'removal_execute', request, 'failed', request.detail);
+  for (const request of unposted) {
+    auditFor(deps, SYSTEM_ACTOR, 'removal_request', request, 'failed', 'discarded: mfa-guard stopped before the approval message was posted');
+  }
+  if (expired.length === 0 && interrupted.length === 0) return unposted.length;
   const account = await accountOf(deps);
   if (!isAccount(account)) return expired.length + interrupted.length;
   for (const request of [...expired, ...interrupted]) {

@@ -32,15 +32,21 @@ export interface ClickTarget {
   readonly finding: FindingRecord | null;
 }
 
-/** The owner who may act on the user: the live one, else (user gone) the last one stored. */
+/**
+ * The owner who may act on the user: the live one; the last one stored when the user is gone, or
+ * when its tags could not be read just now (an IAM hiccup must not lock its owner out).
+ */
 const ownerFor = (deps: InteractionDeps, target: ClickTarget, live: LiveCheck): Owner | null => {
-  if (live.kind === 'checked' && live.result.userId === target.userId) return live.result.owner;
-  const stored = deps.scans.userResults(target.accountId).find((r) => r.userName === target.userName && r.userId === target.userId);
-  return stored?.owner ?? null;
+  const stored = (): Owner | null =>
+    deps.scans.userResults(target.accountId).find((r) => r.userName === target.userName && r.userId === target.userId)?.owner ?? null;
+  if (live.kind === 'checked' && live.result.userId === target.userId) {
+    return live.result.status === 'error' ? (stored() ?? live.result.owner) : live.result.owner;
+  }
+  return stored();
 };
 
 /** The user's open finding, if it is still this user's (same UserId). */
-const openFindingOf = (deps: InteractionDeps, accountId: string, userName: string, userId: string): FindingRecord | null => {
+export const openFindingOf = (deps: InteractionDeps, accountId: string, userName: string, userId: string): FindingRecord | null => {
   const id = deps.notifications.openFindingIds(accountId).get(userName);
   const finding = id === undefined ? null : deps.notifications.finding(id);
   return finding !== null && finding.userId === userId ? finding : null;

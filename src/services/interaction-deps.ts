@@ -27,6 +27,8 @@ export interface InteractionDeps {
   readonly ownersFile: OwnersFile;
   /** The AWS account the IAM credentials reach (asked once, then remembered). */
   readonly account: () => Promise<AccountRef>;
+  /** Removal requests this process is executing right now: housekeeping must not fail them. */
+  readonly executing: Set<number>;
 }
 
 export interface InteractionSettings {

@@ -6,7 +6,7 @@ import { buildApprovalMessage } from '../slack/blocks/approval-message';
 import { buildNotice } from '../slack/blocks/notice-message';
 import { tidyRemovals } from './decide-removal';
 import type { InteractionDeps, InteractionSettings } from './interaction-deps';
-import { authorizeFindingClick, type ButtonClick } from './finding-click';
+import { authorizeFindingClick, openFindingOf, type ButtonClick } from './finding-click';
 import { recordAudit } from './record-audit';
 import { approvalFacts, approvalLink } from './removal-messages';
 
@@ -33,6 +33,11 @@ export const requestRemoval = async (deps: InteractionDeps, settings: Interactio
     return notice({ kind: 'user_gone', userName });
   }
   const { result } = live;
+  if (result.status === 'error') {
+    const why = `IAM user ${userName} could not be checked just now: ${result.reason ?? 'unknown error'}`;
+    audit({ accountId: account.accountId, userName, outcome: 'failed', detail: why });
+    return notice({ kind: 'error', error: `${why}. Nothing was requested; try again in a few minutes.` });
+  }
   if (result.status !== 'non_compliant') {
     audit({ accountId: account.accountId, userName, outcome: 'not_needed', detail: `the user is ${result.status} now` });
     return notice({ kind: 'removal_not_needed', result });
@@ -42,8 +47,7 @@ export const requestRemoval = async (deps: InteractionDeps, settings: Interactio
   await tidyRemovals(deps);
   const now = deps.clock.now();
   // The user's finding open now: the button may be on an older DM whose finding was closed since.
-  const openId = deps.notifications.openFindingIds(account.accountId).get(result.userName);
-  const findingId = openId !== undefined && deps.notifications.finding(openId)?.userId === result.userId ? openId : null;
+  const findingId = openFindingOf(deps, account.accountId, result.userName, result.userId)?.id ?? null;
   const created = deps.removals.create(
     {
       accountId: account.accountId,

@@ -9,7 +9,7 @@ import { buildMyStatusMessage } from '../slack/blocks/my-status-message';
 import { buildNotice } from '../slack/blocks/notice-message';
 import { buildUserCheckMessage } from '../slack/blocks/user-check-message';
 import { checkUserLive } from './check-user';
-import { liveDeps } from './finding-click';
+import { liveDeps, openFindingOf } from './finding-click';
 import type { InteractionDeps, InteractionSettings } from './interaction-deps';
 import { recordAudit } from './record-audit';
 import type { CycleOutcome, ScanCycle } from './scan-cycle';
@@ -88,7 +88,10 @@ export const answerStatusCommand = async (
         recordAudit(deps, { ...base, action: 'scan_start', outcome: 'refused', detail: 'not an approver' });
         return notice({ kind: 'not_allowed', action: 'scan' });
       }
-      if (cycle.isRunning()) return notice({ kind: 'scan_already_running' });
+      if (cycle.isRunning()) {
+        recordAudit(deps, { ...base, action: 'scan_start', outcome: 'refused', detail: 'a scan is already running' });
+        return notice({ kind: 'scan_already_running' });
+      }
       // Audited once the outcome is known: another process (the CLI) may hold the scan lease.
       const followUp = cycle.run('command').then((outcome) => {
         const result = outcome.kind === 'completed' ? 'succeeded' : outcome.kind === 'failed' ? 'failed' : 'refused';
@@ -116,10 +119,9 @@ export const answerStatusCommand = async (
         recordAudit(deps, { ...base, action: 'status_user', outcome: 'refused', accountId: account.accountId, userName: command.userName, detail: 'not the owner or an approver' });
         return notice({ kind: 'not_yours', userName: command.userName, didYouMean: command.didYouMean });
       }
-      const openId = deps.notifications.openFindingIds(account.accountId).get(live.result.userName);
-      const sameUser = openId !== undefined && deps.notifications.finding(openId)?.userId === live.result.userId;
+      const open = openFindingOf(deps, account.accountId, live.result.userName, live.result.userId);
       // Without an open finding (it became non-compliant after the last scan) the buttons name the user.
-      const ref = sameUser && openId !== undefined ? findingRef(openId) : userRef(live.result.userId, live.result.userName);
+      const ref = open !== null ? findingRef(open.id) : userRef(live.result.userId, live.result.userName);
       return reply(
         buildUserCheckMessage({
           account,

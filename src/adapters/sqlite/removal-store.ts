@@ -27,7 +27,12 @@ RETURNING *`;
 // decided_at of an executing request is when it was claimed.
 const FAIL_INTERRUPTED = `
 UPDATE removal_requests SET state = 'failed', detail = @detail, updated_at = @now
-WHERE state = 'executing' AND decided_at < @before
+WHERE state = 'executing' AND decided_at < @before AND id NOT IN (SELECT value FROM json_each(@running))
+RETURNING *`;
+
+const DISCARD_UNPOSTED = `
+DELETE FROM removal_requests
+WHERE state = 'pending' AND approval_channel IS NULL AND requested_at < @before
 RETURNING *`;
 
 const SELECT_OPEN = `
@@ -70,6 +75,7 @@ export function createRemovalStore(db: Database.Database): RemovalStore {
   const expireUser = db.prepare(EXPIRE_USER);
   const expireDue = db.prepare(EXPIRE_DUE);
   const failInterrupted = db.prepare(FAIL_INTERRUPTED);
+  const discardUnposted = db.prepare(DISCARD_UNPOSTED);
   const toExecuting = db.prepare(TO_EXECUTING);
   const toDenied = db.prepare(TO_DENIED);
   const toExpired = db.prepare(TO_EXPIRED);
@@ -158,9 +164,17 @@ export function createRemovalStore(db: Database.Database): RemovalStore {
       .sort((a, b) => a.id - b.id),
   );
 
-  const interrupted = db.transaction((claimedBefore: Date, detail: string, now: Date): RemovalRequest[] =>
+  const interrupted = db.transaction((claimedBefore: Date, detail: string, now: Date, running: readonly number[]): RemovalRequest[] =>
     failInterrupted
-      .all({ before: toIso(claimedBefore), detail, now: toIso(now) })
+      .all({ before: toIso(claimedBefore), detail, now: toIso(now), running: JSON.stringify(running) })
+      .filter(isRow)
+      .map(removalFromRow)
+      .sort((a, b) => a.id - b.id),
+  );
+
+  const unposted = db.transaction((createdBefore: Date): RemovalRequest[] =>
+    discardUnposted
+      .all({ before: toIso(createdBefore) })
       .filter(isRow)
       .map(removalFromRow)
       .sort((a, b) => a.id - b.id),
@@ -206,8 +220,9 @@ export function createRemovalStore(db: Database.Database): RemovalStore {
     finish: (id, state, detail, now) =>
       guarded(`record the outcome of removal request ${id}`, () => finish.immediate(id, state, detail, now)),
     expireDue: (now) => guarded('expire overdue removal requests', () => expire.immediate(now)),
-    failInterrupted: (claimedBefore, detail, now) =>
-      guarded('fail interrupted removals', () => interrupted.immediate(claimedBefore, detail, now)),
+    failInterrupted: (claimedBefore, detail, now, stillRunning) =>
+      guarded('fail interrupted removals', () => interrupted.immediate(claimedBefore, detail, now, stillRunning)),
+    discardUnposted: (createdBefore) => guarded('discard removal requests never posted', () => unposted.immediate(createdBefore)),
     open: (now) =>
       guarded('read the open removal requests', () => selectOpen.all(toIso(now)).filter(isRow).map(removalFromRow)),
   };

@@ -27,8 +27,8 @@ WHERE account_id = @account_id AND user_name = @user_name AND user_id = @user_id
 // earlier schema versions with this store, and closed_by is new in v3.
 const CLOSED_BY_PERSON = `
 SELECT 1 FROM findings
-WHERE account_id = @account_id AND user_name = @user_name AND user_id = @user_id AND closed_by IS NOT NULL
-  AND opened_at <= @closed_at
+WHERE account_id = @account_id AND user_name = @user_name AND user_id = @user_id AND opened_at = @opened_at
+  AND closed_by IS NOT NULL
 LIMIT 1`;
 
 const OPEN_FINDING = `
@@ -105,7 +105,7 @@ export function createScanStore(db: Database.Database): ScanStore {
     for (const finding of scan.closed) {
       const key = { account_id: finding.accountId, user_name: finding.userName, user_id: finding.userId };
       const { changes } = closeFinding.run({ ...key, closed_at: toIso(finding.closedAt), close_reason: finding.reason, scan_id: scanId });
-      if (changes !== 1 && db.prepare(CLOSED_BY_PERSON).get({ ...key, closed_at: toIso(finding.closedAt) }) === undefined) throw findingNotOpen(finding);
+      if (changes !== 1 && db.prepare(CLOSED_BY_PERSON).get({ ...key, opened_at: toIso(finding.openedAt) }) === undefined) throw findingNotOpen(finding);
     }
     for (const finding of scan.opened) {
       openFinding.run({

@@ -1,9 +1,10 @@
 /**
  * `/mfa-status <iam-user-name>`: a live check of one user. Its facts first; for a user without
- * MFA the full card, with Recheck and removal buttons only when a finding is open (the buttons
- * carry the finding's ref, and there is none before a scan opens one).
+ * MFA the full card with Recheck and removal buttons, whose value is the open finding's ref, or a
+ * user ref when no scan has opened a finding yet (then a note says the next scan will).
  */
 import type { UserCheckInput } from '../../domain/interaction-messages';
+import { parseUserRef } from '../../domain/notifications';
 import type { Block, Mrkdwn, SlackMessage } from './block-kit';
 import { BLOCKS_TEXT_BUDGET, blocksTextLength, FIELD_TEXT_MAX, MAX_BLOCKS, MESSAGE_TEXT_MAX, truncateMrkdwn } from './limits';
 import { escapeMrkdwn, inlineCode } from './mrkdwn';
@@ -19,7 +20,7 @@ const nextStep = (input: UserCheckInput): string | null => {
   const { result } = input;
   switch (result.status) {
     case 'non_compliant':
-      return input.ref === null
+      return input.ref === null || parseUserRef(input.ref) !== null
         ? 'No finding is open for it yet: the next scan opens one (and nudges its owner). You can fix it right away with the steps below.'
         : null;
     case 'grace':

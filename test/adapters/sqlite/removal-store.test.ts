@@ -469,11 +469,32 @@ describe('createRemovalStore', () => {
       const recent = of('dave');
       store.claim(recent.id, 'UFIRST', at(40));
 
-      const failed = store.failInterrupted(at(30), 'stopped mid-way', at(50));
+      const running = of('erin').id;
+      store.claim(running, 'UFIRST', at(10));
+      const failed = store.failInterrupted(at(30), 'stopped mid-way', at(50), [running]);
       expect(failed.map((r) => [r.id, r.state, r.detail])).toEqual([[old, 'failed', 'stopped mid-way']]);
-      expect([pending, done, recent.id].map((id) => store.get(id)?.state)).toEqual(['pending', 'done', 'executing']);
-      expect(store.failInterrupted(at(30), 'again', at(51))).toEqual([]);
+      expect([pending, done, recent.id, running].map((id) => store.get(id)?.state)).toEqual(['pending', 'done', 'executing', 'executing']);
+      expect(store.failInterrupted(at(30), 'again', at(51), [running])).toEqual([]);
       expect(store.claim(old, 'USECOND', at(60))).toMatchObject({ kind: 'claimed', request: { state: 'executing', decidedBy: 'USECOND' } });
+    });
+  });
+
+  describe('discardUnposted', () => {
+    it('deletes only pending requests older than the cut-off that never got an approval message', () => {
+      const { store } = setup();
+      const of = (name: string, requestedAt: Date): RemovalRequest =>
+        created(store, request({ userName: name, userId: `AIDA${name.toUpperCase()}`, requestedAt, expiresAt: ms(requestedAt, 72 * HOUR) }));
+      const stale = of('alice', at(0));
+      const posted = of('bob', at(0));
+      store.setApprovalMessage(posted.id, { channel: 'C0APPROVALS1', ts: '1.000100' });
+      const fresh = of('carol', at(50));
+      const claimed = of('dave', at(0));
+      store.claim(claimed.id, 'UFIRST', at(1));
+
+      expect(store.discardUnposted(at(30)).map((r) => r.id)).toEqual([stale.id]);
+      expect(store.get(stale.id)).toBeNull();
+      expect([posted.id, fresh.id, claimed.id].map((id) => store.get(id)?.state)).toEqual(['pending', 'pending', 'executing']);
+      expect(created(store, request({ userName: 'alice', userId: 'AIDAALICE', requestedAt: at(40), expiresAt: ms(at(40), HOUR) })).id).toBeGreaterThan(stale.id);
     });
   });
 
