@@ -10,6 +10,7 @@ export type AppErrorCode =
   | 'scan_failed'
   | 'report_invalid'
   | 'database_error'
+  | 'audit_output_failed'
   | 'iam_access_denied'
   | 'iam_no_such_entity'
   | 'iam_throttled'

@@ -2,6 +2,7 @@ import type Database from 'better-sqlite3';
 import { auditJson } from '../../domain/audit';
 import type { AuditAction, AuditEntry, AuditOutcome, StoredAuditEntry } from '../../domain/audit';
 import type { AuditLog } from '../../ports';
+import { AppError, describeError } from '../../errors';
 import { databaseError } from './database-error';
 import type { Row } from './row-reader';
 import { isRow, rowReader, toIso } from './row-reader';
@@ -89,8 +90,15 @@ export function createAuditLog(db: Database.Database, writeLine: (line: string) 
         writeLine(JSON.stringify({ ...auditJson({ ...entry, id: 0 }), id: null, stored: false }));
         throw databaseError(`record the audit entry "${entry.action}" by ${entry.actor}`, error);
       }
-      // Outside the try: a failing log sink is not a database problem, and the entry is stored.
-      writeLine(JSON.stringify(auditJson(stored)));
+      try {
+        writeLine(JSON.stringify(auditJson(stored)));
+      } catch (error) {
+        // Not a database problem: say exactly what was lost, so nobody hunts for a missing row.
+        throw new AppError('audit_output_failed', `Audit entry ${stored.id} was stored, but its JSON line could not be written: ${describeError(error)}`, {
+          hint: 'Check what reads mfa-guard\'s stdout (a closed pipe, a full disk); `npm run audit` still lists the entry.',
+          cause: error,
+        });
+      }
       return stored.id;
     },
     entries: (since) => {

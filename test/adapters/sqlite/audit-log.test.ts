@@ -119,3 +119,19 @@ describe('createAuditLog', () => {
     expect(createAuditLog(db, () => undefined).entries(at(0))).toEqual([]);
   });
 });
+
+describe('a failing log sink', () => {
+  it('keeps the stored entry and says exactly what was lost', () => {
+    const db = openDatabase(':memory:');
+    try {
+      const log = createAuditLog(db, () => {
+        throw new Error('EPIPE: broken pipe');
+      });
+      const thrown = caught(() => log.record(entry()));
+      expect(thrown).toMatchObject({ code: 'audit_output_failed', message: expect.stringContaining('was stored, but its JSON line could not be written: Error: EPIPE') });
+      expect(log.entries(null)).toHaveLength(1);
+    } finally {
+      db.close();
+    }
+  });
+});
