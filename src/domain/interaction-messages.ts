@@ -28,9 +28,14 @@ export interface AccountOverview {
 
 /** `/mfa-status` with no text: the caller's users that have or had a finding. */
 export interface MyStatusInput {
-  /** Most urgent first; empty means "nothing needs your attention". */
+  /** Most urgent first; empty means "nothing needs your attention" (after a scan, emails known). */
   readonly users: readonly StatusUser[];
   readonly lastScan: LastScanInfo | null;
+  /**
+   * True when some IAM users are owned by an email address and Slack did not tell the caller's
+   * email, so whether they are the caller's is unknown: the list may be incomplete.
+   */
+  readonly emailUnknown: boolean;
   /** Approvers only; null for everyone else or before the first scan. */
   readonly overview: AccountOverview | null;
   readonly now: Date;
@@ -146,6 +151,8 @@ export interface PendingRemovalLink {
 export interface HomeViewInput {
   readonly users: readonly StatusUser[];
   readonly lastScan: LastScanInfo | null;
+  /** As in MyStatusInput. */
+  readonly emailUnknown: boolean;
   /** Approvers only: account counts and pending requests; null for everyone else. */
   readonly approver: { readonly overview: AccountOverview | null; readonly pending: readonly PendingRemovalLink[] } | null;
   readonly now: Date;

@@ -16,7 +16,8 @@ const LINKED_REQUESTS_MAX = 20;
 export const publishAppHome = async (deps: InteractionDeps, settings: InteractionSettings, userId: string): Promise<void> => {
   const now = deps.clock.now();
   const accountId = await knownAccountId(deps);
-  const users = accountId === null ? [] : await viewerUsers(deps, lookupViewer(deps.slack, deps.logger, userId), accountId);
+  const { users, emailUnknown } =
+    accountId === null ? { users: [], emailUnknown: false } : await viewerUsers(deps, lookupViewer(deps.slack, deps.logger, userId), accountId);
   let approver = null;
   if (isApprover(settings.approvers, userId)) {
     const open = deps.removals.open(now);
@@ -26,5 +27,5 @@ export const publishAppHome = async (deps: InteractionDeps, settings: Interactio
     }
     approver = { overview: accountId === null ? null : accountOverview(deps, accountId), pending };
   }
-  await deps.slack.publishHome(userId, buildHomeView({ users, lastScan: lastScanInfo(deps), approver, now }));
+  await deps.slack.publishHome(userId, buildHomeView({ users, lastScan: lastScanInfo(deps), emailUnknown, approver, now }));
 };

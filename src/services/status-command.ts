@@ -61,9 +61,9 @@ export const answerStatusCommand = async (
 
     case 'mine': {
       const accountId = await knownAccountId(deps);
-      const users = accountId === null ? [] : await viewerUsers(deps, lookup, accountId);
+      const { users, emailUnknown } = accountId === null ? { users: [], emailUnknown: false } : await viewerUsers(deps, lookup, accountId);
       const overview = approver && accountId !== null ? accountOverview(deps, accountId) : null;
-      return reply(buildMyStatusMessage({ users, lastScan: lastScanInfo(deps), overview, now }));
+      return reply(buildMyStatusMessage({ users, lastScan: lastScanInfo(deps), overview, emailUnknown, now }));
     }
 
     case 'summary': {

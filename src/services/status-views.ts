@@ -35,16 +35,23 @@ const statusUser = (result: UserResult, openIds: ReadonlyMap<string, number>): S
   return { result, ref: id === undefined ? null : findingRef(id) };
 };
 
+export interface ViewerUsers {
+  readonly users: StatusUser[];
+  /** Some users are owned by an email address and Slack did not tell the viewer's email. */
+  readonly emailUnknown: boolean;
+}
+
 /** The viewer's IAM users that have, or had, a finding, as last scanned (or rechecked). */
-export const viewerUsers = async (deps: InteractionDeps, lookup: ViewerLookup, accountId: string): Promise<StatusUser[]> => {
+export const viewerUsers = async (deps: InteractionDeps, lookup: ViewerLookup, accountId: string): Promise<ViewerUsers> => {
   const had = deps.findings.userNamesWithFindings(accountId);
   const candidates = deps.scans.userResults(accountId).filter((r) => FINDING_STATUSES.includes(r.status) || had.has(r.userName));
   const mine: UserResult[] = [];
   for (const result of candidates) {
     if (await viewerOwns(lookup, result.owner)) mine.push(result);
   }
+  const emailUnknown = candidates.some((r) => r.owner.kind === 'email') && (await lookup.viewer()).email === null;
   const openIds = deps.notifications.openFindingIds(accountId);
-  return mine.sort(byUrgency).map((r) => statusUser(r, openIds));
+  return { users: mine.sort(byUrgency).map((r) => statusUser(r, openIds)), emailUnknown };
 };
 
 export const accountOverview = (deps: InteractionDeps, accountId: string): AccountOverview => ({

@@ -8,6 +8,7 @@ import { applySampleFailures, sampleAccount } from '../../src/adapters/memory/sa
 import type { Clock } from '../../src/ports';
 import { createFakeClock } from '../support/fake-clock';
 import type { FakeSlack } from '../support/fake-slack-api';
+import { sampleIam } from '../support/cli-harness';
 import { APPROVER, newDatabasePath, SECURITY_CHANNEL, startBot, startSampleSlack, type BotHarness } from '../support/bot-harness';
 import { ALICE, auditSince, BOB, command, seen, STRANGER, waitFor } from '../support/interaction-harness';
 
@@ -177,5 +178,24 @@ describe('/mfa-status', () => {
     expect(slack.posted.filter((m) => m.channel === SECURITY_CHANNEL)).toHaveLength(1);
     // Nothing more was sent to the asker: no second "started" or "finished".
     expect(slack.responses).toHaveLength(1);
+  });
+});
+
+describe('/mfa-status when Slack does not show the caller’s email', () => {
+  it('does not give an all-clear while email-owned users (svc-deploy) might be theirs', async () => {
+    const slack = await startSampleSlack();
+    slack.addUser({ id: 'U0NOEMAIL01' });
+    const clock = createFakeClock(new Date('2026-11-23T14:00:00Z'));
+    const harness = await startBot({ slack, iam: sampleIam(clock), clock, databasePath: newDatabasePath() });
+    try {
+      await harness.bot.runScanCycle('command');
+      const answer = await command(slack, harness, 'U0NOEMAIL01', '');
+      const text = seen(answer.responses[0]?.body);
+      expect(text).toContain('Slack did not tell mfa-guard your email address');
+      expect(text).not.toContain('Nothing needs your attention');
+    } finally {
+      await harness.bot.stop();
+      await slack.close();
+    }
   });
 });

@@ -10,7 +10,7 @@ import { BLOCKS_TEXT_BUDGET, blocksTextLength, HEADER_TEXT_MAX } from './limits'
 import { escapeMrkdwn, inlineCode, linkOrText } from './mrkdwn';
 import { statusUserLine } from './my-status-message';
 import { passwordOf, requesterWords, requestLabel } from './removal-words';
-import { emptyListWords } from './my-status-message';
+import { EMAIL_UNKNOWN, emptyListWords } from './my-status-message';
 import { countsLine, lastScanWords } from './status-words';
 import { listSections, mrkdwn, plainText, section } from './text-objects';
 import { isoMinute } from './words';
@@ -53,13 +53,14 @@ export const buildHomeView = (input: HomeViewInput): HomeView => {
   const pending = approver?.pending ?? [];
   const pendingHead: Block[] =
     approver === null ? [] : [{ type: 'divider' }, ...(pending.length === 0 ? [section('*Pending removal requests*\nNone.')] : [])];
-  const fixed = [...head, ...overview, ...pendingHead, footer];
+  const warning: Block[] = input.emailUnknown && input.users.length > 0 ? [section(`:warning: ${EMAIL_UNKNOWN}`)] : [];
+  const fixed = [...head, ...warning, ...overview, ...pendingHead, footer];
   // When both lists are long each gets half of what is left; a short users list leaves the rest to the pending one.
   const roomChars = BLOCKS_TEXT_BUDGET - blocksTextLength(fixed);
   const roomBlocks = HOME_MAX_BLOCKS - fixed.length;
   const usersList =
     input.users.length === 0
-      ? [section(`*Your IAM users*\n${emptyListWords(input.lastScan)}`)]
+      ? [section(`*Your IAM users*\n${emptyListWords(input)}`)]
       : listSections({
           title: `*Your IAM users (${input.users.length})*`,
           lines: input.users.map((user) => statusUserLine(user, now)),
@@ -77,5 +78,5 @@ export const buildHomeView = (input: HomeViewInput): HomeView => {
           maxChars: roomChars - blocksTextLength(usersList),
           more: pendingMoreText,
         }).blocks;
-  return { type: 'home', blocks: [...head, ...usersList, ...overview, ...pendingHead, ...pendingList, footer] };
+  return { type: 'home', blocks: [...head, ...usersList, ...warning, ...overview, ...pendingHead, ...pendingList, footer] };
 };

@@ -17,9 +17,17 @@ export const NOTHING_NEEDS_ATTENTION = 'Nothing needs your attention: none of yo
 /** Before the first scan an empty list proves nothing, so it must not read as an all-clear. */
 export const NOT_SCANNED_YET = 'No scan has finished yet, so mfa-guard cannot tell yet whether any of your IAM users lack MFA.';
 
-/** The empty-list line: an all-clear only when a scan has looked. */
-export const emptyListWords = (lastScan: MyStatusInput['lastScan']): string =>
-  lastScan === null ? `:hourglass_flowing_sand: ${NOT_SCANNED_YET}` : `:white_check_mark: ${NOTHING_NEEDS_ATTENTION}`;
+/** When users owned by an email might be the caller's: the list may be missing some. */
+export const EMAIL_UNKNOWN =
+  'Slack did not tell mfa-guard your email address, so IAM users whose owner is an email address are not shown here. ' +
+  'Ask your Slack admin to show your email to apps (mfa-guard needs the users:read.email scope), or ask your security team.';
+
+/** The empty-list line: an all-clear only when a scan has looked and every owner could be matched. */
+export const emptyListWords = (input: Pick<MyStatusInput, 'lastScan' | 'emailUnknown'>): string => {
+  if (input.lastScan === null) return `:hourglass_flowing_sand: ${NOT_SCANNED_YET}`;
+  if (input.emailUnknown) return `:warning: ${EMAIL_UNKNOWN}`;
+  return `:white_check_mark: ${NOTHING_NEEDS_ATTENTION}`;
+};
 
 /** The statuses an owner has something to do about. */
 const needsAction = (user: StatusUser): boolean =>
@@ -39,7 +47,7 @@ const title = (input: MyStatusInput): string => {
 
 const fallbackText = (input: MyStatusInput): string => {
   const n = input.users.length;
-  if (n === 0) return input.lastScan === null ? NOT_SCANNED_YET : NOTHING_NEEDS_ATTENTION;
+  if (n === 0) return input.lastScan === null ? NOT_SCANNED_YET : input.emailUnknown ? EMAIL_UNKNOWN : NOTHING_NEEDS_ATTENTION;
   const offenders = input.users.filter((u) => u.result.status === 'non_compliant').length;
   return truncateMrkdwn(`Your IAM users: ${plural(n, 'user')}, ${offenders} without MFA. ${lastScanWords(input.lastScan)}`, MESSAGE_TEXT_MAX);
 };
@@ -51,10 +59,11 @@ export const buildMyStatusMessage = (input: MyStatusInput): SlackMessage => {
       ? []
       : [section(`*AWS account ${inlineCode(escapeMrkdwn(input.overview.accountId))}:* ${countsLine(input.overview.counts)}`)];
   const footer: Block = { type: 'context', elements: [mrkdwn(lastScanWords(input.lastScan))] };
-  const fixed = [header, ...overview, footer];
+  const warning: Block[] = input.emailUnknown && input.users.length > 0 ? [section(`:warning: ${EMAIL_UNKNOWN}`)] : [];
+  const fixed = [header, ...warning, ...overview, footer];
   const list =
     input.users.length === 0
-      ? [section(emptyListWords(input.lastScan))]
+      ? [section(emptyListWords(input))]
       : listSections({
           title: title(input),
           lines: input.users.map((user) => statusUserLine(user, input.now)),
@@ -62,5 +71,5 @@ export const buildMyStatusMessage = (input: MyStatusInput): SlackMessage => {
           maxChars: BLOCKS_TEXT_BUDGET - blocksTextLength(fixed),
           more: myStatusMoreText,
         }).blocks;
-  return { text: fallbackText(input), blocks: [header, ...list, ...overview, footer] };
+  return { text: fallbackText(input), blocks: [header, ...list, ...warning, ...overview, footer] };
 };

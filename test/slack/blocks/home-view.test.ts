@@ -8,7 +8,7 @@ const COUNTS = { non_compliant: 3, grace: 1, exempt: 2, error: 1, compliant: 5, 
 const LINK = 'https://acme.slack.com/archives/C0APPROVALS/p1700000000000100';
 
 const home = (users: readonly StatusUser[], approver: HomeViewInput['approver'] = null, extra: Partial<HomeViewInput> = {}) =>
-  buildHomeView({ users, lastScan: COMPLETED_SCAN, approver, now: NOW, ...extra });
+  buildHomeView({ users, lastScan: COMPLETED_SCAN, emailUnknown: false, approver, now: NOW, ...extra });
 
 const pendingOf = (count: number, userName = (i: number) => `user-${i}`, link: string | null = LINK): PendingRemovalLink[] =>
   Array.from({ length: count }, (_, i) => ({ request: request({ id: i + 1, userName: userName(i) }), link }));

@@ -4,7 +4,7 @@ import { DAY, HOSTILE, longNames, NOW } from './fixtures';
 import { COMPLETED_SCAN, HOUR, moreCount, nonCompliant, problems, statusUser, textOf, unescaped, buttons } from './interaction-fixtures';
 
 const myStatus = (users: readonly StatusUser[], extra: Partial<MyStatusInput> = {}) =>
-  buildMyStatusMessage({ users, lastScan: COMPLETED_SCAN, overview: null, now: NOW, ...extra });
+  buildMyStatusMessage({ users, lastScan: COMPLETED_SCAN, overview: null, emailUnknown: false, now: NOW, ...extra });
 
 const COUNTS = { non_compliant: 3, grace: 1, exempt: 2, error: 1, compliant: 5, no_console: 4 };
 
@@ -85,7 +85,7 @@ describe('buildMyStatusMessage', () => {
   });
 
   it('uses now for how long', () => {
-    const message = buildMyStatusMessage({ users: [nonCompliant('alice', 3)], lastScan: null, overview: null, now: new Date(NOW.getTime() + 2 * DAY) });
+    const message = buildMyStatusMessage({ users: [nonCompliant('alice', 3)], lastScan: null, overview: null, emailUnknown: false, now: new Date(NOW.getTime() + 2 * DAY) });
     expect(textOf(message)).toContain('(5 days)');
   });
 });
@@ -95,9 +95,24 @@ describe('an empty list', () => {
     ['after a scan: an all-clear', COMPLETED_SCAN, 'Nothing needs your attention', 'cannot tell yet'],
     ['before any scan: no all-clear', null, 'No scan has finished yet', 'Nothing needs your attention'],
   ] as const)('%s', (_label, lastScan, says, never) => {
-    const message = buildMyStatusMessage({ users: [], lastScan, overview: null, now: NOW });
+    const message = buildMyStatusMessage({ users: [], lastScan, overview: null, emailUnknown: false, now: NOW });
     expect(textOf(message)).toContain(says);
     expect(textOf(message)).not.toContain(never);
     expect(message.text).toContain(says);
+  });
+});
+
+describe('when Slack did not tell the caller’s email', () => {
+  it('never gives an all-clear for an empty list', () => {
+    const message = myStatus([], { emailUnknown: true });
+    expect(textOf(message)).toContain('Slack did not tell mfa-guard your email address');
+    expect(textOf(message)).not.toContain('Nothing needs your attention');
+    expect(message.text).toContain('Slack did not tell mfa-guard your email address');
+  });
+
+  it('warns under a list that may be missing users', () => {
+    const message = myStatus([nonCompliant('alice')], { emailUnknown: true });
+    expect(textOf(message)).toContain('`alice`');
+    expect(textOf(message)).toContain('are not shown here');
   });
 });
