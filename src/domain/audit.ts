@@ -18,7 +18,22 @@ export type AuditAction =
   | 'removal_execute'
   | 'removal_expire';
 
+export const AUDIT_ACTIONS = [
+  'status_user',
+  'status_summary',
+  'scan_start',
+  'recheck',
+  'finding_closed',
+  'removal_request',
+  'removal_approve',
+  'removal_deny',
+  'removal_execute',
+  'removal_expire',
+] as const satisfies readonly AuditAction[];
+
 export type AuditOutcome = 'succeeded' | 'refused' | 'failed' | 'not_needed';
+
+export const AUDIT_OUTCOMES = ['succeeded', 'refused', 'failed', 'not_needed'] as const satisfies readonly AuditOutcome[];
 
 /** The actor for what mfa-guard does on its own (expiring requests). */
 export const SYSTEM_ACTOR = 'mfa-guard';

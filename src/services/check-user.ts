@@ -1,10 +1,9 @@
-import { evaluateUser, lacksMfa, type EvaluationPolicy } from '../domain/evaluate';
+import { evaluateUser, type EvaluationPolicy } from '../domain/evaluate';
 import { reconcileFindings } from '../domain/findings';
 import type { OwnersFile } from '../domain/owners';
-import type { AccountRef, FindingCloseReason, Observation, OpenFinding, Tags, UserResult } from '../domain/types';
-import { describeError } from '../errors';
+import type { AccountRef, FindingCloseReason, OpenFinding, UserResult } from '../domain/types';
 import type { Clock, IamGateway } from '../ports';
-import { observeUserLive } from './observe-user';
+import { observeUserLive, readUserTags } from './observe-user';
 
 export interface CheckUserDeps {
   readonly iam: IamGateway;
@@ -30,19 +29,7 @@ export const checkUserLive = async (
 ): Promise<LiveCheck> => {
   const user = await deps.iam.getUser(userName);
   if (user === null) return { kind: 'not_found' };
-  let observation: Observation = await observeUserLive(deps.iam, deps.clock, user.userName);
-  let tags: Tags | null = null;
-  try {
-    tags = await deps.iam.listUserTags(user.userName);
-  } catch (error) {
-    if (lacksMfa(observation)) {
-      observation = {
-        kind: 'failed',
-        reason: `console password without MFA, but its tags (owner, exemption) could not be read: ${describeError(error)}`,
-        checkedAt: deps.clock.now(),
-      };
-    }
-  }
+  const { observation, tags } = await readUserTags(deps.iam, deps.clock, user.userName, await observeUserLive(deps.iam, deps.clock, user.userName));
   const now = deps.clock.now();
   const evaluated = evaluateUser({ accountId: account.accountId, user, observation, tags, ownersFile: deps.ownersFile, policy, now });
   const open = deps.openFindings(account.accountId).filter((f) => f.userName === user.userName && f.userId === user.userId);

@@ -172,7 +172,7 @@ export const approveRemoval = async (deps: InteractionDeps, settings: Interactio
   }
   const facts: ApprovalUserFacts | null = finish.result === null ? null : approvalFacts(finish.result);
   await refreshApprovalMessage(deps, finished, account, facts);
-  const owner = finish.result === null ? null : await ownerSlackId(deps, finish.result.owner);
+  const owner = finish.result === null ? null : await ownerSlackId(deps, finish.result);
   await tellPeople(deps, account, finished, owner);
   return null;
 };

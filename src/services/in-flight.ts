@@ -1,3 +1,5 @@
+import { settlesWithin } from './settles-within';
+
 /**
  * Work started by people's clicks and commands, so a shutdown can let it finish (bounded) before
  * the database closes: a removal cut off between its claim and its outcome would otherwise stay
@@ -24,19 +26,12 @@ export const createInFlight = (): InFlight => {
       return promise;
     },
     waitForIdle: async (timeoutMs) => {
-      let timer: NodeJS.Timeout | undefined;
-      const timeout = new Promise<false>((resolve) => {
-        timer = setTimeout(() => resolve(false), timeoutMs);
-      });
-      try {
-        while (running.size > 0) {
-          const idle = await Promise.race([Promise.all([...running]).then(() => true), timeout]);
-          if (!idle) return false;
-        }
-        return true;
-      } finally {
-        clearTimeout(timer);
+      const until = Date.now() + timeoutMs;
+      // Work may start while we wait (a reply's follow-up), so wait until the set stays empty.
+      while (running.size > 0) {
+        if (!(await settlesWithin(Promise.all([...running]), Math.max(0, until - Date.now())))) return false;
       }
+      return true;
     },
     count: () => running.size,
   };

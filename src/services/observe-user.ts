@@ -1,4 +1,5 @@
-import type { Observation } from '../domain/types';
+import { lacksMfa } from '../domain/evaluate';
+import type { Observation, Tags } from '../domain/types';
 import { describeError } from '../errors';
 import type { Clock, IamGateway } from '../ports';
 
@@ -14,5 +15,30 @@ export const observeUserLive = async (iam: IamGateway, clock: Clock, userName: s
     return { kind: 'checked', hasLoginProfile: true, hasMfa: devices.length > 0, source: 'live', checkedAt: clock.now() };
   } catch (error) {
     return { kind: 'failed', reason: describeError(error), checkedAt: clock.now() };
+  }
+};
+
+/**
+ * A user's tags (owner, exemption). As in a scan, an offender whose tags cannot be read becomes an
+ * `error`, never compliant or exempt; anyone else just has no tag owner.
+ */
+export const readUserTags = async (
+  iam: IamGateway,
+  clock: Clock,
+  userName: string,
+  observation: Observation,
+): Promise<{ readonly observation: Observation; readonly tags: Tags | null }> => {
+  try {
+    return { observation, tags: await iam.listUserTags(userName) };
+  } catch (error) {
+    if (!lacksMfa(observation)) return { observation, tags: null };
+    return {
+      observation: {
+        kind: 'failed',
+        reason: `console password without MFA, but its tags (owner, exemption) could not be read: ${describeError(error)}`,
+        checkedAt: clock.now(),
+      },
+      tags: null,
+    };
   }
 };

@@ -1,11 +1,12 @@
 import type { ApprovalUserFacts } from '../domain/interaction-messages';
 import type { RemovalRequest } from '../domain/removal';
-import type { AccountRef, Owner, UserResult } from '../domain/types';
+import type { AccountRef, UserResult } from '../domain/types';
 import { describeError } from '../errors';
 import type { SlackGateway, Logger } from '../ports';
 import type { SlackMessage } from '../slack/blocks/block-kit';
 import { buildApprovalMessage } from '../slack/blocks/approval-message';
 import type { InteractionDeps } from './interaction-deps';
+import { resolveSlackOwners } from './resolve-slack-owners';
 
 export const approvalFacts = (result: UserResult): ApprovalUserFacts => ({
   status: result.status,
@@ -26,18 +27,10 @@ export const sendDm = async (deps: { slack: SlackGateway; logger: Logger }, user
   }
 };
 
-/** The Slack user an owner is, if any: a Slack ID as is, an email looked up. */
-export const ownerSlackId = async (deps: { slack: SlackGateway; logger: Logger }, owner: Owner): Promise<string | null> => {
-  if (owner.value === null) return null;
-  if (owner.kind === 'slack') return owner.value;
-  if (owner.kind !== 'email') return null;
-  try {
-    const user = await deps.slack.findUserByEmail(owner.value);
-    return user === null || user.deleted || user.isBot ? null : user.id;
-  } catch (error) {
-    deps.logger.warn('could not look up the owner of a user in Slack', { error: describeError(error) });
-    return null;
-  }
+/** The owner of a user as a reachable Slack user, found the way a scan finds owners to nudge. */
+export const ownerSlackId = async (deps: { slack: SlackGateway; logger: Logger }, result: UserResult): Promise<string | null> => {
+  const owner = (await resolveSlackOwners(deps, [result])).get(result.userName);
+  return owner?.kind === 'slack' ? owner.slackId : null;
 };
 
 const storedFacts = (deps: InteractionDeps, request: RemovalRequest): ApprovalUserFacts | null => {

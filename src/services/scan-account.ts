@@ -7,7 +7,7 @@ import type { IamUser, Observation, RootAccountResult, Strategy, Tags } from '..
 import { describeError } from '../errors';
 import type { AccountScan, Clock, IamGateway, Logger, OpenFinding, ScanIssue } from '../ports';
 import { mapWithConcurrency } from './concurrency';
-import { observeUserLive } from './observe-user';
+import { observeUserLive, readUserTags } from './observe-user';
 import { fetchCredentialReport } from './fetch-credential-report';
 import { retryWhenThrottled } from './retry-throttled';
 
@@ -94,15 +94,7 @@ export const scanAccount = async (deps: ScanAccountDeps, settings: ScanAccountSe
     let tags: Tags | null = null;
     if (lacksMfa(observation)) {
       deps.keepAlive();
-      try {
-        tags = await iam.listUserTags(user.userName);
-      } catch (error) {
-        observation = {
-          kind: 'failed',
-          reason: `console password without MFA, but its tags (owner, exemption) could not be read: ${describeError(error)}`,
-          checkedAt: clock.now(),
-        };
-      }
+      ({ observation, tags } = await readUserTags(iam, clock, user.userName, observation));
     }
     return evaluateUser({ accountId: account.accountId, user, observation, tags, ownersFile: deps.ownersFile, policy: settings, now: startedAt });
   });

@@ -2,6 +2,7 @@ import { describeError, type AppError } from '../errors';
 import type { AccountScan, Logger } from '../ports';
 import { notifyFailedScan, notifyScan, type NotifyDeps, type NotifyResult, type NotifySettings, type SummaryOutcome } from './notify-scan';
 import { asScanFailure, type RunScanResult } from './run-scan';
+import { settlesWithin } from './settles-within';
 
 export type CycleTrigger = 'schedule' | 'start' | 'command';
 
@@ -92,17 +93,6 @@ export const createScanCycle = (deps: ScanCycleDeps): ScanCycle => {
       return current;
     },
     isRunning: () => running !== null,
-    waitForIdle: async (timeoutMs) => {
-      if (running === null) return true;
-      let timer: NodeJS.Timeout | undefined;
-      const timeout = new Promise<false>((resolve) => {
-        timer = setTimeout(() => resolve(false), timeoutMs);
-      });
-      try {
-        return await Promise.race([running.then(() => true), timeout]);
-      } finally {
-        clearTimeout(timer);
-      }
-    },
+    waitForIdle: async (timeoutMs) => running === null || (await settlesWithin(running, timeoutMs)),
   };
 };

@@ -1,26 +1,12 @@
 import type Database from 'better-sqlite3';
-import { auditJson } from '../../domain/audit';
-import type { AuditAction, AuditEntry, AuditOutcome, StoredAuditEntry } from '../../domain/audit';
+import { AUDIT_ACTIONS, AUDIT_OUTCOMES, auditJson } from '../../domain/audit';
+import type { AuditEntry, StoredAuditEntry } from '../../domain/audit';
 import type { AuditLog } from '../../ports';
 import { AppError, describeError } from '../../errors';
 import { databaseError } from './database-error';
+import { hasTable } from './migrations';
 import type { Row } from './row-reader';
 import { isRow, rowReader, toIso } from './row-reader';
-
-const ACTIONS = [
-  'status_user',
-  'status_summary',
-  'scan_start',
-  'recheck',
-  'finding_closed',
-  'removal_request',
-  'removal_approve',
-  'removal_deny',
-  'removal_execute',
-  'removal_expire',
-] as const satisfies readonly AuditAction[];
-
-const OUTCOMES = ['succeeded', 'refused', 'failed', 'not_needed'] as const satisfies readonly AuditOutcome[];
 
 const INSERT = `
 INSERT INTO audit_log (at, actor, action, account_id, user_name, outcome, detail, request_id)
@@ -32,10 +18,10 @@ const entryFromRow = (row: Row): StoredAuditEntry => {
     id: read.integer('id'),
     at: read.date('at'),
     actor: read.text('actor'),
-    action: read.oneOf('action', ACTIONS),
+    action: read.oneOf('action', AUDIT_ACTIONS),
     accountId: read.textOrNull('account_id'),
     userName: read.textOrNull('user_name'),
-    outcome: read.oneOf('outcome', OUTCOMES),
+    outcome: read.oneOf('outcome', AUDIT_OUTCOMES),
     detail: read.textOrNull('detail'),
     requestId: read.integerOrNull('request_id'),
   };
@@ -52,8 +38,6 @@ export function createAuditLog(db: Database.Database, writeLine: (line: string) 
   let selectAll: Database.Statement | undefined;
   let selectSince: Database.Statement | undefined;
 
-  const hasTable = (): boolean =>
-    db.prepare("SELECT 1 FROM sqlite_schema WHERE type = 'table' AND name = 'audit_log'").get() !== undefined;
 
   const store = (entry: AuditEntry): StoredAuditEntry => {
     insert ??= db.prepare(INSERT);
@@ -71,7 +55,7 @@ export function createAuditLog(db: Database.Database, writeLine: (line: string) 
   };
 
   const read = (since: Date | null): StoredAuditEntry[] => {
-    if (!hasTable()) return [];
+    if (!hasTable(db, 'audit_log')) return [];
     if (since === null) {
       selectAll ??= db.prepare('SELECT * FROM audit_log ORDER BY at, id');
       return selectAll.all().filter(isRow).map(entryFromRow);

@@ -38,7 +38,7 @@ const currentVersion = (db: Database.Database): number => {
   return rowReader('schema_migrations', row).integerOrNull('version') ?? 0;
 };
 
-const hasTable = (db: Database.Database, name: string): boolean =>
+export const hasTable = (db: Database.Database, name: string): boolean =>
   db.prepare("SELECT 1 FROM sqlite_schema WHERE type = 'table' AND name = ?").get(name) !== undefined;
 
 const refuseNewer = (label: string, version: number): void => {
