@@ -1,11 +1,10 @@
 import { spawn } from 'node:child_process';
-import { join } from 'node:path';
-import { tempDir } from '../support/cli-harness';
 import { botEnv, freePort, newDatabasePath, startSampleSlack } from '../support/bot-harness';
+import { builtEntry } from '../support/built-entry';
+import { tempDir } from '../support/cli-harness';
 import type { FakeSlack } from '../support/fake-slack-api';
 
-const ROOT = join(__dirname, '..', '..');
-const TSX = join(ROOT, 'node_modules', '.bin', 'tsx');
+const MAIN = builtEntry('main');
 
 interface Started {
   readonly exited: Promise<number | null>;
@@ -13,9 +12,9 @@ interface Started {
   kill(signal: NodeJS.Signals): void;
 }
 
-/** `npm start` as a process: src/main.ts under tsx, in a clean environment. */
+/** `npm start` as a process: the compiled dist/main.js under node, in a clean environment. */
 const startMain = (env: Record<string, string>): Started => {
-  const child = spawn(TSX, [join(ROOT, 'src', 'main.ts')], {
+  const child = spawn(process.execPath, [MAIN], {
     cwd: tempDir(),
     env: { PATH: process.env['PATH'] ?? '', HOME: tempDir(), ...env },
     stdio: ['ignore', 'pipe', 'pipe'],
@@ -43,7 +42,7 @@ const waitForHealth = async (port: number, process: Started): Promise<Record<str
   throw new Error(`the bot never answered /healthz; stderr:\n${process.stderr()}`);
 };
 
-describe('npm start (src/main.ts)', () => {
+describe('npm start (dist/main.js)', () => {
   let slack: FakeSlack;
   beforeEach(async () => {
     slack = await startSampleSlack();

@@ -3,18 +3,19 @@ import { join } from 'node:path';
 import { promisify } from 'node:util';
 import { createAuditLog } from '../../src/adapters/sqlite/audit-log';
 import { openDatabase } from '../../src/adapters/sqlite/database';
+import { builtEntry } from '../support/built-entry';
 import { tempDir } from '../support/cli-harness';
 import { startFakeAws } from '../support/fake-aws-http';
 
 const run = promisify(execFile);
-const ROOT = join(__dirname, '..', '..');
-const TSX = join(ROOT, 'node_modules', '.bin', 'tsx');
+const DEMO = builtEntry('demo');
+const CLI = builtEntry('cli');
 
 type Result = { code: number; stdout: string; stderr: string };
 
 const exec = async (args: string[], env: Record<string, string>): Promise<Result> => {
   try {
-    const { stdout, stderr } = await run(TSX, args, { cwd: tempDir(), env: { PATH: process.env['PATH'] ?? '', HOME: tempDir(), ...env }, timeout: 60_000 });
+    const { stdout, stderr } = await run(process.execPath, args, { cwd: tempDir(), env: { PATH: process.env['PATH'] ?? '', HOME: tempDir(), ...env }, timeout: 60_000 });
     return { code: 0, stdout, stderr };
   } catch (error) {
     const failed = error as { code: number; stdout: string; stderr: string };
@@ -22,10 +23,10 @@ const exec = async (args: string[], env: Record<string, string>): Promise<Result
   }
 };
 
-// The real entry points, as `npm run demo` / `npm run scan` start them, in a clean environment.
+// The real entry points, compiled, as `npm run demo` / `npm run scan` / `npm run audit` start them, in a clean environment.
 describe('entry points', () => {
   it('the demo scans the sample account with no AWS or Slack credentials', async () => {
-    const result = await exec([join(ROOT, 'src', 'demo.ts')], {});
+    const result = await exec([DEMO], {});
     expect(result.code).toBe(0);
     expect(result.stdout).toContain('mfa-guard demo');
     expect(result.stdout).toMatch(/non_compliant\s+111122223333\s+bob/);
@@ -35,7 +36,7 @@ describe('entry points', () => {
   }, 60_000);
 
   it('scan with an unknown flag exits 2 with usage', async () => {
-    const result = await exec([join(ROOT, 'src', 'cli.ts'), 'scan', '--nope'], {});
+    const result = await exec([CLI, 'scan', '--nope'], {});
     expect(result.code).toBe(2);
     expect(result.stderr).toContain('Usage: mfa-guard scan');
   }, 60_000);
@@ -54,13 +55,13 @@ describe('entry points', () => {
       requestId: 1,
     });
     db.close();
-    const result = await exec([join(ROOT, 'src', 'cli.ts'), 'audit', '--json'], { DATABASE_PATH: path });
+    const result = await exec([CLI, 'audit', '--json'], { DATABASE_PATH: path });
     expect(result).toMatchObject({ code: 0, stderr: '' });
     expect(JSON.parse(result.stdout)).toMatchObject({ type: 'audit', id: 1, action: 'removal_approve', userName: 'frank', requestId: 1 });
   }, 60_000);
 
   it('scan against an unreachable IAM endpoint exits 3 with a readable error and leaks no key', async () => {
-    const result = await exec([join(ROOT, 'src', 'cli.ts'), 'scan'], {
+    const result = await exec([CLI, 'scan'], {
       AWS_ACCESS_KEY_ID: 'AKIAEXAMPLEEXAMPLE00',
       AWS_SECRET_ACCESS_KEY: 'very-secret-test-value-0123456789',
       AWS_ENDPOINT_URL_IAM: 'http://127.0.0.1:9',
@@ -72,7 +73,7 @@ describe('entry points', () => {
     expect(result.stdout).toBe('');
     expect(result.stderr).toContain('The scan could not finish');
     expect(result.stderr).not.toContain('very-secret-test-value');
-    expect(result.stderr).not.toMatch(/\n\s+at .*\.ts:\d+/);
+    expect(result.stderr).not.toMatch(/\n\s+at .*\.[jt]s:\d+/);
   }, 60_000);
 
   it('scan --json runs against AWS_ENDPOINT_URL_IAM / _STS through the real SDK', async () => {
@@ -83,7 +84,7 @@ describe('entry points', () => {
     ]);
     try {
       const dir = tempDir();
-      const result = await exec([join(ROOT, 'src', 'cli.ts'), 'scan', '--json', '--fail-on-findings'], {
+      const result = await exec([CLI, 'scan', '--json', '--fail-on-findings'], {
         AWS_ACCESS_KEY_ID: 'AKIAEXAMPLEEXAMPLE00',
         AWS_SECRET_ACCESS_KEY: 'very-secret-test-value-0123456789',
         AWS_ENDPOINT_URL_IAM: aws.url,
@@ -109,7 +110,7 @@ describe('entry points', () => {
   it('falls back to per-user checks when the role may not generate the credential report', async () => {
     const aws = await startFakeAws([{ name: 'alice', created: '2024-01-01T00:00:00Z', password: true, mfa: 0 }], { deny: ['GenerateCredentialReport'] });
     try {
-      const result = await exec([join(ROOT, 'src', 'cli.ts'), 'scan', '--json', '--dry-run'], {
+      const result = await exec([CLI, 'scan', '--json', '--dry-run'], {
         AWS_ACCESS_KEY_ID: 'AKIAEXAMPLEEXAMPLE00',
         AWS_SECRET_ACCESS_KEY: 'very-secret-test-value-0123456789',
         AWS_ENDPOINT_URL_IAM: aws.url,
