@@ -3,14 +3,14 @@
  * `npm run bench` scans synthetic accounts on the in-memory IAM with simulated IAM latency and
  * exits 1 when a goal is missed. BENCH_USERS overrides the account size.
  */
-import { createScanner } from '../src/app';
+import { createScanner } from '../src/cli/scanner';
 import { InMemoryIam, type MemoryUser } from '../src/adapters/memory/in-memory-iam';
 import { silentLogger } from '../src/adapters/stderr-logger';
 import { systemClock } from '../src/adapters/system-clock';
 import { readScanConfig } from '../src/config/scan-config';
 import { EMPTY_OWNERS_FILE } from '../src/domain/owners';
 import { AppError } from '../src/errors';
-import type { IamGateway } from '../src/ports';
+import type { IamGateway } from '../src/ports/iam';
 
 const USERS = Number(process.env['BENCH_USERS'] ?? 5000);
 const OFFENDER_SHARE = 0.1;

@@ -8,6 +8,7 @@ export type AppErrorCode =
   | 'usage'
   | 'scan_in_progress'
   | 'scan_failed'
+  | 'bot_not_running'
   | 'report_invalid'
   | 'database_error'
   | 'audit_output_failed'

@@ -48,3 +48,40 @@ describe('src/services depends on ports, not adapters', () => {
     expect(importsOf(readFileSync(join(SERVICES, file), 'utf8')).filter(forbidden)).toEqual([]);
   });
 });
+
+// Ports name the interfaces in the domain's words. Only the Slack gateway may carry Block Kit,
+// which is plain data; no other port may depend on how the bot talks to Slack.
+const PORTS = join(__dirname, '..', 'src', 'ports');
+const portFiles = readdirSync(PORTS).filter((f) => f.endsWith('.ts'));
+
+describe('src/ports', () => {
+  it('has one file per area', () => {
+    expect(portFiles.sort()).toEqual(['clock.ts', 'iam.ts', 'logging.ts', 'slack.ts', 'stores.ts']);
+  });
+
+  it.each(portFiles)('%s imports only the domain (and the Slack port, Block Kit types)', (file) => {
+    const allowed = (spec: string) =>
+      spec.startsWith('../domain/') || spec.startsWith('./') || (file === 'slack.ts' && spec === '../slack/blocks/block-kit');
+    const source = readFileSync(join(PORTS, file), 'utf8');
+    expect(importsOf(source).filter((spec) => !allowed(spec))).toEqual([]);
+    expect(source).not.toMatch(/^import (?!type )/m);
+  });
+
+  it.each(portFiles.filter((f) => f !== 'slack.ts'))('%s never imports from src/slack/', (file) => {
+    expect(importsOf(readFileSync(join(PORTS, file), 'utf8')).filter((spec) => spec.includes('slack/'))).toEqual([]);
+  });
+});
+
+// The composition root only wires: opening the database, reading the environment and connecting
+// to Slack happen in the entry points and the bot's lifecycle, never on import or in wiring.
+describe('src/app.ts is pure wiring', () => {
+  const source = readFileSync(join(__dirname, '..', 'src', 'app.ts'), 'utf8');
+  it.each([
+    ['opens no database', /openDatabase|better-sqlite3/],
+    ['reads no environment', /process\.env|dotenv/],
+    ['builds no Slack client', /WebClient|@slack\//],
+    ['starts nothing', /\.start\(|\.listen\(|setTimeout|setInterval/],
+  ])('%s', (_name, pattern) => {
+    expect(source).not.toMatch(pattern);
+  });
+});

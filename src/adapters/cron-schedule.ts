@@ -1,6 +1,7 @@
 import { createTask, type Logger as CronLogger } from 'node-cron';
 import { AppError, describeError } from '../errors';
-import type { Logger, Schedule } from '../ports';
+import type { Logger } from '../ports/logging';
+import type { Schedule } from '../ports/clock';
 
 export interface CronScheduleOptions {
   /** Five-field cron expression, already checked by the config. */

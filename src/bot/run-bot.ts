@@ -1,9 +1,10 @@
-import { createBot, createIamFromConfig, loadOwnersFromConfig, type Bot } from '../app';
+import { createIamFromConfig, loadOwnersFromConfig } from '../app';
+import { createBot, type Bot } from './bot';
 import { createStderrLogger } from '../adapters/stderr-logger';
 import { readBotConfig } from '../config/bot-config';
 import type { Env } from '../config/env-reader';
 import { describeError, isAppError } from '../errors';
-import type { Clock } from '../ports';
+import type { Clock } from '../ports/clock';
 
 export interface BotProcess {
   readonly env: Env;

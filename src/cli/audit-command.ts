@@ -39,7 +39,7 @@ const refuseWrite = (): never => {
 const sinceText = (since: Date | null): string => (since === null ? '' : ` since ${since.toISOString()}`);
 
 /** `mfa-guard audit`: exit 0 done, 2 bad settings or no usable database, 3 the log could not be read. */
-export const runAudit = (args: AuditArgs, io: AuditIo): 0 | 2 | 3 => {
+export const runAudit = async (args: AuditArgs, io: AuditIo): Promise<0 | 2 | 3> => {
   let db: Database.Database;
   try {
     db = openDatabaseReadOnly(readDatabasePath(io.env));
@@ -49,7 +49,7 @@ export const runAudit = (args: AuditArgs, io: AuditIo): 0 | 2 | 3 => {
   }
   let entries: StoredAuditEntry[];
   try {
-    entries = createAuditLog(db, refuseWrite).entries(args.since);
+    entries = await createAuditLog(db, refuseWrite).entries(args.since);
   } catch (error) {
     io.stderr(`Could not read the audit log: ${explain(error)}\n`);
     return 3;

@@ -1,9 +1,11 @@
-import { createScanner, loadOwnersFromConfig, type Scanner } from '../app';
+import { loadOwnersFromConfig } from '../app';
+import { createScanner, type Scanner } from './scanner';
 import { createStderrLogger } from '../adapters/stderr-logger';
 import { readScanConfig, type ScanConfig } from '../config/scan-config';
 import type { Env } from '../config/env-reader';
 import { describeError, isAppError } from '../errors';
-import type { Clock, IamGateway } from '../ports';
+import type { Clock } from '../ports/clock';
+import type { IamGateway } from '../ports/iam';
 import { renderScanSummary, renderUserTable } from '../render/scan-report';
 import { scanToJson } from '../render/scan-json';
 import { runAudit } from './audit-command';

@@ -1,20 +1,23 @@
 import { validate as isValidCron, validateDetailed } from 'node-cron';
 import { AppError } from '../errors';
 import { EnvReader, formatProblems, isHttpUrl, type Env } from './env-reader';
+import type { SlackConnection } from '../slack/bolt-app';
 import { readScanSettings, type ScanConfig } from './scan-config';
+
+/**
+ * How the bot reaches Slack: Socket Mode with its app token, or HTTP on `port` with signed requests.
+ * One or the other, so a bot can never be configured to take unsigned requests.
+ */
+export type SlackSettings = SlackConnection & {
+  readonly botToken: string;
+  /** Base of every Web API call, ending in `/`. */
+  readonly apiUrl: string;
+};
 
 /** Everything `npm start` needs: the scan settings plus the Slack bot's own. */
 export interface BotConfig {
   readonly scan: ScanConfig;
-  readonly slack: {
-    readonly botToken: string;
-    /** Set means Socket Mode; unset means HTTP on `port` with signed requests. */
-    readonly appToken: string | undefined;
-    readonly signingSecret: string | undefined;
-    /** Base of every Web API call, ending in `/`. */
-    readonly apiUrl: string;
-    readonly mode: 'socket' | 'http';
-  };
+  readonly slack: SlackSettings;
   readonly port: number;
   readonly securityChannel: string;
   readonly schedule: { readonly expression: string; readonly timezone: string };
@@ -130,7 +133,7 @@ const readSlackSettings = (reader: EnvReader): BotConfig['slack'] => {
     example: 'SLACK_APP_TOKEN=xapp-your-app-token',
   });
   const signingSecret = appTokenSet
-    ? reader.optionalString('SLACK_SIGNING_SECRET')
+    ? undefined
     : reader.requiredString('SLACK_SIGNING_SECRET', {
         problem:
           'is required in HTTP mode, which is used because SLACK_APP_TOKEN is not set: copy the Signing Secret from Slack app settings → Basic Information → App Credentials, or set SLACK_APP_TOKEN to use Socket Mode',
@@ -145,7 +148,10 @@ const readSlackSettings = (reader: EnvReader): BotConfig['slack'] => {
   if (isHttpUrl(apiUrl) && !apiUrl.endsWith('/')) {
     reader.fail('SLACK_API_URL', 'must end in / (Web API method names such as chat.postMessage are appended to it)', `SLACK_API_URL=${DEFAULT_SLACK_API_URL}`);
   }
-  return { botToken, appToken, signingSecret, apiUrl, mode: appTokenSet ? 'socket' : 'http' };
+  // A missing or malformed token or secret is already a problem, so the empty string never runs.
+  return appTokenSet
+    ? { mode: 'socket', appToken: appToken ?? '', botToken, apiUrl }
+    : { mode: 'http', signingSecret: signingSecret ?? '', botToken, apiUrl };
 };
 
 const readSchedule = (reader: EnvReader): string => {

@@ -1,8 +1,8 @@
-import type Database from 'better-sqlite3';
-import { createInteractionServices, type InteractionParts } from '../app';
+import { createInteractions, type AppParts } from '../app';
 import type { InMemorySlack } from '../adapters/memory/in-memory-slack';
 import { SAMPLE_SECURITY_CHANNEL } from '../adapters/memory/sample-slack';
-import type { InteractionSettings } from '../services/interaction-deps';
+import type { Stores } from '../ports/stores';
+import type { InteractionSettings } from '../services/interaction-settings';
 import type { ScanCycle } from '../services/scan-cycle';
 import { renderSlackMessageAsText } from '../render/slack-text';
 import { REQUEST_REMOVAL_ACTION_ID, APPROVE_REMOVAL_ACTION_ID } from '../slack/blocks/action-ids';
@@ -34,13 +34,12 @@ const buttonValue = (message: SlackMessage, actionId: string): string | null => 
  */
 export const runDemoInteractions = async (
   io: { readonly stdout: (text: string) => void },
-  db: Database.Database,
-  parts: Omit<InteractionParts, 'auditLine'> & { readonly slack: InMemorySlack },
+  state: { readonly stores: Stores; /** What the stores' audit log wrote, one JSON line each. */ readonly auditLines: readonly string[] },
+  parts: Omit<AppParts, 'holder'> & { readonly slack: InMemorySlack },
   settings: InteractionSettings,
   cycle: Pick<ScanCycle, 'run' | 'isRunning'>,
 ): Promise<number> => {
-  const audit: string[] = [];
-  const { services } = createInteractionServices(db, { ...parts, auditLine: (line) => audit.push(line) }, settings, cycle);
+  const { services } = createInteractions(state.stores, parts, settings, cycle);
   const show = (title: string, message: SlackMessage | null): void => {
     if (message !== null) io.stdout(`\n=== ${title} ===\n\n${indent(renderSlackMessageAsText(message))}\n`);
   };
@@ -66,6 +65,6 @@ export const runDemoInteractions = async (
   const told = parts.slack.posts.filter((p) => parts.slack.dmUser(p.channel) === OWNER).at(-1);
   show(`DM to ${OWNER}: how it ended`, told?.message ?? null);
 
-  io.stdout(`\nAudit log (each entry is also one JSON line on the bot's stdout; \`npm run audit\` prints the table):\n${audit.map((l) => `  ${l}`).join('\n')}\n`);
+  io.stdout(`\nAudit log (each entry is also one JSON line on the bot's stdout; \`npm run audit\` prints the table):\n${state.auditLines.map((l) => `  ${l}`).join('\n')}\n`);
   return 0;
 };

@@ -1,12 +1,13 @@
 import { parse as parseYaml } from 'yaml';
-import { createScanCycleOn } from '../app';
+import { createScanCycleOver, scanSettingsFromConfig } from '../app';
 import { createSampleIam, SAMPLE_OWNERS_FILE_YAML } from '../adapters/memory/sample-account';
 import { createSampleSlack, SAMPLE_SECURITY_CHANNEL } from '../adapters/memory/sample-slack';
 import { openDatabase } from '../adapters/sqlite/database';
+import { createSqliteStores } from '../adapters/sqlite/sqlite-stores';
 import { createStderrLogger } from '../adapters/stderr-logger';
 import { readScanConfig } from '../config/scan-config';
 import { parseOwnersDocument } from '../domain/owners';
-import type { Clock } from '../ports';
+import type { Clock } from '../ports/clock';
 import { renderScanSummary, renderUserTable } from '../render/scan-report';
 import { renderSlackMessageAsText } from '../render/slack-text';
 import { blockKitBuilderUrl } from '../slack/blocks/block-kit-builder-url';
@@ -36,16 +37,16 @@ export const runDemo = async (io: DemoIo, clock: Clock): Promise<number> => {
   const db = openDatabase(config.databasePath);
   const ownersFile = parseOwnersDocument(parseYaml(SAMPLE_OWNERS_FILE_YAML), 'sample owners file');
   const logger = createStderrLogger('warn', io.stderr, () => clock.now());
-  const { cycle } = createScanCycleOn(db, {
-    scanConfig: config,
-    notify: { securityChannel: SAMPLE_SECURITY_CHANNEL, nudgeIntervalHours: 24, escalateAfterDays: 7, summaryWhen: 'always', removalEnabled: true },
-    iam,
-    slack,
-    ownersFile,
-    clock,
-    logger,
-    holder: 'demo',
-  });
+  const auditLines: string[] = [];
+  const stores = createSqliteStores(db, (line) => auditLines.push(line));
+  const cycle = createScanCycleOver(
+    stores,
+    { iam, slack, ownersFile, clock, logger, holder: 'demo' },
+    {
+      scan: scanSettingsFromConfig(config),
+      notify: { securityChannel: SAMPLE_SECURITY_CHANNEL, nudgeIntervalHours: 24, escalateAfterDays: 7, summaryWhen: 'always', removalEnabled: true },
+    },
+  );
 
   io.stdout('mfa-guard demo: scanning the bundled sample account (in-memory IAM and Slack; no AWS or Slack account needed)\n\n');
   try {
@@ -65,7 +66,7 @@ export const runDemo = async (io: DemoIo, clock: Clock): Promise<number> => {
       io.stdout(`\n  Block Kit Builder: ${blockKitBuilderUrl(post.message)}\n`);
     }
     if (outcome.notify.failedDms.length > 0) io.stdout(`\n${outcome.notify.failedDms.length} DM(s) failed; the summary lists them.\n`);
-    return await runDemoInteractions(io, db, { iam, slack, ownersFile, clock, logger }, {
+    return await runDemoInteractions(io, { stores, auditLines }, { iam, slack, ownersFile, clock, logger }, {
       policy: { gracePeriodHours: config.gracePeriodHours, exemptTagKey: config.exemptTagKey, ownerTagKeys: config.ownerTagKeys },
       approvers: ['U0SECURITY1'],
       securityChannel: SAMPLE_SECURITY_CHANNEL,

@@ -1,8 +1,9 @@
-import type { ClosedFinding, FindingCloseReason, OpenFinding, UserResult, UserStatus } from './types';
+import type { Finding, FindingCloseReason, NewFinding, UserResult, UserStatus } from './types';
 
 export interface ReconcileInput {
   readonly accountId: string;
-  readonly previousOpen: readonly OpenFinding[];
+  /** The account's open findings before this scan. */
+  readonly previousOpen: readonly Finding[];
   readonly results: readonly UserResult[];
   readonly now: Date;
 }
@@ -10,8 +11,9 @@ export interface ReconcileInput {
 export interface ReconcileOutput {
   /** The results with `nonCompliantSince` filled in from the open findings. */
   readonly results: readonly UserResult[];
-  readonly opened: readonly OpenFinding[];
-  readonly closed: readonly ClosedFinding[];
+  readonly opened: readonly NewFinding[];
+  /** Previously open findings, now with their closedAt and closeReason. */
+  readonly closed: readonly Finding[];
 }
 
 // `error` is absent on purpose: a user we could not check is never counted as fixed.
@@ -31,10 +33,10 @@ export const reconcileFindings = ({ accountId, previousOpen, results, now }: Rec
   const openByName = new Map(
     previousOpen.filter((f) => f.accountId === accountId).map((f) => [f.userName, f] as const),
   );
-  const opened: OpenFinding[] = [];
-  const closed: ClosedFinding[] = [];
-  const close = (finding: OpenFinding, reason: FindingCloseReason): void => {
-    closed.push({ ...finding, closedAt: now, reason });
+  const opened: NewFinding[] = [];
+  const closed: Finding[] = [];
+  const close = (finding: Finding, reason: FindingCloseReason): void => {
+    closed.push({ ...finding, closedAt: now, closeReason: reason });
   };
 
   const reconciled = results.map((result): UserResult => {
@@ -46,7 +48,7 @@ export const reconcileFindings = ({ accountId, previousOpen, results, now }: Rec
     }
     if (result.status === 'non_compliant') {
       if (previous) return { ...result, nonCompliantSince: previous.openedAt };
-      const finding: OpenFinding = {
+      const finding: NewFinding = {
         accountId,
         userName: result.userName,
         userId: result.userId,

@@ -2,6 +2,7 @@
  * What the Slack messages of one scan are built from. Pure data: the notify service fills these in
  * (after resolving owners in Slack) and src/slack/blocks turns them into Block Kit.
  */
+import type { ScanIssue } from './scan';
 import type { AccountRef, StatusCounts, Strategy, UserResult } from './types';
 
 /** One offending IAM user as a message shows it. `ref` is the opaque button value (see findingRef). */
@@ -61,8 +62,8 @@ export interface ScanSummaryInput {
   readonly exemptUsers: readonly UserResult[];
   /** Users in status `error`, with `reason` saying why. */
   readonly errorUsers: readonly UserResult[];
-  /** Problems that did not stop the scan (the ports' ScanIssue). */
-  readonly issues: readonly { readonly code: string; readonly message: string; readonly userName?: string }[];
+  /** Problems that did not stop the scan. */
+  readonly issues: readonly ScanIssue[];
   readonly failedDms: readonly FailedDm[];
   readonly removalEnabled: boolean;
   readonly now: Date;

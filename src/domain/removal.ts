@@ -1,3 +1,5 @@
+import type { UserResult } from './types';
+
 /**
  * A request to remove an IAM user's console password, and the states it moves through:
  * pending → executing → done | failed | not_needed, or pending → denied | expired.
@@ -20,8 +22,6 @@ export interface NewRemovalRequest {
   readonly userName: string;
   /** The IAM UserId when asked: a user deleted and recreated under the same name is someone else. */
   readonly userId: string;
-  /** The finding the request came from, when it was open. */
-  readonly findingId: number | null;
   /** Slack user ID. */
   readonly requestedBy: string;
   readonly requestedAt: Date;
@@ -30,6 +30,8 @@ export interface NewRemovalRequest {
 
 export interface RemovalRequest extends NewRemovalRequest {
   readonly id: number;
+  /** The user's finding that was open when the request was created, if any. */
+  readonly findingId: number | null;
   readonly state: RemovalState;
   /** The Slack user who claimed (approved), denied it; null while pending or when it expired. */
   readonly decidedBy: string | null;
@@ -58,3 +60,35 @@ export const removalExpiry = (requestedAt: Date, ttlHours: number): Date => new 
 /** Past its expiry, a pending (or failed) request can no longer be approved. */
 export const isPastExpiry = (request: Pick<RemovalRequest, 'expiresAt'>, now: Date): boolean =>
   now.getTime() >= request.expiresAt.getTime();
+
+export type CreateRemovalResult =
+  | { readonly kind: 'created'; readonly request: RemovalRequest }
+  /** The user (by account and UserId) already has a pending or executing request. */
+  | { readonly kind: 'already_open'; readonly request: RemovalRequest };
+
+/** The answer to a claim or a denial: the request as it now is. */
+export type DecideResult =
+  | { readonly kind: 'claimed'; readonly request: RemovalRequest }
+  /** Not in a state that allows it (decided, executing, expired); `request` says who decided what. */
+  | { readonly kind: 'refused'; readonly request: RemovalRequest }
+  | { readonly kind: 'not_found' };
+
+export type RemovalOutcomeState = Extract<RemovalState, 'done' | 'failed' | 'not_needed'>;
+
+/** How an executing removal ended, and what it leaves behind when the password is gone. */
+export interface RemovalOutcome {
+  readonly state: RemovalOutcomeState;
+  /** The AWS error, or why it was not needed. */
+  readonly detail: string | null;
+  /**
+   * Only when `done`: the user as it now is (no console password), stored over its state, and the
+   * user's open finding closed as fixed by `closedBy`, in the same transaction as the outcome.
+   */
+  readonly fixed: { readonly result: UserResult; readonly closedBy: string } | null;
+}
+
+export interface FinishedRemoval {
+  readonly request: RemovalRequest;
+  /** The finding the removal closed, when one was open. */
+  readonly closedFindingId: number | null;
+}

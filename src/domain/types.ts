@@ -110,13 +110,6 @@ export interface Strategy {
 
 export type StatusCounts = Readonly<Record<UserStatus, number>>;
 
-export interface OpenFinding {
-  readonly accountId: string;
-  readonly userName: string;
-  readonly userId: string;
-  readonly openedAt: Date;
-}
-
 export type FindingCloseReason = 'fixed' | 'exempted' | 'in_grace' | 'deleted' | 'replaced';
 
 export const FINDING_CLOSE_REASONS = [
@@ -127,7 +120,21 @@ export const FINDING_CLOSE_REASONS = [
   'replaced',
 ] as const satisfies readonly FindingCloseReason[];
 
-export interface ClosedFinding extends OpenFinding {
-  readonly closedAt: Date;
-  readonly reason: FindingCloseReason;
+/**
+ * A finding: one IAM user (by UserId, so a recreated user is someone else) that was non_compliant
+ * from `openedAt` until it closed. The one shape every store, service and message uses; `id` is
+ * what buttons carry.
+ */
+export interface Finding {
+  readonly id: number;
+  readonly accountId: string;
+  readonly userName: string;
+  readonly userId: string;
+  readonly openedAt: Date;
+  /** Both null while the finding is open. */
+  readonly closedAt: Date | null;
+  readonly closeReason: FindingCloseReason | null;
 }
+
+/** A finding a scan opens, before the store gives it an id. */
+export type NewFinding = Pick<Finding, 'accountId' | 'userName' | 'userId' | 'openedAt'>;

@@ -1,5 +1,5 @@
 import type { StatusCounts, UserResult } from '../domain/types';
-import type { AccountScan } from '../ports';
+import type { AccountScan } from '../domain/scan';
 import { sortBySeverity } from './scan-report';
 
 /**
@@ -59,7 +59,7 @@ export const scanToJson = (scan: AccountScan, generatedAt: Date): ScanJson => ({
     ...scan.counts,
     total: scan.users.length,
     new: scan.opened.length,
-    fixed: scan.closed.filter((c) => c.reason === 'fixed').length,
+    fixed: scan.closed.filter((c) => c.closeReason === 'fixed').length,
   },
   users: sortBySeverity(scan.users).map(userToJson),
   issues: scan.issues.map((i) => ({ code: i.code, message: i.message, userName: i.userName ?? null })),

@@ -1,5 +1,5 @@
 import { USER_STATUSES, type UserResult, type UserStatus } from '../domain/types';
-import type { AccountScan } from '../ports';
+import type { AccountScan } from '../domain/scan';
 import { humanDuration, isoMinute, renderTable, safeText, truncate } from './terminal-text';
 
 const SEVERITY = { non_compliant: 0, error: 1, grace: 2, exempt: 3, compliant: 4, no_console: 5 } satisfies Record<UserStatus, number>;
@@ -54,7 +54,7 @@ export const renderScanSummary = (scan: AccountScan): string => {
       scan.reportGeneratedAt ? `; report generated ${isoMinute(scan.reportGeneratedAt)}` : ''
     }`,
     `${scan.users.length} users: ${USER_STATUSES.map((s) => `${counts[s]} ${s}`).join(', ')}`,
-    `Since the last scan: ${scan.opened.length} new offender(s), ${scan.closed.filter((c) => c.reason === 'fixed').length} fixed`,
+    `Since the last scan: ${scan.opened.length} new offender(s), ${scan.closed.filter((c) => c.closeReason === 'fixed').length} fixed`,
   ];
   if (scan.root === null) lines.push('Root account: MFA could not be checked');
   else if (!scan.root.mfaActive) lines.push('Root account: MFA NOT enabled. This is a finding for the security team.');

@@ -1,9 +1,13 @@
 import type { PendingRemovalLink } from '../domain/interaction-messages';
 import { isApprover } from '../domain/ownership';
 import { buildHomeView } from '../slack/blocks/home-view';
-import type { InteractionDeps, InteractionSettings } from './interaction-deps';
+import type { Clock } from '../ports/clock';
+import type { Logger } from '../ports/logging';
+import type { SlackGateway } from '../ports/slack';
+import type { RemovalStore } from '../ports/stores';
+import type { InteractionSettings } from './interaction-settings';
 import { approvalLink } from './removal-messages';
-import { accountOverview, knownAccountId, lastScanInfo, viewerUsers } from './status-views';
+import { accountOverview, knownAccountId, lastScanInfo, viewerUsers, type StatusViewDeps } from './status-views';
 import { lookupViewer } from './viewer';
 
 /** More pending requests than this are counted, not linked: one chat.getPermalink call each. */
@@ -13,19 +17,26 @@ const LINKED_REQUESTS_MAX = 20;
  * Publishes the viewer's App Home: their users with findings and the last scan; approvers also
  * see the account counts and the open removal requests (linked, never with Approve / Deny buttons).
  */
-export const publishAppHome = async (deps: InteractionDeps, settings: InteractionSettings, userId: string): Promise<void> => {
+export interface AppHomeDeps extends StatusViewDeps {
+  readonly slack: SlackGateway;
+  readonly logger: Logger;
+  readonly clock: Clock;
+  readonly removals: Pick<RemovalStore, 'open'>;
+}
+
+export const publishAppHome = async (deps: AppHomeDeps, settings: Pick<InteractionSettings, 'approvers'>, userId: string): Promise<void> => {
   const now = deps.clock.now();
   const accountId = await knownAccountId(deps);
   const { users, emailUnknown } =
     accountId === null ? { users: [], emailUnknown: false } : await viewerUsers(deps, lookupViewer(deps.slack, deps.logger, userId), accountId);
   let approver = null;
   if (isApprover(settings.approvers, userId)) {
-    const open = deps.removals.open(now);
+    const open = await deps.removals.open(now);
     const pending: PendingRemovalLink[] = [];
     for (const [index, request] of open.entries()) {
       pending.push({ request, link: index < LINKED_REQUESTS_MAX ? await approvalLink(deps, request) : null });
     }
-    approver = { overview: accountId === null ? null : accountOverview(deps, accountId), pending };
+    approver = { overview: accountId === null ? null : await accountOverview(deps, accountId), pending };
   }
-  await deps.slack.publishHome(userId, buildHomeView({ users, lastScan: lastScanInfo(deps), emailUnknown, approver, now }));
+  await deps.slack.publishHome(userId, buildHomeView({ users, lastScan: await lastScanInfo(deps), emailUnknown, approver, now }));
 };

@@ -1,8 +1,9 @@
 import { evaluateUser, type EvaluationPolicy } from '../domain/evaluate';
 import { reconcileFindings } from '../domain/findings';
 import type { OwnersFile } from '../domain/owners';
-import type { AccountRef, FindingCloseReason, OpenFinding, UserResult } from '../domain/types';
-import type { Clock, IamGateway } from '../ports';
+import type { AccountRef, FindingCloseReason, Finding, UserResult } from '../domain/types';
+import type { Clock } from '../ports/clock';
+import type { IamGateway } from '../ports/iam';
 import { observeUserLive, readUserTags } from './observe-user';
 
 export interface CheckUserDeps {
@@ -10,7 +11,7 @@ export interface CheckUserDeps {
   readonly clock: Clock;
   readonly ownersFile: OwnersFile;
   /** The account's open findings, so a non_compliant user keeps the age of its finding. */
-  readonly openFindings: (accountId: string) => readonly OpenFinding[];
+  readonly openFindings: (accountId: string) => Promise<readonly Finding[]>;
 }
 
 export type LiveCheck = { readonly kind: 'not_found' } | { readonly kind: 'checked'; readonly result: UserResult };
@@ -32,7 +33,7 @@ export const checkUserLive = async (
   const { observation, tags } = await readUserTags(deps.iam, deps.clock, user.userName, await observeUserLive(deps.iam, deps.clock, user.userName));
   const now = deps.clock.now();
   const evaluated = evaluateUser({ accountId: account.accountId, user, observation, tags, ownersFile: deps.ownersFile, policy, now });
-  const open = deps.openFindings(account.accountId).filter((f) => f.userName === user.userName && f.userId === user.userId);
+  const open = (await deps.openFindings(account.accountId)).filter((f) => f.userName === user.userName && f.userId === user.userId);
   const [result] = reconcileFindings({ accountId: account.accountId, previousOpen: open, results: [evaluated], now }).results;
   return { kind: 'checked', result: result ?? evaluated };
 };
@@ -42,8 +43,8 @@ export const checkUserLive = async (
  * (still non_compliant, or not checkable), else why it closes. A missing user is `deleted`, one
  * with another UserId `replaced`.
  */
-export const closureOf = (finding: OpenFinding, live: LiveCheck, now: Date): FindingCloseReason | null => {
+export const closureOf = (finding: Finding, live: LiveCheck, now: Date): FindingCloseReason | null => {
   const results = live.kind === 'checked' ? [live.result] : [];
   const { closed } = reconcileFindings({ accountId: finding.accountId, previousOpen: [finding], results, now });
-  return closed.find((c) => c.userId === finding.userId)?.reason ?? null;
+  return closed.find((c) => c.userId === finding.userId)?.closeReason ?? null;
 };

@@ -1,28 +1,45 @@
 import { SYSTEM_ACTOR, type AuditAction, type AuditOutcome } from '../domain/audit';
 import type { ApprovalUserFacts, Notice } from '../domain/interaction-messages';
 import { isApprover } from '../domain/ownership';
-import { isPastExpiry, parseRemovalRef, type RemovalRequest } from '../domain/removal';
+import { isPastExpiry, parseRemovalRef, type RemovalOutcome, type RemovalRequest } from '../domain/removal';
 import type { AccountRef, UserResult } from '../domain/types';
 import { describeError } from '../errors';
 import type { SlackMessage } from '../slack/blocks/block-kit';
 import { buildNotice } from '../slack/blocks/notice-message';
 import { buildRemovalOutcomeMessage } from '../slack/blocks/removal-outcome-message';
 import { checkUserLive } from './check-user';
-import type { InteractionDeps, InteractionSettings } from './interaction-deps';
-import { liveDeps, openFindingOf, type ButtonClick } from './finding-click';
+import type { AuditLog, RemovalStore } from '../ports/stores';
+import type { InteractionSettings } from './interaction-settings';
+import { liveDeps, type ButtonClick, type LiveCheckDeps } from './finding-click';
 import { recordAudit } from './record-audit';
-import { approvalFacts, ownerSlackId, refreshApprovalMessage, sendDm } from './removal-messages';
+import { approvalFacts, ownerSlackId, refreshApprovalMessage, sendDm, type ApprovalMessageDeps } from './removal-messages';
+import type { RunningRemovals } from './running-removals';
 
-type Finish = { readonly state: 'done' | 'failed' | 'not_needed'; readonly detail: string | null; readonly result: UserResult | null };
+/** What settling overdue and cut-off removal requests needs. */
+export interface TidyDeps extends ApprovalMessageDeps {
+  readonly removals: Pick<RemovalStore, 'expireDue' | 'failInterrupted' | 'discardUnposted'>;
+  readonly audit: AuditLog;
+  /** Removal requests this process is executing right now: housekeeping must not fail them. */
+  readonly running: RunningRemovals;
+  /** The AWS account the IAM credentials reach (asked once, then remembered). */
+  readonly account: () => Promise<AccountRef>;
+}
+
+/** What approving or denying a removal request needs. */
+export interface DecideRemovalDeps extends TidyDeps, LiveCheckDeps {
+  readonly removals: RemovalStore;
+}
+
+type Finish = { readonly state: RemovalOutcome['state']; readonly detail: string | null; readonly result: UserResult | null };
 
 const auditFor = (
-  deps: InteractionDeps,
+  deps: Pick<TidyDeps, 'audit' | 'logger' | 'clock'>,
   actor: string,
   action: AuditAction,
   request: Pick<RemovalRequest, 'id' | 'accountId' | 'userName'> | null,
   outcome: AuditOutcome,
   detail: string | null,
-): void =>
+): Promise<void> =>
   recordAudit(deps, {
     at: deps.clock.now(),
     actor,
@@ -38,7 +55,12 @@ const auditFor = (
  * After the claim: the user is checked live exactly as a scan would, and the console password is
  * deleted only if it is still the same user (UserId) and still non_compliant. Never throws.
  */
-const execute = async (deps: InteractionDeps, settings: InteractionSettings, account: AccountRef, request: RemovalRequest): Promise<Finish> => {
+const execute = async (
+  deps: DecideRemovalDeps,
+  settings: Pick<InteractionSettings, 'policy'>,
+  account: AccountRef,
+  request: RemovalRequest,
+): Promise<Finish> => {
   let live;
   try {
     live = await checkUserLive(liveDeps(deps), settings.policy, account, request.userName);
@@ -74,14 +96,14 @@ const execute = async (deps: InteractionDeps, settings: InteractionSettings, acc
 };
 
 /** Tells the requester (and, when done, the owner) how the request ended. */
-const tellPeople = async (deps: InteractionDeps, account: AccountRef, request: RemovalRequest, owner: string | null): Promise<void> => {
+const tellPeople = async (deps: Pick<TidyDeps, 'slack' | 'logger'>, account: AccountRef, request: RemovalRequest, owner: string | null): Promise<void> => {
   await sendDm(deps, request.requestedBy, buildRemovalOutcomeMessage({ request, audience: 'requester', account }));
   if (request.state === 'done' && owner !== null && owner !== request.requestedBy) {
     await sendDm(deps, owner, buildRemovalOutcomeMessage({ request, audience: 'owner', account }));
   }
 };
 
-const accountOf = async (deps: InteractionDeps): Promise<AccountRef | SlackMessage> => {
+const accountOf = async (deps: Pick<TidyDeps, 'account'>): Promise<AccountRef | SlackMessage> => {
   try {
     return await deps.account();
   } catch (error) {
@@ -97,19 +119,19 @@ const isAccount = (value: AccountRef | SlackMessage): value is AccountRef => 'ac
  * click sees "expired" with its message updated and its requester told.
  */
 const checkDecision = async (
-  deps: InteractionDeps,
-  settings: InteractionSettings,
+  deps: DecideRemovalDeps,
+  settings: Pick<InteractionSettings, 'removalEnabled' | 'approvers' | 'allowSelfApproval'>,
   click: ButtonClick,
   action: 'removal_approve' | 'removal_deny',
 ): Promise<{ request: RemovalRequest; account: AccountRef } | { reply: SlackMessage }> => {
-  const refuse = (request: RemovalRequest | null, detail: string, n: Notice): { reply: SlackMessage } => {
-    auditFor(deps, click.userId, action, request, 'refused', detail);
+  const refuse = async (request: RemovalRequest | null, detail: string, n: Notice): Promise<{ reply: SlackMessage }> => {
+    await auditFor(deps, click.userId, action, request, 'refused', detail);
     return { reply: buildNotice(n) };
   };
   const verb = action === 'removal_approve' ? 'approve' : 'deny';
   if (!settings.removalEnabled) return refuse(null, 'REMOVAL_ENABLED is false', { kind: 'removal_disabled' });
   const id = parseRemovalRef(click.value);
-  const request = id === null ? null : deps.removals.get(id);
+  const request = id === null ? null : await deps.removals.get(id);
   if (request === null) return refuse(null, 'unknown button value', { kind: 'unknown_button' });
   if (!isApprover(settings.approvers, click.userId)) return refuse(request, 'not an approver', { kind: 'not_allowed', action: verb });
   if (action === 'removal_approve' && request.requestedBy === click.userId && !settings.allowSelfApproval) {
@@ -131,44 +153,47 @@ const checkDecision = async (
  * The request is claimed in one SQLite transaction, so it runs once however many clicks arrive.
  * Returns a reply for the clicker, or null when the updated approval message is the answer.
  */
-export const approveRemoval = async (deps: InteractionDeps, settings: InteractionSettings, click: ButtonClick): Promise<SlackMessage | null> => {
+export const approveRemoval = async (
+  deps: DecideRemovalDeps,
+  settings: Pick<InteractionSettings, 'policy' | 'removalEnabled' | 'approvers' | 'allowSelfApproval'>,
+  click: ButtonClick,
+): Promise<SlackMessage | null> => {
   const checked = await checkDecision(deps, settings, click, 'removal_approve');
   if ('reply' in checked) return checked.reply;
   const { account } = checked;
 
-  const claim = deps.removals.claim(checked.request.id, click.userId, deps.clock.now());
+  const claim = await deps.removals.claim(checked.request.id, click.userId, deps.clock.now());
   if (claim.kind === 'not_found') {
-    auditFor(deps, click.userId, 'removal_approve', checked.request, 'refused', 'the request no longer exists');
+    await auditFor(deps, click.userId, 'removal_approve', checked.request, 'refused', 'the request no longer exists');
     return buildNotice({ kind: 'unknown_button' });
   }
   if (claim.kind === 'refused') {
     const now = deps.clock.now();
-    auditFor(deps, click.userId, 'removal_approve', claim.request, 'refused', `the request is ${claim.request.state}`);
+    await auditFor(deps, click.userId, 'removal_approve', claim.request, 'refused', `the request is ${claim.request.state}`);
     // A failed request past its expiry can no longer be retried: its Retry button goes.
     if (claim.request.state === 'failed' && isPastExpiry(claim.request, now)) await refreshApprovalMessage(deps, claim.request, account, null);
     return buildNotice({ kind: 'removal_decided', request: claim.request, now });
   }
-  auditFor(deps, click.userId, 'removal_approve', claim.request, 'succeeded', null);
+  await auditFor(deps, click.userId, 'removal_approve', claim.request, 'succeeded', null);
   await refreshApprovalMessage(deps, claim.request, account, null);
 
-  let finish: Finish;
-  deps.executing.add(claim.request.id);
-  try {
-    finish = await execute(deps, settings, account, claim.request);
-  } finally {
-    deps.executing.delete(claim.request.id);
-  }
+  const finish = await deps.running.run(claim.request.id, () => execute(deps, settings, account, claim.request));
   const now = deps.clock.now();
-  const finished = deps.removals.finish(claim.request.id, finish.state, finish.detail, now);
+  // The outcome, the user's new state and the closing of its open finding (which may be newer than
+  // the one the request was made from) are stored together.
+  const { request: finished, closedFindingId } = await deps.removals.finish(
+    claim.request.id,
+    {
+      state: finish.state,
+      detail: finish.detail,
+      fixed: finish.state === 'done' && finish.result !== null ? { result: finish.result, closedBy: click.userId } : null,
+    },
+    now,
+  );
   const outcome: AuditOutcome = finish.state === 'done' ? 'succeeded' : finish.state;
-  auditFor(deps, click.userId, 'removal_execute', finished, outcome, finish.detail);
-  if (finish.state === 'done' && finish.result !== null) {
-    deps.findings.saveLiveResult(finish.result);
-    // The user's finding open now, which may be newer than the one the request was made from.
-    const open = openFindingOf(deps, finished.accountId, finished.userName, finished.userId);
-    if (open !== null && deps.findings.closeFinding(open.id, 'fixed', click.userId, now)) {
-      auditFor(deps, click.userId, 'finding_closed', finished, 'succeeded', 'closed by an approved removal: fixed');
-    }
+  await auditFor(deps, click.userId, 'removal_execute', finished, outcome, finish.detail);
+  if (closedFindingId !== null) {
+    await auditFor(deps, click.userId, 'finding_closed', finished, 'succeeded', 'closed by an approved removal: fixed');
   }
   const facts: ApprovalUserFacts | null = finish.result === null ? null : approvalFacts(finish.result);
   await refreshApprovalMessage(deps, finished, account, facts);
@@ -178,20 +203,24 @@ export const approveRemoval = async (deps: InteractionDeps, settings: Interactio
 };
 
 /** Deny: approvers only, once; the requester is told. */
-export const denyRemoval = async (deps: InteractionDeps, settings: InteractionSettings, click: ButtonClick): Promise<SlackMessage | null> => {
+export const denyRemoval = async (
+  deps: DecideRemovalDeps,
+  settings: Pick<InteractionSettings, 'removalEnabled' | 'approvers' | 'allowSelfApproval'>,
+  click: ButtonClick,
+): Promise<SlackMessage | null> => {
   const checked = await checkDecision(deps, settings, click, 'removal_deny');
   if ('reply' in checked) return checked.reply;
   const { account } = checked;
-  const denied = deps.removals.deny(checked.request.id, click.userId, deps.clock.now());
+  const denied = await deps.removals.deny(checked.request.id, click.userId, deps.clock.now());
   if (denied.kind === 'not_found') {
-    auditFor(deps, click.userId, 'removal_deny', checked.request, 'refused', 'the request no longer exists');
+    await auditFor(deps, click.userId, 'removal_deny', checked.request, 'refused', 'the request no longer exists');
     return buildNotice({ kind: 'unknown_button' });
   }
   if (denied.kind === 'refused') {
-    auditFor(deps, click.userId, 'removal_deny', denied.request, 'refused', `the request is ${denied.request.state}`);
+    await auditFor(deps, click.userId, 'removal_deny', denied.request, 'refused', `the request is ${denied.request.state}`);
     return buildNotice({ kind: 'removal_decided', request: denied.request, now: deps.clock.now() });
   }
-  auditFor(deps, click.userId, 'removal_deny', denied.request, 'succeeded', null);
+  await auditFor(deps, click.userId, 'removal_deny', denied.request, 'succeeded', null);
   await refreshApprovalMessage(deps, denied.request, account, null);
   await tellPeople(deps, account, denied.request, null);
   return null;
@@ -210,22 +239,22 @@ const INTERRUPTED_AFTER_MS = 15 * 60_000;
  * approval message was never posted are dropped. Messages are updated, requesters told, and each
  * change audited as done by mfa-guard.
  */
-export const tidyRemovals = async (deps: InteractionDeps): Promise<number> => {
+export const tidyRemovals = async (deps: TidyDeps): Promise<number> => {
   const now = deps.clock.now();
-  const expired = deps.removals.expireDue(now);
+  const expired = await deps.removals.expireDue(now);
   const cutOff = new Date(now.getTime() - INTERRUPTED_AFTER_MS);
-  const interrupted = deps.removals.failInterrupted(
+  const interrupted = await deps.removals.failInterrupted(
     cutOff,
     'mfa-guard stopped while removing the console password, so whether it was removed is not recorded',
     now,
-    [...deps.executing],
+    deps.running.ids(),
   );
-  const unposted = deps.removals.discardUnposted(cutOff);
+  const unposted = await deps.removals.discardUnposted(cutOff);
   // Audited at once, with the state change, before anything that waits on IAM or Slack.
-  for (const request of expired) auditFor(deps, SYSTEM_ACTOR, 'removal_expire', request, 'succeeded', null);
-  for (const request of interrupted) auditFor(deps, SYSTEM_ACTOR, 'removal_execute', request, 'failed', request.detail);
+  for (const request of expired) await auditFor(deps, SYSTEM_ACTOR, 'removal_expire', request, 'succeeded', null);
+  for (const request of interrupted) await auditFor(deps, SYSTEM_ACTOR, 'removal_execute', request, 'failed', request.detail);
   for (const request of unposted) {
-    auditFor(deps, SYSTEM_ACTOR, 'removal_request', request, 'failed', 'discarded: mfa-guard stopped before the approval message was posted');
+    await auditFor(deps, SYSTEM_ACTOR, 'removal_request', request, 'failed', 'discarded: mfa-guard stopped before the approval message was posted');
   }
   if (expired.length === 0 && interrupted.length === 0) return unposted.length;
   const account = await accountOf(deps);

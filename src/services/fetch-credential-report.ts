@@ -1,6 +1,8 @@
 import { parseCredentialReport, type ParsedCredentialReport } from '../domain/credential-report';
 import { describeError, isAppError } from '../errors';
-import type { Clock, IamGateway, Logger } from '../ports';
+import type { Clock } from '../ports/clock';
+import type { IamGateway } from '../ports/iam';
+import type { Logger } from '../ports/logging';
 
 export type ReportOutcome =
   | { readonly kind: 'report'; readonly report: ParsedCredentialReport; readonly generatedAt: Date }

@@ -1,12 +1,17 @@
 import type { AuditAction } from '../domain/audit';
 import { parseFindingRef, parseUserRef } from '../domain/notifications';
-import type { AccountRef, Owner } from '../domain/types';
+import type { OwnersFile } from '../domain/owners';
+import type { AccountRef, Finding, Owner } from '../domain/types';
 import { describeError } from '../errors';
-import type { FindingRecord } from '../ports';
+import type { Clock } from '../ports/clock';
+import type { IamGateway } from '../ports/iam';
+import type { Logger } from '../ports/logging';
+import type { SlackGateway } from '../ports/slack';
+import type { AuditLog, FindingStore, ScanStore } from '../ports/stores';
 import type { SlackMessage } from '../slack/blocks/block-kit';
 import { buildNotice } from '../slack/blocks/notice-message';
 import { checkUserLive, type CheckUserDeps, type LiveCheck } from './check-user';
-import type { InteractionDeps, InteractionSettings } from './interaction-deps';
+import type { InteractionSettings } from './interaction-settings';
 import { recordAudit } from './record-audit';
 import { lookupViewer, mayActOn } from './viewer';
 
@@ -17,55 +22,75 @@ export interface ButtonClick {
   readonly message: { readonly channel: string; readonly ts: string } | null;
 }
 
-export const liveDeps = (deps: InteractionDeps): CheckUserDeps => ({
+/** What a live check of one user needs. */
+export interface LiveCheckDeps {
+  readonly iam: IamGateway;
+  readonly clock: Clock;
+  readonly ownersFile: OwnersFile;
+  readonly findings: Pick<FindingStore, 'open'>;
+}
+
+export const liveDeps = (deps: LiveCheckDeps): CheckUserDeps => ({
   iam: deps.iam,
   clock: deps.clock,
   ownersFile: deps.ownersFile,
-  openFindings: (accountId: string) => deps.scans.openFindings(accountId),
+  openFindings: (accountId: string) => deps.findings.open(accountId),
 });
+
+/** What deciding on a Recheck or a removal request click needs. */
+export interface FindingClickDeps extends LiveCheckDeps {
+  readonly slack: SlackGateway;
+  readonly logger: Logger;
+  readonly audit: AuditLog;
+  readonly scans: Pick<ScanStore, 'userResults'>;
+  readonly findings: Pick<FindingStore, 'open' | 'get'>;
+  /** The AWS account the IAM credentials reach (asked once, then remembered). */
+  readonly account: () => Promise<AccountRef>;
+}
 
 /** The IAM user a button is about, and its finding when one is (or was) open. */
 export interface ClickTarget {
   readonly accountId: string;
   readonly userName: string;
   readonly userId: string;
-  readonly finding: FindingRecord | null;
+  readonly finding: Finding | null;
 }
 
 /**
  * The owner who may act on the user: the live one; the last one stored when the user is gone, or
  * when its tags could not be read just now (an IAM hiccup must not lock its owner out).
  */
-const ownerFor = (deps: InteractionDeps, target: ClickTarget, live: LiveCheck): Owner | null => {
-  const stored = (): Owner | null =>
-    deps.scans.userResults(target.accountId).find((r) => r.userName === target.userName && r.userId === target.userId)?.owner ?? null;
+const ownerFor = async (deps: Pick<FindingClickDeps, 'scans'>, target: ClickTarget, live: LiveCheck): Promise<Owner | null> => {
+  const stored = async (): Promise<Owner | null> =>
+    (await deps.scans.userResults(target.accountId)).find((r) => r.userName === target.userName && r.userId === target.userId)?.owner ?? null;
   if (live.kind === 'checked' && live.result.userId === target.userId) {
-    return live.result.status === 'error' ? (stored() ?? live.result.owner) : live.result.owner;
+    return live.result.status === 'error' ? ((await stored()) ?? live.result.owner) : live.result.owner;
   }
   return stored();
 };
 
 /** The user's open finding, if it is still this user's (same UserId). */
-export const openFindingOf = (deps: InteractionDeps, accountId: string, userName: string, userId: string): FindingRecord | null => {
-  const id = deps.notifications.openFindingIds(accountId).get(userName);
-  const finding = id === undefined ? null : deps.notifications.finding(id);
-  return finding !== null && finding.userId === userId ? finding : null;
-};
+export const openFindingOf = async (
+  findings: Pick<FindingStore, 'open'>,
+  accountId: string,
+  userName: string,
+  userId: string,
+): Promise<Finding | null> => (await findings.open(accountId)).find((f) => f.userName === userName && f.userId === userId) ?? null;
 
 /**
  * What a button's value points at, for the account the bot watches: a finding (`finding:<id>`),
  * or a user no finding was open for when the button was made (`user:<UserId>:<name>`).
  */
-const resolveTarget = (deps: InteractionDeps, value: string, account: AccountRef): ClickTarget | null => {
+const resolveTarget = async (deps: Pick<FindingClickDeps, 'findings'>, value: string, account: AccountRef): Promise<ClickTarget | null> => {
   const id = parseFindingRef(value);
   if (id !== null) {
-    const finding = deps.notifications.finding(id);
+    const finding = await deps.findings.get(id);
     if (finding === null || finding.accountId !== account.accountId) return null;
     return { accountId: finding.accountId, userName: finding.userName, userId: finding.userId, finding };
   }
   const user = parseUserRef(value);
   if (user === null) return null;
-  return { accountId: account.accountId, ...user, finding: openFindingOf(deps, account.accountId, user.userName, user.userId) };
+  return { accountId: account.accountId, ...user, finding: await openFindingOf(deps.findings, account.accountId, user.userName, user.userId) };
 };
 
 export type FindingClick =
@@ -78,14 +103,14 @@ export type FindingClick =
  * or an approver. A refusal is audited under `action` and changes nothing else.
  */
 export const authorizeFindingClick = async (
-  deps: InteractionDeps,
-  settings: InteractionSettings,
+  deps: FindingClickDeps,
+  settings: Pick<InteractionSettings, 'policy' | 'approvers'>,
   click: ButtonClick,
   action: Extract<AuditAction, 'recheck' | 'removal_request'>,
 ): Promise<FindingClick> => {
   const answered = (reply: SlackMessage): FindingClick => ({ kind: 'answered', reply });
-  const refuse = (accountId: string, userName: string | null, detail: string, reply: SlackMessage): FindingClick => {
-    recordAudit(deps, { at: deps.clock.now(), actor: click.userId, action, accountId, userName, outcome: 'refused', detail, requestId: null });
+  const refuse = async (accountId: string, userName: string | null, detail: string, reply: SlackMessage): Promise<FindingClick> => {
+    await recordAudit(deps, { at: deps.clock.now(), actor: click.userId, action, accountId, userName, outcome: 'refused', detail, requestId: null });
     return answered(reply);
   };
   let account: AccountRef;
@@ -94,7 +119,7 @@ export const authorizeFindingClick = async (
   } catch (error) {
     return answered(buildNotice({ kind: 'error', error: describeError(error) }));
   }
-  const target = resolveTarget(deps, click.value, account);
+  const target = await resolveTarget(deps, click.value, account);
   if (target === null) return refuse(account.accountId, null, 'unknown button value', buildNotice({ kind: 'unknown_button' }));
 
   let live: LiveCheck;
@@ -103,7 +128,7 @@ export const authorizeFindingClick = async (
   } catch (error) {
     return answered(buildNotice({ kind: 'error', error: describeError(error) }));
   }
-  const owner = ownerFor(deps, target, live);
+  const owner = await ownerFor(deps, target, live);
   const lookup = lookupViewer(deps.slack, deps.logger, click.userId);
   const allowed = owner === null ? settings.approvers.includes(click.userId) : await mayActOn(settings.approvers, lookup, owner);
   if (!allowed) {

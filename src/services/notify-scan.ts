@@ -4,7 +4,13 @@ import { isOffender, planNudges, type PlannedNudge } from '../domain/nudge-plan'
 import { shouldPostSummary, type SummaryFacts, type SummaryWhen } from '../domain/summary-policy';
 import type { UserResult } from '../domain/types';
 import { describeError } from '../errors';
-import type { AccountScan, Clock, Logger, MessageSubject, NotificationStore, PostedMessage, SlackGateway, SlackMessageRecord } from '../ports';
+import type { AccountScan, SavedScan } from '../domain/scan';
+import type { Clock } from '../ports/clock';
+import type { Logger } from '../ports/logging';
+import type { MessageSubject, SlackMessageRecord } from '../domain/stored-messages';
+import type { FindingStore, NotificationStore, ScanStore } from '../ports/stores';
+import type { PostedMessage } from '../domain/slack-records';
+import type { SlackGateway } from '../ports/slack';
 import type { SlackMessage } from '../slack/blocks/block-kit';
 import { buildFailedScanMessage } from '../slack/blocks/failed-scan-message';
 import { buildNudgeMessage } from '../slack/blocks/nudge-message';
@@ -13,7 +19,9 @@ import { resolveSlackOwners } from './resolve-slack-owners';
 
 export interface NotifyDeps {
   readonly slack: SlackGateway;
-  readonly store: NotificationStore;
+  readonly notifications: NotificationStore;
+  readonly findings: Pick<FindingStore, 'escalatedIds' | 'markEscalated'>;
+  readonly scans: Pick<ScanStore, 'previousErrors' | 'previousRootMfa'>;
   readonly clock: Clock;
   readonly logger: Logger;
 }
@@ -57,12 +65,9 @@ const sendNudge = async (
   nudge: PlannedNudge,
 ): Promise<FailedDm | null> => {
   const { scan, findingIds } = context;
+  // A person may have closed a finding (a Recheck) while the scan ran; its user has nothing left to act on.
   const users = messageUsers(nudge.users, findingIds);
-  if (users.length === 0) {
-    // Only possible if the findings were changed under us; an empty DM would repeat every scan.
-    deps.logger.error('no open finding for the users of a planned DM; not sending it', { recipient: nudge.ownerSlackId });
-    return null;
-  }
+  if (users.length === 0) return null;
   const message = buildNudgeMessage({
     account: scan.account,
     ownerSlackId: nudge.ownerSlackId,
@@ -81,10 +86,10 @@ const sendNudge = async (
   } catch (error) {
     const text = describeError(error);
     deps.logger.warn('could not DM an owner', { recipient: nudge.ownerSlackId, users: nudge.users.length, error: text });
-    record(deps, { ...base, outcome: { status: 'failed', error: text }, at: deps.clock.now() });
+    await record(deps, { ...base, outcome: { status: 'failed', error: text }, at: deps.clock.now() });
     return { recipient: nudge.ownerSlackId, userNames: nudge.users.map((u) => u.userName), error: text };
   }
-  record(deps, { ...base, outcome: { status: 'sent', ...posted }, at: deps.clock.now() });
+  await record(deps, { ...base, outcome: { status: 'sent', ...posted }, at: deps.clock.now() });
   return null;
 };
 
@@ -92,9 +97,9 @@ const sendNudge = async (
  * Keeps a message in the store. The message itself already went out (or failed) either way, so a
  * broken database is logged rather than turned into a failed DM.
  */
-const record = (deps: NotifyDeps, message: SlackMessageRecord): void => {
+const record = async (deps: NotifyDeps, message: SlackMessageRecord): Promise<void> => {
   try {
-    deps.store.recordMessage(message);
+    await deps.notifications.recordMessage(message);
   } catch (error) {
     deps.logger.error(`could not record a ${message.outcome.status} ${message.kind} message`, { recipient: message.recipient, error: describeError(error) });
   }
@@ -105,15 +110,16 @@ const record = (deps: NotifyDeps, message: SlackMessageRecord): void => {
  * security channel. Failures are logged, recorded and listed in the summary; nothing here throws
  * except a broken database, which the caller reports.
  */
-export const notifyScan = async (deps: NotifyDeps, settings: NotifySettings, scanId: number, scan: AccountScan): Promise<NotifyResult> => {
+export const notifyScan = async (deps: NotifyDeps, settings: NotifySettings, saved: SavedScan, scan: AccountScan): Promise<NotifyResult> => {
   const { accountId } = scan.account;
-  const findingIds = deps.store.openFindingIds(accountId);
+  const { scanId } = saved;
+  const findingIds = new Map(saved.open.map((f) => [f.userName, f.id] as const));
   const offenders = scan.users.filter(isOffender);
   const owners = await resolveSlackOwners(deps, offenders);
   const plan = planNudges({
     users: offenders,
     owners,
-    previousNudges: deps.store.lastNudges(accountId),
+    previousNudges: await deps.notifications.previousNudges(accountId),
     scanStartedAt: scan.startedAt,
     intervalHours: settings.nudgeIntervalHours,
     unownedRecipient: settings.securityChannel,
@@ -133,14 +139,14 @@ export const notifyScan = async (deps: NotifyDeps, settings: NotifySettings, sca
     escalateAfterDays: settings.escalateAfterDays,
     now,
     findingIds,
-    alreadyEscalated: deps.store.escalatedFindingIds(accountId),
+    alreadyEscalated: await deps.findings.escalatedIds(accountId),
   });
   const newlyEscalated = escalations.filter((e) => e.newlyEscalated);
   const rootWithoutMfa = scan.root !== null && !scan.root.mfaActive;
   const errorUsers = scan.users.filter((u) => u.status === 'error');
   // A deleted user can no longer sign in either: for the channel that is as good as fixed.
-  const fixed = scan.closed.filter((c) => c.reason === 'fixed' || c.reason === 'deleted').length;
-  const previousErrors = deps.store.previousErrors(accountId, scanId);
+  const fixed = scan.closed.filter((c) => c.closeReason === 'fixed' || c.closeReason === 'deleted').length;
+  const previousErrors = await deps.scans.previousErrors(accountId, scanId);
   const issueKeys = scan.issues.map((i) => `${i.code}:${i.userName ?? ''}`).sort();
   const facts: SummaryFacts = {
     newFindings: scan.opened.length,
@@ -151,9 +157,9 @@ export const notifyScan = async (deps: NotifyDeps, settings: NotifySettings, sca
       previousErrors === null
         ? errorUsers.length + scan.issues.length > 0
         : previousErrors.errorCount !== errorUsers.length || previousErrors.issueKeys.join('\n') !== issueKeys.join('\n'),
-    rootNewlyUnprotected: rootWithoutMfa && deps.store.previousRootMfa(accountId, scanId) !== false,
+    rootNewlyUnprotected: rootWithoutMfa && (await deps.scans.previousRootMfa(accountId, scanId)) !== false,
     unownedDue: plan.dueUnownedNames.length,
-    previousSummaryFailed: deps.store.lastSummaryFailed(accountId),
+    previousSummaryFailed: await deps.notifications.lastSummaryFailed(accountId),
   };
   deps.logger.debug('summary decision', { when: settings.summaryWhen, ...facts });
   if (!shouldPostSummary(settings.summaryWhen, facts)) {
@@ -194,7 +200,7 @@ export const notifyScan = async (deps: NotifyDeps, settings: NotifySettings, sca
     subjects: unowned.map((u) => subjectOf(u.user, findingIds)),
   });
   if (posted) {
-    deps.store.markEscalated(
+    await deps.findings.markEscalated(
       newlyEscalated.flatMap((e) => (e.findingId === null ? [] : [e.findingId])),
       now,
     );
@@ -214,10 +220,10 @@ const postSummary = async (
   } catch (error) {
     const text = describeError(error);
     deps.logger.error('could not post the scan summary to the security channel', { channel: settings.securityChannel, error: text });
-    record(deps, { ...base, outcome: { status: 'failed', error: text }, at: deps.clock.now() });
+    await record(deps, { ...base, outcome: { status: 'failed', error: text }, at: deps.clock.now() });
     return false;
   }
-  record(deps, { ...base, outcome: { status: 'sent', ...posted }, at: deps.clock.now() });
+  await record(deps, { ...base, outcome: { status: 'sent', ...posted }, at: deps.clock.now() });
   return true;
 };
 

@@ -1,7 +1,8 @@
 import { lacksMfa } from '../domain/evaluate';
 import type { Observation, Tags } from '../domain/types';
 import { describeError } from '../errors';
-import type { Clock, IamGateway } from '../ports';
+import type { Clock } from '../ports/clock';
+import type { IamGateway } from '../ports/iam';
 
 /**
  * Console password and MFA of one user, asked of IAM directly: what a scan does for every offender

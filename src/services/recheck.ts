@@ -1,25 +1,33 @@
 import type { Notice, RecheckedUser } from '../domain/interaction-messages';
 import { findingRef } from '../domain/notifications';
-import type { AccountRef, FindingCloseReason, UserResult } from '../domain/types';
+import type { MessageSubject, StoredSlackMessage } from '../domain/stored-messages';
+import type { AccountRef, UserResult } from '../domain/types';
 import { describeError } from '../errors';
-import type { MessageSubject, StoredSlackMessage } from '../ports';
+import type { FindingStore, NotificationStore } from '../ports/stores';
 import type { SlackMessage } from '../slack/blocks/block-kit';
 import { buildNotice } from '../slack/blocks/notice-message';
 import { buildRecheckedNudgeMessage } from '../slack/blocks/rechecked-nudge-message';
 import { closureOf, type LiveCheck } from './check-user';
-import { authorizeFindingClick, type ButtonClick } from './finding-click';
-import type { InteractionDeps, InteractionSettings } from './interaction-deps';
+import { authorizeFindingClick, type ButtonClick, type FindingClickDeps } from './finding-click';
+import type { InteractionSettings } from './interaction-settings';
 import { recordAudit } from './record-audit';
 
+export interface RecheckDeps extends FindingClickDeps {
+  readonly findings: Pick<FindingStore, 'open' | 'get' | 'saveLiveCheck'>;
+  readonly notifications: Pick<NotificationStore, 'messageAt'>;
+}
+
+type Clicked = { readonly findingId: number; readonly live: LiveCheck; readonly checkedAt: Date };
+
 /** One user of the stored DM as it now stands: live for the clicked one, stored for the others. */
-const recheckedUser = (
-  deps: InteractionDeps,
+const recheckedUser = async (
+  deps: Pick<RecheckDeps, 'findings'>,
   subject: MessageSubject,
-  clicked: { readonly findingId: number; readonly live: LiveCheck; readonly checkedAt: Date },
+  clicked: Clicked,
   stored: ReadonlyMap<string, UserResult>,
-): RecheckedUser | null => {
+): Promise<RecheckedUser | null> => {
   if (subject.findingId === null) return null;
-  const finding = deps.notifications.finding(subject.findingId);
+  const finding = await deps.findings.get(subject.findingId);
   if (finding === null) return null;
   if (finding.closedAt !== null && finding.closeReason !== null) {
     return { kind: 'closed', userName: finding.userName, reason: finding.closeReason, at: finding.closedAt };
@@ -37,16 +45,20 @@ const recheckedUser = (
 
 /** Re-renders a stored DM; false when it cannot (not a nudge, or Slack refused the update). */
 const rerender = async (
-  deps: InteractionDeps,
-  settings: InteractionSettings,
+  deps: RecheckDeps,
+  settings: Pick<InteractionSettings, 'removalEnabled'>,
   account: AccountRef,
   stored: StoredSlackMessage,
   where: { readonly channel: string; readonly ts: string },
-  clicked: { readonly findingId: number; readonly live: LiveCheck; readonly checkedAt: Date },
+  clicked: Clicked,
 ): Promise<boolean> => {
   if (stored.kind !== 'nudge') return false;
-  const states = new Map(deps.scans.userResults(account.accountId).map((r) => [r.userName, r] as const));
-  const users = stored.subjects.flatMap((s) => recheckedUser(deps, s, clicked, states) ?? []);
+  const states = new Map((await deps.scans.userResults(account.accountId)).map((r) => [r.userName, r] as const));
+  const users: RecheckedUser[] = [];
+  for (const subject of stored.subjects) {
+    const user = await recheckedUser(deps, subject, clicked, states);
+    if (user !== null) users.push(user);
+  }
   try {
     const message = buildRecheckedNudgeMessage({ account, users, removalEnabled: settings.removalEnabled, now: deps.clock.now() });
     await deps.slack.updateMessage(where.channel, where.ts, message);
@@ -62,7 +74,11 @@ const rerender = async (
  * then re-renders the DM from what the bot stored about it. Returns a reply for the clicker only,
  * or null when the re-rendered DM is the answer.
  */
-export const recheck = async (deps: InteractionDeps, settings: InteractionSettings, click: ButtonClick): Promise<SlackMessage | null> => {
+export const recheck = async (
+  deps: RecheckDeps,
+  settings: Pick<InteractionSettings, 'policy' | 'approvers' | 'removalEnabled'>,
+  click: ButtonClick,
+): Promise<SlackMessage | null> => {
   const notice = (n: Notice): SlackMessage => buildNotice(n);
   const checked = await authorizeFindingClick(deps, settings, click, 'recheck');
   if (checked.kind === 'answered') return checked.reply;
@@ -72,21 +88,23 @@ export const recheck = async (deps: InteractionDeps, settings: InteractionSettin
 
   const now = deps.clock.now();
   const seen = live.kind === 'not_found' ? 'the user no longer exists' : live.result.userId === target.userId ? `status now ${live.result.status}` : 'the user was recreated';
-  recordAudit(deps, { ...base, at: now, action: 'recheck', userName: target.userName, outcome: 'succeeded', detail: seen });
-  let closed: FindingCloseReason | null = null;
-  if (finding !== null && finding.closedAt === null) {
-    closed = closureOf({ accountId: finding.accountId, userName: finding.userName, userId: finding.userId, openedAt: finding.openedAt }, live, now);
-    if (closed !== null && deps.findings.closeFinding(finding.id, closed, click.userId, now)) {
-      recordAudit(deps, { ...base, at: now, action: 'finding_closed', userName: finding.userName, outcome: 'succeeded', detail: `closed by a Recheck: ${closed}` });
-    }
+  await recordAudit(deps, { ...base, at: now, action: 'recheck', userName: target.userName, outcome: 'succeeded', detail: seen });
+  const closing = finding !== null && finding.closedAt === null ? closureOf(finding, live, now) : null;
+  // The live result and the closure are saved together: a status view must never show a closed
+  // finding's user as still failing, nor the reverse.
+  const { closed } = await deps.findings.saveLiveCheck({
+    result: live.kind === 'checked' && live.result.userId === target.userId ? live.result : null,
+    close: finding !== null && closing !== null ? { findingId: finding.id, reason: closing, closedBy: click.userId, at: now } : null,
+  });
+  if (finding !== null && closed) {
+    await recordAudit(deps, { ...base, at: now, action: 'finding_closed', userName: finding.userName, outcome: 'succeeded', detail: `closed by a Recheck: ${closing}` });
   }
-  if (live.kind === 'checked' && live.result.userId === target.userId) deps.findings.saveLiveResult(live.result);
 
-  const stored = click.message === null ? null : deps.notifications.messageAt(click.message.channel, click.message.ts);
+  const stored = click.message === null ? null : await deps.notifications.messageAt(click.message.channel, click.message.ts);
   if (finding !== null && stored !== null && click.message !== null) {
     const done = await rerender(deps, settings, account, stored, click.message, { findingId: finding.id, live, checkedAt: now });
     if (done) return null;
   }
   if (live.kind === 'not_found' || live.result.userId !== target.userId) return notice({ kind: 'user_gone', userName: target.userName });
-  return notice({ kind: 'recheck_result', result: live.result, closed });
+  return notice({ kind: 'recheck_result', result: live.result, closed: closing });
 };

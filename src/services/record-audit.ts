@@ -1,14 +1,15 @@
 import type { AuditEntry } from '../domain/audit';
 import { describeError } from '../errors';
-import type { AuditLog, Logger } from '../ports';
+import type { AuditLog } from '../ports/stores';
+import type { Logger } from '../ports/logging';
 
 /**
  * Writes an audit entry. The action it records has already happened (or been refused), so a
  * broken audit log must not undo or hide it: it is logged as an error, loudly, instead.
  */
-export const recordAudit = (deps: { readonly audit: AuditLog; readonly logger: Logger }, entry: AuditEntry): void => {
+export const recordAudit = async (deps: { readonly audit: AuditLog; readonly logger: Logger }, entry: AuditEntry): Promise<void> => {
   try {
-    deps.audit.record(entry);
+    await deps.audit.record(entry);
   } catch (error) {
     deps.logger.error('could not write an audit entry', {
       action: entry.action,

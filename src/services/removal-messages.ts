@@ -2,10 +2,12 @@ import type { ApprovalUserFacts } from '../domain/interaction-messages';
 import type { RemovalRequest } from '../domain/removal';
 import type { AccountRef, UserResult } from '../domain/types';
 import { describeError } from '../errors';
-import type { SlackGateway, Logger } from '../ports';
+import type { SlackGateway } from '../ports/slack';
+import type { Clock } from '../ports/clock';
+import type { Logger } from '../ports/logging';
+import type { ScanStore } from '../ports/stores';
 import type { SlackMessage } from '../slack/blocks/block-kit';
 import { buildApprovalMessage } from '../slack/blocks/approval-message';
-import type { InteractionDeps } from './interaction-deps';
 import { resolveSlackOwners } from './resolve-slack-owners';
 
 export const approvalFacts = (result: UserResult): ApprovalUserFacts => ({
@@ -33,21 +35,29 @@ export const ownerSlackId = async (deps: { slack: SlackGateway; logger: Logger }
   return owner?.kind === 'slack' ? owner.slackId : null;
 };
 
-const storedFacts = (deps: InteractionDeps, request: RemovalRequest): ApprovalUserFacts | null => {
-  const result = deps.scans.userResults(request.accountId).find((r) => r.userName === request.userName && r.userId === request.userId);
+/** What refreshing an approval message needs. */
+export interface ApprovalMessageDeps {
+  readonly slack: SlackGateway;
+  readonly logger: Logger;
+  readonly clock: Clock;
+  readonly scans: Pick<ScanStore, 'userResults'>;
+}
+
+const storedFacts = async (deps: Pick<ApprovalMessageDeps, 'scans'>, request: RemovalRequest): Promise<ApprovalUserFacts | null> => {
+  const result = (await deps.scans.userResults(request.accountId)).find((r) => r.userName === request.userName && r.userId === request.userId);
   return result === undefined ? null : approvalFacts(result);
 };
 
 /** Shows the request's current state on its approval message; a failure is logged, not thrown. */
 export const refreshApprovalMessage = async (
-  deps: InteractionDeps,
+  deps: ApprovalMessageDeps,
   request: RemovalRequest,
   account: AccountRef,
   facts: ApprovalUserFacts | null,
 ): Promise<void> => {
   if (request.approvalChannel === null || request.approvalTs === null) return;
   // Without fresh facts, the user as last scanned (or rechecked), if it is still the same user.
-  const stored = facts ?? storedFacts(deps, request);
+  const stored = facts ?? (await storedFacts(deps, request));
   try {
     const message = buildApprovalMessage({ request, account, user: stored, now: deps.clock.now() });
     await deps.slack.updateMessage(request.approvalChannel, request.approvalTs, message);
@@ -57,7 +67,7 @@ export const refreshApprovalMessage = async (
 };
 
 /** A link to the approval message, or null; only for showing, never needed. */
-export const approvalLink = async (deps: InteractionDeps, request: RemovalRequest): Promise<string | null> => {
+export const approvalLink = async (deps: { readonly slack: SlackGateway; readonly logger: Logger }, request: RemovalRequest): Promise<string | null> => {
   if (request.approvalChannel === null || request.approvalTs === null) return null;
   try {
     return await deps.slack.permalink(request.approvalChannel, request.approvalTs);

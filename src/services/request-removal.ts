@@ -4,24 +4,33 @@ import { describeError } from '../errors';
 import type { SlackMessage } from '../slack/blocks/block-kit';
 import { buildApprovalMessage } from '../slack/blocks/approval-message';
 import { buildNotice } from '../slack/blocks/notice-message';
-import { tidyRemovals } from './decide-removal';
-import type { InteractionDeps, InteractionSettings } from './interaction-deps';
-import { authorizeFindingClick, openFindingOf, type ButtonClick } from './finding-click';
+import type { RemovalStore } from '../ports/stores';
+import { tidyRemovals, type TidyDeps } from './decide-removal';
+import type { InteractionSettings } from './interaction-settings';
+import { authorizeFindingClick, type ButtonClick, type FindingClickDeps } from './finding-click';
 import { recordAudit } from './record-audit';
 import { approvalFacts, approvalLink } from './removal-messages';
+
+export interface RequestRemovalDeps extends FindingClickDeps, TidyDeps {
+  readonly removals: RemovalStore;
+}
 
 /**
  * "Remove console access…" (after its confirm dialog): the owner or an approver asks the approvers
  * to remove the user's console password. Nothing is deleted here; the request is posted to the
  * approval channel. Returns the reply for the person who asked.
  */
-export const requestRemoval = async (deps: InteractionDeps, settings: InteractionSettings, click: ButtonClick): Promise<SlackMessage> => {
+export const requestRemoval = async (
+  deps: RequestRemovalDeps,
+  settings: Pick<InteractionSettings, 'policy' | 'approvers' | 'removalEnabled' | 'approvalChannel' | 'removalRequestTtlHours'>,
+  click: ButtonClick,
+): Promise<SlackMessage> => {
   const notice = (n: Notice): SlackMessage => buildNotice(n);
-  const audit = (fields: { accountId: string | null; userName: string | null; outcome: 'succeeded' | 'refused' | 'failed' | 'not_needed'; detail: string; requestId?: number }): void =>
+  const audit = async (fields: { accountId: string | null; userName: string | null; outcome: 'succeeded' | 'refused' | 'failed' | 'not_needed'; detail: string; requestId?: number }): Promise<void> =>
     recordAudit(deps, { at: deps.clock.now(), actor: click.userId, action: 'removal_request', requestId: null, ...fields });
 
   if (!settings.removalEnabled) {
-    audit({ accountId: null, userName: null, outcome: 'refused', detail: 'REMOVAL_ENABLED is false' });
+    await audit({ accountId: null, userName: null, outcome: 'refused', detail: 'REMOVAL_ENABLED is false' });
     return notice({ kind: 'removal_disabled' });
   }
   const checked = await authorizeFindingClick(deps, settings, click, 'removal_request');
@@ -29,31 +38,29 @@ export const requestRemoval = async (deps: InteractionDeps, settings: Interactio
   const { account, target, live } = checked;
   const { userName } = target;
   if (live.kind === 'not_found' || live.result.userId !== target.userId) {
-    audit({ accountId: account.accountId, userName, outcome: 'not_needed', detail: 'the user was deleted or recreated' });
+    await audit({ accountId: account.accountId, userName, outcome: 'not_needed', detail: 'the user was deleted or recreated' });
     return notice({ kind: 'user_gone', userName });
   }
   const { result } = live;
   if (result.status === 'error') {
     const why = `IAM user ${userName} could not be checked just now: ${result.reason ?? 'unknown error'}`;
-    audit({ accountId: account.accountId, userName, outcome: 'failed', detail: why });
+    await audit({ accountId: account.accountId, userName, outcome: 'failed', detail: why });
     return notice({ kind: 'error', error: `${why}. Nothing was requested; try again in a few minutes.` });
   }
   if (result.status !== 'non_compliant') {
-    audit({ accountId: account.accountId, userName, outcome: 'not_needed', detail: `the user is ${result.status} now` });
+    await audit({ accountId: account.accountId, userName, outcome: 'not_needed', detail: `the user is ${result.status} now` });
     return notice({ kind: 'removal_not_needed', result });
   }
 
   // Overdue requests are settled (audited, messages updated) before a new one is weighed against them.
   await tidyRemovals(deps);
   const now = deps.clock.now();
-  // The user's finding open now: the button may be on an older DM whose finding was closed since.
-  const findingId = openFindingOf(deps, account.accountId, result.userName, result.userId)?.id ?? null;
-  const created = deps.removals.create(
+  // The store records the user's finding open now: the button may be on an older DM whose finding was closed since.
+  const created = await deps.removals.create(
     {
       accountId: account.accountId,
       userName: result.userName,
       userId: result.userId,
-      findingId,
       requestedBy: click.userId,
       requestedAt: now,
       expiresAt: removalExpiry(now, settings.removalRequestTtlHours),
@@ -61,7 +68,7 @@ export const requestRemoval = async (deps: InteractionDeps, settings: Interactio
     now,
   );
   if (created.kind === 'already_open') {
-    audit({ accountId: account.accountId, userName, outcome: 'refused', detail: `request #${created.request.id} is already open`, requestId: created.request.id });
+    await audit({ accountId: account.accountId, userName, outcome: 'refused', detail: `request #${created.request.id} is already open`, requestId: created.request.id });
     return notice({ kind: 'removal_already_open', request: created.request, link: await approvalLink(deps, created.request) });
   }
 
@@ -71,12 +78,11 @@ export const requestRemoval = async (deps: InteractionDeps, settings: Interactio
     posted = await deps.slack.postMessage(settings.approvalChannel, buildApprovalMessage({ request, account, user: approvalFacts(result), now }));
   } catch (error) {
     // Nobody saw the request, so nobody could approve it: it is removed rather than left pending.
-    deps.removals.discard(request.id);
-    audit({ accountId: account.accountId, userName, outcome: 'failed', detail: `could not post to the approval channel: ${describeError(error)}`, requestId: request.id });
+    await deps.removals.discard(request.id);
+    await audit({ accountId: account.accountId, userName, outcome: 'failed', detail: `could not post to the approval channel: ${describeError(error)}`, requestId: request.id });
     return notice({ kind: 'removal_post_failed', error: describeError(error) });
   }
-  deps.removals.setApprovalMessage(request.id, posted);
-  const stored = deps.removals.get(request.id) ?? request;
-  audit({ accountId: account.accountId, userName, outcome: 'succeeded', detail: `request #${request.id} posted for approval`, requestId: request.id });
+  const stored = await deps.removals.setApprovalMessage(request.id, posted);
+  await audit({ accountId: account.accountId, userName, outcome: 'succeeded', detail: `request #${request.id} posted for approval`, requestId: request.id });
   return notice({ kind: 'removal_pending', request: stored, link: await approvalLink(deps, stored) });
 };

@@ -1,7 +1,9 @@
 import type { SlackOwner } from '../domain/nudge-plan';
 import type { Owner, UserResult } from '../domain/types';
 import { describeError } from '../errors';
-import type { Logger, SlackGateway, SlackUser } from '../ports';
+import type { Logger } from '../ports/logging';
+import type { SlackGateway } from '../ports/slack';
+import type { SlackUser } from '../domain/slack-records';
 
 type Lookup = { readonly user: SlackUser | null } | { readonly error: string };
 

@@ -1,5 +1,6 @@
 import { isAppError } from '../errors';
-import type { Clock, Logger } from '../ports';
+import type { Clock } from '../ports/clock';
+import type { Logger } from '../ports/logging';
 
 export interface ThrottleRetry {
   readonly attempts: number;

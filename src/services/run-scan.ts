@@ -1,11 +1,16 @@
 import type { OwnersFile } from '../domain/owners';
 import { AppError, describeError, isAppError } from '../errors';
-import type { AccountScan, Clock, IamGateway, Logger, ScanLease, ScanStore } from '../ports';
+import type { AccountScan, SavedScan } from '../domain/scan';
+import type { Clock } from '../ports/clock';
+import type { IamGateway } from '../ports/iam';
+import type { Logger } from '../ports/logging';
+import type { FindingStore, ScanLease, ScanStore } from '../ports/stores';
 import { scanAccount, type ScanAccountSettings } from './scan-account';
 
 export interface RunScanDeps {
   readonly iam: IamGateway;
-  readonly store: ScanStore;
+  readonly scans: Pick<ScanStore, 'saveScan' | 'saveFailedScan'>;
+  readonly findings: Pick<FindingStore, 'open'>;
   readonly lease: ScanLease;
   readonly clock: Clock;
   readonly logger: Logger;
@@ -19,7 +24,7 @@ export interface RunScanSettings extends ScanAccountSettings {
 }
 
 export type RunScanResult =
-  | { readonly outcome: 'completed'; readonly scanId: number; readonly scan: AccountScan }
+  | { readonly outcome: 'completed'; readonly saved: SavedScan; readonly scan: AccountScan }
   | { readonly outcome: 'busy'; readonly holder: string; readonly expiresAt: Date }
   | {
       readonly outcome: 'failed';
@@ -41,18 +46,18 @@ export const asScanFailure = (error: unknown): AppError =>
  */
 export const runScan = async (deps: RunScanDeps, settings: RunScanSettings): Promise<RunScanResult> => {
   const { clock, lease, holder, logger } = deps;
-  if (!lease.acquire(holder, clock.now(), settings.leaseTtlMs)) {
-    const current = lease.current(clock.now());
+  if (!(await lease.acquire(holder, clock.now(), settings.leaseTtlMs))) {
+    const current = await lease.current(clock.now());
     return { outcome: 'busy', holder: current?.holder ?? 'unknown', expiresAt: current?.expiresAt ?? clock.now() };
   }
 
   const startedAt = clock.now();
   let accountId: string | null = null;
   let lastRenewal = startedAt.getTime();
-  const keepAlive = (): void => {
+  const keepAlive = async (): Promise<void> => {
     const now = clock.now();
     if (now.getTime() - lastRenewal < settings.leaseTtlMs / 3) return;
-    if (!lease.renew(holder, now, settings.leaseTtlMs)) {
+    if (!(await lease.renew(holder, now, settings.leaseTtlMs))) {
       throw new AppError('scan_in_progress', 'Another scan took over the scan lease, so this one stopped without writing anything.', {
         hint: 'Raise SCAN_LEASE_TTL_SECONDS if scans take longer than it.',
       });
@@ -62,11 +67,11 @@ export const runScan = async (deps: RunScanDeps, settings: RunScanSettings): Pro
 
   try {
     const scan = await scanAccount(
-      { iam: deps.iam, clock, logger, ownersFile: deps.ownersFile, openFindings: (id) => deps.store.openFindings(id), keepAlive, onAccount: (id) => (accountId = id) },
+      { iam: deps.iam, clock, logger, ownersFile: deps.ownersFile, openFindings: (id) => deps.findings.open(id), keepAlive, onAccount: (id) => (accountId = id) },
       settings,
     );
-    keepAlive();
-    const scanId = deps.store.saveScan(scan);
+    await keepAlive();
+    const saved = await deps.scans.saveScan(scan);
     logger.info('scan finished', {
       accountId: scan.account.accountId,
       strategy: scan.strategy.name,
@@ -75,19 +80,19 @@ export const runScan = async (deps: RunScanDeps, settings: RunScanSettings): Pro
       errors: scan.counts.error,
       durationMs: scan.finishedAt.getTime() - scan.startedAt.getTime(),
     });
-    return { outcome: 'completed', scanId, scan };
+    return { outcome: 'completed', saved, scan };
   } catch (caught) {
     const error = asScanFailure(caught);
     logger.error('scan failed', { code: error.code, error: describeError(error) });
     const finishedAt = clock.now();
     let scanId: number | null = null;
     try {
-      scanId = deps.store.saveFailedScan({ accountId, startedAt, finishedAt, strategy: null, error: describeError(error) });
+      scanId = await deps.scans.saveFailedScan({ accountId, startedAt, finishedAt, strategy: null, error: describeError(error) });
     } catch (storeError) {
       logger.error('could not record the failed scan', { error: describeError(storeError) });
     }
     return { outcome: 'failed', error, scanId, accountId, startedAt, finishedAt };
   } finally {
-    lease.release(holder);
+    await lease.release(holder);
   }
 };

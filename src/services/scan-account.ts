@@ -5,7 +5,11 @@ import { reconcileFindings } from '../domain/findings';
 import type { OwnersFile } from '../domain/owners';
 import type { IamUser, Observation, RootAccountResult, Strategy, Tags } from '../domain/types';
 import { describeError } from '../errors';
-import type { AccountScan, Clock, IamGateway, Logger, OpenFinding, ScanIssue } from '../ports';
+import type { AccountScan, ScanIssue } from '../domain/scan';
+import type { Clock } from '../ports/clock';
+import type { IamGateway } from '../ports/iam';
+import type { Logger } from '../ports/logging';
+import type { Finding } from '../domain/types';
 import { mapWithConcurrency } from './concurrency';
 import { observeUserLive, readUserTags } from './observe-user';
 import { fetchCredentialReport } from './fetch-credential-report';
@@ -16,9 +20,9 @@ export interface ScanAccountDeps {
   readonly clock: Clock;
   readonly logger: Logger;
   readonly ownersFile: OwnersFile;
-  readonly openFindings: (accountId: string) => readonly OpenFinding[];
+  readonly openFindings: (accountId: string) => Promise<readonly Finding[]>;
   /** Called between units of work; throws to abort the scan (e.g. the lease was lost). */
-  readonly keepAlive: () => void;
+  readonly keepAlive: () => Promise<void>;
   /** Told which account is being scanned as soon as it is known, so a failure can name it. */
   readonly onAccount?: (accountId: string) => void;
 }
@@ -67,7 +71,7 @@ export const scanAccount = async (deps: ScanAccountDeps, settings: ScanAccountSe
   logger.info('scan started', { accountId: account.accountId });
 
   const outcome = await fetchCredentialReport(iam, clock, logger, { timeoutMs: settings.reportTimeoutMs });
-  deps.keepAlive();
+  await deps.keepAlive();
   const strategy: Strategy =
     outcome.kind === 'report'
       ? { name: 'credential-report', reason: 'credential report read; offenders and users missing from it re-checked live' }
@@ -75,7 +79,7 @@ export const scanAccount = async (deps: ScanAccountDeps, settings: ScanAccountSe
   if (outcome.kind === 'unavailable') logger.warn('falling back to checking every user live', { reason: outcome.reason });
 
   const users = await retryWhenThrottled('iam:ListUsers', () => iam.listUsers(), clock, logger);
-  deps.keepAlive();
+  await deps.keepAlive();
   const issues: ScanIssue[] = outcome.kind === 'report' ? untrustedIssues(outcome.report) : [];
   const rows = new Map(outcome.kind === 'report' ? outcome.report.users.map((r) => [r.userName, r] as const) : []);
 
@@ -83,7 +87,7 @@ export const scanAccount = async (deps: ScanAccountDeps, settings: ScanAccountSe
     const plan: Plan =
       outcome.kind === 'report' ? planFromReport(user, rows.get(user.userName), outcome.generatedAt) : { kind: 'live', why: 'per-user scan' };
     if (plan.kind === 'report') return plan.observation;
-    deps.keepAlive();
+    await deps.keepAlive();
     logger.debug('checking user live', { userName: user.userName, why: plan.why });
     return observeUserLive(iam, clock, user.userName);
   });
@@ -93,7 +97,7 @@ export const scanAccount = async (deps: ScanAccountDeps, settings: ScanAccountSe
     let observation: Observation = observations[index] ?? { kind: 'failed', reason: 'not checked', checkedAt: clock.now() };
     let tags: Tags | null = null;
     if (lacksMfa(observation)) {
-      deps.keepAlive();
+      await deps.keepAlive();
       ({ observation, tags } = await readUserTags(iam, clock, user.userName, observation));
     }
     return evaluateUser({ accountId: account.accountId, user, observation, tags, ownersFile: deps.ownersFile, policy: settings, now: startedAt });
@@ -103,7 +107,7 @@ export const scanAccount = async (deps: ScanAccountDeps, settings: ScanAccountSe
   const finishedAt = clock.now();
   const reconciled = reconcileFindings({
     accountId: account.accountId,
-    previousOpen: deps.openFindings(account.accountId),
+    previousOpen: await deps.openFindings(account.accountId),
     results: evaluated,
     now: finishedAt,
   });

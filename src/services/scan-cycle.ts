@@ -1,5 +1,6 @@
 import { describeError, type AppError } from '../errors';
-import type { AccountScan, Logger } from '../ports';
+import type { AccountScan } from '../domain/scan';
+import type { Logger } from '../ports/logging';
 import { notifyFailedScan, notifyScan, type NotifyDeps, type NotifyResult, type NotifySettings, type SummaryOutcome } from './notify-scan';
 import { asScanFailure, type RunScanResult } from './run-scan';
 import { settlesWithin } from './settles-within';
@@ -73,9 +74,9 @@ export const createScanCycle = (deps: ScanCycleDeps): ScanCycle => {
       return { kind: 'failed', error: result.error, summary };
     }
     try {
-      const notify = await notifyScan(deps.notify, deps.settings, result.scanId, result.scan);
+      const notify = await notifyScan(deps.notify, deps.settings, result.saved, result.scan);
       deps.logger.info('notifications sent', { dms: notify.dmsSent, failedDms: notify.failedDms.length, summary: notify.summary });
-      return { kind: 'completed', scanId: result.scanId, scan: result.scan, notify };
+      return { kind: 'completed', scanId: result.saved.scanId, scan: result.scan, notify };
     } catch (error) {
       const appError = asScanFailure(error);
       deps.logger.error('the scan finished but its notifications failed', { error: describeError(appError) });

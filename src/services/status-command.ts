@@ -9,11 +9,14 @@ import { buildMyStatusMessage } from '../slack/blocks/my-status-message';
 import { buildNotice } from '../slack/blocks/notice-message';
 import { buildUserCheckMessage } from '../slack/blocks/user-check-message';
 import { checkUserLive } from './check-user';
-import { liveDeps, openFindingOf } from './finding-click';
-import type { InteractionDeps, InteractionSettings } from './interaction-deps';
+import type { Logger } from '../ports/logging';
+import type { SlackGateway } from '../ports/slack';
+import type { AuditLog } from '../ports/stores';
+import { liveDeps, openFindingOf, type LiveCheckDeps } from './finding-click';
+import type { InteractionSettings } from './interaction-settings';
 import { recordAudit } from './record-audit';
 import type { CycleOutcome, ScanCycle } from './scan-cycle';
-import { accountOffenders, accountOverview, knownAccountId, lastScanInfo, viewerUsers } from './status-views';
+import { accountOffenders, accountOverview, knownAccountId, lastScanInfo, viewerUsers, type StatusViewDeps } from './status-views';
 import { lookupViewer, mayActOn } from './viewer';
 
 export interface CommandReply {
@@ -21,6 +24,13 @@ export interface CommandReply {
   readonly message: SlackMessage;
   /** A second answer once long work is done (a scan), or null. */
   readonly followUp: Promise<SlackMessage> | null;
+}
+
+export interface StatusCommandDeps extends StatusViewDeps, LiveCheckDeps {
+  readonly findings: StatusViewDeps['findings'] & LiveCheckDeps['findings'];
+  readonly slack: SlackGateway;
+  readonly logger: Logger;
+  readonly audit: AuditLog;
 }
 
 const reply = (message: SlackMessage): CommandReply => ({ message, followUp: null });
@@ -44,8 +54,8 @@ const scanNotice = (outcome: CycleOutcome, channel: string): Notice => {
  * approver or the owner. Text that is not a subcommand or an IAM user name never reaches AWS.
  */
 export const answerStatusCommand = async (
-  deps: InteractionDeps,
-  settings: InteractionSettings,
+  deps: StatusCommandDeps,
+  settings: Pick<InteractionSettings, 'policy' | 'approvers' | 'securityChannel' | 'removalEnabled'>,
   cycle: Pick<ScanCycle, 'run' | 'isRunning'>,
   request: { readonly userId: string; readonly text: string },
 ): Promise<CommandReply> => {
@@ -62,22 +72,22 @@ export const answerStatusCommand = async (
     case 'mine': {
       const accountId = await knownAccountId(deps);
       const { users, emailUnknown } = accountId === null ? { users: [], emailUnknown: false } : await viewerUsers(deps, lookup, accountId);
-      const overview = approver && accountId !== null ? accountOverview(deps, accountId) : null;
-      return reply(buildMyStatusMessage({ users, lastScan: lastScanInfo(deps), overview, emailUnknown, now }));
+      const overview = approver && accountId !== null ? await accountOverview(deps, accountId) : null;
+      return reply(buildMyStatusMessage({ users, lastScan: await lastScanInfo(deps), overview, emailUnknown, now }));
     }
 
     case 'summary': {
       if (!approver) {
-        recordAudit(deps, { ...base, action: 'status_summary', outcome: 'refused', detail: 'not an approver' });
+        await recordAudit(deps, { ...base, action: 'status_summary', outcome: 'refused', detail: 'not an approver' });
         return notice({ kind: 'not_allowed', action: 'summary' });
       }
       const accountId = await knownAccountId(deps);
       if (accountId === null) return notice({ kind: 'error', error: 'No scan has finished yet, so there is nothing to summarise. Run `/mfa-status scan` first.' });
       return reply(
         buildAccountSummaryMessage({
-          overview: accountOverview(deps, accountId),
-          lastScan: lastScanInfo(deps),
-          offenders: accountOffenders(deps, accountId),
+          overview: await accountOverview(deps, accountId),
+          lastScan: await lastScanInfo(deps),
+          offenders: await accountOffenders(deps, accountId),
           now,
         }),
       );
@@ -85,17 +95,17 @@ export const answerStatusCommand = async (
 
     case 'scan': {
       if (!approver) {
-        recordAudit(deps, { ...base, action: 'scan_start', outcome: 'refused', detail: 'not an approver' });
+        await recordAudit(deps, { ...base, action: 'scan_start', outcome: 'refused', detail: 'not an approver' });
         return notice({ kind: 'not_allowed', action: 'scan' });
       }
       if (cycle.isRunning()) {
-        recordAudit(deps, { ...base, action: 'scan_start', outcome: 'refused', detail: 'a scan is already running' });
+        await recordAudit(deps, { ...base, action: 'scan_start', outcome: 'refused', detail: 'a scan is already running' });
         return notice({ kind: 'scan_already_running' });
       }
       // Audited once the outcome is known: another process (the CLI) may hold the scan lease.
-      const followUp = cycle.run('command').then((outcome) => {
+      const followUp = cycle.run('command').then(async (outcome) => {
         const result = outcome.kind === 'completed' ? 'succeeded' : outcome.kind === 'failed' ? 'failed' : 'refused';
-        recordAudit(deps, { ...base, at: deps.clock.now(), action: 'scan_start', outcome: result, detail: outcome.kind === 'failed' ? outcome.error.message : outcome.kind });
+        await recordAudit(deps, { ...base, at: deps.clock.now(), action: 'scan_start', outcome: result, detail: outcome.kind === 'failed' ? outcome.error.message : outcome.kind });
         return buildNotice(scanNotice(outcome, settings.securityChannel));
       });
       return { message: buildNotice({ kind: 'scan_started', channel: settings.securityChannel }), followUp };
@@ -116,10 +126,10 @@ export const answerStatusCommand = async (
       }
       if (live.kind === 'not_found' || !(await mayActOn(settings.approvers, lookup, live.result.owner))) {
         // Same answer whether the user exists or not: someone who is not its owner learns nothing.
-        recordAudit(deps, { ...base, action: 'status_user', outcome: 'refused', accountId: account.accountId, userName: command.userName, detail: 'not the owner or an approver' });
+        await recordAudit(deps, { ...base, action: 'status_user', outcome: 'refused', accountId: account.accountId, userName: command.userName, detail: 'not the owner or an approver' });
         return notice({ kind: 'not_yours', userName: command.userName, didYouMean: command.didYouMean });
       }
-      const open = openFindingOf(deps, account.accountId, live.result.userName, live.result.userId);
+      const open = await openFindingOf(deps.findings, account.accountId, live.result.userName, live.result.userId);
       // Without an open finding (it became non-compliant after the last scan) the buttons name the user.
       const ref = open !== null ? findingRef(open.id) : userRef(live.result.userId, live.result.userName);
       return reply(

@@ -1,8 +1,8 @@
 import type { AccountOverview, LastScanInfo, StatusUser } from '../domain/interaction-messages';
 import { countStatuses } from '../domain/counts';
 import { findingRef } from '../domain/notifications';
-import type { UserResult, UserStatus } from '../domain/types';
-import type { InteractionDeps } from './interaction-deps';
+import type { AccountRef, UserResult, UserStatus } from '../domain/types';
+import type { FindingStore, ScanStore } from '../ports/stores';
 import { viewerOwns, type ViewerLookup } from './viewer';
 
 const RANK: Readonly<Record<UserStatus, number>> = { non_compliant: 0, error: 1, grace: 2, exempt: 3, compliant: 4, no_console: 4 };
@@ -15,8 +15,15 @@ const byUrgency = (a: UserResult, b: UserResult): number =>
   a.userName.localeCompare(b.userName);
 
 /** The account the stored state is about: the last scan's, else the one the IAM credentials reach. */
-export const knownAccountId = async (deps: InteractionDeps): Promise<string | null> => {
-  const last = deps.scans.lastScan();
+export interface StatusViewDeps {
+  readonly scans: Pick<ScanStore, 'lastScan' | 'userResults'>;
+  readonly findings: Pick<FindingStore, 'open' | 'userNamesWithFindings'>;
+  /** The AWS account the IAM credentials reach (asked once, then remembered). */
+  readonly account: () => Promise<AccountRef>;
+}
+
+export const knownAccountId = async (deps: Pick<StatusViewDeps, 'scans' | 'account'>): Promise<string | null> => {
+  const last = await deps.scans.lastScan();
   if (last?.accountId) return last.accountId;
   try {
     return (await deps.account()).accountId;
@@ -25,10 +32,13 @@ export const knownAccountId = async (deps: InteractionDeps): Promise<string | nu
   }
 };
 
-export const lastScanInfo = (deps: InteractionDeps): LastScanInfo | null => {
-  const last = deps.scans.lastScan();
+export const lastScanInfo = async (deps: Pick<StatusViewDeps, 'scans'>): Promise<LastScanInfo | null> => {
+  const last = await deps.scans.lastScan();
   return last === null ? null : { finishedAt: last.finishedAt, outcome: last.outcome, error: last.error };
 };
+
+const openFindingIds = async (deps: Pick<StatusViewDeps, 'findings'>, accountId: string): Promise<Map<string, number>> =>
+  new Map((await deps.findings.open(accountId)).map((f) => [f.userName, f.id] as const));
 
 const statusUser = (result: UserResult, openIds: ReadonlyMap<string, number>): StatusUser => {
   const id = openIds.get(result.userName);
@@ -42,28 +52,27 @@ export interface ViewerUsers {
 }
 
 /** The viewer's IAM users that have, or had, a finding, as last scanned (or rechecked). */
-export const viewerUsers = async (deps: InteractionDeps, lookup: ViewerLookup, accountId: string): Promise<ViewerUsers> => {
-  const had = deps.findings.userNamesWithFindings(accountId);
-  const candidates = deps.scans.userResults(accountId).filter((r) => FINDING_STATUSES.includes(r.status) || had.has(r.userName));
+export const viewerUsers = async (deps: Pick<StatusViewDeps, 'scans' | 'findings'>, lookup: ViewerLookup, accountId: string): Promise<ViewerUsers> => {
+  const had = await deps.findings.userNamesWithFindings(accountId);
+  const candidates = (await deps.scans.userResults(accountId)).filter((r) => FINDING_STATUSES.includes(r.status) || had.has(r.userName));
   const mine: UserResult[] = [];
   for (const result of candidates) {
     if (await viewerOwns(lookup, result.owner)) mine.push(result);
   }
   const emailUnknown = candidates.some((r) => r.owner.kind === 'email') && (await lookup.viewer()).email === null;
-  const openIds = deps.notifications.openFindingIds(accountId);
+  const openIds = await openFindingIds(deps, accountId);
   return { users: mine.sort(byUrgency).map((r) => statusUser(r, openIds)), emailUnknown };
 };
 
-export const accountOverview = (deps: InteractionDeps, accountId: string): AccountOverview => ({
+export const accountOverview = async (deps: Pick<StatusViewDeps, 'scans'>, accountId: string): Promise<AccountOverview> => ({
   accountId,
-  counts: countStatuses(deps.scans.userResults(accountId)),
+  counts: countStatuses(await deps.scans.userResults(accountId)),
 });
 
 /** The account's non_compliant users, most urgent first. */
-export const accountOffenders = (deps: InteractionDeps, accountId: string): StatusUser[] => {
-  const openIds = deps.notifications.openFindingIds(accountId);
-  return deps.scans
-    .userResults(accountId)
+export const accountOffenders = async (deps: Pick<StatusViewDeps, 'scans' | 'findings'>, accountId: string): Promise<StatusUser[]> => {
+  const openIds = await openFindingIds(deps, accountId);
+  return (await deps.scans.userResults(accountId))
     .filter((r) => r.status === 'non_compliant')
     .sort(byUrgency)
     .map((r) => statusUser(r, openIds));

@@ -1,7 +1,8 @@
 import { isApprover, ownerMatches, type Viewer } from '../domain/ownership';
 import type { Owner } from '../domain/types';
 import { describeError } from '../errors';
-import type { Logger, SlackGateway } from '../ports';
+import type { Logger } from '../ports/logging';
+import type { SlackGateway } from '../ports/slack';
 
 /** The person behind a request, with their email looked up (users.info) only if a check needs it. */
 export interface ViewerLookup {

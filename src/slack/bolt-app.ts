@@ -1,7 +1,7 @@
 import type { Server } from 'node:http';
 import { App, type Logger as BoltLogger } from '@slack/bolt';
 import type { WebClientOptions } from '@slack/web-api';
-import type { BotIdentity } from '../ports';
+import type { BotIdentity } from '../domain/slack-records';
 import { HEALTH_PATH, listeningPort, respondHealth, startHealthServer, type HealthReport } from './health-route';
 
 export type SlackConnection =
@@ -15,7 +15,7 @@ export interface BoltAppOptions {
   readonly identity: BotIdentity;
   readonly clientOptions: WebClientOptions;
   readonly logger: BoltLogger;
-  readonly health: () => HealthReport;
+  readonly health: () => Promise<HealthReport>;
   /** Adds the command, button and event listeners before the app starts. */
   readonly register: (app: App) => void;
 }

@@ -11,10 +11,10 @@ export interface HealthReport {
 export const HEALTH_PATH = '/healthz';
 
 /** Answers GET /healthz. Never throws: a health check that crashes is worse than one that says less. */
-export const respondHealth = (report: () => HealthReport, res: ServerResponse): void => {
+export const respondHealth = async (report: () => Promise<HealthReport>, res: ServerResponse): Promise<void> => {
   let body: string;
   try {
-    body = JSON.stringify(report());
+    body = JSON.stringify(await report());
   } catch {
     res.writeHead(500, { 'content-type': 'application/json' });
     res.end(JSON.stringify({ status: 'error' }));
@@ -28,12 +28,12 @@ export const respondHealth = (report: () => HealthReport, res: ServerResponse): 
  * In Socket Mode nothing else listens on PORT, so /healthz gets its own small server (Bolt's
  * Socket Mode HTTP server would crash the process on a port already in use instead of failing start).
  */
-export const startHealthServer = (report: () => HealthReport, port: number): Promise<Server> =>
+export const startHealthServer = (report: () => Promise<HealthReport>, port: number): Promise<Server> =>
   new Promise((resolve, reject) => {
     const server = createServer((req: IncomingMessage, res: ServerResponse) => {
       const path = new URL(req.url ?? '/', 'http://localhost').pathname;
       if (req.method === 'GET' && path === HEALTH_PATH) {
-        respondHealth(report, res);
+        void respondHealth(report, res);
         return;
       }
       res.writeHead(404);

@@ -1,5 +1,6 @@
 import { createCronSchedule, guardRun } from '../../src/adapters/cron-schedule';
-import type { Logger, Schedule } from '../../src/ports';
+import type { Logger } from '../../src/ports/logging';
+import type { Schedule } from '../../src/ports/clock';
 
 interface LogLine {
   readonly level: 'debug' | 'info' | 'warn' | 'error';

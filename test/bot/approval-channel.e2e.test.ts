@@ -1,6 +1,6 @@
 import { createFakeClock } from '../support/fake-clock';
 import type { FakeSlack } from '../support/fake-slack-api';
-import { sampleIam } from '../support/cli-harness';
+import { sampleIam } from '../support/sample-world';
 import { newDatabasePath, startBot, startSampleSlack, type BotHarness } from '../support/bot-harness';
 
 const START = new Date('2026-11-23T14:00:00Z');

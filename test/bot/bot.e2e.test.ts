@@ -7,7 +7,7 @@ import type { InMemoryIam } from '../../src/adapters/memory/in-memory-iam';
 import { SAMPLE_ACCOUNT_ID } from '../../src/adapters/memory/sample-account';
 import { createFakeClock } from '../support/fake-clock';
 import type { FakeSlack } from '../support/fake-slack-api';
-import { sampleIam } from '../support/cli-harness';
+import { sampleIam } from '../support/sample-world';
 import { blockKitProblems } from '../support/block-kit-limits';
 import { newDatabasePath, SECURITY_CHANNEL, SIGNING_SECRET, startBot, startSampleSlack, type BotHarness } from '../support/bot-harness';
 
@@ -283,7 +283,7 @@ describe('the bot against a fake Slack Web API (Bolt in HTTP mode)', () => {
     expect(platform).toBeDefined();
     const db = openDatabase(databasePath);
     try {
-      const stored = createNotificationStore(db).messageAt(platform!.channel, platform!.ts);
+      const stored = await createNotificationStore(db).messageAt(platform!.channel, platform!.ts);
       expect(stored).toMatchObject({ kind: 'nudge', recipient: 'U0PLATFORM1', outcome: { status: 'sent' } });
       expect(stored?.subjects.map((s) => [s.userName, typeof s.findingId])).toEqual([['svc-deploy', 'number']]);
     } finally {
@@ -295,7 +295,7 @@ describe('the bot against a fake Slack Web API (Bolt in HTTP mode)', () => {
     const { bot } = await start();
     const db = openDatabase(databasePath);
     try {
-      expect(createScanLease(db).acquire('cli:elsewhere:1', clock.now(), 10 * 60_000)).toBe(true);
+      expect(await createScanLease(db).acquire('cli:elsewhere:1', clock.now(), 10 * 60_000)).toBe(true);
       await expect(bot.runScanCycle('schedule')).resolves.toEqual({ kind: 'busy', holder: 'cli:elsewhere:1' });
       expect(postCalls(slack)).toEqual([]);
     } finally {
@@ -370,7 +370,7 @@ describe('the bot against a fake Slack Web API (Bolt in HTTP mode)', () => {
       expect(Date.now() - started).toBeGreaterThanOrEqual(900);
       const db = openDatabase(databasePath);
       try {
-        expect(createScanLease(db).acquire('bot:next-start', clock.now(), 60_000)).toBe(true);
+        expect(await createScanLease(db).acquire('bot:next-start', clock.now(), 60_000)).toBe(true);
       } finally {
         db.close();
       }
@@ -381,9 +381,9 @@ describe('the bot against a fake Slack Web API (Bolt in HTTP mode)', () => {
 
   it('SCAN_ON_START=true runs one scan at boot', async () => {
     const { bot } = await start({ SCAN_ON_START: 'true' });
-    expect(bot.health().scanning).toBe(true);
-    for (let i = 0; i < 100 && bot.health().scanning; i += 1) await new Promise((resolve) => setTimeout(resolve, 20));
-    expect(bot.health().lastScan).toMatchObject({ outcome: 'completed' });
+    expect((await bot.health()).scanning).toBe(true);
+    for (let i = 0; i < 100 && (await bot.health()).scanning; i += 1) await new Promise((resolve) => setTimeout(resolve, 20));
+    expect((await bot.health()).lastScan).toMatchObject({ outcome: 'completed' });
     expect(dmRecipients(slack)).toHaveLength(3);
   });
 

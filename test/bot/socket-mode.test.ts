@@ -1,5 +1,5 @@
 import { createFakeClock } from '../support/fake-clock';
-import { sampleIam } from '../support/cli-harness';
+import { sampleIam } from '../support/sample-world';
 import { newDatabasePath, startBot, startSampleSlack } from '../support/bot-harness';
 
 describe('Socket Mode', () => {

@@ -15,12 +15,12 @@ const ENTRIES: AuditEntry[] = [
 ];
 
 /** A migrated database file holding `entries`, and an env that names it and nothing else. */
-const databaseWith = (entries: readonly AuditEntry[]) => {
+const databaseWith = async (entries: readonly AuditEntry[]) => {
   const dir = tempDir();
   const path = join(dir, 'state', 'mfa-guard.db');
   const db = openDatabase(path);
   const log = createAuditLog(db, () => undefined);
-  for (const entry of entries) log.record(entry);
+  for (const entry of entries) await log.record(entry);
   db.close();
   return { dir, path, env: { DATABASE_PATH: path } };
 };
@@ -44,7 +44,7 @@ const run = async (argv: string[], env: Record<string, string>) => {
 
 describe('mfa-guard audit', () => {
   it('prints every entry as a table, oldest first, with only DATABASE_PATH set', async () => {
-    const { env } = databaseWith(ENTRIES);
+    const { env } = await databaseWith(ENTRIES);
     const result = await run(['audit'], env);
     expect(result).toMatchObject({ code: 0, stderr: '' });
     const lines = result.stdout.trimEnd().split('\n');
@@ -58,7 +58,7 @@ describe('mfa-guard audit', () => {
   });
 
   it('--json prints one auditJson line per entry and nothing else', async () => {
-    const { env } = databaseWith(ENTRIES);
+    const { env } = await databaseWith(ENTRIES);
     const result = await run(['audit', '--json'], env);
     expect(result).toMatchObject({ code: 0, stderr: '' });
     expect(result.stdout.endsWith('\n')).toBe(true);
@@ -73,26 +73,26 @@ describe('mfa-guard audit', () => {
     [['audit', '--since', '2026-11-01T11:00:00+01:00'], ['removal_approve', 'removal_expire']], // 10:00Z, inclusive
     [['audit', '--since', '2026-11-01T10:00:01Z'], ['removal_expire']],
   ])('%j keeps only entries at or after the date', async (argv, actions) => {
-    const { env } = databaseWith(ENTRIES);
+    const { env } = await databaseWith(ENTRIES);
     const result = await run([...argv, '--json'], env);
     expect(result.code).toBe(0);
     expect(result.stdout.trimEnd().split('\n').map((line) => JSON.parse(line).action)).toEqual(actions);
   });
 
   it('says there is nothing since the date, on stdout for text', async () => {
-    const { env } = databaseWith(ENTRIES);
+    const { env } = await databaseWith(ENTRIES);
     const result = await run(['audit', '--since', '2026-12-01'], env);
     expect(result).toEqual({ code: 0, stdout: 'No audit entries since 2026-12-01T00:00:00.000Z.\n', stderr: '' });
   });
 
   it('keeps stdout empty for --json with no entries, and says why on stderr', async () => {
-    const { env } = databaseWith([]);
+    const { env } = await databaseWith([]);
     const result = await run(['audit', '--json'], env);
     expect(result).toEqual({ code: 0, stdout: '', stderr: 'No audit entries.\n' });
   });
 
   it('prints "No audit entries." for an empty log', async () => {
-    const { env } = databaseWith([]);
+    const { env } = await databaseWith([]);
     expect(await run(['audit'], env)).toEqual({ code: 0, stdout: 'No audit entries.\n', stderr: '' });
   });
 
@@ -103,7 +103,7 @@ describe('mfa-guard audit', () => {
     [['audit', '--verbose'], 'unknown option "--verbose"'],
     [['audit', '--dry-run'], 'unknown option "--dry-run"'],
   ])('%j exits 2 with usage and nothing on stdout', async (argv, problem) => {
-    const { env } = databaseWith(ENTRIES);
+    const { env } = await databaseWith(ENTRIES);
     const result = await run(argv, env);
     expect(result.code).toBe(2);
     expect(result.stdout).toBe('');
@@ -135,14 +135,14 @@ describe('mfa-guard audit', () => {
   });
 
   it('ignores bad AWS and scan settings it does not use', async () => {
-    const { env } = databaseWith(ENTRIES.slice(0, 1));
+    const { env } = await databaseWith(ENTRIES.slice(0, 1));
     const result = await run(['audit', '--json'], { ...env, AWS_REGION: 'not a region', SCAN_CONCURRENCY: '0', AWS_ENDPOINT_URL_IAM: 'ftp://x' });
     expect(result.code).toBe(0);
     expect(result.stdout.trimEnd().split('\n')).toHaveLength(1);
   });
 
   it('adds no entry of its own: reading the log is not audited', async () => {
-    const { env } = databaseWith(ENTRIES);
+    const { env } = await databaseWith(ENTRIES);
     await run(['audit'], env);
     await run(['audit', '--json'], env);
     const again = await run(['audit', '--json'], env);

@@ -6,7 +6,8 @@ import { openDatabase } from '../../src/adapters/sqlite/database';
 import { createScanLease } from '../../src/adapters/sqlite/scan-lease';
 import { AppError } from '../../src/errors';
 import { createFakeClock } from '../support/fake-clock';
-import { runCliWith, sampleIam, tempDir } from '../support/cli-harness';
+import { runCliWith, tempDir } from '../support/cli-harness';
+import { sampleIam } from '../support/sample-world';
 
 const NOW = new Date('2026-11-28T14:00:00Z');
 const DAY = 86_400_000;
@@ -202,7 +203,7 @@ describe('mfa-guard scan (end to end on the in-memory IAM)', () => {
   it('exits 3 without scanning while another scan holds the lease', async () => {
     const { env, clock } = setup();
     const db = openDatabase(env.DATABASE_PATH);
-    createScanLease(db).acquire('bot:other-host:42', clock.now(), 600_000);
+    await createScanLease(db).acquire('bot:other-host:42', clock.now(), 600_000);
     db.close();
     const iam = sampleIam(clock);
     const run = await runCliWith(['scan'], env, iam, clock);
@@ -214,7 +215,7 @@ describe('mfa-guard scan (end to end on the in-memory IAM)', () => {
   it('takes over a lease whose holder crashed long ago', async () => {
     const { env, clock } = setup();
     const db = openDatabase(env.DATABASE_PATH);
-    createScanLease(db).acquire('crashed', new Date(NOW.getTime() - DAY), 600_000);
+    await createScanLease(db).acquire('crashed', new Date(NOW.getTime() - DAY), 600_000);
     db.close();
     const run = await runCliWith(['scan'], env, sampleIam(clock, { failures: false }), clock);
     expect(run.code).toBe(0);

@@ -25,7 +25,6 @@ describe('readBotConfig', () => {
       scan: readScanConfig({}),
       slack: {
         botToken: BOT_TOKEN,
-        appToken: undefined,
         signingSecret: SIGNING_SECRET,
         apiUrl: 'https://slack.com/api/',
         mode: 'http',
@@ -69,7 +68,7 @@ describe('readBotConfig', () => {
     });
     expect(config).toEqual({
       scan: expect.objectContaining({ aws: expect.objectContaining({ region: 'eu-west-1' }) }),
-      slack: { botToken: BOT_TOKEN, appToken: APP_TOKEN, signingSecret: undefined, apiUrl: 'http://127.0.0.1:8080/api/', mode: 'socket' },
+      slack: { botToken: BOT_TOKEN, appToken: APP_TOKEN, apiUrl: 'http://127.0.0.1:8080/api/', mode: 'socket' },
       port: 8080,
       securityChannel: 'G01ABCDEF23',
       schedule: { expression: '30 9 * * MON-FRI', timezone: 'America/New_York' },
@@ -120,14 +119,16 @@ describe('readBotConfig', () => {
   describe('Slack mode', () => {
     it.each([
       ['an app token means Socket Mode, no signing secret needed', { SLACK_APP_TOKEN: APP_TOKEN }, 'socket', undefined],
-      ['an app token and a signing secret: still Socket Mode', { SLACK_APP_TOKEN: APP_TOKEN, SLACK_SIGNING_SECRET: SIGNING_SECRET }, 'socket', SIGNING_SECRET],
+      ['an app token and a signing secret: still Socket Mode, and the secret is not kept', { SLACK_APP_TOKEN: APP_TOKEN, SLACK_SIGNING_SECRET: SIGNING_SECRET }, 'socket', undefined],
       ['no app token means HTTP mode', { SLACK_SIGNING_SECRET: SIGNING_SECRET }, 'http', SIGNING_SECRET],
       ['an empty app token counts as unset', { SLACK_APP_TOKEN: '  ', SLACK_SIGNING_SECRET: SIGNING_SECRET }, 'http', SIGNING_SECRET],
     ])('%s', (_name, slackEnv: Record<string, string>, mode, signingSecret) => {
       const config = readBotConfig({ SLACK_BOT_TOKEN: BOT_TOKEN, SECURITY_CHANNEL: 'C0123456789', APPROVERS: 'U0APPROVER1', ...slackEnv });
       expect(config.slack.mode).toBe(mode);
-      expect(config.slack.signingSecret).toBe(signingSecret);
-      expect(config.slack.appToken).toBe(mode === 'socket' ? APP_TOKEN : undefined);
+      expect(config.slack.mode === 'http' ? config.slack.signingSecret : undefined).toBe(signingSecret);
+      expect(config.slack.mode === 'socket' ? config.slack.appToken : undefined).toBe(mode === 'socket' ? APP_TOKEN : undefined);
+      // One of the two, never both: a hand-built config cannot carry an unused secret.
+      expect(Object.keys(config.slack).sort()).toEqual(mode === 'socket' ? ['apiUrl', 'appToken', 'botToken', 'mode'] : ['apiUrl', 'botToken', 'mode', 'signingSecret']);
     });
 
     it('requires the signing secret in HTTP mode and says why', () => {

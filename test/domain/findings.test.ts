@@ -1,6 +1,6 @@
 import { reconcileFindings } from '../../src/domain/findings';
 import type { UserResult, UserStatus } from '../../src/domain/types';
-import type { OpenFinding } from '../../src/ports';
+import type { Finding } from '../../src/domain/types';
 import { FIXTURE_NOW, userResult } from '../support/user-result';
 
 const NOW = FIXTURE_NOW;
@@ -10,7 +10,13 @@ const ACCOUNT = '111122223333';
 const result = (userName: string, status: UserStatus, userId = `AIDA${userName.toUpperCase()}`): UserResult =>
   userResult(userName, status, { userId, reason: status === 'error' ? 'AccessDenied' : null });
 
-const open = (userName: string, userId = `AIDA${userName.toUpperCase()}`, accountId = ACCOUNT): OpenFinding => ({
+// The same finding (account, name, UserId) always gets the same id, as a store would give it.
+const ids = new Map<string, number>();
+const idOf = (key: string): number => ids.get(key) ?? ids.set(key, ids.size + 1).size;
+const open = (userName: string, userId = `AIDA${userName.toUpperCase()}`, accountId = ACCOUNT): Finding => ({
+  id: idOf(`${accountId}:${userName}:${userId}`),
+  closedAt: null,
+  closeReason: null,
   accountId,
   userName,
   userId,
@@ -42,7 +48,7 @@ describe('reconcileFindings', () => {
   ])('an open finding whose user is now %s closes with %s', (status, closeReason, since) => {
     const out = reconcileFindings({ accountId: ACCOUNT, previousOpen: [open('bob')], results: [result('bob', status)], now: NOW });
     expect(out.opened).toEqual([]);
-    expect(out.closed.map((c) => c.reason)).toEqual(closeReason === null ? [] : [closeReason]);
+    expect(out.closed.map((c) => c.closeReason)).toEqual(closeReason === null ? [] : [closeReason]);
     expect(out.results[0]?.nonCompliantSince).toEqual(since);
   });
 
@@ -59,14 +65,14 @@ describe('reconcileFindings', () => {
       results: [result('bob', 'non_compliant', 'AIDANEW')],
       now: NOW,
     });
-    expect(out.closed).toEqual([{ ...open('bob', 'AIDAOLD'), closedAt: NOW, reason: 'replaced' }]);
+    expect(out.closed).toEqual([{ ...open('bob', 'AIDAOLD'), closedAt: NOW, closeReason: 'replaced' }]);
     expect(out.opened).toEqual([{ accountId: ACCOUNT, userName: 'bob', userId: 'AIDANEW', openedAt: NOW }]);
     expect(out.results[0]?.nonCompliantSince).toEqual(NOW);
   });
 
   it('a user IAM no longer lists closes as deleted', () => {
     const out = reconcileFindings({ accountId: ACCOUNT, previousOpen: [open('gone')], results: [], now: NOW });
-    expect(out.closed).toEqual([{ ...open('gone'), closedAt: NOW, reason: 'deleted' }]);
+    expect(out.closed).toEqual([{ ...open('gone'), closedAt: NOW, closeReason: 'deleted' }]);
   });
 
   it("ignores another account's findings", () => {

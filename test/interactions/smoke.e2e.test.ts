@@ -1,49 +1,119 @@
-import type { InMemoryIam } from '../../src/adapters/memory/in-memory-iam';
-import { createFakeClock } from '../support/fake-clock';
-import type { FakeSlack } from '../support/fake-slack-api';
-import { sampleIam } from '../support/cli-harness';
-import { APPROVER, newDatabasePath, SECURITY_CHANNEL, startBot, startSampleSlack, type BotHarness } from '../support/bot-harness';
-import { ALICE, buttonsIn, click, command, seen, waitFor } from '../support/interaction-harness';
+/**
+ * One test per kind of request Bolt hands the bot — slash command, button click, App Home event —
+ * as signed HTTP requests, answered through response_url, chat.update and views.publish on the
+ * fake Slack Web API. What the answers say is tested in process (test/services/interactions);
+ * these prove the wiring: the payloads are read right, replies go where Slack expects them, as
+ * ephemeral replies that leave the clicked message alone.
+ */
+import { approvalFor, click, command, dmsTo, openHome, startBotWorld, waitFor } from '../support/interaction-harness';
+import { ALICE, APPROVER, buttonsIn, parseAuditLines, seen, userButton } from '../support/sample-world';
 
-const START = new Date('2026-11-23T14:00:00Z');
+const EPHEMERAL = { response_type: 'ephemeral', replace_original: false };
 
-describe('smoke: command, recheck, request and approve a removal', () => {
-  let slack: FakeSlack;
-  let harness: BotHarness;
-  let iam: InMemoryIam;
+describe('smoke: each kind of request, end to end over HTTP', () => {
+  it('/mfa-status is answered through its response_url, and `scan` answers there twice: started, then finished', async () => {
+    const w = await startBotWorld();
+    const mine = await command(w, ALICE, '');
+    expect(mine.reply.status).toBe(200);
+    expect(mine.responses).toHaveLength(1);
+    expect(mine.responses[0]?.body).toMatchObject(EPHEMERAL);
+    expect(seen(mine.responses[0]?.body)).toContain('alice');
 
-  beforeEach(async () => {
-    slack = await startSampleSlack();
-    const clock = createFakeClock(START);
-    iam = sampleIam(clock);
-    harness = await startBot({ slack, iam, clock, databasePath: newDatabasePath() });
-    await harness.bot.runScanCycle('command');
+    const scan = await command(w, APPROVER, 'scan', { expect: 2 });
+    expect(scan.responses.map((r) => r.body)).toEqual([
+      expect.objectContaining(EPHEMERAL),
+      expect.objectContaining(EPHEMERAL),
+    ]);
+    expect(seen(scan.responses[0]?.body)).toContain('Started a scan');
+    expect(seen(scan.responses[1]?.body)).toContain('Scan finished');
+    expect(w.slack.rejectedResponses).toEqual([]);
   });
-  afterEach(async () => {
-    await harness.bot.stop();
-    await slack.close();
-  });
 
-  it('works end to end', async () => {
-    const status = await command(slack, harness, ALICE, '');
-    expect(seen(status.responses[0]?.body)).toContain('alice');
+  it('button clicks on a message, in an ephemeral reply and in App Home are read and answered; Approve updates the approval message', async () => {
+    const w = await startBotWorld();
+    const { slack } = w;
 
-    const dm = slack.posted.find((m) => m.channel === `D${ALICE}`);
-    const remove = buttonsIn(dm?.blocks).find((b) => b.actionId === 'mfa_request_removal');
-    expect(remove).toBeDefined();
-    const asked = await click(slack, harness, { userId: ALICE, actionId: 'mfa_request_removal', value: remove!.value, where: { channel: dm!.channel, ts: dm!.ts } });
+    // On a message: alice's Remove in her DM.
+    const [dm] = dmsTo(slack, ALICE);
+    if (dm === undefined) throw new Error('the scan sent alice no DM');
+    const remove = userButton(dm.blocks, 'alice', 'mfa_request_removal');
+    const asked = await click(w, { userId: ALICE, actionId: remove.actionId, value: remove.value, where: dm });
     expect(asked.reply.status).toBe(200);
-    const approval = await waitFor(() => slack.posted.find((m) => m.channel === SECURITY_CHANNEL && JSON.stringify(m.blocks).includes('mfa_approve_removal')), 'the approval message');
-    const approve = buttonsIn(approval.blocks).find((b) => b.actionId === 'mfa_approve_removal');
-    await click(slack, harness, { userId: APPROVER, actionId: 'mfa_approve_removal', value: approve!.value, where: { channel: approval.channel, ts: approval.ts } });
-    await waitFor(() => JSON.stringify(approval.blocks).includes('Removed by'), 'the approval message to say Removed by');
-    expect(await iam.getLoginProfile('alice')).toBeNull();
-    const audit = harness.auditLines.map((line): { action: string; outcome: string } => JSON.parse(line));
-    expect(audit.map((a) => `${a.action}:${a.outcome}`)).toEqual([
+    const askedAnswer = await waitFor(
+      () => slack.responsesTo(asked.responseUrl)[0],
+      'the answer to the removal request',
+    );
+    expect(askedAnswer.body).toMatchObject(EPHEMERAL);
+    expect(seen(askedAnswer.body)).toContain('Asked the approvers');
+    const approval = await approvalFor(slack, 'alice');
+
+    // In an ephemeral reply: the approver's Recheck under `/mfa-status bob` (Slack sends no message there).
+    const status = await command(w, APPROVER, 'bob');
+    const recheck = buttonsIn(status.responses[0]?.body['blocks']).find((b) => b.actionId === 'mfa_recheck');
+    if (recheck === undefined) throw new Error('/mfa-status bob has no Recheck button');
+    const rechecked = await click(w, {
+      userId: APPROVER,
+      actionId: recheck.actionId,
+      value: recheck.value,
+      where: { channel: `D${APPROVER}`, ts: '1700000999.000100', ephemeral: true },
+    });
+    const recheckAnswer = await waitFor(() => slack.responsesTo(rechecked.responseUrl)[0], 'the answer to the Recheck');
+    expect(recheckAnswer.body).toMatchObject(EPHEMERAL);
+    expect(seen(recheckAnswer.body)).toContain('Still no MFA');
+
+    // In App Home (a view, no message): the same Recheck.
+    const fromHome = await click(w, {
+      userId: APPROVER,
+      actionId: recheck.actionId,
+      value: recheck.value,
+      where: 'view',
+    });
+    const homeAnswer = await waitFor(
+      () => slack.responsesTo(fromHome.responseUrl)[0],
+      'the answer to the Recheck from App Home',
+    );
+    expect(seen(homeAnswer.body)).toContain('Still no MFA');
+
+    // Approve: the approval message is updated in place, the requester is told in a DM.
+    await click(w, {
+      userId: APPROVER,
+      actionId: 'mfa_approve_removal',
+      value: approval.approve,
+      where: approval.message,
+    });
+    await waitFor(
+      () => seen(approval.message).includes(`Removed by <@${APPROVER}>`),
+      'the approval message to say Removed by',
+    );
+    expect(
+      seen(slack.updates.filter((u) => u.channel === approval.message.channel && u.ts === approval.message.ts).at(-1)),
+    ).toContain('Removed by');
+    expect(buttonsIn(approval.message.blocks)).toEqual([]);
+    await waitFor(
+      () => dmsTo(slack, ALICE).some((m) => seen(m).includes('Console password removed')),
+      'alice to be told',
+    );
+    expect(await w.iam.getLoginProfile('alice')).toBeNull();
+    await waitFor(() => w.harness.auditLines.length >= 6, 'the audit lines');
+    expect(parseAuditLines(w.harness.auditLines).map((a) => `${a.action}:${a.outcome}`)).toEqual([
       'removal_request:succeeded',
+      'recheck:succeeded',
+      'recheck:succeeded',
       'removal_approve:succeeded',
       'removal_execute:succeeded',
       'finding_closed:succeeded',
     ]);
+    expect(slack.rejectedResponses).toEqual([]);
+  });
+
+  it('app_home_opened publishes the Home for the Home tab only', async () => {
+    const w = await startBotWorld();
+    // The Messages tab first: the bot ignores it. The Home tab after it is published, and only it.
+    expect((await openHome(w, ALICE, { tab: 'messages' })).status).toBe(200);
+    expect((await openHome(w, ALICE)).status).toBe(200);
+    const view = await waitFor(() => w.slack.homeViews.find((v) => v.userId === ALICE), "alice's Home");
+    expect(view.view['type']).toBe('home');
+    expect(seen({ blocks: view.view['blocks'] })).toContain('`alice`');
+    expect(w.slack.callsTo('views.publish')).toHaveLength(1);
   });
 });

@@ -1,5 +1,5 @@
 import type { UserResult } from '../../src/domain/types';
-import type { AccountScan } from '../../src/ports';
+import type { AccountScan } from '../../src/domain/scan';
 import { scanToJson } from '../../src/render/scan-json';
 import { renderScanSummary, renderUserTable } from '../../src/render/scan-report';
 import { FIXTURE_NOW, userResult } from '../support/user-result';
@@ -73,8 +73,8 @@ describe('renderScanSummary', () => {
       scanOf([user('a', 'non_compliant')], {
         opened: [{ accountId: '111122223333', userName: 'a', userId: 'AIDAA', openedAt: NOW }],
         closed: [
-          { accountId: '111122223333', userName: 'b', userId: 'AIDAB', openedAt: NOW, closedAt: NOW, reason: 'fixed' },
-          { accountId: '111122223333', userName: 'c', userId: 'AIDAC', openedAt: NOW, closedAt: NOW, reason: 'deleted' },
+          { id: 1, accountId: '111122223333', userName: 'b', userId: 'AIDAB', openedAt: NOW, closedAt: NOW, closeReason: 'fixed' },
+          { id: 2, accountId: '111122223333', userName: 'c', userId: 'AIDAC', openedAt: NOW, closedAt: NOW, closeReason: 'deleted' },
         ],
         issues: [{ code: 'report_row_untrusted', message: 'Credential report line 7 was not trusted' }],
       }),

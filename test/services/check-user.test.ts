@@ -1,7 +1,7 @@
 import { parse as parseYaml } from 'yaml';
 import { createSampleIam, SAMPLE_ACCOUNT_ID, SAMPLE_OWNERS_FILE_YAML } from '../../src/adapters/memory/sample-account';
 import { parseOwnersDocument } from '../../src/domain/owners';
-import type { AccountRef, FindingCloseReason, OpenFinding, UserStatus } from '../../src/domain/types';
+import type { AccountRef, Finding, FindingCloseReason, UserStatus } from '../../src/domain/types';
 import { AppError } from '../../src/errors';
 import { checkUserLive, closureOf, type LiveCheck } from '../../src/services/check-user';
 import { createFakeClock } from '../support/fake-clock';
@@ -11,11 +11,11 @@ const ACCOUNT: AccountRef = { accountId: SAMPLE_ACCOUNT_ID, partition: 'aws' };
 const POLICY = { gracePeriodHours: 24, exemptTagKey: 'mfa-exempt', ownerTagKeys: ['slack-owner', 'owner-email', 'email', 'owner'] };
 const OWNERS = parseOwnersDocument(parseYaml(SAMPLE_OWNERS_FILE_YAML), 'sample owners file');
 
-const setup = (openFindings: readonly OpenFinding[] = []) => {
+const setup = (openFindings: readonly Finding[] = []) => {
   const clock = createFakeClock(NOW);
   const iam = createSampleIam(() => clock.now());
   const check = (userName: string): Promise<LiveCheck> =>
-    checkUserLive({ iam, clock, ownersFile: OWNERS, openFindings: () => openFindings }, POLICY, ACCOUNT, userName);
+    checkUserLive({ iam, clock, ownersFile: OWNERS, openFindings: async () => openFindings }, POLICY, ACCOUNT, userName);
   return { iam, check };
 };
 
@@ -61,8 +61,8 @@ describe('checkUserLive', () => {
     const opened = new Date('2026-11-01T00:00:00Z');
     const { iam } = setup();
     const aliceId = (await iam.getUser('alice'))?.userId ?? '';
-    const same = await setup([{ accountId: SAMPLE_ACCOUNT_ID, userName: 'alice', userId: aliceId, openedAt: opened }]).check('alice');
-    const other = await setup([{ accountId: SAMPLE_ACCOUNT_ID, userName: 'alice', userId: 'AIDAOLDALICE', openedAt: opened }]).check('alice');
+    const same = await setup([{ id: 1, accountId: SAMPLE_ACCOUNT_ID, userName: 'alice', userId: aliceId, openedAt: opened, closedAt: null, closeReason: null }]).check('alice');
+    const other = await setup([{ id: 1, accountId: SAMPLE_ACCOUNT_ID, userName: 'alice', userId: 'AIDAOLDALICE', openedAt: opened, closedAt: null, closeReason: null }]).check('alice');
     expect(same.kind === 'checked' && same.result.nonCompliantSince).toEqual(opened);
     expect(other.kind === 'checked' && other.result.nonCompliantSince).not.toEqual(opened);
   });
@@ -75,7 +75,15 @@ describe('checkUserLive', () => {
 });
 
 describe('closureOf', () => {
-  const finding: OpenFinding = { accountId: SAMPLE_ACCOUNT_ID, userName: 'alice', userId: 'AIDAALICE', openedAt: new Date('2026-11-01T00:00:00Z') };
+  const finding: Finding = {
+    id: 1,
+    accountId: SAMPLE_ACCOUNT_ID,
+    userName: 'alice',
+    userId: 'AIDAALICE',
+    openedAt: new Date('2026-11-01T00:00:00Z'),
+    closedAt: null,
+    closeReason: null,
+  };
   const live = (status: UserStatus, userId = 'AIDAALICE'): LiveCheck => ({
     kind: 'checked',
     result: {

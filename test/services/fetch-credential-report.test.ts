@@ -1,6 +1,7 @@
 import { silentLogger } from '../../src/adapters/stderr-logger';
 import { AppError } from '../../src/errors';
-import type { CredentialReportState, IamGateway } from '../../src/ports';
+import type { CredentialReportState } from '../../src/domain/iam-records';
+import type { IamGateway } from '../../src/ports/iam';
 import { fetchCredentialReport } from '../../src/services/fetch-credential-report';
 import { createFakeClock } from '../support/fake-clock';
 

@@ -1,13 +1,13 @@
 import { parse as parseYaml } from 'yaml';
-import { createScanCycleOn } from '../../src/app';
+import { createScanCycleOver, scanSettingsFromConfig } from '../../src/app';
 import { SAMPLE_OWNERS_FILE_YAML } from '../../src/adapters/memory/sample-account';
 import { createSampleSlack, SAMPLE_SECURITY_CHANNEL } from '../../src/adapters/memory/sample-slack';
 import { openDatabase } from '../../src/adapters/sqlite/database';
-import { createNotificationStore } from '../../src/adapters/sqlite/notification-store';
+import { createSqliteStores } from '../../src/adapters/sqlite/sqlite-stores';
 import { silentLogger } from '../../src/adapters/stderr-logger';
 import { readScanConfig } from '../../src/config/scan-config';
 import { parseOwnersDocument } from '../../src/domain/owners';
-import { sampleIam } from '../support/cli-harness';
+import { sampleIam } from '../support/sample-world';
 import { createFakeClock } from '../support/fake-clock';
 
 const HOUR = 3_600_000;
@@ -29,23 +29,22 @@ describe('notifying an owner of many users', () => {
     }
     const slack = createSampleSlack();
     const db = openDatabase(':memory:');
-    const { cycle } = createScanCycleOn(db, {
-      scanConfig: readScanConfig({ DATABASE_PATH: ':memory:' }),
-      notify: { securityChannel: SAMPLE_SECURITY_CHANNEL, nudgeIntervalHours: 24, escalateAfterDays: 7, summaryWhen: 'changes', removalEnabled: true },
-      iam,
-      slack,
-      ownersFile: parseOwnersDocument(parseYaml(SAMPLE_OWNERS_FILE_YAML), 'sample owners file'),
-      clock,
-      logger: silentLogger,
-      holder: 'test',
-    });
+    const stores = createSqliteStores(db, () => undefined);
+    const cycle = createScanCycleOver(
+      stores,
+      { iam, slack, ownersFile: parseOwnersDocument(parseYaml(SAMPLE_OWNERS_FILE_YAML), 'sample owners file'), clock, logger: silentLogger, holder: 'test' },
+      {
+        scan: scanSettingsFromConfig(readScanConfig({ DATABASE_PATH: ':memory:' })),
+        notify: { securityChannel: SAMPLE_SECURITY_CHANNEL, nudgeIntervalHours: 24, escalateAfterDays: 7, summaryWhen: 'changes', removalEnabled: true },
+      },
+    );
     try {
       await cycle.run('schedule');
       const dmsToAlice = () => slack.posts.filter((p) => slack.dmUser(p.channel) === 'U012ABCDEF');
       expect(dmsToAlice()).toHaveLength(1);
       const [dm] = dmsToAlice();
       expect(JSON.stringify(dm?.message.blocks)).toMatch(/and \d+ more — use \/mfa-status/);
-      const stored = createNotificationStore(db).messageAt(dm!.channel, dm!.ts);
+      const stored = await stores.notifications.messageAt(dm!.channel, dm!.ts);
       expect(stored?.subjects).toHaveLength(31);
 
       clock.advance(2 * HOUR);

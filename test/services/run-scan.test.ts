@@ -1,12 +1,12 @@
 import { InMemoryIam } from '../../src/adapters/memory/in-memory-iam';
 import { sampleAccount } from '../../src/adapters/memory/sample-account';
 import { openDatabase } from '../../src/adapters/sqlite/database';
-import { createScanLease } from '../../src/adapters/sqlite/scan-lease';
-import { createScanStore } from '../../src/adapters/sqlite/scan-store';
+import { createSqliteStores } from '../../src/adapters/sqlite/sqlite-stores';
 import { silentLogger } from '../../src/adapters/stderr-logger';
 import { EMPTY_OWNERS_FILE } from '../../src/domain/owners';
 import { AppError } from '../../src/errors';
-import type { IamGateway, ScanLease } from '../../src/ports';
+import type { IamGateway } from '../../src/ports/iam';
+import type { ScanLease } from '../../src/ports/stores';
 import { runScan, type RunScanSettings } from '../../src/services/run-scan';
 import { createFakeClock } from '../support/fake-clock';
 
@@ -42,28 +42,29 @@ const setup = () => {
   const sample = sampleAccount(NOW);
   const memory = new InMemoryIam({ account: sample.account, clock: () => clock.now(), reportSnapshot: sample.reportSnapshot });
   const db = openDatabase(':memory:');
-  return { clock, memory, db, store: createScanStore(db), lease: createScanLease(db) };
+  const { scans, findings, lease } = createSqliteStores(db, () => undefined);
+  return { clock, memory, db, scans, findings, lease };
 };
 
 describe('runScan', () => {
   it('renews the lease during a long scan and releases it at the end', async () => {
-    const { clock, memory, store, lease } = setup();
+    const { clock, memory, scans, findings, lease } = setup();
     const renewals: Date[] = [];
     const watched: ScanLease = { ...lease, renew: (h, now, ttl) => (renewals.push(now), lease.renew(h, now, ttl)) };
     const result = await runScan(
-      { iam: slowIam(memory, (ms) => clock.advance(ms), 30_000), store, lease: watched, clock, logger: silentLogger, ownersFile: EMPTY_OWNERS_FILE, holder: 'me' },
+      { iam: slowIam(memory, (ms) => clock.advance(ms), 30_000), scans, findings, lease: watched, clock, logger: silentLogger, ownersFile: EMPTY_OWNERS_FILE, holder: 'me' },
       SETTINGS,
     );
     expect(result.outcome).toBe('completed');
     expect(renewals.length).toBeGreaterThan(2);
-    expect(lease.current(clock.now())).toBeNull();
+    expect(await lease.current(clock.now())).toBeNull();
   });
 
   it('stops without writing when another scan took the lease over', async () => {
-    const { clock, memory, store, lease, db } = setup();
-    const stolen: ScanLease = { ...lease, renew: () => false };
+    const { clock, memory, scans, findings, lease, db } = setup();
+    const stolen: ScanLease = { ...lease, renew: async () => false };
     const result = await runScan(
-      { iam: slowIam(memory, (ms) => clock.advance(ms), 30_000), store, lease: stolen, clock, logger: silentLogger, ownersFile: EMPTY_OWNERS_FILE, holder: 'me' },
+      { iam: slowIam(memory, (ms) => clock.advance(ms), 30_000), scans, findings, lease: stolen, clock, logger: silentLogger, ownersFile: EMPTY_OWNERS_FILE, holder: 'me' },
       SETTINGS,
     );
     expect(result).toMatchObject({ outcome: 'failed', error: { code: 'scan_in_progress' } });
@@ -72,25 +73,25 @@ describe('runScan', () => {
   });
 
   it('reports busy, and calls no AWS API, while another holder has the lease', async () => {
-    const { clock, memory, store, lease } = setup();
-    lease.acquire('someone-else', clock.now(), 60_000);
-    const result = await runScan({ iam: memory, store, lease, clock, logger: silentLogger, ownersFile: EMPTY_OWNERS_FILE, holder: 'me' }, SETTINGS);
+    const { clock, memory, scans, findings, lease } = setup();
+    await lease.acquire('someone-else', clock.now(), 60_000);
+    const result = await runScan({ iam: memory, scans, findings, lease, clock, logger: silentLogger, ownersFile: EMPTY_OWNERS_FILE, holder: 'me' }, SETTINGS);
     expect(result).toEqual({ outcome: 'busy', holder: 'someone-else', expiresAt: new Date(NOW.getTime() + 60_000) });
     expect(memory.calls).toEqual([]);
   });
 
   it('a failed scan leaves the previous scan intact', async () => {
-    const { clock, memory, store, lease } = setup();
-    const deps = { iam: memory, store, lease, clock, logger: silentLogger, ownersFile: EMPTY_OWNERS_FILE, holder: 'me' };
+    const { clock, memory, scans, findings, lease } = setup();
+    const deps = { iam: memory, scans, findings, lease, clock, logger: silentLogger, ownersFile: EMPTY_OWNERS_FILE, holder: 'me' };
     expect((await runScan(deps, SETTINGS)).outcome).toBe('completed');
-    const before = store.userResults('111122223333');
-    const openBefore = store.openFindings('111122223333');
+    const before = await scans.userResults('111122223333');
+    const openBefore = await findings.open('111122223333');
 
     memory.failWith('listUsers', new AppError('iam_service_failure', 'IAM failed internally'));
     clock.advance(86_400_000);
     expect((await runScan(deps, SETTINGS)).outcome).toBe('failed');
-    expect(store.userResults('111122223333')).toEqual(before);
-    expect(store.openFindings('111122223333')).toEqual(openBefore);
-    expect(store.lastScan()).toMatchObject({ outcome: 'failed', accountId: '111122223333', error: expect.stringContaining('IAM failed internally') });
+    expect(await scans.userResults('111122223333')).toEqual(before);
+    expect(await findings.open('111122223333')).toEqual(openBefore);
+    expect(await scans.lastScan()).toMatchObject({ outcome: 'failed', accountId: '111122223333', error: expect.stringContaining('IAM failed internally') });
   });
 });

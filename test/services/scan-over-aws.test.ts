@@ -61,7 +61,7 @@ const setup = (options: { maxAttempts?: number } = {}) => {
   };
   const run = () =>
     scanAccount(
-      { iam: createAwsIamGateway({ iam, sts }), clock: createFakeClock(NOW), logger: silentLogger, ownersFile: EMPTY_OWNERS_FILE, openFindings: () => [], keepAlive: () => {} },
+      { iam: createAwsIamGateway({ iam, sts }), clock: createFakeClock(NOW), logger: silentLogger, ownersFile: EMPTY_OWNERS_FILE, openFindings: async () => [], keepAlive: async () => {} },
       { gracePeriodHours: 24, exemptTagKey: 'mfa-exempt', ownerTagKeys: ['slack-owner'], concurrency: 4, reportTimeoutMs: 10_000 },
     );
   return { iamMock, stsMock, users, report, live, run };

@@ -1,7 +1,7 @@
 import type { Server } from 'node:http';
 import { App, type BlockAction } from '@slack/bolt';
 import { toSlackLogger } from '../../src/adapters/slack/slack-logger';
-import type { Logger } from '../../src/ports';
+import type { Logger } from '../../src/ports/logging';
 import { startFakeSlack, type FakeSlack } from '../support/fake-slack-api';
 import {
   sendAppHomeOpened,

@@ -1,32 +1,26 @@
 import { createServer } from 'node:net';
 import { join } from 'node:path';
 import { parse as parseYaml } from 'yaml';
-import { createBot, type Bot } from '../../src/app';
+import { createBot, type Bot } from '../../src/bot/bot';
 import type { InMemoryIam } from '../../src/adapters/memory/in-memory-iam';
 import { SAMPLE_OWNERS_FILE_YAML } from '../../src/adapters/memory/sample-account';
 import { createStderrLogger } from '../../src/adapters/stderr-logger';
 import { readBotConfig } from '../../src/config/bot-config';
 import { parseOwnersDocument } from '../../src/domain/owners';
-import type { Clock } from '../../src/ports';
+import type { Clock } from '../../src/ports/clock';
 import type { RetryOptions } from '@slack/web-api';
 import { startFakeSlack, type FakeSlack } from './fake-slack-api';
 import { tempDir } from './cli-harness';
+import { APPROVER, SAMPLE_PEOPLE, SECURITY_CHANNEL } from './sample-world';
 
-export const SECURITY_CHANNEL = 'C0SECURITY01';
+export { APPROVER, SECURITY_CHANNEL };
 export const SIGNING_SECRET = 'test-signing-secret-0123456789';
 export const BOT_TOKEN = 'xoxb-test-token';
 
-/**
- * The Slack side of the sample account: alice and bob by Slack ID, the svc-* glob's
- * platform@example.com by email, dana@example.com deactivated, frank with no owner at all.
- */
+/** The Slack side of the sample account (sample-world.ts's SAMPLE_PEOPLE) on the fake Slack Web API. */
 export const startSampleSlack = async (): Promise<FakeSlack> => {
   const slack = await startFakeSlack({ botToken: BOT_TOKEN, botName: 'mfa-guard' });
-  slack.addUser({ id: 'U012ABCDEF', email: 'alice@example.com' });
-  slack.addUser({ id: 'U0BOB12345', email: 'bob@example.com' });
-  slack.addUser({ id: 'U0PLATFORM1', email: 'platform@example.com' });
-  slack.addUser({ id: 'U0DANA00001', email: 'dana@example.com', deleted: true });
-  slack.addUser({ id: 'U0SECURITY1', email: 'security@example.com' });
+  for (const person of SAMPLE_PEOPLE) slack.addUser(person);
   slack.addChannel({ id: SECURITY_CHANNEL, name: 'security-alerts', isMember: true });
   return slack;
 };
@@ -38,9 +32,6 @@ export interface BotHarness {
   /** The audit entries the bot wrote to "stdout", one JSON line each. */
   readonly auditLines: string[];
 }
-
-/** The sample approver: the security team's Slack user. */
-export const APPROVER = 'U0SECURITY1';
 
 export const botEnv = (slack: FakeSlack, databasePath: string, extra: Record<string, string> = {}): Record<string, string> => ({
   SLACK_BOT_TOKEN: BOT_TOKEN,

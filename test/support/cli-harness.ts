@@ -1,10 +1,10 @@
-import { mkdtempSync } from 'node:fs';
+import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+
 import type { InMemoryIam } from '../../src/adapters/memory/in-memory-iam';
-import { createSampleIam } from '../../src/adapters/memory/sample-account';
-import { runCli, type ExitCode } from '../../src/cli/run-cli';
-import type { Clock } from '../../src/ports';
+import { type ExitCode, runCli } from '../../src/cli/run-cli';
+import type { Clock } from '../../src/ports/clock';
 
 export interface CliRun {
   readonly code: ExitCode;
@@ -12,13 +12,30 @@ export interface CliRun {
   readonly stderr: string;
 }
 
-export const tempDir = (): string => mkdtempSync(join(tmpdir(), 'mfa-guard-test-'));
+const made: string[] = [];
 
-/** The sample account behind an in-memory IAM; `failures: false` leaves out the user that errors. */
-export const sampleIam = (clock: Clock, options: { failures?: boolean } = {}): InMemoryIam =>
-  createSampleIam(() => clock.now(), options);
+/** Deletes every directory tempDir() made, and what is in it. */
+const removeTempDirs = (): void => {
+  for (const dir of made.splice(0)) rmSync(dir, { recursive: true, force: true });
+};
 
-export const runCliWith = async (argv: string[], env: Record<string, string>, iam: InMemoryIam, clock: Clock): Promise<CliRun> => {
+// Registered once per test file that uses this module (jest gives each file its own modules):
+// the directories go after the file's tests, its afterEach hooks (which stop bots) included.
+if (typeof afterAll === 'function') afterAll(removeTempDirs);
+
+/** A fresh directory under the system's temporary directory, deleted after the test file's tests. */
+export const tempDir = (): string => {
+  const dir = mkdtempSync(join(tmpdir(), 'mfa-guard-test-'));
+  made.push(dir);
+  return dir;
+};
+
+export const runCliWith = async (
+  argv: string[],
+  env: Record<string, string>,
+  iam: InMemoryIam,
+  clock: Clock,
+): Promise<CliRun> => {
   let stdout = '';
   let stderr = '';
   const code = await runCli(

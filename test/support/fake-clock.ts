@@ -1,4 +1,4 @@
-import type { Clock } from '../../src/ports';
+import type { Clock } from '../../src/ports/clock';
 
 /** A clock that only moves when told to, or when someone sleeps on it (sleeping takes no real time). */
 export const createFakeClock = (start: Date): Clock & { advance(ms: number): void; slept: number[] } => {

@@ -12,14 +12,8 @@ import {
 import { GetCallerIdentityCommand } from '@aws-sdk/client-sts';
 import { partitionFromArn } from '../../domain/partition';
 import type { IamUser, MfaDevice, Tags } from '../../domain/types';
-import type {
-  AccountSummary,
-  CallerIdentity,
-  CredentialReport,
-  CredentialReportState,
-  IamGateway,
-  LoginProfile,
-} from '../../ports';
+import type { AccountSummary, CallerIdentity, CredentialReport, CredentialReportState, LoginProfile } from '../../domain/iam-records';
+import type { IamGateway } from '../../ports/iam';
 import type { AwsClients } from './clients';
 import { decodeReportContent } from './report-content';
 import { callAws, callAwsOrNullIfMissing, unexpectedResponse, type AwsCallContext } from './error-mapping';

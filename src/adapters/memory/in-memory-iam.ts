@@ -7,14 +7,8 @@
 import { AppError } from '../../errors';
 import { userArn } from '../../domain/partition';
 import type { IamUser, MfaDevice, Partition, Tags } from '../../domain/types';
-import type {
-  AccountSummary,
-  CallerIdentity,
-  CredentialReport,
-  CredentialReportState,
-  IamGateway,
-  LoginProfile,
-} from '../../ports';
+import type { AccountSummary, CallerIdentity, CredentialReport, CredentialReportState, LoginProfile } from '../../domain/iam-records';
+import type { IamGateway } from '../../ports/iam';
 import { renderCredentialReport, toIamTime, type ReportUserRow } from './credential-report-csv';
 
 export interface MemoryMfaDevice {

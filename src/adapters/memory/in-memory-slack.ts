@@ -3,7 +3,8 @@
  * every message the bot sends and every App Home it publishes, kept in order. No token, no network.
  */
 import { AppError } from '../../errors';
-import type { BotIdentity, ChannelAccess, PostedMessage, SlackGateway, SlackUser } from '../../ports';
+import type { BotIdentity, ChannelAccess, PostedMessage, SlackUser } from '../../domain/slack-records';
+import type { SlackGateway } from '../../ports/slack';
 import type { HomeView, SlackMessage } from '../../slack/blocks/block-kit';
 
 /** A directory entry; `email` may be left out for a user Slack shows no email for. */

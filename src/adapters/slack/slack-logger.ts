@@ -1,5 +1,5 @@
 import { LogLevel, type Logger as SlackLogger } from '@slack/web-api';
-import type { Logger } from '../../ports';
+import type { Logger } from '../../ports/logging';
 
 const RANK: Readonly<Record<LogLevel, number>> = {
   [LogLevel.DEBUG]: 10,

@@ -1,7 +1,7 @@
 import type Database from 'better-sqlite3';
 import { AUDIT_ACTIONS, AUDIT_OUTCOMES, auditJson } from '../../domain/audit';
 import type { AuditEntry, StoredAuditEntry } from '../../domain/audit';
-import type { AuditLog } from '../../ports';
+import type { AuditLog } from '../../ports/stores';
 import { AppError, describeError } from '../../errors';
 import { databaseError } from './database-error';
 import { hasTable } from './migrations';
@@ -38,7 +38,6 @@ export function createAuditLog(db: Database.Database, writeLine: (line: string) 
   let selectAll: Database.Statement | undefined;
   let selectSince: Database.Statement | undefined;
 
-
   const store = (entry: AuditEntry): StoredAuditEntry => {
     insert ??= db.prepare(INSERT);
     const { lastInsertRowid } = insert.run({
@@ -65,7 +64,7 @@ export function createAuditLog(db: Database.Database, writeLine: (line: string) 
   };
 
   return {
-    record: (entry) => {
+    record: async (entry) => {
       let stored: StoredAuditEntry;
       try {
         stored = store(entry);
@@ -85,14 +84,11 @@ export function createAuditLog(db: Database.Database, writeLine: (line: string) 
       }
       return stored.id;
     },
-    entries: (since) => {
+    entries: async (since) => {
       try {
         return read(since);
       } catch (error) {
-        throw databaseError(
-          since === null ? 'read the audit log' : `read the audit log since ${toIso(since)}`,
-          error,
-        );
+        throw databaseError(since === null ? 'read the audit log' : `read the audit log since ${toIso(since)}`, error);
       }
     },
   };

@@ -24,3 +24,15 @@ export const corruptValue = (where: string, value: unknown): AppError =>
   new AppError('database_error', `The database holds an invalid value in ${where}: ${JSON.stringify(value)}.`, {
     hint: 'The file may have been edited by hand or damaged; restore it from a backup, or move it aside to start afresh.',
   });
+
+/**
+ * Runs synchronous SQLite work and answers with a promise, rejected with a database_error when the
+ * work throws. Nothing is awaited inside `run`, so a transaction it runs never spans an await.
+ */
+export const guarded = async <T>(action: string, run: () => T): Promise<T> => {
+  try {
+    return run();
+  } catch (error) {
+    throw databaseError(action, error);
+  }
+};

@@ -1,55 +1,83 @@
 import type Database from 'better-sqlite3';
-import type { FindingStore } from '../../ports';
-import { databaseError } from './database-error';
+import type { FindingStore, LiveCheckRecord } from '../../ports/stores';
+import { guarded } from './database-error';
+import { FINDING_COLUMNS, findingFromRow } from './finding-row';
+import { prepareSaveLiveResult } from './live-result';
 import { isRow, rowReader, toIso } from './row-reader';
-import { USER_STATE_COLUMNS, userStateParams } from './user-state-row';
 
+// Prepared only when needed: tests read findings and escalations of earlier schema versions with
+// this store, and closed_by is new in v3.
 const CLOSE_FINDING = `
 UPDATE findings SET closed_at = @closed_at, close_reason = @close_reason, closed_by = @closed_by
 WHERE id = @id AND closed_at IS NULL`;
 
-const KEY_COLUMNS: readonly string[] = ['account_id', 'user_name', 'user_id'];
-const STATE_COLUMNS = USER_STATE_COLUMNS.filter((column) => !KEY_COLUMNS.includes(column));
+const SELECT_ESCALATED = `
+SELECT e.finding_id AS finding_id FROM escalations e JOIN findings f ON f.id = e.finding_id WHERE f.account_id = ?`;
 
-// Only the same IAM user (by UserId): a live result for a recreated user must not overwrite the
-// state of the old one, which the next scan will settle. last_scan_id stays: no scan ran.
-const SAVE_LIVE_RESULT = `
-UPDATE user_states SET ${STATE_COLUMNS.map((column) => `${column} = @${column}`).join(', ')}
-WHERE account_id = @account_id AND user_name = @user_name AND user_id = @user_id`;
+// The first time a finding was escalated is the one that counts, so marking again changes nothing.
+const INSERT_ESCALATION = 'INSERT INTO escalations (finding_id, escalated_at) VALUES (?, ?) ON CONFLICT (finding_id) DO NOTHING';
 
-/** Finding and user state changes made outside a scan (a Recheck, an approved removal). */
+/** Every finding query, and the finding and user state changes made outside a scan (a Recheck). */
 export function createFindingStore(db: Database.Database): FindingStore {
-  const closeFinding = db.prepare(CLOSE_FINDING);
-  const saveLiveResult = db.prepare(SAVE_LIVE_RESULT);
+  let closeFinding: Database.Statement | undefined;
+  const saveLiveResult = prepareSaveLiveResult(db);
+  const selectOpen = db.prepare(
+    `SELECT ${FINDING_COLUMNS} FROM findings WHERE account_id = ? AND closed_at IS NULL ORDER BY user_name, id`,
+  );
+  const selectById = db.prepare(`SELECT ${FINDING_COLUMNS} FROM findings WHERE id = ?`);
   const selectUserNames = db.prepare('SELECT DISTINCT user_name FROM findings WHERE account_id = ? ORDER BY user_name');
+  const selectEscalated = db.prepare(SELECT_ESCALATED);
+  const insertEscalation = db.prepare(INSERT_ESCALATION);
+
+  const writeEscalations = db.transaction((findingIds: readonly number[], escalatedAt: string): void => {
+    for (const findingId of findingIds) insertEscalation.run(findingId, escalatedAt);
+  });
+
+  const liveCheck = db.transaction(({ result, close }: LiveCheckRecord): { readonly closed: boolean } => {
+    if (result !== null) saveLiveResult(result);
+    if (close === null) return { closed: false };
+    closeFinding ??= db.prepare(CLOSE_FINDING);
+    const { changes } = closeFinding.run({
+      id: close.findingId,
+      close_reason: close.reason,
+      closed_by: close.closedBy,
+      closed_at: toIso(close.at),
+    });
+    return { closed: changes === 1 };
+  });
+
+  const describeCheck = ({ result, close }: LiveCheckRecord): string =>
+    [
+      ...(result === null ? [] : [`save the live check of user "${result.userName}" in account ${result.accountId}`]),
+      ...(close === null ? [] : [`close finding ${close.findingId}`]),
+    ].join(' and ') || 'save an empty live check';
 
   return {
-    closeFinding: (id, reason, closedBy, at) => {
-      try {
-        const { changes } = closeFinding.run({ id, close_reason: reason, closed_by: closedBy, closed_at: toIso(at) });
-        return changes === 1;
-      } catch (error) {
-        throw databaseError(`close finding ${id}`, error);
-      }
-    },
+    open: (accountId) =>
+      guarded(`read the open findings of account ${accountId}`, () => selectOpen.all(accountId).filter(isRow).map(findingFromRow)),
 
-    saveLiveResult: (result) => {
-      try {
-        // userStateParams wants a scan id; the statement does not use it.
-        const { last_scan_id: _unused, ...params } = userStateParams(result, 0);
-        saveLiveResult.run(params);
-      } catch (error) {
-        throw databaseError(`save the live check of user "${result.userName}" in account ${result.accountId}`, error);
-      }
-    },
+    get: (id) =>
+      guarded(`read finding ${id}`, () => {
+        const row: unknown = selectById.get(id);
+        return isRow(row) ? findingFromRow(row) : null;
+      }),
 
-    userNamesWithFindings: (accountId) => {
-      try {
+    userNamesWithFindings: (accountId) =>
+      guarded(`read the users of account ${accountId} that had findings`, () => {
         const rows = selectUserNames.all(accountId).filter(isRow);
         return new Set(rows.map((row) => rowReader('findings', row).text('user_name')));
-      } catch (error) {
-        throw databaseError(`read the users of account ${accountId} that had findings`, error);
-      }
-    },
+      }),
+
+    escalatedIds: (accountId) =>
+      guarded(`read the escalated findings of account ${accountId}`, () => {
+        const rows = selectEscalated.all(accountId).filter(isRow);
+        return new Set(rows.map((row) => rowReader('escalations', row).integer('finding_id')));
+      }),
+
+    markEscalated: (findingIds, at) =>
+      guarded(`record findings ${findingIds.join(', ')} as escalated`, () => writeEscalations.immediate(findingIds, toIso(at))),
+
+    // IMMEDIATE, like every write: the state and the finding change together or not at all.
+    saveLiveCheck: (check) => guarded(describeCheck(check), () => liveCheck.immediate(check)),
   };
 }

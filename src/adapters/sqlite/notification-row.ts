@@ -1,12 +1,4 @@
-import type {
-  FindingRecord,
-  MessageOutcome,
-  MessageSubject,
-  SlackMessageKind,
-  SlackMessageRecord,
-  StoredSlackMessage,
-} from '../../ports';
-import { FINDING_CLOSE_REASONS } from '../../domain/types';
+import type { MessageOutcome, MessageSubject, SlackMessageKind, SlackMessageRecord, StoredSlackMessage } from '../../domain/stored-messages';
 import type { Row } from './row-reader';
 import { rowReader, toIso } from './row-reader';
 
@@ -75,18 +67,5 @@ export const messageFromRow = (row: Row, subjects: readonly MessageSubject[]): S
     outcome: outcomeFromRow(row),
     at: read.date('at'),
     subjects,
-  };
-};
-
-export const findingFromRow = (row: Row): FindingRecord => {
-  const read = rowReader('findings', row);
-  return {
-    id: read.integer('id'),
-    accountId: read.text('account_id'),
-    userName: read.text('user_name'),
-    userId: read.text('user_id'),
-    openedAt: read.date('opened_at'),
-    closedAt: read.dateOrNull('closed_at'),
-    closeReason: read.oneOfOrNull('close_reason', FINDING_CLOSE_REASONS),
   };
 };

@@ -15,11 +15,12 @@ export type NewRemovalParams = Record<
   string | number | null
 >;
 
-export const newRemovalParams = (request: NewRemovalRequest, now: Date): NewRemovalParams => ({
+/** `findingId`: the user's finding open when the request is created, which the store looks up. */
+export const newRemovalParams = (request: NewRemovalRequest, findingId: number | null, now: Date): NewRemovalParams => ({
   account_id: request.accountId,
   user_name: request.userName,
   user_id: request.userId,
-  finding_id: request.findingId,
+  finding_id: findingId,
   requested_by: request.requestedBy,
   requested_at: toIso(request.requestedAt),
   expires_at: toIso(request.expiresAt),

@@ -1,13 +1,20 @@
 import type Database from 'better-sqlite3';
 import { isPastExpiry } from '../../domain/removal';
-import type { NewRemovalRequest, RemovalRequest } from '../../domain/removal';
+import type {
+  CreateRemovalResult,
+  DecideResult,
+  FinishedRemoval,
+  NewRemovalRequest,
+  RemovalOutcome,
+  RemovalRequest,
+} from '../../domain/removal';
+import type { PostedMessage } from '../../domain/slack-records';
 import { AppError } from '../../errors';
-import type { CreateRemovalResult, DecideResult, PostedMessage, RemovalStore } from '../../ports';
-import { databaseError } from './database-error';
-import { isRow, toIso } from './row-reader';
+import type { RemovalStore } from '../../ports/stores';
+import { guarded } from './database-error';
+import { prepareSaveLiveResult } from './live-result';
+import { isRow, rowReader, toIso } from './row-reader';
 import { newRemovalParams, removalFromRow } from './removal-row';
-
-type FinalState = 'done' | 'failed' | 'not_needed';
 
 const INSERT = `
 INSERT INTO removal_requests (account_id, user_name, user_id, finding_id, requested_by, requested_at, expires_at, state, updated_at)
@@ -50,6 +57,17 @@ WHERE id = @id AND state = 'pending'`;
 
 const TO_EXPIRED = "UPDATE removal_requests SET state = 'expired', updated_at = @now WHERE id = @id AND state = 'pending'";
 
+const SELECT_OPEN_FINDING = `
+SELECT id FROM findings
+WHERE account_id = @account_id AND user_name = @user_name AND user_id = @user_id AND closed_at IS NULL`;
+
+// The user's open finding, whichever it is now: a scan may have replaced the one the request
+// recorded. Closed by the approver, not by a scan.
+const CLOSE_OPEN_FINDING = `
+UPDATE findings SET closed_at = @closed_at, close_reason = 'fixed', closed_by = @closed_by
+WHERE account_id = @account_id AND user_name = @user_name AND user_id = @user_id AND closed_at IS NULL
+RETURNING id`;
+
 const TO_FINAL = `
 UPDATE removal_requests SET state = @state, detail = @detail, updated_at = @now
 WHERE id = @id AND state = 'executing'`;
@@ -82,6 +100,9 @@ export function createRemovalStore(db: Database.Database): RemovalStore {
   const toFinal = db.prepare(TO_FINAL);
   const updateApproval = db.prepare('UPDATE removal_requests SET approval_channel = ?, approval_ts = ? WHERE id = ?');
   const remove = db.prepare('DELETE FROM removal_requests WHERE id = ?');
+  const selectOpenFinding = db.prepare(SELECT_OPEN_FINDING);
+  const closeOpenFinding = db.prepare(CLOSE_OPEN_FINDING);
+  const saveLiveResult = prepareSaveLiveResult(db);
 
   const read = (id: number): RemovalRequest | null => {
     const row: unknown = selectById.get(id);
@@ -100,6 +121,14 @@ export function createRemovalStore(db: Database.Database): RemovalStore {
     return isRow(row) ? removalFromRow(row) : null;
   };
 
+  const userKey = (request: Pick<RemovalRequest, 'accountId' | 'userName' | 'userId'>): Record<string, string> => ({
+    account_id: request.accountId,
+    user_name: request.userName,
+    user_id: request.userId,
+  });
+
+  const idOf = (row: unknown): number | null => (isRow(row) ? rowReader('findings', row).integer('id') : null);
+
   /** A pending request past its expiry becomes expired on the spot, so whoever asks sees why. */
   const expiredNow = (request: RemovalRequest, now: Date): DecideResult => {
     toExpired.run({ id: request.id, now: toIso(now) });
@@ -110,8 +139,9 @@ export function createRemovalStore(db: Database.Database): RemovalStore {
     expireUser.run({ account_id: request.accountId, user_id: request.userId, now: toIso(now) });
     const existing = openForUser(request.accountId, request.userId);
     if (existing !== null) return { kind: 'already_open', request: existing };
+    const findingId = idOf(selectOpenFinding.get(userKey(request)));
     try {
-      const { lastInsertRowid } = insert.run(newRemovalParams(request, now));
+      const { lastInsertRowid } = insert.run(newRemovalParams(request, findingId, now));
       return { kind: 'created', request: reread(Number(lastInsertRowid)) };
     } catch (error) {
       // Belt and braces: the write lock already keeps a second writer out, but should the partial
@@ -145,15 +175,19 @@ export function createRemovalStore(db: Database.Database): RemovalStore {
     return { kind: 'claimed', request: reread(id) };
   });
 
-  const finish = db.transaction((id: number, state: FinalState, detail: string | null, now: Date): RemovalRequest => {
+  const finish = db.transaction((id: number, outcome: RemovalOutcome, now: Date): FinishedRemoval => {
     const request = read(id);
     if (request?.state !== 'executing') {
       throw bug(
-        `Cannot mark removal request ${id} as ${state}: it is ${request === null ? 'not in the database' : request.state}, not executing.`,
+        `Cannot mark removal request ${id} as ${outcome.state}: it is ${request === null ? 'not in the database' : request.state}, not executing.`,
       );
     }
-    toFinal.run({ id, state, detail, now: toIso(now) });
-    return reread(id);
+    toFinal.run({ id, state: outcome.state, detail: outcome.detail, now: toIso(now) });
+    // The password is gone: the user's state and open finding say so in the same transaction.
+    if (outcome.state !== 'done' || outcome.fixed === null) return { request: reread(id), closedFindingId: null };
+    saveLiveResult(outcome.fixed.result);
+    const closed = closeOpenFinding.get({ ...userKey(request), closed_at: toIso(now), closed_by: outcome.fixed.closedBy });
+    return { request: reread(id), closedFindingId: idOf(closed) };
   });
 
   const expire = db.transaction((now: Date): RemovalRequest[] =>
@@ -180,10 +214,11 @@ export function createRemovalStore(db: Database.Database): RemovalStore {
       .sort((a, b) => a.id - b.id),
   );
 
-  const setApproval = db.transaction((id: number, message: PostedMessage): void => {
+  const setApproval = db.transaction((id: number, message: PostedMessage): RemovalRequest => {
     if (updateApproval.run(message.channel, message.ts, id).changes !== 1) {
       throw bug(`Cannot record the approval message of removal request ${id}: there is no such request.`);
     }
+    return reread(id);
   });
 
   const discard = db.transaction((id: number): void => {
@@ -198,14 +233,6 @@ export function createRemovalStore(db: Database.Database): RemovalStore {
     remove.run(id);
   });
 
-  const guarded = <T>(action: string, run: () => T): T => {
-    try {
-      return run();
-    } catch (error) {
-      throw databaseError(action, error);
-    }
-  };
-
   return {
     create: (request, now) =>
       guarded(`create a removal request for user "${request.userName}" in account ${request.accountId}`, () =>
@@ -217,8 +244,7 @@ export function createRemovalStore(db: Database.Database): RemovalStore {
     discard: (id) => guarded(`discard removal request ${id}`, () => discard.immediate(id)),
     claim: (id, by, now) => guarded(`approve removal request ${id}`, () => claim.immediate(id, by, now)),
     deny: (id, by, now) => guarded(`deny removal request ${id}`, () => deny.immediate(id, by, now)),
-    finish: (id, state, detail, now) =>
-      guarded(`record the outcome of removal request ${id}`, () => finish.immediate(id, state, detail, now)),
+    finish: (id, outcome, now) => guarded(`record the outcome of removal request ${id}`, () => finish.immediate(id, outcome, now)),
     expireDue: (now) => guarded('expire overdue removal requests', () => expire.immediate(now)),
     failInterrupted: (claimedBefore, detail, now, stillRunning) =>
       guarded('fail interrupted removals', () => interrupted.immediate(claimedBefore, detail, now, stillRunning)),

@@ -1,7 +1,7 @@
 import type Database from 'better-sqlite3';
 import { AppError } from '../../errors';
-import type { ScanLease } from '../../ports';
-import { databaseError } from './database-error';
+import type { ScanLease } from '../../ports/stores';
+import { guarded } from './database-error';
 import { isRow, rowReader, toIso } from './row-reader';
 
 interface Held {
@@ -60,36 +60,24 @@ export function createScanLease(db: Database.Database, name = 'scan'): ScanLease
   );
 
   return {
-    acquire: (holder, now, ttlMs) => {
-      assertTtl(ttlMs);
-      try {
+    acquire: (holder, now, ttlMs) =>
+      guarded(`take the "${name}" lease`, () => {
+        assertTtl(ttlMs);
         return acquire.immediate(holder, now, ttlMs);
-      } catch (error) {
-        throw databaseError(`take the "${name}" lease`, error);
-      }
-    },
-    renew: (holder, now, ttlMs) => {
-      assertTtl(ttlMs);
-      try {
+      }),
+    renew: (holder, now, ttlMs) =>
+      guarded(`renew the "${name}" lease`, () => {
+        assertTtl(ttlMs);
         return renew.immediate(holder, now, ttlMs);
-      } catch (error) {
-        throw databaseError(`renew the "${name}" lease`, error);
-      }
-    },
-    release: (holder) => {
-      try {
+      }),
+    release: (holder) =>
+      guarded(`release the "${name}" lease`, () => {
         remove.run(name, holder);
-      } catch (error) {
-        throw databaseError(`release the "${name}" lease`, error);
-      }
-    },
-    current: (now) => {
-      try {
+      }),
+    current: (now) =>
+      guarded(`read the "${name}" lease`, () => {
         const held = read();
         return held !== null && isLive(held, now) ? { holder: held.holder, expiresAt: held.expiresAt } : null;
-      } catch (error) {
-        throw databaseError(`read the "${name}" lease`, error);
-      }
-    },
+      }),
   };
 }

@@ -1,6 +1,6 @@
 import { USER_STATUSES } from '../../domain/types';
 import type { StatusCounts, StrategyName, UserStatus } from '../../domain/types';
-import type { ScanSummaryRecord } from '../../ports';
+import type { ScanErrors, ScanSummaryRecord } from '../../domain/scan';
 import { corruptValue } from './database-error';
 import type { Row } from './row-reader';
 import { isRow, rowReader } from './row-reader';
@@ -50,4 +50,37 @@ export const scanSummaryFromRow = (row: Row): ScanSummaryRecord => {
     counts: counts === null ? null : parseCounts(counts),
     error: read.textOrNull('error'),
   };
+};
+
+const issueKey = (issue: unknown): string | null =>
+  isRow(issue) && typeof issue['code'] === 'string'
+    ? `${issue['code']}:${typeof issue['userName'] === 'string' ? issue['userName'] : ''}`
+    : null;
+
+/** The `error` count and the problem keys of a completed scan's row (counts_json, issues_json). */
+export const scanErrorsFromRow = (row: Row): ScanErrors => {
+  const read = rowReader('scans', row);
+  const countsJson = read.text('counts_json');
+  const issuesJson = read.text('issues_json');
+  let counts: unknown;
+  let issues: unknown;
+  try {
+    counts = JSON.parse(countsJson);
+    issues = JSON.parse(issuesJson);
+  } catch {
+    throw corruptValue('scans.counts_json or scans.issues_json', countsJson);
+  }
+  const errorCount = isRow(counts) ? counts['error'] : undefined;
+  if (typeof errorCount !== 'number' || !Array.isArray(issues)) throw corruptValue('scans.counts_json or scans.issues_json', countsJson);
+  const keys = issues.map(issueKey);
+  if (keys.some((k) => k === null)) throw corruptValue('scans.issues_json', issuesJson);
+  return { errorCount, issueKeys: keys.filter((k): k is string => k !== null).sort() };
+};
+
+/** Whether root had MFA in a scan's row; null when the scan did not check root. */
+export const rootMfaFromRow = (row: Row): boolean | null => {
+  const value = rowReader('scans', row).integerOrNull('root_mfa_active');
+  if (value === null) return null;
+  if (value === 0 || value === 1) return value === 1;
+  throw corruptValue('scans.root_mfa_active', value);
 };

@@ -1,10 +1,12 @@
 import type Database from 'better-sqlite3';
+import type { AccountScan, FailedScan, SavedScan } from '../../domain/scan';
+import type { Finding, NewFinding } from '../../domain/types';
 import { AppError } from '../../errors';
-import type { AccountScan, ClosedFinding, FailedScan, OpenFinding, ScanStore } from '../../ports';
-import { databaseError } from './database-error';
-import type { Row } from './row-reader';
-import { isRow, rowReader, toIso, toIsoOrNull } from './row-reader';
-import { countsJson, scanSummaryFromRow } from './scan-row';
+import type { ScanStore } from '../../ports/stores';
+import { guarded } from './database-error';
+import { FINDING_COLUMNS, findingFromRow } from './finding-row';
+import { isRow, toIso, toIsoOrNull } from './row-reader';
+import { countsJson, rootMfaFromRow, scanErrorsFromRow, scanSummaryFromRow } from './scan-row';
 import { USER_STATE_COLUMNS, userResultFromRow, userStateParams } from './user-state-row';
 
 const INSERT_SCAN = `
@@ -17,25 +19,41 @@ const INSERT_USER_STATE = `
 INSERT INTO user_states (${USER_STATE_COLUMNS.join(', ')}, last_scan_id)
 VALUES (${USER_STATE_COLUMNS.map((column) => `@${column}`).join(', ')}, @last_scan_id)`;
 
-// The user_id must match too: a finding belongs to one IAM user, not to whoever has the name now.
+// By id, and the account and user must match too: a finding belongs to one IAM user, not to
+// whoever has the name now, and a finding of another account is never this scan's to close.
 const CLOSE_FINDING = `
 UPDATE findings SET closed_at = @closed_at, close_reason = @close_reason, closed_scan_id = @scan_id
-WHERE account_id = @account_id AND user_name = @user_name AND user_id = @user_id AND closed_at IS NULL`;
+WHERE id = @id AND account_id = @account_id AND user_name = @user_name AND user_id = @user_id AND closed_at IS NULL`;
 
 // A person's Recheck or an approved removal may close a finding while a scan runs; the scan then
 // has nothing left to close, and that is not a conflict. Prepared only when needed: tests build
 // earlier schema versions with this store, and closed_by is new in v3.
 const CLOSED_BY_PERSON = `
 SELECT 1 FROM findings
-WHERE account_id = @account_id AND user_name = @user_name AND user_id = @user_id AND opened_at = @opened_at
-  AND closed_by IS NOT NULL
+WHERE id = @id AND account_id = @account_id AND user_name = @user_name AND user_id = @user_id AND closed_by IS NOT NULL
 LIMIT 1`;
 
 const OPEN_FINDING = `
 INSERT INTO findings (account_id, user_name, user_id, opened_at, opened_scan_id)
 VALUES (@account_id, @user_name, @user_id, @opened_at, @scan_id)`;
 
+const SELECT_OPEN_FINDINGS = `
+SELECT ${FINDING_COLUMNS} FROM findings WHERE account_id = ? AND closed_at IS NULL ORDER BY user_name, id`;
+
+const SELECT_PREVIOUS_ERRORS = `
+SELECT counts_json, issues_json FROM scans
+WHERE account_id = ? AND outcome = 'completed' AND id < ?
+ORDER BY id DESC LIMIT 1`;
+
+const SELECT_PREVIOUS_ROOT = `
+SELECT root_mfa_active FROM scans
+WHERE account_id = ? AND outcome = 'completed' AND id < ?
+ORDER BY id DESC LIMIT 1`;
+
 const lastId = (result: Database.RunResult): number => Number(result.lastInsertRowid);
+
+const bug = (message: string): AppError =>
+  new AppError('database_error', message, { hint: 'This is a bug in mfa-guard; please report it.' });
 
 /** A scan whose parts name another account would corrupt that account's state, so it is refused. */
 const assertOneAccount = (scan: AccountScan): void => {
@@ -48,37 +66,77 @@ const assertOneAccount = (scan: AccountScan): void => {
   ].filter((part) => part.accountId !== accountId);
   const stray = strays[0];
   if (stray === undefined) return;
-  throw new AppError(
-    'database_error',
+  throw bug(
     `The scan of account ${accountId} contains the ${stray.what} "${stray.name}" of account ${stray.accountId}; nothing of this scan was saved.`,
-    { hint: 'This is a bug in mfa-guard; please report it.' },
   );
 };
 
-const findingNotOpen = (finding: ClosedFinding): AppError =>
+const findingNotOpen = (finding: Finding): AppError =>
   new AppError(
     'database_error',
-    `Cannot close the finding of user "${finding.userName}" (${finding.userId}) in account ${finding.accountId}: no such finding is open; nothing of this scan was saved.`,
+    `Cannot close finding ${finding.id} of user "${finding.userName}" (${finding.userId}) in account ${finding.accountId}: no such finding is open; nothing of this scan was saved.`,
     {
       hint: 'Make sure only one mfa-guard scan writes to this database at a time, then scan again. If it keeps happening, please report it as a bug.',
     },
   );
+
+const closeOf = (finding: Finding): { closedAt: Date; closeReason: NonNullable<Finding['closeReason']> } => {
+  if (finding.closedAt === null || finding.closeReason === null) {
+    throw bug(
+      `The scan closes finding ${finding.id} of user "${finding.userName}" in account ${finding.accountId} without saying when and why; nothing of this scan was saved.`,
+    );
+  }
+  return { closedAt: finding.closedAt, closeReason: finding.closeReason };
+};
 
 export function createScanStore(db: Database.Database): ScanStore {
   const insertScan = db.prepare(INSERT_SCAN);
   const deleteUserStates = db.prepare('DELETE FROM user_states WHERE account_id = ?');
   const insertUserState = db.prepare(INSERT_USER_STATE);
   const closeFinding = db.prepare(CLOSE_FINDING);
+  let closedByPerson: Database.Statement | undefined;
   const openFinding = db.prepare(OPEN_FINDING);
-  const selectOpenFindings = db.prepare(
-    'SELECT account_id, user_name, user_id, opened_at FROM findings WHERE account_id = ? AND closed_at IS NULL ORDER BY user_name',
-  );
+  const selectOpenFindings = db.prepare(SELECT_OPEN_FINDINGS);
   const selectLastScan = db.prepare('SELECT * FROM scans ORDER BY id DESC LIMIT 1');
   const selectUserStates = db.prepare(
     `SELECT ${USER_STATE_COLUMNS.join(', ')} FROM user_states WHERE account_id = ? ORDER BY user_name`,
   );
+  const selectPreviousErrors = db.prepare(SELECT_PREVIOUS_ERRORS);
+  const selectPreviousRoot = db.prepare(SELECT_PREVIOUS_ROOT);
 
-  const writeScan = db.transaction((scan: AccountScan): number => {
+  /** Closes a finding the scan found closed; false when a person closed it first. */
+  const close = (finding: Finding, scanId: number): boolean => {
+    const { closedAt, closeReason } = closeOf(finding);
+    const key = { id: finding.id, account_id: finding.accountId, user_name: finding.userName, user_id: finding.userId };
+    const { changes } = closeFinding.run({ ...key, closed_at: toIso(closedAt), close_reason: closeReason, scan_id: scanId });
+    if (changes === 1) return true;
+    closedByPerson ??= db.prepare(CLOSED_BY_PERSON);
+    if (closedByPerson.get(key) === undefined) throw findingNotOpen(finding);
+    return false;
+  };
+
+  const open = (finding: NewFinding, scanId: number): Finding => {
+    const id = lastId(
+      openFinding.run({
+        account_id: finding.accountId,
+        user_name: finding.userName,
+        user_id: finding.userId,
+        opened_at: toIso(finding.openedAt),
+        scan_id: scanId,
+      }),
+    );
+    return {
+      id,
+      accountId: finding.accountId,
+      userName: finding.userName,
+      userId: finding.userId,
+      openedAt: finding.openedAt,
+      closedAt: null,
+      closeReason: null,
+    };
+  };
+
+  const writeScan = db.transaction((scan: AccountScan): SavedScan => {
     assertOneAccount(scan);
     const accountId = scan.account.accountId;
     const scanId = lastId(
@@ -102,55 +160,20 @@ export function createScanStore(db: Database.Database): ScanStore {
     for (const user of scan.users) insertUserState.run(userStateParams(user, scanId));
     // Closed before opened: a recreated user closes the old finding and opens a new one under the
     // same name, and at most one finding per user may be open at a time.
-    for (const finding of scan.closed) {
-      const key = { account_id: finding.accountId, user_name: finding.userName, user_id: finding.userId };
-      const { changes } = closeFinding.run({ ...key, closed_at: toIso(finding.closedAt), close_reason: finding.reason, scan_id: scanId });
-      if (changes !== 1 && db.prepare(CLOSED_BY_PERSON).get({ ...key, opened_at: toIso(finding.openedAt) }) === undefined) throw findingNotOpen(finding);
-    }
-    for (const finding of scan.opened) {
-      openFinding.run({
-        account_id: finding.accountId,
-        user_name: finding.userName,
-        user_id: finding.userId,
-        opened_at: toIso(finding.openedAt),
-        scan_id: scanId,
-      });
-    }
-    return scanId;
+    const closed = scan.closed.filter((finding) => close(finding, scanId));
+    const opened = scan.opened.map((finding) => open(finding, scanId));
+    const stillOpen = selectOpenFindings.all(accountId).filter(isRow).map(findingFromRow);
+    return { scanId, opened, closed, open: stillOpen };
   });
 
-  const openFindingFromRow = (row: Row): OpenFinding => {
-    const read = rowReader('findings', row);
-    return {
-      accountId: read.text('account_id'),
-      userName: read.text('user_name'),
-      userId: read.text('user_id'),
-      openedAt: read.date('opened_at'),
-    };
-  };
-
   return {
-    openFindings: (accountId) => {
-      try {
-        return selectOpenFindings.all(accountId).filter(isRow).map(openFindingFromRow);
-      } catch (error) {
-        throw databaseError(`read the open findings of account ${accountId}`, error);
-      }
-    },
+    // IMMEDIATE: take the write lock before reading anything, so a concurrent writer makes this
+    // wait (busy_timeout) instead of failing half-way with SQLITE_BUSY.
+    saveScan: (scan) => guarded(`save the scan of account ${scan.account.accountId}`, () => writeScan.immediate(scan)),
 
-    saveScan: (scan) => {
-      try {
-        // IMMEDIATE: take the write lock before reading anything, so a concurrent writer makes
-        // this wait (busy_timeout) instead of failing half-way with SQLITE_BUSY.
-        return writeScan.immediate(scan);
-      } catch (error) {
-        throw databaseError(`save the scan of account ${scan.account.accountId}`, error);
-      }
-    },
-
-    saveFailedScan: (scan: FailedScan) => {
-      try {
-        return lastId(
+    saveFailedScan: (scan: FailedScan) =>
+      guarded(`record the failed scan of account ${scan.accountId ?? '(unknown)'}`, () =>
+        lastId(
           insertScan.run({
             account_id: scan.accountId,
             started_at: toIso(scan.startedAt),
@@ -165,27 +188,30 @@ export function createScanStore(db: Database.Database): ScanStore {
             root_mfa_active: null,
             error: scan.error,
           }),
-        );
-      } catch (error) {
-        throw databaseError(`record the failed scan of account ${scan.accountId ?? '(unknown)'}`, error);
-      }
-    },
+        ),
+      ),
 
-    lastScan: () => {
-      try {
+    lastScan: () =>
+      guarded('read the last scan', () => {
         const row: unknown = selectLastScan.get();
         return isRow(row) ? scanSummaryFromRow(row) : null;
-      } catch (error) {
-        throw databaseError('read the last scan', error);
-      }
-    },
+      }),
 
-    userResults: (accountId) => {
-      try {
-        return selectUserStates.all(accountId).filter(isRow).map(userResultFromRow);
-      } catch (error) {
-        throw databaseError(`read the user states of account ${accountId}`, error);
-      }
-    },
+    userResults: (accountId) =>
+      guarded(`read the user states of account ${accountId}`, () =>
+        selectUserStates.all(accountId).filter(isRow).map(userResultFromRow),
+      ),
+
+    previousErrors: (accountId, scanId) =>
+      guarded(`read the errors of the scan of account ${accountId} before scan ${scanId}`, () => {
+        const row: unknown = selectPreviousErrors.get(accountId, scanId);
+        return isRow(row) ? scanErrorsFromRow(row) : null;
+      }),
+
+    previousRootMfa: (accountId, scanId) =>
+      guarded(`read the root MFA state of account ${accountId} before scan ${scanId}`, () => {
+        const row: unknown = selectPreviousRoot.get(accountId, scanId);
+        return isRow(row) ? rootMfaFromRow(row) : null;
+      }),
   };
 }

@@ -1,6 +1,6 @@
 import type { App, BlockAction, RespondFn } from '@slack/bolt';
 import { describeError } from '../../errors';
-import type { Logger } from '../../ports';
+import type { Logger } from '../../ports/logging';
 import type { ButtonClick } from '../../services/finding-click';
 import { APPROVE_REMOVAL_ACTION_ID, DENY_REMOVAL_ACTION_ID, RECHECK_ACTION_ID, REQUEST_REMOVAL_ACTION_ID } from '../blocks/action-ids';
 import type { SlackMessage } from '../blocks/block-kit';

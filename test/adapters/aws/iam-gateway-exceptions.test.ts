@@ -23,7 +23,7 @@ import {
 } from '@aws-sdk/client-iam';
 import { ExpiredTokenException, GetCallerIdentityCommand, STSServiceException } from '@aws-sdk/client-sts';
 import type { AppErrorCode } from '../../../src/errors';
-import type { IamGateway } from '../../../src/ports';
+import type { IamGateway } from '../../../src/ports/iam';
 import { appErrorOf, mockedGateway } from './mocked-gateway';
 
 type Mocks = Omit<ReturnType<typeof mockedGateway>, 'gateway'>;

@@ -1,6 +1,6 @@
 import { LogLevel } from '@slack/web-api';
 import { redactSlackTokens, toSlackLogger } from '../../../src/adapters/slack/slack-logger';
-import type { Logger } from '../../../src/ports';
+import type { Logger } from '../../../src/ports/logging';
 
 const recorder = () => {
   const lines: { level: string; message: string; fields?: Record<string, unknown> }[] = [];

@@ -4,7 +4,8 @@ import { WebClient, type RetryOptions } from '@slack/web-api';
 import { slackClientOptions } from '../../../src/adapters/slack/client-options';
 import { createSlackGateway } from '../../../src/adapters/slack/web-api-gateway';
 import { AppError, type AppErrorCode } from '../../../src/errors';
-import type { Logger, SlackGateway } from '../../../src/ports';
+import type { Logger } from '../../../src/ports/logging';
+import type { SlackGateway } from '../../../src/ports/slack';
 import type { Block, HomeView, SlackMessage } from '../../../src/slack/blocks/block-kit';
 import { startFakeSlack, type FakeSlack } from '../../support/fake-slack-api';
 

@@ -5,7 +5,8 @@ import { openDatabase, openDatabaseReadOnly } from '../../../src/adapters/sqlite
 import { LATEST_SCHEMA_VERSION, migrate } from '../../../src/adapters/sqlite/migrations';
 import { createScanStore } from '../../../src/adapters/sqlite/scan-store';
 import { AppError } from '../../../src/errors';
-import { ACCOUNT_A, accountScan, caught, scratch, user } from './sqlite-fixtures';
+import { ACCOUNT_A, accountScan, user } from '../../contracts/fixtures';
+import { caught, scratch } from './sqlite-fixtures';
 
 const tmp = scratch();
 afterEach(() => tmp.cleanup());
@@ -31,30 +32,30 @@ describe('openDatabaseReadOnly', () => {
     expect(caught(() => openDatabaseReadOnly(':memory:'))).toMatchObject({ code: 'database_error' });
   });
 
-  it('reads an up-to-date database and cannot write to it', () => {
+  it('reads an up-to-date database and cannot write to it', async () => {
     const path = join(tmp.dir(), 'state.db');
     const writer = tmp.track(openDatabase(path));
-    createScanStore(writer).saveScan(accountScan({ users: [user({ userName: 'alice' })] }));
+    await createScanStore(writer).saveScan(accountScan({ users: [user({ userName: 'alice' })] }));
 
     // Still in the writer's -wal file, not yet checkpointed into the database file.
     expect(statSync(`${path}-wal`).size).toBeGreaterThan(0);
     const db = tmp.track(openDatabaseReadOnly(path));
     expect(db.readonly).toBe(true);
-    expect(createScanStore(db).userResults(ACCOUNT_A).map((u) => u.userName)).toEqual(['alice']);
+    expect((await createScanStore(db).userResults(ACCOUNT_A)).map((u) => u.userName)).toEqual(['alice']);
     expect(() => db.exec("DELETE FROM leases WHERE name = 'x'")).toThrow(/readonly/i);
   });
 
-  it('leaves nothing behind next to a WAL database nobody has open', () => {
+  it('leaves nothing behind next to a WAL database nobody has open', async () => {
     const dir = tmp.dir();
     const path = join(dir, 'state.db');
     const writer = openDatabase(path);
-    createScanStore(writer).saveScan(accountScan({ users: [user({ userName: 'alice' })] }));
+    await createScanStore(writer).saveScan(accountScan({ users: [user({ userName: 'alice' })] }));
     writer.close();
     const before = readdirSync(dir);
     expect(before).toEqual(['state.db']);
 
-    const db = openDatabaseReadOnly(path);
-    expect(createScanStore(db).userResults(ACCOUNT_A).map((u) => u.userName)).toEqual(['alice']);
+    const db = tmp.track(openDatabaseReadOnly(path));
+    expect((await createScanStore(db).userResults(ACCOUNT_A)).map((u) => u.userName)).toEqual(['alice']);
     expect(readdirSync(dir)).toEqual(before);
     db.close();
     expect(readdirSync(dir)).toEqual(before);

@@ -5,7 +5,8 @@ import { openDatabase } from '../../../src/adapters/sqlite/database';
 import { LATEST_SCHEMA_VERSION, MIGRATIONS, migrate } from '../../../src/adapters/sqlite/migrations';
 import { createScanStore } from '../../../src/adapters/sqlite/scan-store';
 import { AppError } from '../../../src/errors';
-import { ACCOUNT_A, accountScan, caught, scratch, user } from './sqlite-fixtures';
+import { ACCOUNT_A, accountScan, user } from '../../contracts/fixtures';
+import { caught, scratch } from './sqlite-fixtures';
 
 const tmp = scratch();
 afterEach(() => tmp.cleanup());
@@ -47,15 +48,15 @@ describe('openDatabase', () => {
     expect(db.pragma('foreign_keys', { simple: true })).toBe(1);
   });
 
-  it('is idempotent: opening the same file twice keeps the data and applies each migration once', () => {
+  it('is idempotent: opening the same file twice keeps the data and applies each migration once', async () => {
     const path = join(tmp.dir(), 'state.db');
     const first = openDatabase(path);
-    createScanStore(first).saveScan(accountScan({ users: [user({ userName: 'alice' })] }));
+    await createScanStore(first).saveScan(accountScan({ users: [user({ userName: 'alice' })] }));
     first.close();
 
     const second = tmp.track(openDatabase(path));
     expect(versions(second)).toEqual(ALL_VERSIONS);
-    expect(createScanStore(second).userResults(ACCOUNT_A).map((u) => u.userName)).toEqual(['alice']);
+    expect((await createScanStore(second).userResults(ACCOUNT_A)).map((u) => u.userName)).toEqual(['alice']);
     migrate(second);
     expect(versions(second)).toEqual(ALL_VERSIONS);
   });

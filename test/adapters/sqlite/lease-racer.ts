@@ -14,8 +14,9 @@ const db = openDatabase(path);
 const lease = createScanLease(db);
 process.stdout.write('ready\n');
 process.stdin.once('data', () => {
-  const won = lease.acquire(holder, new Date(nowIso), 60_000);
-  db.close();
-  process.stdout.write(won ? 'won\n' : 'lost\n');
-  process.exit(0);
+  void lease.acquire(holder, new Date(nowIso), 60_000).then((won) => {
+    db.close();
+    process.stdout.write(won ? 'won\n' : 'lost\n');
+    process.exit(0);
+  });
 });

@@ -1,9 +1,11 @@
 import { join } from 'node:path';
 import Database from 'better-sqlite3';
 import { MIGRATIONS, migrate } from '../../../src/adapters/sqlite/migrations';
+import { createFindingStore } from '../../../src/adapters/sqlite/finding-store';
 import { createNotificationStore } from '../../../src/adapters/sqlite/notification-store';
 import { createScanStore } from '../../../src/adapters/sqlite/scan-store';
-import { ACCOUNT_A, accountScan, at, nudgeRecord, scratch, subjectOf, user } from './sqlite-fixtures';
+import { ACCOUNT_A, accountScan, at, newFinding, nudgeRecord, subjectOf, user } from '../../contracts/fixtures';
+import { scratch } from './sqlite-fixtures';
 
 const tmp = scratch();
 afterEach(() => tmp.cleanup());
@@ -20,15 +22,13 @@ const alice = user({ userName: 'alice', status: 'non_compliant', nonCompliantSin
 const bob = user({ userName: 'bob' });
 
 /** A database file as the released version (schema v1) left it, with a scan and an open finding. */
-const v1File = (): string => {
+const v1File = async (): Promise<string> => {
   const path = join(tmp.dir(), 'state.db');
   const db = new Database(path);
   db.pragma('journal_mode = WAL');
   db.pragma('foreign_keys = ON');
   migrate(db, path, 1);
-  createScanStore(db).saveScan(
-    accountScan({ users: [alice, bob], opened: [{ accountId: ACCOUNT_A, userName: 'alice', userId: alice.userId, openedAt: at(0) }] }),
-  );
+  await createScanStore(db).saveScan(accountScan({ users: [alice, bob], opened: [newFinding(alice, at(0))] }));
   expect(versions(db)).toEqual([1]);
   expect(tables(db)).toEqual(V1_TABLES);
   db.close();
@@ -36,8 +36,8 @@ const v1File = (): string => {
 };
 
 describe('schema v2', () => {
-  it('migrates a v1 database file to v2, keeping every scan, user state and finding', () => {
-    const path = v1File();
+  it('migrates a v1 database file to v2, keeping every scan, user state and finding', async () => {
+    const path = await v1File();
     const before = new Database(path, { readonly: true });
     const dump = (db: Database.Database): Record<string, unknown[]> =>
       Object.fromEntries(['scans', 'user_states', 'findings', 'leases'].map((t) => [t, db.prepare(`SELECT * FROM ${t}`).all()]));
@@ -52,18 +52,20 @@ describe('schema v2', () => {
     expect(versions(db)).toEqual([1, 2]);
     expect(tables(db)).toEqual([...V1_TABLES, 'escalations', 'slack_message_subjects', 'slack_messages'].sort());
     expect(dump(db)).toEqual(v1Data);
-    expect(createScanStore(db).userResults(ACCOUNT_A)).toEqual([alice, bob]);
+    expect(await createScanStore(db).userResults(ACCOUNT_A)).toEqual([alice, bob]);
     expect(db.pragma('foreign_key_check')).toEqual([]);
 
     // The findings opened under v1 can be nudged about and escalated under v2.
-    const store = createNotificationStore(db);
-    const aliceId = store.openFindingIds(ACCOUNT_A).get('alice');
-    expect(aliceId).toEqual(expect.any(Number));
-    const id = store.recordMessage(nudgeRecord({ recipient: 'U1', at: at(5), subjects: [subjectOf(alice, aliceId ?? null)] }));
-    store.markEscalated([aliceId ?? -1], at(6));
-    expect(store.lastNudges(ACCOUNT_A)).toEqual([{ userId: alice.userId, recipient: 'U1', at: at(5) }]);
-    expect(store.escalatedFindingIds(ACCOUNT_A)).toEqual(new Set([aliceId]));
-    expect(store.finding(aliceId ?? -1)).toMatchObject({ userName: 'alice', closedAt: null });
+    const notes = createNotificationStore(db);
+    const findings = createFindingStore(db);
+    const [open] = await findings.open(ACCOUNT_A);
+    const aliceId = open?.id ?? -1;
+    expect(open).toMatchObject({ id: expect.any(Number), userName: 'alice', closedAt: null });
+    const id = await notes.recordMessage(nudgeRecord({ recipient: 'U1', at: at(5), subjects: [subjectOf(alice, aliceId)] }));
+    await findings.markEscalated([aliceId], at(6));
+    expect(await notes.previousNudges(ACCOUNT_A)).toEqual([{ userId: alice.userId, recipient: 'U1', at: at(5) }]);
+    expect(await findings.escalatedIds(ACCOUNT_A)).toEqual(new Set([aliceId]));
+    expect(await findings.get(aliceId)).toEqual(open);
     expect(id).toBeGreaterThan(0);
   });
 

@@ -2,12 +2,13 @@ import { join } from 'node:path';
 import Database from 'better-sqlite3';
 import { openDatabase } from '../../../src/adapters/sqlite/database';
 import { MIGRATIONS, migrate } from '../../../src/adapters/sqlite/migrations';
+import { createFindingStore } from '../../../src/adapters/sqlite/finding-store';
 import { createNotificationStore } from '../../../src/adapters/sqlite/notification-store';
 import { createScanStore } from '../../../src/adapters/sqlite/scan-store';
+import type { Finding } from '../../../src/domain/types';
 import { AppError } from '../../../src/errors';
-import type { OpenFinding } from '../../../src/ports';
-import type { UserResult } from '../../../src/domain/types';
-import { ACCOUNT_A, accountScan, at, caught, nudgeRecord, scratch, subjectOf, user } from './sqlite-fixtures';
+import { ACCOUNT_A, accountScan, at, closing, findingOf, newFinding, nudgeRecord, subjectOf, user } from '../../contracts/fixtures';
+import { caught, scratch } from './sqlite-fixtures';
 
 const tmp = scratch();
 afterEach(() => tmp.cleanup());
@@ -23,13 +24,6 @@ const rows = (db: Database.Database, table: string): unknown[] => db.prepare(`SE
 const alice = user({ userName: 'alice', status: 'non_compliant', nonCompliantSince: at(0) });
 const bob = user({ userName: 'bob', status: 'non_compliant', nonCompliantSince: at(0) });
 
-const openFor = (u: UserResult, openedAt: Date = at(0)): OpenFinding => ({
-  accountId: u.accountId,
-  userName: u.userName,
-  userId: u.userId,
-  openedAt,
-});
-
 /** A connection set up like openDatabase does, at schema v2. */
 const v2Connection = (path: string): Database.Database => {
   const db = new Database(path);
@@ -43,35 +37,33 @@ const v2Connection = (path: string): Database.Database => {
  * A v2 file as the previous release left it: alice's finding open (nudged and escalated), bob's
  * closed by a later scan (nudged while it was open).
  */
-const v2File = (): { path: string; aliceId: number; bobId: number } => {
+const v2File = async (): Promise<{ path: string; aliceFinding: Finding; aliceId: number; bobId: number }> => {
   const path = join(tmp.dir(), 'state.db');
   const db = v2Connection(path);
   const scans = createScanStore(db);
-  const notes = createNotificationStore(db);
-  const first = scans.saveScan(accountScan({ users: [alice, bob], opened: [openFor(alice), openFor(bob)] }));
-  const ids = notes.openFindingIds(ACCOUNT_A);
-  const aliceId = ids.get('alice') ?? -1;
-  const bobId = ids.get('bob') ?? -1;
-  notes.recordMessage(
-    nudgeRecord({ recipient: 'U1', scanId: first, at: at(2), subjects: [subjectOf(alice, aliceId), subjectOf(bob, bobId)] }),
+  const first = await scans.saveScan(accountScan({ users: [alice, bob], opened: [newFinding(alice, at(0)), newFinding(bob, at(0))] }));
+  const aliceFinding = findingOf(first.opened, 'alice');
+  const bobFinding = findingOf(first.opened, 'bob');
+  await createNotificationStore(db).recordMessage(
+    nudgeRecord({ recipient: 'U1', scanId: first.scanId, at: at(2), subjects: [subjectOf(alice, aliceFinding.id), subjectOf(bob, bobFinding.id)] }),
   );
-  notes.markEscalated([aliceId], at(3));
-  scans.saveScan(
+  await createFindingStore(db).markEscalated([aliceFinding.id], at(3));
+  await scans.saveScan(
     accountScan({
       startedAt: at(60),
       finishedAt: at(61),
       users: [alice, { ...bob, status: 'compliant', nonCompliantSince: null }],
-      closed: [{ ...openFor(bob), closedAt: at(60), reason: 'fixed' }],
+      closed: [closing(bobFinding, at(60), 'fixed')],
     }),
   );
   expect(versions(db)).toEqual([1, 2]);
   db.close();
-  return { path, aliceId, bobId };
+  return { path, aliceFinding, aliceId: aliceFinding.id, bobId: bobFinding.id };
 };
 
 describe('schema v3', () => {
-  it('rebuilds findings on a v2 file, keeping every row, reference and index, with foreign keys back on', () => {
-    const { path, aliceId, bobId } = v2File();
+  it('rebuilds findings on a v2 file, keeping every row, reference and index, with foreign keys back on', async () => {
+    const { path, aliceFinding, aliceId, bobId } = await v2File();
     const before = new Database(path, { readonly: true });
     const v2Findings = rows(before, 'findings');
     const v2Kept = ['scans', 'user_states', 'slack_messages', 'slack_message_subjects', 'escalations'].map((t) => rows(before, t));
@@ -102,14 +94,13 @@ describe('schema v3', () => {
       closed_by: null,
       close_reason: 'fixed',
     });
-    const notes = createNotificationStore(db);
-    expect(notes.openFindingIds(ACCOUNT_A)).toEqual(new Map([['alice', aliceId]]));
-    expect(notes.escalatedFindingIds(ACCOUNT_A)).toEqual(new Set([aliceId]));
-    expect(createScanStore(db).openFindings(ACCOUNT_A)).toEqual([openFor(alice)]);
+    const findings = createFindingStore(db);
+    expect(await findings.open(ACCOUNT_A)).toEqual([aliceFinding]);
+    expect(await findings.escalatedIds(ACCOUNT_A)).toEqual(new Set([aliceId]));
   });
 
-  it('keeps the foreign keys that point at findings enforced after the rebuild', () => {
-    const { path, aliceId, bobId } = v2File();
+  it('keeps the foreign keys that point at findings enforced after the rebuild', async () => {
+    const { path, aliceId, bobId } = await v2File();
     const db = tmp.track(openDatabase(path));
     const messageId = db.prepare('SELECT id FROM slack_messages').pluck().get();
     const subject = db.prepare(
@@ -125,24 +116,26 @@ describe('schema v3', () => {
     expect(subject.run(messageId, ACCOUNT_A, 'alice', alice.userId, aliceId).changes).toBe(1);
   });
 
-  it('lets a scan close and open findings on the rebuilt table', () => {
-    const { path, aliceId } = v2File();
+  it('lets a scan close and open findings on the rebuilt table', async () => {
+    const { path, aliceFinding, aliceId } = await v2File();
     const db = tmp.track(openDatabase(path));
     const scans = createScanStore(db);
     const newAlice = { ...alice, userId: 'AIDAALICE2' };
-    scans.saveScan(
+    const saved = await scans.saveScan(
       accountScan({
         startedAt: at(120),
         users: [newAlice],
-        closed: [{ ...openFor(alice), closedAt: at(120), reason: 'replaced' }],
-        opened: [openFor(newAlice, at(120))],
+        closed: [closing(aliceFinding, at(120), 'replaced')],
+        opened: [newFinding(newAlice, at(120))],
       }),
     );
     expect(db.prepare('SELECT closed_scan_id IS NOT NULL AS by_scan, closed_by FROM findings WHERE id = ?').get(aliceId)).toEqual({
       by_scan: 1,
       closed_by: null,
     });
-    expect(scans.openFindings(ACCOUNT_A)).toEqual([openFor(newAlice, at(120))]);
+    expect(saved.closed).toEqual([closing(aliceFinding, at(120), 'replaced')]);
+    expect(saved.opened).toMatchObject([{ userId: 'AIDAALICE2', openedAt: at(120) }]);
+    expect(await createFindingStore(db).open(ACCOUNT_A)).toEqual(saved.opened);
   });
 
   describe('findings CHECKs', () => {
@@ -156,13 +149,13 @@ describe('schema v3', () => {
       ['closed by a person without a reason', `UPDATE findings SET closed_at = ${closedAt}, closed_by = 'U1' WHERE closed_at IS NULL`],
       ['an unknown close reason', `UPDATE findings SET closed_at = ${closedAt}, close_reason = 'whim', closed_by = 'U1' WHERE closed_at IS NULL`],
       ['a second open finding for a user', "INSERT INTO findings (account_id, user_name, user_id, opened_at, opened_scan_id) SELECT account_id, user_name, user_id, opened_at, opened_scan_id FROM findings WHERE closed_at IS NULL"],
-    ])('rejects %s', (_label, sql) => {
-      const db = tmp.track(openDatabase(v2File().path));
+    ])('rejects %s', async (_label, sql) => {
+      const db = tmp.track(openDatabase((await v2File()).path));
       expect(() => db.exec(sql)).toThrow(/constraint failed/i);
     });
 
-    it('accepts a finding closed by a person', () => {
-      const db = tmp.track(openDatabase(v2File().path));
+    it('accepts a finding closed by a person', async () => {
+      const db = tmp.track(openDatabase((await v2File()).path));
       const sql = `UPDATE findings SET closed_at = ${closedAt}, close_reason = 'fixed', closed_by = 'U1' WHERE closed_at IS NULL`;
       expect(db.prepare(sql).run().changes).toBe(1);
     });
@@ -177,10 +170,10 @@ describe('schema v3', () => {
     expect(db.pragma('foreign_keys', { simple: true })).toBe(0);
   });
 
-  it('refuses to commit a rebuild that would leave broken references, changing nothing, and restores foreign keys', () => {
+  it('refuses to commit a rebuild that would leave broken references, changing nothing, and restores foreign keys', async () => {
     const path = join(tmp.dir(), 'state.db');
     const db = tmp.track(v2Connection(path));
-    createScanStore(db).saveScan(accountScan({ users: [alice], opened: [openFor(alice)] }));
+    await createScanStore(db).saveScan(accountScan({ users: [alice], opened: [newFinding(alice, at(0))] }));
     // A reference broken by hand, behind the foreign keys' back.
     db.pragma('foreign_keys = OFF');
     db.prepare('INSERT INTO escalations (finding_id, escalated_at) VALUES (999, ?)').run(at(5).toISOString());
@@ -200,8 +193,8 @@ describe('schema v3', () => {
     expect(db.pragma('foreign_keys', { simple: true })).toBe(1);
   });
 
-  it('is applied once when two connections open the same v2 file', () => {
-    const { path } = v2File();
+  it('is applied once when two connections open the same v2 file', async () => {
+    const { path } = await v2File();
     const first = tmp.track(openDatabase(path));
     const second = tmp.track(openDatabase(path));
     expect(versions(first)).toEqual([1, 2, 3]);

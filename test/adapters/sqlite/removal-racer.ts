@@ -14,8 +14,9 @@ const db = openDatabase(path);
 const store = createRemovalStore(db);
 process.stdout.write('ready\n');
 process.stdin.once('data', () => {
-  const result = store.claim(Number(id), by, new Date(nowIso));
-  db.close();
-  process.stdout.write(`${result.kind}\n`);
-  process.exit(0);
+  void store.claim(Number(id), by, new Date(nowIso)).then((result) => {
+    db.close();
+    process.stdout.write(`${result.kind}\n`);
+    process.exit(0);
+  });
 });

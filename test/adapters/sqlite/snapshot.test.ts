@@ -6,7 +6,8 @@ import { LATEST_SCHEMA_VERSION } from '../../../src/adapters/sqlite/migrations';
 import { createScanLease } from '../../../src/adapters/sqlite/scan-lease';
 import { createScanStore } from '../../../src/adapters/sqlite/scan-store';
 import { AppError } from '../../../src/errors';
-import { ACCOUNT_A, accountScan, at, caught, scratch, user } from './sqlite-fixtures';
+import { ACCOUNT_A, accountScan, at, user } from '../../contracts/fixtures';
+import { caught, scratch } from './sqlite-fixtures';
 
 const tmp = scratch();
 afterEach(() => tmp.cleanup());
@@ -24,64 +25,64 @@ const fingerprint = (dir: string): Record<string, { sha256: string; mtimeMs: num
   );
 
 /** Writes through the snapshot the way a dry-run scan would. */
-const scanInto = (path: string): void => {
+const scanInto = async (path: string): Promise<void> => {
   const snapshot = tmp.track(openDatabaseSnapshot(path));
   const store = createScanStore(snapshot);
-  expect(createScanLease(snapshot).acquire('dry-run', at(0), 60_000)).toBe(true);
-  store.saveScan(accountScan({ startedAt: at(10), finishedAt: at(11), users: [user({ userName: 'mallory' })] }));
-  expect(store.userResults(ACCOUNT_A).map((u) => u.userName)).toEqual(['mallory']);
+  expect(await createScanLease(snapshot).acquire('dry-run', at(0), 60_000)).toBe(true);
+  await store.saveScan(accountScan({ startedAt: at(10), finishedAt: at(11), users: [user({ userName: 'mallory' })] }));
+  expect((await store.userResults(ACCOUNT_A)).map((u) => u.userName)).toEqual(['mallory']);
   snapshot.close();
 };
 
 describe('openDatabaseSnapshot', () => {
-  it('copies an existing database; writes to the copy never reach the file or its folder', () => {
+  it('copies an existing database; writes to the copy never reach the file or its folder', async () => {
     const dir = tmp.dir();
     const path = join(dir, 'state.db');
     const real = openDatabase(path);
-    const savedId = createScanStore(real).saveScan(accountScan({ users: [user({ userName: 'alice' })] }));
+    const { scanId: savedId } = await createScanStore(real).saveScan(accountScan({ users: [user({ userName: 'alice' })] }));
     real.close();
     const before = fingerprint(dir);
     expect(Object.keys(before)).toEqual(['state.db']);
 
     const snapshot = tmp.track(openDatabaseSnapshot(path));
     expect(snapshot.memory).toBe(true);
-    expect(createScanStore(snapshot).lastScan()?.id).toBe(savedId);
-    expect(createScanStore(snapshot).userResults(ACCOUNT_A).map((u) => u.userName)).toEqual(['alice']);
+    expect((await createScanStore(snapshot).lastScan())?.id).toBe(savedId);
+    expect((await createScanStore(snapshot).userResults(ACCOUNT_A)).map((u) => u.userName)).toEqual(['alice']);
     snapshot.close();
-    scanInto(path);
+    await scanInto(path);
 
     expect(fingerprint(dir)).toEqual(before);
     const reopened = tmp.track(openDatabase(path));
-    expect(createScanStore(reopened).lastScan()?.id).toBe(savedId);
-    expect(createScanStore(reopened).userResults(ACCOUNT_A).map((u) => u.userName)).toEqual(['alice']);
+    expect((await createScanStore(reopened).lastScan())?.id).toBe(savedId);
+    expect((await createScanStore(reopened).userResults(ACCOUNT_A)).map((u) => u.userName)).toEqual(['alice']);
   });
 
-  it('sees transactions still in the -wal file of a live writer, and changes no file', () => {
+  it('sees transactions still in the -wal file of a live writer, and changes no file', async () => {
     const dir = tmp.dir();
     const path = join(dir, 'state.db');
     const writer = tmp.track(openDatabase(path));
-    const id = createScanStore(writer).saveScan(accountScan({ users: [user({ userName: 'bob' })] }));
+    const { scanId: id } = await createScanStore(writer).saveScan(accountScan({ users: [user({ userName: 'bob' })] }));
     expect(statSync(`${path}-wal`).size).toBeGreaterThan(0);
     const mainBefore = fingerprint(dir)['state.db'];
 
     const snapshot = tmp.track(openDatabaseSnapshot(path));
-    expect(createScanStore(snapshot).lastScan()?.id).toBe(id);
-    expect(createScanStore(snapshot).userResults(ACCOUNT_A).map((u) => u.userName)).toEqual(['bob']);
+    expect((await createScanStore(snapshot).lastScan())?.id).toBe(id);
+    expect((await createScanStore(snapshot).userResults(ACCOUNT_A)).map((u) => u.userName)).toEqual(['bob']);
     snapshot.close();
-    scanInto(path);
+    await scanInto(path);
 
     expect(fingerprint(dir)['state.db']).toEqual(mainBefore);
-    expect(createScanStore(writer).userResults(ACCOUNT_A).map((u) => u.userName)).toEqual(['bob']);
+    expect((await createScanStore(writer).userResults(ACCOUNT_A)).map((u) => u.userName)).toEqual(['bob']);
   });
 
-  it('returns an empty migrated database when the file does not exist, creating neither file nor folder', () => {
+  it('returns an empty migrated database when the file does not exist, creating neither file nor folder', async () => {
     const parent = tmp.dir();
     const path = join(parent, 'missing', 'state.db');
     const snapshot = tmp.track(openDatabaseSnapshot(path));
-    expect(createScanStore(snapshot).lastScan()).toBeNull();
+    expect(await createScanStore(snapshot).lastScan()).toBeNull();
     expect(snapshot.prepare('SELECT MAX(version) FROM schema_migrations').pluck().get()).toBe(LATEST_SCHEMA_VERSION);
     snapshot.close();
-    scanInto(path);
+    await scanInto(path);
     expect(existsSync(join(parent, 'missing'))).toBe(false);
     expect(readdirSync(parent)).toEqual([]);
   });

@@ -1,0 +1,24 @@
+import { openDatabase, openDatabaseSnapshot } from '../adapters/sqlite/database';
+import { createSqliteStores } from '../adapters/sqlite/sqlite-stores';
+import { createScan, scanSettingsFromConfig, type AppParts } from '../app';
+import type { ScanConfig } from '../config/scan-config';
+import type { RunScanResult } from '../services/run-scan';
+
+export interface Scanner {
+  scan(): Promise<RunScanResult>;
+  close(): void;
+}
+
+export interface ScannerParts extends AppParts {
+  readonly config: ScanConfig;
+  /** Scan against an in-memory copy of the database so that nothing is written to it. */
+  readonly dryRun: boolean;
+}
+
+/** `npm run scan`: one scan over the configured database (or a copy of it for a dry run). */
+export const createScanner = (parts: ScannerParts): Scanner => {
+  const db = parts.dryRun ? openDatabaseSnapshot(parts.config.databasePath) : openDatabase(parts.config.databasePath);
+  // The CLI writes no audit entries: a scan changes findings, not people's requests.
+  const stores = createSqliteStores(db, () => undefined);
+  return { scan: createScan(stores, parts, scanSettingsFromConfig(parts.config)), close: () => db.close() };
+};

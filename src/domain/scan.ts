@@ -1,0 +1,61 @@
+/** What a scan establishes and what the store keeps of it. */
+import type { Finding, NewFinding, RootAccountResult, StatusCounts, Strategy, AccountRef, UserResult } from './types';
+
+/** A problem that did not stop the scan but that a person should know about. */
+export interface ScanIssue {
+  readonly code: string;
+  readonly message: string;
+  readonly userName?: string;
+}
+
+/** Everything one completed scan of one account established. */
+export interface AccountScan {
+  readonly account: AccountRef;
+  readonly startedAt: Date;
+  readonly finishedAt: Date;
+  readonly strategy: Strategy;
+  readonly reportGeneratedAt: Date | null;
+  readonly root: RootAccountResult | null;
+  readonly users: readonly UserResult[];
+  readonly counts: StatusCounts;
+  readonly opened: readonly NewFinding[];
+  /** Findings open before the scan that it closes, with their closedAt and closeReason. */
+  readonly closed: readonly Finding[];
+  readonly issues: readonly ScanIssue[];
+}
+
+/** What saving a completed scan stored: its id and its findings, with their ids. */
+export interface SavedScan {
+  readonly scanId: number;
+  /** The findings it opened, as stored. */
+  readonly opened: readonly Finding[];
+  /** The findings it closed; one a person closed meanwhile is left out. */
+  readonly closed: readonly Finding[];
+  /** Every open finding of the account once the scan is saved, read in the same transaction. */
+  readonly open: readonly Finding[];
+}
+
+export interface FailedScan {
+  readonly accountId: string | null;
+  readonly startedAt: Date;
+  readonly finishedAt: Date;
+  readonly strategy: Strategy | null;
+  readonly error: string;
+}
+
+export interface ScanSummaryRecord {
+  readonly id: number;
+  readonly accountId: string | null;
+  readonly startedAt: Date;
+  readonly finishedAt: Date;
+  readonly outcome: 'completed' | 'failed';
+  readonly strategy: Strategy | null;
+  readonly counts: StatusCounts | null;
+  readonly error: string | null;
+}
+
+/** The `error` count and the problems (as `code:userName` keys, sorted) of a completed scan. */
+export interface ScanErrors {
+  readonly errorCount: number;
+  readonly issueKeys: readonly string[];
+}

@@ -1,0 +1,30 @@
+import type { AccountSummary, CallerIdentity, CredentialReport, CredentialReportState, LoginProfile } from '../domain/iam-records';
+import type { IamUser, MfaDevice, Tags } from '../domain/types';
+
+/**
+ * One AWS account's IAM, as seen through one set of credentials. Every method throws an AppError
+ * with an `iam_*` code on failure; the message names the IAM action and the user.
+ * "Not found" is part of the answer where it means something (`null`), never an exception.
+ */
+export interface IamGateway {
+  getCallerIdentity(): Promise<CallerIdentity>;
+  generateCredentialReport(): Promise<CredentialReportState>;
+  /** Throws iam_report_not_present / iam_report_expired / iam_report_not_ready as IAM says. */
+  getCredentialReport(): Promise<CredentialReport>;
+  /** Every user, all pages. */
+  listUsers(): Promise<IamUser[]>;
+  /** null when the user does not exist. */
+  getUser(userName: string): Promise<IamUser | null>;
+  /** null when the user has no console password (NoSuchEntity). */
+  getLoginProfile(userName: string): Promise<LoginProfile | null>;
+  /** Every MFA device of the user (virtual, hardware, security key), all pages. */
+  listMfaDevices(userName: string): Promise<MfaDevice[]>;
+  /** Every tag of the user, all pages. */
+  listUserTags(userName: string): Promise<Tags>;
+  getAccountSummary(): Promise<AccountSummary>;
+  /**
+   * Removes the user's console password. 'not_found' when it had none (NoSuchEntity): the goal is
+   * reached either way. Throws iam_* AppErrors otherwise (e.g. EntityTemporarilyUnmodifiable).
+   */
+  deleteLoginProfile(userName: string): Promise<'deleted' | 'not_found'>;
+}

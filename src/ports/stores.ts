@@ -1,0 +1,151 @@
+/**
+ * Where state lives. Every method answers with a Promise, so a networked store can implement the
+ * same ports, and each method is atomic on its own: where two changes must happen together they are
+ * one method, never two calls that rely on nothing running in between. Callers never hold a
+ * transaction across an await.
+ */
+import type { AuditEntry, StoredAuditEntry } from '../domain/audit';
+import type { PreviousNudge } from '../domain/nudge-plan';
+import type {
+  CreateRemovalResult,
+  DecideResult,
+  FinishedRemoval,
+  NewRemovalRequest,
+  RemovalOutcome,
+  RemovalRequest,
+} from '../domain/removal';
+import type { AccountScan, FailedScan, SavedScan, ScanErrors, ScanSummaryRecord } from '../domain/scan';
+import type { PostedMessage } from '../domain/slack-records';
+import type { SlackMessageRecord, StoredSlackMessage } from '../domain/stored-messages';
+import type { Finding, FindingCloseReason, UserResult } from '../domain/types';
+
+export interface ScanStore {
+  /**
+   * Writes the scan, every user's state and the findings it opened and closed in one transaction;
+   * answers with the stored findings and their ids.
+   */
+  saveScan(scan: AccountScan): Promise<SavedScan>;
+  saveFailedScan(scan: FailedScan): Promise<number>;
+  lastScan(): Promise<ScanSummaryRecord | null>;
+  /** Every user of the account as last scanned (or rechecked), by name. */
+  userResults(accountId: string): Promise<UserResult[]>;
+  /** The errors of the latest completed scan of the account before `scanId`; null when there is none. */
+  previousErrors(accountId: string, scanId: number): Promise<ScanErrors | null>;
+  /** Whether root had MFA in the latest completed scan of the account before `scanId`; null if unknown. */
+  previousRootMfa(accountId: string, scanId: number): Promise<boolean | null>;
+}
+
+/** One scan at a time per database, whatever starts it. Expiring, so a crashed holder cannot block forever. */
+export interface ScanLease {
+  acquire(holder: string, now: Date, ttlMs: number): Promise<boolean>;
+  renew(holder: string, now: Date, ttlMs: number): Promise<boolean>;
+  release(holder: string): Promise<void>;
+  /** The current unexpired holder, if any. */
+  current(now: Date): Promise<{ holder: string; expiresAt: Date } | null>;
+}
+
+/** What a live check outside a scan (a Recheck) established. */
+export interface LiveCheckRecord {
+  /**
+   * The user as just checked: it replaces the stored state of the same IAM user (UserId), so status
+   * views show it; its last scan stays the same. Nothing changes when the account has no stored
+   * state for that user, or for null.
+   */
+  readonly result: UserResult | null;
+  /** The finding to close, if it is still open. */
+  readonly close: { readonly findingId: number; readonly reason: FindingCloseReason; readonly closedBy: string; readonly at: Date } | null;
+}
+
+/** Every finding query and every finding change outside a scan. */
+export interface FindingStore {
+  /** The account's open findings, by user name. */
+  open(accountId: string): Promise<Finding[]>;
+  /** A finding by id, open or closed: what a button's value resolves to. */
+  get(id: number): Promise<Finding | null>;
+  /** The names of the account's IAM users that have ever had a finding, open or closed. */
+  userNamesWithFindings(accountId: string): Promise<Set<string>>;
+  /** Findings already reported as escalated, so each is announced as new only once. */
+  escalatedIds(accountId: string): Promise<Set<number>>;
+  markEscalated(findingIds: readonly number[], at: Date): Promise<void>;
+  /**
+   * Saves a live check in one transaction. `closed` is false (and the finding unchanged) when the
+   * finding was not open any more, e.g. a scan closed it first.
+   */
+  saveLiveCheck(check: LiveCheckRecord): Promise<{ readonly closed: boolean }>;
+}
+
+export interface NotificationStore {
+  /** When each recipient was last told about each IAM user (by UserId). */
+  previousNudges(accountId: string): Promise<PreviousNudge[]>;
+  /** Records a sent or failed message and the users it covers in one transaction; returns its id. */
+  recordMessage(record: SlackMessageRecord): Promise<number>;
+  /** A sent message by where it is in Slack, so it can be re-rendered later. */
+  messageAt(channel: string, ts: string): Promise<StoredSlackMessage | null>;
+  /** Whether the latest summary recorded for the account failed to post. */
+  lastSummaryFailed(accountId: string): Promise<boolean>;
+}
+
+/**
+ * Removal requests and their states. Every state change checks the current state in the same
+ * transaction, so two approvers, double clicks and Slack retries can move a request only once.
+ */
+export interface RemovalStore {
+  /**
+   * Creates a pending request, unless the user already has an open one (pending and not expired,
+   * or executing). Pending requests of the user that are past their expiry become expired first.
+   * The request records the user's finding that is open at that moment, if any.
+   */
+  create(request: NewRemovalRequest, now: Date): Promise<CreateRemovalResult>;
+  get(id: number): Promise<RemovalRequest | null>;
+  /** Where the approval message is, once it is posted; answers with the request as it now is. */
+  setApprovalMessage(id: number, message: PostedMessage): Promise<RemovalRequest>;
+  /** Removes a pending request whose approval message could not be posted: nobody ever saw it. */
+  discard(id: number): Promise<void>;
+  /**
+   * pending (not expired) or failed (not expired, a retry) → executing, by `by` at `now`. A pending
+   * request past its expiry becomes expired and is refused.
+   */
+  claim(id: number, by: string, now: Date): Promise<DecideResult>;
+  /** pending (not expired) → denied. A pending request past its expiry becomes expired and is refused. */
+  deny(id: number, by: string, now: Date): Promise<DecideResult>;
+  /**
+   * executing → done | failed | not_needed, with the AWS error or the reason in `detail`; when the
+   * password is gone, the user's state and open finding change in the same transaction.
+   */
+  finish(id: number, outcome: RemovalOutcome, now: Date): Promise<FinishedRemoval>;
+  /** Every pending request past its expiry becomes expired; returns them as they now are. */
+  expireDue(now: Date): Promise<RemovalRequest[]>;
+  /**
+   * executing requests claimed before `claimedBefore` → failed with `detail`: their process stopped
+   * mid-way (a crash, a kill), so they would otherwise stay executing for ever. `stillRunning` are
+   * the ids this process is executing right now, which are left alone. An approver may retry the
+   * others; the retry checks the user live again first. Returns them as they now are.
+   */
+  failInterrupted(claimedBefore: Date, detail: string, now: Date, stillRunning: readonly number[]): Promise<RemovalRequest[]>;
+  /**
+   * Deletes pending requests created before `createdBefore` that never got an approval message
+   * (their process stopped between creating and posting): nobody could decide them, and they would
+   * block new requests for the user until they expire. Returns them as they were.
+   */
+  discardUnposted(createdBefore: Date): Promise<RemovalRequest[]>;
+  /** Pending (not expired) and executing requests, oldest first. */
+  open(now: Date): Promise<RemovalRequest[]>;
+}
+
+/** The append-only record of state changes and refused attempts. */
+export interface AuditLog {
+  /** Stores the entry and writes it as one JSON line for log pipelines; returns its id. */
+  record(entry: AuditEntry): Promise<number>;
+  /** Oldest first; only entries at or after `since` when given. */
+  entries(since: Date | null): Promise<StoredAuditEntry[]>;
+}
+
+/** Every store over one database: what the composition root builds once per database. */
+export interface Stores {
+  readonly scans: ScanStore;
+  readonly lease: ScanLease;
+  readonly findings: FindingStore;
+  readonly notifications: NotificationStore;
+  readonly removals: RemovalStore;
+  readonly audit: AuditLog;
+}

@@ -1,0 +1,496 @@
+/**
+ * The sample world in one process, with no HTTP: the interaction services and the scan cycle as
+ * src/app.ts wires them for the bot, over the in-memory Slack, SQLite (`:memory:` unless a file is
+ * asked for), the sample IAM behind a gate that can hold calls, and the fake clock.
+ *
+ * A command or click calls the service the Bolt handler would call and returns what the person
+ * would be answered (the handler's ephemeral replies), so a test reads answers without polling.
+ * "Nothing else happened" is asserted after `idle()`: the services' in-flight tracker and the scan
+ * cycle have nothing running. What only Bolt does (signing, response_url, acks, Slack's retries)
+ * is left to the e2e tests in test/interactions.
+ *
+ * Every world is closed after its test (gate released, work waited for, database closed).
+ */
+import { join } from 'node:path';
+
+import type Database from 'better-sqlite3';
+import { parse as parseYaml } from 'yaml';
+
+import type { InMemoryIam } from '../../src/adapters/memory/in-memory-iam';
+import {
+  InMemorySlack,
+  MEMORY_PERMALINK_BASE,
+  type MemorySlackChannel,
+  type MemorySlackPost,
+} from '../../src/adapters/memory/in-memory-slack';
+import { SAMPLE_OWNERS_FILE_YAML } from '../../src/adapters/memory/sample-account';
+import { openDatabase } from '../../src/adapters/sqlite/database';
+import { createSqliteStores } from '../../src/adapters/sqlite/sqlite-stores';
+import { createStderrLogger } from '../../src/adapters/stderr-logger';
+import { wireBot } from '../../src/app';
+import { type BotConfig, readBotConfig } from '../../src/config/bot-config';
+import { parseOwnersDocument } from '../../src/domain/owners';
+import type { PostedMessage } from '../../src/domain/slack-records';
+import { AppError } from '../../src/errors';
+import type { Stores } from '../../src/ports/stores';
+import type { InFlight } from '../../src/services/in-flight';
+import type { CycleOutcome, CycleTrigger, ScanCycle } from '../../src/services/scan-cycle';
+import {
+  APPROVE_REMOVAL_ACTION_ID,
+  DENY_REMOVAL_ACTION_ID,
+  RECHECK_ACTION_ID,
+  REQUEST_REMOVAL_ACTION_ID,
+} from '../../src/slack/blocks/action-ids';
+import type { HomeView, SlackMessage } from '../../src/slack/blocks/block-kit';
+import type { InteractionServices } from '../../src/slack/handlers/interaction-services';
+import { blockKitProblems, homeViewProblems } from './block-kit-limits';
+import { tempDir } from './cli-harness';
+import { createFakeClock } from './fake-clock';
+import {
+  approvalButtons,
+  APPROVER,
+  type AuditLine,
+  createIamGate,
+  type IamGate,
+  parseAuditLines,
+  readStoredStateFrom,
+  SAMPLE_PEOPLE,
+  SAMPLE_START,
+  sampleIam,
+  type SamplePerson,
+  SECURITY_CHANNEL,
+  type StoredState,
+  STRANGER_PERSON,
+} from './sample-world';
+
+export type FakeClock = ReturnType<typeof createFakeClock>;
+
+/** Where a message is: what a button click carries about the message it sits on. */
+export interface Where {
+  readonly channel: string;
+  readonly ts: string;
+}
+
+/**
+ * Where a click in an ephemeral reply (to `/mfa-status`, say) seems to be: Slack gives the channel
+ * and a message ts, but no message the bot posted is there.
+ */
+export const ephemeralReplyTo = (userId: string): Where => ({ channel: `D${userId}`, ts: '1700000999.000100' });
+
+/** A Slack Web API call the services made, by Slack's method name. */
+export interface RecordedCall {
+  readonly method: 'chat.postMessage' | 'chat.update' | 'views.publish' | 'conversations.open';
+  readonly channel?: string;
+  readonly ts?: string;
+  readonly userId?: string;
+}
+
+/** What Slack would have refused, and why (Block Kit limits, as test/support/block-kit-limits.ts checks them). */
+export interface Refused {
+  readonly what: RecordedCall['method'] | 'response_url';
+  readonly problems: readonly string[];
+}
+
+/** Slack's limit on a views.publish payload (`view_too_large`). */
+const MAX_VIEW_BYTES = 250_000;
+
+/** What Slack would refuse in a message: Block Kit's limits, or neither text nor blocks (`no_text`). */
+const messageProblems = (message: SlackMessage): string[] => [
+  ...blockKitProblems(message.blocks, message.text),
+  ...(message.text.trim() === '' && message.blocks.length === 0 ? ['no_text'] : []),
+];
+
+/**
+ * The in-memory Slack, recording every write the services make (and every update, which the
+ * in-memory gateway applies in place) and refusing, like Slack, what breaks Block Kit's limits.
+ */
+export class RecordingSlack extends InMemorySlack {
+  readonly calls: RecordedCall[] = [];
+  /** Every accepted chat.update, oldest first. */
+  readonly updates: MemorySlackPost[] = [];
+  /** Everything refused, replies through response_url included; a passing test leaves it empty. */
+  readonly refused: Refused[] = [];
+
+  override openDm(userId: string): Promise<string> {
+    this.calls.push({ method: 'conversations.open', userId });
+    return super.openDm(userId);
+  }
+
+  override async postMessage(channel: string, message: SlackMessage): Promise<PostedMessage> {
+    this.calls.push({ method: 'chat.postMessage', channel });
+    this.check('chat.postMessage', message);
+    return super.postMessage(channel, message);
+  }
+
+  override async updateMessage(channel: string, ts: string, message: SlackMessage): Promise<void> {
+    this.calls.push({ method: 'chat.update', channel, ts });
+    this.check('chat.update', message);
+    await super.updateMessage(channel, ts, message);
+    this.updates.push({ channel, ts, message });
+  }
+
+  override async publishHome(userId: string, view: HomeView): Promise<void> {
+    this.calls.push({ method: 'views.publish', userId });
+    const problems = [
+      ...homeViewProblems(view),
+      ...(Buffer.byteLength(JSON.stringify(view)) > MAX_VIEW_BYTES ? ['view_too_large'] : []),
+    ];
+    this.refuseIf('views.publish', problems);
+    await super.publishHome(userId, view);
+  }
+
+  callsTo(method: RecordedCall['method']): RecordedCall[] {
+    return this.calls.filter((c) => c.method === method);
+  }
+
+  /** The message as it is now (updates applied); throws when it was never posted. */
+  messageAt(where: Where): SlackMessage {
+    const post = this.posts.find((p) => p.channel === where.channel && p.ts === where.ts);
+    if (post === undefined) throw new Error(`no message ${where.channel}/${where.ts}`);
+    return post.message;
+  }
+
+  /** The chat.updates of one message, oldest first. */
+  updatesOf(where: Where): SlackMessage[] {
+    return this.updates.filter((u) => u.channel === where.channel && u.ts === where.ts).map((u) => u.message);
+  }
+
+  /** Every message posted in a person's DM (opened with conversations.open), oldest first. */
+  dmsTo(userId: string): MemorySlackPost[] {
+    return this.posts.filter((p) => this.dmUser(p.channel) === userId);
+  }
+
+  /** The messages posted in a channel, oldest first. */
+  postsIn(channel: string): MemorySlackPost[] {
+    return this.posts.filter((p) => p.channel === channel);
+  }
+
+  /** The link permalink() gives for a message. */
+  permalinkOf(where: Where): string {
+    return `${MEMORY_PERMALINK_BASE}${where.channel}/p${where.ts.replace('.', '')}`;
+  }
+
+  /** A reply through response_url: Slack refuses the same things there as in chat.postMessage. */
+  checkReply(message: SlackMessage): void {
+    const problems = messageProblems(message);
+    if (problems.length > 0) this.refused.push({ what: 'response_url', problems });
+  }
+
+  private check(what: RecordedCall['method'], message: SlackMessage): void {
+    this.refuseIf(what, messageProblems(message));
+  }
+
+  private refuseIf(what: RecordedCall['method'], problems: readonly string[]): void {
+    if (problems.length === 0) return;
+    this.refused.push({ what, problems });
+    throw new AppError('slack_invalid_message', `Slack refused ${what}: ${problems.join('; ')}`);
+  }
+}
+
+export interface WorldOptions {
+  /** Bot settings on top of the test defaults (APPROVERS=U0SECURITY1, SUMMARY_WHEN=always), as the bot reads them. */
+  readonly env?: Readonly<Record<string, string>>;
+  /** Slack people besides the sample ones and the stranger. */
+  readonly people?: readonly SamplePerson[];
+  /** Channels besides the security channel (the bot is in them when `isMember`). */
+  readonly channels?: readonly MemorySlackChannel[];
+  /** Changes the sample account before the first scan. */
+  readonly prepareIam?: (iam: InMemoryIam) => void;
+  /** Scans (with DMs and summary) before handing the world over; true by default. */
+  readonly scan?: boolean;
+  /** A database file in a temporary directory instead of `:memory:`, for tests that read it from outside. */
+  readonly databaseFile?: boolean;
+  readonly start?: Date;
+}
+
+/** What a person was answered, in order: the handler's ephemeral replies. */
+export interface Reply {
+  readonly userId: string;
+  readonly message: SlackMessage;
+}
+
+export interface World {
+  readonly clock: FakeClock;
+  readonly iam: InMemoryIam;
+  /** Holds IAM calls on demand (see IamGate); nothing is held unless a test asks. */
+  readonly gate: IamGate;
+  readonly slack: RecordingSlack;
+  readonly db: Database.Database;
+  /** The database file when `databaseFile` was asked for. */
+  readonly databasePath: string | null;
+  readonly config: BotConfig;
+  readonly stores: Stores;
+  readonly services: InteractionServices;
+  readonly cycle: ScanCycle;
+  readonly inFlight: InFlight;
+  /** Each audit entry as the JSON line the bot writes to stdout, oldest first (shared across restarts). */
+  readonly auditLines: string[];
+  readonly logs: string[];
+  /** Every reply to a command or click, oldest first (shared across restarts). */
+  readonly replies: Reply[];
+  /** Runs before every IAM call (before the gate): lets a test change IAM between the bot's calls. */
+  onIamCall: ((operation: string, userName: string | undefined) => void) | null;
+
+  /** A scan with its DMs and summary, as the schedule runs it. */
+  scan(trigger?: CycleTrigger): Promise<CycleOutcome>;
+  /** `/mfa-status <text>`: the replies, the follow-up (a scan's outcome) included. */
+  command(userId: string, text: string): Promise<SlackMessage[]>;
+  /** A button click on a message (`where`), or elsewhere (App Home: null); the reply, or null when a message update is the answer. */
+  click(userId: string, actionId: string, value: string, where?: Where | null): Promise<SlackMessage | null>;
+  /** Opens the App Home tab; the view published for it. */
+  openHome(userId: string): Promise<HomeView>;
+  /** Resolves once no interaction and no scan is running (throws after 5 s of real time). */
+  idle(): Promise<void>;
+  /** Settles overdue and interrupted removal requests, as the bot does at start and before each scheduled scan. */
+  tidy(): Promise<void>;
+  /**
+   * The bot started again over the same database, Slack, IAM and clock, with these settings: new
+   * services (nothing in memory carried over) and the start-up housekeeping run, as bot.start does.
+   */
+  restart(env?: Readonly<Record<string, string>>): Promise<World>;
+  /**
+   * This bot dies where it stands: the IAM calls held now never finish and its unfinished work is
+   * forgotten (nothing waits for it at the end of the test). Restart to go on.
+   */
+  crash(): void;
+
+  audit(from?: number): AuditLine[];
+  stored(): StoredState;
+  /** Everything a refused request must leave as it was. */
+  snapshot(): WorldSnapshot;
+  /** The pending-removal approval message for an IAM user, with its Approve and Deny values. */
+  approvalFor(userName: string, channel?: string): Approval;
+  /** The current text of a message, as `seen` renders it. */
+  textAt(where: Where): string;
+}
+
+export interface Approval {
+  readonly where: Where;
+  readonly approve: string;
+  readonly deny: string;
+}
+
+export interface WorldSnapshot {
+  readonly postMessages: number;
+  readonly updates: number;
+  readonly publishes: number;
+  readonly deletions: number;
+  readonly stored: Omit<StoredState, 'auditRows'>;
+}
+
+const BOT_ENV: Readonly<Record<string, string>> = {
+  SLACK_BOT_TOKEN: 'xoxb-test-token',
+  SLACK_SIGNING_SECRET: 'test-signing-secret-0123456789',
+  SECURITY_CHANNEL,
+  SUMMARY_WHEN: 'always',
+  APPROVERS: APPROVER,
+};
+
+const OWNERS_FILE = parseOwnersDocument(parseYaml(SAMPLE_OWNERS_FILE_YAML), 'sample owners file');
+
+const IDLE_TIMEOUT_MS = 5000;
+
+interface Shared {
+  readonly clock: FakeClock;
+  readonly iam: InMemoryIam;
+  readonly gate: IamGate;
+  readonly slack: RecordingSlack;
+  readonly db: Database.Database;
+  readonly databasePath: string | null;
+  readonly auditLines: string[];
+  readonly logs: string[];
+  readonly replies: Reply[];
+  readonly hook: { current: ((operation: string, userName: string | undefined) => void) | null };
+}
+
+/** Every world started by the running test, closed after it. */
+const open: { readonly shared: Shared; readonly worlds: World[] }[] = [];
+const crashed = new WeakSet<World>();
+
+const closeAll = async (): Promise<void> => {
+  for (const { shared, worlds } of open.splice(0)) {
+    // A test that failed while IAM was held must not leave work hanging on a closed database.
+    shared.gate.release();
+    const alive = worlds.filter((w) => !crashed.has(w));
+    await Promise.all(
+      alive.map((w) => Promise.all([w.inFlight.waitForIdle(IDLE_TIMEOUT_MS), w.cycle.waitForIdle(IDLE_TIMEOUT_MS)])),
+    );
+    shared.db.close();
+  }
+};
+
+if (typeof afterEach === 'function') afterEach(closeAll);
+
+const graphOver = (shared: Shared, env: Readonly<Record<string, string>>): World => {
+  const config = readBotConfig({ ...BOT_ENV, DATABASE_PATH: shared.databasePath ?? ':memory:', ...env });
+  const stores = createSqliteStores(shared.db, (line) => shared.auditLines.push(line));
+  const logger = createStderrLogger(
+    'debug',
+    (line) => shared.logs.push(line),
+    () => shared.clock.now(),
+  );
+  const { cycle, interactions } = wireBot(
+    stores,
+    { iam: shared.iam, ownersFile: OWNERS_FILE, clock: shared.clock, logger, holder: 'test-bot', slack: shared.slack },
+    config,
+  );
+  const { services, inFlight } = interactions;
+  const { slack } = shared;
+
+  const answered = (userId: string, message: SlackMessage, into: SlackMessage[]): void => {
+    slack.checkReply(message);
+    shared.replies.push({ userId, message });
+    into.push(message);
+  };
+  /** As the handlers do: whatever the work throws becomes the failure reply. */
+  const guarded = async (userId: string, into: SlackMessage[], work: () => Promise<void>): Promise<void> => {
+    try {
+      await work();
+    } catch (error) {
+      logger.error('an interaction failed', { error: String(error) });
+      answered(userId, services.failureReply(error), into);
+    }
+  };
+
+  const buttons: Readonly<
+    Record<string, (click: Parameters<InteractionServices['recheck']>[0]) => Promise<SlackMessage | null>>
+  > = {
+    [RECHECK_ACTION_ID]: (c) => services.recheck(c),
+    [REQUEST_REMOVAL_ACTION_ID]: (c) => services.requestRemoval(c),
+    [APPROVE_REMOVAL_ACTION_ID]: (c) => services.approveRemoval(c),
+    [DENY_REMOVAL_ACTION_ID]: (c) => services.denyRemoval(c),
+  };
+
+  const world: World = {
+    clock: shared.clock,
+    iam: shared.iam,
+    gate: shared.gate,
+    slack,
+    db: shared.db,
+    databasePath: shared.databasePath,
+    config,
+    stores,
+    services,
+    cycle,
+    inFlight,
+    auditLines: shared.auditLines,
+    logs: shared.logs,
+    replies: shared.replies,
+    get onIamCall() {
+      return shared.hook.current;
+    },
+    set onIamCall(hook) {
+      shared.hook.current = hook;
+    },
+    scan: (trigger = 'command') => cycle.run(trigger),
+    command: async (userId, text) => {
+      const replies: SlackMessage[] = [];
+      await guarded(userId, replies, async () => {
+        const reply = await services.status(userId, text);
+        answered(userId, reply.message, replies);
+        if (reply.followUp !== null) answered(userId, await reply.followUp, replies);
+      });
+      return replies;
+    },
+    click: async (userId, actionId, value, where = null) => {
+      const run = buttons[actionId];
+      if (run === undefined) throw new Error(`no handler for action ${actionId}`);
+      const replies: SlackMessage[] = [];
+      await guarded(userId, replies, async () => {
+        const reply = await run({ userId, value, message: where });
+        if (reply !== null) answered(userId, reply, replies);
+      });
+      return replies[0] ?? null;
+    },
+    openHome: async (userId) => {
+      const before = slack.homeViews.length;
+      await services.publishHome(userId);
+      const view = slack.homeViews.slice(before).find((h) => h.userId === userId)?.view;
+      if (view === undefined) throw new Error(`no Home was published for ${userId}`);
+      return view;
+    },
+    idle: async () => {
+      const [work, scans] = await Promise.all([
+        inFlight.waitForIdle(IDLE_TIMEOUT_MS),
+        cycle.waitForIdle(IDLE_TIMEOUT_MS),
+      ]);
+      if (!work || !scans)
+        throw new Error(
+          `still busy after ${IDLE_TIMEOUT_MS} ms: ${inFlight.count()} interaction(s), scan running: ${cycle.isRunning()}`,
+        );
+    },
+    tidy: () => interactions.tidy(),
+    restart: async (next = {}) => {
+      const restarted = graphOver(shared, next);
+      await restarted.tidy();
+      return restarted;
+    },
+    crash: () => {
+      shared.gate.drop();
+      crashed.add(world);
+    },
+    audit: (from = 0) => parseAuditLines(shared.auditLines, from),
+    stored: () => readStoredStateFrom(shared.db),
+    snapshot: () => {
+      const { removals, findings } = readStoredStateFrom(shared.db);
+      return {
+        postMessages: slack.callsTo('chat.postMessage').length,
+        updates: slack.callsTo('chat.update').length,
+        publishes: slack.callsTo('views.publish').length,
+        deletions: shared.iam.calls.filter((c) => c.operation === 'deleteLoginProfile').length,
+        stored: { removals, findings },
+      };
+    },
+    approvalFor: (userName, channel = SECURITY_CHANNEL) => {
+      for (const post of slack.postsIn(channel)) {
+        const buttons = approvalButtons(post.message, userName);
+        if (buttons !== null) return { where: { channel: post.channel, ts: post.ts }, ...buttons };
+      }
+      throw new Error(`no approval message for ${userName} in ${channel}`);
+    },
+    textAt: (where) => {
+      const message = slack.messageAt(where);
+      return JSON.stringify({ text: message.text, blocks: message.blocks });
+    },
+  };
+  const entry = open.find((o) => o.shared === shared);
+  if (entry === undefined) open.push({ shared, worlds: [world] });
+  else entry.worlds.push(world);
+  return world;
+};
+
+/** The sample world, scanned once (unless `scan: false`). */
+export const startWorld = async (options: WorldOptions = {}): Promise<World> => {
+  const clock = createFakeClock(options.start ?? SAMPLE_START);
+  const gate = createIamGate();
+  const hook: Shared['hook'] = { current: null };
+  const iam = sampleIam(clock, {
+    beforeCall: (operation, userName) => {
+      hook.current?.(operation, userName);
+      return gate.beforeCall(operation, userName);
+    },
+  });
+  options.prepareIam?.(iam);
+  const people = [...SAMPLE_PEOPLE, STRANGER_PERSON, ...(options.people ?? [])];
+  const slack = new RecordingSlack(
+    people.map((p) => ({ id: p.id, email: p.email ?? null, deleted: p.deleted ?? false, isBot: false })),
+    [{ id: SECURITY_CHANNEL, name: 'security-alerts', isMember: true }, ...(options.channels ?? [])],
+  );
+  const databasePath = options.databaseFile === true ? join(tempDir(), 'mfa-guard.db') : null;
+  const shared: Shared = {
+    clock,
+    iam,
+    gate,
+    slack,
+    db: openDatabase(databasePath ?? ':memory:'),
+    databasePath,
+    auditLines: [],
+    logs: [],
+    replies: [],
+    hook,
+  };
+  const world = graphOver(shared, options.env ?? {});
+  await world.tidy();
+  if (options.scan !== false) await world.scan('command');
+  return world;
+};
