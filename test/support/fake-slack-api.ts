@@ -11,6 +11,9 @@ import { blocksProblems, blocksTextProblems, homeViewProblems, textProblems } fr
  *
  * The same server also plays the `response_url`s Slack puts in slash commands and button clicks:
  * `responseUrl()` hands one out, and Bolt's `respond()` POSTs JSON to it.
+ *
+ * Socket Mode is off until `enableSocketMode()`: then apps.connections.open, called with the app
+ * token, answers the URL of a local Socket Mode server (test/support/fake-socket-mode.ts).
  */
 export interface FakeSlackOptions {
   readonly botToken?: string;
@@ -102,6 +105,12 @@ export interface FakeSlack {
   responsesTo(url: string): FakeResponse[];
   addUser(user: FakeSlackUser): void;
   addChannel(channel: FakeSlackChannel): void;
+  /**
+   * From now on apps.connections.open answers `{ ok: true, url }` when called with `appToken`;
+   * the bot token gets `not_allowed_token_type` (Slack's answer), any other token `invalid_auth`.
+   * Until then the method is refused as before (the bot token is checked first).
+   */
+  enableSocketMode(options: { readonly appToken: string; readonly url: string }): void;
   /** The next `times` calls to `method` answer `{ ok: false, error }`. */
   failNext(method: string, error: string, times?: number): void;
   /** The next `times` calls to `method` answer HTTP 429 with `Retry-After`. */
@@ -226,6 +235,7 @@ export const startFakeSlack = async (options: FakeSlackOptions = {}): Promise<Fa
   const dms = new Map<string, string>();
   const injected = new Map<string, Injected[]>();
   let tsCounter = 0;
+  let socketMode: { readonly appToken: string; readonly url: string } | null = null;
 
   const inject = (method: string, failure: Injected, times: number): void => {
     const queue = injected.get(method) ?? [];
@@ -413,6 +423,12 @@ export const startFakeSlack = async (options: FakeSlackOptions = {}): Promise<Fa
     if (failure?.kind === 'http_error') return { status: failure.status, body: `fake HTTP ${failure.status}` };
 
     if (token === undefined) return slackError('not_authed');
+    // The one method that takes the app-level token, not the bot token; so the fake answering
+    // at all shows the client sent the xapp- token (tokens are never recorded).
+    if (method === 'apps.connections.open' && socketMode !== null) {
+      if (token === socketMode.appToken) return json({ ok: true, url: socketMode.url });
+      return slackError(token === botToken ? 'not_allowed_token_type' : 'invalid_auth');
+    }
     if (token !== botToken) return slackError('invalid_auth');
     const handler = handlers[method];
     return handler === undefined ? slackError('unknown_method') : handler(params);
@@ -457,6 +473,9 @@ export const startFakeSlack = async (options: FakeSlackOptions = {}): Promise<Fa
     },
     addChannel: (channel) => {
       channels.set(channel.id, channel);
+    },
+    enableSocketMode: (settings) => {
+      socketMode = { appToken: settings.appToken, url: settings.url };
     },
     failNext: (method, error, times = 1) => inject(method, { kind: 'slack_error', error }, times),
     rateLimitNext: (method, retryAfterSeconds, times = 1) => inject(method, { kind: 'rate_limit', retryAfterSeconds }, times),
