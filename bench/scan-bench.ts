@@ -3,10 +3,10 @@
  * `npm run bench` scans synthetic accounts on the in-memory IAM with simulated IAM latency and
  * exits 1 when a goal is missed. BENCH_USERS overrides the account size.
  */
-import { createScanner } from '../src/cli/scanner';
 import { InMemoryIam, type MemoryUser } from '../src/adapters/memory/in-memory-iam';
 import { silentLogger } from '../src/adapters/stderr-logger';
 import { systemClock } from '../src/adapters/system-clock';
+import { createScanner } from '../src/cli/scanner';
 import { readScanConfig } from '../src/config/scan-config';
 import { EMPTY_OWNERS_FILE } from '../src/domain/owners';
 import { AppError } from '../src/errors';
@@ -23,13 +23,17 @@ const syntheticUsers = (count: number, now: Date): MemoryUser[] =>
     createDate: new Date(now.getTime() - 400 * 86_400_000),
     passwordLastUsed: null,
     loginProfile: i % 3 !== 0,
-    mfaDevices: i % 3 !== 0 && i % Math.round(1 / OFFENDER_SHARE) !== 1 ? [{ serialNumber: `arn:aws:iam::123456789012:mfa/u${i}`, kind: 'virtual' as const, enableDate: now }] : [],
+    mfaDevices:
+      i % 3 !== 0 && i % Math.round(1 / OFFENDER_SHARE) !== 1
+        ? [{ serialNumber: `arn:aws:iam::123456789012:mfa/u${i}`, kind: 'virtual' as const, enableDate: now }]
+        : [],
     tags: { 'slack-owner': 'U0BENCH0001' },
   }));
 
 /** Every per-user IAM call takes LATENCY_MS, as real IAM roughly does. */
 const withLatency = (iam: IamGateway): IamGateway => {
-  const delay = <T>(call: () => Promise<T>): Promise<T> => new Promise((resolve) => setTimeout(resolve, LATENCY_MS)).then(call);
+  const delay = <T>(call: () => Promise<T>): Promise<T> =>
+    new Promise((resolve) => setTimeout(resolve, LATENCY_MS)).then(call);
   return {
     getCallerIdentity: () => iam.getCallerIdentity(),
     generateCredentialReport: () => iam.generateCredentialReport(),
@@ -43,9 +47,13 @@ const withLatency = (iam: IamGateway): IamGateway => {
     // A scan never removes console passwords; a call here would be a bug worth failing loudly on.
     deleteLoginProfile: (n) =>
       Promise.reject(
-        new AppError('iam_unexpected', `The scan benchmark called iam:DeleteLoginProfile for user ${n}, which a scan never does.`, {
-          hint: 'A scan must only read IAM; find and remove the call that deletes console passwords.',
-        }),
+        new AppError(
+          'iam_unexpected',
+          `The scan benchmark called iam:DeleteLoginProfile for user ${n}, which a scan never does.`,
+          {
+            hint: 'A scan must only read IAM; find and remove the call that deletes console passwords.',
+          },
+        ),
       ),
   };
 };
@@ -54,8 +62,12 @@ type Goal = { name: string; value: number; limit: number; unit: string };
 
 const benchScan = async (label: string, report: boolean): Promise<Goal[]> => {
   const now = systemClock.now();
-  const memory = new InMemoryIam({ account: { accountId: '123456789012', partition: 'aws', rootMfaActive: true, users: syntheticUsers(USERS, now) }, clock: () => systemClock.now() });
-  if (!report) memory.failWith('generateCredentialReport', new AppError('iam_access_denied', 'denied for the benchmark'));
+  const memory = new InMemoryIam({
+    account: { accountId: '123456789012', partition: 'aws', rootMfaActive: true, users: syntheticUsers(USERS, now) },
+    clock: () => systemClock.now(),
+  });
+  if (!report)
+    memory.failWith('generateCredentialReport', new AppError('iam_access_denied', 'denied for the benchmark'));
   const scanner = createScanner({
     config: readScanConfig({ DATABASE_PATH: ':memory:' }),
     iam: withLatency(memory),
@@ -74,7 +86,9 @@ const benchScan = async (label: string, report: boolean): Promise<Goal[]> => {
   // Ideal time: live calls / concurrency × latency. The goal allows 50% overhead on top.
   const liveCalls = memory.calls.filter((c) => c.userName !== undefined).length;
   const ideal = (liveCalls / 8) * (LATENCY_MS / 1000);
-  console.log(`${label}: ${USERS} users, ${liveCalls} per-user IAM calls, ${seconds.toFixed(2)} s (ideal ${ideal.toFixed(2)} s at concurrency 8), RSS ${rssMb.toFixed(0)} MB`);
+  console.log(
+    `${label}: ${USERS} users, ${liveCalls} per-user IAM calls, ${seconds.toFixed(2)} s (ideal ${ideal.toFixed(2)} s at concurrency 8), RSS ${rssMb.toFixed(0)} MB`,
+  );
   return [
     { name: `${label} wall time`, value: seconds, limit: ideal * 1.5 + 1, unit: 's' },
     { name: `${label} RSS`, value: rssMb, limit: 400, unit: 'MB' },
@@ -87,7 +101,9 @@ const main = async (): Promise<void> => {
   for (const goal of goals) {
     const ok = goal.value <= goal.limit;
     if (!ok) missed += 1;
-    console.log(`${ok ? 'ok  ' : 'MISS'} ${goal.name}: ${goal.value.toFixed(2)} ${goal.unit} (goal ≤ ${goal.limit.toFixed(2)} ${goal.unit})`);
+    console.log(
+      `${ok ? 'ok  ' : 'MISS'} ${goal.name}: ${goal.value.toFixed(2)} ${goal.unit} (goal ≤ ${goal.limit.toFixed(2)} ${goal.unit})`,
+    );
   }
   process.exitCode = missed > 0 ? 1 : 0;
 };

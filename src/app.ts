@@ -60,7 +60,11 @@ export const notifySettingsFromConfig = (config: BotConfig): NotifySettings => (
 });
 
 export const interactionSettingsFromConfig = (config: BotConfig): InteractionSettings => ({
-  policy: { gracePeriodHours: config.scan.gracePeriodHours, exemptTagKey: config.scan.exemptTagKey, ownerTagKeys: config.scan.ownerTagKeys },
+  policy: {
+    gracePeriodHours: config.scan.gracePeriodHours,
+    exemptTagKey: config.scan.exemptTagKey,
+    ownerTagKeys: config.scan.ownerTagKeys,
+  },
   approvers: config.approvers,
   securityChannel: config.securityChannel,
   approvalChannel: config.approvalChannel,
@@ -80,7 +84,11 @@ export interface AppParts {
 }
 
 /** A full scan (lease, scan, save) over the stores; what both the CLI and the bot run. */
-export const createScan = (stores: Stores, parts: AppParts, settings: RunScanSettings): (() => Promise<RunScanResult>) => {
+export const createScan = (
+  stores: Stores,
+  parts: AppParts,
+  settings: RunScanSettings,
+): (() => Promise<RunScanResult>) => {
   const deps = { ...parts, scans: stores.scans, findings: stores.findings, lease: stores.lease };
   return () => runScan(deps, settings);
 };
@@ -164,7 +172,14 @@ export interface BotGraph {
   readonly interactions: Interactions;
 }
 
-export const wireBot = (stores: Stores, parts: AppParts & { readonly slack: SlackGateway }, config: BotConfig): BotGraph => {
-  const cycle = createScanCycleOver(stores, parts, { scan: scanSettingsFromConfig(config.scan), notify: notifySettingsFromConfig(config) });
+export const wireBot = (
+  stores: Stores,
+  parts: AppParts & { readonly slack: SlackGateway },
+  config: BotConfig,
+): BotGraph => {
+  const cycle = createScanCycleOver(stores, parts, {
+    scan: scanSettingsFromConfig(config.scan),
+    notify: notifySettingsFromConfig(config),
+  });
   return { cycle, interactions: createInteractions(stores, parts, interactionSettingsFromConfig(config), cycle) };
 };

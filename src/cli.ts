@@ -1,8 +1,10 @@
 #!/usr/bin/env node
 import { hostname } from 'node:os';
+
 import { config as loadDotenv } from 'dotenv';
-import { createIamFromConfig } from './app';
+
 import { systemClock } from './adapters/system-clock';
+import { createIamFromConfig } from './app';
 import { runCli } from './cli/run-cli';
 
 process.env['AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED'] ??= 'true';

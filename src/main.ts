@@ -1,6 +1,8 @@
 #!/usr/bin/env node
 import { hostname } from 'node:os';
+
 import { config as loadDotenv } from 'dotenv';
+
 import { systemClock } from './adapters/system-clock';
 import { runBot } from './bot/run-bot';
 

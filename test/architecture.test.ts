@@ -44,7 +44,11 @@ const serviceFiles = readdirSync(SERVICES).filter((f) => f.endsWith('.ts'));
 
 describe('src/services depends on ports, not adapters', () => {
   it.each(serviceFiles)('%s imports no adapter, SDK or database', (file) => {
-    const forbidden = (spec: string) => spec.includes('/adapters/') || spec.startsWith('@slack/') || spec.startsWith('@aws-sdk/') || spec === 'better-sqlite3';
+    const forbidden = (spec: string) =>
+      spec.includes('/adapters/') ||
+      spec.startsWith('@slack/') ||
+      spec.startsWith('@aws-sdk/') ||
+      spec === 'better-sqlite3';
     expect(importsOf(readFileSync(join(SERVICES, file), 'utf8')).filter(forbidden)).toEqual([]);
   });
 });
@@ -61,7 +65,9 @@ describe('src/ports', () => {
 
   it.each(portFiles)('%s imports only the domain (and the Slack port, Block Kit types)', (file) => {
     const allowed = (spec: string) =>
-      spec.startsWith('../domain/') || spec.startsWith('./') || (file === 'slack.ts' && spec === '../slack/blocks/block-kit');
+      spec.startsWith('../domain/') ||
+      spec.startsWith('./') ||
+      (file === 'slack.ts' && spec === '../slack/blocks/block-kit');
     const source = readFileSync(join(PORTS, file), 'utf8');
     expect(importsOf(source).filter((spec) => !allowed(spec))).toEqual([]);
     expect(source).not.toMatch(/^import (?!type )/m);

@@ -1,5 +1,6 @@
 import { existsSync, readFileSync } from 'node:fs';
 import path from 'node:path';
+
 import Ajv, { type ValidateFunction } from 'ajv';
 import { parse } from 'yaml';
 
@@ -15,7 +16,9 @@ type Json = null | boolean | number | string | Json[] | { [key: string]: Json };
 
 const loadValidator = (): ValidateFunction => {
   if (!existsSync(SCHEMA_PATH)) {
-    throw new Error(`Slack's manifest schema is missing at ${SCHEMA_PATH}; the manifest cannot be validated without it.`);
+    throw new Error(
+      `Slack's manifest schema is missing at ${SCHEMA_PATH}; the manifest cannot be validated without it.`,
+    );
   }
   const schema: unknown = JSON.parse(readFileSync(SCHEMA_PATH, 'utf8'));
   if (typeof schema !== 'object' || schema === null) throw new Error('the manifest schema is not a JSON object');
@@ -27,7 +30,8 @@ const loadValidator = (): ValidateFunction => {
 
 const loadManifest = (): Record<string, Json> => {
   const manifest: Json = parse(readFileSync(MANIFEST_PATH, 'utf8'));
-  if (typeof manifest !== 'object' || manifest === null || Array.isArray(manifest)) throw new Error('manifest.yml is not a mapping');
+  if (typeof manifest !== 'object' || manifest === null || Array.isArray(manifest))
+    throw new Error('manifest.yml is not a mapping');
   return manifest;
 };
 
@@ -63,7 +67,15 @@ describe('manifest.yml', () => {
 
   it('asks for exactly the bot scopes the bot uses', () => {
     expect(at(manifest, 'oauth_config.scopes.bot')).toEqual(
-      expect.arrayContaining(['chat:write', 'im:write', 'users:read', 'users:read.email', 'commands', 'channels:read', 'groups:read']),
+      expect.arrayContaining([
+        'chat:write',
+        'im:write',
+        'users:read',
+        'users:read.email',
+        'commands',
+        'channels:read',
+        'groups:read',
+      ]),
     );
     expect(at(manifest, 'oauth_config.scopes.bot')).toHaveLength(7);
     expect(at(manifest, 'oauth_config.scopes.user')).toBeUndefined();
@@ -72,7 +84,11 @@ describe('manifest.yml', () => {
   it('has the bot user, the /mfa-status command, interactivity, App Home and the app_home_opened event', () => {
     expect(at(manifest, 'features.bot_user')).toEqual({ display_name: 'mfa-guard', always_online: false });
     expect(at(manifest, 'features.slash_commands')).toEqual([
-      expect.objectContaining({ command: '/mfa-status', usage_hint: expect.stringContaining('summary'), should_escape: false }),
+      expect.objectContaining({
+        command: '/mfa-status',
+        usage_hint: expect.stringContaining('summary'),
+        should_escape: false,
+      }),
     ]);
     expect(at(manifest, 'features.slash_commands.0.description')).toEqual(expect.any(String));
     expect(at(manifest, 'settings.interactivity.is_enabled')).toBe(true);
@@ -107,10 +123,16 @@ describe('manifest.yml', () => {
   const breakages: ReadonlyArray<[string, (m: Record<string, Json>) => void]> = [
     ['display_information.name missing', (m) => void delete mapping(m['display_information'])['name']],
     ['an unknown top-level key', (m) => void (m['scopes'] = ['chat:write'])],
-    ['a slash command without its leading /', (m) => void (mapping(at(m, 'features.slash_commands.0'))['command'] = 'mfa-status')],
+    [
+      'a slash command without its leading /',
+      (m) => void (mapping(at(m, 'features.slash_commands.0'))['command'] = 'mfa-status'),
+    ],
     ['should_escape as a string', (m) => void (mapping(at(m, 'features.slash_commands.0'))['should_escape'] = 'no')],
     ['a scope name over 50 characters', (m) => void (mapping(at(m, 'oauth_config.scopes'))['bot'] = ['x'.repeat(51)])],
-    ['a request URL that is not http(s)', (m) => void (mapping(at(m, 'settings.interactivity'))['request_url'] = 'ftp://host/slack/events')],
+    [
+      'a request URL that is not http(s)',
+      (m) => void (mapping(at(m, 'settings.interactivity'))['request_url'] = 'ftp://host/slack/events'),
+    ],
     ['interactivity without is_enabled', (m) => void delete mapping(at(m, 'settings.interactivity'))['is_enabled']],
   ];
 

@@ -1,7 +1,8 @@
 import { createTask, type Logger as CronLogger } from 'node-cron';
+
 import { AppError, describeError } from '../errors';
-import type { Logger } from '../ports/logging';
 import type { Schedule } from '../ports/clock';
+import type { Logger } from '../ports/logging';
 
 export interface CronScheduleOptions {
   /** Five-field cron expression, already checked by the config. */
@@ -69,8 +70,10 @@ export const guardRun =
 const cronLogger = (logger: Logger): CronLogger => ({
   info: (message) => logger.info(`node-cron: ${message}`),
   warn: (message) => logger.warn(`node-cron: ${message}`),
-  error: (message, err) => logger.error(`node-cron: ${describeError(message)}`, err === undefined ? {} : { error: describeError(err) }),
-  debug: (message, err) => logger.debug(`node-cron: ${describeError(message)}`, err === undefined ? {} : { error: describeError(err) }),
+  error: (message, err) =>
+    logger.error(`node-cron: ${describeError(message)}`, err === undefined ? {} : { error: describeError(err) }),
+  debug: (message, err) =>
+    logger.debug(`node-cron: ${describeError(message)}`, err === undefined ? {} : { error: describeError(err) }),
 });
 
 // node-cron accepts any zone and throws only when it computes the first run, inside start().

@@ -4,9 +4,11 @@
  */
 import { readFileSync } from 'node:fs';
 import { extname } from 'node:path';
+
 import { parse as parseYaml, YAMLParseError } from 'yaml';
+
+import { type OwnersFile,parseOwnersDocument } from '../domain/owners';
 import { AppError } from '../errors';
-import { parseOwnersDocument, type OwnersFile } from '../domain/owners';
 
 const HINT = 'Fix the owners file (or the path to it) and restart mfa-guard.';
 
@@ -21,12 +23,16 @@ const readText = (path: string, read: ReadFile): string => {
   } catch (error) {
     // Duck-typed: fs errors can come from another realm (e.g. under jest), failing `instanceof Error`.
     const code = typeof error === 'object' && error !== null && 'code' in error ? String(error.code) : '';
-    const detail = typeof error === 'object' && error !== null && 'message' in error ? String(error.message) : String(error);
+    const detail =
+      typeof error === 'object' && error !== null && 'message' in error ? String(error.message) : String(error);
     const what =
-      code === 'ENOENT' ? 'does not exist'
-      : code === 'EACCES' || code === 'EPERM' ? 'cannot be read (permission denied)'
-      : code === 'EISDIR' ? 'is a directory, not a file'
-      : `cannot be read (${detail})`;
+      code === 'ENOENT'
+        ? 'does not exist'
+        : code === 'EACCES' || code === 'EPERM'
+          ? 'cannot be read (permission denied)'
+          : code === 'EISDIR'
+            ? 'is a directory, not a file'
+            : `cannot be read (${detail})`;
     throw invalid(`The owners file ${path} ${what}.`, error);
   }
 };
@@ -59,7 +65,10 @@ const parseText = (path: string, text: string, format: 'json' | 'yaml'): unknown
       const what = error.message.split('\n')[0] ?? error.message;
       throw invalid(`The owners file ${path} is not valid YAML${where}: ${what}`, error);
     }
-    throw invalid(`The owners file ${path} could not be parsed as YAML: ${error instanceof Error ? error.message : String(error)}`, error);
+    throw invalid(
+      `The owners file ${path} could not be parsed as YAML: ${error instanceof Error ? error.message : String(error)}`,
+      error,
+    );
   }
 };
 

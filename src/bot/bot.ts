@@ -3,15 +3,16 @@
  * Wiring is src/app.ts's; this module opens the database, connects to Slack, runs the schedule and
  * shuts all of it down in order.
  */
+import { type RetryOptions,WebClient } from '@slack/web-api';
 import type Database from 'better-sqlite3';
-import { WebClient, type RetryOptions } from '@slack/web-api';
+
 import { createCronSchedule } from '../adapters/cron-schedule';
 import { slackClientOptions } from '../adapters/slack/client-options';
 import { toSlackLogger } from '../adapters/slack/slack-logger';
 import { createSlackGateway } from '../adapters/slack/web-api-gateway';
 import { openDatabase } from '../adapters/sqlite/database';
 import { createSqliteStores } from '../adapters/sqlite/sqlite-stores';
-import { wireBot, type AppParts, type BotGraph } from '../app';
+import { type AppParts, type BotGraph,wireBot } from '../app';
 import type { BotConfig } from '../config/bot-config';
 import type { BotIdentity, ChannelAccess } from '../domain/slack-records';
 import { AppError } from '../errors';
@@ -19,7 +20,7 @@ import type { Schedule } from '../ports/clock';
 import type { SlackGateway } from '../ports/slack';
 import type { Stores } from '../ports/stores';
 import type { CycleOutcome, CycleTrigger } from '../services/scan-cycle';
-import { startBoltApp, type RunningBoltApp } from '../slack/bolt-app';
+import { type RunningBoltApp,startBoltApp } from '../slack/bolt-app';
 import { registerHandlers } from '../slack/handlers/register-handlers';
 import type { HealthReport } from '../slack/health-route';
 
@@ -66,11 +67,19 @@ const notInChannel = (
   const purpose = setting === 'SECURITY_CHANNEL' ? 'the scan summaries' : 'removal requests for approval';
   switch (access.kind) {
     case 'not_member':
-      return new AppError('slack_not_in_channel', `The bot is not a member of #${access.name} (${channelId}), so it cannot post ${purpose} there.`, { hint: invite });
+      return new AppError(
+        'slack_not_in_channel',
+        `The bot is not a member of #${access.name} (${channelId}), so it cannot post ${purpose} there.`,
+        { hint: invite },
+      );
     case 'archived':
-      return new AppError('slack_channel_not_found', `The channel #${access.name} (${channelId}) is archived, so the bot cannot post there.`, {
-        hint: `Unarchive it or set ${setting} to another channel ID.`,
-      });
+      return new AppError(
+        'slack_channel_not_found',
+        `The channel #${access.name} (${channelId}) is archived, so the bot cannot post there.`,
+        {
+          hint: `Unarchive it or set ${setting} to another channel ID.`,
+        },
+      );
     case 'not_found':
       return new AppError('slack_channel_not_found', `Slack knows no channel ${channelId} that the bot can see.`, {
         hint: `Check ${setting} (a channel ID from the channel's details). For a private channel, ${invite.charAt(0).toLowerCase()}${invite.slice(1)}`,
@@ -85,7 +94,8 @@ const checkChannels = async (slack: SlackGateway, config: BotConfig): Promise<Bo
   if (access.kind !== 'ok') throw notInChannel(config.securityChannel, access, identity.botName);
   if (config.removalEnabled && config.approvalChannel !== config.securityChannel) {
     const approval = await slack.channelAccess(config.approvalChannel);
-    if (approval.kind !== 'ok') throw notInChannel(config.approvalChannel, approval, identity.botName, 'APPROVAL_CHANNEL');
+    if (approval.kind !== 'ok')
+      throw notInChannel(config.approvalChannel, approval, identity.botName, 'APPROVAL_CHANNEL');
   }
   return identity;
 };
@@ -116,7 +126,10 @@ export const createBot = (parts: BotParts): Bot => {
     return {
       status: 'ok',
       scanning: opened?.graph.cycle.isRunning() ?? false,
-      lastScan: last === null ? null : { finishedAt: last.finishedAt.toISOString(), outcome: last.outcome, accountId: last.accountId },
+      lastScan:
+        last === null
+          ? null
+          : { finishedAt: last.finishedAt.toISOString(), outcome: last.outcome, accountId: last.accountId },
       nextScheduledRun: current.kind === 'running' ? (current.schedule.nextRun()?.toISOString() ?? null) : null,
     };
   };
@@ -139,7 +152,8 @@ export const createBot = (parts: BotParts): Bot => {
   };
 
   const start = async (): Promise<{ readonly port: number }> => {
-    if (state.kind !== 'stopped') throw new AppError('bot_not_running', `The bot is ${state.kind}; it can only start when stopped.`);
+    if (state.kind !== 'stopped')
+      throw new AppError('bot_not_running', `The bot is ${state.kind}; it can only start when stopped.`);
     const opened = open();
     const listening = listen(opened);
     state = { kind: 'starting', opened, started: listening.catch(() => undefined) };
@@ -189,7 +203,9 @@ export const createBot = (parts: BotParts): Bot => {
         });
       }
       if (!(await cycle.waitForIdle(config.shutdownTimeoutMs))) {
-        logger.warn('a scan was still running at shutdown; it stops without finishing', { waitedMs: config.shutdownTimeoutMs });
+        logger.warn('a scan was still running at shutdown; it stops without finishing', {
+          waitedMs: config.shutdownTimeoutMs,
+        });
         // The scan cannot write once the database closes, so its lease would only keep the next
         // start (a new holder name) from scanning until the lease expires.
         await opened.stores.lease.release(parts.holder);

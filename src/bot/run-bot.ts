@@ -1,10 +1,10 @@
-import { createIamFromConfig, loadOwnersFromConfig } from '../app';
-import { createBot, type Bot } from './bot';
 import { createStderrLogger } from '../adapters/stderr-logger';
+import { createIamFromConfig, loadOwnersFromConfig } from '../app';
 import { readBotConfig } from '../config/bot-config';
 import type { Env } from '../config/env-reader';
 import { describeError, isAppError } from '../errors';
 import type { Clock } from '../ports/clock';
+import { type Bot,createBot } from './bot';
 
 export interface BotProcess {
   readonly env: Env;
@@ -19,9 +19,11 @@ export interface BotProcess {
   readonly holder: string;
 }
 
-type StopReason = { readonly kind: 'signal'; readonly signal: string } | { readonly kind: 'fatal'; readonly error: unknown };
+type StopReason =
+  { readonly kind: 'signal'; readonly signal: string } | { readonly kind: 'fatal'; readonly error: unknown };
 
-const explain = (error: unknown): string => (isAppError(error) ? `${error.message}${error.hint ? `\n${error.hint}` : ''}` : describeError(error));
+const explain = (error: unknown): string =>
+  isAppError(error) ? `${error.message}${error.hint ? `\n${error.hint}` : ''}` : describeError(error);
 
 /**
  * `npm start`: validate every setting at once, check Slack access, then run until SIGTERM/SIGINT.
@@ -30,7 +32,8 @@ const explain = (error: unknown): string => (isAppError(error) ? `${error.messag
  * with the scan lease released rather than in an unknown state).
  */
 export const runBot = async (io: BotProcess): Promise<number> => {
-  const log = (level: string, message: string): void => io.stderr(`${io.clock.now().toISOString()} ${level.padEnd(5)} ${message}\n`);
+  const log = (level: string, message: string): void =>
+    io.stderr(`${io.clock.now().toISOString()} ${level.padEnd(5)} ${message}\n`);
   // Listening from the start, so a signal during start-up still stops the bot cleanly.
   const stopRequested = new Promise<StopReason>((resolve) => {
     io.onSignal((signal) => resolve({ kind: 'signal', signal }));
@@ -59,7 +62,10 @@ export const runBot = async (io: BotProcess): Promise<number> => {
     () => null,
     (error: unknown) => ({ error }),
   );
-  const first = await Promise.race([startFailure.then((failure) => ({ kind: 'started' as const, failure })), stopRequested]);
+  const first = await Promise.race([
+    startFailure.then((failure) => ({ kind: 'started' as const, failure })),
+    stopRequested,
+  ]);
   if (first.kind === 'started' && first.failure !== null) {
     io.stderr(`mfa-guard could not start: ${explain(first.failure.error)}\n`);
     await bot.stop().catch(() => undefined);

@@ -1,7 +1,8 @@
 import type Database from 'better-sqlite3';
+
 import { createAuditLog } from '../adapters/sqlite/audit-log';
 import { openDatabaseReadOnly } from '../adapters/sqlite/database';
-import { EnvReader, formatProblems, type Env } from '../config/env-reader';
+import { type Env,EnvReader, formatProblems } from '../config/env-reader';
 import { readScanSettings } from '../config/scan-config';
 import { auditJson, type StoredAuditEntry } from '../domain/audit';
 import { AppError, describeError, isAppError } from '../errors';
@@ -14,7 +15,8 @@ export interface AuditIo {
   readonly env: Env;
 }
 
-const explain = (error: unknown): string => (isAppError(error) ? `${error.message}${error.hint ? `\n${error.hint}` : ''}` : describeError(error));
+const explain = (error: unknown): string =>
+  isAppError(error) ? `${error.message}${error.hint ? `\n${error.hint}` : ''}` : describeError(error);
 
 /**
  * DATABASE_PATH and nothing else: the audit is read where AWS and Slack credentials may not be.

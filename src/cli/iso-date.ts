@@ -1,7 +1,8 @@
 // YYYY-MM-DD, optionally followed by Thh:mm[:ss[.fff]] and a zone (Z or ±hh:mm).
 const ISO = /^(\d{4})-(\d{2})-(\d{2})(?:T(\d{2}):(\d{2})(?::(\d{2})(?:\.(\d{1,3}))?)?(?:(Z)|([+-])(\d{2}):(\d{2}))?)?$/;
 
-export type IsoDateResult = { readonly ok: true; readonly date: Date } | { readonly ok: false; readonly problem: string };
+export type IsoDateResult =
+  { readonly ok: true; readonly date: Date } | { readonly ok: false; readonly problem: string };
 
 const num = (text: string | undefined): number => (text === undefined ? 0 : Number(text));
 
@@ -30,7 +31,8 @@ export const parseIsoDate = (text: string): IsoDateResult => {
     date.getUTCMinutes() === num(minute) &&
     date.getUTCSeconds() === num(second);
   if (!exists) return { ok: false, problem: 'is not a date that exists' };
-  if (num(offsetHour) > 23 || num(offsetMinute) > 59) return { ok: false, problem: 'has an impossible time zone offset' };
+  if (num(offsetHour) > 23 || num(offsetMinute) > 59)
+    return { ok: false, problem: 'has an impossible time zone offset' };
   const offsetMs = (num(offsetHour) * 60 + num(offsetMinute)) * 60_000 * (sign === '-' ? -1 : 1);
   return { ok: true, date: new Date(date.getTime() - offsetMs) };
 };

@@ -56,7 +56,8 @@ const parseAuditArgs = (rest: readonly string[]): ParsedArgs => {
     const inline = arg.startsWith('--since=');
     const value = inline ? arg.slice('--since='.length) : rest[i + 1];
     if (!inline) i += 1;
-    if (value === undefined || value === '' || value.startsWith('--')) return { ok: false, problem: `--since needs a date, ${SINCE_EXAMPLE}` };
+    if (value === undefined || value === '' || value.startsWith('--'))
+      return { ok: false, problem: `--since needs a date, ${SINCE_EXAMPLE}` };
     const parsed = parseIsoDate(value);
     if (!parsed.ok) return { ok: false, problem: `--since "${value}" ${parsed.problem}; ${SINCE_EXAMPLE}` };
     since = parsed.date;

@@ -1,15 +1,15 @@
-import { loadOwnersFromConfig } from '../app';
-import { createScanner, type Scanner } from './scanner';
 import { createStderrLogger } from '../adapters/stderr-logger';
-import { readScanConfig, type ScanConfig } from '../config/scan-config';
+import { loadOwnersFromConfig } from '../app';
 import type { Env } from '../config/env-reader';
+import { readScanConfig, type ScanConfig } from '../config/scan-config';
 import { describeError, isAppError } from '../errors';
 import type { Clock } from '../ports/clock';
 import type { IamGateway } from '../ports/iam';
-import { renderScanSummary, renderUserTable } from '../render/scan-report';
 import { scanToJson } from '../render/scan-json';
+import { renderScanSummary, renderUserTable } from '../render/scan-report';
 import { runAudit } from './audit-command';
 import { parseArgs, USAGE } from './parse-args';
+import { createScanner, type Scanner } from './scanner';
 
 export interface CliIo {
   readonly stdout: (text: string) => void;
@@ -26,7 +26,8 @@ export interface CliDeps {
 
 export type ExitCode = 0 | 1 | 2 | 3;
 
-const explain = (error: unknown): string => (isAppError(error) ? `${error.message}${error.hint ? `\n${error.hint}` : ''}` : describeError(error));
+const explain = (error: unknown): string =>
+  isAppError(error) ? `${error.message}${error.hint ? `\n${error.hint}` : ''}` : describeError(error);
 
 /** `mfa-guard scan` and `mfa-guard audit`: everything but process handling, so tests can run it in-process. */
 export const runCli = async (argv: readonly string[], io: CliIo, deps: CliDeps): Promise<ExitCode> => {
@@ -65,7 +66,9 @@ export const runCli = async (argv: readonly string[], io: CliIo, deps: CliDeps):
   try {
     const result = await scanner.scan();
     if (result.outcome === 'busy') {
-      io.stderr(`Another scan is running (${result.holder}, lease until ${result.expiresAt.toISOString()}). Try again when it has finished.\n`);
+      io.stderr(
+        `Another scan is running (${result.holder}, lease until ${result.expiresAt.toISOString()}). Try again when it has finished.\n`,
+      );
       return 3;
     }
     if (result.outcome === 'failed') {

@@ -1,7 +1,8 @@
 import { validate as isValidCron, validateDetailed } from 'node-cron';
+
 import { AppError } from '../errors';
-import { EnvReader, formatProblems, isHttpUrl, type Env } from './env-reader';
 import type { SlackConnection } from '../slack/bolt-app';
+import { type Env,EnvReader, formatProblems, isHttpUrl } from './env-reader';
 import { readScanSettings, type ScanConfig } from './scan-config';
 
 /**
@@ -54,18 +55,21 @@ export const readBotConfig = (env: Env = process.env): BotConfig => {
   const securityChannel = reader.requiredString(
     'SECURITY_CHANNEL',
     {
-      problem: "is required: the channel that gets the scan summaries, as a channel ID, not a #name — find it in the channel's details",
+      problem:
+        "is required: the channel that gets the scan summaries, as a channel ID, not a #name — find it in the channel's details",
       example: 'SECURITY_CHANNEL=C0123456789',
     },
     {
       test: (v) => CHANNEL_ID.test(v),
-      problem: "must be a channel ID like C0123456789, not a #name — find it in the channel's details (at the bottom of the About tab)",
+      problem:
+        "must be a channel ID like C0123456789, not a #name — find it in the channel's details (at the bottom of the About tab)",
     },
   );
   const removalEnabled = reader.boolean('REMOVAL_ENABLED', true);
   const approvers = reader.list('APPROVERS', [], {
     test: (v) => SLACK_USER_ID.test(v),
-    problem: "must be a comma-separated list of Slack user IDs like U0123ABCD (a person's profile → ⋯ → Copy member ID), not @names",
+    problem:
+      "must be a comma-separated list of Slack user IDs like U0123ABCD (a person's profile → ⋯ → Copy member ID), not @names",
     example: 'APPROVERS=U0123ABCD,U0456EFGH',
   });
   // Removal without anyone to approve it would only pile up requests nobody can act on.
@@ -120,7 +124,8 @@ const readSlackSettings = (reader: EnvReader): BotConfig['slack'] => {
     },
     {
       test: (v) => v.startsWith('xoxb-'),
-      problem: "must be a bot token starting with xoxb- (Slack app settings → OAuth & Permissions → Bot User OAuth Token)",
+      problem:
+        'must be a bot token starting with xoxb- (Slack app settings → OAuth & Permissions → Bot User OAuth Token)',
     },
   );
   // Mode follows the presence of SLACK_APP_TOKEN, even a malformed one: whoever set it meant Socket
@@ -146,7 +151,11 @@ const readSlackSettings = (reader: EnvReader): BotConfig['slack'] => {
   });
   // Checked apart from the URL test so that the person is told exactly what is missing.
   if (isHttpUrl(apiUrl) && !apiUrl.endsWith('/')) {
-    reader.fail('SLACK_API_URL', 'must end in / (Web API method names such as chat.postMessage are appended to it)', `SLACK_API_URL=${DEFAULT_SLACK_API_URL}`);
+    reader.fail(
+      'SLACK_API_URL',
+      'must end in / (Web API method names such as chat.postMessage are appended to it)',
+      `SLACK_API_URL=${DEFAULT_SLACK_API_URL}`,
+    );
   }
   // A missing or malformed token or secret is already a problem, so the empty string never runs.
   return appTokenSet
@@ -159,7 +168,11 @@ const readSchedule = (reader: EnvReader): string => {
   const expression = reader.string('SCAN_SCHEDULE', DEFAULT_SCAN_SCHEDULE);
   const fields = expression.split(/\s+/);
   if (fields.length === 6) {
-    reader.fail('SCAN_SCHEDULE', `has six fields, and a seconds field is not accepted: use five (${CRON_FIELDS})`, example);
+    reader.fail(
+      'SCAN_SCHEDULE',
+      `has six fields, and a seconds field is not accepted: use five (${CRON_FIELDS})`,
+      example,
+    );
     return DEFAULT_SCAN_SCHEDULE;
   }
   if (fields.length !== 5) {
@@ -169,7 +182,8 @@ const readSchedule = (reader: EnvReader): string => {
   if (!isValidCron(expression)) {
     // Name the field at fault, not its value: problems never echo values.
     const field = validateDetailed(expression).errors[0]?.field;
-    const where = field === undefined || field === 'expression' ? '' : ` (the ${field} field is out of range or malformed)`;
+    const where =
+      field === undefined || field === 'expression' ? '' : ` (the ${field} field is out of range or malformed)`;
     reader.fail('SCAN_SCHEDULE', `is not a valid cron expression${where}: use five fields (${CRON_FIELDS})`, example);
     return DEFAULT_SCAN_SCHEDULE;
   }

@@ -25,7 +25,10 @@ export class EnvReader {
     this.problems.push({ variable, problem, example });
   }
 
-  optionalString(variable: string, check?: { test: (v: string) => boolean; problem: string; example: string }): string | undefined {
+  optionalString(
+    variable: string,
+    check?: { test: (v: string) => boolean; problem: string; example: string },
+  ): string | undefined {
     const value = this.raw(variable);
     if (value !== undefined && check && !check.test(value)) {
       this.fail(variable, check.problem, check.example);
@@ -34,7 +37,11 @@ export class EnvReader {
     return value;
   }
 
-  string(variable: string, fallback: string, check?: { test: (v: string) => boolean; problem: string; example: string }): string {
+  string(
+    variable: string,
+    fallback: string,
+    check?: { test: (v: string) => boolean; problem: string; example: string },
+  ): string {
     const value = this.raw(variable) ?? fallback;
     if (check && !check.test(value)) {
       this.fail(variable, check.problem, check.example);
@@ -74,10 +81,17 @@ export class EnvReader {
     return match;
   }
 
-  list(variable: string, fallback: readonly string[], check: { test: (v: string) => boolean; problem: string; example: string }): string[] {
+  list(
+    variable: string,
+    fallback: readonly string[],
+    check: { test: (v: string) => boolean; problem: string; example: string },
+  ): string[] {
     const value = this.raw(variable);
     if (value === undefined) return [...fallback];
-    const items = value.split(',').map((item) => item.trim()).filter((item) => item !== '');
+    const items = value
+      .split(',')
+      .map((item) => item.trim())
+      .filter((item) => item !== '');
     if (items.length === 0 || !items.every(check.test)) {
       this.fail(variable, check.problem, check.example);
       return [...fallback];
@@ -86,7 +100,11 @@ export class EnvReader {
   }
 
   /** A required setting. Returns '' when it is missing or bad: the caller throws on `problems` before using it. */
-  requiredString(variable: string, missing: { problem: string; example: string }, check?: { test: (v: string) => boolean; problem: string }): string {
+  requiredString(
+    variable: string,
+    missing: { problem: string; example: string },
+    check?: { test: (v: string) => boolean; problem: string },
+  ): string {
     const value = this.raw(variable);
     if (value === undefined) {
       this.fail(variable, missing.problem, missing.example);

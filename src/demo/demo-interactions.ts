@@ -1,11 +1,11 @@
-import { createInteractions, type AppParts } from '../app';
 import type { InMemorySlack } from '../adapters/memory/in-memory-slack';
 import { SAMPLE_SECURITY_CHANNEL } from '../adapters/memory/sample-slack';
+import { type AppParts,createInteractions } from '../app';
 import type { Stores } from '../ports/stores';
+import { renderSlackMessageAsText } from '../render/slack-text';
 import type { InteractionSettings } from '../services/interaction-settings';
 import type { ScanCycle } from '../services/scan-cycle';
-import { renderSlackMessageAsText } from '../render/slack-text';
-import { REQUEST_REMOVAL_ACTION_ID, APPROVE_REMOVAL_ACTION_ID } from '../slack/blocks/action-ids';
+import { APPROVE_REMOVAL_ACTION_ID,REQUEST_REMOVAL_ACTION_ID } from '../slack/blocks/action-ids';
 import type { SlackMessage } from '../slack/blocks/block-kit';
 
 const OWNER = 'U012ABCDEF';
@@ -20,7 +20,8 @@ const indent = (text: string): string =>
 /** The value of the first button with this action_id, as a click would send it. */
 const buttonValue = (message: SlackMessage, actionId: string): string | null => {
   for (const block of message.blocks) {
-    const buttons = block.type === 'actions' ? block.elements : block.type === 'section' && block.accessory ? [block.accessory] : [];
+    const buttons =
+      block.type === 'actions' ? block.elements : block.type === 'section' && block.accessory ? [block.accessory] : [];
     const found = buttons.find((b) => b.action_id === actionId);
     if (found?.value !== undefined) return found.value;
   }
@@ -34,7 +35,10 @@ const buttonValue = (message: SlackMessage, actionId: string): string | null => 
  */
 export const runDemoInteractions = async (
   io: { readonly stdout: (text: string) => void },
-  state: { readonly stores: Stores; /** What the stores' audit log wrote, one JSON line each. */ readonly auditLines: readonly string[] },
+  state: {
+    readonly stores: Stores;
+    /** What the stores' audit log wrote, one JSON line each. */ readonly auditLines: readonly string[];
+  },
   parts: Omit<AppParts, 'holder'> & { readonly slack: InMemorySlack },
   settings: InteractionSettings,
   cycle: Pick<ScanCycle, 'run' | 'isRunning'>,
@@ -53,18 +57,29 @@ export const runDemoInteractions = async (
     io.stdout('\n(no DM with a removal button to click)\n');
     return 3;
   }
-  show(`${OWNER} clicks "Remove console access…" in their DM`, await services.requestRemoval({ userId: OWNER, value: ref, message: { channel: dm.channel, ts: dm.ts } }));
+  show(
+    `${OWNER} clicks "Remove console access…" in their DM`,
+    await services.requestRemoval({ userId: OWNER, value: ref, message: { channel: dm.channel, ts: dm.ts } }),
+  );
 
-  const approval = parts.slack.posts.find((p) => p.channel === SAMPLE_SECURITY_CHANNEL && buttonValue(p.message, APPROVE_REMOVAL_ACTION_ID) !== null);
+  const approval = parts.slack.posts.find(
+    (p) => p.channel === SAMPLE_SECURITY_CHANNEL && buttonValue(p.message, APPROVE_REMOVAL_ACTION_ID) !== null,
+  );
   if (approval === undefined) return 3;
   show(`The approval request in #security-alerts (${SAMPLE_SECURITY_CHANNEL})`, approval.message);
   const approve = buttonValue(approval.message, APPROVE_REMOVAL_ACTION_ID) ?? '';
-  await services.approveRemoval({ userId: APPROVER, value: approve, message: { channel: approval.channel, ts: approval.ts } });
+  await services.approveRemoval({
+    userId: APPROVER,
+    value: approve,
+    message: { channel: approval.channel, ts: approval.ts },
+  });
   const updated = parts.slack.posts.find((p) => p.channel === approval.channel && p.ts === approval.ts);
   show(`${APPROVER} approves: the approval message is updated in place`, updated?.message ?? null);
   const told = parts.slack.posts.filter((p) => parts.slack.dmUser(p.channel) === OWNER).at(-1);
   show(`DM to ${OWNER}: how it ended`, told?.message ?? null);
 
-  io.stdout(`\nAudit log (each entry is also one JSON line on the bot's stdout; \`npm run audit\` prints the table):\n${state.auditLines.map((l) => `  ${l}`).join('\n')}\n`);
+  io.stdout(
+    `\nAudit log (each entry is also one JSON line on the bot's stdout; \`npm run audit\` prints the table):\n${state.auditLines.map((l) => `  ${l}`).join('\n')}\n`,
+  );
   return 0;
 };

@@ -1,17 +1,18 @@
 import { parse as parseYaml } from 'yaml';
-import { createScanCycleOver, scanSettingsFromConfig } from '../app';
+
 import { createSampleIam, SAMPLE_OWNERS_FILE_YAML } from '../adapters/memory/sample-account';
 import { createSampleSlack, SAMPLE_SECURITY_CHANNEL } from '../adapters/memory/sample-slack';
 import { openDatabase } from '../adapters/sqlite/database';
 import { createSqliteStores } from '../adapters/sqlite/sqlite-stores';
 import { createStderrLogger } from '../adapters/stderr-logger';
+import { createScanCycleOver, scanSettingsFromConfig } from '../app';
 import { readScanConfig } from '../config/scan-config';
 import { parseOwnersDocument } from '../domain/owners';
+import { describeError } from '../errors';
 import type { Clock } from '../ports/clock';
 import { renderScanSummary, renderUserTable } from '../render/scan-report';
 import { renderSlackMessageAsText } from '../render/slack-text';
 import { blockKitBuilderUrl } from '../slack/blocks/block-kit-builder-url';
-import { describeError } from '../errors';
 import { runDemoInteractions } from './demo-interactions';
 
 export interface DemoIo {
@@ -44,37 +45,65 @@ export const runDemo = async (io: DemoIo, clock: Clock): Promise<number> => {
     { iam, slack, ownersFile, clock, logger, holder: 'demo' },
     {
       scan: scanSettingsFromConfig(config),
-      notify: { securityChannel: SAMPLE_SECURITY_CHANNEL, nudgeIntervalHours: 24, escalateAfterDays: 7, summaryWhen: 'always', removalEnabled: true },
+      notify: {
+        securityChannel: SAMPLE_SECURITY_CHANNEL,
+        nudgeIntervalHours: 24,
+        escalateAfterDays: 7,
+        summaryWhen: 'always',
+        removalEnabled: true,
+      },
     },
   );
 
-  io.stdout('mfa-guard demo: scanning the bundled sample account (in-memory IAM and Slack; no AWS or Slack account needed)\n\n');
+  io.stdout(
+    'mfa-guard demo: scanning the bundled sample account (in-memory IAM and Slack; no AWS or Slack account needed)\n\n',
+  );
   try {
     const outcome = await cycle.run('command');
     if (outcome.kind !== 'completed') {
-      io.stderr(`The demo scan did not complete: ${outcome.kind === 'failed' ? describeError(outcome.error) : outcome.kind}\n`);
+      io.stderr(
+        `The demo scan did not complete: ${outcome.kind === 'failed' ? describeError(outcome.error) : outcome.kind}\n`,
+      );
       return 3;
     }
     const { scan } = outcome;
     io.stdout(`${renderUserTable(scan.users, scan.finishedAt)}\n\n${renderScanSummary(scan)}\n`);
-    io.stdout(`\nThe bot would now send ${slack.posts.length} Slack message(s): one DM per owner, then the summary in the security channel.\n`);
-    io.stdout('Paste a "Block Kit Builder" link into a browser signed in to Slack to see the message exactly as Slack shows it.\n');
+    io.stdout(
+      `\nThe bot would now send ${slack.posts.length} Slack message(s): one DM per owner, then the summary in the security channel.\n`,
+    );
+    io.stdout(
+      'Paste a "Block Kit Builder" link into a browser signed in to Slack to see the message exactly as Slack shows it.\n',
+    );
     for (const post of slack.posts) {
       const owner = slack.dmUser(post.channel);
-      const where = post.channel === SAMPLE_SECURITY_CHANNEL ? `message in #security-alerts (${post.channel})` : `DM to ${owner ?? post.channel}`;
+      const where =
+        post.channel === SAMPLE_SECURITY_CHANNEL
+          ? `message in #security-alerts (${post.channel})`
+          : `DM to ${owner ?? post.channel}`;
       io.stdout(`\n=== Slack ${where} ===\n\n${indent(renderSlackMessageAsText(post.message))}\n`);
       io.stdout(`\n  Block Kit Builder: ${blockKitBuilderUrl(post.message)}\n`);
     }
-    if (outcome.notify.failedDms.length > 0) io.stdout(`\n${outcome.notify.failedDms.length} DM(s) failed; the summary lists them.\n`);
-    return await runDemoInteractions(io, { stores, auditLines }, { iam, slack, ownersFile, clock, logger }, {
-      policy: { gracePeriodHours: config.gracePeriodHours, exemptTagKey: config.exemptTagKey, ownerTagKeys: config.ownerTagKeys },
-      approvers: ['U0SECURITY1'],
-      securityChannel: SAMPLE_SECURITY_CHANNEL,
-      approvalChannel: SAMPLE_SECURITY_CHANNEL,
-      removalEnabled: true,
-      allowSelfApproval: false,
-      removalRequestTtlHours: 72,
-    }, cycle);
+    if (outcome.notify.failedDms.length > 0)
+      io.stdout(`\n${outcome.notify.failedDms.length} DM(s) failed; the summary lists them.\n`);
+    return await runDemoInteractions(
+      io,
+      { stores, auditLines },
+      { iam, slack, ownersFile, clock, logger },
+      {
+        policy: {
+          gracePeriodHours: config.gracePeriodHours,
+          exemptTagKey: config.exemptTagKey,
+          ownerTagKeys: config.ownerTagKeys,
+        },
+        approvers: ['U0SECURITY1'],
+        securityChannel: SAMPLE_SECURITY_CHANNEL,
+        approvalChannel: SAMPLE_SECURITY_CHANNEL,
+        removalEnabled: true,
+        allowSelfApproval: false,
+        removalRequestTtlHours: 72,
+      },
+      cycle,
+    );
   } finally {
     db.close();
   }

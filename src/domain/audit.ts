@@ -33,7 +33,12 @@ export const AUDIT_ACTIONS = [
 
 export type AuditOutcome = 'succeeded' | 'refused' | 'failed' | 'not_needed';
 
-export const AUDIT_OUTCOMES = ['succeeded', 'refused', 'failed', 'not_needed'] as const satisfies readonly AuditOutcome[];
+export const AUDIT_OUTCOMES = [
+  'succeeded',
+  'refused',
+  'failed',
+  'not_needed',
+] as const satisfies readonly AuditOutcome[];
 
 /** The actor for what mfa-guard does on its own (expiring requests). */
 export const SYSTEM_ACTOR = 'mfa-guard';

@@ -117,9 +117,14 @@ const parseDate = (value: string): Date | null => {
   const [year, month, day, hour, minute, second] = m.slice(1, 7).map(Number);
   const [offH, offM] = [m[7], m[8]].map((x) => (x === undefined ? 0 : Number(x)));
   if (
-    year === undefined || month === undefined || day === undefined ||
-    hour === undefined || minute === undefined || second === undefined ||
-    offH === undefined || offM === undefined
+    year === undefined ||
+    month === undefined ||
+    day === undefined ||
+    hour === undefined ||
+    minute === undefined ||
+    second === undefined ||
+    offH === undefined ||
+    offM === undefined
   ) {
     return null;
   }
@@ -151,8 +156,12 @@ const readHeader = (fields: readonly string[]): ColumnIndex => {
   }
   const { user, arn, user_creation_time, password_enabled, password_last_used, mfa_active } = index;
   if (
-    user === undefined || arn === undefined || user_creation_time === undefined ||
-    password_enabled === undefined || password_last_used === undefined || mfa_active === undefined
+    user === undefined ||
+    arn === undefined ||
+    user_creation_time === undefined ||
+    password_enabled === undefined ||
+    password_last_used === undefined ||
+    mfa_active === undefined
   ) {
     throw new AppError('report_invalid', 'The IAM credential report header could not be read.');
   }
@@ -186,7 +195,11 @@ const userNameHint = (line: string, fields: readonly string[] | null, width: num
     if (at === -1) break;
     const name = line.slice(0, at);
     const rest = line.slice(at + 1);
-    if (IAM_USER_NAME.test(name) && rest.includes(':user/') && (rest.includes(`/${name},`) || rest.endsWith(`/${name}`))) {
+    if (
+      IAM_USER_NAME.test(name) &&
+      rest.includes(':user/') &&
+      (rest.includes(`/${name},`) || rest.endsWith(`/${name}`))
+    ) {
       return name;
     }
     from = at + 1;
@@ -226,7 +239,11 @@ export function parseCredentialReport(csv: string): ParsedCredentialReport {
     const lineNo = i + 1;
     const split = splitRecord(line);
     if (!split.ok) {
-      untrusted.push({ line: lineNo, reason: `malformed CSV: ${split.reason}`, userNameHint: userNameHint(line, null, width) });
+      untrusted.push({
+        line: lineNo,
+        reason: `malformed CSV: ${split.reason}`,
+        userNameHint: userNameHint(line, null, width),
+      });
       continue;
     }
     const fields = split.fields;
@@ -251,12 +268,20 @@ export function parseCredentialReport(csv: string): ParsedCredentialReport {
       continue;
     }
     if (!IAM_USER_NAME.test(userName)) {
-      untrusted.push({ line: lineNo, reason: 'the user column is not a valid IAM user name', userNameHint: hintFromArnField(fields, width) });
+      untrusted.push({
+        line: lineNo,
+        reason: 'the user column is not a valid IAM user name',
+        userNameHint: hintFromArnField(fields, width),
+      });
       continue;
     }
     // The ARN repeats the name: if they disagree the columns are misaligned and nothing in the row is reliable.
     if (!arn.endsWith(`/${userName}`)) {
-      untrusted.push({ line: lineNo, reason: 'the arn column does not end with the user name', userNameHint: userName });
+      untrusted.push({
+        line: lineNo,
+        reason: 'the arn column does not end with the user name',
+        userNameHint: userName,
+      });
       continue;
     }
     rowsByName.set(userName, [...(rowsByName.get(userName) ?? []), lineNo]);
@@ -272,7 +297,8 @@ export function parseCredentialReport(csv: string): ParsedCredentialReport {
   // Two rows for one user disagree or agree by luck; either way neither can be trusted.
   const duplicated = [...rowsByName].filter(([, rows]) => rows.length > 1);
   for (const [name, rows] of duplicated) {
-    for (const line of rows) untrusted.push({ line, reason: `user ${name} appears on more than one row`, userNameHint: name });
+    for (const line of rows)
+      untrusted.push({ line, reason: `user ${name} appears on more than one row`, userNameHint: name });
   }
   untrusted.sort((a, b) => a.line - b.line);
   const trusted = users.filter((u) => (rowsByName.get(u.userName)?.length ?? 0) === 1);

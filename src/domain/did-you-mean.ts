@@ -7,7 +7,9 @@ export const editDistance = (a: string, b: string): number => {
   const s = Array.from(a);
   const t = Array.from(b);
   // rows[i][j] = distance between the first i characters of s and the first j of t.
-  const rows: number[][] = Array.from({ length: s.length + 1 }, (_, i) => Array.from({ length: t.length + 1 }, (_, j) => (i === 0 ? j : j === 0 ? i : 0)));
+  const rows: number[][] = Array.from({ length: s.length + 1 }, (_, i) =>
+    Array.from({ length: t.length + 1 }, (_, j) => (i === 0 ? j : j === 0 ? i : 0)),
+  );
   const at = (i: number, j: number): number => rows[i]?.[j] ?? Number.POSITIVE_INFINITY;
   for (let i = 1; i <= s.length; i += 1) {
     const row = rows[i];

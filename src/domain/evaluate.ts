@@ -1,4 +1,4 @@
-import { findExemption, resolveOwner, type OwnersFile } from './owners';
+import { findExemption, type OwnersFile,resolveOwner } from './owners';
 import type { IamUser, Observation, Tags, UserResult } from './types';
 
 export interface EvaluationPolicy {
@@ -28,7 +28,15 @@ export const lacksMfa = (observation: Observation): boolean =>
  * Gives one user exactly one status. `nonCompliantSince` is left null here: it comes from the
  * findings history (see reconcileFindings).
  */
-export const evaluateUser = ({ accountId, user, observation, tags, ownersFile, policy, now }: EvaluateUserInput): UserResult => {
+export const evaluateUser = ({
+  accountId,
+  user,
+  observation,
+  tags,
+  ownersFile,
+  policy,
+  now,
+}: EvaluateUserInput): UserResult => {
   const base = {
     accountId,
     userName: user.userName,

@@ -129,7 +129,12 @@ export type RecheckedUser =
   /** Still needs fixing: the full or compact card, with "checked at …" when it was just checked. */
   | { readonly kind: 'open'; readonly user: MessageUser; readonly checkedAt: Date | null }
   /** Fixed, deleted, replaced, exempted or in grace now: one line, no buttons. */
-  | { readonly kind: 'closed'; readonly userName: string; readonly reason: FindingCloseReason; readonly at: Date | null }
+  | {
+      readonly kind: 'closed';
+      readonly userName: string;
+      readonly reason: FindingCloseReason;
+      readonly at: Date | null;
+    }
   /** Could not be checked just now; the card stays, with the reason. */
   | { readonly kind: 'error'; readonly user: MessageUser; readonly reason: string; readonly checkedAt: Date };
 
@@ -154,6 +159,9 @@ export interface HomeViewInput {
   /** As in MyStatusInput. */
   readonly emailUnknown: boolean;
   /** Approvers only: account counts and pending requests; null for everyone else. */
-  readonly approver: { readonly overview: AccountOverview | null; readonly pending: readonly PendingRemovalLink[] } | null;
+  readonly approver: {
+    readonly overview: AccountOverview | null;
+    readonly pending: readonly PendingRemovalLink[];
+  } | null;
   readonly now: Date;
 }

@@ -8,7 +8,8 @@ import type { UserResult } from './types';
 const HOUR_MS = 3_600_000;
 
 /** Where an offender's owner is in Slack, as the notify service resolved it. */
-export type SlackOwner = { readonly kind: 'slack'; readonly slackId: string } | { readonly kind: 'unowned'; readonly why: UnownedReason };
+export type SlackOwner =
+  { readonly kind: 'slack'; readonly slackId: string } | { readonly kind: 'unowned'; readonly why: UnownedReason };
 
 export interface PreviousNudge {
   readonly userId: string;
@@ -70,7 +71,8 @@ export const byUrgency = (a: UserResult, b: UserResult): number => {
 const key = (userId: string, recipient: string): string => `${userId}\u0000${recipient}`;
 
 export const planNudges = (input: NudgePlanInput): NudgePlan => {
-  const windowStart = input.scanStartedAt.getTime() - input.intervalHours * HOUR_MS + nudgeTolerance(input.intervalHours);
+  const windowStart =
+    input.scanStartedAt.getTime() - input.intervalHours * HOUR_MS + nudgeTolerance(input.intervalHours);
   const lastNudged = new Map<string, number>();
   for (const nudge of input.previousNudges) {
     const k = key(nudge.userId, nudge.recipient);
@@ -95,6 +97,8 @@ export const planNudges = (input: NudgePlanInput): NudgePlan => {
     const dueUserNames = users.filter((u) => isDue(u, ownerSlackId)).map((u) => u.userName);
     if (dueUserNames.length > 0) nudges.push({ ownerSlackId, users, dueUserNames });
   }
-  const dueUnownedNames = unowned.filter(({ user }) => isDue(user, input.unownedRecipient)).map(({ user }) => user.userName);
+  const dueUnownedNames = unowned
+    .filter(({ user }) => isDue(user, input.unownedRecipient))
+    .map(({ user }) => user.userName);
   return { nudges, unowned, dueUnownedNames };
 };

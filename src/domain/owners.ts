@@ -26,7 +26,7 @@
  */
 import { AppError } from '../errors';
 import { isGlob, matchesGlob } from './glob';
-import { parseOwnerValue, type OwnerValue } from './owner-value';
+import { type OwnerValue,parseOwnerValue } from './owner-value';
 import type { Owner, Tags } from './types';
 
 export interface OwnersEntry {
@@ -85,19 +85,28 @@ export function parseOwnersDocument(doc: unknown, source: string): OwnersFile {
     at('top level', `must be a mapping with the key "users", found ${describe(doc)}`, 'users: { alice: U012ABCDEF }');
   } else {
     for (const key of Object.keys(doc)) {
-      if (key !== 'users') at(key, 'unknown top-level key; the only one allowed is "users"', 'users: { alice: U012ABCDEF }');
+      if (key !== 'users')
+        at(key, 'unknown top-level key; the only one allowed is "users"', 'users: { alice: U012ABCDEF }');
     }
     const users = doc['users'];
     if (!hasOwn(doc, 'users')) {
       at('users', 'is missing', 'users: { alice: U012ABCDEF }');
     } else if (!isPlainMapping(users)) {
-      at('users', `must be a mapping of IAM user names to owners, found ${describe(users)}`, 'users: { alice: U012ABCDEF }');
+      at(
+        'users',
+        `must be a mapping of IAM user names to owners, found ${describe(users)}`,
+        'users: { alice: U012ABCDEF }',
+      );
     } else {
       for (const [pattern, value] of Object.entries(users)) {
         const where = `users.${pattern}`;
         const before = problems.length;
         if (!PATTERN.test(pattern)) {
-          at(where, 'key must be an IAM user name or glob: 1-64 characters of A-Z a-z 0-9 + = , . @ _ - * ?', '"alice" or "svc-*"');
+          at(
+            where,
+            'key must be an IAM user name or glob: 1-64 characters of A-Z a-z 0-9 + = , . @ _ - * ?',
+            '"alice" or "svc-*"',
+          );
         }
         let owner: OwnerValue | null = null;
         let exempt: string | null = null;
@@ -105,7 +114,8 @@ export function parseOwnersDocument(doc: unknown, source: string): OwnersFile {
           owner = parseOwner(where, value);
         } else if (isPlainMapping(value)) {
           for (const key of Object.keys(value)) {
-            if (!ENTRY_KEYS.includes(key)) at(`${where}.${key}`, 'unknown key; allowed keys are "owner" and "exempt"', 'owner: U012ABCDEF');
+            if (!ENTRY_KEYS.includes(key))
+              at(`${where}.${key}`, 'unknown key; allowed keys are "owner" and "exempt"', 'owner: U012ABCDEF');
           }
           const hasOwner = hasOwn(value, 'owner');
           const hasExempt = hasOwn(value, 'exempt');
@@ -119,7 +129,11 @@ export function parseOwnersDocument(doc: unknown, source: string): OwnersFile {
             } else if (raw.trim() === '') {
               at(`${where}.exempt`, 'reason is empty; say why the user is exempt', example);
             } else if (raw.trim().length > MAX_EXEMPT_REASON_LENGTH) {
-              at(`${where}.exempt`, `reason is ${raw.trim().length} characters; the limit is ${MAX_EXEMPT_REASON_LENGTH}`, example);
+              at(
+                `${where}.exempt`,
+                `reason is ${raw.trim().length} characters; the limit is ${MAX_EXEMPT_REASON_LENGTH}`,
+                example,
+              );
             } else {
               exempt = raw.trim();
             }

@@ -2,8 +2,7 @@ import type { Partition } from './types';
 
 const PARTITIONS = ['aws', 'aws-us-gov', 'aws-cn'] as const satisfies readonly Partition[];
 
-export const isPartition = (value: string): value is Partition =>
-  (PARTITIONS as readonly string[]).includes(value);
+export const isPartition = (value: string): value is Partition => (PARTITIONS as readonly string[]).includes(value);
 
 /** `arn:PARTITION:service:region:account:resource` → PARTITION, or null when it is not one we know. */
 export const partitionFromArn = (arn: string): Partition | null => {

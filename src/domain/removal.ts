@@ -55,7 +55,8 @@ export const parseRemovalRef = (value: string): number | null => {
 
 const HOUR_MS = 3_600_000;
 
-export const removalExpiry = (requestedAt: Date, ttlHours: number): Date => new Date(requestedAt.getTime() + ttlHours * HOUR_MS);
+export const removalExpiry = (requestedAt: Date, ttlHours: number): Date =>
+  new Date(requestedAt.getTime() + ttlHours * HOUR_MS);
 
 /** Past its expiry, a pending (or failed) request can no longer be approved. */
 export const isPastExpiry = (request: Pick<RemovalRequest, 'expiresAt'>, now: Date): boolean =>

@@ -1,5 +1,5 @@
 /** What a scan establishes and what the store keeps of it. */
-import type { Finding, NewFinding, RootAccountResult, StatusCounts, Strategy, AccountRef, UserResult } from './types';
+import type { AccountRef, Finding, NewFinding, RootAccountResult, StatusCounts, Strategy, UserResult } from './types';
 
 /** A problem that did not stop the scan but that a person should know about. */
 export interface ScanIssue {

@@ -36,10 +36,14 @@ const quote = (text: string): string => {
 
 const problemWith = (text: string): string => {
   const quoted = quote(text);
-  if (SLACK_USER_MENTION.test(text)) return `${quoted} is a Slack user, but /mfa-status takes an IAM user name, such as jane.doe.`;
-  if (SLACK_CHANNEL_MENTION.test(text) || text.startsWith('#')) return `${quoted} is a Slack channel, but /mfa-status takes an IAM user name, such as jane.doe.`;
-  if (/\s/.test(text)) return `${quoted} is more than one word. Give one IAM user name, or one of: ${STATUS_SUBCOMMANDS.join(', ')}.`;
-  if (Array.from(text).length > IAM_USER_NAME_MAX) return `${quoted} is longer than ${IAM_USER_NAME_MAX} characters, the most an IAM user name can have.`;
+  if (SLACK_USER_MENTION.test(text))
+    return `${quoted} is a Slack user, but /mfa-status takes an IAM user name, such as jane.doe.`;
+  if (SLACK_CHANNEL_MENTION.test(text) || text.startsWith('#'))
+    return `${quoted} is a Slack channel, but /mfa-status takes an IAM user name, such as jane.doe.`;
+  if (/\s/.test(text))
+    return `${quoted} is more than one word. Give one IAM user name, or one of: ${STATUS_SUBCOMMANDS.join(', ')}.`;
+  if (Array.from(text).length > IAM_USER_NAME_MAX)
+    return `${quoted} is longer than ${IAM_USER_NAME_MAX} characters, the most an IAM user name can have.`;
   return `${quoted} is not an IAM user name: those have only letters, digits and + = , . @ _ -`;
 };
 

@@ -1,4 +1,10 @@
-import type { AccountSummary, CallerIdentity, CredentialReport, CredentialReportState, LoginProfile } from '../domain/iam-records';
+import type {
+  AccountSummary,
+  CallerIdentity,
+  CredentialReport,
+  CredentialReportState,
+  LoginProfile,
+} from '../domain/iam-records';
 import type { IamUser, MfaDevice, Tags } from '../domain/types';
 
 /**

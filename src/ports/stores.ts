@@ -53,7 +53,12 @@ export interface LiveCheckRecord {
    */
   readonly result: UserResult | null;
   /** The finding to close, if it is still open. */
-  readonly close: { readonly findingId: number; readonly reason: FindingCloseReason; readonly closedBy: string; readonly at: Date } | null;
+  readonly close: {
+    readonly findingId: number;
+    readonly reason: FindingCloseReason;
+    readonly closedBy: string;
+    readonly at: Date;
+  } | null;
 }
 
 /** Every finding query and every finding change outside a scan. */
@@ -121,7 +126,12 @@ export interface RemovalStore {
    * the ids this process is executing right now, which are left alone. An approver may retry the
    * others; the retry checks the user live again first. Returns them as they now are.
    */
-  failInterrupted(claimedBefore: Date, detail: string, now: Date, stillRunning: readonly number[]): Promise<RemovalRequest[]>;
+  failInterrupted(
+    claimedBefore: Date,
+    detail: string,
+    now: Date,
+    stillRunning: readonly number[],
+  ): Promise<RemovalRequest[]>;
   /**
    * Deletes pending requests created before `createdBefore` that never got an approval message
    * (their process stopped between creating and posting): nobody could decide them, and they would

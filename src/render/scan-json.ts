@@ -1,5 +1,5 @@
-import type { StatusCounts, UserResult } from '../domain/types';
 import type { AccountScan } from '../domain/scan';
+import type { StatusCounts, UserResult } from '../domain/types';
 import { sortBySeverity } from './scan-report';
 
 /**
@@ -9,7 +9,11 @@ import { sortBySeverity } from './scan-report';
 export interface ScanJson {
   readonly generatedAt: string;
   readonly strategy: { readonly name: string; readonly reason: string };
-  readonly accounts: readonly { readonly accountId: string; readonly partition: string; readonly reportGeneratedAt: string | null }[];
+  readonly accounts: readonly {
+    readonly accountId: string;
+    readonly partition: string;
+    readonly reportGeneratedAt: string | null;
+  }[];
   readonly rootAccounts: readonly { readonly accountId: string; readonly mfaActive: boolean | null }[];
   readonly summary: StatusCounts & { readonly total: number; readonly new: number; readonly fixed: number };
   readonly users: readonly UserJson[];
@@ -53,7 +57,13 @@ export const userToJson = (user: UserResult): UserJson => ({
 export const scanToJson = (scan: AccountScan, generatedAt: Date): ScanJson => ({
   generatedAt: generatedAt.toISOString(),
   strategy: { name: scan.strategy.name, reason: scan.strategy.reason },
-  accounts: [{ accountId: scan.account.accountId, partition: scan.account.partition, reportGeneratedAt: iso(scan.reportGeneratedAt) }],
+  accounts: [
+    {
+      accountId: scan.account.accountId,
+      partition: scan.account.partition,
+      reportGeneratedAt: iso(scan.reportGeneratedAt),
+    },
+  ],
   rootAccounts: [{ accountId: scan.account.accountId, mfaActive: scan.root?.mfaActive ?? null }],
   summary: {
     ...scan.counts,

@@ -1,8 +1,11 @@
-import { USER_STATUSES, type UserResult, type UserStatus } from '../domain/types';
 import type { AccountScan } from '../domain/scan';
+import { USER_STATUSES, type UserResult, type UserStatus } from '../domain/types';
 import { humanDuration, isoMinute, renderTable, safeText, truncate } from './terminal-text';
 
-const SEVERITY = { non_compliant: 0, error: 1, grace: 2, exempt: 3, compliant: 4, no_console: 5 } satisfies Record<UserStatus, number>;
+const SEVERITY = { non_compliant: 0, error: 1, grace: 2, exempt: 3, compliant: 4, no_console: 5 } satisfies Record<
+  UserStatus,
+  number
+>;
 
 export const sortBySeverity = (users: readonly UserResult[]): UserResult[] =>
   [...users].sort((a, b) => SEVERITY[a.status] - SEVERITY[b.status] || a.userName.localeCompare(b.userName));

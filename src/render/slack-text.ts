@@ -9,7 +9,8 @@ const FENCE = '```';
 const CODE_INDENT = '    ';
 const RULE = '-'.repeat(40);
 
-const decodeEntities = (text: string): string => text.replace(/&lt;/g, '<').replace(/&gt;/g, '>').replace(/&amp;/g, '&');
+const decodeEntities = (text: string): string =>
+  text.replace(/&lt;/g, '<').replace(/&gt;/g, '>').replace(/&amp;/g, '&');
 
 /** Links, mentions and entities as a terminal shows them. `<` in mrkdwn is always markup: text `<` arrives as `&lt;`. */
 const decodeInline = (text: string): string =>
@@ -39,7 +40,9 @@ const mrkdwnLines = (text: string): string[] =>
   });
 
 const textLines = (object: TextObject): string[] =>
-  object.type === 'mrkdwn' ? mrkdwnLines(object.text) : object.text.split('\n').map((line) => safeText(decodeEntities(line)));
+  object.type === 'mrkdwn'
+    ? mrkdwnLines(object.text)
+    : object.text.split('\n').map((line) => safeText(decodeEntities(line)));
 
 const button = (element: ButtonElement): string => `[${safeText(decodeEntities(element.text.text))}]`;
 

@@ -22,7 +22,9 @@ export const humanDuration = (ms: number): string => {
 };
 
 export const renderTable = (headers: readonly string[], rows: readonly (readonly string[])[]): string => {
-  const widths = headers.map((header, column) => Math.max(header.length, ...rows.map((row) => (row[column] ?? '').length)));
+  const widths = headers.map((header, column) =>
+    Math.max(header.length, ...rows.map((row) => (row[column] ?? '').length)),
+  );
   const line = (cells: readonly string[]): string =>
     cells
       .map((cell, column) => cell.padEnd(widths[column] ?? 0))

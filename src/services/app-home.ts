@@ -1,13 +1,13 @@
 import type { PendingRemovalLink } from '../domain/interaction-messages';
 import { isApprover } from '../domain/ownership';
-import { buildHomeView } from '../slack/blocks/home-view';
 import type { Clock } from '../ports/clock';
 import type { Logger } from '../ports/logging';
 import type { SlackGateway } from '../ports/slack';
 import type { RemovalStore } from '../ports/stores';
+import { buildHomeView } from '../slack/blocks/home-view';
 import type { InteractionSettings } from './interaction-settings';
 import { approvalLink } from './removal-messages';
-import { accountOverview, knownAccountId, lastScanInfo, viewerUsers, type StatusViewDeps } from './status-views';
+import { accountOverview, knownAccountId, lastScanInfo, type StatusViewDeps,viewerUsers } from './status-views';
 import { lookupViewer } from './viewer';
 
 /** More pending requests than this are counted, not linked: one chat.getPermalink call each. */
@@ -24,11 +24,17 @@ export interface AppHomeDeps extends StatusViewDeps {
   readonly removals: Pick<RemovalStore, 'open'>;
 }
 
-export const publishAppHome = async (deps: AppHomeDeps, settings: Pick<InteractionSettings, 'approvers'>, userId: string): Promise<void> => {
+export const publishAppHome = async (
+  deps: AppHomeDeps,
+  settings: Pick<InteractionSettings, 'approvers'>,
+  userId: string,
+): Promise<void> => {
   const now = deps.clock.now();
   const accountId = await knownAccountId(deps);
   const { users, emailUnknown } =
-    accountId === null ? { users: [], emailUnknown: false } : await viewerUsers(deps, lookupViewer(deps.slack, deps.logger, userId), accountId);
+    accountId === null
+      ? { users: [], emailUnknown: false }
+      : await viewerUsers(deps, lookupViewer(deps.slack, deps.logger, userId), accountId);
   let approver = null;
   if (isApprover(settings.approvers, userId)) {
     const open = await deps.removals.open(now);
@@ -38,5 +44,8 @@ export const publishAppHome = async (deps: AppHomeDeps, settings: Pick<Interacti
     }
     approver = { overview: accountId === null ? null : await accountOverview(deps, accountId), pending };
   }
-  await deps.slack.publishHome(userId, buildHomeView({ users, lastScan: await lastScanInfo(deps), emailUnknown, approver, now }));
+  await deps.slack.publishHome(
+    userId,
+    buildHomeView({ users, lastScan: await lastScanInfo(deps), emailUnknown, approver, now }),
+  );
 };

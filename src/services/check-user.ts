@@ -1,7 +1,7 @@
 import { evaluateUser, type EvaluationPolicy } from '../domain/evaluate';
 import { reconcileFindings } from '../domain/findings';
 import type { OwnersFile } from '../domain/owners';
-import type { AccountRef, FindingCloseReason, Finding, UserResult } from '../domain/types';
+import type { AccountRef, Finding, FindingCloseReason, UserResult } from '../domain/types';
 import type { Clock } from '../ports/clock';
 import type { IamGateway } from '../ports/iam';
 import { observeUserLive, readUserTags } from './observe-user';
@@ -30,11 +30,31 @@ export const checkUserLive = async (
 ): Promise<LiveCheck> => {
   const user = await deps.iam.getUser(userName);
   if (user === null) return { kind: 'not_found' };
-  const { observation, tags } = await readUserTags(deps.iam, deps.clock, user.userName, await observeUserLive(deps.iam, deps.clock, user.userName));
+  const { observation, tags } = await readUserTags(
+    deps.iam,
+    deps.clock,
+    user.userName,
+    await observeUserLive(deps.iam, deps.clock, user.userName),
+  );
   const now = deps.clock.now();
-  const evaluated = evaluateUser({ accountId: account.accountId, user, observation, tags, ownersFile: deps.ownersFile, policy, now });
-  const open = (await deps.openFindings(account.accountId)).filter((f) => f.userName === user.userName && f.userId === user.userId);
-  const [result] = reconcileFindings({ accountId: account.accountId, previousOpen: open, results: [evaluated], now }).results;
+  const evaluated = evaluateUser({
+    accountId: account.accountId,
+    user,
+    observation,
+    tags,
+    ownersFile: deps.ownersFile,
+    policy,
+    now,
+  });
+  const open = (await deps.openFindings(account.accountId)).filter(
+    (f) => f.userName === user.userName && f.userId === user.userId,
+  );
+  const [result] = reconcileFindings({
+    accountId: account.accountId,
+    previousOpen: open,
+    results: [evaluated],
+    now,
+  }).results;
   return { kind: 'checked', result: result ?? evaluated };
 };
 

@@ -1,18 +1,24 @@
-import { SYSTEM_ACTOR, type AuditAction, type AuditOutcome } from '../domain/audit';
+import { type AuditAction, type AuditOutcome,SYSTEM_ACTOR } from '../domain/audit';
 import type { ApprovalUserFacts, Notice } from '../domain/interaction-messages';
 import { isApprover } from '../domain/ownership';
 import { isPastExpiry, parseRemovalRef, type RemovalOutcome, type RemovalRequest } from '../domain/removal';
 import type { AccountRef, UserResult } from '../domain/types';
 import { describeError } from '../errors';
+import type { AuditLog, RemovalStore } from '../ports/stores';
 import type { SlackMessage } from '../slack/blocks/block-kit';
 import { buildNotice } from '../slack/blocks/notice-message';
 import { buildRemovalOutcomeMessage } from '../slack/blocks/removal-outcome-message';
 import { checkUserLive } from './check-user';
-import type { AuditLog, RemovalStore } from '../ports/stores';
+import { type ButtonClick, type LiveCheckDeps,liveDeps } from './finding-click';
 import type { InteractionSettings } from './interaction-settings';
-import { liveDeps, type ButtonClick, type LiveCheckDeps } from './finding-click';
 import { recordAudit } from './record-audit';
-import { approvalFacts, ownerSlackId, refreshApprovalMessage, sendDm, type ApprovalMessageDeps } from './removal-messages';
+import {
+  approvalFacts,
+  type ApprovalMessageDeps,
+  ownerSlackId,
+  refreshApprovalMessage,
+  sendDm,
+} from './removal-messages';
 import type { RunningRemovals } from './running-removals';
 
 /** What settling overdue and cut-off removal requests needs. */
@@ -30,7 +36,11 @@ export interface DecideRemovalDeps extends TidyDeps, LiveCheckDeps {
   readonly removals: RemovalStore;
 }
 
-type Finish = { readonly state: RemovalOutcome['state']; readonly detail: string | null; readonly result: UserResult | null };
+type Finish = {
+  readonly state: RemovalOutcome['state'];
+  readonly detail: string | null;
+  readonly result: UserResult | null;
+};
 
 const auditFor = (
   deps: Pick<TidyDeps, 'audit' | 'logger' | 'clock'>,
@@ -65,18 +75,30 @@ const execute = async (
   try {
     live = await checkUserLive(liveDeps(deps), settings.policy, account, request.userName);
   } catch (error) {
-    return { state: 'failed', detail: `could not check the user before removing: ${describeError(error)}`, result: null };
+    return {
+      state: 'failed',
+      detail: `could not check the user before removing: ${describeError(error)}`,
+      result: null,
+    };
   }
   if (live.kind === 'not_found') return { state: 'not_needed', detail: 'the IAM user no longer exists', result: null };
   const { result } = live;
   if (result.userId !== request.userId) {
-    return { state: 'not_needed', detail: 'the IAM user was deleted and recreated under the same name since the request', result };
+    return {
+      state: 'not_needed',
+      detail: 'the IAM user was deleted and recreated under the same name since the request',
+      result,
+    };
   }
   switch (result.status) {
     case 'non_compliant':
       break;
     case 'error':
-      return { state: 'failed', detail: `could not check the user before removing: ${result.reason ?? 'unknown error'}`, result };
+      return {
+        state: 'failed',
+        detail: `could not check the user before removing: ${result.reason ?? 'unknown error'}`,
+        result,
+      };
     case 'compliant':
       return { state: 'not_needed', detail: 'the user has MFA now', result };
     case 'no_console':
@@ -88,15 +110,31 @@ const execute = async (
   }
   try {
     const outcome = await deps.iam.deleteLoginProfile(request.userName);
-    const noConsole: UserResult = { ...result, status: 'no_console', nonCompliantSince: null, reason: null, graceUntil: null, checkedAt: deps.clock.now() };
-    return { state: 'done', detail: outcome === 'not_found' ? 'the console password was already gone' : null, result: noConsole };
+    const noConsole: UserResult = {
+      ...result,
+      status: 'no_console',
+      nonCompliantSince: null,
+      reason: null,
+      graceUntil: null,
+      checkedAt: deps.clock.now(),
+    };
+    return {
+      state: 'done',
+      detail: outcome === 'not_found' ? 'the console password was already gone' : null,
+      result: noConsole,
+    };
   } catch (error) {
     return { state: 'failed', detail: describeError(error), result };
   }
 };
 
 /** Tells the requester (and, when done, the owner) how the request ended. */
-const tellPeople = async (deps: Pick<TidyDeps, 'slack' | 'logger'>, account: AccountRef, request: RemovalRequest, owner: string | null): Promise<void> => {
+const tellPeople = async (
+  deps: Pick<TidyDeps, 'slack' | 'logger'>,
+  account: AccountRef,
+  request: RemovalRequest,
+  owner: string | null,
+): Promise<void> => {
   await sendDm(deps, request.requestedBy, buildRemovalOutcomeMessage({ request, audience: 'requester', account }));
   if (request.state === 'done' && owner !== null && owner !== request.requestedBy) {
     await sendDm(deps, owner, buildRemovalOutcomeMessage({ request, audience: 'owner', account }));
@@ -124,7 +162,11 @@ const checkDecision = async (
   click: ButtonClick,
   action: 'removal_approve' | 'removal_deny',
 ): Promise<{ request: RemovalRequest; account: AccountRef } | { reply: SlackMessage }> => {
-  const refuse = async (request: RemovalRequest | null, detail: string, n: Notice): Promise<{ reply: SlackMessage }> => {
+  const refuse = async (
+    request: RemovalRequest | null,
+    detail: string,
+    n: Notice,
+  ): Promise<{ reply: SlackMessage }> => {
     await auditFor(deps, click.userId, action, request, 'refused', detail);
     return { reply: buildNotice(n) };
   };
@@ -133,16 +175,22 @@ const checkDecision = async (
   const id = parseRemovalRef(click.value);
   const request = id === null ? null : await deps.removals.get(id);
   if (request === null) return refuse(null, 'unknown button value', { kind: 'unknown_button' });
-  if (!isApprover(settings.approvers, click.userId)) return refuse(request, 'not an approver', { kind: 'not_allowed', action: verb });
+  if (!isApprover(settings.approvers, click.userId))
+    return refuse(request, 'not an approver', { kind: 'not_allowed', action: verb });
   if (action === 'removal_approve' && request.requestedBy === click.userId && !settings.allowSelfApproval) {
-    return refuse(request, 'approvers may not approve their own request (ALLOW_SELF_APPROVAL is false)', { kind: 'self_approval', requestId: request.id });
+    return refuse(request, 'approvers may not approve their own request (ALLOW_SELF_APPROVAL is false)', {
+      kind: 'self_approval',
+      requestId: request.id,
+    });
   }
   const account = await accountOf(deps);
   if (!isAccount(account)) return { reply: account };
   // A request of another AWS account (a database reused after the credentials changed) is never
   // acted on with these credentials.
   if (request.accountId !== account.accountId) {
-    return refuse(request, `the request is for AWS account ${request.accountId}, not ${account.accountId}`, { kind: 'unknown_button' });
+    return refuse(request, `the request is for AWS account ${request.accountId}, not ${account.accountId}`, {
+      kind: 'unknown_button',
+    });
   }
   await tidyRemovals(deps);
   return { request, account };
@@ -169,9 +217,17 @@ export const approveRemoval = async (
   }
   if (claim.kind === 'refused') {
     const now = deps.clock.now();
-    await auditFor(deps, click.userId, 'removal_approve', claim.request, 'refused', `the request is ${claim.request.state}`);
+    await auditFor(
+      deps,
+      click.userId,
+      'removal_approve',
+      claim.request,
+      'refused',
+      `the request is ${claim.request.state}`,
+    );
     // A failed request past its expiry can no longer be retried: its Retry button goes.
-    if (claim.request.state === 'failed' && isPastExpiry(claim.request, now)) await refreshApprovalMessage(deps, claim.request, account, null);
+    if (claim.request.state === 'failed' && isPastExpiry(claim.request, now))
+      await refreshApprovalMessage(deps, claim.request, account, null);
     return buildNotice({ kind: 'removal_decided', request: claim.request, now });
   }
   await auditFor(deps, click.userId, 'removal_approve', claim.request, 'succeeded', null);
@@ -186,7 +242,8 @@ export const approveRemoval = async (
     {
       state: finish.state,
       detail: finish.detail,
-      fixed: finish.state === 'done' && finish.result !== null ? { result: finish.result, closedBy: click.userId } : null,
+      fixed:
+        finish.state === 'done' && finish.result !== null ? { result: finish.result, closedBy: click.userId } : null,
     },
     now,
   );
@@ -217,7 +274,14 @@ export const denyRemoval = async (
     return buildNotice({ kind: 'unknown_button' });
   }
   if (denied.kind === 'refused') {
-    await auditFor(deps, click.userId, 'removal_deny', denied.request, 'refused', `the request is ${denied.request.state}`);
+    await auditFor(
+      deps,
+      click.userId,
+      'removal_deny',
+      denied.request,
+      'refused',
+      `the request is ${denied.request.state}`,
+    );
     return buildNotice({ kind: 'removal_decided', request: denied.request, now: deps.clock.now() });
   }
   await auditFor(deps, click.userId, 'removal_deny', denied.request, 'succeeded', null);
@@ -252,9 +316,17 @@ export const tidyRemovals = async (deps: TidyDeps): Promise<number> => {
   const unposted = await deps.removals.discardUnposted(cutOff);
   // Audited at once, with the state change, before anything that waits on IAM or Slack.
   for (const request of expired) await auditFor(deps, SYSTEM_ACTOR, 'removal_expire', request, 'succeeded', null);
-  for (const request of interrupted) await auditFor(deps, SYSTEM_ACTOR, 'removal_execute', request, 'failed', request.detail);
+  for (const request of interrupted)
+    await auditFor(deps, SYSTEM_ACTOR, 'removal_execute', request, 'failed', request.detail);
   for (const request of unposted) {
-    await auditFor(deps, SYSTEM_ACTOR, 'removal_request', request, 'failed', 'discarded: mfa-guard stopped before the approval message was posted');
+    await auditFor(
+      deps,
+      SYSTEM_ACTOR,
+      'removal_request',
+      request,
+      'failed',
+      'discarded: mfa-guard stopped before the approval message was posted',
+    );
   }
   if (expired.length === 0 && interrupted.length === 0) return unposted.length;
   const account = await accountOf(deps);

@@ -15,7 +15,13 @@ export interface FetchReportOptions {
 }
 
 // What IAM says while a report is on its way (or must be generated again): worth waiting, not worth a warning.
-const EXPECTED_WHILE_WAITING = new Set(['iam_report_not_ready', 'iam_report_not_present', 'iam_report_expired', 'iam_limit_exceeded', 'iam_throttled']);
+const EXPECTED_WHILE_WAITING = new Set([
+  'iam_report_not_ready',
+  'iam_report_not_present',
+  'iam_report_expired',
+  'iam_limit_exceeded',
+  'iam_throttled',
+]);
 
 /**
  * GenerateCredentialReport, poll with exponential backoff until COMPLETE, GetCredentialReport,
@@ -65,4 +71,3 @@ export const fetchCredentialReport = async (
     delay = Math.min(delay * 2, maxDelayMs);
   }
 };
-

@@ -10,7 +10,7 @@ import type { SlackGateway } from '../ports/slack';
 import type { AuditLog, FindingStore, ScanStore } from '../ports/stores';
 import type { SlackMessage } from '../slack/blocks/block-kit';
 import { buildNotice } from '../slack/blocks/notice-message';
-import { checkUserLive, type CheckUserDeps, type LiveCheck } from './check-user';
+import { type CheckUserDeps, checkUserLive, type LiveCheck } from './check-user';
 import type { InteractionSettings } from './interaction-settings';
 import { recordAudit } from './record-audit';
 import { lookupViewer, mayActOn } from './viewer';
@@ -60,9 +60,15 @@ export interface ClickTarget {
  * The owner who may act on the user: the live one; the last one stored when the user is gone, or
  * when its tags could not be read just now (an IAM hiccup must not lock its owner out).
  */
-const ownerFor = async (deps: Pick<FindingClickDeps, 'scans'>, target: ClickTarget, live: LiveCheck): Promise<Owner | null> => {
+const ownerFor = async (
+  deps: Pick<FindingClickDeps, 'scans'>,
+  target: ClickTarget,
+  live: LiveCheck,
+): Promise<Owner | null> => {
   const stored = async (): Promise<Owner | null> =>
-    (await deps.scans.userResults(target.accountId)).find((r) => r.userName === target.userName && r.userId === target.userId)?.owner ?? null;
+    (await deps.scans.userResults(target.accountId)).find(
+      (r) => r.userName === target.userName && r.userId === target.userId,
+    )?.owner ?? null;
   if (live.kind === 'checked' && live.result.userId === target.userId) {
     return live.result.status === 'error' ? ((await stored()) ?? live.result.owner) : live.result.owner;
   }
@@ -75,13 +81,18 @@ export const openFindingOf = async (
   accountId: string,
   userName: string,
   userId: string,
-): Promise<Finding | null> => (await findings.open(accountId)).find((f) => f.userName === userName && f.userId === userId) ?? null;
+): Promise<Finding | null> =>
+  (await findings.open(accountId)).find((f) => f.userName === userName && f.userId === userId) ?? null;
 
 /**
  * What a button's value points at, for the account the bot watches: a finding (`finding:<id>`),
  * or a user no finding was open for when the button was made (`user:<UserId>:<name>`).
  */
-const resolveTarget = async (deps: Pick<FindingClickDeps, 'findings'>, value: string, account: AccountRef): Promise<ClickTarget | null> => {
+const resolveTarget = async (
+  deps: Pick<FindingClickDeps, 'findings'>,
+  value: string,
+  account: AccountRef,
+): Promise<ClickTarget | null> => {
   const id = parseFindingRef(value);
   if (id !== null) {
     const finding = await deps.findings.get(id);
@@ -90,7 +101,11 @@ const resolveTarget = async (deps: Pick<FindingClickDeps, 'findings'>, value: st
   }
   const user = parseUserRef(value);
   if (user === null) return null;
-  return { accountId: account.accountId, ...user, finding: await openFindingOf(deps.findings, account.accountId, user.userName, user.userId) };
+  return {
+    accountId: account.accountId,
+    ...user,
+    finding: await openFindingOf(deps.findings, account.accountId, user.userName, user.userId),
+  };
 };
 
 export type FindingClick =
@@ -109,8 +124,22 @@ export const authorizeFindingClick = async (
   action: Extract<AuditAction, 'recheck' | 'removal_request'>,
 ): Promise<FindingClick> => {
   const answered = (reply: SlackMessage): FindingClick => ({ kind: 'answered', reply });
-  const refuse = async (accountId: string, userName: string | null, detail: string, reply: SlackMessage): Promise<FindingClick> => {
-    await recordAudit(deps, { at: deps.clock.now(), actor: click.userId, action, accountId, userName, outcome: 'refused', detail, requestId: null });
+  const refuse = async (
+    accountId: string,
+    userName: string | null,
+    detail: string,
+    reply: SlackMessage,
+  ): Promise<FindingClick> => {
+    await recordAudit(deps, {
+      at: deps.clock.now(),
+      actor: click.userId,
+      action,
+      accountId,
+      userName,
+      outcome: 'refused',
+      detail,
+      requestId: null,
+    });
     return answered(reply);
   };
   let account: AccountRef;
@@ -120,7 +149,8 @@ export const authorizeFindingClick = async (
     return answered(buildNotice({ kind: 'error', error: describeError(error) }));
   }
   const target = await resolveTarget(deps, click.value, account);
-  if (target === null) return refuse(account.accountId, null, 'unknown button value', buildNotice({ kind: 'unknown_button' }));
+  if (target === null)
+    return refuse(account.accountId, null, 'unknown button value', buildNotice({ kind: 'unknown_button' }));
 
   let live: LiveCheck;
   try {
@@ -130,10 +160,16 @@ export const authorizeFindingClick = async (
   }
   const owner = await ownerFor(deps, target, live);
   const lookup = lookupViewer(deps.slack, deps.logger, click.userId);
-  const allowed = owner === null ? settings.approvers.includes(click.userId) : await mayActOn(settings.approvers, lookup, owner);
+  const allowed =
+    owner === null ? settings.approvers.includes(click.userId) : await mayActOn(settings.approvers, lookup, owner);
   if (!allowed) {
     const what = action === 'recheck' ? 'recheck' : 'request_removal';
-    return refuse(account.accountId, target.userName, 'not the owner or an approver', buildNotice({ kind: 'not_allowed', action: what }));
+    return refuse(
+      account.accountId,
+      target.userName,
+      'not the owner or an approver',
+      buildNotice({ kind: 'not_allowed', action: what }),
+    );
   }
   return { kind: 'allowed', account, target, live };
 };

@@ -1,16 +1,16 @@
 import { findEscalations } from '../domain/escalation';
-import { findingRef, type FailedDm, type MessageUser, type UnownedOffender } from '../domain/notifications';
-import { isOffender, planNudges, type PlannedNudge } from '../domain/nudge-plan';
+import { type FailedDm, findingRef, type MessageUser, type UnownedOffender } from '../domain/notifications';
+import { isOffender, type PlannedNudge,planNudges } from '../domain/nudge-plan';
+import type { AccountScan, SavedScan } from '../domain/scan';
+import type { PostedMessage } from '../domain/slack-records';
+import type { MessageSubject, SlackMessageRecord } from '../domain/stored-messages';
 import { shouldPostSummary, type SummaryFacts, type SummaryWhen } from '../domain/summary-policy';
 import type { UserResult } from '../domain/types';
 import { describeError } from '../errors';
-import type { AccountScan, SavedScan } from '../domain/scan';
 import type { Clock } from '../ports/clock';
 import type { Logger } from '../ports/logging';
-import type { MessageSubject, SlackMessageRecord } from '../domain/stored-messages';
-import type { FindingStore, NotificationStore, ScanStore } from '../ports/stores';
-import type { PostedMessage } from '../domain/slack-records';
 import type { SlackGateway } from '../ports/slack';
+import type { FindingStore, NotificationStore, ScanStore } from '../ports/stores';
 import type { SlackMessage } from '../slack/blocks/block-kit';
 import { buildFailedScanMessage } from '../slack/blocks/failed-scan-message';
 import { buildNudgeMessage } from '../slack/blocks/nudge-message';
@@ -78,14 +78,24 @@ const sendNudge = async (
   // Users cut from a long DM ("and N more") were still brought up to the owner, so they count as
   // nudged; otherwise an owner of many would get a DM at every scan.
   const subjects = users.map((u) => subjectOf(u.user, findingIds));
-  const base = { kind: 'nudge', scanId: context.scanId, accountId: scan.account.accountId, recipient: nudge.ownerSlackId, subjects } as const;
+  const base = {
+    kind: 'nudge',
+    scanId: context.scanId,
+    accountId: scan.account.accountId,
+    recipient: nudge.ownerSlackId,
+    subjects,
+  } as const;
   let posted: PostedMessage;
   try {
     const channel = await deps.slack.openDm(nudge.ownerSlackId);
     posted = await deps.slack.postMessage(channel, message);
   } catch (error) {
     const text = describeError(error);
-    deps.logger.warn('could not DM an owner', { recipient: nudge.ownerSlackId, users: nudge.users.length, error: text });
+    deps.logger.warn('could not DM an owner', {
+      recipient: nudge.ownerSlackId,
+      users: nudge.users.length,
+      error: text,
+    });
     await record(deps, { ...base, outcome: { status: 'failed', error: text }, at: deps.clock.now() });
     return { recipient: nudge.ownerSlackId, userNames: nudge.users.map((u) => u.userName), error: text };
   }
@@ -101,7 +111,10 @@ const record = async (deps: NotifyDeps, message: SlackMessageRecord): Promise<vo
   try {
     await deps.notifications.recordMessage(message);
   } catch (error) {
-    deps.logger.error(`could not record a ${message.outcome.status} ${message.kind} message`, { recipient: message.recipient, error: describeError(error) });
+    deps.logger.error(`could not record a ${message.outcome.status} ${message.kind} message`, {
+      recipient: message.recipient,
+      error: describeError(error),
+    });
   }
 };
 
@@ -110,7 +123,12 @@ const record = async (deps: NotifyDeps, message: SlackMessageRecord): Promise<vo
  * security channel. Failures are logged, recorded and listed in the summary; nothing here throws
  * except a broken database, which the caller reports.
  */
-export const notifyScan = async (deps: NotifyDeps, settings: NotifySettings, saved: SavedScan, scan: AccountScan): Promise<NotifyResult> => {
+export const notifyScan = async (
+  deps: NotifyDeps,
+  settings: NotifySettings,
+  saved: SavedScan,
+  scan: AccountScan,
+): Promise<NotifyResult> => {
   const { accountId } = scan.account;
   const { scanId } = saved;
   const findingIds = new Map(saved.open.map((f) => [f.userName, f.id] as const));
@@ -156,7 +174,8 @@ export const notifyScan = async (deps: NotifyDeps, settings: NotifySettings, sav
     errorsChanged:
       previousErrors === null
         ? errorUsers.length + scan.issues.length > 0
-        : previousErrors.errorCount !== errorUsers.length || previousErrors.issueKeys.join('\n') !== issueKeys.join('\n'),
+        : previousErrors.errorCount !== errorUsers.length ||
+          previousErrors.issueKeys.join('\n') !== issueKeys.join('\n'),
     rootNewlyUnprotected: rootWithoutMfa && (await deps.scans.previousRootMfa(accountId, scanId)) !== false,
     unownedDue: plan.dueUnownedNames.length,
     previousSummaryFailed: await deps.notifications.lastSummaryFailed(accountId),
@@ -182,7 +201,11 @@ export const notifyScan = async (deps: NotifyDeps, settings: NotifySettings, sav
     unowned,
     escalated: escalations.map((e) => {
       const owner = owners.get(e.user.userName);
-      return { user: e.user, ownerSlackId: owner?.kind === 'slack' ? owner.slackId : null, newlyEscalated: e.newlyEscalated };
+      return {
+        user: e.user,
+        ownerSlackId: owner?.kind === 'slack' ? owner.slackId : null,
+        newlyEscalated: e.newlyEscalated,
+      };
     }),
     escalateAfterDays: settings.escalateAfterDays,
     rootWithoutMfa,
@@ -211,15 +234,29 @@ export const notifyScan = async (deps: NotifyDeps, settings: NotifySettings, sav
 const postSummary = async (
   deps: NotifyDeps,
   settings: Pick<NotifySettings, 'securityChannel'>,
-  summary: { scanId: number | null; accountId: string | null; message: SlackMessage; subjects: readonly MessageSubject[] },
+  summary: {
+    scanId: number | null;
+    accountId: string | null;
+    message: SlackMessage;
+    subjects: readonly MessageSubject[];
+  },
 ): Promise<boolean> => {
-  const base = { kind: 'summary', scanId: summary.scanId, accountId: summary.accountId, recipient: settings.securityChannel, subjects: summary.subjects } as const;
+  const base = {
+    kind: 'summary',
+    scanId: summary.scanId,
+    accountId: summary.accountId,
+    recipient: settings.securityChannel,
+    subjects: summary.subjects,
+  } as const;
   let posted: PostedMessage;
   try {
     posted = await deps.slack.postMessage(settings.securityChannel, summary.message);
   } catch (error) {
     const text = describeError(error);
-    deps.logger.error('could not post the scan summary to the security channel', { channel: settings.securityChannel, error: text });
+    deps.logger.error('could not post the scan summary to the security channel', {
+      channel: settings.securityChannel,
+      error: text,
+    });
     await record(deps, { ...base, outcome: { status: 'failed', error: text }, at: deps.clock.now() });
     return false;
   }
@@ -231,7 +268,14 @@ const postSummary = async (
 export const notifyFailedScan = async (
   deps: NotifyDeps,
   settings: Pick<NotifySettings, 'securityChannel'>,
-  failure: { scanId: number | null; accountId: string | null; startedAt: Date; finishedAt: Date; message: string; hint: string | null },
+  failure: {
+    scanId: number | null;
+    accountId: string | null;
+    startedAt: Date;
+    finishedAt: Date;
+    message: string;
+    hint: string | null;
+  },
 ): Promise<SummaryOutcome> => {
   const message = buildFailedScanMessage({
     accountId: failure.accountId,
@@ -240,6 +284,11 @@ export const notifyFailedScan = async (
     message: failure.message,
     hint: failure.hint,
   });
-  const posted = await postSummary(deps, settings, { scanId: failure.scanId, accountId: failure.accountId, message, subjects: [] });
+  const posted = await postSummary(deps, settings, {
+    scanId: failure.scanId,
+    accountId: failure.accountId,
+    message,
+    subjects: [],
+  });
   return posted ? 'posted' : 'failed';
 };

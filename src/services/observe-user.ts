@@ -11,9 +11,16 @@ import type { IamGateway } from '../ports/iam';
 export const observeUserLive = async (iam: IamGateway, clock: Clock, userName: string): Promise<Observation> => {
   try {
     const profile = await iam.getLoginProfile(userName);
-    if (profile === null) return { kind: 'checked', hasLoginProfile: false, hasMfa: false, source: 'live', checkedAt: clock.now() };
+    if (profile === null)
+      return { kind: 'checked', hasLoginProfile: false, hasMfa: false, source: 'live', checkedAt: clock.now() };
     const devices = await iam.listMfaDevices(userName);
-    return { kind: 'checked', hasLoginProfile: true, hasMfa: devices.length > 0, source: 'live', checkedAt: clock.now() };
+    return {
+      kind: 'checked',
+      hasLoginProfile: true,
+      hasMfa: devices.length > 0,
+      source: 'live',
+      checkedAt: clock.now(),
+    };
   } catch (error) {
     return { kind: 'failed', reason: describeError(error), checkedAt: clock.now() };
   }

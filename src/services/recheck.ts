@@ -35,7 +35,13 @@ const recheckedUser = async (
   const ref = findingRef(finding.id);
   if (finding.id === clicked.findingId && clicked.live.kind === 'checked') {
     const { result } = clicked.live;
-    if (result.status === 'error') return { kind: 'error', user: { user: result, ref }, reason: result.reason ?? 'unknown error', checkedAt: clicked.checkedAt };
+    if (result.status === 'error')
+      return {
+        kind: 'error',
+        user: { user: result, ref },
+        reason: result.reason ?? 'unknown error',
+        checkedAt: clicked.checkedAt,
+      };
     return { kind: 'open', user: { user: result, ref }, checkedAt: clicked.checkedAt };
   }
   const user = stored.get(finding.userName);
@@ -60,7 +66,12 @@ const rerender = async (
     if (user !== null) users.push(user);
   }
   try {
-    const message = buildRecheckedNudgeMessage({ account, users, removalEnabled: settings.removalEnabled, now: deps.clock.now() });
+    const message = buildRecheckedNudgeMessage({
+      account,
+      users,
+      removalEnabled: settings.removalEnabled,
+      now: deps.clock.now(),
+    });
     await deps.slack.updateMessage(where.channel, where.ts, message);
     return true;
   } catch (error) {
@@ -87,24 +98,52 @@ export const recheck = async (
   const base = { actor: click.userId, accountId: account.accountId, requestId: null } as const;
 
   const now = deps.clock.now();
-  const seen = live.kind === 'not_found' ? 'the user no longer exists' : live.result.userId === target.userId ? `status now ${live.result.status}` : 'the user was recreated';
-  await recordAudit(deps, { ...base, at: now, action: 'recheck', userName: target.userName, outcome: 'succeeded', detail: seen });
+  const seen =
+    live.kind === 'not_found'
+      ? 'the user no longer exists'
+      : live.result.userId === target.userId
+        ? `status now ${live.result.status}`
+        : 'the user was recreated';
+  await recordAudit(deps, {
+    ...base,
+    at: now,
+    action: 'recheck',
+    userName: target.userName,
+    outcome: 'succeeded',
+    detail: seen,
+  });
   const closing = finding !== null && finding.closedAt === null ? closureOf(finding, live, now) : null;
   // The live result and the closure are saved together: a status view must never show a closed
   // finding's user as still failing, nor the reverse.
   const { closed } = await deps.findings.saveLiveCheck({
     result: live.kind === 'checked' && live.result.userId === target.userId ? live.result : null,
-    close: finding !== null && closing !== null ? { findingId: finding.id, reason: closing, closedBy: click.userId, at: now } : null,
+    close:
+      finding !== null && closing !== null
+        ? { findingId: finding.id, reason: closing, closedBy: click.userId, at: now }
+        : null,
   });
   if (finding !== null && closed) {
-    await recordAudit(deps, { ...base, at: now, action: 'finding_closed', userName: finding.userName, outcome: 'succeeded', detail: `closed by a Recheck: ${closing}` });
+    await recordAudit(deps, {
+      ...base,
+      at: now,
+      action: 'finding_closed',
+      userName: finding.userName,
+      outcome: 'succeeded',
+      detail: `closed by a Recheck: ${closing}`,
+    });
   }
 
-  const stored = click.message === null ? null : await deps.notifications.messageAt(click.message.channel, click.message.ts);
+  const stored =
+    click.message === null ? null : await deps.notifications.messageAt(click.message.channel, click.message.ts);
   if (finding !== null && stored !== null && click.message !== null) {
-    const done = await rerender(deps, settings, account, stored, click.message, { findingId: finding.id, live, checkedAt: now });
+    const done = await rerender(deps, settings, account, stored, click.message, {
+      findingId: finding.id,
+      live,
+      checkedAt: now,
+    });
     if (done) return null;
   }
-  if (live.kind === 'not_found' || live.result.userId !== target.userId) return notice({ kind: 'user_gone', userName: target.userName });
+  if (live.kind === 'not_found' || live.result.userId !== target.userId)
+    return notice({ kind: 'user_gone', userName: target.userName });
   return notice({ kind: 'recheck_result', result: live.result, closed: closing });
 };

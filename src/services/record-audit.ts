@@ -1,13 +1,16 @@
 import type { AuditEntry } from '../domain/audit';
 import { describeError } from '../errors';
-import type { AuditLog } from '../ports/stores';
 import type { Logger } from '../ports/logging';
+import type { AuditLog } from '../ports/stores';
 
 /**
  * Writes an audit entry. The action it records has already happened (or been refused), so a
  * broken audit log must not undo or hide it: it is logged as an error, loudly, instead.
  */
-export const recordAudit = async (deps: { readonly audit: AuditLog; readonly logger: Logger }, entry: AuditEntry): Promise<void> => {
+export const recordAudit = async (
+  deps: { readonly audit: AuditLog; readonly logger: Logger },
+  entry: AuditEntry,
+): Promise<void> => {
   try {
     await deps.audit.record(entry);
   } catch (error) {

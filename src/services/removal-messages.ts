@@ -2,12 +2,12 @@ import type { ApprovalUserFacts } from '../domain/interaction-messages';
 import type { RemovalRequest } from '../domain/removal';
 import type { AccountRef, UserResult } from '../domain/types';
 import { describeError } from '../errors';
-import type { SlackGateway } from '../ports/slack';
 import type { Clock } from '../ports/clock';
 import type { Logger } from '../ports/logging';
+import type { SlackGateway } from '../ports/slack';
 import type { ScanStore } from '../ports/stores';
-import type { SlackMessage } from '../slack/blocks/block-kit';
 import { buildApprovalMessage } from '../slack/blocks/approval-message';
+import type { SlackMessage } from '../slack/blocks/block-kit';
 import { resolveSlackOwners } from './resolve-slack-owners';
 
 export const approvalFacts = (result: UserResult): ApprovalUserFacts => ({
@@ -18,19 +18,29 @@ export const approvalFacts = (result: UserResult): ApprovalUserFacts => ({
 });
 
 /** A DM that is a courtesy, not the action: a failure is logged and the flow goes on. */
-export const sendDm = async (deps: { slack: SlackGateway; logger: Logger }, userId: string, message: SlackMessage): Promise<boolean> => {
+export const sendDm = async (
+  deps: { slack: SlackGateway; logger: Logger },
+  userId: string,
+  message: SlackMessage,
+): Promise<boolean> => {
   try {
     const channel = await deps.slack.openDm(userId);
     await deps.slack.postMessage(channel, message);
     return true;
   } catch (error) {
-    deps.logger.warn('could not DM a person about a removal request', { recipient: userId, error: describeError(error) });
+    deps.logger.warn('could not DM a person about a removal request', {
+      recipient: userId,
+      error: describeError(error),
+    });
     return false;
   }
 };
 
 /** The owner of a user as a reachable Slack user, found the way a scan finds owners to nudge. */
-export const ownerSlackId = async (deps: { slack: SlackGateway; logger: Logger }, result: UserResult): Promise<string | null> => {
+export const ownerSlackId = async (
+  deps: { slack: SlackGateway; logger: Logger },
+  result: UserResult,
+): Promise<string | null> => {
   const owner = (await resolveSlackOwners(deps, [result])).get(result.userName);
   return owner?.kind === 'slack' ? owner.slackId : null;
 };
@@ -43,8 +53,13 @@ export interface ApprovalMessageDeps {
   readonly scans: Pick<ScanStore, 'userResults'>;
 }
 
-const storedFacts = async (deps: Pick<ApprovalMessageDeps, 'scans'>, request: RemovalRequest): Promise<ApprovalUserFacts | null> => {
-  const result = (await deps.scans.userResults(request.accountId)).find((r) => r.userName === request.userName && r.userId === request.userId);
+const storedFacts = async (
+  deps: Pick<ApprovalMessageDeps, 'scans'>,
+  request: RemovalRequest,
+): Promise<ApprovalUserFacts | null> => {
+  const result = (await deps.scans.userResults(request.accountId)).find(
+    (r) => r.userName === request.userName && r.userId === request.userId,
+  );
   return result === undefined ? null : approvalFacts(result);
 };
 
@@ -62,12 +77,18 @@ export const refreshApprovalMessage = async (
     const message = buildApprovalMessage({ request, account, user: stored, now: deps.clock.now() });
     await deps.slack.updateMessage(request.approvalChannel, request.approvalTs, message);
   } catch (error) {
-    deps.logger.warn('could not update the approval message of a removal request', { requestId: request.id, error: describeError(error) });
+    deps.logger.warn('could not update the approval message of a removal request', {
+      requestId: request.id,
+      error: describeError(error),
+    });
   }
 };
 
 /** A link to the approval message, or null; only for showing, never needed. */
-export const approvalLink = async (deps: { readonly slack: SlackGateway; readonly logger: Logger }, request: RemovalRequest): Promise<string | null> => {
+export const approvalLink = async (
+  deps: { readonly slack: SlackGateway; readonly logger: Logger },
+  request: RemovalRequest,
+): Promise<string | null> => {
   if (request.approvalChannel === null || request.approvalTs === null) return null;
   try {
     return await deps.slack.permalink(request.approvalChannel, request.approvalTs);

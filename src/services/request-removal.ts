@@ -1,13 +1,13 @@
 import type { Notice } from '../domain/interaction-messages';
 import { removalExpiry } from '../domain/removal';
 import { describeError } from '../errors';
-import type { SlackMessage } from '../slack/blocks/block-kit';
-import { buildApprovalMessage } from '../slack/blocks/approval-message';
-import { buildNotice } from '../slack/blocks/notice-message';
 import type { RemovalStore } from '../ports/stores';
-import { tidyRemovals, type TidyDeps } from './decide-removal';
-import type { InteractionSettings } from './interaction-settings';
+import { buildApprovalMessage } from '../slack/blocks/approval-message';
+import type { SlackMessage } from '../slack/blocks/block-kit';
+import { buildNotice } from '../slack/blocks/notice-message';
+import { type TidyDeps,tidyRemovals } from './decide-removal';
 import { authorizeFindingClick, type ButtonClick, type FindingClickDeps } from './finding-click';
+import type { InteractionSettings } from './interaction-settings';
 import { recordAudit } from './record-audit';
 import { approvalFacts, approvalLink } from './removal-messages';
 
@@ -22,12 +22,27 @@ export interface RequestRemovalDeps extends FindingClickDeps, TidyDeps {
  */
 export const requestRemoval = async (
   deps: RequestRemovalDeps,
-  settings: Pick<InteractionSettings, 'policy' | 'approvers' | 'removalEnabled' | 'approvalChannel' | 'removalRequestTtlHours'>,
+  settings: Pick<
+    InteractionSettings,
+    'policy' | 'approvers' | 'removalEnabled' | 'approvalChannel' | 'removalRequestTtlHours'
+  >,
   click: ButtonClick,
 ): Promise<SlackMessage> => {
   const notice = (n: Notice): SlackMessage => buildNotice(n);
-  const audit = async (fields: { accountId: string | null; userName: string | null; outcome: 'succeeded' | 'refused' | 'failed' | 'not_needed'; detail: string; requestId?: number }): Promise<void> =>
-    recordAudit(deps, { at: deps.clock.now(), actor: click.userId, action: 'removal_request', requestId: null, ...fields });
+  const audit = async (fields: {
+    accountId: string | null;
+    userName: string | null;
+    outcome: 'succeeded' | 'refused' | 'failed' | 'not_needed';
+    detail: string;
+    requestId?: number;
+  }): Promise<void> =>
+    recordAudit(deps, {
+      at: deps.clock.now(),
+      actor: click.userId,
+      action: 'removal_request',
+      requestId: null,
+      ...fields,
+    });
 
   if (!settings.removalEnabled) {
     await audit({ accountId: null, userName: null, outcome: 'refused', detail: 'REMOVAL_ENABLED is false' });
@@ -38,7 +53,12 @@ export const requestRemoval = async (
   const { account, target, live } = checked;
   const { userName } = target;
   if (live.kind === 'not_found' || live.result.userId !== target.userId) {
-    await audit({ accountId: account.accountId, userName, outcome: 'not_needed', detail: 'the user was deleted or recreated' });
+    await audit({
+      accountId: account.accountId,
+      userName,
+      outcome: 'not_needed',
+      detail: 'the user was deleted or recreated',
+    });
     return notice({ kind: 'user_gone', userName });
   }
   const { result } = live;
@@ -48,7 +68,12 @@ export const requestRemoval = async (
     return notice({ kind: 'error', error: `${why}. Nothing was requested; try again in a few minutes.` });
   }
   if (result.status !== 'non_compliant') {
-    await audit({ accountId: account.accountId, userName, outcome: 'not_needed', detail: `the user is ${result.status} now` });
+    await audit({
+      accountId: account.accountId,
+      userName,
+      outcome: 'not_needed',
+      detail: `the user is ${result.status} now`,
+    });
     return notice({ kind: 'removal_not_needed', result });
   }
 
@@ -68,21 +93,46 @@ export const requestRemoval = async (
     now,
   );
   if (created.kind === 'already_open') {
-    await audit({ accountId: account.accountId, userName, outcome: 'refused', detail: `request #${created.request.id} is already open`, requestId: created.request.id });
-    return notice({ kind: 'removal_already_open', request: created.request, link: await approvalLink(deps, created.request) });
+    await audit({
+      accountId: account.accountId,
+      userName,
+      outcome: 'refused',
+      detail: `request #${created.request.id} is already open`,
+      requestId: created.request.id,
+    });
+    return notice({
+      kind: 'removal_already_open',
+      request: created.request,
+      link: await approvalLink(deps, created.request),
+    });
   }
 
   const { request } = created;
   let posted;
   try {
-    posted = await deps.slack.postMessage(settings.approvalChannel, buildApprovalMessage({ request, account, user: approvalFacts(result), now }));
+    posted = await deps.slack.postMessage(
+      settings.approvalChannel,
+      buildApprovalMessage({ request, account, user: approvalFacts(result), now }),
+    );
   } catch (error) {
     // Nobody saw the request, so nobody could approve it: it is removed rather than left pending.
     await deps.removals.discard(request.id);
-    await audit({ accountId: account.accountId, userName, outcome: 'failed', detail: `could not post to the approval channel: ${describeError(error)}`, requestId: request.id });
+    await audit({
+      accountId: account.accountId,
+      userName,
+      outcome: 'failed',
+      detail: `could not post to the approval channel: ${describeError(error)}`,
+      requestId: request.id,
+    });
     return notice({ kind: 'removal_post_failed', error: describeError(error) });
   }
   const stored = await deps.removals.setApprovalMessage(request.id, posted);
-  await audit({ accountId: account.accountId, userName, outcome: 'succeeded', detail: `request #${request.id} posted for approval`, requestId: request.id });
+  await audit({
+    accountId: account.accountId,
+    userName,
+    outcome: 'succeeded',
+    detail: `request #${request.id} posted for approval`,
+    requestId: request.id,
+  });
   return notice({ kind: 'removal_pending', request: stored, link: await approvalLink(deps, stored) });
 };

@@ -1,9 +1,9 @@
 import type { SlackOwner } from '../domain/nudge-plan';
+import type { SlackUser } from '../domain/slack-records';
 import type { Owner, UserResult } from '../domain/types';
 import { describeError } from '../errors';
 import type { Logger } from '../ports/logging';
 import type { SlackGateway } from '../ports/slack';
-import type { SlackUser } from '../domain/slack-records';
 
 type Lookup = { readonly user: SlackUser | null } | { readonly error: string };
 
@@ -27,7 +27,9 @@ export const resolveSlackOwners = async (
     let result: Lookup;
     try {
       const user =
-        owner.kind === 'email' ? await deps.slack.findUserByEmail(ownerText(owner)) : await deps.slack.findUserById(ownerText(owner));
+        owner.kind === 'email'
+          ? await deps.slack.findUserByEmail(ownerText(owner))
+          : await deps.slack.findUserById(ownerText(owner));
       result = { user };
     } catch (error) {
       deps.logger.warn('could not look up an owner in Slack', { ownerKind: owner.kind, error: describeError(error) });
@@ -46,7 +48,10 @@ export const resolveSlackOwners = async (
     }
     const found = await lookup(owner);
     if ('error' in found) {
-      owners.set(user.userName, { kind: 'unowned', why: { kind: 'lookup_failed', owner: owner.value, error: found.error } });
+      owners.set(user.userName, {
+        kind: 'unowned',
+        why: { kind: 'lookup_failed', owner: owner.value, error: found.error },
+      });
     } else if (found.user === null) {
       owners.set(user.userName, { kind: 'unowned', why: { kind: 'not_in_slack', owner: owner.value } });
     } else if (found.user.deleted) {
@@ -54,7 +59,11 @@ export const resolveSlackOwners = async (
     } else if (found.user.isBot) {
       owners.set(user.userName, {
         kind: 'unowned',
-        why: { kind: 'lookup_failed', owner: owner.value, error: 'That Slack account is a bot, and a bot cannot be nudged.' },
+        why: {
+          kind: 'lookup_failed',
+          owner: owner.value,
+          error: 'That Slack account is a bot, and a bot cannot be nudged.',
+        },
       });
     } else {
       owners.set(user.userName, { kind: 'slack', slackId: found.user.id });

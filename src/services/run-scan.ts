@@ -1,6 +1,6 @@
 import type { OwnersFile } from '../domain/owners';
-import { AppError, describeError, isAppError } from '../errors';
 import type { AccountScan, SavedScan } from '../domain/scan';
+import { AppError, describeError, isAppError } from '../errors';
 import type { Clock } from '../ports/clock';
 import type { IamGateway } from '../ports/iam';
 import type { Logger } from '../ports/logging';
@@ -38,7 +38,9 @@ export type RunScanResult =
 
 /** Any thrown value as the AppError a failed scan reports. */
 export const asScanFailure = (error: unknown): AppError =>
-  isAppError(error) ? error : new AppError('scan_failed', `The scan could not finish: ${describeError(error)}`, { cause: error });
+  isAppError(error)
+    ? error
+    : new AppError('scan_failed', `The scan could not finish: ${describeError(error)}`, { cause: error });
 
 /**
  * One full scan: take the lease, scan, write everything in one transaction, let go of the lease.
@@ -58,16 +60,28 @@ export const runScan = async (deps: RunScanDeps, settings: RunScanSettings): Pro
     const now = clock.now();
     if (now.getTime() - lastRenewal < settings.leaseTtlMs / 3) return;
     if (!(await lease.renew(holder, now, settings.leaseTtlMs))) {
-      throw new AppError('scan_in_progress', 'Another scan took over the scan lease, so this one stopped without writing anything.', {
-        hint: 'Raise SCAN_LEASE_TTL_SECONDS if scans take longer than it.',
-      });
+      throw new AppError(
+        'scan_in_progress',
+        'Another scan took over the scan lease, so this one stopped without writing anything.',
+        {
+          hint: 'Raise SCAN_LEASE_TTL_SECONDS if scans take longer than it.',
+        },
+      );
     }
     lastRenewal = now.getTime();
   };
 
   try {
     const scan = await scanAccount(
-      { iam: deps.iam, clock, logger, ownersFile: deps.ownersFile, openFindings: (id) => deps.findings.open(id), keepAlive, onAccount: (id) => (accountId = id) },
+      {
+        iam: deps.iam,
+        clock,
+        logger,
+        ownersFile: deps.ownersFile,
+        openFindings: (id) => deps.findings.open(id),
+        keepAlive,
+        onAccount: (id) => (accountId = id),
+      },
       settings,
     );
     await keepAlive();
@@ -87,7 +101,13 @@ export const runScan = async (deps: RunScanDeps, settings: RunScanSettings): Pro
     const finishedAt = clock.now();
     let scanId: number | null = null;
     try {
-      scanId = await deps.scans.saveFailedScan({ accountId, startedAt, finishedAt, strategy: null, error: describeError(error) });
+      scanId = await deps.scans.saveFailedScan({
+        accountId,
+        startedAt,
+        finishedAt,
+        strategy: null,
+        error: describeError(error),
+      });
     } catch (storeError) {
       logger.error('could not record the failed scan', { error: describeError(storeError) });
     }

@@ -1,18 +1,18 @@
-import type { ParsedCredentialReport, ReportUserRow } from '../domain/credential-report';
 import { countStatuses } from '../domain/counts';
-import { evaluateUser, lacksMfa, type EvaluationPolicy } from '../domain/evaluate';
+import type { ParsedCredentialReport, ReportUserRow } from '../domain/credential-report';
+import { evaluateUser, type EvaluationPolicy,lacksMfa } from '../domain/evaluate';
 import { reconcileFindings } from '../domain/findings';
 import type { OwnersFile } from '../domain/owners';
-import type { IamUser, Observation, RootAccountResult, Strategy, Tags } from '../domain/types';
-import { describeError } from '../errors';
 import type { AccountScan, ScanIssue } from '../domain/scan';
+import type { IamUser, Observation, RootAccountResult, Strategy, Tags } from '../domain/types';
+import type { Finding } from '../domain/types';
+import { describeError } from '../errors';
 import type { Clock } from '../ports/clock';
 import type { IamGateway } from '../ports/iam';
 import type { Logger } from '../ports/logging';
-import type { Finding } from '../domain/types';
 import { mapWithConcurrency } from './concurrency';
-import { observeUserLive, readUserTags } from './observe-user';
 import { fetchCredentialReport } from './fetch-credential-report';
+import { observeUserLive, readUserTags } from './observe-user';
 import { retryWhenThrottled } from './retry-throttled';
 
 export interface ScanAccountDeps {
@@ -32,7 +32,8 @@ export interface ScanAccountSettings extends EvaluationPolicy {
   readonly reportTimeoutMs: number;
 }
 
-type Plan = { readonly kind: 'report'; readonly observation: Observation } | { readonly kind: 'live'; readonly why: string };
+type Plan =
+  { readonly kind: 'report'; readonly observation: Observation } | { readonly kind: 'live'; readonly why: string };
 
 // The report's creation time has second precision; ListUsers' may carry milliseconds.
 const SAME_USER_TOLERANCE_MS = 1000;
@@ -40,14 +41,23 @@ const SAME_USER_TOLERANCE_MS = 1000;
 /** What the credential report alone may settle. Anything uncertain, and every offender, is checked live. */
 const planFromReport = (user: IamUser, row: ReportUserRow | undefined, generatedAt: Date): Plan => {
   if (row === undefined) return { kind: 'live', why: 'not in the credential report' };
-  if (row.userCreationTime && Math.abs(row.userCreationTime.getTime() - user.createDate.getTime()) > SAME_USER_TOLERANCE_MS) {
+  if (
+    row.userCreationTime &&
+    Math.abs(row.userCreationTime.getTime() - user.createDate.getTime()) > SAME_USER_TOLERANCE_MS
+  ) {
     return { kind: 'live', why: 'recreated since the credential report' };
   }
   if (row.passwordEnabled === null || row.mfaActive === null) return { kind: 'live', why: 'unclear in the report' };
   if (row.passwordEnabled && !row.mfaActive) return { kind: 'live', why: 'candidate offender' };
   return {
     kind: 'report',
-    observation: { kind: 'checked', hasLoginProfile: row.passwordEnabled, hasMfa: row.mfaActive, source: 'report', checkedAt: generatedAt },
+    observation: {
+      kind: 'checked',
+      hasLoginProfile: row.passwordEnabled,
+      hasMfa: row.mfaActive,
+      source: 'report',
+      checkedAt: generatedAt,
+    },
   };
 };
 
@@ -74,9 +84,13 @@ export const scanAccount = async (deps: ScanAccountDeps, settings: ScanAccountSe
   await deps.keepAlive();
   const strategy: Strategy =
     outcome.kind === 'report'
-      ? { name: 'credential-report', reason: 'credential report read; offenders and users missing from it re-checked live' }
+      ? {
+          name: 'credential-report',
+          reason: 'credential report read; offenders and users missing from it re-checked live',
+        }
       : { name: 'per-user', reason: outcome.reason };
-  if (outcome.kind === 'unavailable') logger.warn('falling back to checking every user live', { reason: outcome.reason });
+  if (outcome.kind === 'unavailable')
+    logger.warn('falling back to checking every user live', { reason: outcome.reason });
 
   const users = await retryWhenThrottled('iam:ListUsers', () => iam.listUsers(), clock, logger);
   await deps.keepAlive();
@@ -85,7 +99,9 @@ export const scanAccount = async (deps: ScanAccountDeps, settings: ScanAccountSe
 
   const observations = await mapWithConcurrency(users, settings.concurrency, async (user) => {
     const plan: Plan =
-      outcome.kind === 'report' ? planFromReport(user, rows.get(user.userName), outcome.generatedAt) : { kind: 'live', why: 'per-user scan' };
+      outcome.kind === 'report'
+        ? planFromReport(user, rows.get(user.userName), outcome.generatedAt)
+        : { kind: 'live', why: 'per-user scan' };
     if (plan.kind === 'report') return plan.observation;
     await deps.keepAlive();
     logger.debug('checking user live', { userName: user.userName, why: plan.why });
@@ -94,16 +110,33 @@ export const scanAccount = async (deps: ScanAccountDeps, settings: ScanAccountSe
 
   // Tags decide owner and exemption, which only matter for users without MFA.
   const evaluated = await mapWithConcurrency(users, settings.concurrency, async (user, index) => {
-    let observation: Observation = observations[index] ?? { kind: 'failed', reason: 'not checked', checkedAt: clock.now() };
+    let observation: Observation = observations[index] ?? {
+      kind: 'failed',
+      reason: 'not checked',
+      checkedAt: clock.now(),
+    };
     let tags: Tags | null = null;
     if (lacksMfa(observation)) {
       await deps.keepAlive();
       ({ observation, tags } = await readUserTags(iam, clock, user.userName, observation));
     }
-    return evaluateUser({ accountId: account.accountId, user, observation, tags, ownersFile: deps.ownersFile, policy: settings, now: startedAt });
+    return evaluateUser({
+      accountId: account.accountId,
+      user,
+      observation,
+      tags,
+      ownersFile: deps.ownersFile,
+      policy: settings,
+      now: startedAt,
+    });
   });
 
-  const root = await checkRoot(iam, outcome.kind === 'report' ? outcome.report.root?.mfaActive ?? null : null, account.accountId, issues);
+  const root = await checkRoot(
+    iam,
+    outcome.kind === 'report' ? (outcome.report.root?.mfaActive ?? null) : null,
+    account.accountId,
+    issues,
+  );
   const finishedAt = clock.now();
   const reconciled = reconcileFindings({
     accountId: account.accountId,
@@ -112,7 +145,8 @@ export const scanAccount = async (deps: ScanAccountDeps, settings: ScanAccountSe
     now: finishedAt,
   });
   for (const result of reconciled.results) {
-    if (result.status === 'error') logger.warn('user could not be checked', { userName: result.userName, reason: result.reason });
+    if (result.status === 'error')
+      logger.warn('user could not be checked', { userName: result.userName, reason: result.reason });
   }
   return {
     account,
@@ -141,7 +175,10 @@ const checkRoot = async (
     const summary = await iam.getAccountSummary();
     return { accountId, mfaActive: summary.accountMfaEnabled, source: 'live' };
   } catch (error) {
-    issues.push({ code: 'root_check_failed', message: `Root account MFA could not be checked live: ${describeError(error)}` });
+    issues.push({
+      code: 'root_check_failed',
+      message: `Root account MFA could not be checked live: ${describeError(error)}`,
+    });
     return fromReport === null ? null : { accountId, mfaActive: fromReport, source: 'report' };
   }
 };

@@ -1,7 +1,14 @@
-import { describeError, type AppError } from '../errors';
 import type { AccountScan } from '../domain/scan';
+import { type AppError,describeError } from '../errors';
 import type { Logger } from '../ports/logging';
-import { notifyFailedScan, notifyScan, type NotifyDeps, type NotifyResult, type NotifySettings, type SummaryOutcome } from './notify-scan';
+import {
+  type NotifyDeps,
+  notifyFailedScan,
+  type NotifyResult,
+  notifyScan,
+  type NotifySettings,
+  type SummaryOutcome,
+} from './notify-scan';
 import { asScanFailure, type RunScanResult } from './run-scan';
 import { settlesWithin } from './settles-within';
 
@@ -75,7 +82,11 @@ export const createScanCycle = (deps: ScanCycleDeps): ScanCycle => {
     }
     try {
       const notify = await notifyScan(deps.notify, deps.settings, result.saved, result.scan);
-      deps.logger.info('notifications sent', { dms: notify.dmsSent, failedDms: notify.failedDms.length, summary: notify.summary });
+      deps.logger.info('notifications sent', {
+        dms: notify.dmsSent,
+        failedDms: notify.failedDms.length,
+        summary: notify.summary,
+      });
       return { kind: 'completed', scanId: result.saved.scanId, scan: result.scan, notify };
     } catch (error) {
       const appError = asScanFailure(error);

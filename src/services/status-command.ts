@@ -3,20 +3,27 @@ import { findingRef, userRef } from '../domain/notifications';
 import { isApprover } from '../domain/ownership';
 import { parseStatusCommand } from '../domain/status-command';
 import { describeError } from '../errors';
-import type { SlackMessage } from '../slack/blocks/block-kit';
+import type { Logger } from '../ports/logging';
+import type { SlackGateway } from '../ports/slack';
+import type { AuditLog } from '../ports/stores';
 import { buildAccountSummaryMessage } from '../slack/blocks/account-summary-message';
+import type { SlackMessage } from '../slack/blocks/block-kit';
 import { buildMyStatusMessage } from '../slack/blocks/my-status-message';
 import { buildNotice } from '../slack/blocks/notice-message';
 import { buildUserCheckMessage } from '../slack/blocks/user-check-message';
 import { checkUserLive } from './check-user';
-import type { Logger } from '../ports/logging';
-import type { SlackGateway } from '../ports/slack';
-import type { AuditLog } from '../ports/stores';
-import { liveDeps, openFindingOf, type LiveCheckDeps } from './finding-click';
+import { type LiveCheckDeps,liveDeps, openFindingOf } from './finding-click';
 import type { InteractionSettings } from './interaction-settings';
 import { recordAudit } from './record-audit';
 import type { CycleOutcome, ScanCycle } from './scan-cycle';
-import { accountOffenders, accountOverview, knownAccountId, lastScanInfo, viewerUsers, type StatusViewDeps } from './status-views';
+import {
+  accountOffenders,
+  accountOverview,
+  knownAccountId,
+  lastScanInfo,
+  type StatusViewDeps,
+  viewerUsers,
+} from './status-views';
 import { lookupViewer, mayActOn } from './viewer';
 
 export interface CommandReply {
@@ -41,7 +48,10 @@ const scanNotice = (outcome: CycleOutcome, channel: string): Notice => {
     case 'completed':
       return { kind: 'scan_finished', counts: outcome.scan.counts, channel };
     case 'failed':
-      return { kind: 'scan_failed', error: outcome.error.hint ? `${outcome.error.message} ${outcome.error.hint}` : outcome.error.message };
+      return {
+        kind: 'scan_failed',
+        error: outcome.error.hint ? `${outcome.error.message} ${outcome.error.hint}` : outcome.error.message,
+      };
     case 'busy':
       return { kind: 'scan_busy', holder: outcome.holder };
     case 'already_running':
@@ -63,7 +73,14 @@ export const answerStatusCommand = async (
   const lookup = lookupViewer(deps.slack, deps.logger, request.userId);
   const approver = isApprover(settings.approvers, request.userId);
   const now = deps.clock.now();
-  const base = { at: now, actor: request.userId, accountId: null, userName: null, detail: null, requestId: null } as const;
+  const base = {
+    at: now,
+    actor: request.userId,
+    accountId: null,
+    userName: null,
+    detail: null,
+    requestId: null,
+  } as const;
 
   switch (command.kind) {
     case 'help':
@@ -71,7 +88,8 @@ export const answerStatusCommand = async (
 
     case 'mine': {
       const accountId = await knownAccountId(deps);
-      const { users, emailUnknown } = accountId === null ? { users: [], emailUnknown: false } : await viewerUsers(deps, lookup, accountId);
+      const { users, emailUnknown } =
+        accountId === null ? { users: [], emailUnknown: false } : await viewerUsers(deps, lookup, accountId);
       const overview = approver && accountId !== null ? await accountOverview(deps, accountId) : null;
       return reply(buildMyStatusMessage({ users, lastScan: await lastScanInfo(deps), overview, emailUnknown, now }));
     }
@@ -82,7 +100,11 @@ export const answerStatusCommand = async (
         return notice({ kind: 'not_allowed', action: 'summary' });
       }
       const accountId = await knownAccountId(deps);
-      if (accountId === null) return notice({ kind: 'error', error: 'No scan has finished yet, so there is nothing to summarise. Run `/mfa-status scan` first.' });
+      if (accountId === null)
+        return notice({
+          kind: 'error',
+          error: 'No scan has finished yet, so there is nothing to summarise. Run `/mfa-status scan` first.',
+        });
       return reply(
         buildAccountSummaryMessage({
           overview: await accountOverview(deps, accountId),
@@ -99,13 +121,24 @@ export const answerStatusCommand = async (
         return notice({ kind: 'not_allowed', action: 'scan' });
       }
       if (cycle.isRunning()) {
-        await recordAudit(deps, { ...base, action: 'scan_start', outcome: 'refused', detail: 'a scan is already running' });
+        await recordAudit(deps, {
+          ...base,
+          action: 'scan_start',
+          outcome: 'refused',
+          detail: 'a scan is already running',
+        });
         return notice({ kind: 'scan_already_running' });
       }
       // Audited once the outcome is known: another process (the CLI) may hold the scan lease.
       const followUp = cycle.run('command').then(async (outcome) => {
         const result = outcome.kind === 'completed' ? 'succeeded' : outcome.kind === 'failed' ? 'failed' : 'refused';
-        await recordAudit(deps, { ...base, at: deps.clock.now(), action: 'scan_start', outcome: result, detail: outcome.kind === 'failed' ? outcome.error.message : outcome.kind });
+        await recordAudit(deps, {
+          ...base,
+          at: deps.clock.now(),
+          action: 'scan_start',
+          outcome: result,
+          detail: outcome.kind === 'failed' ? outcome.error.message : outcome.kind,
+        });
         return buildNotice(scanNotice(outcome, settings.securityChannel));
       });
       return { message: buildNotice({ kind: 'scan_started', channel: settings.securityChannel }), followUp };
@@ -118,7 +151,11 @@ export const answerStatusCommand = async (
         account = await deps.account();
         live = await checkUserLive(liveDeps(deps), settings.policy, account, command.userName);
       } catch (error) {
-        deps.logger.warn('a live check for /mfa-status failed', { user: request.userId, userName: command.userName, error: describeError(error) });
+        deps.logger.warn('a live check for /mfa-status failed', {
+          user: request.userId,
+          userName: command.userName,
+          error: describeError(error),
+        });
         return notice({ kind: 'error', error: describeError(error) });
       }
       if (live.kind === 'not_found' && approver) {
@@ -126,7 +163,14 @@ export const answerStatusCommand = async (
       }
       if (live.kind === 'not_found' || !(await mayActOn(settings.approvers, lookup, live.result.owner))) {
         // Same answer whether the user exists or not: someone who is not its owner learns nothing.
-        await recordAudit(deps, { ...base, action: 'status_user', outcome: 'refused', accountId: account.accountId, userName: command.userName, detail: 'not the owner or an approver' });
+        await recordAudit(deps, {
+          ...base,
+          action: 'status_user',
+          outcome: 'refused',
+          accountId: account.accountId,
+          userName: command.userName,
+          detail: 'not the owner or an approver',
+        });
         return notice({ kind: 'not_yours', userName: command.userName, didYouMean: command.didYouMean });
       }
       const open = await openFindingOf(deps.findings, account.accountId, live.result.userName, live.result.userId);

@@ -1,11 +1,18 @@
-import type { AccountOverview, LastScanInfo, StatusUser } from '../domain/interaction-messages';
 import { countStatuses } from '../domain/counts';
+import type { AccountOverview, LastScanInfo, StatusUser } from '../domain/interaction-messages';
 import { findingRef } from '../domain/notifications';
 import type { AccountRef, UserResult, UserStatus } from '../domain/types';
 import type { FindingStore, ScanStore } from '../ports/stores';
-import { viewerOwns, type ViewerLookup } from './viewer';
+import { type ViewerLookup,viewerOwns } from './viewer';
 
-const RANK: Readonly<Record<UserStatus, number>> = { non_compliant: 0, error: 1, grace: 2, exempt: 3, compliant: 4, no_console: 4 };
+const RANK: Readonly<Record<UserStatus, number>> = {
+  non_compliant: 0,
+  error: 1,
+  grace: 2,
+  exempt: 3,
+  compliant: 4,
+  no_console: 4,
+};
 const FINDING_STATUSES: readonly UserStatus[] = ['non_compliant', 'grace', 'exempt', 'error'];
 
 /** Most urgent first: offenders (oldest finding first), then errors, grace, exempt, fixed. */
@@ -37,7 +44,10 @@ export const lastScanInfo = async (deps: Pick<StatusViewDeps, 'scans'>): Promise
   return last === null ? null : { finishedAt: last.finishedAt, outcome: last.outcome, error: last.error };
 };
 
-const openFindingIds = async (deps: Pick<StatusViewDeps, 'findings'>, accountId: string): Promise<Map<string, number>> =>
+const openFindingIds = async (
+  deps: Pick<StatusViewDeps, 'findings'>,
+  accountId: string,
+): Promise<Map<string, number>> =>
   new Map((await deps.findings.open(accountId)).map((f) => [f.userName, f.id] as const));
 
 const statusUser = (result: UserResult, openIds: ReadonlyMap<string, number>): StatusUser => {
@@ -52,9 +62,15 @@ export interface ViewerUsers {
 }
 
 /** The viewer's IAM users that have, or had, a finding, as last scanned (or rechecked). */
-export const viewerUsers = async (deps: Pick<StatusViewDeps, 'scans' | 'findings'>, lookup: ViewerLookup, accountId: string): Promise<ViewerUsers> => {
+export const viewerUsers = async (
+  deps: Pick<StatusViewDeps, 'scans' | 'findings'>,
+  lookup: ViewerLookup,
+  accountId: string,
+): Promise<ViewerUsers> => {
   const had = await deps.findings.userNamesWithFindings(accountId);
-  const candidates = (await deps.scans.userResults(accountId)).filter((r) => FINDING_STATUSES.includes(r.status) || had.has(r.userName));
+  const candidates = (await deps.scans.userResults(accountId)).filter(
+    (r) => FINDING_STATUSES.includes(r.status) || had.has(r.userName),
+  );
   const mine: UserResult[] = [];
   for (const result of candidates) {
     if (await viewerOwns(lookup, result.owner)) mine.push(result);
@@ -64,13 +80,19 @@ export const viewerUsers = async (deps: Pick<StatusViewDeps, 'scans' | 'findings
   return { users: mine.sort(byUrgency).map((r) => statusUser(r, openIds)), emailUnknown };
 };
 
-export const accountOverview = async (deps: Pick<StatusViewDeps, 'scans'>, accountId: string): Promise<AccountOverview> => ({
+export const accountOverview = async (
+  deps: Pick<StatusViewDeps, 'scans'>,
+  accountId: string,
+): Promise<AccountOverview> => ({
   accountId,
   counts: countStatuses(await deps.scans.userResults(accountId)),
 });
 
 /** The account's non_compliant users, most urgent first. */
-export const accountOffenders = async (deps: Pick<StatusViewDeps, 'scans' | 'findings'>, accountId: string): Promise<StatusUser[]> => {
+export const accountOffenders = async (
+  deps: Pick<StatusViewDeps, 'scans' | 'findings'>,
+  accountId: string,
+): Promise<StatusUser[]> => {
   const openIds = await openFindingIds(deps, accountId);
   return (await deps.scans.userResults(accountId))
     .filter((r) => r.status === 'non_compliant')

@@ -19,7 +19,10 @@ export const lookupViewer = (slack: SlackGateway, logger: Logger, slackId: strin
       return { slackId, email: user === null || user.deleted ? null : user.email };
     } catch (error) {
       // Without the email an email owner cannot be matched: the safe answer is "not theirs".
-      logger.warn('could not look up the Slack user who asked; email owners will not match', { user: slackId, error: describeError(error) });
+      logger.warn('could not look up the Slack user who asked; email owners will not match', {
+        user: slackId,
+        error: describeError(error),
+      });
       return { slackId, email: null };
     }
   };

@@ -1,12 +1,13 @@
 import type { Server } from 'node:http';
+
 import { App, type Logger as BoltLogger } from '@slack/bolt';
 import type { WebClientOptions } from '@slack/web-api';
+
 import type { BotIdentity } from '../domain/slack-records';
-import { HEALTH_PATH, listeningPort, respondHealth, startHealthServer, type HealthReport } from './health-route';
+import { HEALTH_PATH, type HealthReport,listeningPort, respondHealth, startHealthServer } from './health-route';
 
 export type SlackConnection =
-  | { readonly mode: 'socket'; readonly appToken: string }
-  | { readonly mode: 'http'; readonly signingSecret: string };
+  { readonly mode: 'socket'; readonly appToken: string } | { readonly mode: 'http'; readonly signingSecret: string };
 
 export interface BoltAppOptions {
   readonly botToken: string;

@@ -4,7 +4,11 @@ import type { AddressInfo } from 'node:net';
 export interface HealthReport {
   readonly status: 'ok';
   readonly scanning: boolean;
-  readonly lastScan: { readonly finishedAt: string; readonly outcome: 'completed' | 'failed'; readonly accountId: string | null } | null;
+  readonly lastScan: {
+    readonly finishedAt: string;
+    readonly outcome: 'completed' | 'failed';
+    readonly accountId: string | null;
+  } | null;
   readonly nextScheduledRun: string | null;
 }
 

@@ -1,6 +1,6 @@
 import { createCronSchedule, guardRun } from '../../src/adapters/cron-schedule';
-import type { Logger } from '../../src/ports/logging';
 import type { Schedule } from '../../src/ports/clock';
+import type { Logger } from '../../src/ports/logging';
 
 interface LogLine {
   readonly level: 'debug' | 'info' | 'warn' | 'error';
@@ -10,7 +10,8 @@ interface LogLine {
 
 const recordingLogger = (): Logger & { readonly lines: LogLine[] } => {
   const lines: LogLine[] = [];
-  const log = (level: LogLine['level']) => (message: string, fields?: Record<string, unknown>) => void lines.push({ level, message, fields });
+  const log = (level: LogLine['level']) => (message: string, fields?: Record<string, unknown>) =>
+    void lines.push({ level, message, fields });
   return { lines, debug: log('debug'), info: log('info'), warn: log('warn'), error: log('error') };
 };
 
@@ -59,7 +60,12 @@ describe('createCronSchedule', () => {
 
   it('has no next run once stopped, and one again after a restart', () => {
     useClockAt('2026-01-05T10:00:00Z');
-    const schedule = make({ expression: '0 14 * * 1-5', timezone: 'UTC', run: async () => {}, logger: recordingLogger() });
+    const schedule = make({
+      expression: '0 14 * * 1-5',
+      timezone: 'UTC',
+      run: async () => {},
+      logger: recordingLogger(),
+    });
     schedule.start();
     schedule.stop();
     expect(schedule.nextRun()).toBeNull();
@@ -103,7 +109,11 @@ describe('createCronSchedule', () => {
     await jest.advanceTimersByTimeAsync(2 * MINUTE);
     expect(calls).toBe(1);
     expect(logger.lines.filter((l) => l.level === 'error')).toEqual([
-      { level: 'error', message: expect.stringContaining('scheduled scan failed'), fields: { error: 'Error: AccessDenied: iam:GenerateCredentialReport' } },
+      {
+        level: 'error',
+        message: expect.stringContaining('scheduled scan failed'),
+        fields: { error: 'Error: AccessDenied: iam:GenerateCredentialReport' },
+      },
     ]);
     expect(schedule.nextRun()?.toISOString()).toBe('2026-01-06T14:00:00.000Z');
     await jest.advanceTimersByTimeAsync(DAY);
@@ -149,13 +159,18 @@ describe('createCronSchedule', () => {
 describe('guardRun', () => {
   it.each([
     ['a rejected promise', async () => Promise.reject(new Error('boom'))],
-    ['a synchronous throw', () => {
-      throw new Error('boom');
-    }],
+    [
+      'a synchronous throw',
+      () => {
+        throw new Error('boom');
+      },
+    ],
   ])('logs %s and resolves instead of rejecting', async (_name, run: () => Promise<void>) => {
     const logger = recordingLogger();
     await expect(guardRun(run, logger)()).resolves.toBeUndefined();
-    expect(logger.lines).toEqual([{ level: 'error', message: expect.stringContaining('scheduled scan failed'), fields: { error: 'Error: boom' } }]);
+    expect(logger.lines).toEqual([
+      { level: 'error', message: expect.stringContaining('scheduled scan failed'), fields: { error: 'Error: boom' } },
+    ]);
   });
 
   it('runs the function and logs nothing when it succeeds', async () => {

@@ -1,8 +1,9 @@
 import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { AppError } from '../../src/errors';
+
 import { loadOwnersFile } from '../../src/adapters/owners-file';
+import { AppError } from '../../src/errors';
 
 let dir: string;
 beforeAll(() => {
@@ -42,7 +43,11 @@ users:
 const EXPECTED_ENTRIES = [
   { pattern: 'alice', owner: { kind: 'slack', value: 'U012ABCDEF' }, exempt: null },
   { pattern: 'svc-*', owner: { kind: 'email', value: 'platform@example.com' }, exempt: null },
-  { pattern: 'breakglass', owner: { kind: 'slack', value: 'U0SECURITY1' }, exempt: 'Break-glass account; hardware token in the safe' },
+  {
+    pattern: 'breakglass',
+    owner: { kind: 'slack', value: 'U0SECURITY1' },
+    exempt: 'Break-glass account; hardware token in the safe',
+  },
   { pattern: 'legacy-ci', owner: null, exempt: 'Decommissioned 2027-01' },
 ];
 
@@ -62,7 +67,10 @@ describe('loadOwnersFile', () => {
         },
       }),
     ],
-    ['bom.json', '\uFEFF{"users":{"alice":"U012ABCDEF","svc-*":"platform@example.com","breakglass":{"owner":"U0SECURITY1","exempt":"Break-glass account; hardware token in the safe"},"legacy-ci":{"exempt":"Decommissioned 2027-01"}}}'],
+    [
+      'bom.json',
+      '\uFEFF{"users":{"alice":"U012ABCDEF","svc-*":"platform@example.com","breakglass":{"owner":"U0SECURITY1","exempt":"Break-glass account; hardware token in the safe"},"legacy-ci":{"exempt":"Decommissioned 2027-01"}}}',
+    ],
   ])('reads %s', (name, text) => {
     const path = write(name, text);
     expect(loadOwnersFile(path)).toEqual({ source: path, entries: EXPECTED_ENTRIES });
@@ -72,7 +80,11 @@ describe('loadOwnersFile', () => {
     ['owners.txt', 'users: {}', 'must end in .yml, .yaml or .json (found ".txt")'],
     ['owners', 'users: {}', 'must end in .yml, .yaml or .json (found "no extension")'],
     ['bad.yml', 'users:\n  alice: [U012ABCDEF\n  bob: U0BOB00001\n', 'is not valid YAML at line'],
-    ['dup.yml', 'users:\n  alice: U012ABCDEF\n  alice: U0OTHER0001\n', 'is not valid YAML at line 3, column 3: Map keys must be unique'],
+    [
+      'dup.yml',
+      'users:\n  alice: U012ABCDEF\n  alice: U0OTHER0001\n',
+      'is not valid YAML at line 3, column 3: Map keys must be unique',
+    ],
     ['bad.json', '{\n  "users": {\n    "alice": "U012ABCDEF",\n  }\n}\n', 'is not valid JSON at line 4, column 3'],
     ['empty.yml', '', 'top level: must be a mapping with the key "users", found nothing'],
     ['comments.yml', '# nothing yet\n', 'found nothing'],
@@ -110,6 +122,9 @@ describe('loadOwnersFile', () => {
     } catch (error) {
       caught = error;
     }
-    expect(caught).toMatchObject({ code: 'owners_file_invalid', message: 'The owners file /etc/mfa-guard/owners.yml cannot be read (permission denied).' });
+    expect(caught).toMatchObject({
+      code: 'owners_file_invalid',
+      message: 'The owners file /etc/mfa-guard/owners.yml cannot be read (permission denied).',
+    });
   });
 });

@@ -1,7 +1,7 @@
+import { type BotHarness,newDatabasePath, startBot, startSampleSlack } from '../support/bot-harness';
 import { createFakeClock } from '../support/fake-clock';
 import type { FakeSlack } from '../support/fake-slack-api';
 import { sampleIam } from '../support/sample-world';
-import { newDatabasePath, startBot, startSampleSlack, type BotHarness } from '../support/bot-harness';
 
 const START = new Date('2026-11-23T14:00:00Z');
 
@@ -30,7 +30,10 @@ describe('start-up checks APPROVAL_CHANNEL', () => {
       message: expect.stringContaining('cannot post removal requests for approval there'),
       hint: expect.stringContaining('/invite @mfa-guard'),
     });
-    expect(slack.callsTo('conversations.info').map((c) => c.params['channel'])).toEqual(['C0SECURITY01', 'C0APPROVALS1']);
+    expect(slack.callsTo('conversations.info').map((c) => c.params['channel'])).toEqual([
+      'C0SECURITY01',
+      'C0APPROVALS1',
+    ]);
   });
 
   it('does not check it in a notify-only deployment, which never posts there', async () => {

@@ -1,15 +1,23 @@
 import { createHmac } from 'node:crypto';
+
+import type { InMemoryIam } from '../../src/adapters/memory/in-memory-iam';
+import { SAMPLE_ACCOUNT_ID } from '../../src/adapters/memory/sample-account';
 import { openDatabase } from '../../src/adapters/sqlite/database';
 import { createNotificationStore } from '../../src/adapters/sqlite/notification-store';
 import { createScanLease } from '../../src/adapters/sqlite/scan-lease';
 import { AppError } from '../../src/errors';
-import type { InMemoryIam } from '../../src/adapters/memory/in-memory-iam';
-import { SAMPLE_ACCOUNT_ID } from '../../src/adapters/memory/sample-account';
+import { blockKitProblems } from '../support/block-kit-limits';
+import {
+  type BotHarness,
+  newDatabasePath,
+  SECURITY_CHANNEL,
+  SIGNING_SECRET,
+  startBot,
+  startSampleSlack,
+} from '../support/bot-harness';
 import { createFakeClock } from '../support/fake-clock';
 import type { FakeSlack } from '../support/fake-slack-api';
 import { sampleIam } from '../support/sample-world';
-import { blockKitProblems } from '../support/block-kit-limits';
-import { newDatabasePath, SECURITY_CHANNEL, SIGNING_SECRET, startBot, startSampleSlack, type BotHarness } from '../support/bot-harness';
 
 const HOUR = 3_600_000;
 const START = new Date('2026-11-23T14:00:00Z');
@@ -22,16 +30,20 @@ interface SentMessage {
 
 /** What the bot asked chat.postMessage to post since the last reset, accepted or not. */
 const postCalls = (slack: FakeSlack): SentMessage[] =>
-  slack.callsTo('chat.postMessage').map((c) => ({ channel: String(c.params['channel']), text: c.params['text'], blocks: c.params['blocks'] }));
+  slack
+    .callsTo('chat.postMessage')
+    .map((c) => ({ channel: String(c.params['channel']), text: c.params['text'], blocks: c.params['blocks'] }));
 const dmRecipients = (slack: FakeSlack): string[] =>
   slack
     .callsTo('conversations.open')
     .map((c) => String(c.params['users']))
     .sort();
 /** DM channels are opened per user; the fake names them after the user. */
-const dmsTo = (slack: FakeSlack, userId: string): SentMessage[] => postCalls(slack).filter((p) => p.channel.startsWith('D') && p.channel.includes(userId.slice(1)));
+const dmsTo = (slack: FakeSlack, userId: string): SentMessage[] =>
+  postCalls(slack).filter((p) => p.channel.startsWith('D') && p.channel.includes(userId.slice(1)));
 const summaries = (slack: FakeSlack): SentMessage[] => postCalls(slack).filter((p) => p.channel === SECURITY_CHANNEL);
-const json = (message: SentMessage | undefined): string => JSON.stringify({ text: message?.text, blocks: message?.blocks });
+const json = (message: SentMessage | undefined): string =>
+  JSON.stringify({ text: message?.text, blocks: message?.blocks });
 
 /** The summary's count fields, label → number ("*Non-compliant*\n5"). */
 const summaryCounts = (message: SentMessage | undefined): Record<string, number> => {
@@ -60,7 +72,10 @@ describe('the bot against a fake Slack Web API (Bolt in HTTP mode)', () => {
     await slack.close();
   });
 
-  const start = async (env: Record<string, string> = {}, retryConfig?: Parameters<typeof startBot>[0]['retryConfig']): Promise<BotHarness> => {
+  const start = async (
+    env: Record<string, string> = {},
+    retryConfig?: Parameters<typeof startBot>[0]['retryConfig'],
+  ): Promise<BotHarness> => {
     harness = await startBot({ slack, iam, clock, databasePath, env, ...(retryConfig ? { retryConfig } : {}) });
     return harness;
   };
@@ -72,7 +87,12 @@ describe('the bot against a fake Slack Web API (Bolt in HTTP mode)', () => {
 
     // alice (owners file), bob (tag), platform@example.com (svc-* glob, by email). dana's owner is deactivated; frank has none.
     expect(dmRecipients(slack)).toEqual(['U012ABCDEF', 'U0BOB12345', 'U0PLATFORM1']);
-    expect(slack.callsTo('users.lookupByEmail').map((c) => c.params['email']).sort()).toEqual(['dana@example.com', 'platform@example.com']);
+    expect(
+      slack
+        .callsTo('users.lookupByEmail')
+        .map((c) => c.params['email'])
+        .sort(),
+    ).toEqual(['dana@example.com', 'platform@example.com']);
     const platformDm = dmsTo(slack, 'U0PLATFORM1');
     expect(platformDm).toHaveLength(1);
     expect(json(platformDm[0])).toContain('svc-deploy');
@@ -124,13 +144,21 @@ describe('the bot against a fake Slack Web API (Bolt in HTTP mode)', () => {
   it('a user who fixed MFA drops out of the next DM', async () => {
     const { bot } = await start();
     await bot.runScanCycle('schedule');
-    iam.addMfaDevice('svc-deploy', { serialNumber: `arn:aws:iam::${SAMPLE_ACCOUNT_ID}:mfa/svc-deploy`, kind: 'virtual', enableDate: clock.now() });
+    iam.addMfaDevice('svc-deploy', {
+      serialNumber: `arn:aws:iam::${SAMPLE_ACCOUNT_ID}:mfa/svc-deploy`,
+      kind: 'virtual',
+      enableDate: clock.now(),
+    });
     clock.advance(24 * HOUR);
     slack.reset();
     await bot.runScanCycle('schedule');
     expect(dmRecipients(slack)).toEqual(['U012ABCDEF', 'U0BOB12345']);
     // A day on, gina's and ivan's grace periods are over: two new findings (both unowned) next to the fix.
-    expect(summaryCounts(summaries(slack)[0])).toMatchObject({ 'Fixed since last scan': 1, 'New since last scan': 2, 'Non-compliant': 6 });
+    expect(summaryCounts(summaries(slack)[0])).toMatchObject({
+      'Fixed since last scan': 1,
+      'New since last scan': 2,
+      'Non-compliant': 6,
+    });
   });
 
   it('one failing DM does not stop the others, and the summary says which failed and why', async () => {
@@ -138,7 +166,9 @@ describe('the bot against a fake Slack Web API (Bolt in HTTP mode)', () => {
     slack.failNext('conversations.open', 'cannot_dm_bot');
     const outcome = await bot.runScanCycle('command');
     expect(outcome.kind === 'completed' && outcome.notify.failedDms.length).toBe(1);
-    expect(slack.callsTo('chat.postMessage').filter((c) => String(c.params['channel']).startsWith('D'))).toHaveLength(2);
+    expect(slack.callsTo('chat.postMessage').filter((c) => String(c.params['channel']).startsWith('D'))).toHaveLength(
+      2,
+    );
     expect(json(summaries(slack)[0])).toContain('cannot_dm_bot');
   });
 
@@ -182,7 +212,11 @@ describe('the bot against a fake Slack Web API (Bolt in HTTP mode)', () => {
       mfaDevices: [],
       tags: { owner: '<!here> <https://evil.example|owner> & co', 'slack-owner': '<@U0BOB12345> <!here>' },
     });
-    iam.failWith('listMfaDevices', new AppError('iam_access_denied', 'Denied: <!channel> <https://evil.example|click here> & more'), { userName: 'flaky-user' });
+    iam.failWith(
+      'listMfaDevices',
+      new AppError('iam_access_denied', 'Denied: <!channel> <https://evil.example|click here> & more'),
+      { userName: 'flaky-user' },
+    );
     const { bot } = await start();
     await bot.runScanCycle('command');
     expect(postCalls(slack).length).toBeGreaterThan(1);
@@ -267,7 +301,11 @@ describe('the bot against a fake Slack Web API (Bolt in HTTP mode)', () => {
   });
 
   it('an AWS failure becomes a message in the channel and the bot keeps going', async () => {
-    iam.failWith('getCallerIdentity', new AppError('iam_access_denied', 'STS GetCallerIdentity was denied.', { hint: 'Check the credentials.' }), { times: 1 });
+    iam.failWith(
+      'getCallerIdentity',
+      new AppError('iam_access_denied', 'STS GetCallerIdentity was denied.', { hint: 'Check the credentials.' }),
+      { times: 1 },
+    );
     const { bot } = await start();
     const failed = await bot.runScanCycle('schedule');
     expect(failed.kind).toBe('failed');
@@ -382,7 +420,8 @@ describe('the bot against a fake Slack Web API (Bolt in HTTP mode)', () => {
   it('SCAN_ON_START=true runs one scan at boot', async () => {
     const { bot } = await start({ SCAN_ON_START: 'true' });
     expect((await bot.health()).scanning).toBe(true);
-    for (let i = 0; i < 100 && (await bot.health()).scanning; i += 1) await new Promise((resolve) => setTimeout(resolve, 20));
+    for (let i = 0; i < 100 && (await bot.health()).scanning; i += 1)
+      await new Promise((resolve) => setTimeout(resolve, 20));
     expect((await bot.health()).lastScan).toMatchObject({ outcome: 'completed' });
     expect(dmRecipients(slack)).toHaveLength(3);
   });
@@ -401,13 +440,19 @@ describe('the bot against a fake Slack Web API (Bolt in HTTP mode)', () => {
 
   it('rejects a forged request on /slack/events and accepts a correctly signed one', async () => {
     const { port } = await start();
-    const body = 'token=x&command=%2Fmfa-status&text=help&user_id=U012ABCDEF&response_url=http%3A%2F%2F127.0.0.1%3A9%2F';
+    const body =
+      'token=x&command=%2Fmfa-status&text=help&user_id=U012ABCDEF&response_url=http%3A%2F%2F127.0.0.1%3A9%2F';
     const timestamp = String(Math.floor(Date.now() / 1000));
-    const sign = (secret: string): string => `v0=${createHmac('sha256', secret).update(`v0:${timestamp}:${body}`).digest('hex')}`;
+    const sign = (secret: string): string =>
+      `v0=${createHmac('sha256', secret).update(`v0:${timestamp}:${body}`).digest('hex')}`;
     const post = (signature: string) =>
       fetch(`http://127.0.0.1:${port}/slack/events`, {
         method: 'POST',
-        headers: { 'content-type': 'application/x-www-form-urlencoded', 'x-slack-request-timestamp': timestamp, 'x-slack-signature': signature },
+        headers: {
+          'content-type': 'application/x-www-form-urlencoded',
+          'x-slack-request-timestamp': timestamp,
+          'x-slack-signature': signature,
+        },
         body,
       });
     expect((await post(sign('not-the-secret'))).status).toBe(401);

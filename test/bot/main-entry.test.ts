@@ -1,4 +1,5 @@
 import { spawn } from 'node:child_process';
+
 import { botEnv, freePort, newDatabasePath, startSampleSlack } from '../support/bot-harness';
 import { builtEntry } from '../support/built-entry';
 import { tempDir } from '../support/cli-harness';
@@ -65,10 +66,15 @@ describe('npm start (dist/main.js)', () => {
   }, 60_000);
 
   it('reports every bad setting at once and exits 2 without calling Slack', async () => {
-    const bot = startMain({ SLACK_API_URL: `${slack.url}`.replace(/\/$/, ''), SCAN_TIMEZONE: 'Mars/Olympus', SLACK_BOT_TOKEN: 'xoxb-secret-value-123' });
+    const bot = startMain({
+      SLACK_API_URL: `${slack.url}`.replace(/\/$/, ''),
+      SCAN_TIMEZONE: 'Mars/Olympus',
+      SLACK_BOT_TOKEN: 'xoxb-secret-value-123',
+    });
     expect(await bot.exited).toBe(2);
     const stderr = bot.stderr();
-    for (const variable of ['SLACK_API_URL', 'SCAN_TIMEZONE', 'SECURITY_CHANNEL', 'SLACK_SIGNING_SECRET']) expect(stderr).toContain(variable);
+    for (const variable of ['SLACK_API_URL', 'SCAN_TIMEZONE', 'SECURITY_CHANNEL', 'SLACK_SIGNING_SECRET'])
+      expect(stderr).toContain(variable);
     expect(stderr).not.toContain('xoxb-secret-value-123');
     expect(slack.calls).toHaveLength(0);
   }, 60_000);

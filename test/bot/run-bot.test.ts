@@ -1,4 +1,4 @@
-import { runBot, type BotProcess } from '../../src/bot/run-bot';
+import { type BotProcess,runBot } from '../../src/bot/run-bot';
 import { botEnv, freePort, newDatabasePath, startSampleSlack } from '../support/bot-harness';
 import { createFakeClock } from '../support/fake-clock';
 import type { FakeSlack } from '../support/fake-slack-api';
@@ -39,7 +39,10 @@ describe('runBot', () => {
     await slack.close();
   });
 
-  const env = async (): Promise<Record<string, string>> => ({ ...botEnv(slack, newDatabasePath()), PORT: String(await freePort()) });
+  const env = async (): Promise<Record<string, string>> => ({
+    ...botEnv(slack, newDatabasePath()),
+    PORT: String(await freePort()),
+  });
 
   it('exits 0 after SIGTERM once started', async () => {
     const c = controls(await env());

@@ -9,10 +9,10 @@
  */
 import type { InMemoryIam } from '../../src/adapters/memory/in-memory-iam';
 import { RECHECK_ACTION_ID } from '../../src/slack/blocks/action-ids';
+import { BOT_TOKEN, type BotHarness,newDatabasePath, startBot, startSampleSlack } from '../support/bot-harness';
 import { createFakeClock } from '../support/fake-clock';
 import type { FakePostedMessage, FakeSlack } from '../support/fake-slack-api';
-import { startFakeSocketMode, type FakeSocketMode } from '../support/fake-socket-mode';
-import { BOT_TOKEN, newDatabasePath, startBot, startSampleSlack, type BotHarness } from '../support/bot-harness';
+import { type FakeSocketMode,startFakeSocketMode } from '../support/fake-socket-mode';
 import { auditSince, dmsTo, readStoredState, waitFor } from '../support/interaction-harness';
 import { ALICE, BOB, buttonsIn, idOf, sampleIam, seen, userButton } from '../support/sample-world';
 
@@ -67,7 +67,12 @@ const slashCommand = (userId: string, text: string, responseUrl: string): Record
   trigger_id: `${slackTs()}.fake`,
 });
 
-const buttonClick = (userId: string, button: { actionId: string; value: string }, message: FakePostedMessage, responseUrl: string): Record<string, unknown> => ({
+const buttonClick = (
+  userId: string,
+  button: { actionId: string; value: string },
+  message: FakePostedMessage,
+  responseUrl: string,
+): Record<string, unknown> => ({
   type: 'block_actions',
   user: { id: userId, username: userId.toLowerCase(), team_id: TEAM_ID },
   api_app_id: APP_ID,
@@ -139,7 +144,11 @@ const startSocketWorld = async (): Promise<World> => {
 
 /** The response_url POSTs after an ack (the bot answers after acking), at least one. */
 const answersTo = (slack: FakeSlack, responseUrl: string) =>
-  waitFor(() => slack.responsesTo(responseUrl).length > 0 && slack.responsesTo(responseUrl), `an answer at ${responseUrl}`, SIGNAL_MS);
+  waitFor(
+    () => slack.responsesTo(responseUrl).length > 0 && slack.responsesTo(responseUrl),
+    `an answer at ${responseUrl}`,
+    SIGNAL_MS,
+  );
 
 describe('Socket Mode', () => {
   it('asks for its WebSocket URL through SLACK_API_URL with the app token, not slack.com', async () => {
@@ -148,7 +157,13 @@ describe('Socket Mode', () => {
     const clock = createFakeClock(new Date('2026-11-23T14:00:00Z'));
     try {
       await expect(
-        startBot({ slack, iam: sampleIam(clock), clock, databasePath: newDatabasePath(), env: { SLACK_APP_TOKEN: 'xapp-1-A0TEST-123-abc', SLACK_SIGNING_SECRET: '' } }),
+        startBot({
+          slack,
+          iam: sampleIam(clock),
+          clock,
+          databasePath: newDatabasePath(),
+          env: { SLACK_APP_TOKEN: 'xapp-1-A0TEST-123-abc', SLACK_SIGNING_SECRET: '' },
+        }),
       ).rejects.toThrow();
       expect(slack.callsTo('apps.connections.open').length).toBeGreaterThan(0);
     } finally {
@@ -157,91 +172,147 @@ describe('Socket Mode', () => {
   }, 30_000);
 
   describe('against a local Socket Mode server', () => {
-    it('starts once connected: one apps.connections.open (answered only to the app token), one WebSocket, greeted by hello', async () => {
-      const w = await startSocketWorld();
-      // The fake answers apps.connections.open with the URL only for the xapp- token, so the bot sent that one.
-      expect(w.slack.callsTo('apps.connections.open')).toHaveLength(1);
-      expect(w.socket.connections).toBe(1);
-      const withBotToken = await fetch(`${w.slack.url}apps.connections.open`, { method: 'POST', headers: { authorization: `Bearer ${BOT_TOKEN}` } });
-      expect(await withBotToken.json()).toEqual({ ok: false, error: 'not_allowed_token_type' });
-    }, TEST_MS);
+    it(
+      'starts once connected: one apps.connections.open (answered only to the app token), one WebSocket, greeted by hello',
+      async () => {
+        const w = await startSocketWorld();
+        // The fake answers apps.connections.open with the URL only for the xapp- token, so the bot sent that one.
+        expect(w.slack.callsTo('apps.connections.open')).toHaveLength(1);
+        expect(w.socket.connections).toBe(1);
+        const withBotToken = await fetch(`${w.slack.url}apps.connections.open`, {
+          method: 'POST',
+          headers: { authorization: `Bearer ${BOT_TOKEN}` },
+        });
+        expect(await withBotToken.json()).toEqual({ ok: false, error: 'not_allowed_token_type' });
+      },
+      TEST_MS,
+    );
 
-    it('/mfa-status: the envelope is acked and the answer for that owner arrives at its response_url', async () => {
-      const w = await startSocketWorld();
-      await w.harness.bot.runScanCycle('command');
-      const responseUrl = w.slack.responseUrl();
+    it(
+      '/mfa-status: the envelope is acked and the answer for that owner arrives at its response_url',
+      async () => {
+        const w = await startSocketWorld();
+        await w.harness.bot.runScanCycle('command');
+        const responseUrl = w.slack.responseUrl();
 
-      const ack = await within(w.socket.deliver('slash_commands', slashCommand(BOB, '', responseUrl)), SIGNAL_MS, 'the ack of /mfa-status');
-      expect(ack).toMatchObject({ envelopeId: expect.any(String), connection: 1 });
+        const ack = await within(
+          w.socket.deliver('slash_commands', slashCommand(BOB, '', responseUrl)),
+          SIGNAL_MS,
+          'the ack of /mfa-status',
+        );
+        expect(ack).toMatchObject({ envelopeId: expect.any(String), connection: 1 });
 
-      const [answer] = await answersTo(w.slack, responseUrl);
-      expect(answer?.body['response_type']).toBe('ephemeral');
-      expect(seen(answer?.body)).toContain('`bob`');
-      expect(seen(answer?.body)).not.toContain('`alice`');
-      expect(w.slack.rejectedResponses).toEqual([]);
-      expect(w.socket.stray).toEqual([]);
-    }, TEST_MS);
+        const [answer] = await answersTo(w.slack, responseUrl);
+        expect(answer?.body['response_type']).toBe('ephemeral');
+        expect(seen(answer?.body)).toContain('`bob`');
+        expect(seen(answer?.body)).not.toContain('`alice`');
+        expect(w.slack.rejectedResponses).toEqual([]);
+        expect(w.socket.stray).toEqual([]);
+      },
+      TEST_MS,
+    );
 
-    it('Recheck on the DM nudge: the click is acked, the finding closes and the DM is re-rendered as fixed', async () => {
-      const w = await startSocketWorld();
-      await w.harness.bot.runScanCycle('command');
-      const [dm] = dmsTo(w.slack, ALICE);
-      if (dm === undefined) throw new Error('the scan sent alice no DM');
-      const recheck = userButton(dm.blocks, 'alice', RECHECK_ACTION_ID);
-      w.clock.advance(HOUR_MS);
-      w.iam.addMfaDevice('alice', { serialNumber: 'arn:aws:iam::111122223333:mfa/alice', kind: 'virtual', enableDate: w.clock.now() });
+    it(
+      'Recheck on the DM nudge: the click is acked, the finding closes and the DM is re-rendered as fixed',
+      async () => {
+        const w = await startSocketWorld();
+        await w.harness.bot.runScanCycle('command');
+        const [dm] = dmsTo(w.slack, ALICE);
+        if (dm === undefined) throw new Error('the scan sent alice no DM');
+        const recheck = userButton(dm.blocks, 'alice', RECHECK_ACTION_ID);
+        w.clock.advance(HOUR_MS);
+        w.iam.addMfaDevice('alice', {
+          serialNumber: 'arn:aws:iam::111122223333:mfa/alice',
+          kind: 'virtual',
+          enableDate: w.clock.now(),
+        });
 
-      const responseUrl = w.slack.responseUrl();
-      await within(w.socket.deliver('interactive', buttonClick(ALICE, recheck, dm, responseUrl)), SIGNAL_MS, 'the ack of the Recheck click');
+        const responseUrl = w.slack.responseUrl();
+        await within(
+          w.socket.deliver('interactive', buttonClick(ALICE, recheck, dm, responseUrl)),
+          SIGNAL_MS,
+          'the ack of the Recheck click',
+        );
 
-      const update = await waitFor(() => w.slack.updates.find((u) => u.channel === dm.channel && u.ts === dm.ts), 'the chat.update of alice’s DM', SIGNAL_MS);
-      expect(seen({ text: update.text, blocks: update.blocks })).toContain('`alice` is fixed');
-      expect(buttonsIn(update.blocks)).toEqual([]);
-      const findingId = idOf(recheck.value);
-      expect(readStoredState(w.databasePath).findings.find((f) => f.id === findingId)).toMatchObject({ userName: 'alice', closeReason: 'fixed' });
-      // The clicker came from the envelope's payload.
-      expect(auditSince(w.harness).filter((l) => l.action === 'finding_closed')).toEqual([expect.objectContaining({ actor: ALICE, userName: 'alice', outcome: 'succeeded' })]);
-      expect(w.socket.stray).toEqual([]);
-    }, TEST_MS);
+        const update = await waitFor(
+          () => w.slack.updates.find((u) => u.channel === dm.channel && u.ts === dm.ts),
+          'the chat.update of alice’s DM',
+          SIGNAL_MS,
+        );
+        expect(seen({ text: update.text, blocks: update.blocks })).toContain('`alice` is fixed');
+        expect(buttonsIn(update.blocks)).toEqual([]);
+        const findingId = idOf(recheck.value);
+        expect(readStoredState(w.databasePath).findings.find((f) => f.id === findingId)).toMatchObject({
+          userName: 'alice',
+          closeReason: 'fixed',
+        });
+        // The clicker came from the envelope's payload.
+        expect(auditSince(w.harness).filter((l) => l.action === 'finding_closed')).toEqual([
+          expect.objectContaining({ actor: ALICE, userName: 'alice', outcome: 'succeeded' }),
+        ]);
+        expect(w.socket.stray).toEqual([]);
+      },
+      TEST_MS,
+    );
 
-    it('app_home_opened: the event is acked and the Home of that user is published', async () => {
-      const w = await startSocketWorld();
-      await w.harness.bot.runScanCycle('command');
+    it(
+      'app_home_opened: the event is acked and the Home of that user is published',
+      async () => {
+        const w = await startSocketWorld();
+        await w.harness.bot.runScanCycle('command');
 
-      await within(w.socket.deliver('events_api', appHomeOpened(ALICE)), SIGNAL_MS, 'the ack of app_home_opened');
+        await within(w.socket.deliver('events_api', appHomeOpened(ALICE)), SIGNAL_MS, 'the ack of app_home_opened');
 
-      const home = await waitFor(() => w.slack.homeViews.find((v) => v.userId === ALICE), 'the Home of alice', SIGNAL_MS);
-      expect(home.view['type']).toBe('home');
-      expect(seen({ blocks: home.view['blocks'] })).toContain('`alice`');
-      expect(seen({ blocks: home.view['blocks'] })).not.toContain('`bob`');
-      expect(w.socket.stray).toEqual([]);
-    }, TEST_MS);
+        const home = await waitFor(
+          () => w.slack.homeViews.find((v) => v.userId === ALICE),
+          'the Home of alice',
+          SIGNAL_MS,
+        );
+        expect(home.view['type']).toBe('home');
+        expect(seen({ blocks: home.view['blocks'] })).toContain('`alice`');
+        expect(seen({ blocks: home.view['blocks'] })).not.toContain('`bob`');
+        expect(w.socket.stray).toEqual([]);
+      },
+      TEST_MS,
+    );
 
-    it('heartbeat: the bot answers the server’s ping, and its own pings are answered', async () => {
-      const w = await startSocketWorld();
-      await within(w.socket.ping(), SIGNAL_MS, 'the pong to the server’s ping');
-      await within(w.socket.nextPingFromClient(), SIGNAL_MS, 'a ping from the bot');
-      expect(w.socket.connections).toBe(1);
-    }, TEST_MS);
+    it(
+      'heartbeat: the bot answers the server’s ping, and its own pings are answered',
+      async () => {
+        const w = await startSocketWorld();
+        await within(w.socket.ping(), SIGNAL_MS, 'the pong to the server’s ping');
+        await within(w.socket.nextPingFromClient(), SIGNAL_MS, 'a ping from the bot');
+        expect(w.socket.connections).toBe(1);
+      },
+      TEST_MS,
+    );
 
     it.each([
       ['the server closes the connection', false],
       ['Slack asks for a refresh (a disconnect message)', true],
-    ])('reconnects when %s: a new URL, a new connection, and envelopes acked on it', async (_how, announce) => {
-      const w = await startSocketWorld();
-      expect(w.slack.callsTo('apps.connections.open')).toHaveLength(1);
+    ])(
+      'reconnects when %s: a new URL, a new connection, and envelopes acked on it',
+      async (_how, announce) => {
+        const w = await startSocketWorld();
+        expect(w.slack.callsTo('apps.connections.open')).toHaveLength(1);
 
-      await within(w.socket.dropConnection({ announce }), SIGNAL_MS, 'the first connection to close');
-      await within(w.socket.connected(2), RECONNECT_MS, 'the bot to reconnect');
-      expect(w.slack.callsTo('apps.connections.open')).toHaveLength(2);
+        await within(w.socket.dropConnection({ announce }), SIGNAL_MS, 'the first connection to close');
+        await within(w.socket.connected(2), RECONNECT_MS, 'the bot to reconnect');
+        expect(w.slack.callsTo('apps.connections.open')).toHaveLength(2);
 
-      const responseUrl = w.slack.responseUrl();
-      const ack = await within(w.socket.deliver('slash_commands', slashCommand(ALICE, 'help', responseUrl)), SIGNAL_MS, 'the ack on the new connection');
-      expect(ack.connection).toBe(2);
-      const [answer] = await answersTo(w.slack, responseUrl);
-      expect(seen(answer?.body)).toContain('How to use /mfa-status');
-      expect(w.socket.connections).toBe(2);
-      expect(w.socket.stray).toEqual([]);
-    }, TEST_MS);
+        const responseUrl = w.slack.responseUrl();
+        const ack = await within(
+          w.socket.deliver('slash_commands', slashCommand(ALICE, 'help', responseUrl)),
+          SIGNAL_MS,
+          'the ack on the new connection',
+        );
+        expect(ack.connection).toBe(2);
+        const [answer] = await answersTo(w.slack, responseUrl);
+        expect(seen(answer?.body)).toContain('How to use /mfa-status');
+        expect(w.socket.connections).toBe(2);
+        expect(w.socket.stray).toEqual([]);
+      },
+      TEST_MS,
+    );
   });
 });

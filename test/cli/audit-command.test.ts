@@ -1,17 +1,54 @@
 import { existsSync, readdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
+
 import { createAuditLog } from '../../src/adapters/sqlite/audit-log';
 import { openDatabase } from '../../src/adapters/sqlite/database';
 import { runCli } from '../../src/cli/run-cli';
-import { auditJson, SYSTEM_ACTOR, type AuditEntry } from '../../src/domain/audit';
-import { createFakeClock } from '../support/fake-clock';
+import { type AuditEntry,auditJson, SYSTEM_ACTOR } from '../../src/domain/audit';
 import { tempDir } from '../support/cli-harness';
+import { createFakeClock } from '../support/fake-clock';
 
 const ENTRIES: AuditEntry[] = [
-  { at: new Date('2026-10-31T23:59:59Z'), actor: 'U0ALICE001', action: 'status_user', accountId: '111122223333', userName: 'root-ish', outcome: 'refused', detail: 'not an owner or approver', requestId: null },
-  { at: new Date('2026-11-01T00:00:00Z'), actor: 'U0BOB12345', action: 'removal_request', accountId: '111122223333', userName: 'frank', outcome: 'succeeded', detail: null, requestId: 1 },
-  { at: new Date('2026-11-01T10:00:00Z'), actor: 'U0SECURITY1', action: 'removal_approve', accountId: '111122223333', userName: 'frank', outcome: 'succeeded', detail: null, requestId: 1 },
-  { at: new Date('2026-11-02T08:30:00Z'), actor: SYSTEM_ACTOR, action: 'removal_expire', accountId: '111122223333', userName: 'gina', outcome: 'succeeded', detail: 'no decision within 24 h', requestId: 2 },
+  {
+    at: new Date('2026-10-31T23:59:59Z'),
+    actor: 'U0ALICE001',
+    action: 'status_user',
+    accountId: '111122223333',
+    userName: 'root-ish',
+    outcome: 'refused',
+    detail: 'not an owner or approver',
+    requestId: null,
+  },
+  {
+    at: new Date('2026-11-01T00:00:00Z'),
+    actor: 'U0BOB12345',
+    action: 'removal_request',
+    accountId: '111122223333',
+    userName: 'frank',
+    outcome: 'succeeded',
+    detail: null,
+    requestId: 1,
+  },
+  {
+    at: new Date('2026-11-01T10:00:00Z'),
+    actor: 'U0SECURITY1',
+    action: 'removal_approve',
+    accountId: '111122223333',
+    userName: 'frank',
+    outcome: 'succeeded',
+    detail: null,
+    requestId: 1,
+  },
+  {
+    at: new Date('2026-11-02T08:30:00Z'),
+    actor: SYSTEM_ACTOR,
+    action: 'removal_expire',
+    accountId: '111122223333',
+    userName: 'gina',
+    outcome: 'succeeded',
+    detail: 'no decision within 24 h',
+    requestId: 2,
+  },
 ];
 
 /** A migrated database file holding `entries`, and an env that names it and nothing else. */
@@ -50,10 +87,28 @@ describe('mfa-guard audit', () => {
     const lines = result.stdout.trimEnd().split('\n');
     expect(lines[0]).toMatch(/^TIME \(UTC\)\s+ACTOR\s+ACTION\s+ACCOUNT\s+IAM USER\s+OUTCOME\s+REQUEST\s+DETAIL$/);
     expect(lines.slice(2).map((line) => line.split(/\s{2,}/))).toEqual([
-      ['2026-10-31T23:59:59Z', 'U0ALICE001', 'status_user', '111122223333', 'root-ish', 'refused', '-', 'not an owner or approver'],
+      [
+        '2026-10-31T23:59:59Z',
+        'U0ALICE001',
+        'status_user',
+        '111122223333',
+        'root-ish',
+        'refused',
+        '-',
+        'not an owner or approver',
+      ],
       ['2026-11-01T00:00:00Z', 'U0BOB12345', 'removal_request', '111122223333', 'frank', 'succeeded', '#1', '-'],
       ['2026-11-01T10:00:00Z', 'U0SECURITY1', 'removal_approve', '111122223333', 'frank', 'succeeded', '#1', '-'],
-      ['2026-11-02T08:30:00Z', 'mfa-guard', 'removal_expire', '111122223333', 'gina', 'succeeded', '#2', 'no decision within 24 h'],
+      [
+        '2026-11-02T08:30:00Z',
+        'mfa-guard',
+        'removal_expire',
+        '111122223333',
+        'gina',
+        'succeeded',
+        '#2',
+        'no decision within 24 h',
+      ],
     ]);
   });
 
@@ -62,21 +117,43 @@ describe('mfa-guard audit', () => {
     const result = await run(['audit', '--json'], env);
     expect(result).toMatchObject({ code: 0, stderr: '' });
     expect(result.stdout.endsWith('\n')).toBe(true);
-    const lines = result.stdout.trimEnd().split('\n').map((line) => JSON.parse(line));
+    const lines = result.stdout
+      .trimEnd()
+      .split('\n')
+      .map((line) => JSON.parse(line));
     expect(lines).toEqual(ENTRIES.map((entry, i) => auditJson({ ...entry, id: i + 1 })));
-    expect(lines[0]).toMatchObject({ type: 'audit', at: '2026-10-31T23:59:59.000Z', action: 'status_user', requestId: null });
+    expect(lines[0]).toMatchObject({
+      type: 'audit',
+      at: '2026-10-31T23:59:59.000Z',
+      action: 'status_user',
+      requestId: null,
+    });
   });
 
   it.each([
-    [['audit', '--since', '2026-11-01'], ['removal_request', 'removal_approve', 'removal_expire']],
-    [['audit', '--since=2026-11-01T10:00:00Z'], ['removal_approve', 'removal_expire']],
-    [['audit', '--since', '2026-11-01T11:00:00+01:00'], ['removal_approve', 'removal_expire']], // 10:00Z, inclusive
+    [
+      ['audit', '--since', '2026-11-01'],
+      ['removal_request', 'removal_approve', 'removal_expire'],
+    ],
+    [
+      ['audit', '--since=2026-11-01T10:00:00Z'],
+      ['removal_approve', 'removal_expire'],
+    ],
+    [
+      ['audit', '--since', '2026-11-01T11:00:00+01:00'],
+      ['removal_approve', 'removal_expire'],
+    ], // 10:00Z, inclusive
     [['audit', '--since', '2026-11-01T10:00:01Z'], ['removal_expire']],
   ])('%j keeps only entries at or after the date', async (argv, actions) => {
     const { env } = await databaseWith(ENTRIES);
     const result = await run([...argv, '--json'], env);
     expect(result.code).toBe(0);
-    expect(result.stdout.trimEnd().split('\n').map((line) => JSON.parse(line).action)).toEqual(actions);
+    expect(
+      result.stdout
+        .trimEnd()
+        .split('\n')
+        .map((line) => JSON.parse(line).action),
+    ).toEqual(actions);
   });
 
   it('says there is nothing since the date, on stdout for text', async () => {
@@ -136,7 +213,12 @@ describe('mfa-guard audit', () => {
 
   it('ignores bad AWS and scan settings it does not use', async () => {
     const { env } = await databaseWith(ENTRIES.slice(0, 1));
-    const result = await run(['audit', '--json'], { ...env, AWS_REGION: 'not a region', SCAN_CONCURRENCY: '0', AWS_ENDPOINT_URL_IAM: 'ftp://x' });
+    const result = await run(['audit', '--json'], {
+      ...env,
+      AWS_REGION: 'not a region',
+      SCAN_CONCURRENCY: '0',
+      AWS_ENDPOINT_URL_IAM: 'ftp://x',
+    });
     expect(result.code).toBe(0);
     expect(result.stdout.trimEnd().split('\n')).toHaveLength(1);
   });

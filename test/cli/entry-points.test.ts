@@ -1,6 +1,7 @@
 import { execFile } from 'node:child_process';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
+
 import { createAuditLog } from '../../src/adapters/sqlite/audit-log';
 import { openDatabase } from '../../src/adapters/sqlite/database';
 import { builtEntry } from '../support/built-entry';
@@ -15,7 +16,11 @@ type Result = { code: number; stdout: string; stderr: string };
 
 const exec = async (args: string[], env: Record<string, string>): Promise<Result> => {
   try {
-    const { stdout, stderr } = await run(process.execPath, args, { cwd: tempDir(), env: { PATH: process.env['PATH'] ?? '', HOME: tempDir(), ...env }, timeout: 60_000 });
+    const { stdout, stderr } = await run(process.execPath, args, {
+      cwd: tempDir(),
+      env: { PATH: process.env['PATH'] ?? '', HOME: tempDir(), ...env },
+      timeout: 60_000,
+    });
     return { code: 0, stdout, stderr };
   } catch (error) {
     const failed = error as { code: number; stdout: string; stderr: string };
@@ -57,7 +62,13 @@ describe('entry points', () => {
     db.close();
     const result = await exec([CLI, 'audit', '--json'], { DATABASE_PATH: path });
     expect(result).toMatchObject({ code: 0, stderr: '' });
-    expect(JSON.parse(result.stdout)).toMatchObject({ type: 'audit', id: 1, action: 'removal_approve', userName: 'frank', requestId: 1 });
+    expect(JSON.parse(result.stdout)).toMatchObject({
+      type: 'audit',
+      id: 1,
+      action: 'removal_approve',
+      userName: 'frank',
+      requestId: 1,
+    });
   }, 60_000);
 
   it('scan against an unreachable IAM endpoint exits 3 with a readable error and leaks no key', async () => {
@@ -93,14 +104,28 @@ describe('entry points', () => {
       });
       expect(result.code).toBe(1);
       const doc = JSON.parse(result.stdout);
-      expect(doc.accounts).toEqual([{ accountId: '210987654321', partition: 'aws', reportGeneratedAt: '2026-11-28T11:00:00.000Z' }]);
-      expect(doc.users.map((u: { userName: string; status: string; source: string }) => [u.userName, u.status, u.source])).toEqual([
+      expect(doc.accounts).toEqual([
+        { accountId: '210987654321', partition: 'aws', reportGeneratedAt: '2026-11-28T11:00:00.000Z' },
+      ]);
+      expect(
+        doc.users.map((u: { userName: string; status: string; source: string }) => [u.userName, u.status, u.source]),
+      ).toEqual([
         ['alice', 'non_compliant', 'live'],
         ['bob', 'compliant', 'live'],
         ['svc', 'no_console', 'report'],
       ]);
       expect(doc.users[0].owner).toEqual({ kind: 'slack', value: 'U0ALICE001', source: 'tag:slack-owner' });
-      expect(aws.actions).toEqual(expect.arrayContaining(['GetCallerIdentity', 'GenerateCredentialReport', 'GetCredentialReport', 'ListUsers', 'GetLoginProfile', 'ListMFADevices', 'ListUserTags']));
+      expect(aws.actions).toEqual(
+        expect.arrayContaining([
+          'GetCallerIdentity',
+          'GenerateCredentialReport',
+          'GetCredentialReport',
+          'ListUsers',
+          'GetLoginProfile',
+          'ListMFADevices',
+          'ListUserTags',
+        ]),
+      );
       expect(result.stderr).not.toContain('very-secret-test-value');
     } finally {
       await aws.close();
@@ -108,7 +133,9 @@ describe('entry points', () => {
   }, 60_000);
 
   it('falls back to per-user checks when the role may not generate the credential report', async () => {
-    const aws = await startFakeAws([{ name: 'alice', created: '2024-01-01T00:00:00Z', password: true, mfa: 0 }], { deny: ['GenerateCredentialReport'] });
+    const aws = await startFakeAws([{ name: 'alice', created: '2024-01-01T00:00:00Z', password: true, mfa: 0 }], {
+      deny: ['GenerateCredentialReport'],
+    });
     try {
       const result = await exec([CLI, 'scan', '--json', '--dry-run'], {
         AWS_ACCESS_KEY_ID: 'AKIAEXAMPLEEXAMPLE00',
@@ -119,7 +146,10 @@ describe('entry points', () => {
       });
       expect(result.code).toBe(0);
       const doc = JSON.parse(result.stdout);
-      expect(doc.strategy).toEqual({ name: 'per-user', reason: expect.stringContaining('AWS denied iam:GenerateCredentialReport (AccessDenied)') });
+      expect(doc.strategy).toEqual({
+        name: 'per-user',
+        reason: expect.stringContaining('AWS denied iam:GenerateCredentialReport (AccessDenied)'),
+      });
       expect(doc.rootAccounts).toEqual([{ accountId: '210987654321', mfaActive: true }]);
       expect(aws.actions).not.toContain('GetCredentialReport');
       expect(aws.actions).toContain('GetAccountSummary');

@@ -43,13 +43,19 @@ describe('parseArgs', () => {
     [['audit', '--since', '--json'], `--since needs a date, ${EXAMPLE}`],
     [['audit', '--since', 'last week'], `--since "last week" is not an ISO-8601 date or date-time; ${EXAMPLE}`],
     [['audit', '--since', '2026-02-30'], `--since "2026-02-30" is not a date that exists; ${EXAMPLE}`],
-    [['audit', '--since', '2026-11-01T10:00'], `--since "2026-11-01T10:00" has a time but no time zone; add Z for UTC or an offset such as +01:00; ${EXAMPLE}`],
+    [
+      ['audit', '--since', '2026-11-01T10:00'],
+      `--since "2026-11-01T10:00" has a time but no time zone; add Z for UTC or an offset such as +01:00; ${EXAMPLE}`,
+    ],
     [['audit', '--since', '2026-11-01', '--since', '2026-11-02'], '--since given more than once'],
   ])('%j is refused', (argv, problem) => {
     expect(parseArgs(argv)).toEqual({ ok: false, problem });
   });
 
-  it.each([[['--help']], [['scan', '--help']], [['help']], [['audit', '--help']], [['audit', '--json', '-h']]])('%j asks for help', (argv) => {
-    expect(parseArgs(argv)).toEqual({ ok: true, help: true });
-  });
+  it.each([[['--help']], [['scan', '--help']], [['help']], [['audit', '--help']], [['audit', '--json', '-h']]])(
+    '%j asks for help',
+    (argv) => {
+      expect(parseArgs(argv)).toEqual({ ok: true, help: true });
+    },
+  );
 });

@@ -1,12 +1,14 @@
 import { existsSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
+
 import Database from 'better-sqlite3';
+
 import { SAMPLE_EXPECTED_STATUSES } from '../../src/adapters/memory/sample-account';
 import { openDatabase } from '../../src/adapters/sqlite/database';
 import { createScanLease } from '../../src/adapters/sqlite/scan-lease';
 import { AppError } from '../../src/errors';
-import { createFakeClock } from '../support/fake-clock';
 import { runCliWith, tempDir } from '../support/cli-harness';
+import { createFakeClock } from '../support/fake-clock';
 import { sampleIam } from '../support/sample-world';
 
 const NOW = new Date('2026-11-28T14:00:00Z');
@@ -31,14 +33,33 @@ describe('mfa-guard scan (end to end on the in-memory IAM)', () => {
 
     expect(run.code).toBe(3); // the sample's flaky-user ends in error
     const doc = JSON.parse(run.stdout);
-    expect(Object.keys(doc)).toEqual(['generatedAt', 'strategy', 'accounts', 'rootAccounts', 'summary', 'users', 'issues']);
+    expect(Object.keys(doc)).toEqual([
+      'generatedAt',
+      'strategy',
+      'accounts',
+      'rootAccounts',
+      'summary',
+      'users',
+      'issues',
+    ]);
     expect(doc.strategy.name).toBe('credential-report');
-    expect(doc.accounts).toEqual([{ accountId: '111122223333', partition: 'aws', reportGeneratedAt: new Date(NOW.getTime() - 3 * 3_600_000).toISOString() }]);
+    expect(doc.accounts).toEqual([
+      {
+        accountId: '111122223333',
+        partition: 'aws',
+        reportGeneratedAt: new Date(NOW.getTime() - 3 * 3_600_000).toISOString(),
+      },
+    ]);
     expect(doc.rootAccounts).toEqual([{ accountId: '111122223333', mfaActive: false }]);
 
-    const statuses = Object.fromEntries(doc.users.map((u: { userName: string; status: string }) => [u.userName, u.status]));
+    const statuses = Object.fromEntries(
+      doc.users.map((u: { userName: string; status: string }) => [u.userName, u.status]),
+    );
     expect(statuses).toEqual(SAMPLE_EXPECTED_STATUSES);
-    const counts = Object.values(SAMPLE_EXPECTED_STATUSES).reduce<Record<string, number>>((acc, s) => ({ ...acc, [s]: (acc[s] ?? 0) + 1 }), {});
+    const counts = Object.values(SAMPLE_EXPECTED_STATUSES).reduce<Record<string, number>>(
+      (acc, s) => ({ ...acc, [s]: (acc[s] ?? 0) + 1 }),
+      {},
+    );
     expect(doc.summary).toEqual({
       non_compliant: counts['non_compliant'],
       grace: counts['grace'],
@@ -53,19 +74,50 @@ describe('mfa-guard scan (end to end on the in-memory IAM)', () => {
 
     const byName = new Map(doc.users.map((u: { userName: string }) => [u.userName, u]));
     expect(Object.keys(byName.get('bob') as object).sort()).toEqual(
-      ['accountId', 'arn', 'checkedAt', 'createdAt', 'graceUntil', 'nonCompliantSince', 'owner', 'passwordLastUsed', 'reason', 'source', 'status', 'userId', 'userName'].sort(),
+      [
+        'accountId',
+        'arn',
+        'checkedAt',
+        'createdAt',
+        'graceUntil',
+        'nonCompliantSince',
+        'owner',
+        'passwordLastUsed',
+        'reason',
+        'source',
+        'status',
+        'userId',
+        'userName',
+      ].sort(),
     );
-    expect(byName.get('bob')).toMatchObject({ source: 'live', nonCompliantSince: NOW.toISOString(), owner: { kind: 'slack', value: 'U0BOB12345', source: 'tag:slack-owner' } });
-    expect(byName.get('alice')).toMatchObject({ owner: { kind: 'slack', value: 'U012ABCDEF', source: 'owners-file:alice' } });
-    expect(byName.get('svc-deploy')).toMatchObject({ owner: { kind: 'email', value: 'platform@example.com', source: 'owners-file:svc-*' } });
-    expect(byName.get('dana@example.com')).toMatchObject({ owner: { kind: 'email', value: 'dana@example.com', source: 'user-name' } });
+    expect(byName.get('bob')).toMatchObject({
+      source: 'live',
+      nonCompliantSince: NOW.toISOString(),
+      owner: { kind: 'slack', value: 'U0BOB12345', source: 'tag:slack-owner' },
+    });
+    expect(byName.get('alice')).toMatchObject({
+      owner: { kind: 'slack', value: 'U012ABCDEF', source: 'owners-file:alice' },
+    });
+    expect(byName.get('svc-deploy')).toMatchObject({
+      owner: { kind: 'email', value: 'platform@example.com', source: 'owners-file:svc-*' },
+    });
+    expect(byName.get('dana@example.com')).toMatchObject({
+      owner: { kind: 'email', value: 'dana@example.com', source: 'user-name' },
+    });
     expect(byName.get('frank')).toMatchObject({ owner: { kind: 'unowned', value: null, source: 'none' } });
     expect(byName.get('breakglass')).toMatchObject({ status: 'exempt', reason: 'Break-glass account' });
     expect(byName.get('kiosk')).toMatchObject({ status: 'exempt', reason: expect.stringContaining('kiosk') });
     expect(byName.get('gina')).toMatchObject({ status: 'grace', graceUntil: expect.any(String) });
-    expect(byName.get('flaky-user')).toMatchObject({ status: 'error', reason: expect.stringContaining('ListMFADevices') });
+    expect(byName.get('flaky-user')).toMatchObject({
+      status: 'error',
+      reason: expect.stringContaining('ListMFADevices'),
+    });
     // Settled by the 3-hour-old report alone, so marked as such:
-    expect(byName.get('carol')).toMatchObject({ status: 'compliant', source: 'report', checkedAt: new Date(NOW.getTime() - 3 * 3_600_000).toISOString() });
+    expect(byName.get('carol')).toMatchObject({
+      status: 'compliant',
+      source: 'report',
+      checkedAt: new Date(NOW.getTime() - 3 * 3_600_000).toISOString(),
+    });
     // The report says "no MFA" but the live re-check finds the device added since:
     expect(byName.get('jules')).toMatchObject({ status: 'compliant', source: 'live' });
     // Created after the report: found through ListUsers and checked live.
@@ -77,8 +129,21 @@ describe('mfa-guard scan (end to end on the in-memory IAM)', () => {
     const { env, clock } = setup();
     const iam = sampleIam(clock);
     await runCliWith(['scan', '--json'], env, iam, clock);
-    const tagged = iam.calls.filter((c) => c.operation === 'listUserTags').map((c) => c.userName).sort();
-    expect(tagged).toEqual(['alice', 'bob', 'breakglass', 'dana@example.com', 'frank', 'gina', 'ivan', 'kiosk', 'svc-deploy']);
+    const tagged = iam.calls
+      .filter((c) => c.operation === 'listUserTags')
+      .map((c) => c.userName)
+      .sort();
+    expect(tagged).toEqual([
+      'alice',
+      'bob',
+      'breakglass',
+      'dana@example.com',
+      'frank',
+      'gina',
+      'ivan',
+      'kiosk',
+      'svc-deploy',
+    ]);
   });
 
   it('exits 0 with a table on stdout and logs on stderr when every user could be checked', async () => {
@@ -101,7 +166,8 @@ describe('mfa-guard scan (end to end on the in-memory IAM)', () => {
   it('exits 0 with --fail-on-findings when nobody is non_compliant', async () => {
     const { env, clock } = setup({ LOG_LEVEL: 'warn' });
     const iam = sampleIam(clock, { failures: false });
-    for (const name of ['bob', 'frank', 'dana@example.com', 'alice', 'svc-deploy', 'flaky-user']) iam.setLoginProfile(name, false);
+    for (const name of ['bob', 'frank', 'dana@example.com', 'alice', 'svc-deploy', 'flaky-user'])
+      iam.setLoginProfile(name, false);
     const run = await runCliWith(['scan', '--fail-on-findings', '--json'], env, iam, clock);
     expect(run.stderr).toBe('');
     expect(JSON.parse(run.stdout).summary.non_compliant).toBe(0);
@@ -158,11 +224,20 @@ describe('mfa-guard scan (end to end on the in-memory IAM)', () => {
     expect(first.summary.new).toBe(6); // five sample offenders plus flaky-user, which has no MFA either
 
     clock.advance(DAY);
-    iam.addMfaDevice('bob', { serialNumber: 'arn:aws:iam::111122223333:mfa/bob', kind: 'virtual', enableDate: clock.now() });
+    iam.addMfaDevice('bob', {
+      serialNumber: 'arn:aws:iam::111122223333:mfa/bob',
+      kind: 'virtual',
+      enableDate: clock.now(),
+    });
     const second = JSON.parse((await runCliWith(['scan', '--json'], env, iam, clock)).stdout);
     // gina and ivan left their 24-hour grace period in that day: they are the new offenders.
     expect(second.summary).toMatchObject({ new: 2, fixed: 1, non_compliant: 7 });
-    expect(second.users.filter((u: { nonCompliantSince: string | null }) => u.nonCompliantSince === clock.now().toISOString()).map((u: { userName: string }) => u.userName).sort()).toEqual(['gina', 'ivan']);
+    expect(
+      second.users
+        .filter((u: { nonCompliantSince: string | null }) => u.nonCompliantSince === clock.now().toISOString())
+        .map((u: { userName: string }) => u.userName)
+        .sort(),
+    ).toEqual(['gina', 'ivan']);
     const frank = second.users.find((u: { userName: string }) => u.userName === 'frank');
     expect(frank.nonCompliantSince).toBe(NOW.toISOString());
 
@@ -175,11 +250,16 @@ describe('mfa-guard scan (end to end on the in-memory IAM)', () => {
   it('falls back to per-user checks when the credential report is denied, and says so', async () => {
     const { env, clock } = setup();
     const iam = sampleIam(clock);
-    iam.failWith('generateCredentialReport', new AppError('iam_access_denied', 'AWS denied iam:GenerateCredentialReport (AccessDenied).'));
+    iam.failWith(
+      'generateCredentialReport',
+      new AppError('iam_access_denied', 'AWS denied iam:GenerateCredentialReport (AccessDenied).'),
+    );
     const run = await runCliWith(['scan', '--json'], env, iam, clock);
     const doc = JSON.parse(run.stdout);
     expect(doc.strategy).toEqual({ name: 'per-user', reason: expect.stringContaining('iam:GenerateCredentialReport') });
-    const statuses = Object.fromEntries(doc.users.map((u: { userName: string; status: string }) => [u.userName, u.status]));
+    const statuses = Object.fromEntries(
+      doc.users.map((u: { userName: string; status: string }) => [u.userName, u.status]),
+    );
     expect(statuses).toEqual(SAMPLE_EXPECTED_STATUSES);
     expect(doc.users.every((u: { source: string }) => u.source === 'live')).toBe(true);
     expect(doc.rootAccounts).toEqual([{ accountId: '111122223333', mfaActive: false }]);
@@ -188,7 +268,10 @@ describe('mfa-guard scan (end to end on the in-memory IAM)', () => {
   it('exits 3 when the scan cannot finish (user list denied), and records the failed scan', async () => {
     const { env, clock } = setup();
     const iam = sampleIam(clock);
-    iam.failWith('listUsers', new AppError('iam_access_denied', 'AWS denied iam:ListUsers (AccessDenied).', { hint: 'Grant iam:ListUsers.' }));
+    iam.failWith(
+      'listUsers',
+      new AppError('iam_access_denied', 'AWS denied iam:ListUsers (AccessDenied).', { hint: 'Grant iam:ListUsers.' }),
+    );
     const run = await runCliWith(['scan'], env, iam, clock);
     expect(run.code).toBe(3);
     expect(run.stdout).toBe('');
@@ -224,7 +307,11 @@ describe('mfa-guard scan (end to end on the in-memory IAM)', () => {
   it('waits out throttling of the user list instead of failing the scan', async () => {
     const { env, clock } = setup();
     const iam = sampleIam(clock, { failures: false });
-    iam.failWith('listUsers', new AppError('iam_throttled', 'AWS kept throttling iam:ListUsers (Throttling) after all retries.'), { times: 2 });
+    iam.failWith(
+      'listUsers',
+      new AppError('iam_throttled', 'AWS kept throttling iam:ListUsers (Throttling) after all retries.'),
+      { times: 2 },
+    );
     const run = await runCliWith(['scan'], env, iam, clock);
     expect(run.code).toBe(0);
     expect(run.stderr).toContain('iam:ListUsers is throttled; waiting before trying again');

@@ -1,4 +1,4 @@
-import { readBotConfig, isTimeZone } from '../../src/config/bot-config';
+import { isTimeZone,readBotConfig } from '../../src/config/bot-config';
 import { readScanConfig } from '../../src/config/scan-config';
 import { AppError } from '../../src/errors';
 
@@ -7,7 +7,12 @@ const APP_TOKEN = 'xapp-1-A111-secretapptoken';
 const SIGNING_SECRET = 'secret-signing-0123456789abcdef';
 
 /** The least a bot in HTTP mode needs. */
-const HTTP_ENV = { SLACK_BOT_TOKEN: BOT_TOKEN, SLACK_SIGNING_SECRET: SIGNING_SECRET, SECURITY_CHANNEL: 'C0123456789', APPROVERS: 'U0APPROVER1' } as const;
+const HTTP_ENV = {
+  SLACK_BOT_TOKEN: BOT_TOKEN,
+  SLACK_SIGNING_SECRET: SIGNING_SECRET,
+  SECURITY_CHANNEL: 'C0123456789',
+  APPROVERS: 'U0APPROVER1',
+} as const;
 
 const problemsOf = (env: Record<string, string>): string => {
   try {
@@ -96,7 +101,10 @@ describe('readBotConfig', () => {
     });
 
     it('needs no APPROVERS for a notify-only bot', () => {
-      expect(readBotConfig({ ...base, REMOVAL_ENABLED: 'false' })).toMatchObject({ approvers: [], removalEnabled: false });
+      expect(readBotConfig({ ...base, REMOVAL_ENABLED: 'false' })).toMatchObject({
+        approvers: [],
+        removalEnabled: false,
+      });
     });
 
     it.each([
@@ -119,27 +127,59 @@ describe('readBotConfig', () => {
   describe('Slack mode', () => {
     it.each([
       ['an app token means Socket Mode, no signing secret needed', { SLACK_APP_TOKEN: APP_TOKEN }, 'socket', undefined],
-      ['an app token and a signing secret: still Socket Mode, and the secret is not kept', { SLACK_APP_TOKEN: APP_TOKEN, SLACK_SIGNING_SECRET: SIGNING_SECRET }, 'socket', undefined],
+      [
+        'an app token and a signing secret: still Socket Mode, and the secret is not kept',
+        { SLACK_APP_TOKEN: APP_TOKEN, SLACK_SIGNING_SECRET: SIGNING_SECRET },
+        'socket',
+        undefined,
+      ],
       ['no app token means HTTP mode', { SLACK_SIGNING_SECRET: SIGNING_SECRET }, 'http', SIGNING_SECRET],
-      ['an empty app token counts as unset', { SLACK_APP_TOKEN: '  ', SLACK_SIGNING_SECRET: SIGNING_SECRET }, 'http', SIGNING_SECRET],
+      [
+        'an empty app token counts as unset',
+        { SLACK_APP_TOKEN: '  ', SLACK_SIGNING_SECRET: SIGNING_SECRET },
+        'http',
+        SIGNING_SECRET,
+      ],
     ])('%s', (_name, slackEnv: Record<string, string>, mode, signingSecret) => {
-      const config = readBotConfig({ SLACK_BOT_TOKEN: BOT_TOKEN, SECURITY_CHANNEL: 'C0123456789', APPROVERS: 'U0APPROVER1', ...slackEnv });
+      const config = readBotConfig({
+        SLACK_BOT_TOKEN: BOT_TOKEN,
+        SECURITY_CHANNEL: 'C0123456789',
+        APPROVERS: 'U0APPROVER1',
+        ...slackEnv,
+      });
       expect(config.slack.mode).toBe(mode);
       expect(config.slack.mode === 'http' ? config.slack.signingSecret : undefined).toBe(signingSecret);
-      expect(config.slack.mode === 'socket' ? config.slack.appToken : undefined).toBe(mode === 'socket' ? APP_TOKEN : undefined);
+      expect(config.slack.mode === 'socket' ? config.slack.appToken : undefined).toBe(
+        mode === 'socket' ? APP_TOKEN : undefined,
+      );
       // One of the two, never both: a hand-built config cannot carry an unused secret.
-      expect(Object.keys(config.slack).sort()).toEqual(mode === 'socket' ? ['apiUrl', 'appToken', 'botToken', 'mode'] : ['apiUrl', 'botToken', 'mode', 'signingSecret']);
+      expect(Object.keys(config.slack).sort()).toEqual(
+        mode === 'socket'
+          ? ['apiUrl', 'appToken', 'botToken', 'mode']
+          : ['apiUrl', 'botToken', 'mode', 'signingSecret'],
+      );
     });
 
     it('requires the signing secret in HTTP mode and says why', () => {
-      const message = problemsOf({ SLACK_BOT_TOKEN: BOT_TOKEN, SECURITY_CHANNEL: 'C0123456789', APPROVERS: 'U0APPROVER1' });
+      const message = problemsOf({
+        SLACK_BOT_TOKEN: BOT_TOKEN,
+        SECURITY_CHANNEL: 'C0123456789',
+        APPROVERS: 'U0APPROVER1',
+      });
       expect(message).toMatch(/1 setting is invalid/);
-      expect(message).toMatch(/SLACK_SIGNING_SECRET is required in HTTP mode, which is used because SLACK_APP_TOKEN is not set/);
+      expect(message).toMatch(
+        /SLACK_SIGNING_SECRET is required in HTTP mode, which is used because SLACK_APP_TOKEN is not set/,
+      );
       expect(message).toContain('or set SLACK_APP_TOKEN to use Socket Mode');
     });
 
     it('does not ask for a signing secret when a malformed app token shows Socket Mode was meant', () => {
-      const message = problemsOf({ SLACK_BOT_TOKEN: BOT_TOKEN, SECURITY_CHANNEL: 'C0123456789', APPROVERS: 'U0APPROVER1', SLACK_APP_TOKEN: 'xoxb-wrong-kind' });
+      const message = problemsOf({
+        SLACK_BOT_TOKEN: BOT_TOKEN,
+        SECURITY_CHANNEL: 'C0123456789',
+        APPROVERS: 'U0APPROVER1',
+        SLACK_APP_TOKEN: 'xoxb-wrong-kind',
+      });
       expect(message).toMatch(/1 setting is invalid/);
       expect(message).toContain('SLACK_APP_TOKEN must be an app-level token starting with xapp-');
       expect(message).not.toContain('SLACK_SIGNING_SECRET');
@@ -159,7 +199,11 @@ describe('readBotConfig', () => {
     ['PORT', '65536', 'must be a whole number from 1 to 65535'],
     ['PORT', 'http', 'must be a whole number from 1 to 65535'],
     ['SECURITY_CHANNEL', '', "a channel ID, not a #name — find it in the channel's details"],
-    ['SECURITY_CHANNEL', '#security', "must be a channel ID like C0123456789, not a #name — find it in the channel's details"],
+    [
+      'SECURITY_CHANNEL',
+      '#security',
+      "must be a channel ID like C0123456789, not a #name — find it in the channel's details",
+    ],
     ['SECURITY_CHANNEL', 'security', 'must be a channel ID like C0123456789'],
     ['SECURITY_CHANNEL', 'U0123456789', 'must be a channel ID like C0123456789'],
     ['SECURITY_CHANNEL', 'C0999', 'must be a channel ID like C0123456789'],
@@ -209,9 +253,12 @@ describe('readBotConfig', () => {
     expect(readBotConfig({ ...HTTP_ENV, SCAN_TIMEZONE: zone }).schedule.timezone).toBe(zone);
   });
 
-  it.each(['*/15 * * * *', '0 9,17 * * *', '0 14 * * 1-5', '  0   14 * * 1-5  '])('accepts SCAN_SCHEDULE=%j', (expression) => {
-    expect(readBotConfig({ ...HTTP_ENV, SCAN_SCHEDULE: expression }).schedule.expression).toBe(expression.trim());
-  });
+  it.each(['*/15 * * * *', '0 9,17 * * *', '0 14 * * 1-5', '  0   14 * * 1-5  '])(
+    'accepts SCAN_SCHEDULE=%j',
+    (expression) => {
+      expect(readBotConfig({ ...HTTP_ENV, SCAN_SCHEDULE: expression }).schedule.expression).toBe(expression.trim());
+    },
+  );
 
   it('reports every problem of the scan and the bot settings in one message, never echoing a token', () => {
     const message = problemsOf({
@@ -222,7 +269,15 @@ describe('readBotConfig', () => {
       SECURITY_CHANNEL: '#security-alerts',
     });
     expect(message).toMatch(/^mfa-guard cannot start: 7 settings are invalid\./);
-    for (const variable of ['AWS_REGION', 'SLACK_BOT_TOKEN', 'SLACK_APP_TOKEN', 'SCAN_TIMEZONE', 'SCAN_SCHEDULE', 'SECURITY_CHANNEL', 'APPROVERS']) {
+    for (const variable of [
+      'AWS_REGION',
+      'SLACK_BOT_TOKEN',
+      'SLACK_APP_TOKEN',
+      'SCAN_TIMEZONE',
+      'SCAN_SCHEDULE',
+      'SECURITY_CHANNEL',
+      'APPROVERS',
+    ]) {
       if (variable === 'SLACK_BOT_TOKEN') expect(message).toContain('  - SLACK_BOT_TOKEN is required');
       else expect(message).toContain(`  - ${variable} `);
     }

@@ -46,7 +46,12 @@ describe('readScanConfig', () => {
       SLACK_BOT_TOKEN: '',
     });
     expect(config).toMatchObject({
-      aws: { region: 'us-gov-west-1', iamEndpoint: 'http://127.0.0.1:4566', stsEndpoint: 'https://sts.example.test', maxAttempts: 3 },
+      aws: {
+        region: 'us-gov-west-1',
+        iamEndpoint: 'http://127.0.0.1:4566',
+        stsEndpoint: 'https://sts.example.test',
+        maxAttempts: 3,
+      },
       databasePath: ':memory:',
       ownersFilePath: './owners.yml',
       ownerTagKeys: ['owner', 'team-email'],
@@ -71,7 +76,16 @@ describe('readScanConfig', () => {
       OWNER_TAG_KEYS: ',,',
     });
     expect(message).toMatch(/8 settings are invalid/);
-    for (const variable of ['AWS_REGION', 'AWS_ENDPOINT_URL_IAM', 'AWS_MAX_ATTEMPTS', 'SCAN_CONCURRENCY', 'GRACE_PERIOD_HOURS', 'CREDENTIAL_REPORT_TIMEOUT_SECONDS', 'LOG_LEVEL', 'OWNER_TAG_KEYS']) {
+    for (const variable of [
+      'AWS_REGION',
+      'AWS_ENDPOINT_URL_IAM',
+      'AWS_MAX_ATTEMPTS',
+      'SCAN_CONCURRENCY',
+      'GRACE_PERIOD_HOURS',
+      'CREDENTIAL_REPORT_TIMEOUT_SECONDS',
+      'LOG_LEVEL',
+      'OWNER_TAG_KEYS',
+    ]) {
       expect(message).toContain(`  - ${variable} `);
     }
     expect(message).toContain('for example AWS_REGION=us-east-1');
@@ -80,6 +94,8 @@ describe('readScanConfig', () => {
   });
 
   it('throws a config_invalid AppError', () => {
-    expect(() => readScanConfig({ SCAN_CONCURRENCY: '0' })).toThrow(expect.objectContaining({ code: 'config_invalid' }));
+    expect(() => readScanConfig({ SCAN_CONCURRENCY: '0' })).toThrow(
+      expect.objectContaining({ code: 'config_invalid' }),
+    );
   });
 });

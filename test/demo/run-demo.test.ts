@@ -7,7 +7,10 @@ const BUILDER = 'https://app.slack.com/block-kit-builder/#';
 const demo = async (): Promise<{ code: number; stdout: string; stderr: string }> => {
   let stdout = '';
   let stderr = '';
-  const code = await runDemo({ stdout: (t) => (stdout += t), stderr: (t) => (stderr += t) }, createFakeClock(new Date('2026-11-28T14:00:00Z')));
+  const code = await runDemo(
+    { stdout: (t) => (stdout += t), stderr: (t) => (stderr += t) },
+    createFakeClock(new Date('2026-11-28T14:00:00Z')),
+  );
   return { code, stdout, stderr };
 };
 
@@ -16,7 +19,12 @@ describe('the demo', () => {
     const { code, stdout } = await demo();
     expect(code).toBe(0);
     const headings = [...stdout.matchAll(/^=== Slack (.*) ===$/gm)].map((m) => m[1]);
-    expect(headings).toEqual(['DM to U012ABCDEF', 'DM to U0BOB12345', 'DM to U0PLATFORM1', 'message in #security-alerts (C0SECURITY01)']);
+    expect(headings).toEqual([
+      'DM to U012ABCDEF',
+      'DM to U0BOB12345',
+      'DM to U0PLATFORM1',
+      'message in #security-alerts (C0SECURITY01)',
+    ]);
     expect(stdout).toContain('aws iam enable-mfa-device --user-name svc-deploy');
     expect(stdout).toContain('[Recheck] [Remove console access…]');
     // dana@example.com is not in the sample workspace and frank has no owner: both go to the channel.
@@ -46,7 +54,9 @@ describe('the demo', () => {
     expect(after).toContain('[Approve removal] [Deny]');
     expect(after).toContain('Removed by @U0SECURITY1');
     expect(after).toContain('Console sessions already open are not ended');
-    const audit = [...after.matchAll(/^  (\{"type":"audit".*)$/gm)].map((m): { action: string; outcome: string } => JSON.parse(m[1] ?? '{}'));
+    const audit = [...after.matchAll(/^ {2}(\{"type":"audit".*)$/gm)].map((m): { action: string; outcome: string } =>
+      JSON.parse(m[1] ?? '{}'),
+    );
     expect(audit.map((a) => `${a.action}:${a.outcome}`)).toEqual([
       'removal_request:succeeded',
       'removal_approve:succeeded',

@@ -1,9 +1,10 @@
-import { AppError } from '../../src/errors';
 import { parseCredentialReport } from '../../src/domain/credential-report';
+import { AppError } from '../../src/errors';
 
 const HEADER =
   'user,arn,user_creation_time,password_enabled,password_last_used,password_last_changed,password_next_rotation,mfa_active,access_key_1_active';
-const ROOT = '<root_account>,arn:aws:iam::123456789012:root,2020-01-01T00:00:00+00:00,not_supported,2024-05-01T10:00:00+00:00,not_supported,not_supported,true,false';
+const ROOT =
+  '<root_account>,arn:aws:iam::123456789012:root,2020-01-01T00:00:00+00:00,not_supported,2024-05-01T10:00:00+00:00,not_supported,not_supported,true,false';
 const row = (name: string, fields: Partial<Record<'created' | 'pw' | 'pwUsed' | 'mfa', string>> = {}): string =>
   [
     name,
@@ -21,7 +22,9 @@ const report = (...lines: string[]): string => [HEADER, ...lines].join('\n') + '
 
 describe('parseCredentialReport', () => {
   it('parses a typical report, with the root row kept apart', () => {
-    const parsed = parseCredentialReport(report(ROOT, row('alice'), row('bob', { mfa: 'true', pwUsed: 'no_information' })));
+    const parsed = parseCredentialReport(
+      report(ROOT, row('alice'), row('bob', { mfa: 'true', pwUsed: 'no_information' })),
+    );
     expect(parsed.root).toEqual({ arn: 'arn:aws:iam::123456789012:root', mfaActive: true });
     expect(parsed.untrusted).toEqual([]);
     expect(parsed.users).toEqual([
@@ -121,7 +124,8 @@ describe('parseCredentialReport', () => {
   });
 
   it('accepts header names in another case or padded', () => {
-    const text = 'User, ARN ,User_Creation_Time,password_enabled,password_last_used,MFA_ACTIVE\nalice,arn:aws:iam::1:user/alice,N/A,true,N/A,true\n';
+    const text =
+      'User, ARN ,User_Creation_Time,password_enabled,password_last_used,MFA_ACTIVE\nalice,arn:aws:iam::1:user/alice,N/A,true,N/A,true\n';
     expect(parseCredentialReport(text).users[0]?.userName).toBe('alice');
   });
 
@@ -137,7 +141,8 @@ describe('parseCredentialReport', () => {
   });
 
   it('unescapes doubled quotes inside a quoted field', () => {
-    const text = 'user,arn,user_creation_time,password_enabled,password_last_used,mfa_active,note\nalice,arn:aws:iam::1:user/alice,N/A,true,N/A,true,"say ""hi"", ok"\n';
+    const text =
+      'user,arn,user_creation_time,password_enabled,password_last_used,mfa_active,note\nalice,arn:aws:iam::1:user/alice,N/A,true,N/A,true,"say ""hi"", ok"\n';
     const parsed = parseCredentialReport(text);
     expect(parsed.users.map((u) => u.userName)).toEqual(['alice']);
     expect(parsed.untrusted).toEqual([]);
@@ -184,7 +189,11 @@ describe('parseCredentialReport', () => {
     ['an unclosed quote', '"alice,arn:aws:iam::1:user/alice,N/A,true,N/A,false', 'not closed'],
     ['text after a closing quote', '"alice"x,arn:aws:iam::1:user/alice,N/A,true,N/A,false', 'follows a closing quote'],
     ['a stray quote', 'al"ice,arn:aws:iam::1:user/alice,N/A,true,N/A,false', 'quote appears inside'],
-    ['an arn that does not match the name', 'alice,arn:aws:iam::1:user/bob,N/A,true,N/A,false', 'does not end with the user name'],
+    [
+      'an arn that does not match the name',
+      'alice,arn:aws:iam::1:user/bob,N/A,true,N/A,false',
+      'does not end with the user name',
+    ],
     ['an empty user name', ',arn:aws:iam::1:user/,N/A,true,N/A,false', 'not a valid IAM user name'],
   ])('does not trust a row with %s, and keeps parsing after it', (_name, bad, reason) => {
     const text = `user,arn,user_creation_time,password_enabled,password_last_used,mfa_active\n${bad}\nzed,arn:aws:iam::1:user/zed,N/A,true,N/A,false\n`;
@@ -211,8 +220,16 @@ describe('parseCredentialReport', () => {
   it.each([
     ['empty text', '', 'empty'],
     ['only a BOM and blank lines', '\uFEFF\n\r\n', 'empty'],
-    ['a header missing columns', 'user,arn,password_enabled\nalice,arn:aws:iam::1:user/alice,true\n', 'user_creation_time, password_last_used, mfa_active'],
-    ['a header with a duplicate column', 'user,arn,user_creation_time,password_enabled,password_last_used,mfa_active,mfa_active\n', 'more than once: mfa_active'],
+    [
+      'a header missing columns',
+      'user,arn,password_enabled\nalice,arn:aws:iam::1:user/alice,true\n',
+      'user_creation_time, password_last_used, mfa_active',
+    ],
+    [
+      'a header with a duplicate column',
+      'user,arn,user_creation_time,password_enabled,password_last_used,mfa_active,mfa_active\n',
+      'more than once: mfa_active',
+    ],
     ['an unparseable header', '"user,arn\n', 'cannot be parsed'],
   ])('throws report_invalid for %s', (_name, text, mentions) => {
     let caught: unknown;
@@ -223,6 +240,6 @@ describe('parseCredentialReport', () => {
     }
     expect(caught).toBeInstanceOf(AppError);
     expect(caught).toMatchObject({ code: 'report_invalid' });
-    expect((caught instanceof Error ? caught.message : '')).toContain(mentions);
+    expect(caught instanceof Error ? caught.message : '').toContain(mentions);
   });
 });

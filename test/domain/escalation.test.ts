@@ -2,7 +2,8 @@ import { findEscalations } from '../../src/domain/escalation';
 import { FIXTURE_NOW, userResult } from '../support/user-result';
 
 const DAY = 86_400_000;
-const since = (days: number) => userResult(`u${days}`, 'non_compliant', { nonCompliantSince: new Date(FIXTURE_NOW.getTime() - days * DAY) });
+const since = (days: number) =>
+  userResult(`u${days}`, 'non_compliant', { nonCompliantSince: new Date(FIXTURE_NOW.getTime() - days * DAY) });
 
 describe('findEscalations', () => {
   it.each([
@@ -10,7 +11,13 @@ describe('findEscalations', () => {
     [7, true],
     [30, true],
   ])('non_compliant for %s days with a 7-day threshold escalates: %s', (days, escalated) => {
-    const result = findEscalations({ offenders: [since(days)], escalateAfterDays: 7, now: FIXTURE_NOW, findingIds: new Map(), alreadyEscalated: new Set() });
+    const result = findEscalations({
+      offenders: [since(days)],
+      escalateAfterDays: 7,
+      now: FIXTURE_NOW,
+      findingIds: new Map(),
+      alreadyEscalated: new Set(),
+    });
     expect(result.length).toBe(escalated ? 1 : 0);
   });
 
@@ -19,7 +26,13 @@ describe('findEscalations', () => {
       ['u8', 1],
       ['u9', 2],
     ]);
-    const result = findEscalations({ offenders: [since(8), since(9)], escalateAfterDays: 7, now: FIXTURE_NOW, findingIds, alreadyEscalated: new Set([2]) });
+    const result = findEscalations({
+      offenders: [since(8), since(9)],
+      escalateAfterDays: 7,
+      now: FIXTURE_NOW,
+      findingIds,
+      alreadyEscalated: new Set([2]),
+    });
     expect(result.map((e) => [e.user.userName, e.findingId, e.newlyEscalated])).toEqual([
       ['u8', 1, true],
       ['u9', 2, false],

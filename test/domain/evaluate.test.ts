@@ -4,7 +4,11 @@ import type { IamUser, Observation, Tags, UserStatus } from '../../src/domain/ty
 
 const NOW = new Date('2026-11-28T14:00:00Z');
 const HOUR = 3_600_000;
-const POLICY: EvaluationPolicy = { gracePeriodHours: 24, exemptTagKey: 'mfa-exempt', ownerTagKeys: ['slack-owner', 'owner-email'] };
+const POLICY: EvaluationPolicy = {
+  gracePeriodHours: 24,
+  exemptTagKey: 'mfa-exempt',
+  ownerTagKeys: ['slack-owner', 'owner-email'],
+};
 
 const user = (createdHoursAgo: number, userName = 'bob'): IamUser => ({
   userName,
@@ -35,8 +39,22 @@ describe('evaluateUser', () => {
     ['password, no MFA, old user', checked(true, false), 1000, {}, 'non_compliant', null],
     ['password, no MFA, created 23 h ago', checked(true, false), 23, {}, 'grace', null],
     ['password, no MFA, created exactly 24 h ago', checked(true, false), 24, {}, 'non_compliant', null],
-    ['password, no MFA, exempt by tag', checked(true, false), 1000, { 'mfa-exempt': 'kiosk account' }, 'exempt', 'kiosk account'],
-    ['password, no MFA, new AND exempt: exempt wins', checked(true, false), 1, { 'mfa-exempt': 'kiosk' }, 'exempt', 'kiosk'],
+    [
+      'password, no MFA, exempt by tag',
+      checked(true, false),
+      1000,
+      { 'mfa-exempt': 'kiosk account' },
+      'exempt',
+      'kiosk account',
+    ],
+    [
+      'password, no MFA, new AND exempt: exempt wins',
+      checked(true, false),
+      1,
+      { 'mfa-exempt': 'kiosk' },
+      'exempt',
+      'kiosk',
+    ],
     ['check failed', failed, 1000, null, 'error', 'AWS denied iam:ListMFADevices'],
   ])('%s', (_name, observation, createdHoursAgo, tags, status, reason) => {
     const result = evaluateUser({

@@ -46,14 +46,24 @@ describe('reconcileFindings', () => {
     ['exempt', 'exempted', null],
     ['grace', 'in_grace', null],
   ])('an open finding whose user is now %s closes with %s', (status, closeReason, since) => {
-    const out = reconcileFindings({ accountId: ACCOUNT, previousOpen: [open('bob')], results: [result('bob', status)], now: NOW });
+    const out = reconcileFindings({
+      accountId: ACCOUNT,
+      previousOpen: [open('bob')],
+      results: [result('bob', status)],
+      now: NOW,
+    });
     expect(out.opened).toEqual([]);
     expect(out.closed.map((c) => c.closeReason)).toEqual(closeReason === null ? [] : [closeReason]);
     expect(out.results[0]?.nonCompliantSince).toEqual(since);
   });
 
   it('an error never closes an open finding and keeps its age', () => {
-    const out = reconcileFindings({ accountId: ACCOUNT, previousOpen: [open('bob')], results: [result('bob', 'error')], now: NOW });
+    const out = reconcileFindings({
+      accountId: ACCOUNT,
+      previousOpen: [open('bob')],
+      results: [result('bob', 'error')],
+      now: NOW,
+    });
     expect(out.closed).toEqual([]);
     expect(out.results[0]?.nonCompliantSince).toEqual(EARLIER);
   });

@@ -32,6 +32,9 @@ describe('button values', () => {
 
   it('round-trips', () => {
     expect(parseFindingRef(findingRef(42))).toBe(42);
-    expect(parseUserRef(userRef('AIDAEXAMPLE0000000001', 'svc-deploy'))).toEqual({ userId: 'AIDAEXAMPLE0000000001', userName: 'svc-deploy' });
+    expect(parseUserRef(userRef('AIDAEXAMPLE0000000001', 'svc-deploy'))).toEqual({
+      userId: 'AIDAEXAMPLE0000000001',
+      userName: 'svc-deploy',
+    });
   });
 });

@@ -1,4 +1,10 @@
-import { byUrgency, nudgeTolerance, planNudges, type PreviousNudge, type SlackOwner } from '../../src/domain/nudge-plan';
+import {
+  byUrgency,
+  nudgeTolerance,
+  planNudges,
+  type PreviousNudge,
+  type SlackOwner,
+} from '../../src/domain/nudge-plan';
 import type { UserResult } from '../../src/domain/types';
 import { FIXTURE_NOW, userResult } from '../support/user-result';
 
@@ -15,12 +21,27 @@ const nudged = (name: string, recipient: string, hoursAgo: number): PreviousNudg
   at: hoursBefore(hoursAgo),
 });
 
-const plan = (users: UserResult[], ownerMap: Map<string, SlackOwner>, previous: PreviousNudge[] = [], intervalHours = 24) =>
-  planNudges({ users, owners: ownerMap, previousNudges: previous, scanStartedAt: FIXTURE_NOW, intervalHours, unownedRecipient: CHANNEL });
+const plan = (
+  users: UserResult[],
+  ownerMap: Map<string, SlackOwner>,
+  previous: PreviousNudge[] = [],
+  intervalHours = 24,
+) =>
+  planNudges({
+    users,
+    owners: ownerMap,
+    previousNudges: previous,
+    scanStartedAt: FIXTURE_NOW,
+    intervalHours,
+    unownedRecipient: CHANNEL,
+  });
 
 describe('planNudges', () => {
   it('groups every offender of an owner into one DM, longest-standing first', () => {
-    const result = plan([offender('b', 10), offender('a', 100), offender('c', 50)], owners({ a: slack('U1'), b: slack('U1'), c: slack('U2') }));
+    const result = plan(
+      [offender('b', 10), offender('a', 100), offender('c', 50)],
+      owners({ a: slack('U1'), b: slack('U1'), c: slack('U2') }),
+    );
     expect(result.nudges.map((n) => [n.ownerSlackId, n.users.map((u) => u.userName)])).toEqual([
       ['U1', ['a', 'b']],
       ['U2', ['c']],
@@ -48,14 +69,19 @@ describe('planNudges', () => {
   });
 
   it('one due user brings the owner all of their offenders, and says which were due', () => {
-    const result = plan([offender('a'), offender('b')], owners({ a: slack('U1'), b: slack('U1') }), [nudged('a', 'U1', 2)]);
+    const result = plan([offender('a'), offender('b')], owners({ a: slack('U1'), b: slack('U1') }), [
+      nudged('a', 'U1', 2),
+    ]);
     expect(result.nudges).toHaveLength(1);
     expect(result.nudges[0]?.users.map((u) => u.userName)).toEqual(['a', 'b']);
     expect(result.nudges[0]?.dueUserNames).toEqual(['b']);
   });
 
   it('an owner none of whose users is due gets no DM', () => {
-    const result = plan([offender('a'), offender('b')], owners({ a: slack('U1'), b: slack('U1') }), [nudged('a', 'U1', 2), nudged('b', 'U1', 3)]);
+    const result = plan([offender('a'), offender('b')], owners({ a: slack('U1'), b: slack('U1') }), [
+      nudged('a', 'U1', 2),
+      nudged('b', 'U1', 3),
+    ]);
     expect(result.nudges).toEqual([]);
   });
 
@@ -65,24 +91,39 @@ describe('planNudges', () => {
   });
 
   it('a recreated user (new UserId) is due at once', () => {
-    const result = plan([offender('a', 1, { userId: 'AIDANEWONE' })], owners({ a: slack('U1') }), [nudged('a', 'U1', 1)]);
+    const result = plan([offender('a', 1, { userId: 'AIDANEWONE' })], owners({ a: slack('U1') }), [
+      nudged('a', 'U1', 1),
+    ]);
     expect(result.nudges).toHaveLength(1);
   });
 
   it('the latest of several nudges counts', () => {
-    const result = plan([offender('a')], owners({ a: slack('U1') }), [nudged('a', 'U1', 100), nudged('a', 'U1', 2), nudged('a', 'U1', 50)]);
+    const result = plan([offender('a')], owners({ a: slack('U1') }), [
+      nudged('a', 'U1', 100),
+      nudged('a', 'U1', 2),
+      nudged('a', 'U1', 50),
+    ]);
     expect(result.nudges).toEqual([]);
   });
 
-  it.each(['grace', 'exempt', 'error', 'compliant', 'no_console'] as const)('a %s user is never nudged nor listed as unowned', (status) => {
-    const result = plan([userResult('a', status, { graceUntil: status === 'grace' ? hoursBefore(-1) : null })], owners({ a: slack('U1') }));
-    expect(result).toEqual({ nudges: [], unowned: [], dueUnownedNames: [] });
-  });
+  it.each(['grace', 'exempt', 'error', 'compliant', 'no_console'] as const)(
+    'a %s user is never nudged nor listed as unowned',
+    (status) => {
+      const result = plan(
+        [userResult('a', status, { graceUntil: status === 'grace' ? hoursBefore(-1) : null })],
+        owners({ a: slack('U1') }),
+      );
+      expect(result).toEqual({ nudges: [], unowned: [], dueUnownedNames: [] });
+    },
+  );
 
   it('offenders without a Slack owner are listed with why, whatever their cadence', () => {
     const result = plan(
       [offender('a'), offender('b'), offender('c')],
-      owners({ a: { kind: 'unowned', why: { kind: 'not_in_slack', owner: 'x@example.com' } }, b: { kind: 'unowned', why: { kind: 'deactivated', owner: 'U9' } } }),
+      owners({
+        a: { kind: 'unowned', why: { kind: 'not_in_slack', owner: 'x@example.com' } },
+        b: { kind: 'unowned', why: { kind: 'deactivated', owner: 'U9' } },
+      }),
       [nudged('a', 'U1', 1)],
     );
     expect(result.nudges).toEqual([]);

@@ -1,13 +1,13 @@
-import { AppError } from '../../src/errors';
 import {
   EMPTY_OWNERS_FILE,
   findExemption,
   findOwnersEntry,
+  type OwnersFile,
   parseOwnersDocument,
   resolveOwner,
-  type OwnersFile,
 } from '../../src/domain/owners';
 import type { Tags } from '../../src/domain/types';
+import { AppError } from '../../src/errors';
 
 const SOURCE = '/etc/mfa-guard/owners.yml';
 
@@ -72,21 +72,61 @@ describe('parseOwnersDocument', () => {
     ['users as a list', { users: ['alice'] }, 'users', 'found a list'],
     ['users empty (null)', { users: null }, 'users', 'found nothing'],
     ['an unknown top-level key', { users: {}, groups: {} }, 'groups', 'unknown top-level key'],
-    ['a bad owner string', { users: { alice: 'alice' } }, 'users.alice', '"alice" is not a Slack user ID or an email address'],
+    [
+      'a bad owner string',
+      { users: { alice: 'alice' } },
+      'users.alice',
+      '"alice" is not a Slack user ID or an email address',
+    ],
     ['a channel id', { users: { alice: 'C012ABCDEF' } }, 'users.alice', 'is not a Slack user ID'],
     ['a null value', { users: { alice: null } }, 'users.alice', 'found nothing'],
     ['a number value', { users: { alice: 42 } }, 'users.alice', 'found the number 42'],
     ['a list value', { users: { alice: ['U012ABCDEF'] } }, 'users.alice', 'found a list'],
     ['an empty mapping', { users: { alice: {} } }, 'users.alice', 'needs "owner", "exempt" or both'],
-    ['an unknown entry key', { users: { alice: { owner: 'U012ABCDEF', exempted: 'x' } } }, 'users.alice.exempted', 'unknown key'],
-    ['a non-string owner', { users: { alice: { owner: true } } }, 'users.alice.owner', 'owner must be a string, found the boolean true'],
-    ['an invalid owner in a mapping', { users: { alice: { owner: 'nobody' } } }, 'users.alice.owner', '"nobody" is not a Slack user ID'],
+    [
+      'an unknown entry key',
+      { users: { alice: { owner: 'U012ABCDEF', exempted: 'x' } } },
+      'users.alice.exempted',
+      'unknown key',
+    ],
+    [
+      'a non-string owner',
+      { users: { alice: { owner: true } } },
+      'users.alice.owner',
+      'owner must be a string, found the boolean true',
+    ],
+    [
+      'an invalid owner in a mapping',
+      { users: { alice: { owner: 'nobody' } } },
+      'users.alice.owner',
+      '"nobody" is not a Slack user ID',
+    ],
     ['an empty reason', { users: { alice: { exempt: '   ' } } }, 'users.alice.exempt', 'reason is empty'],
     ['a non-string reason', { users: { alice: { exempt: true } } }, 'users.alice.exempt', 'must be a string'],
-    ['a too-long reason', { users: { alice: { exempt: 'x'.repeat(1001) } } }, 'users.alice.exempt', '1001 characters; the limit is 1000'],
-    ['a space in a pattern', { users: { 'bad name': 'U012ABCDEF' } }, 'users.bad name', 'key must be an IAM user name or glob'],
-    ['a slash in a pattern', { users: { 'team/alice': 'U012ABCDEF' } }, 'users.team/alice', 'key must be an IAM user name or glob'],
-    ['a 65-character pattern', { users: { ['a'.repeat(65)]: 'U012ABCDEF' } }, `users.${'a'.repeat(65)}`, '1-64 characters'],
+    [
+      'a too-long reason',
+      { users: { alice: { exempt: 'x'.repeat(1001) } } },
+      'users.alice.exempt',
+      '1001 characters; the limit is 1000',
+    ],
+    [
+      'a space in a pattern',
+      { users: { 'bad name': 'U012ABCDEF' } },
+      'users.bad name',
+      'key must be an IAM user name or glob',
+    ],
+    [
+      'a slash in a pattern',
+      { users: { 'team/alice': 'U012ABCDEF' } },
+      'users.team/alice',
+      'key must be an IAM user name or glob',
+    ],
+    [
+      'a 65-character pattern',
+      { users: { ['a'.repeat(65)]: 'U012ABCDEF' } },
+      `users.${'a'.repeat(65)}`,
+      '1-64 characters',
+    ],
     ['an empty pattern', { users: { '': 'U012ABCDEF' } }, 'users.', 'key must be'],
   ])('rejects %s, naming the file, the key and the problem', (_name, doc, where, what) => {
     const error = errorOf(doc);
@@ -137,38 +177,135 @@ describe('findOwnersEntry', () => {
 
 describe('resolveOwner', () => {
   it.each<[string, string, Tags | null, { kind: string; value: string | null; source: string }]>([
-    ['exact file entry beats tags', 'svc-ci', { owner: 'U0TAGOWNER1' }, { kind: 'slack', value: 'U0EXACT001', source: 'owners-file:svc-ci' }],
-    ['glob file entry beats tags', 'svc-deploy', { owner: 'U0TAGOWNER1' }, { kind: 'email', value: 'platform@example.com', source: 'owners-file:svc-*' }],
-    ['first matching glob wins', 'svc-cd', null, { kind: 'email', value: 'platform@example.com', source: 'owners-file:svc-*' }],
-    ['file beats an email user name', 'breakglass', null, { kind: 'slack', value: 'U0SECURITY1', source: 'owners-file:breakglass' }],
-    ['exempt-only entry falls through to tags', 'legacy-old', { owner: 'U0TAGOWNER1' }, { kind: 'slack', value: 'U0TAGOWNER1', source: 'tag:owner' }],
-    ['tags in configured order', 'alice', { 'team-email': 'team@example.com', Owner: 'U0SECONDKEY', owner: 'U0FIRSTKEY1' }, { kind: 'slack', value: 'U0FIRSTKEY1', source: 'tag:owner' }],
-    ['tag keys are exact (case)', 'alice', { OWNER: 'U0FIRSTKEY1', Owner: 'U0SECONDKEY' }, { kind: 'slack', value: 'U0SECONDKEY', source: 'tag:Owner' }],
-    ['invalid tag value is skipped', 'alice', { owner: 'Alice from ops', 'team-email': ' team@example.com ' }, { kind: 'email', value: 'team@example.com', source: 'tag:team-email' }],
-    ['mention form in a tag', 'alice', { owner: '<@U0MENTION1>' }, { kind: 'slack', value: 'U0MENTION1', source: 'tag:owner' }],
-    ['unlisted tag keys are ignored', 'alice', { manager: 'U0MANAGER01' }, { kind: 'unowned', value: null, source: 'none' }],
-    ['user name that is an email', 'a.b@example.com', {}, { kind: 'email', value: 'a.b@example.com', source: 'user-name' }],
-    ['tags beat an email user name', 'a.b@example.com', { owner: 'U0TAGOWNER1' }, { kind: 'slack', value: 'U0TAGOWNER1', source: 'tag:owner' }],
+    [
+      'exact file entry beats tags',
+      'svc-ci',
+      { owner: 'U0TAGOWNER1' },
+      { kind: 'slack', value: 'U0EXACT001', source: 'owners-file:svc-ci' },
+    ],
+    [
+      'glob file entry beats tags',
+      'svc-deploy',
+      { owner: 'U0TAGOWNER1' },
+      { kind: 'email', value: 'platform@example.com', source: 'owners-file:svc-*' },
+    ],
+    [
+      'first matching glob wins',
+      'svc-cd',
+      null,
+      { kind: 'email', value: 'platform@example.com', source: 'owners-file:svc-*' },
+    ],
+    [
+      'file beats an email user name',
+      'breakglass',
+      null,
+      { kind: 'slack', value: 'U0SECURITY1', source: 'owners-file:breakglass' },
+    ],
+    [
+      'exempt-only entry falls through to tags',
+      'legacy-old',
+      { owner: 'U0TAGOWNER1' },
+      { kind: 'slack', value: 'U0TAGOWNER1', source: 'tag:owner' },
+    ],
+    [
+      'tags in configured order',
+      'alice',
+      { 'team-email': 'team@example.com', Owner: 'U0SECONDKEY', owner: 'U0FIRSTKEY1' },
+      { kind: 'slack', value: 'U0FIRSTKEY1', source: 'tag:owner' },
+    ],
+    [
+      'tag keys are exact (case)',
+      'alice',
+      { OWNER: 'U0FIRSTKEY1', Owner: 'U0SECONDKEY' },
+      { kind: 'slack', value: 'U0SECONDKEY', source: 'tag:Owner' },
+    ],
+    [
+      'invalid tag value is skipped',
+      'alice',
+      { owner: 'Alice from ops', 'team-email': ' team@example.com ' },
+      { kind: 'email', value: 'team@example.com', source: 'tag:team-email' },
+    ],
+    [
+      'mention form in a tag',
+      'alice',
+      { owner: '<@U0MENTION1>' },
+      { kind: 'slack', value: 'U0MENTION1', source: 'tag:owner' },
+    ],
+    [
+      'unlisted tag keys are ignored',
+      'alice',
+      { manager: 'U0MANAGER01' },
+      { kind: 'unowned', value: null, source: 'none' },
+    ],
+    [
+      'user name that is an email',
+      'a.b@example.com',
+      {},
+      { kind: 'email', value: 'a.b@example.com', source: 'user-name' },
+    ],
+    [
+      'tags beat an email user name',
+      'a.b@example.com',
+      { owner: 'U0TAGOWNER1' },
+      { kind: 'slack', value: 'U0TAGOWNER1', source: 'tag:owner' },
+    ],
     ['null tags skip tags', 'a.b@example.com', null, { kind: 'email', value: 'a.b@example.com', source: 'user-name' }],
-    ['a Slack-ID-looking user name is not an owner', 'U012ABCDEF', null, { kind: 'unowned', value: null, source: 'none' }],
+    [
+      'a Slack-ID-looking user name is not an owner',
+      'U012ABCDEF',
+      null,
+      { kind: 'unowned', value: null, source: 'none' },
+    ],
     ['nothing matches', 'alice', null, { kind: 'unowned', value: null, source: 'none' }],
-    ['all tags invalid', 'alice', { owner: 'x', Owner: '', 'team-email': 'not-an-email' }, { kind: 'unowned', value: null, source: 'none' }],
+    [
+      'all tags invalid',
+      'alice',
+      { owner: 'x', Owner: '', 'team-email': 'not-an-email' },
+      { kind: 'unowned', value: null, source: 'none' },
+    ],
     ['inherited object keys are not tags', 'alice', {}, { kind: 'unowned', value: null, source: 'none' }],
   ])('%s', (_name, userName, tags, expected) => {
-    expect(resolveOwner({ userName, tags, ownersFile: FILE, ownerTagKeys: [...OWNER_KEYS, 'constructor'] })).toEqual(expected);
+    expect(resolveOwner({ userName, tags, ownersFile: FILE, ownerTagKeys: [...OWNER_KEYS, 'constructor'] })).toEqual(
+      expected,
+    );
   });
 });
 
 describe('findExemption', () => {
   const KEY = 'mfa-guard:exempt';
   it.each<[string, string, Tags | null, { reason: string; source: string } | null]>([
-    ['file entry with a reason', 'breakglass', null, { reason: 'Break-glass account; hardware token in the safe', source: 'owners-file:breakglass' }],
-    ['file beats tag', 'breakglass', { [KEY]: 'tag reason' }, { reason: 'Break-glass account; hardware token in the safe', source: 'owners-file:breakglass' }],
+    [
+      'file entry with a reason',
+      'breakglass',
+      null,
+      { reason: 'Break-glass account; hardware token in the safe', source: 'owners-file:breakglass' },
+    ],
+    [
+      'file beats tag',
+      'breakglass',
+      { [KEY]: 'tag reason' },
+      { reason: 'Break-glass account; hardware token in the safe', source: 'owners-file:breakglass' },
+    ],
     ['glob entry', 'legacy-old', null, { reason: 'Decommissioned 2027-01', source: 'owners-file:legacy-*' }],
     ['exact owner-only entry does not inherit a glob exemption', 'legacy-keep', null, null],
-    ['exact owner-only entry still honours the tag', 'legacy-keep', { [KEY]: 'kept on purpose' }, { reason: 'kept on purpose', source: `tag:${KEY}` }],
-    ['tag with a reason, trimmed', 'alice', { [KEY]: '  shared kiosk ' }, { reason: 'shared kiosk', source: `tag:${KEY}` }],
-    ['tag with no reason', 'alice', { [KEY]: '  ' }, { reason: `(no reason given in tag ${KEY})`, source: `tag:${KEY}` }],
+    [
+      'exact owner-only entry still honours the tag',
+      'legacy-keep',
+      { [KEY]: 'kept on purpose' },
+      { reason: 'kept on purpose', source: `tag:${KEY}` },
+    ],
+    [
+      'tag with a reason, trimmed',
+      'alice',
+      { [KEY]: '  shared kiosk ' },
+      { reason: 'shared kiosk', source: `tag:${KEY}` },
+    ],
+    [
+      'tag with no reason',
+      'alice',
+      { [KEY]: '  ' },
+      { reason: `(no reason given in tag ${KEY})`, source: `tag:${KEY}` },
+    ],
     ['tag key is exact', 'alice', { 'MFA-GUARD:EXEMPT': 'x' }, null],
     ['no tag', 'alice', { owner: 'U0TAGOWNER1' }, null],
     ['null tags', 'alice', null, null],

@@ -8,17 +8,26 @@ const ACCOUNT = '123456789012';
 // IAM allows [A-Za-z0-9+=,.@_-]; these exercise every character a shell or the AWS CLI could trip on.
 const NAMES = ['alice', 'a.b@example.com', 'svc+ci', '=weird', '-dash', 'x,y', 'A_b=c,d.e@f-g+h'];
 
-const REGION: Record<Partition, string[]> = { aws: [], 'aws-us-gov': ['--region', 'us-gov-west-1'], 'aws-cn': ['--region', 'cn-north-1'] };
+const REGION: Record<Partition, string[]> = {
+  aws: [],
+  'aws-us-gov': ['--region', 'us-gov-west-1'],
+  'aws-cn': ['--region', 'cn-north-1'],
+};
 
 const expectedArgv = (userName: string, partition: Partition) => {
   const serial = `arn:${partition}:iam::${ACCOUNT}:mfa/${userName}`;
   const region = REGION[partition];
-  const opt = (flag: string, value: string): string[] => (value.startsWith('-') ? [`--${flag}=${value}`] : [`--${flag}`, value]);
+  const opt = (flag: string, value: string): string[] =>
+    value.startsWith('-') ? [`--${flag}=${value}`] : [`--${flag}`, value];
   const create = (ext: string, method: string): string[] => [
-    'aws', 'iam', 'create-virtual-mfa-device',
+    'aws',
+    'iam',
+    'create-virtual-mfa-device',
     ...opt('virtual-mfa-device-name', userName),
-    '--outfile', `./${userName}-mfa.${ext}`,
-    '--bootstrap-method', method,
+    '--outfile',
+    `./${userName}-mfa.${ext}`,
+    '--bootstrap-method',
+    method,
     ...region,
   ];
   return {
@@ -28,11 +37,16 @@ const expectedArgv = (userName: string, partition: Partition) => {
     createQrCode: create('png', 'QRCodePNG'),
     createBase32: create('txt', 'Base32StringSeed'),
     enable: [
-      'aws', 'iam', 'enable-mfa-device',
+      'aws',
+      'iam',
+      'enable-mfa-device',
       ...opt('user-name', userName),
-      '--serial-number', serial,
-      '--authentication-code1', 'CODE1',
-      '--authentication-code2', 'CODE2',
+      '--serial-number',
+      serial,
+      '--authentication-code1',
+      'CODE1',
+      '--authentication-code2',
+      'CODE2',
       ...region,
     ],
   };
@@ -92,7 +106,10 @@ describe('buildRemediation', () => {
   });
 
   it.each(NAMES)('never prints the wrong MFA code flags (%j)', (userName) => {
-    const all = [...Object.values(commandsOf(userName)), renderRemediationText(buildRemediation({ accountId: ACCOUNT, partition: 'aws', userName }))];
+    const all = [
+      ...Object.values(commandsOf(userName)),
+      renderRemediationText(buildRemediation({ accountId: ACCOUNT, partition: 'aws', userName })),
+    ];
     for (const text of all) {
       expect(text).not.toContain('--authentication-code-1');
       expect(text).not.toContain('--authentication-code-2');
@@ -128,7 +145,9 @@ describe('buildRemediation', () => {
 describe('renderRemediationText', () => {
   it.each(NAMES)('puts every command on its own line (%j)', (userName) => {
     const r = buildRemediation({ accountId: ACCOUNT, partition: 'aws', userName });
-    const lines = renderRemediationText(r).split('\n').map((l) => l.trim());
+    const lines = renderRemediationText(r)
+      .split('\n')
+      .map((l) => l.trim());
     for (const command of Object.values(commandsOf(userName))) {
       expect(lines).toContain(command);
     }
@@ -137,7 +156,18 @@ describe('renderRemediationText', () => {
   it('includes the explanation, the console link and the secret warning', () => {
     const r = buildRemediation({ accountId: ACCOUNT, partition: 'aws', userName: 'alice' });
     const text = renderRemediationText(r);
-    for (const part of [r.title, r.risk, r.whyItMatters, r.removeConsoleAccess.summary, r.enableMfa.consoleUrl, r.enableMfa.secretWarning, r.enableMfa.cliCredentials, r.enableMfa.staleDeviceNote, r.enableMfa.seedStep, ...r.enableMfa.consoleSteps]) {
+    for (const part of [
+      r.title,
+      r.risk,
+      r.whyItMatters,
+      r.removeConsoleAccess.summary,
+      r.enableMfa.consoleUrl,
+      r.enableMfa.secretWarning,
+      r.enableMfa.cliCredentials,
+      r.enableMfa.staleDeviceNote,
+      r.enableMfa.seedStep,
+      ...r.enableMfa.consoleSteps,
+    ]) {
       expect(text).toContain(part);
     }
   });

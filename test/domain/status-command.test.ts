@@ -50,6 +50,8 @@ describe('parseStatusCommand', () => {
   it('quotes at most 40 characters of a long text, without splitting a character', () => {
     const command = parseStatusCommand(`${'😀'.repeat(50)} x`);
     const problem = command.kind === 'help' ? command.problem : null;
-    expect(problem).toBe(`"${'😀'.repeat(39)}…" is more than one word. Give one IAM user name, or one of: summary, scan, help.`);
+    expect(problem).toBe(
+      `"${'😀'.repeat(39)}…" is more than one word. Give one IAM user name, or one of: summary, scan, help.`,
+    );
   });
 });

@@ -1,4 +1,4 @@
-import { SYSTEM_ACTOR, type StoredAuditEntry } from '../../src/domain/audit';
+import { type StoredAuditEntry,SYSTEM_ACTOR } from '../../src/domain/audit';
 import { renderAuditText } from '../../src/render/audit-text';
 
 const AT = new Date('2026-11-28T14:05:09.123Z');
@@ -26,14 +26,49 @@ describe('renderAuditText', () => {
   it('prints a header, a rule and one aligned row per entry, in the order given', () => {
     const text = renderAuditText([
       entry(),
-      entry({ id: 2, at: new Date('2026-11-28T15:00:00Z'), actor: SYSTEM_ACTOR, action: 'removal_expire', outcome: 'succeeded', requestId: 12, detail: 'no decision within 24 h' }),
+      entry({
+        id: 2,
+        at: new Date('2026-11-28T15:00:00Z'),
+        actor: SYSTEM_ACTOR,
+        action: 'removal_expire',
+        outcome: 'succeeded',
+        requestId: 12,
+        detail: 'no decision within 24 h',
+      }),
     ]);
     const lines = text.split('\n');
     expect(lines).toHaveLength(4);
-    expect(rowsOf(text)[0]).toEqual(['TIME (UTC)', 'ACTOR', 'ACTION', 'ACCOUNT', 'IAM USER', 'OUTCOME', 'REQUEST', 'DETAIL']);
+    expect(rowsOf(text)[0]).toEqual([
+      'TIME (UTC)',
+      'ACTOR',
+      'ACTION',
+      'ACCOUNT',
+      'IAM USER',
+      'OUTCOME',
+      'REQUEST',
+      'DETAIL',
+    ]);
     expect(lines[1]).toMatch(/^-+( +-+){7}$/);
-    expect(rowsOf(text)[2]).toEqual(['2026-11-28T14:05:09Z', 'U0APPROVER', 'removal_approve', '111122223333', 'bob', 'succeeded', '#7', '-']);
-    expect(rowsOf(text)[3]).toEqual(['2026-11-28T15:00:00Z', 'mfa-guard', 'removal_expire', '111122223333', 'bob', 'succeeded', '#12', 'no decision within 24 h']);
+    expect(rowsOf(text)[2]).toEqual([
+      '2026-11-28T14:05:09Z',
+      'U0APPROVER',
+      'removal_approve',
+      '111122223333',
+      'bob',
+      'succeeded',
+      '#7',
+      '-',
+    ]);
+    expect(rowsOf(text)[3]).toEqual([
+      '2026-11-28T15:00:00Z',
+      'mfa-guard',
+      'removal_expire',
+      '111122223333',
+      'bob',
+      'succeeded',
+      '#12',
+      'no decision within 24 h',
+    ]);
     // Aligned: every column starts at the same offset on every line.
     const actionColumn = lines[0]?.indexOf('ACTION');
     expect(lines[2]?.indexOf('removal_approve')).toBe(actionColumn);
@@ -41,8 +76,19 @@ describe('renderAuditText', () => {
   });
 
   it('shows missing account, user, detail and request as "-"', () => {
-    const text = renderAuditText([entry({ action: 'scan_start', accountId: null, userName: null, detail: null, requestId: null })]);
-    expect(rowsOf(text)[2]).toEqual(['2026-11-28T14:05:09Z', 'U0APPROVER', 'scan_start', '-', '-', 'succeeded', '-', '-']);
+    const text = renderAuditText([
+      entry({ action: 'scan_start', accountId: null, userName: null, detail: null, requestId: null }),
+    ]);
+    expect(rowsOf(text)[2]).toEqual([
+      '2026-11-28T14:05:09Z',
+      'U0APPROVER',
+      'scan_start',
+      '-',
+      '-',
+      'succeeded',
+      '-',
+      '-',
+    ]);
   });
 
   it('keeps the whole detail, however long', () => {

@@ -1,5 +1,5 @@
-import type { UserResult } from '../../src/domain/types';
 import type { AccountScan } from '../../src/domain/scan';
+import type { UserResult } from '../../src/domain/types';
 import { scanToJson } from '../../src/render/scan-json';
 import { renderScanSummary, renderUserTable } from '../../src/render/scan-report';
 import { FIXTURE_NOW, userResult } from '../support/user-result';
@@ -30,7 +30,10 @@ describe('renderUserTable', () => {
       [
         user('zed', 'compliant'),
         user('amy', 'exempt', { reason: 'kiosk' }),
-        user('bob', 'non_compliant', { nonCompliantSince: new Date(NOW.getTime() - 8 * DAY), owner: { kind: 'slack', value: 'U0BOB12345', source: 'tag:slack-owner' } }),
+        user('bob', 'non_compliant', {
+          nonCompliantSince: new Date(NOW.getTime() - 8 * DAY),
+          owner: { kind: 'slack', value: 'U0BOB12345', source: 'tag:slack-owner' },
+        }),
         user('new', 'non_compliant', { nonCompliantSince: NOW }),
       ],
       NOW,
@@ -73,8 +76,24 @@ describe('renderScanSummary', () => {
       scanOf([user('a', 'non_compliant')], {
         opened: [{ accountId: '111122223333', userName: 'a', userId: 'AIDAA', openedAt: NOW }],
         closed: [
-          { id: 1, accountId: '111122223333', userName: 'b', userId: 'AIDAB', openedAt: NOW, closedAt: NOW, closeReason: 'fixed' },
-          { id: 2, accountId: '111122223333', userName: 'c', userId: 'AIDAC', openedAt: NOW, closedAt: NOW, closeReason: 'deleted' },
+          {
+            id: 1,
+            accountId: '111122223333',
+            userName: 'b',
+            userId: 'AIDAB',
+            openedAt: NOW,
+            closedAt: NOW,
+            closeReason: 'fixed',
+          },
+          {
+            id: 2,
+            accountId: '111122223333',
+            userName: 'c',
+            userId: 'AIDAC',
+            openedAt: NOW,
+            closedAt: NOW,
+            closeReason: 'deleted',
+          },
         ],
         issues: [{ code: 'report_row_untrusted', message: 'Credential report line 7 was not trusted' }],
       }),
@@ -89,7 +108,13 @@ describe('renderScanSummary', () => {
 
 describe('scanToJson', () => {
   it('keeps nulls and turns dates into ISO strings', () => {
-    const doc = scanToJson(scanOf([user('g', 'grace', { graceUntil: new Date(NOW.getTime() + DAY) })], { root: null, reportGeneratedAt: null }), NOW);
+    const doc = scanToJson(
+      scanOf([user('g', 'grace', { graceUntil: new Date(NOW.getTime() + DAY) })], {
+        root: null,
+        reportGeneratedAt: null,
+      }),
+      NOW,
+    );
     expect(doc.rootAccounts).toEqual([{ accountId: '111122223333', mfaActive: null }]);
     expect(doc.accounts).toEqual([{ accountId: '111122223333', partition: 'aws', reportGeneratedAt: null }]);
     expect(doc.users[0]).toEqual({

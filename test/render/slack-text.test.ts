@@ -3,7 +3,7 @@ import { renderSlackMessageAsText } from '../../src/render/slack-text';
 import type { Block, SlackMessage } from '../../src/slack/blocks/block-kit';
 import { buildNudgeMessage } from '../../src/slack/blocks/nudge-message';
 import { buildScanSummaryMessage } from '../../src/slack/blocks/scan-summary-message';
-import { ACCOUNT, HOSTILE, NOW, messageUsers, summaryInput } from '../slack/blocks/fixtures';
+import { ACCOUNT, HOSTILE, messageUsers, NOW, summaryInput } from '../slack/blocks/fixtures';
 
 const render = (...blocks: Block[]): string => renderSlackMessageAsText({ text: 'fallback', blocks });
 const mrkdwnSection = (text: string): Block => ({ type: 'section', text: { type: 'mrkdwn', text } });
@@ -13,7 +13,11 @@ describe('renderSlackMessageAsText', () => {
     ['a header, underlined', { type: 'header', text: { type: 'plain_text', text: 'Hello' } }, 'Hello\n=====\n'],
     ['a divider', { type: 'divider' }, `${'-'.repeat(40)}\n`],
     ['entities decoded', mrkdwnSection('a &amp; b &lt;c&gt; &amp;lt;'), 'a & b <c> &lt;\n'],
-    ['a link', mrkdwnSection('see <https://example.com/x?a=1&amp;b=2|the docs>'), 'see the docs (https://example.com/x?a=1&b=2)\n'],
+    [
+      'a link',
+      mrkdwnSection('see <https://example.com/x?a=1&amp;b=2|the docs>'),
+      'see the docs (https://example.com/x?a=1&b=2)\n',
+    ],
     ['a bare link', mrkdwnSection('<https://example.com>'), 'https://example.com\n'],
     ['a mention', mrkdwnSection('owner <@U0123ABC>'), 'owner @U0123ABC\n'],
     ['a broadcast', mrkdwnSection('<!here>'), '@here\n'],
@@ -22,7 +26,13 @@ describe('renderSlackMessageAsText', () => {
     ['control characters', mrkdwnSection('ok\u001b[31m\u0007red'), 'ok [31m red\n'],
     [
       'fields',
-      { type: 'section', fields: [{ type: 'mrkdwn', text: '*Users scanned*\n12' }, { type: 'plain_text', text: 'alone' }] },
+      {
+        type: 'section',
+        fields: [
+          { type: 'mrkdwn', text: '*Users scanned*\n12' },
+          { type: 'plain_text', text: 'alone' },
+        ],
+      },
       'Users scanned: 12\nalone\n',
     ],
     [
@@ -36,13 +46,29 @@ describe('renderSlackMessageAsText', () => {
       },
       '[Recheck] [Remove console access…]\n',
     ],
-    ['context', { type: 'context', elements: [{ type: 'mrkdwn', text: 'a' }, { type: 'plain_text', text: 'b' }] }, 'a · b\n'],
+    [
+      'context',
+      {
+        type: 'context',
+        elements: [
+          { type: 'mrkdwn', text: 'a' },
+          { type: 'plain_text', text: 'b' },
+        ],
+      },
+      'a · b\n',
+    ],
   ])('%s', (_what, block, expected) => {
     expect(render(block)).toBe(expected);
   });
 
   it('shows a nudge with the user names, the commands to copy and the buttons', () => {
-    const message = buildNudgeMessage({ account: ACCOUNT, ownerSlackId: 'U1', users: messageUsers(['alice', 'bob']), now: NOW, removalEnabled: true });
+    const message = buildNudgeMessage({
+      account: ACCOUNT,
+      ownerSlackId: 'U1',
+      users: messageUsers(['alice', 'bob']),
+      now: NOW,
+      removalEnabled: true,
+    });
     const text = renderSlackMessageAsText(message);
     const lines = text.split('\n');
     expect(lines.slice(0, 2)).toEqual(['Your AWS IAM users need MFA', '===========================']);
@@ -50,7 +76,12 @@ describe('renderSlackMessageAsText', () => {
       expect(text).toContain(`IAM user \`${userName}\` in AWS account \`111122223333\``);
       const r = buildRemediation({ accountId: '111122223333', partition: 'aws', userName });
       // Each command alone on its line, so a person can copy it whole.
-      for (const command of [r.enableMfa.createQrCode, r.enableMfa.createBase32, r.enableMfa.enable, r.removeConsoleAccess.command]) {
+      for (const command of [
+        r.enableMfa.createQrCode,
+        r.enableMfa.createBase32,
+        r.enableMfa.enable,
+        r.removeConsoleAccess.command,
+      ]) {
         expect(lines).toContain(`    ${command}`);
       }
       expect(text).toContain(`Open ${userName} in the IAM console (${r.enableMfa.consoleUrl})`);

@@ -1,4 +1,5 @@
 import { parse as parseYaml } from 'yaml';
+
 import { createSampleIam, SAMPLE_ACCOUNT_ID, SAMPLE_OWNERS_FILE_YAML } from '../../src/adapters/memory/sample-account';
 import { parseOwnersDocument } from '../../src/domain/owners';
 import type { AccountRef, Finding, FindingCloseReason, UserStatus } from '../../src/domain/types';
@@ -8,14 +9,23 @@ import { createFakeClock } from '../support/fake-clock';
 
 const NOW = new Date('2026-11-23T14:00:00Z');
 const ACCOUNT: AccountRef = { accountId: SAMPLE_ACCOUNT_ID, partition: 'aws' };
-const POLICY = { gracePeriodHours: 24, exemptTagKey: 'mfa-exempt', ownerTagKeys: ['slack-owner', 'owner-email', 'email', 'owner'] };
+const POLICY = {
+  gracePeriodHours: 24,
+  exemptTagKey: 'mfa-exempt',
+  ownerTagKeys: ['slack-owner', 'owner-email', 'email', 'owner'],
+};
 const OWNERS = parseOwnersDocument(parseYaml(SAMPLE_OWNERS_FILE_YAML), 'sample owners file');
 
 const setup = (openFindings: readonly Finding[] = []) => {
   const clock = createFakeClock(NOW);
   const iam = createSampleIam(() => clock.now());
   const check = (userName: string): Promise<LiveCheck> =>
-    checkUserLive({ iam, clock, ownersFile: OWNERS, openFindings: async () => openFindings }, POLICY, ACCOUNT, userName);
+    checkUserLive(
+      { iam, clock, ownersFile: OWNERS, openFindings: async () => openFindings },
+      POLICY,
+      ACCOUNT,
+      userName,
+    );
   return { iam, check };
 };
 
@@ -45,7 +55,9 @@ describe('checkUserLive', () => {
 
   it('an offender whose tags cannot be read is an error, never compliant or exempt', async () => {
     const { iam, check } = setup();
-    iam.failWith('listUserTags', new AppError('iam_access_denied', 'AWS denied iam:ListUserTags for user kiosk.'), { userName: 'kiosk' });
+    iam.failWith('listUserTags', new AppError('iam_access_denied', 'AWS denied iam:ListUserTags for user kiosk.'), {
+      userName: 'kiosk',
+    });
     const kiosk = await check('kiosk');
     expect(statusOf(kiosk)).toBe('error');
     expect(kiosk.kind === 'checked' && kiosk.result.reason).toContain('tags (owner, exemption) could not be read');
@@ -61,8 +73,28 @@ describe('checkUserLive', () => {
     const opened = new Date('2026-11-01T00:00:00Z');
     const { iam } = setup();
     const aliceId = (await iam.getUser('alice'))?.userId ?? '';
-    const same = await setup([{ id: 1, accountId: SAMPLE_ACCOUNT_ID, userName: 'alice', userId: aliceId, openedAt: opened, closedAt: null, closeReason: null }]).check('alice');
-    const other = await setup([{ id: 1, accountId: SAMPLE_ACCOUNT_ID, userName: 'alice', userId: 'AIDAOLDALICE', openedAt: opened, closedAt: null, closeReason: null }]).check('alice');
+    const same = await setup([
+      {
+        id: 1,
+        accountId: SAMPLE_ACCOUNT_ID,
+        userName: 'alice',
+        userId: aliceId,
+        openedAt: opened,
+        closedAt: null,
+        closeReason: null,
+      },
+    ]).check('alice');
+    const other = await setup([
+      {
+        id: 1,
+        accountId: SAMPLE_ACCOUNT_ID,
+        userName: 'alice',
+        userId: 'AIDAOLDALICE',
+        openedAt: opened,
+        closedAt: null,
+        closeReason: null,
+      },
+    ]).check('alice');
     expect(same.kind === 'checked' && same.result.nonCompliantSince).toEqual(opened);
     expect(other.kind === 'checked' && other.result.nonCompliantSince).not.toEqual(opened);
   });

@@ -1,6 +1,6 @@
 import { silentLogger } from '../../src/adapters/stderr-logger';
-import { AppError } from '../../src/errors';
 import type { CredentialReportState } from '../../src/domain/iam-records';
+import { AppError } from '../../src/errors';
 import type { IamGateway } from '../../src/ports/iam';
 import { fetchCredentialReport } from '../../src/services/fetch-credential-report';
 import { createFakeClock } from '../support/fake-clock';
@@ -59,7 +59,11 @@ describe('fetchCredentialReport', () => {
   });
 
   it.each([
-    ['LimitExceeded from generate (no more capacity)', [err('iam_limit_exceeded'), 'COMPLETE'] as Step[], [] as (string | AppError)[]],
+    [
+      'LimitExceeded from generate (no more capacity)',
+      [err('iam_limit_exceeded'), 'COMPLETE'] as Step[],
+      [] as (string | AppError)[],
+    ],
     ['throttling after the SDK gave up', [err('iam_throttled'), 'COMPLETE'] as Step[], []],
     ['NotReady from get', ['COMPLETE', 'COMPLETE'] as Step[], [err('iam_report_not_ready')]],
     ['NotPresent from get: generate again', ['COMPLETE', 'COMPLETE'] as Step[], [err('iam_report_not_present')]],
@@ -73,22 +77,34 @@ describe('fetchCredentialReport', () => {
 
   it('falls back at once when the report is denied', async () => {
     const clock = createFakeClock(START);
-    const outcome = await fetchCredentialReport(scripted([err('iam_access_denied')], []), clock, silentLogger, { timeoutMs: 120_000 });
+    const outcome = await fetchCredentialReport(scripted([err('iam_access_denied')], []), clock, silentLogger, {
+      timeoutMs: 120_000,
+    });
     expect(outcome).toEqual({ kind: 'unavailable', reason: expect.stringContaining('IAM said iam_access_denied') });
     expect(clock.slept).toEqual([]);
   });
 
   it('falls back when GetCredentialReport is denied', async () => {
-    const outcome = await fetchCredentialReport(scripted(['COMPLETE'], [err('iam_access_denied')]), createFakeClock(START), silentLogger, {
-      timeoutMs: 120_000,
-    });
+    const outcome = await fetchCredentialReport(
+      scripted(['COMPLETE'], [err('iam_access_denied')]),
+      createFakeClock(START),
+      silentLogger,
+      {
+        timeoutMs: 120_000,
+      },
+    );
     expect(outcome.kind).toBe('unavailable');
   });
 
   it('falls back when the report cannot be parsed', async () => {
-    const outcome = await fetchCredentialReport(scripted(['COMPLETE'], ['not,a,report\n1,2,3']), createFakeClock(START), silentLogger, {
-      timeoutMs: 120_000,
-    });
+    const outcome = await fetchCredentialReport(
+      scripted(['COMPLETE'], ['not,a,report\n1,2,3']),
+      createFakeClock(START),
+      silentLogger,
+      {
+        timeoutMs: 120_000,
+      },
+    );
     expect(outcome).toEqual({ kind: 'unavailable', reason: expect.stringContaining('could not be parsed') });
   });
 
@@ -96,16 +112,24 @@ describe('fetchCredentialReport', () => {
     const clock = createFakeClock(START);
     const forever: Step[] = Array.from({ length: 100 }, () => 'INPROGRESS');
     const outcome = await fetchCredentialReport(scripted(forever, []), clock, silentLogger, { timeoutMs: 120_000 });
-    expect(outcome).toEqual({ kind: 'unavailable', reason: expect.stringMatching(/no credential report within 120 s \(last: the report was still in progress\)/) });
+    expect(outcome).toEqual({
+      kind: 'unavailable',
+      reason: expect.stringMatching(/no credential report within 120 s \(last: the report was still in progress\)/),
+    });
     expect(clock.now().getTime() - START.getTime()).toBeLessThanOrEqual(120_000);
     expect(Math.max(...clock.slept)).toBe(15_000);
   });
 
   it('keeps retrying unexpected failures until the deadline', async () => {
     const clock = createFakeClock(START);
-    const outcome = await fetchCredentialReport(scripted([err('iam_service_failure'), err('iam_unexpected'), 'COMPLETE'], []), clock, silentLogger, {
-      timeoutMs: 120_000,
-    });
+    const outcome = await fetchCredentialReport(
+      scripted([err('iam_service_failure'), err('iam_unexpected'), 'COMPLETE'], []),
+      clock,
+      silentLogger,
+      {
+        timeoutMs: 120_000,
+      },
+    );
     expect(outcome.kind).toBe('report');
   });
 });

@@ -1,14 +1,15 @@
 import { parse as parseYaml } from 'yaml';
-import { createScanCycleOver, scanSettingsFromConfig } from '../../src/app';
+
 import { SAMPLE_OWNERS_FILE_YAML } from '../../src/adapters/memory/sample-account';
 import { createSampleSlack, SAMPLE_SECURITY_CHANNEL } from '../../src/adapters/memory/sample-slack';
 import { openDatabase } from '../../src/adapters/sqlite/database';
 import { createSqliteStores } from '../../src/adapters/sqlite/sqlite-stores';
 import { silentLogger } from '../../src/adapters/stderr-logger';
+import { createScanCycleOver, scanSettingsFromConfig } from '../../src/app';
 import { readScanConfig } from '../../src/config/scan-config';
 import { parseOwnersDocument } from '../../src/domain/owners';
-import { sampleIam } from '../support/sample-world';
 import { createFakeClock } from '../support/fake-clock';
+import { sampleIam } from '../support/sample-world';
 
 const HOUR = 3_600_000;
 
@@ -32,10 +33,23 @@ describe('notifying an owner of many users', () => {
     const stores = createSqliteStores(db, () => undefined);
     const cycle = createScanCycleOver(
       stores,
-      { iam, slack, ownersFile: parseOwnersDocument(parseYaml(SAMPLE_OWNERS_FILE_YAML), 'sample owners file'), clock, logger: silentLogger, holder: 'test' },
+      {
+        iam,
+        slack,
+        ownersFile: parseOwnersDocument(parseYaml(SAMPLE_OWNERS_FILE_YAML), 'sample owners file'),
+        clock,
+        logger: silentLogger,
+        holder: 'test',
+      },
       {
         scan: scanSettingsFromConfig(readScanConfig({ DATABASE_PATH: ':memory:' })),
-        notify: { securityChannel: SAMPLE_SECURITY_CHANNEL, nudgeIntervalHours: 24, escalateAfterDays: 7, summaryWhen: 'changes', removalEnabled: true },
+        notify: {
+          securityChannel: SAMPLE_SECURITY_CHANNEL,
+          nudgeIntervalHours: 24,
+          escalateAfterDays: 7,
+          summaryWhen: 'changes',
+          removalEnabled: true,
+        },
       },
     );
     try {

@@ -29,11 +29,14 @@ describe('retryWhenThrottled', () => {
     expect(clock.slept).toEqual(sleeps);
   });
 
-  it.each<AppErrorCode>(['iam_access_denied', 'iam_service_failure', 'iam_unexpected'])('does not retry %s', async (code) => {
-    const clock = createFakeClock(new Date('2026-11-28T14:00:00Z'));
-    const { fn, calls } = failingTimes(1, code);
-    await expect(retryWhenThrottled('iam:ListUsers', fn, clock, silentLogger)).rejects.toMatchObject({ code });
-    expect(calls()).toBe(1);
-    expect(clock.slept).toEqual([]);
-  });
+  it.each<AppErrorCode>(['iam_access_denied', 'iam_service_failure', 'iam_unexpected'])(
+    'does not retry %s',
+    async (code) => {
+      const clock = createFakeClock(new Date('2026-11-28T14:00:00Z'));
+      const { fn, calls } = failingTimes(1, code);
+      await expect(retryWhenThrottled('iam:ListUsers', fn, clock, silentLogger)).rejects.toMatchObject({ code });
+      expect(calls()).toBe(1);
+      expect(clock.slept).toEqual([]);
+    },
+  );
 });

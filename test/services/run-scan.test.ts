@@ -40,7 +40,11 @@ const slowIam = (iam: IamGateway, advance: (ms: number) => void, msPerCall: numb
 const setup = () => {
   const clock = createFakeClock(NOW);
   const sample = sampleAccount(NOW);
-  const memory = new InMemoryIam({ account: sample.account, clock: () => clock.now(), reportSnapshot: sample.reportSnapshot });
+  const memory = new InMemoryIam({
+    account: sample.account,
+    clock: () => clock.now(),
+    reportSnapshot: sample.reportSnapshot,
+  });
   const db = openDatabase(':memory:');
   const { scans, findings, lease } = createSqliteStores(db, () => undefined);
   return { clock, memory, db, scans, findings, lease };
@@ -52,7 +56,16 @@ describe('runScan', () => {
     const renewals: Date[] = [];
     const watched: ScanLease = { ...lease, renew: (h, now, ttl) => (renewals.push(now), lease.renew(h, now, ttl)) };
     const result = await runScan(
-      { iam: slowIam(memory, (ms) => clock.advance(ms), 30_000), scans, findings, lease: watched, clock, logger: silentLogger, ownersFile: EMPTY_OWNERS_FILE, holder: 'me' },
+      {
+        iam: slowIam(memory, (ms) => clock.advance(ms), 30_000),
+        scans,
+        findings,
+        lease: watched,
+        clock,
+        logger: silentLogger,
+        ownersFile: EMPTY_OWNERS_FILE,
+        holder: 'me',
+      },
       SETTINGS,
     );
     expect(result.outcome).toBe('completed');
@@ -64,7 +77,16 @@ describe('runScan', () => {
     const { clock, memory, scans, findings, lease, db } = setup();
     const stolen: ScanLease = { ...lease, renew: async () => false };
     const result = await runScan(
-      { iam: slowIam(memory, (ms) => clock.advance(ms), 30_000), scans, findings, lease: stolen, clock, logger: silentLogger, ownersFile: EMPTY_OWNERS_FILE, holder: 'me' },
+      {
+        iam: slowIam(memory, (ms) => clock.advance(ms), 30_000),
+        scans,
+        findings,
+        lease: stolen,
+        clock,
+        logger: silentLogger,
+        ownersFile: EMPTY_OWNERS_FILE,
+        holder: 'me',
+      },
       SETTINGS,
     );
     expect(result).toMatchObject({ outcome: 'failed', error: { code: 'scan_in_progress' } });
@@ -75,14 +97,26 @@ describe('runScan', () => {
   it('reports busy, and calls no AWS API, while another holder has the lease', async () => {
     const { clock, memory, scans, findings, lease } = setup();
     await lease.acquire('someone-else', clock.now(), 60_000);
-    const result = await runScan({ iam: memory, scans, findings, lease, clock, logger: silentLogger, ownersFile: EMPTY_OWNERS_FILE, holder: 'me' }, SETTINGS);
+    const result = await runScan(
+      { iam: memory, scans, findings, lease, clock, logger: silentLogger, ownersFile: EMPTY_OWNERS_FILE, holder: 'me' },
+      SETTINGS,
+    );
     expect(result).toEqual({ outcome: 'busy', holder: 'someone-else', expiresAt: new Date(NOW.getTime() + 60_000) });
     expect(memory.calls).toEqual([]);
   });
 
   it('a failed scan leaves the previous scan intact', async () => {
     const { clock, memory, scans, findings, lease } = setup();
-    const deps = { iam: memory, scans, findings, lease, clock, logger: silentLogger, ownersFile: EMPTY_OWNERS_FILE, holder: 'me' };
+    const deps = {
+      iam: memory,
+      scans,
+      findings,
+      lease,
+      clock,
+      logger: silentLogger,
+      ownersFile: EMPTY_OWNERS_FILE,
+      holder: 'me',
+    };
     expect((await runScan(deps, SETTINGS)).outcome).toBe('completed');
     const before = await scans.userResults('111122223333');
     const openBefore = await findings.open('111122223333');
@@ -92,6 +126,10 @@ describe('runScan', () => {
     expect((await runScan(deps, SETTINGS)).outcome).toBe('failed');
     expect(await scans.userResults('111122223333')).toEqual(before);
     expect(await findings.open('111122223333')).toEqual(openBefore);
-    expect(await scans.lastScan()).toMatchObject({ outcome: 'failed', accountId: '111122223333', error: expect.stringContaining('IAM failed internally') });
+    expect(await scans.lastScan()).toMatchObject({
+      outcome: 'failed',
+      accountId: '111122223333',
+      error: expect.stringContaining('IAM failed internally'),
+    });
   });
 });

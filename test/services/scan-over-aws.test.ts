@@ -5,12 +5,13 @@ import {
   GetLoginProfileCommand,
   IAMClient,
   ListMFADevicesCommand,
-  ListUserTagsCommand,
   ListUsersCommand,
+  ListUserTagsCommand,
   NoSuchEntityException,
 } from '@aws-sdk/client-iam';
 import { GetCallerIdentityCommand, STSClient } from '@aws-sdk/client-sts';
 import { mockClient } from 'aws-sdk-client-mock';
+
 import { createAwsIamGateway } from '../../src/adapters/aws/iam-gateway';
 import { silentLogger } from '../../src/adapters/stderr-logger';
 import { EMPTY_OWNERS_FILE } from '../../src/domain/owners';
@@ -26,50 +27,101 @@ const REPORT_AT = new Date('2026-11-28T11:00:00Z');
 const OLD = new Date('2025-01-01T00:00:00Z');
 const ACCOUNT = '123456789012';
 
-const awsError = (name: string, message = name) => Object.assign(new Error(message), { name, $fault: 'client', $metadata: {} });
+const awsError = (name: string, message = name) =>
+  Object.assign(new Error(message), { name, $fault: 'client', $metadata: {} });
 const throttling = () => awsError('Throttling', 'Rate exceeded');
-const accessDenied = (action: string) => awsError('AccessDenied', `User: arn:aws:iam::${ACCOUNT}:user/scanner is not authorized to perform: ${action}`);
+const accessDenied = (action: string) =>
+  awsError('AccessDenied', `User: arn:aws:iam::${ACCOUNT}:user/scanner is not authorized to perform: ${action}`);
 
-const HEADER = 'user,arn,user_creation_time,password_enabled,password_last_used,password_last_changed,password_next_rotation,mfa_active';
+const HEADER =
+  'user,arn,user_creation_time,password_enabled,password_last_used,password_last_changed,password_next_rotation,mfa_active';
 const row = (name: string, password: boolean, mfa: boolean) =>
   `${name},arn:aws:iam::${ACCOUNT}:user/${name},${OLD.toISOString().replace('.000Z', '+00:00')},${password},N/A,N/A,N/A,${mfa}`;
 
 const setup = (options: { maxAttempts?: number } = {}) => {
   const credentials = { accessKeyId: 'AKIDTESTONLY', secretAccessKey: 'not-a-real-secret' };
-  const iam = new IAMClient({ region: 'us-east-1', credentials, maxAttempts: options.maxAttempts ?? 1, retryMode: 'standard' });
+  const iam = new IAMClient({
+    region: 'us-east-1',
+    credentials,
+    maxAttempts: options.maxAttempts ?? 1,
+    retryMode: 'standard',
+  });
   const sts = new STSClient({ region: 'us-east-1', credentials, maxAttempts: 1 });
   const iamMock = mockClient(iam);
   const stsMock = mockClient(sts);
-  stsMock.on(GetCallerIdentityCommand).resolves({ Account: ACCOUNT, Arn: `arn:aws:iam::${ACCOUNT}:user/scanner`, UserId: 'AIDASCANNER' });
+  stsMock
+    .on(GetCallerIdentityCommand)
+    .resolves({ Account: ACCOUNT, Arn: `arn:aws:iam::${ACCOUNT}:user/scanner`, UserId: 'AIDASCANNER' });
   iamMock.on(GenerateCredentialReportCommand).resolves({ State: 'COMPLETE' });
   iamMock.on(GetAccountSummaryCommand).resolves({ SummaryMap: { AccountMFAEnabled: 1 } });
   iamMock.on(ListUserTagsCommand).resolves({ Tags: [], IsTruncated: false });
   const users = (...names: string[]) =>
     iamMock.on(ListUsersCommand).resolves({
-      Users: names.map((n) => ({ UserName: n, UserId: `AIDA${n.toUpperCase()}`, Arn: `arn:aws:iam::${ACCOUNT}:user/${n}`, Path: '/', CreateDate: OLD })),
+      Users: names.map((n) => ({
+        UserName: n,
+        UserId: `AIDA${n.toUpperCase()}`,
+        Arn: `arn:aws:iam::${ACCOUNT}:user/${n}`,
+        Path: '/',
+        CreateDate: OLD,
+      })),
       IsTruncated: false,
     });
   const report = (...rows: string[]) =>
-    iamMock.on(GetCredentialReportCommand).resolves({ Content: new TextEncoder().encode([HEADER, row('<root_account>', false, true).replace(',false,', ',not_supported,'), ...rows].join('\n')), GeneratedTime: REPORT_AT, ReportFormat: 'text/csv' });
+    iamMock
+      .on(GetCredentialReportCommand)
+      .resolves({
+        Content: new TextEncoder().encode(
+          [HEADER, row('<root_account>', false, true).replace(',false,', ',not_supported,'), ...rows].join('\n'),
+        ),
+        GeneratedTime: REPORT_AT,
+        ReportFormat: 'text/csv',
+      });
   const live = (name: string, hasPassword: boolean, mfaDevices: number) => {
-    if (hasPassword) iamMock.on(GetLoginProfileCommand, { UserName: name }).resolves({ LoginProfile: { UserName: name, CreateDate: OLD } });
-    else iamMock.on(GetLoginProfileCommand, { UserName: name }).rejects(new NoSuchEntityException({ message: `Login Profile for User ${name} cannot be found.`, $metadata: {} }));
+    if (hasPassword)
+      iamMock
+        .on(GetLoginProfileCommand, { UserName: name })
+        .resolves({ LoginProfile: { UserName: name, CreateDate: OLD } });
+    else
+      iamMock
+        .on(GetLoginProfileCommand, { UserName: name })
+        .rejects(
+          new NoSuchEntityException({ message: `Login Profile for User ${name} cannot be found.`, $metadata: {} }),
+        );
     iamMock.on(ListMFADevicesCommand, { UserName: name }).resolves({
-      MFADevices: Array.from({ length: mfaDevices }, (_, i) => ({ UserName: name, SerialNumber: `arn:aws:iam::${ACCOUNT}:mfa/${name}-${i}`, EnableDate: OLD })),
+      MFADevices: Array.from({ length: mfaDevices }, (_, i) => ({
+        UserName: name,
+        SerialNumber: `arn:aws:iam::${ACCOUNT}:mfa/${name}-${i}`,
+        EnableDate: OLD,
+      })),
       IsTruncated: false,
     });
   };
   const run = () =>
     scanAccount(
-      { iam: createAwsIamGateway({ iam, sts }), clock: createFakeClock(NOW), logger: silentLogger, ownersFile: EMPTY_OWNERS_FILE, openFindings: async () => [], keepAlive: async () => {} },
-      { gracePeriodHours: 24, exemptTagKey: 'mfa-exempt', ownerTagKeys: ['slack-owner'], concurrency: 4, reportTimeoutMs: 10_000 },
+      {
+        iam: createAwsIamGateway({ iam, sts }),
+        clock: createFakeClock(NOW),
+        logger: silentLogger,
+        ownersFile: EMPTY_OWNERS_FILE,
+        openFindings: async () => [],
+        keepAlive: async () => {},
+      },
+      {
+        gracePeriodHours: 24,
+        exemptTagKey: 'mfa-exempt',
+        ownerTagKeys: ['slack-owner'],
+        concurrency: 4,
+        reportTimeoutMs: 10_000,
+      },
     );
   return { iamMock, stsMock, users, report, live, run };
 };
 
 const byName = (users: readonly UserResult[]) => new Map(users.map((u) => [u.userName, u]));
 const liveCallsFor = (mock: ReturnType<typeof setup>['iamMock'], name: string) =>
-  [...mock.commandCalls(GetLoginProfileCommand), ...mock.commandCalls(ListMFADevicesCommand)].filter((c) => c.args[0].input.UserName === name).length;
+  [...mock.commandCalls(GetLoginProfileCommand), ...mock.commandCalls(ListMFADevicesCommand)].filter(
+    (c) => c.args[0].input.UserName === name,
+  ).length;
 
 describe('scan over the AWS adapter', () => {
   it('never reports a user from a stale report: an offender in the report is re-checked live', async () => {
@@ -109,7 +161,10 @@ describe('scan over the AWS adapter', () => {
   it('checks a user whose report row cannot be trusted (unquoted comma in the name) live', async () => {
     const { users, report, live, run } = setup();
     users('a,b', 'ok');
-    report(`a,b,arn:aws:iam::${ACCOUNT}:user/a,b,${OLD.toISOString()},false,N/A,N/A,N/A,false`, row('ok', false, false));
+    report(
+      `a,b,arn:aws:iam::${ACCOUNT}:user/a,b,${OLD.toISOString()},false,N/A,N/A,N/A,false`,
+      row('ok', false, false),
+    );
     live('a,b', true, 0);
     const scan = await run();
     expect(byName(scan.users).get('a,b')).toMatchObject({ status: 'non_compliant', source: 'live' });
@@ -123,7 +178,10 @@ describe('scan over the AWS adapter', () => {
     live('alice', true, 0);
     live('bob', true, 2);
     const scan = await run();
-    expect(scan.strategy).toEqual({ name: 'per-user', reason: expect.stringContaining('iam:GenerateCredentialReport') });
+    expect(scan.strategy).toEqual({
+      name: 'per-user',
+      reason: expect.stringContaining('iam:GenerateCredentialReport'),
+    });
     expect(scan.users.map((u) => [u.userName, u.status, u.source])).toEqual([
       ['alice', 'non_compliant', 'live'],
       ['bob', 'compliant', 'live'],
@@ -140,7 +198,7 @@ describe('scan over the AWS adapter', () => {
     expect((await run()).strategy.name).toBe('per-user');
   });
 
-  it('one user failing (AccessDenied) becomes that user\'s error; the scan goes on', async () => {
+  it("one user failing (AccessDenied) becomes that user's error; the scan goes on", async () => {
     const { iamMock, users, report, live, run } = setup();
     users('locked', 'alice', 'bob');
     report(row('locked', true, false), row('alice', true, false), row('bob', true, false));
@@ -148,7 +206,10 @@ describe('scan over the AWS adapter', () => {
     live('alice', true, 0);
     live('bob', true, 1);
     const result = byName((await run()).users);
-    expect(result.get('locked')).toMatchObject({ status: 'error', reason: expect.stringContaining('AWS denied iam:GetLoginProfile for user locked') });
+    expect(result.get('locked')).toMatchObject({
+      status: 'error',
+      reason: expect.stringContaining('AWS denied iam:GetLoginProfile for user locked'),
+    });
     expect(result.get('alice')?.status).toBe('non_compliant');
     expect(result.get('bob')?.status).toBe('compliant');
   });
@@ -173,20 +234,31 @@ describe('scan over the AWS adapter', () => {
     report(row('alice', true, false));
     live('alice', true, 0);
     iamMock.on(ListUserTagsCommand, { UserName: 'alice' }).rejects(accessDenied('iam:ListUserTags'));
-    expect(byName((await run()).users).get('alice')).toMatchObject({ status: 'error', reason: expect.stringContaining('iam:ListUserTags') });
+    expect(byName((await run()).users).get('alice')).toMatchObject({
+      status: 'error',
+      reason: expect.stringContaining('iam:ListUserTags'),
+    });
   });
 
   it('an identity failure stops the scan: nothing is reported about anyone', async () => {
     const { stsMock, users, run } = setup();
     users('alice');
-    stsMock.on(GetCallerIdentityCommand).rejects(awsError('ExpiredToken', 'The security token included in the request is expired'));
-    await expect(run()).rejects.toMatchObject({ code: 'iam_access_denied', message: expect.stringContaining('sts:GetCallerIdentity') });
+    stsMock
+      .on(GetCallerIdentityCommand)
+      .rejects(awsError('ExpiredToken', 'The security token included in the request is expired'));
+    await expect(run()).rejects.toMatchObject({
+      code: 'iam_access_denied',
+      message: expect.stringContaining('sts:GetCallerIdentity'),
+    });
   });
 
   it('a ListUsers failure stops the scan', async () => {
     const { iamMock, report, run } = setup();
     report(row('alice', true, false));
     iamMock.on(ListUsersCommand).rejects(accessDenied('iam:ListUsers'));
-    await expect(run()).rejects.toMatchObject({ code: 'iam_access_denied', message: expect.stringContaining('iam:ListUsers') });
+    await expect(run()).rejects.toMatchObject({
+      code: 'iam_access_denied',
+      message: expect.stringContaining('iam:ListUsers'),
+    });
   });
 });

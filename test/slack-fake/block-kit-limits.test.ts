@@ -1,4 +1,10 @@
-import { blockKitProblems, blocksProblems, blocksTextLength, homeViewProblems, LIMITS } from '../support/block-kit-limits';
+import {
+  blockKitProblems,
+  blocksProblems,
+  blocksTextLength,
+  homeViewProblems,
+  LIMITS,
+} from '../support/block-kit-limits';
 
 const chars = (n: number): string => 'x'.repeat(n);
 const mrkdwn = (text: string) => ({ type: 'mrkdwn', text });
@@ -24,7 +30,12 @@ describe('blockKitProblems', () => {
   it('accepts a message that uses every block type we send, at every limit exactly', () => {
     const blocks = [
       { type: 'header', text: plain(chars(150)) },
-      { type: 'section', block_id: chars(255), text: mrkdwn(chars(3000)), accessory: button({ text: plain(chars(75)) }) },
+      {
+        type: 'section',
+        block_id: chars(255),
+        text: mrkdwn(chars(3000)),
+        accessory: button({ text: plain(chars(75)) }),
+      },
       { type: 'section', fields: Array.from({ length: 10 }, () => mrkdwn(chars(2000))) },
       { type: 'context', elements: Array.from({ length: 10 }, () => mrkdwn(chars(3000))) },
       { type: 'divider' },
@@ -60,12 +71,21 @@ describe('blockKitProblems', () => {
     const everyKindOfText = (total: number) => {
       const fixed = [
         { type: 'header', text: plain('h'.repeat(100)) },
-        { type: 'section', fields: [mrkdwn('f'.repeat(1000)), plain('f'.repeat(1000))], accessory: button({ text: plain('b'.repeat(50)) }) },
+        {
+          type: 'section',
+          fields: [mrkdwn('f'.repeat(1000)), plain('f'.repeat(1000))],
+          accessory: button({ text: plain('b'.repeat(50)) }),
+        },
         { type: 'context', elements: [mrkdwn('c'.repeat(500)), plain('c'.repeat(500))] },
         actions([
           button({
             text: plain('r'.repeat(20)),
-            confirm: confirm({ title: plain('t'.repeat(90)), text: mrkdwn('x'.repeat(290)), confirm: plain('y'.repeat(25)), deny: plain('n'.repeat(25)) }),
+            confirm: confirm({
+              title: plain('t'.repeat(90)),
+              text: mrkdwn('x'.repeat(290)),
+              confirm: plain('y'.repeat(25)),
+              deny: plain('n'.repeat(25)),
+            }),
           }),
         ]),
       ];
@@ -75,7 +95,13 @@ describe('blockKitProblems', () => {
 
     it('counts the text of every kind of text object, and nothing else', () => {
       // block_id, action_id, value and url are not text objects: they do not count.
-      const blocks = [{ ...section('abc'), block_id: chars(200), accessory: button({ action_id: chars(200), value: chars(2000), url: chars(100) }) }];
+      const blocks = [
+        {
+          ...section('abc'),
+          block_id: chars(200),
+          accessory: button({ action_id: chars(200), value: chars(2000), url: chars(100) }),
+        },
+      ];
       expect(blocksTextLength(blocks)).toBe(3 + 'Recheck'.length);
       expect(blocksTextLength(everyKindOfText(11_000))).toBe(11_000);
     });
@@ -84,7 +110,7 @@ describe('blockKitProblems', () => {
       expect(blockKitProblems(everyKindOfText(12_000))).toEqual([]);
     });
 
-    it('rejects 12,001 characters, naming Slack\'s error', () => {
+    it("rejects 12,001 characters, naming Slack's error", () => {
       expect(blockKitProblems(everyKindOfText(12_001))).toEqual([
         '[ERROR] msg_blocks_too_long: the text of all blocks must add up to at most 12000 characters, got 12001 [json-pointer:/blocks]',
       ]);
@@ -102,30 +128,105 @@ describe('blockKitProblems', () => {
   });
 
   it.each<[string, unknown, string]>([
-    ['51 blocks', Array.from({ length: 51 }, () => ({ type: 'divider' })), 'at most 50 blocks, got 51 [json-pointer:/blocks]'],
-    ['section text 3001', [section(chars(3001))], 'at most 3000 characters, got 3001 [json-pointer:/blocks/0/text/text]'],
-    ['11 fields', [{ type: 'section', fields: Array.from({ length: 11 }, () => mrkdwn('a')) }], 'at most 10 items, got 11 [json-pointer:/blocks/0/fields]'],
-    ['field 2001', [{ type: 'section', fields: [mrkdwn(chars(2001))] }], 'at most 2000 characters, got 2001 [json-pointer:/blocks/0/fields/0/text]'],
-    ['header 151', [{ type: 'header', text: plain(chars(151)) }], 'at most 150 characters, got 151 [json-pointer:/blocks/0/text/text]'],
-    ['header in mrkdwn', [{ type: 'header', text: mrkdwn('a') }], 'must be plain_text [json-pointer:/blocks/0/text/type]'],
-    ['button text 76', [actions([button({ text: plain(chars(76)) })])], 'got 76 [json-pointer:/blocks/0/elements/0/text/text]'],
-    ['button value 2001', [actions([button({ value: chars(2001) })])], 'got 2001 [json-pointer:/blocks/0/elements/0/value]'],
-    ['action_id 256', [actions([button({ action_id: chars(256) })])], 'got 256 [json-pointer:/blocks/0/elements/0/action_id]'],
+    [
+      '51 blocks',
+      Array.from({ length: 51 }, () => ({ type: 'divider' })),
+      'at most 50 blocks, got 51 [json-pointer:/blocks]',
+    ],
+    [
+      'section text 3001',
+      [section(chars(3001))],
+      'at most 3000 characters, got 3001 [json-pointer:/blocks/0/text/text]',
+    ],
+    [
+      '11 fields',
+      [{ type: 'section', fields: Array.from({ length: 11 }, () => mrkdwn('a')) }],
+      'at most 10 items, got 11 [json-pointer:/blocks/0/fields]',
+    ],
+    [
+      'field 2001',
+      [{ type: 'section', fields: [mrkdwn(chars(2001))] }],
+      'at most 2000 characters, got 2001 [json-pointer:/blocks/0/fields/0/text]',
+    ],
+    [
+      'header 151',
+      [{ type: 'header', text: plain(chars(151)) }],
+      'at most 150 characters, got 151 [json-pointer:/blocks/0/text/text]',
+    ],
+    [
+      'header in mrkdwn',
+      [{ type: 'header', text: mrkdwn('a') }],
+      'must be plain_text [json-pointer:/blocks/0/text/type]',
+    ],
+    [
+      'button text 76',
+      [actions([button({ text: plain(chars(76)) })])],
+      'got 76 [json-pointer:/blocks/0/elements/0/text/text]',
+    ],
+    [
+      'button value 2001',
+      [actions([button({ value: chars(2001) })])],
+      'got 2001 [json-pointer:/blocks/0/elements/0/value]',
+    ],
+    [
+      'action_id 256',
+      [actions([button({ action_id: chars(256) })])],
+      'got 256 [json-pointer:/blocks/0/elements/0/action_id]',
+    ],
     ['block_id 256', [{ type: 'divider', block_id: chars(256) }], 'got 256 [json-pointer:/blocks/0/block_id]'],
-    ['duplicate block_id', [{ type: 'divider', block_id: 'a' }, { type: 'divider', block_id: 'a' }], 'block_id "a" is not unique [json-pointer:/blocks/1/block_id]'],
+    [
+      'duplicate block_id',
+      [
+        { type: 'divider', block_id: 'a' },
+        { type: 'divider', block_id: 'a' },
+      ],
+      'block_id "a" is not unique [json-pointer:/blocks/1/block_id]',
+    ],
     ['duplicate action_id in a block', [actions([button(), button()])], 'action_id "mfa_recheck" is used twice'],
-    ['confirm title 101', [actions([button({ confirm: confirm({ title: plain(chars(101)) }) })])], 'got 101 [json-pointer:/blocks/0/elements/0/confirm/title/text]'],
-    ['confirm text 301', [actions([button({ confirm: confirm({ text: mrkdwn(chars(301)) }) })])], 'got 301 [json-pointer:/blocks/0/elements/0/confirm/text/text]'],
-    ['confirm button 31', [actions([button({ confirm: confirm({ confirm: plain(chars(31)) }) })])], 'got 31 [json-pointer:/blocks/0/elements/0/confirm/confirm/text]'],
-    ['deny button 31', [actions([button({ confirm: confirm({ deny: plain(chars(31)) }) })])], 'got 31 [json-pointer:/blocks/0/elements/0/confirm/deny/text]'],
-    ['26 actions elements', [actions(Array.from({ length: 26 }, (_, i) => button({ action_id: `b${i}` })))], 'at most 25 items, got 26'],
-    ['11 context elements', [{ type: 'context', elements: Array.from({ length: 11 }, () => mrkdwn('a')) }], 'at most 10 items, got 11'],
-    ['accessory button text 76', [{ type: 'section', text: mrkdwn('a'), accessory: button({ text: plain(chars(76)) }) }], '[json-pointer:/blocks/0/accessory/text/text]'],
+    [
+      'confirm title 101',
+      [actions([button({ confirm: confirm({ title: plain(chars(101)) }) })])],
+      'got 101 [json-pointer:/blocks/0/elements/0/confirm/title/text]',
+    ],
+    [
+      'confirm text 301',
+      [actions([button({ confirm: confirm({ text: mrkdwn(chars(301)) }) })])],
+      'got 301 [json-pointer:/blocks/0/elements/0/confirm/text/text]',
+    ],
+    [
+      'confirm button 31',
+      [actions([button({ confirm: confirm({ confirm: plain(chars(31)) }) })])],
+      'got 31 [json-pointer:/blocks/0/elements/0/confirm/confirm/text]',
+    ],
+    [
+      'deny button 31',
+      [actions([button({ confirm: confirm({ deny: plain(chars(31)) }) })])],
+      'got 31 [json-pointer:/blocks/0/elements/0/confirm/deny/text]',
+    ],
+    [
+      '26 actions elements',
+      [actions(Array.from({ length: 26 }, (_, i) => button({ action_id: `b${i}` })))],
+      'at most 25 items, got 26',
+    ],
+    [
+      '11 context elements',
+      [{ type: 'context', elements: Array.from({ length: 11 }, () => mrkdwn('a')) }],
+      'at most 10 items, got 11',
+    ],
+    [
+      'accessory button text 76',
+      [{ type: 'section', text: mrkdwn('a'), accessory: button({ text: plain(chars(76)) }) }],
+      '[json-pointer:/blocks/0/accessory/text/text]',
+    ],
     ['unknown block type', [{ type: 'video' }], 'unknown block type "video"'],
     ['section without text or fields', [{ type: 'section' }], 'a section needs text or fields'],
     ['empty text', [section('')], 'must be a non-empty string [json-pointer:/blocks/0/text/text]'],
     ['context without elements', [{ type: 'context' }], 'must be a non-empty array [json-pointer:/blocks/0/elements]'],
-    ['confirm without deny', [actions([button({ confirm: { title: plain('t'), text: plain('x'), confirm: plain('ok') } })])], 'must be a text object [json-pointer:/blocks/0/elements/0/confirm/deny]'],
+    [
+      'confirm without deny',
+      [actions([button({ confirm: { title: plain('t'), text: plain('x'), confirm: plain('ok') } })])],
+      'must be a text object [json-pointer:/blocks/0/elements/0/confirm/deny]',
+    ],
     ['a non-button element', [actions([{ type: 'static_select' }])], 'unsupported element type "static_select"'],
     ['a block that is not an object', ['divider'], 'must be a block object [json-pointer:/blocks/0]'],
     ['blocks that are not an array', { type: 'divider' }, 'must be an array [json-pointer:/blocks]'],
@@ -148,7 +249,9 @@ describe('blockKitProblems', () => {
   });
 
   it('reports every problem, not just the first', () => {
-    expect(blockKitProblems([section(chars(3001)), { type: 'header', text: plain(chars(151)) }], chars(4001))).toHaveLength(3);
+    expect(
+      blockKitProblems([section(chars(3001)), { type: 'header', text: plain(chars(151)) }], chars(4001)),
+    ).toHaveLength(3);
   });
 });
 
@@ -173,7 +276,11 @@ describe('homeViewProblems', () => {
   });
 
   it.each<[string, unknown, string[]]>([
-    ['101 blocks', { type: 'home', blocks: dividers(101) }, ['[ERROR] must have at most 100 blocks, got 101 [json-pointer:/blocks]']],
+    [
+      '101 blocks',
+      { type: 'home', blocks: dividers(101) },
+      ['[ERROR] must have at most 100 blocks, got 101 [json-pointer:/blocks]'],
+    ],
     ['a modal', { type: 'modal', blocks: [] }, ['[ERROR] must be home, got "modal" [json-pointer:/type]']],
     ['no blocks', { type: 'home' }, ['[ERROR] is required [json-pointer:/blocks]']],
     ['not an object', [], ['[ERROR] must be a view object [json-pointer:]']],
@@ -187,7 +294,10 @@ describe('homeViewProblems', () => {
   });
 
   it("does not apply a message's total-text budget to a view", () => {
-    const sections = Array.from({ length: 5 }, () => ({ type: 'section', text: { type: 'mrkdwn', text: 'x'.repeat(3000) } }));
+    const sections = Array.from({ length: 5 }, () => ({
+      type: 'section',
+      text: { type: 'mrkdwn', text: 'x'.repeat(3000) },
+    }));
     expect(homeViewProblems({ type: 'home', blocks: sections })).toEqual([]);
     expect(blockKitProblems(sections)).toHaveLength(1);
   });

@@ -1,4 +1,4 @@
-import { startFakeSlack, type FakeSlack } from '../support/fake-slack-api';
+import { type FakeSlack,startFakeSlack } from '../support/fake-slack-api';
 
 const TOKEN = 'xoxb-test-token';
 
@@ -81,7 +81,10 @@ describe('the fake Slack Web API', () => {
     });
 
     it('answers 404 outside the prefix, so a client that drops the path is caught', async () => {
-      const res = await fetch(new URL('/auth.test', slack.url), { method: 'POST', headers: { authorization: `Bearer ${TOKEN}` } });
+      const res = await fetch(new URL('/auth.test', slack.url), {
+        method: 'POST',
+        headers: { authorization: `Bearer ${TOKEN}` },
+      });
       expect(res.status).toBe(404);
     });
 
@@ -100,7 +103,13 @@ describe('the fake Slack Web API', () => {
     });
 
     it('uses the configured token and bot identity', async () => {
-      const other = await startFakeSlack({ botToken: 'xoxb-other', botUserId: 'U9', botName: 'guard', teamId: 'T9', botId: 'B9' });
+      const other = await startFakeSlack({
+        botToken: 'xoxb-other',
+        botUserId: 'U9',
+        botName: 'guard',
+        teamId: 'T9',
+        botId: 'B9',
+      });
       try {
         expect((await post(other, 'auth.test')).body).toEqual({ ok: false, error: 'invalid_auth' });
         expect((await post(other, 'auth.test', {}, { bearer: 'xoxb-other' })).body).toMatchObject({
@@ -120,7 +129,10 @@ describe('the fake Slack Web API', () => {
     });
 
     it('accepts JSON bodies', async () => {
-      expect((await postJson(slack, 'users.info', { user: 'UALICE' })).body).toMatchObject({ ok: true, user: { id: 'UALICE' } });
+      expect((await postJson(slack, 'users.info', { user: 'UALICE' })).body).toMatchObject({
+        ok: true,
+        user: { id: 'UALICE' },
+      });
     });
   });
 
@@ -133,7 +145,11 @@ describe('the fake Slack Web API', () => {
       expect(slack.calls.map((c) => c.method)).toEqual(['auth.test', 'conversations.open', 'chat.postMessage']);
       expect(slack.calls[0]?.params).toEqual({});
       expect(slack.callsTo('chat.postMessage')).toHaveLength(1);
-      expect(slack.callsTo('chat.postMessage')[0]?.params).toEqual({ channel: 'DUALICE', text: 'hello', blocks: [section('hello')] });
+      expect(slack.callsTo('chat.postMessage')[0]?.params).toEqual({
+        channel: 'DUALICE',
+        text: 'hello',
+        blocks: [section('hello')],
+      });
       expect(slack.calls[0]?.at).toBeInstanceOf(Date);
       expect(JSON.stringify(slack.calls)).not.toContain(TOKEN);
     });
@@ -154,20 +170,33 @@ describe('the fake Slack Web API', () => {
     it('looks users up by email, ignoring case', async () => {
       expect((await post(slack, 'users.lookupByEmail', { email: 'Alice@Example.com' })).body).toEqual({
         ok: true,
-        user: expect.objectContaining({ id: 'UALICE', deleted: false, is_bot: false, profile: { email: 'alice@example.com' } }),
+        user: expect.objectContaining({
+          id: 'UALICE',
+          deleted: false,
+          is_bot: false,
+          profile: { email: 'alice@example.com' },
+        }),
       });
     });
 
     it('tells a deactivated user by deleted: true', async () => {
-      expect((await post(slack, 'users.lookupByEmail', { email: 'gone@example.com' })).body).toMatchObject({ user: { id: 'UGONE', deleted: true } });
+      expect((await post(slack, 'users.lookupByEmail', { email: 'gone@example.com' })).body).toMatchObject({
+        user: { id: 'UGONE', deleted: true },
+      });
     });
 
     it('answers users_not_found for an unknown email', async () => {
-      expect((await post(slack, 'users.lookupByEmail', { email: 'nobody@example.com' })).body).toEqual({ ok: false, error: 'users_not_found' });
+      expect((await post(slack, 'users.lookupByEmail', { email: 'nobody@example.com' })).body).toEqual({
+        ok: false,
+        error: 'users_not_found',
+      });
     });
 
     it('answers users.info, and user_not_found for an unknown id', async () => {
-      expect((await post(slack, 'users.info', { user: 'UROBOT' })).body).toMatchObject({ ok: true, user: { id: 'UROBOT', is_bot: true } });
+      expect((await post(slack, 'users.info', { user: 'UROBOT' })).body).toMatchObject({
+        ok: true,
+        user: { id: 'UROBOT', is_bot: true },
+      });
       expect((await post(slack, 'users.info', { user: 'UNOPE' })).body).toEqual({ ok: false, error: 'user_not_found' });
     });
   });
@@ -197,11 +226,17 @@ describe('the fake Slack Web API', () => {
       ['COUT', { id: 'COUT', name: 'elsewhere', is_member: false, is_archived: false }],
       ['COLD', { id: 'COLD', name: 'old', is_member: true, is_archived: true }],
     ])('describes channel %s', async (channel, expected) => {
-      expect((await post(slack, 'conversations.info', { channel })).body).toEqual({ ok: true, channel: expect.objectContaining(expected) });
+      expect((await post(slack, 'conversations.info', { channel })).body).toEqual({
+        ok: true,
+        channel: expect.objectContaining(expected),
+      });
     });
 
     it('answers channel_not_found for an unknown channel', async () => {
-      expect((await post(slack, 'conversations.info', { channel: 'CNOPE' })).body).toEqual({ ok: false, error: 'channel_not_found' });
+      expect((await post(slack, 'conversations.info', { channel: 'CNOPE' })).body).toEqual({
+        ok: false,
+        error: 'channel_not_found',
+      });
     });
   });
 
@@ -230,7 +265,10 @@ describe('the fake Slack Web API', () => {
     });
 
     it('refuses a message without text and blocks', async () => {
-      expect((await post(slack, 'chat.postMessage', { channel: 'CSEC' })).body).toEqual({ ok: false, error: 'no_text' });
+      expect((await post(slack, 'chat.postMessage', { channel: 'CSEC' })).body).toEqual({
+        ok: false,
+        error: 'no_text',
+      });
     });
 
     it('accepts text alone', async () => {
@@ -240,19 +278,32 @@ describe('the fake Slack Web API', () => {
 
     it.each([
       ['51 blocks', Array.from({ length: 51 }, () => ({ type: 'divider' })), 'at most 50 blocks, got 51'],
-      ['a 3001-character section', [section('x'.repeat(3001))], 'at most 3000 characters, got 3001 [json-pointer:/blocks/0/text/text]'],
+      [
+        'a 3001-character section',
+        [section('x'.repeat(3001))],
+        'at most 3000 characters, got 3001 [json-pointer:/blocks/0/text/text]',
+      ],
       ['an unknown block type', [{ type: 'table' }], 'unknown block type "table"'],
     ])('rejects %s as invalid_blocks, saying why', async (_name, blocks, problem) => {
       const answer = await post(slack, 'chat.postMessage', message('CSEC', blocks));
-      expect(answer.body).toEqual({ ok: false, error: 'invalid_blocks', response_metadata: { messages: [expect.stringContaining(problem)] } });
+      expect(answer.body).toEqual({
+        ok: false,
+        error: 'invalid_blocks',
+        response_metadata: { messages: [expect.stringContaining(problem)] },
+      });
       expect(slack.posted).toEqual([]);
     });
 
     // Each section is within its 3000; together they reach Slack's undocumented ~12,000 total.
-    const blocksOfTotal = (total: number) => [...Array.from({ length: 4 }, () => section('x'.repeat(2500))), section('x'.repeat(total - 10_000))];
+    const blocksOfTotal = (total: number) => [
+      ...Array.from({ length: 4 }, () => section('x'.repeat(2500))),
+      section('x'.repeat(total - 10_000)),
+    ];
 
     it('accepts blocks whose text adds up to exactly 12,000 characters', async () => {
-      expect((await post(slack, 'chat.postMessage', message('CSEC', blocksOfTotal(12_000)))).body).toMatchObject({ ok: true });
+      expect((await post(slack, 'chat.postMessage', message('CSEC', blocksOfTotal(12_000)))).body).toMatchObject({
+        ok: true,
+      });
       expect(slack.posted).toHaveLength(1);
     });
 
@@ -261,22 +312,35 @@ describe('the fake Slack Web API', () => {
       expect(answer.body).toEqual({
         ok: false,
         error: 'msg_blocks_too_long',
-        response_metadata: { messages: [expect.stringContaining('at most 12000 characters, got 12001 [json-pointer:/blocks]')] },
+        response_metadata: {
+          messages: [expect.stringContaining('at most 12000 characters, got 12001 [json-pointer:/blocks]')],
+        },
       });
       expect(slack.posted).toEqual([]);
     });
 
     it('rejects blocks that are not JSON as invalid_blocks_format', async () => {
-      expect((await post(slack, 'chat.postMessage', { channel: 'CSEC', text: 'x', blocks: '[{' })).body).toEqual({ ok: false, error: 'invalid_blocks_format' });
+      expect((await post(slack, 'chat.postMessage', { channel: 'CSEC', text: 'x', blocks: '[{' })).body).toEqual({
+        ok: false,
+        error: 'invalid_blocks_format',
+      });
     });
 
     it('rejects a text fallback over 4000 characters as msg_too_long', async () => {
       const answer = await post(slack, 'chat.postMessage', message('CSEC', [section('ok')], 'x'.repeat(4001)));
-      expect(answer.body).toMatchObject({ ok: false, error: 'msg_too_long', response_metadata: { messages: [expect.stringContaining('got 4001')] } });
+      expect(answer.body).toMatchObject({
+        ok: false,
+        error: 'msg_too_long',
+        response_metadata: { messages: [expect.stringContaining('got 4001')] },
+      });
     });
 
     it('validates JSON-body blocks too', async () => {
-      const answer = await postJson(slack, 'chat.postMessage', { channel: 'CSEC', text: 'x', blocks: [section('x'.repeat(3001))] });
+      const answer = await postJson(slack, 'chat.postMessage', {
+        channel: 'CSEC',
+        text: 'x',
+        blocks: [section('x'.repeat(3001))],
+      });
       expect(answer.body).toMatchObject({ ok: false, error: 'invalid_blocks' });
     });
   });
@@ -290,14 +354,22 @@ describe('the fake Slack Web API', () => {
 
     it('replaces the text and blocks of a posted message', async () => {
       const ts = await postOne();
-      const answer = await post(slack, 'chat.update', { channel: 'CSEC', ts, text: 'fixed', blocks: JSON.stringify([section('fixed')]) });
+      const answer = await post(slack, 'chat.update', {
+        channel: 'CSEC',
+        ts,
+        text: 'fixed',
+        blocks: JSON.stringify([section('fixed')]),
+      });
       expect(answer.body).toMatchObject({ ok: true, channel: 'CSEC', ts });
       expect(slack.posted).toEqual([{ channel: 'CSEC', ts, text: 'fixed', blocks: [section('fixed')] }]);
     });
 
     it('answers message_not_found for an unknown ts', async () => {
       await postOne();
-      expect((await post(slack, 'chat.update', { channel: 'CSEC', ts: '1.2', text: 'x' })).body).toEqual({ ok: false, error: 'message_not_found' });
+      expect((await post(slack, 'chat.update', { channel: 'CSEC', ts: '1.2', text: 'x' })).body).toEqual({
+        ok: false,
+        error: 'message_not_found',
+      });
     });
 
     it('answers msg_blocks_too_long for too much text in total and leaves the message alone', async () => {
@@ -337,7 +409,12 @@ describe('the fake Slack Web API', () => {
 
     it('does not record a refused update', async () => {
       const ts = await postOne();
-      await post(slack, 'chat.update', { channel: 'CSEC', ts, text: 'x', blocks: JSON.stringify([section('x'.repeat(3001))]) });
+      await post(slack, 'chat.update', {
+        channel: 'CSEC',
+        ts,
+        text: 'x',
+        blocks: JSON.stringify([section('x'.repeat(3001))]),
+      });
       await post(slack, 'chat.update', { channel: 'CSEC', ts: '1.2', text: 'x' });
       expect(slack.updates).toEqual([]);
       expect(slack.callsTo('chat.update')).toHaveLength(2);
@@ -358,19 +435,27 @@ describe('the fake Slack Web API', () => {
       const dmTs = (await post(slack, 'chat.postMessage', message('DUALICE'))).body.ts;
       expect(ts).toBe('1700000000.000100');
 
-      expect((await post(slack, 'chat.getPermalink', { channel: 'CSEC', message_ts: '1700000000.000100' })).body).toEqual({
+      expect(
+        (await post(slack, 'chat.getPermalink', { channel: 'CSEC', message_ts: '1700000000.000100' })).body,
+      ).toEqual({
         ok: true,
         channel: 'CSEC',
         permalink: 'https://fake.slack.test/archives/CSEC/p1700000000000100',
       });
-      expect((await post(slack, 'chat.getPermalink', { channel: 'DUALICE', message_ts: String(dmTs) })).body).toMatchObject({
+      expect(
+        (await post(slack, 'chat.getPermalink', { channel: 'DUALICE', message_ts: String(dmTs) })).body,
+      ).toMatchObject({
         permalink: 'https://fake.slack.test/archives/DUALICE/p1700000000000200',
       });
     });
 
     it.each([
       ['a ts nothing was posted at', { channel: 'CSEC', message_ts: '1700000000.000999' }, 'message_not_found'],
-      ['a message posted in another channel', { channel: 'COLD', message_ts: '1700000000.000100' }, 'message_not_found'],
+      [
+        'a message posted in another channel',
+        { channel: 'COLD', message_ts: '1700000000.000100' },
+        'message_not_found',
+      ],
       ['no message_ts', { channel: 'CSEC' }, 'message_not_found'],
       ['an unknown channel', { channel: 'CNOPE', message_ts: '1700000000.000100' }, 'channel_not_found'],
       ['no channel', { message_ts: '1700000000.000100' }, 'channel_not_found'],
@@ -397,7 +482,9 @@ describe('the fake Slack Web API', () => {
     });
 
     it('accepts a view as a JSON body object too', async () => {
-      expect((await postJson(slack, 'views.publish', { user_id: 'UALICE', view: home() })).body).toMatchObject({ ok: true });
+      expect((await postJson(slack, 'views.publish', { user_id: 'UALICE', view: home() })).body).toMatchObject({
+        ok: true,
+      });
       expect(slack.homeViews).toHaveLength(1);
     });
 
@@ -418,9 +505,24 @@ describe('the fake Slack Web API', () => {
     });
 
     it.each<[string, Record<string, string>, string, string | undefined]>([
-      ['a view that is not a home', { user_id: 'UALICE', view: JSON.stringify({ type: 'modal', blocks: [] }) }, 'invalid_arguments', 'must be home, got "modal" [json-pointer:/view/type]'],
-      ['a block over its limits', { user_id: 'UALICE', view: JSON.stringify(home([section('x'.repeat(3001))])) }, 'invalid_arguments', '[json-pointer:/view/blocks/0/text/text]'],
-      ['a view without blocks', { user_id: 'UALICE', view: JSON.stringify({ type: 'home' }) }, 'invalid_arguments', 'is required [json-pointer:/view/blocks]'],
+      [
+        'a view that is not a home',
+        { user_id: 'UALICE', view: JSON.stringify({ type: 'modal', blocks: [] }) },
+        'invalid_arguments',
+        'must be home, got "modal" [json-pointer:/view/type]',
+      ],
+      [
+        'a block over its limits',
+        { user_id: 'UALICE', view: JSON.stringify(home([section('x'.repeat(3001))])) },
+        'invalid_arguments',
+        '[json-pointer:/view/blocks/0/text/text]',
+      ],
+      [
+        'a view without blocks',
+        { user_id: 'UALICE', view: JSON.stringify({ type: 'home' }) },
+        'invalid_arguments',
+        'is required [json-pointer:/view/blocks]',
+      ],
       ['a view that is not JSON', { user_id: 'UALICE', view: '{' }, 'invalid_arguments', '[json-pointer:/view]'],
       ['no view', { user_id: 'UALICE' }, 'invalid_arguments', 'missing required field: view'],
       ['no user_id', { view: JSON.stringify(home()) }, 'invalid_arguments', 'missing required field: user_id'],
@@ -428,20 +530,36 @@ describe('the fake Slack Web API', () => {
     ])('refuses %s', async (_name, form, error, problem) => {
       const answer = await post(slack, 'views.publish', form);
       expect(answer.body).toMatchObject({ ok: false, error });
-      if (problem !== undefined) expect(answer.body).toEqual({ ok: false, error, response_metadata: { messages: [expect.stringContaining(problem)] } });
+      if (problem !== undefined)
+        expect(answer.body).toEqual({
+          ok: false,
+          error,
+          response_metadata: { messages: [expect.stringContaining(problem)] },
+        });
       expect(slack.homeViews).toEqual([]);
     });
 
     it('refuses a view over 250 kB as view_too_large', async () => {
       // Within every block limit, too large in bytes: long block_ids add bytes, not text.
-      const blocks = Array.from({ length: 100 }, (_, i) => ({ type: 'section', block_id: `${i}-${'b'.repeat(250)}`, text: { type: 'mrkdwn', text: 'é'.repeat(1200) } }));
+      const blocks = Array.from({ length: 100 }, (_, i) => ({
+        type: 'section',
+        block_id: `${i}-${'b'.repeat(250)}`,
+        text: { type: 'mrkdwn', text: 'é'.repeat(1200) },
+      }));
       expect((await publish(home(blocks))).body).toEqual({ ok: false, error: 'view_too_large' });
     });
   });
 
   describe('response_url', () => {
-    const respondTo = async (url: string, body: unknown): Promise<{ status: number; text: string; contentType: string | null }> => {
-      const res = await fetch(url, { method: 'POST', headers: { 'content-type': 'application/json' }, body: typeof body === 'string' ? body : JSON.stringify(body) });
+    const respondTo = async (
+      url: string,
+      body: unknown,
+    ): Promise<{ status: number; text: string; contentType: string | null }> => {
+      const res = await fetch(url, {
+        method: 'POST',
+        headers: { 'content-type': 'application/json' },
+        body: typeof body === 'string' ? body : JSON.stringify(body),
+      });
       return { status: res.status, text: await res.text(), contentType: res.headers.get('content-type') };
     };
 
@@ -452,7 +570,7 @@ describe('the fake Slack Web API', () => {
       expect(second).not.toBe(first);
     });
 
-    it("answers 200 ok and records the JSON body, per URL", async () => {
+    it('answers 200 ok and records the JSON body, per URL', async () => {
       const url = slack.responseUrl();
       const other = slack.responseUrl();
       const body = { response_type: 'ephemeral', text: 'alice has no MFA', blocks: [section('alice')] };
@@ -474,7 +592,12 @@ describe('the fake Slack Web API', () => {
     });
 
     it.each<[string, unknown, number, string]>([
-      ['51 blocks', { text: 'x', blocks: Array.from({ length: 51 }, () => ({ type: 'divider' })) }, 400, 'invalid_blocks'],
+      [
+        '51 blocks',
+        { text: 'x', blocks: Array.from({ length: 51 }, () => ({ type: 'divider' })) },
+        400,
+        'invalid_blocks',
+      ],
       ['a 3001-character section', { text: 'x', blocks: [section('x'.repeat(3001))] }, 400, 'invalid_blocks'],
       ['blocks as a string', { text: 'x', blocks: '[]' }, 400, 'invalid_blocks_format'],
       ['neither text nor blocks', { response_type: 'ephemeral' }, 400, 'no_text'],
@@ -485,13 +608,17 @@ describe('the fake Slack Web API', () => {
       expect(await respondTo(url, body)).toMatchObject({ status, text: error });
       // Recorded all the same, and listed as refused.
       expect(slack.responsesTo(url)).toHaveLength(1);
-      expect(slack.rejectedResponses).toEqual([{ url, body: typeof body === 'string' ? { raw: body } : body, status, error }]);
+      expect(slack.rejectedResponses).toEqual([
+        { url, body: typeof body === 'string' ? { raw: body } : body, status, error },
+      ]);
     });
 
     it('answers 404 to a URL it never handed out', async () => {
       const url = `${new URL(slack.url).origin}/respond/999`;
       expect(await respondTo(url, { text: 'hi' })).toMatchObject({ status: 404, text: 'unknown_response_url' });
-      expect(slack.rejectedResponses).toEqual([{ url, body: { text: 'hi' }, status: 404, error: 'unknown_response_url' }]);
+      expect(slack.rejectedResponses).toEqual([
+        { url, body: { text: 'hi' }, status: 404, error: 'unknown_response_url' },
+      ]);
     });
 
     it('is not forgotten by reset(), which forgets only calls', async () => {
@@ -519,7 +646,10 @@ describe('the fake Slack Web API', () => {
     it('only fails the named method', async () => {
       slack.failNext('chat.postMessage', 'fatal_error');
       expect((await post(slack, 'auth.test')).body).toMatchObject({ ok: true });
-      expect((await post(slack, 'chat.postMessage', message('CSEC'))).body).toEqual({ ok: false, error: 'fatal_error' });
+      expect((await post(slack, 'chat.postMessage', message('CSEC'))).body).toEqual({
+        ok: false,
+        error: 'fatal_error',
+      });
     });
 
     it('answers 429 with Retry-After', async () => {
@@ -553,7 +683,10 @@ describe('the fake Slack Web API', () => {
 
       expect(slack.posted).toEqual([]);
       // The DM was not opened, so posting to it is still refused.
-      expect((await post(slack, 'chat.postMessage', message('DUALICE'))).body).toEqual({ ok: false, error: 'channel_not_found' });
+      expect((await post(slack, 'chat.postMessage', message('DUALICE'))).body).toEqual({
+        ok: false,
+        error: 'channel_not_found',
+      });
       // The failed calls were recorded all the same.
       expect(slack.calls.map((c) => c.method)).toEqual(['conversations.open', 'chat.postMessage', 'chat.postMessage']);
     });

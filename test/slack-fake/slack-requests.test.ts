@@ -1,8 +1,10 @@
 import type { Server } from 'node:http';
+
 import { App, type BlockAction } from '@slack/bolt';
+
 import { toSlackLogger } from '../../src/adapters/slack/slack-logger';
 import type { Logger } from '../../src/ports/logging';
-import { startFakeSlack, type FakeSlack } from '../support/fake-slack-api';
+import { type FakeSlack,startFakeSlack } from '../support/fake-slack-api';
 import {
   sendAppHomeOpened,
   sendBlockAction,
@@ -94,8 +96,15 @@ describe('Slack requests to a real Bolt app in HTTP mode', () => {
 
       expect(reply.status).toBe(200);
       expect(reply.elapsedMs).toBeGreaterThanOrEqual(0);
-      await expect(seen.promise).resolves.toEqual({ text: 'alice', userId: 'UALICE', command: '/mfa-status', teamId: 'T0000TEAM' });
-      expect(slack.responsesTo(responseUrl)).toEqual([{ url: responseUrl, body: { response_type: 'ephemeral', text: 'status for alice' } }]);
+      await expect(seen.promise).resolves.toEqual({
+        text: 'alice',
+        userId: 'UALICE',
+        command: '/mfa-status',
+        teamId: 'T0000TEAM',
+      });
+      expect(slack.responsesTo(responseUrl)).toEqual([
+        { url: responseUrl, body: { response_type: 'ephemeral', text: 'status for alice' } },
+      ]);
       expect(slack.rejectedResponses).toEqual([]);
     });
 
@@ -105,7 +114,13 @@ describe('Slack requests to a real Bolt app in HTTP mode', () => {
         await ack();
         seen.settle(command.channel_id);
       });
-      await sendSlashCommand(target, { userId: 'UALICE', text: '', responseUrl: slack.responseUrl(), command: '/other', channelId: 'C0SEC' });
+      await sendSlashCommand(target, {
+        userId: 'UALICE',
+        text: '',
+        responseUrl: slack.responseUrl(),
+        command: '/other',
+        channelId: 'C0SEC',
+      });
       await expect(seen.promise).resolves.toBe('C0SEC');
     });
 
@@ -121,42 +136,52 @@ describe('Slack requests to a real Bolt app in HTTP mode', () => {
   });
 
   describe('a button click', () => {
-    it.each(['message', 'ephemeral'] as const)('reaches the action listener from a %s, with where the button was', async (containerType) => {
-      const seen = deferred<unknown>();
-      app.action<BlockAction>('mfa_recheck', async ({ ack, action, body, respond }) => {
-        runs.push('action');
-        await ack();
-        await respond({ replace_original: true, text: 'rechecked' });
-        seen.settle({
-          value: action.type === 'button' ? action.value : null,
-          user: body.user.id,
-          container: body.container,
-          channel: body.channel?.id,
-          message: body.message?.ts,
+    it.each(['message', 'ephemeral'] as const)(
+      'reaches the action listener from a %s, with where the button was',
+      async (containerType) => {
+        const seen = deferred<unknown>();
+        app.action<BlockAction>('mfa_recheck', async ({ ack, action, body, respond }) => {
+          runs.push('action');
+          await ack();
+          await respond({ replace_original: true, text: 'rechecked' });
+          seen.settle({
+            value: action.type === 'button' ? action.value : null,
+            user: body.user.id,
+            container: body.container,
+            channel: body.channel?.id,
+            message: body.message?.ts,
+          });
         });
-      });
-      const responseUrl = slack.responseUrl();
+        const responseUrl = slack.responseUrl();
 
-      const reply = await sendBlockAction(target, {
-        userId: 'UALICE',
-        actionId: 'mfa_recheck',
-        value: 'f:42',
-        responseUrl,
-        channelId: 'DUALICE',
-        messageTs: '1700000000.000100',
-        containerType,
-      });
+        const reply = await sendBlockAction(target, {
+          userId: 'UALICE',
+          actionId: 'mfa_recheck',
+          value: 'f:42',
+          responseUrl,
+          channelId: 'DUALICE',
+          messageTs: '1700000000.000100',
+          containerType,
+        });
 
-      expect(reply.status).toBe(200);
-      await expect(seen.promise).resolves.toEqual({
-        value: 'f:42',
-        user: 'UALICE',
-        container: { type: 'message', message_ts: '1700000000.000100', channel_id: 'DUALICE', is_ephemeral: containerType === 'ephemeral' },
-        channel: 'DUALICE',
-        message: containerType === 'message' ? '1700000000.000100' : undefined,
-      });
-      expect(slack.responsesTo(responseUrl)).toEqual([{ url: responseUrl, body: { replace_original: true, text: 'rechecked' } }]);
-    });
+        expect(reply.status).toBe(200);
+        await expect(seen.promise).resolves.toEqual({
+          value: 'f:42',
+          user: 'UALICE',
+          container: {
+            type: 'message',
+            message_ts: '1700000000.000100',
+            channel_id: 'DUALICE',
+            is_ephemeral: containerType === 'ephemeral',
+          },
+          channel: 'DUALICE',
+          message: containerType === 'message' ? '1700000000.000100' : undefined,
+        });
+        expect(slack.responsesTo(responseUrl)).toEqual([
+          { url: responseUrl, body: { replace_original: true, text: 'rechecked' } },
+        ]);
+      },
+    );
 
     it('describes a click in the App Home as a view container', async () => {
       const seen = deferred<unknown>();
@@ -164,12 +189,20 @@ describe('Slack requests to a real Bolt app in HTTP mode', () => {
         await ack();
         seen.settle({ container: body.container.type, view: body.view?.type });
       });
-      await sendBlockAction(target, { userId: 'UALICE', actionId: 'mfa_recheck', value: 'f:1', responseUrl: slack.responseUrl(), containerType: 'view' });
+      await sendBlockAction(target, {
+        userId: 'UALICE',
+        actionId: 'mfa_recheck',
+        value: 'f:1',
+        responseUrl: slack.responseUrl(),
+        containerType: 'view',
+      });
       await expect(seen.promise).resolves.toEqual({ container: 'view', view: 'home' });
     });
 
     it('refuses a message click without where the message is', () => {
-      expect(() => sendBlockAction(target, { userId: 'UALICE', actionId: 'x', value: 'v', responseUrl: slack.responseUrl() })).toThrow('needs channelId and messageTs');
+      expect(() =>
+        sendBlockAction(target, { userId: 'UALICE', actionId: 'x', value: 'v', responseUrl: slack.responseUrl() }),
+      ).toThrow('needs channelId and messageTs');
     });
 
     it('makes respond() fail when the fake refuses the blocks', async () => {
@@ -184,9 +217,18 @@ describe('Slack requests to a real Bolt app in HTTP mode', () => {
         }
       });
       const responseUrl = slack.responseUrl();
-      await sendBlockAction(target, { userId: 'UALICE', actionId: 'x', value: 'v', responseUrl, channelId: 'C1', messageTs: '1.2' });
+      await sendBlockAction(target, {
+        userId: 'UALICE',
+        actionId: 'x',
+        value: 'v',
+        responseUrl,
+        channelId: 'C1',
+        messageTs: '1.2',
+      });
       await expect(seen.promise).resolves.toContain('400');
-      expect(slack.rejectedResponses).toEqual([expect.objectContaining({ url: responseUrl, status: 400, error: 'invalid_blocks' })]);
+      expect(slack.rejectedResponses).toEqual([
+        expect.objectContaining({ url: responseUrl, status: 400, error: 'invalid_blocks' }),
+      ]);
     });
   });
 
@@ -195,7 +237,10 @@ describe('Slack requests to a real Bolt app in HTTP mode', () => {
       const seen = deferred<unknown>();
       app.event('app_home_opened', async ({ event, client }) => {
         runs.push('event');
-        await client.views.publish({ user_id: event.user, view: { type: 'home', blocks: [{ type: 'section', text: { type: 'mrkdwn', text: 'hi' } }] } });
+        await client.views.publish({
+          user_id: event.user,
+          view: { type: 'home', blocks: [{ type: 'section', text: { type: 'mrkdwn', text: 'hi' } }] },
+        });
         seen.settle({ user: event.user, tab: event.tab, channel: event.channel });
       });
 
@@ -203,7 +248,12 @@ describe('Slack requests to a real Bolt app in HTTP mode', () => {
 
       expect(reply.status).toBe(200);
       await expect(seen.promise).resolves.toEqual({ user: 'UALICE', tab: 'home', channel: 'DUALICE' });
-      expect(slack.homeViews).toEqual([{ userId: 'UALICE', view: { type: 'home', blocks: [{ type: 'section', text: { type: 'mrkdwn', text: 'hi' } }] } }]);
+      expect(slack.homeViews).toEqual([
+        {
+          userId: 'UALICE',
+          view: { type: 'home', blocks: [{ type: 'section', text: { type: 'mrkdwn', text: 'hi' } }] },
+        },
+      ]);
     });
 
     it('passes the retry number on to the listener', async () => {
@@ -233,7 +283,19 @@ describe('Slack requests to a real Bolt app in HTTP mode', () => {
 
     const sendEach = (options: Parameters<typeof sendSlashCommand>[2]) => [
       () => sendSlashCommand(target, { userId: 'UALICE', text: '', responseUrl: slack.responseUrl() }, options),
-      () => sendBlockAction(target, { userId: 'UALICE', actionId: 'x', value: 'v', responseUrl: slack.responseUrl(), channelId: 'C1', messageTs: '1.2' }, options),
+      () =>
+        sendBlockAction(
+          target,
+          {
+            userId: 'UALICE',
+            actionId: 'x',
+            value: 'v',
+            responseUrl: slack.responseUrl(),
+            channelId: 'C1',
+            messageTs: '1.2',
+          },
+          options,
+        ),
       () => sendAppHomeOpened(target, { userId: 'UALICE' }, options),
     ];
 
@@ -260,7 +322,11 @@ describe('Slack requests to a real Bolt app in HTTP mode', () => {
 
     it('accepts a timestamp 4 minutes old', async () => {
       registerAll();
-      const reply = await sendSlashCommand(target, { userId: 'UALICE', text: '', responseUrl: slack.responseUrl() }, { timestampSeconds: Math.floor(Date.now() / 1000) - 4 * 60 });
+      const reply = await sendSlashCommand(
+        target,
+        { userId: 'UALICE', text: '', responseUrl: slack.responseUrl() },
+        { timestampSeconds: Math.floor(Date.now() / 1000) - 4 * 60 },
+      );
       expect(reply.status).toBe(200);
       expect(runs).toEqual(['command']);
     });

@@ -40,7 +40,8 @@ export const LIMITS = {
   fallbackText: 4000,
 } as const;
 
-const isRecord = (value: unknown): value is Json => typeof value === 'object' && value !== null && !Array.isArray(value);
+const isRecord = (value: unknown): value is Json =>
+  typeof value === 'object' && value !== null && !Array.isArray(value);
 
 class Problems {
   readonly list: string[] = [];
@@ -191,7 +192,8 @@ export const blocksProblems = (blocks: unknown, maxBlocks: number = LIMITS.block
     }
     p.optionalId(`${pointer}/block_id`, block.block_id);
     if (typeof block.block_id === 'string') {
-      if (blockIds.has(block.block_id)) p.add(`${pointer}/block_id`, `block_id ${JSON.stringify(block.block_id)} is not unique`);
+      if (blockIds.has(block.block_id))
+        p.add(`${pointer}/block_id`, `block_id ${JSON.stringify(block.block_id)} is not unique`);
       blockIds.add(block.block_id);
     }
     checkBlock(p, pointer, block);
@@ -221,7 +223,10 @@ export const blocksTextProblems = (blocks: unknown): string[] => {
   if (!Array.isArray(blocks)) return p.list;
   const total = blocksTextLength(blocks);
   if (total > LIMITS.blocksTextTotal) {
-    p.add('/blocks', `msg_blocks_too_long: the text of all blocks must add up to at most ${LIMITS.blocksTextTotal} characters, got ${total}`);
+    p.add(
+      '/blocks',
+      `msg_blocks_too_long: the text of all blocks must add up to at most ${LIMITS.blocksTextTotal} characters, got ${total}`,
+    );
   }
   return p.list;
 };

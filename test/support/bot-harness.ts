@@ -1,16 +1,18 @@
 import { createServer } from 'node:net';
 import { join } from 'node:path';
+
+import type { RetryOptions } from '@slack/web-api';
 import { parse as parseYaml } from 'yaml';
-import { createBot, type Bot } from '../../src/bot/bot';
+
 import type { InMemoryIam } from '../../src/adapters/memory/in-memory-iam';
 import { SAMPLE_OWNERS_FILE_YAML } from '../../src/adapters/memory/sample-account';
 import { createStderrLogger } from '../../src/adapters/stderr-logger';
+import { type Bot,createBot } from '../../src/bot/bot';
 import { readBotConfig } from '../../src/config/bot-config';
 import { parseOwnersDocument } from '../../src/domain/owners';
 import type { Clock } from '../../src/ports/clock';
-import type { RetryOptions } from '@slack/web-api';
-import { startFakeSlack, type FakeSlack } from './fake-slack-api';
 import { tempDir } from './cli-harness';
+import { type FakeSlack,startFakeSlack } from './fake-slack-api';
 import { APPROVER, SAMPLE_PEOPLE, SECURITY_CHANNEL } from './sample-world';
 
 export { APPROVER, SECURITY_CHANNEL };
@@ -33,7 +35,11 @@ export interface BotHarness {
   readonly auditLines: string[];
 }
 
-export const botEnv = (slack: FakeSlack, databasePath: string, extra: Record<string, string> = {}): Record<string, string> => ({
+export const botEnv = (
+  slack: FakeSlack,
+  databasePath: string,
+  extra: Record<string, string> = {},
+): Record<string, string> => ({
   SLACK_BOT_TOKEN: BOT_TOKEN,
   SLACK_SIGNING_SECRET: SIGNING_SECRET,
   SLACK_API_URL: slack.url,
@@ -63,7 +69,11 @@ export const startBot = async (options: {
     iam: options.iam,
     ownersFile: parseOwnersDocument(parseYaml(SAMPLE_OWNERS_FILE_YAML), 'sample owners file'),
     clock: options.clock,
-    logger: createStderrLogger('debug', (line) => logs.push(line), () => options.clock.now()),
+    logger: createStderrLogger(
+      'debug',
+      (line) => logs.push(line),
+      () => options.clock.now(),
+    ),
     holder: 'test-bot',
     slackRetryConfig: options.retryConfig ?? { retries: 0 },
     listenPort: 0,

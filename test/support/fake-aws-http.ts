@@ -33,12 +33,20 @@ const reportCsv = (users: readonly FakeUser[], reportMfa: (u: FakeUser) => boole
   [
     'user,arn,user_creation_time,password_enabled,password_last_used,password_last_changed,password_next_rotation,mfa_active',
     `<root_account>,arn:aws:iam::${ACCOUNT}:root,2020-01-01T00:00:00+00:00,not_supported,no_information,not_supported,not_supported,true`,
-    ...users.map((u) => `${u.name},arn:aws:iam::${ACCOUNT}:user/${u.name},${u.created.replace('Z', '+00:00')},${u.password},N/A,N/A,N/A,${reportMfa(u)}`),
+    ...users.map(
+      (u) =>
+        `${u.name},arn:aws:iam::${ACCOUNT}:user/${u.name},${u.created.replace('Z', '+00:00')},${u.password},N/A,N/A,N/A,${reportMfa(u)}`,
+    ),
   ].join('\n');
 
-const respond = (users: readonly FakeUser[], form: URLSearchParams, denied: ReadonlySet<string>): { status: number; body: string } => {
+const respond = (
+  users: readonly FakeUser[],
+  form: URLSearchParams,
+  denied: ReadonlySet<string>,
+): { status: number; body: string } => {
   const action = form.get('Action') ?? '';
-  if (denied.has(action)) return { status: 403, body: fail('AccessDenied', `not authorized to perform: iam:${action}`) };
+  if (denied.has(action))
+    return { status: 403, body: fail('AccessDenied', `not authorized to perform: iam:${action}`) };
   const user = users.find((u) => u.name === form.get('UserName'));
   const member = (u: FakeUser) =>
     `<member><UserId>AIDA${u.name.toUpperCase().replace(/[^A-Z0-9]/g, '')}</UserId><Path>/</Path><UserName>${esc(u.name)}</UserName><Arn>arn:aws:iam::${ACCOUNT}:user/${esc(u.name)}</Arn><CreateDate>${u.created}</CreateDate></member>`;
@@ -53,31 +61,65 @@ const respond = (users: readonly FakeUser[], form: URLSearchParams, denied: Read
     case 'GetCredentialReport': {
       // The report claims every user has MFA off: the scan must confirm each one live.
       const csv = reportCsv(users, () => false);
-      return { status: 200, body: ok(action, `<Content>${Buffer.from(csv).toString('base64')}</Content><ReportFormat>text/csv</ReportFormat><GeneratedTime>2026-11-28T11:00:00Z</GeneratedTime>`) };
+      return {
+        status: 200,
+        body: ok(
+          action,
+          `<Content>${Buffer.from(csv).toString('base64')}</Content><ReportFormat>text/csv</ReportFormat><GeneratedTime>2026-11-28T11:00:00Z</GeneratedTime>`,
+        ),
+      };
     }
     case 'ListUsers':
-      return { status: 200, body: ok(action, `<IsTruncated>false</IsTruncated><Users>${users.map(member).join('')}</Users>`) };
+      return {
+        status: 200,
+        body: ok(action, `<IsTruncated>false</IsTruncated><Users>${users.map(member).join('')}</Users>`),
+      };
     case 'GetLoginProfile':
-      if (!user?.password) return { status: 404, body: fail('NoSuchEntity', `Login Profile for User ${form.get('UserName') ?? ''} cannot be found.`) };
-      return { status: 200, body: ok(action, `<LoginProfile><UserName>${esc(user.name)}</UserName><CreateDate>${user.created}</CreateDate><PasswordResetRequired>false</PasswordResetRequired></LoginProfile>`) };
+      if (!user?.password)
+        return {
+          status: 404,
+          body: fail('NoSuchEntity', `Login Profile for User ${form.get('UserName') ?? ''} cannot be found.`),
+        };
+      return {
+        status: 200,
+        body: ok(
+          action,
+          `<LoginProfile><UserName>${esc(user.name)}</UserName><CreateDate>${user.created}</CreateDate><PasswordResetRequired>false</PasswordResetRequired></LoginProfile>`,
+        ),
+      };
     case 'ListMFADevices': {
       if (!user) return { status: 404, body: fail('NoSuchEntity', 'no such user') };
-      const devices = Array.from({ length: user.mfa }, (_, i) => `<member><UserName>${esc(user.name)}</UserName><SerialNumber>arn:aws:iam::${ACCOUNT}:mfa/${esc(user.name)}-${i}</SerialNumber><EnableDate>${user.created}</EnableDate></member>`);
-      return { status: 200, body: ok(action, `<IsTruncated>false</IsTruncated><MFADevices>${devices.join('')}</MFADevices>`) };
+      const devices = Array.from(
+        { length: user.mfa },
+        (_, i) =>
+          `<member><UserName>${esc(user.name)}</UserName><SerialNumber>arn:aws:iam::${ACCOUNT}:mfa/${esc(user.name)}-${i}</SerialNumber><EnableDate>${user.created}</EnableDate></member>`,
+      );
+      return {
+        status: 200,
+        body: ok(action, `<IsTruncated>false</IsTruncated><MFADevices>${devices.join('')}</MFADevices>`),
+      };
     }
     case 'ListUserTags': {
       if (!user) return { status: 404, body: fail('NoSuchEntity', 'no such user') };
-      const tags = Object.entries(user.tags ?? {}).map(([k, v]) => `<member><Key>${esc(k)}</Key><Value>${esc(v)}</Value></member>`);
+      const tags = Object.entries(user.tags ?? {}).map(
+        ([k, v]) => `<member><Key>${esc(k)}</Key><Value>${esc(v)}</Value></member>`,
+      );
       return { status: 200, body: ok(action, `<IsTruncated>false</IsTruncated><Tags>${tags.join('')}</Tags>`) };
     }
     case 'GetAccountSummary':
-      return { status: 200, body: ok(action, '<SummaryMap><entry><key>AccountMFAEnabled</key><value>1</value></entry></SummaryMap>') };
+      return {
+        status: 200,
+        body: ok(action, '<SummaryMap><entry><key>AccountMFAEnabled</key><value>1</value></entry></SummaryMap>'),
+      };
     default:
       return { status: 403, body: fail('AccessDenied', `not authorized to perform: iam:${action}`) };
   }
 };
 
-export const startFakeAws = async (users: readonly FakeUser[], options: { deny?: readonly string[] } = {}): Promise<FakeAws> => {
+export const startFakeAws = async (
+  users: readonly FakeUser[],
+  options: { deny?: readonly string[] } = {},
+): Promise<FakeAws> => {
   const actions: string[] = [];
   const denied = new Set(options.deny ?? []);
   const server = createServer((req: IncomingMessage, res: ServerResponse) => {

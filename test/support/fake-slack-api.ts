@@ -1,5 +1,6 @@
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
+
 import { blocksProblems, blocksTextProblems, homeViewProblems, textProblems } from './block-kit-limits';
 
 /**
@@ -147,7 +148,8 @@ const json = (body: Record<string, unknown>): Reply => ({ status: 200, body: JSO
 const slackError = (error: string, messages?: readonly string[]): Reply =>
   json(messages === undefined ? { ok: false, error } : { ok: false, error, response_metadata: { messages } });
 
-const isRecord = (value: unknown): value is Params => typeof value === 'object' && value !== null && !Array.isArray(value);
+const isRecord = (value: unknown): value is Params =>
+  typeof value === 'object' && value !== null && !Array.isArray(value);
 
 const stringParam = (params: Params, name: string): string | undefined => {
   const value = params[name];
@@ -273,7 +275,8 @@ export const startFakeSlack = async (options: FakeSlackOptions = {}): Promise<Fa
     return problem === null ? null : slackError(problem.error, problem.messages);
   };
 
-  const permalinkOf = (channel: string, ts: string): string => `https://fake.slack.test/archives/${channel}/p${ts.replace('.', '')}`;
+  const permalinkOf = (channel: string, ts: string): string =>
+    `https://fake.slack.test/archives/${channel}/p${ts.replace('.', '')}`;
 
   const handlers: Readonly<Record<string, (params: Params) => Reply>> = {
     'auth.test': () =>
@@ -362,7 +365,8 @@ export const startFakeSlack = async (options: FakeSlackOptions = {}): Promise<Fa
     'chat.getPermalink': (params) => {
       const channel = stringParam(params, 'channel');
       const ts = stringParam(params, 'message_ts');
-      if (channel === undefined || (!dms.has(channel) && !channels.has(channel))) return slackError('channel_not_found');
+      if (channel === undefined || (!dms.has(channel) && !channels.has(channel)))
+        return slackError('channel_not_found');
       const message = posted.find((m) => m.channel === channel && m.ts === ts);
       if (message === undefined) return slackError('message_not_found');
       return json({ ok: true, channel, permalink: permalinkOf(channel, message.ts) });
@@ -374,12 +378,16 @@ export const startFakeSlack = async (options: FakeSlackOptions = {}): Promise<Fa
       if (!users.has(userId)) return slackError('user_not_found');
       const { view } = params;
       if (view === undefined) return slackError('invalid_arguments', ['[ERROR] missing required field: view']);
-      if (!isRecord(view)) return slackError('invalid_arguments', ['[ERROR] must be a JSON object [json-pointer:/view]']);
+      if (!isRecord(view))
+        return slackError('invalid_arguments', ['[ERROR] must be a JSON object [json-pointer:/view]']);
       if (Buffer.byteLength(JSON.stringify(view)) > MAX_VIEW_BYTES) return slackError('view_too_large');
       const problems = homeViewProblems(view).map((m) => m.replace('[json-pointer:', '[json-pointer:/view'));
       if (problems.length > 0) return slackError('invalid_arguments', problems);
       homeViews.push({ userId, view });
-      return json({ ok: true, view: { id: `V${String(homeViews.length).padStart(8, '0')}`, team_id: bot.teamId, ...view } });
+      return json({
+        ok: true,
+        view: { id: `V${String(homeViews.length).padStart(8, '0')}`, team_id: bot.teamId, ...view },
+      });
     },
   };
 
@@ -389,7 +397,11 @@ export const startFakeSlack = async (options: FakeSlackOptions = {}): Promise<Fa
     const parsed = parseJsonObject(raw);
     const body: Params = parsed ?? { raw };
     responses.push({ url, body });
-    const text = (status: number, answer: string): Reply => ({ status, body: answer, headers: { 'content-type': 'text/plain' } });
+    const text = (status: number, answer: string): Reply => ({
+      status,
+      body: answer,
+      headers: { 'content-type': 'text/plain' },
+    });
     const refuse = (status: number, error: string): Reply => {
       rejectedResponses.push({ url, body, status, error });
       return text(status, error);
@@ -418,7 +430,11 @@ export const startFakeSlack = async (options: FakeSlackOptions = {}): Promise<Fa
     const failure = injected.get(method)?.shift();
     if (failure?.kind === 'slack_error') return slackError(failure.error);
     if (failure?.kind === 'rate_limit') {
-      return { status: 429, body: JSON.stringify({ ok: false, error: 'ratelimited' }), headers: { 'retry-after': String(failure.retryAfterSeconds) } };
+      return {
+        status: 429,
+        body: JSON.stringify({ ok: false, error: 'ratelimited' }),
+        headers: { 'retry-after': String(failure.retryAfterSeconds) },
+      };
     }
     if (failure?.kind === 'http_error') return { status: failure.status, body: `fake HTTP ${failure.status}` };
 
@@ -438,7 +454,10 @@ export const startFakeSlack = async (options: FakeSlackOptions = {}): Promise<Fa
     const chunks: Buffer[] = [];
     req.on('data', (chunk: Buffer) => chunks.push(chunk));
     req.on('end', () => {
-      const reply = req.method === 'POST' ? respond(req, Buffer.concat(chunks).toString('utf8')) : { status: 405, body: 'POST only' };
+      const reply =
+        req.method === 'POST'
+          ? respond(req, Buffer.concat(chunks).toString('utf8'))
+          : { status: 405, body: 'POST only' };
       const isJson = reply.status === 200 || reply.status === 429;
       res.writeHead(reply.status, {
         'content-type': isJson ? 'application/json; charset=utf-8' : 'text/plain',
@@ -478,7 +497,8 @@ export const startFakeSlack = async (options: FakeSlackOptions = {}): Promise<Fa
       socketMode = { appToken: settings.appToken, url: settings.url };
     },
     failNext: (method, error, times = 1) => inject(method, { kind: 'slack_error', error }, times),
-    rateLimitNext: (method, retryAfterSeconds, times = 1) => inject(method, { kind: 'rate_limit', retryAfterSeconds }, times),
+    rateLimitNext: (method, retryAfterSeconds, times = 1) =>
+      inject(method, { kind: 'rate_limit', retryAfterSeconds }, times),
     httpErrorNext: (method, status, times = 1) => inject(method, { kind: 'http_error', status }, times),
     reset: () => {
       calls.length = 0;

@@ -10,7 +10,8 @@
  * as @slack/socket-mode 3 reads it (dist/src/SocketModeClient.js: onWebSocketMessage, send).
  */
 import type { AddressInfo } from 'node:net';
-import { WebSocket, WebSocketServer, type RawData } from 'ws';
+
+import { type RawData,WebSocket, WebSocketServer } from 'ws';
 
 export type EnvelopeType = 'slash_commands' | 'interactive' | 'events_api';
 
@@ -53,7 +54,11 @@ export interface FakeSocketMode {
    * Sends an envelope on the current connection; resolves with the client's ack, rejects if that
    * connection closes first.
    */
-  deliver(type: EnvelopeType, payload: Readonly<Record<string, unknown>>, options?: DeliverOptions): Promise<SocketModeAck>;
+  deliver(
+    type: EnvelopeType,
+    payload: Readonly<Record<string, unknown>>,
+    options?: DeliverOptions,
+  ): Promise<SocketModeAck>;
   /** A protocol ping on the current connection; resolves on its pong. */
   ping(): Promise<void>;
   /** Resolves on the next protocol ping from the client (SocketModeClient pings every clientPingTimeout / 3). */
@@ -85,7 +90,8 @@ const DEFAULT_ACCEPTS_RESPONSE_PAYLOAD: Readonly<Record<EnvelopeType, boolean>> 
   events_api: false,
 };
 
-const isRecord = (value: unknown): value is Record<string, unknown> => typeof value === 'object' && value !== null && !Array.isArray(value);
+const isRecord = (value: unknown): value is Record<string, unknown> =>
+  typeof value === 'object' && value !== null && !Array.isArray(value);
 
 /** ws hands text frames over as a Buffer by default (binaryType 'nodebuffer'); the other RawData forms for completeness. */
 const textOf = (data: RawData): string => {
@@ -118,7 +124,8 @@ export const startFakeSocketMode = async (options: { readonly appId?: string } =
 
   const current = (): { socket: WebSocket; connection: number } => {
     const socket = sockets[sockets.length - 1];
-    if (socket === undefined || socket.readyState !== WebSocket.OPEN) throw new Error('the fake Socket Mode server has no open connection');
+    if (socket === undefined || socket.readyState !== WebSocket.OPEN)
+      throw new Error('the fake Socket Mode server has no open connection');
     return { socket, connection: sockets.length };
   };
 
@@ -224,14 +231,17 @@ export const startFakeSocketMode = async (options: { readonly appId?: string } =
       const { socket } = current();
       const closed = new Promise<void>((resolve) => socket.once('close', () => resolve()));
       if (dropOptions.announce === true) {
-        socket.send(JSON.stringify({ type: 'disconnect', reason: 'refresh_requested', debug_info: { host: 'fake-socket-mode' } }));
+        socket.send(
+          JSON.stringify({ type: 'disconnect', reason: 'refresh_requested', debug_info: { host: 'fake-socket-mode' } }),
+        );
       } else {
         // 1001 "going away": what a server that is shutting down sends.
         socket.close(1001, 'fake-socket-mode dropped the connection');
       }
       return closed;
     },
-    allClosed: () => (openSockets().length === 0 ? Promise.resolve() : new Promise<void>((resolve) => closedWaiters.push(resolve))),
+    allClosed: () =>
+      openSockets().length === 0 ? Promise.resolve() : new Promise<void>((resolve) => closedWaiters.push(resolve)),
     close: async () => {
       // A handshake, not terminate(): a connection torn down while SocketModeClient is closing it
       // makes it call disconnect() twice, and the first 30 s close-handshake timer then leaks.
@@ -244,7 +254,9 @@ export const startFakeSocketMode = async (options: { readonly appId?: string } =
             }),
         ),
       );
-      await new Promise<void>((resolve, reject) => server.close((error) => (error === undefined ? resolve() : reject(error))));
+      await new Promise<void>((resolve, reject) =>
+        server.close((error) => (error === undefined ? resolve() : reject(error))),
+      );
     },
   };
 };

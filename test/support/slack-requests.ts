@@ -79,17 +79,28 @@ const nowSeconds = (): number => Math.floor(Date.now() / 1000);
 const slackTs = (): string => `${nowSeconds()}.${String(next()).padStart(6, '0')}`;
 
 /** The headers Slack signs a request with: `v0=` + hex HMAC-SHA256 of `v0:<timestamp>:<raw body>`. */
-export const signSlackRequest = (rawBody: string, signingSecret: string, timestampSeconds: number): Record<string, string> => ({
+export const signSlackRequest = (
+  rawBody: string,
+  signingSecret: string,
+  timestampSeconds: number,
+): Record<string, string> => ({
   'X-Slack-Request-Timestamp': String(timestampSeconds),
   'X-Slack-Signature': `v0=${createHmac('sha256', signingSecret).update(`v0:${timestampSeconds}:${rawBody}`).digest('hex')}`,
 });
 
-const send = async (target: SlackTarget, contentType: string, rawBody: string, options: SendOptions): Promise<SlackReply> => {
+const send = async (
+  target: SlackTarget,
+  contentType: string,
+  rawBody: string,
+  options: SendOptions,
+): Promise<SlackReply> => {
   const timestamp = options.timestampSeconds ?? nowSeconds();
   const headers: Record<string, string> = {
     'Content-Type': contentType,
     ...signSlackRequest(rawBody, options.signingSecret ?? target.signingSecret, timestamp),
-    ...(options.retryNum === undefined ? {} : { 'X-Slack-Retry-Num': String(options.retryNum), 'X-Slack-Retry-Reason': 'http_timeout' }),
+    ...(options.retryNum === undefined
+      ? {}
+      : { 'X-Slack-Retry-Num': String(options.retryNum), 'X-Slack-Retry-Reason': 'http_timeout' }),
   };
   const started = performance.now();
   const res = await fetch(`http://127.0.0.1:${target.port}/slack/events`, { method: 'POST', headers, body: rawBody });
@@ -102,7 +113,11 @@ const form = (fields: Record<string, string>): string => new URLSearchParams(fie
 const userName = (userId: string): string => userId.toLowerCase();
 
 /** A slash command, form-encoded as Slack posts it. */
-export const sendSlashCommand = (target: SlackTarget, input: SlashCommandInput, options: SendOptions = {}): Promise<SlackReply> => {
+export const sendSlashCommand = (
+  target: SlackTarget,
+  input: SlashCommandInput,
+  options: SendOptions = {},
+): Promise<SlackReply> => {
   const channelId = input.channelId ?? dmOf(input.userId);
   const body = form({
     token: VERIFICATION_TOKEN,
@@ -136,7 +151,15 @@ const containerFields = (input: BlockActionInput, teamId: string): Record<string
     const viewId = `V${String(next()).padStart(8, '0')}`;
     return {
       container: { type: 'view', view_id: viewId },
-      view: { id: viewId, team_id: teamId, type: 'home', blocks: [], app_id: FAKE_APP_ID, bot_id: 'B0FAKE', hash: slackTs() },
+      view: {
+        id: viewId,
+        team_id: teamId,
+        type: 'home',
+        blocks: [],
+        app_id: FAKE_APP_ID,
+        bot_id: 'B0FAKE',
+        hash: slackTs(),
+      },
     };
   }
   const { channelId, messageTs } = messageWhere(input);
@@ -150,7 +173,11 @@ const containerFields = (input: BlockActionInput, teamId: string): Record<string
 };
 
 /** A button click (`block_actions`), form-encoded as `payload=<json>` as Slack posts it. */
-export const sendBlockAction = (target: SlackTarget, input: BlockActionInput, options: SendOptions = {}): Promise<SlackReply> => {
+export const sendBlockAction = (
+  target: SlackTarget,
+  input: BlockActionInput,
+  options: SendOptions = {},
+): Promise<SlackReply> => {
   const teamId = input.teamId ?? DEFAULT_TEAM_ID;
   const payload = {
     type: 'block_actions',
@@ -176,7 +203,11 @@ export const sendBlockAction = (target: SlackTarget, input: BlockActionInput, op
 };
 
 /** An Events API `app_home_opened` callback, as JSON. */
-export const sendAppHomeOpened = (target: SlackTarget, input: AppHomeOpenedInput, options: SendOptions = {}): Promise<SlackReply> => {
+export const sendAppHomeOpened = (
+  target: SlackTarget,
+  input: AppHomeOpenedInput,
+  options: SendOptions = {},
+): Promise<SlackReply> => {
   const teamId = input.teamId ?? DEFAULT_TEAM_ID;
   const eventTime = nowSeconds();
   const body = JSON.stringify({

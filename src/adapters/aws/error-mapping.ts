@@ -1,6 +1,6 @@
-import { AppError, isAppError, type AppErrorCode } from '../../errors';
-import { classifyAwsError, type AwsErrorKind } from './error-classification';
+import { AppError, type AppErrorCode,isAppError } from '../../errors';
 import { sanitizeAwsMessage } from './aws-message';
+import { type AwsErrorKind,classifyAwsError } from './error-classification';
 
 /** What was being attempted, so that every message names the IAM/STS action and the user. */
 export interface AwsCallContext {
@@ -125,8 +125,7 @@ const describe = (kind: AwsErrorKind, context: AwsCallContext, code: string): { 
   }
 };
 
-const isServiceError = (error: unknown): boolean =>
-  typeof error === 'object' && error !== null && '$fault' in error;
+const isServiceError = (error: unknown): boolean => typeof error === 'object' && error !== null && '$fault' in error;
 
 /**
  * Turns anything an AWS SDK call threw into the one AppError shape. The only place that knows AWS
@@ -153,10 +152,7 @@ export const callAws = async <T>(context: AwsCallContext, call: () => Promise<T>
 };
 
 /** Like callAws, but "does not exist" is an answer (null) rather than an error. */
-export const callAwsOrNullIfMissing = async <T>(
-  context: AwsCallContext,
-  call: () => Promise<T>,
-): Promise<T | null> => {
+export const callAwsOrNullIfMissing = async <T>(context: AwsCallContext, call: () => Promise<T>): Promise<T | null> => {
   try {
     return await call();
   } catch (error) {
@@ -168,6 +164,10 @@ export const callAwsOrNullIfMissing = async <T>(
 
 /** For responses that lack a field IAM always sends: never guess, fail loudly. */
 export const unexpectedResponse = (context: AwsCallContext, what: string): AppError =>
-  new AppError('iam_unexpected', `AWS returned an unexpected response to ${context.action}${forUser(context)}: ${what}.`, {
-    hint: 'Retry; if it keeps happening, report it together with this message.',
-  });
+  new AppError(
+    'iam_unexpected',
+    `AWS returned an unexpected response to ${context.action}${forUser(context)}: ${what}.`,
+    {
+      hint: 'Retry; if it keeps happening, report it together with this message.',
+    },
+  );

@@ -6,30 +6,36 @@ import {
   GetLoginProfileCommand,
   GetUserCommand,
   ListMFADevicesCommand,
-  ListUserTagsCommand,
   ListUsersCommand,
+  ListUserTagsCommand,
 } from '@aws-sdk/client-iam';
 import { GetCallerIdentityCommand } from '@aws-sdk/client-sts';
+
+import type {
+  AccountSummary,
+  CallerIdentity,
+  CredentialReport,
+  CredentialReportState,
+  LoginProfile,
+} from '../../domain/iam-records';
 import { partitionFromArn } from '../../domain/partition';
 import type { IamUser, MfaDevice, Tags } from '../../domain/types';
-import type { AccountSummary, CallerIdentity, CredentialReport, CredentialReportState, LoginProfile } from '../../domain/iam-records';
 import type { IamGateway } from '../../ports/iam';
 import type { AwsClients } from './clients';
-import { decodeReportContent } from './report-content';
-import { callAws, callAwsOrNullIfMissing, unexpectedResponse, type AwsCallContext } from './error-mapping';
+import { type AwsCallContext,callAws, callAwsOrNullIfMissing, unexpectedResponse } from './error-mapping';
 import { collectMarkerPages } from './paginate';
+import { decodeReportContent } from './report-content';
 import { required, toIamUser, toMfaDevice } from './response-mapping';
 
-export { createAwsClients } from './clients';
 export type { AwsClients, AwsGatewayOptions } from './clients';
+export { createAwsClients } from './clients';
 
 // IAM's maximum page size: fewer round trips, less throttling.
 const PAGE_SIZE = 1000;
 
 const REPORT_STATES = ['STARTED', 'INPROGRESS', 'COMPLETE'] as const satisfies readonly CredentialReportState[];
 
-const isReportState = (value: string): value is CredentialReportState =>
-  REPORT_STATES.some((state) => state === value);
+const isReportState = (value: string): value is CredentialReportState => REPORT_STATES.some((state) => state === value);
 
 export function createAwsIamGateway(clients: AwsClients): IamGateway {
   const { iam, sts } = clients;
@@ -121,9 +127,10 @@ export function createAwsIamGateway(clients: AwsClients): IamGateway {
           iam.send(new ListUserTagsCommand({ UserName: userName, Marker: marker, MaxItems: PAGE_SIZE })),
         );
         return {
-          items: required(page.Tags, context, 'Tags').map(
-            (tag): [string, string] => [required(tag.Key, context, 'tag Key'), required(tag.Value, context, 'tag Value')],
-          ),
+          items: required(page.Tags, context, 'Tags').map((tag): [string, string] => [
+            required(tag.Key, context, 'tag Key'),
+            required(tag.Value, context, 'tag Value'),
+          ]),
           isTruncated: page.IsTruncated === true,
           marker: page.Marker,
         };

@@ -53,18 +53,29 @@ export const toIamTime = (date: Date): Date => new Date(Math.floor(date.getTime(
 
 /** `2024-05-01T10:00:00+00:00`, as IAM writes dates in the report. */
 export const formatReportDate = (date: Date): string =>
-  toIamTime(date).toISOString().replace(/\.\d{3}Z$/, '+00:00');
+  toIamTime(date)
+    .toISOString()
+    .replace(/\.\d{3}Z$/, '+00:00');
 
 /** RFC 4180: only fields holding a comma, quote or line break are quoted. */
-export const csvField = (value: string): string =>
-  /[",\r\n]/.test(value) ? `"${value.replace(/"/g, '""')}"` : value;
+export const csvField = (value: string): string => (/[",\r\n]/.test(value) ? `"${value.replace(/"/g, '""')}"` : value);
 
 // Access keys and signing certificates are not modelled: every user has none, which IAM reports so.
 const NO_KEYS_OR_CERTS = [
-  'false', 'N/A', 'N/A', 'N/A', 'N/A',
-  'false', 'N/A', 'N/A', 'N/A', 'N/A',
-  'false', 'N/A',
-  'false', 'N/A',
+  'false',
+  'N/A',
+  'N/A',
+  'N/A',
+  'N/A',
+  'false',
+  'N/A',
+  'N/A',
+  'N/A',
+  'N/A',
+  'false',
+  'N/A',
+  'false',
+  'N/A',
 ] as const;
 
 const rootLine = (root: ReportRootRow): string =>
@@ -108,5 +119,4 @@ export const renderCredentialReport = (
   root: ReportRootRow,
   users: readonly ReportUserRow[],
   extraLines: readonly string[] = [],
-): string =>
-  [CREDENTIAL_REPORT_COLUMNS.join(','), rootLine(root), ...users.map(userLine), ...extraLines].join('\n');
+): string => [CREDENTIAL_REPORT_COLUMNS.join(','), rootLine(root), ...users.map(userLine), ...extraLines].join('\n');

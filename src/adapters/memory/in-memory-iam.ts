@@ -4,12 +4,18 @@
  * report generation states, NoSuchEntity → null, case-insensitive user names, second-precision
  * timestamps), so the real scan code runs on it unchanged.
  */
-import { AppError } from '../../errors';
+import type {
+  AccountSummary,
+  CallerIdentity,
+  CredentialReport,
+  CredentialReportState,
+  LoginProfile,
+} from '../../domain/iam-records';
 import { userArn } from '../../domain/partition';
 import type { IamUser, MfaDevice, Partition, Tags } from '../../domain/types';
-import type { AccountSummary, CallerIdentity, CredentialReport, CredentialReportState, LoginProfile } from '../../domain/iam-records';
+import { AppError } from '../../errors';
 import type { IamGateway } from '../../ports/iam';
-import { renderCredentialReport, toIamTime, type ReportUserRow } from './credential-report-csv';
+import { renderCredentialReport, type ReportUserRow,toIamTime } from './credential-report-csv';
 
 export interface MemoryMfaDevice {
   readonly serialNumber: string;
@@ -196,13 +202,21 @@ export class InMemoryIam implements IamGateway {
     await this.enter('getCredentialReport');
     if (this.report !== null) return this.report;
     if (this.generationStarted) {
-      throw new AppError('iam_report_not_ready', 'IAM GetCredentialReport: the credential report is still being generated.', {
-        hint: 'Call GenerateCredentialReport again until it answers COMPLETE, then retry.',
-      });
+      throw new AppError(
+        'iam_report_not_ready',
+        'IAM GetCredentialReport: the credential report is still being generated.',
+        {
+          hint: 'Call GenerateCredentialReport again until it answers COMPLETE, then retry.',
+        },
+      );
     }
-    throw new AppError('iam_report_not_present', 'IAM GetCredentialReport: no credential report exists for this account.', {
-      hint: 'Call GenerateCredentialReport first.',
-    });
+    throw new AppError(
+      'iam_report_not_present',
+      'IAM GetCredentialReport: no credential report exists for this account.',
+      {
+        hint: 'Call GenerateCredentialReport first.',
+      },
+    );
   }
 
   async listUsers(): Promise<IamUser[]> {

@@ -2,8 +2,8 @@
  * A Slack workspace in memory, for the demo and unit tests: a directory of people and channels,
  * every message the bot sends and every App Home it publishes, kept in order. No token, no network.
  */
-import { AppError } from '../../errors';
 import type { BotIdentity, ChannelAccess, PostedMessage, SlackUser } from '../../domain/slack-records';
+import { AppError } from '../../errors';
 import type { SlackGateway } from '../../ports/slack';
 import type { HomeView, SlackMessage } from '../../slack/blocks/block-kit';
 
@@ -42,7 +42,12 @@ export class InMemorySlack implements SlackGateway {
   constructor(
     private readonly users: readonly MemorySlackUser[],
     private readonly channels: readonly MemorySlackChannel[],
-    private readonly bot: BotIdentity = { botUserId: 'U0MFAGUARD1', botId: 'B0MFAGUARD1', botName: 'mfa-guard', teamId: 'T0DEMO00001' },
+    private readonly bot: BotIdentity = {
+      botUserId: 'U0MFAGUARD1',
+      botId: 'B0MFAGUARD1',
+      botName: 'mfa-guard',
+      teamId: 'T0DEMO00001',
+    },
   ) {}
 
   identify(): Promise<BotIdentity> {
@@ -52,7 +57,9 @@ export class InMemorySlack implements SlackGateway {
   channelAccess(channelId: string): Promise<ChannelAccess> {
     const channel = this.channels.find((c) => c.id === channelId);
     if (channel === undefined) return Promise.resolve({ kind: 'not_found' });
-    return Promise.resolve(channel.isMember ? { kind: 'ok', name: channel.name } : { kind: 'not_member', name: channel.name });
+    return Promise.resolve(
+      channel.isMember ? { kind: 'ok', name: channel.name } : { kind: 'not_member', name: channel.name },
+    );
   }
 
   findUserByEmail(email: string): Promise<SlackUser | null> {
@@ -67,7 +74,9 @@ export class InMemorySlack implements SlackGateway {
   openDm(userId: string): Promise<string> {
     const user = this.users.find((u) => u.id === userId);
     if (user === undefined || user.deleted || user.isBot) {
-      return Promise.reject(new AppError('slack_user_unreachable', `Slack refused conversations.open: ${userId} cannot receive DMs.`));
+      return Promise.reject(
+        new AppError('slack_user_unreachable', `Slack refused conversations.open: ${userId} cannot receive DMs.`),
+      );
     }
     const channel = `D${userId.slice(1)}`;
     this.dms.set(channel, userId);
@@ -87,14 +96,22 @@ export class InMemorySlack implements SlackGateway {
 
   updateMessage(channel: string, ts: string, message: SlackMessage): Promise<void> {
     const index = this.posts.findIndex((p) => p.channel === channel && p.ts === ts);
-    if (index < 0) return Promise.reject(new AppError('slack_error', `Slack refused chat.update: message_not_found (${channel} ${ts}).`));
+    if (index < 0)
+      return Promise.reject(
+        new AppError('slack_error', `Slack refused chat.update: message_not_found (${channel} ${ts}).`),
+      );
     this.posts[index] = { channel, ts, message };
     return Promise.resolve();
   }
 
   publishHome(userId: string, view: HomeView): Promise<void> {
     if (!this.users.some((u) => u.id === userId)) {
-      return Promise.reject(new AppError('slack_user_unreachable', `Slack refused views.publish for ${userId}: user_not_found — no such Slack user.`));
+      return Promise.reject(
+        new AppError(
+          'slack_user_unreachable',
+          `Slack refused views.publish for ${userId}: user_not_found — no such Slack user.`,
+        ),
+      );
     }
     this.homeViews.push({ userId, view });
     return Promise.resolve();

@@ -3,9 +3,9 @@
  * case the scan has to get right; SAMPLE_EXPECTED_STATUSES is the answer key (grace period 24 h,
  * exempt tag key `mfa-exempt`, owners file SAMPLE_OWNERS_FILE_YAML).
  */
-import { AppError } from '../../errors';
 import { virtualMfaSerial } from '../../domain/partition';
 import type { UserStatus } from '../../domain/types';
+import { AppError } from '../../errors';
 import { InMemoryIam, type MemoryAccount, type MemoryUser, type ReportSnapshot } from './in-memory-iam';
 
 export const SAMPLE_ACCOUNT_ID = '111122223333';
@@ -55,7 +55,9 @@ export function sampleAccount(now: Date): SampleAccount {
     enableDate,
   });
   let nextId = 1;
-  const user = (fields: Omit<MemoryUser, 'userId' | 'mfaDevices'> & Partial<Pick<MemoryUser, 'mfaDevices'>>): MemoryUser => ({
+  const user = (
+    fields: Omit<MemoryUser, 'userId' | 'mfaDevices'> & Partial<Pick<MemoryUser, 'mfaDevices'>>,
+  ): MemoryUser => ({
     // Shaped like real IAM user ids: AIDA + 17 upper-case alphanumerics.
     userId: `AIDAEXAMPLE${String(nextId++).padStart(10, '0')}`,
     mfaDevices: [],

@@ -15,6 +15,8 @@ export const SAMPLE_SLACK_USERS: readonly MemorySlackUser[] = [
   { id: 'U0JULES0001', deleted: false, isBot: false, email: 'jules@example.com' },
 ];
 
-export const SAMPLE_SLACK_CHANNELS: readonly MemorySlackChannel[] = [{ id: SAMPLE_SECURITY_CHANNEL, name: 'security-alerts', isMember: true }];
+export const SAMPLE_SLACK_CHANNELS: readonly MemorySlackChannel[] = [
+  { id: SAMPLE_SECURITY_CHANNEL, name: 'security-alerts', isMember: true },
+];
 
 export const createSampleSlack = (): InMemorySlack => new InMemorySlack(SAMPLE_SLACK_USERS, SAMPLE_SLACK_CHANNELS);

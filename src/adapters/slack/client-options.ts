@@ -1,4 +1,5 @@
 import { LogLevel, type RetryOptions, type WebClientOptions } from '@slack/web-api';
+
 import type { Logger } from '../../ports/logging';
 import { toSlackLogger } from './slack-logger';
 

@@ -1,10 +1,6 @@
-import {
-  WebAPIHTTPError,
-  WebAPIPlatformError,
-  WebAPIRateLimitedError,
-  WebAPIRequestError,
-} from '@slack/web-api';
-import { AppError, isAppError, type AppErrorCode } from '../../errors';
+import { WebAPIHTTPError, WebAPIPlatformError, WebAPIRateLimitedError, WebAPIRequestError } from '@slack/web-api';
+
+import { AppError, type AppErrorCode,isAppError } from '../../errors';
 import { redactSlackTokens } from './slack-logger';
 
 /** What the call was about (a channel ID, a user ID, an email), to name it in the message. */
@@ -12,11 +8,25 @@ export interface SlackCallContext {
   readonly target?: string | undefined;
 }
 
-const AUTH = new Set(['invalid_auth', 'not_authed', 'account_inactive', 'token_revoked', 'token_expired', 'not_allowed_token_type']);
+const AUTH = new Set([
+  'invalid_auth',
+  'not_authed',
+  'account_inactive',
+  'token_revoked',
+  'token_expired',
+  'not_allowed_token_type',
+]);
 const CHANNEL = new Set(['channel_not_found', 'is_archived']);
 const USER = new Set(['cannot_dm_bot', 'user_disabled', 'user_not_found', 'users_not_found', 'user_not_visible']);
 const RATE = new Set(['ratelimited', 'rate_limited']);
-const MESSAGE = new Set(['invalid_blocks', 'invalid_blocks_format', 'msg_too_long', 'msg_blocks_too_long', 'no_text', 'invalid_arguments']);
+const MESSAGE = new Set([
+  'invalid_blocks',
+  'invalid_blocks_format',
+  'msg_too_long',
+  'msg_blocks_too_long',
+  'no_text',
+  'invalid_arguments',
+]);
 // Slack's own "try again" answers: the request was fine, Slack was not.
 const TRANSIENT = new Set(['internal_error', 'fatal_error', 'service_unavailable', 'request_timeout']);
 
@@ -24,8 +34,10 @@ const MAX_SHOWN = 200;
 
 /** Slack's words are shown to a person: one line, bounded, and never a token. */
 const clean = (text: string): string => {
-  // eslint-disable-next-line no-control-regex
-  const oneLine = redactSlackTokens(text).replace(/[\u0000-\u001f\u007f\s]+/g, ' ').trim();
+   
+  const oneLine = redactSlackTokens(text)
+    .replace(/[\u0000-\u001f\u007f\s]+/g, ' ')
+    .trim();
   return oneLine.length > MAX_SHOWN ? `${oneLine.slice(0, MAX_SHOWN)}…` : oneLine;
 };
 
@@ -54,7 +66,9 @@ const rateLimited = (method: string, context: SlackCallContext, cause: unknown, 
 const rateLimitGivenUp = (message: string): string | undefined => {
   const retryAfter = /^A rate limit was exceeded .*retry-after: (\d+)/.exec(message);
   if (retryAfter) return `HTTP 429, Retry-After ${retryAfter[1]} s`;
-  return message.startsWith('Retry header did not contain a valid timeout') ? 'HTTP 429 without a valid Retry-After' : undefined;
+  return message.startsWith('Retry header did not contain a valid timeout')
+    ? 'HTTP 429 without a valid Retry-After'
+    : undefined;
 };
 
 // Checked by name and by text: fetch's DOMException may come from another realm (Jest's vm), where
@@ -62,15 +76,24 @@ const rateLimitGivenUp = (message: string): string | undefined => {
 const isTimeout = (error: Error): boolean =>
   error.name === 'TimeoutError' || error.name === 'AbortError' || /^(TimeoutError|AbortError)\b/.test(error.message);
 
-const requestFailed = (method: string, context: SlackCallContext, cause: unknown, what: string, hint: string): AppError =>
-  new AppError('slack_request_failed', `mfa-guard could not complete ${on(method, context)}: ${what}.`, { hint, cause });
-
+const requestFailed = (
+  method: string,
+  context: SlackCallContext,
+  cause: unknown,
+  what: string,
+  hint: string,
+): AppError =>
+  new AppError('slack_request_failed', `mfa-guard could not complete ${on(method, context)}: ${what}.`, {
+    hint,
+    cause,
+  });
 
 const platformError = (method: string, error: WebAPIPlatformError, context: SlackCallContext): AppError => {
   const code = clean(String(error.data.error));
   const what = on(method, context);
   const refused = (explanation: string) => `Slack refused ${what}: ${code} — ${explanation}.`;
-  const make = (appCode: AppErrorCode, message: string, hint: string) => new AppError(appCode, message, { hint, cause: error });
+  const make = (appCode: AppErrorCode, message: string, hint: string) =>
+    new AppError(appCode, message, { hint, cause: error });
 
   if (code === 'missing_scope') {
     const needed = stringField(error.data, 'needed');
@@ -144,13 +167,20 @@ const platformError = (method: string, error: WebAPIPlatformError, context: Slac
 export const slackError = (method: string, error: unknown, context: SlackCallContext = {}): AppError => {
   if (isAppError(error)) return error;
   if (error instanceof WebAPIPlatformError) return platformError(method, error, context);
-  if (error instanceof WebAPIRateLimitedError) return rateLimited(method, context, error, `HTTP 429, Retry-After ${error.retryAfter} s`);
+  if (error instanceof WebAPIRateLimitedError)
+    return rateLimited(method, context, error, `HTTP 429, Retry-After ${error.retryAfter} s`);
   if (error instanceof WebAPIHTTPError) {
     if (error.statusCode === 429) return rateLimited(method, context, error, 'HTTP 429');
     const status = `HTTP ${error.statusCode}${error.statusMessage ? ` ${clean(error.statusMessage)}` : ''}`;
     return error.statusCode >= 500
       ? requestFailed(method, context, error, `Slack answered ${status}`, SLACK_SIDE_HINT)
-      : requestFailed(method, context, error, `the Slack API answered ${status}`, 'Check SLACK_API_URL: it must be the Web API base URL, like https://slack.com/api/.');
+      : requestFailed(
+          method,
+          context,
+          error,
+          `the Slack API answered ${status}`,
+          'Check SLACK_API_URL: it must be the Web API base URL, like https://slack.com/api/.',
+        );
   }
   if (error instanceof WebAPIRequestError) {
     const { original } = error;

@@ -1,4 +1,5 @@
-import { LogLevel, type Logger as SlackLogger } from '@slack/web-api';
+import { type Logger as SlackLogger,LogLevel } from '@slack/web-api';
+
 import type { Logger } from '../../ports/logging';
 
 const RANK: Readonly<Record<LogLevel, number>> = {

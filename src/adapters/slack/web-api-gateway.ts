@@ -1,6 +1,7 @@
 import type { WebClient } from '@slack/web-api';
-import { AppError } from '../../errors';
+
 import type { BotIdentity, ChannelAccess, PostedMessage, SlackUser } from '../../domain/slack-records';
+import { AppError } from '../../errors';
 import type { SlackGateway } from '../../ports/slack';
 import type { HomeView, SlackMessage } from '../../slack/blocks/block-kit';
 import { slackError, slackErrorCode } from './error-mapping';

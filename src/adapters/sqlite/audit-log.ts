@@ -1,8 +1,9 @@
 import type Database from 'better-sqlite3';
-import { AUDIT_ACTIONS, AUDIT_OUTCOMES, auditJson } from '../../domain/audit';
+
 import type { AuditEntry, StoredAuditEntry } from '../../domain/audit';
-import type { AuditLog } from '../../ports/stores';
+import { AUDIT_ACTIONS, AUDIT_OUTCOMES, auditJson } from '../../domain/audit';
 import { AppError, describeError } from '../../errors';
+import type { AuditLog } from '../../ports/stores';
 import { databaseError } from './database-error';
 import { hasTable } from './migrations';
 import type { Row } from './row-reader';
@@ -77,10 +78,14 @@ export function createAuditLog(db: Database.Database, writeLine: (line: string) 
         writeLine(JSON.stringify(auditJson(stored)));
       } catch (error) {
         // Not a database problem: say exactly what was lost, so nobody hunts for a missing row.
-        throw new AppError('audit_output_failed', `Audit entry ${stored.id} was stored, but its JSON line could not be written: ${describeError(error)}`, {
-          hint: 'Check what reads mfa-guard\'s stdout (a closed pipe, a full disk); `npm run audit` still lists the entry.',
-          cause: error,
-        });
+        throw new AppError(
+          'audit_output_failed',
+          `Audit entry ${stored.id} was stored, but its JSON line could not be written: ${describeError(error)}`,
+          {
+            hint: "Check what reads mfa-guard's stdout (a closed pipe, a full disk); `npm run audit` still lists the entry.",
+            cause: error,
+          },
+        );
       }
       return stored.id;
     },

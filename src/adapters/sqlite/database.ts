@@ -1,6 +1,8 @@
 import { existsSync, mkdirSync, readFileSync, statSync } from 'node:fs';
 import { dirname, resolve } from 'node:path';
+
 import Database from 'better-sqlite3';
+
 import { AppError, describeError } from '../../errors';
 import { databaseError } from './database-error';
 import { assertKnownSchema, migrate } from './migrations';

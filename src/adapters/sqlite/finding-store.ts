@@ -1,4 +1,5 @@
 import type Database from 'better-sqlite3';
+
 import type { FindingStore, LiveCheckRecord } from '../../ports/stores';
 import { guarded } from './database-error';
 import { FINDING_COLUMNS, findingFromRow } from './finding-row';
@@ -15,7 +16,8 @@ const SELECT_ESCALATED = `
 SELECT e.finding_id AS finding_id FROM escalations e JOIN findings f ON f.id = e.finding_id WHERE f.account_id = ?`;
 
 // The first time a finding was escalated is the one that counts, so marking again changes nothing.
-const INSERT_ESCALATION = 'INSERT INTO escalations (finding_id, escalated_at) VALUES (?, ?) ON CONFLICT (finding_id) DO NOTHING';
+const INSERT_ESCALATION =
+  'INSERT INTO escalations (finding_id, escalated_at) VALUES (?, ?) ON CONFLICT (finding_id) DO NOTHING';
 
 /** Every finding query, and the finding and user state changes made outside a scan (a Recheck). */
 export function createFindingStore(db: Database.Database): FindingStore {
@@ -54,7 +56,9 @@ export function createFindingStore(db: Database.Database): FindingStore {
 
   return {
     open: (accountId) =>
-      guarded(`read the open findings of account ${accountId}`, () => selectOpen.all(accountId).filter(isRow).map(findingFromRow)),
+      guarded(`read the open findings of account ${accountId}`, () =>
+        selectOpen.all(accountId).filter(isRow).map(findingFromRow),
+      ),
 
     get: (id) =>
       guarded(`read finding ${id}`, () => {
@@ -75,7 +79,9 @@ export function createFindingStore(db: Database.Database): FindingStore {
       }),
 
     markEscalated: (findingIds, at) =>
-      guarded(`record findings ${findingIds.join(', ')} as escalated`, () => writeEscalations.immediate(findingIds, toIso(at))),
+      guarded(`record findings ${findingIds.join(', ')} as escalated`, () =>
+        writeEscalations.immediate(findingIds, toIso(at)),
+      ),
 
     // IMMEDIATE, like every write: the state and the finding change together or not at all.
     saveLiveCheck: (check) => guarded(describeCheck(check), () => liveCheck.immediate(check)),

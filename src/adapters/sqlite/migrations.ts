@@ -1,4 +1,5 @@
 import type Database from 'better-sqlite3';
+
 import { AppError } from '../../errors';
 import { databaseError } from './database-error';
 import { isRow, rowReader } from './row-reader';
@@ -62,7 +63,9 @@ const assertForeignKeys = (db: Database.Database, label: string, migration: Migr
   throw new AppError(
     'database_error',
     `Schema version ${migration.version} was not applied to the database ${label}: it would leave ${violations.length} broken reference(s)${describeViolation(violations[0])}. Nothing was changed.`,
-    { hint: 'The file may have been edited by hand or damaged; restore it from a backup, or move it aside to start afresh.' },
+    {
+      hint: 'The file may have been edited by hand or damaged; restore it from a backup, or move it aside to start afresh.',
+    },
   );
 };
 

@@ -1,4 +1,10 @@
-import type { MessageOutcome, MessageSubject, SlackMessageKind, SlackMessageRecord, StoredSlackMessage } from '../../domain/stored-messages';
+import type {
+  MessageOutcome,
+  MessageSubject,
+  SlackMessageKind,
+  SlackMessageRecord,
+  StoredSlackMessage,
+} from '../../domain/stored-messages';
 import type { Row } from './row-reader';
 import { rowReader, toIso } from './row-reader';
 

@@ -1,4 +1,5 @@
 import type Database from 'better-sqlite3';
+
 import type { PreviousNudge } from '../../domain/nudge-plan';
 import type { SlackMessageRecord } from '../../domain/stored-messages';
 import type { NotificationStore } from '../../ports/stores';

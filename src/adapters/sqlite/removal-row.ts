@@ -1,22 +1,19 @@
-import { REMOVAL_STATES } from '../../domain/removal';
 import type { NewRemovalRequest, RemovalRequest } from '../../domain/removal';
+import { REMOVAL_STATES } from '../../domain/removal';
 import type { Row } from './row-reader';
 import { rowReader, toIso } from './row-reader';
 
 export type NewRemovalParams = Record<
-  | 'account_id'
-  | 'user_name'
-  | 'user_id'
-  | 'finding_id'
-  | 'requested_by'
-  | 'requested_at'
-  | 'expires_at'
-  | 'updated_at',
+  'account_id' | 'user_name' | 'user_id' | 'finding_id' | 'requested_by' | 'requested_at' | 'expires_at' | 'updated_at',
   string | number | null
 >;
 
 /** `findingId`: the user's finding open when the request is created, which the store looks up. */
-export const newRemovalParams = (request: NewRemovalRequest, findingId: number | null, now: Date): NewRemovalParams => ({
+export const newRemovalParams = (
+  request: NewRemovalRequest,
+  findingId: number | null,
+  now: Date,
+): NewRemovalParams => ({
   account_id: request.accountId,
   user_name: request.userName,
   user_id: request.userId,

@@ -1,5 +1,5 @@
 import type Database from 'better-sqlite3';
-import { isPastExpiry } from '../../domain/removal';
+
 import type {
   CreateRemovalResult,
   DecideResult,
@@ -8,13 +8,14 @@ import type {
   RemovalOutcome,
   RemovalRequest,
 } from '../../domain/removal';
+import { isPastExpiry } from '../../domain/removal';
 import type { PostedMessage } from '../../domain/slack-records';
 import { AppError } from '../../errors';
 import type { RemovalStore } from '../../ports/stores';
 import { guarded } from './database-error';
 import { prepareSaveLiveResult } from './live-result';
-import { isRow, rowReader, toIso } from './row-reader';
 import { newRemovalParams, removalFromRow } from './removal-row';
+import { isRow, rowReader, toIso } from './row-reader';
 
 const INSERT = `
 INSERT INTO removal_requests (account_id, user_name, user_id, finding_id, requested_by, requested_at, expires_at, state, updated_at)
@@ -55,7 +56,8 @@ const TO_DENIED = `
 UPDATE removal_requests SET state = 'denied', decided_by = @by, decided_at = @now, updated_at = @now
 WHERE id = @id AND state = 'pending'`;
 
-const TO_EXPIRED = "UPDATE removal_requests SET state = 'expired', updated_at = @now WHERE id = @id AND state = 'pending'";
+const TO_EXPIRED =
+  "UPDATE removal_requests SET state = 'expired', updated_at = @now WHERE id = @id AND state = 'pending'";
 
 const SELECT_OPEN_FINDING = `
 SELECT id FROM findings
@@ -186,7 +188,11 @@ export function createRemovalStore(db: Database.Database): RemovalStore {
     // The password is gone: the user's state and open finding say so in the same transaction.
     if (outcome.state !== 'done' || outcome.fixed === null) return { request: reread(id), closedFindingId: null };
     saveLiveResult(outcome.fixed.result);
-    const closed = closeOpenFinding.get({ ...userKey(request), closed_at: toIso(now), closed_by: outcome.fixed.closedBy });
+    const closed = closeOpenFinding.get({
+      ...userKey(request),
+      closed_at: toIso(now),
+      closed_by: outcome.fixed.closedBy,
+    });
     return { request: reread(id), closedFindingId: idOf(closed) };
   });
 
@@ -198,12 +204,13 @@ export function createRemovalStore(db: Database.Database): RemovalStore {
       .sort((a, b) => a.id - b.id),
   );
 
-  const interrupted = db.transaction((claimedBefore: Date, detail: string, now: Date, running: readonly number[]): RemovalRequest[] =>
-    failInterrupted
-      .all({ before: toIso(claimedBefore), detail, now: toIso(now), running: JSON.stringify(running) })
-      .filter(isRow)
-      .map(removalFromRow)
-      .sort((a, b) => a.id - b.id),
+  const interrupted = db.transaction(
+    (claimedBefore: Date, detail: string, now: Date, running: readonly number[]): RemovalRequest[] =>
+      failInterrupted
+        .all({ before: toIso(claimedBefore), detail, now: toIso(now), running: JSON.stringify(running) })
+        .filter(isRow)
+        .map(removalFromRow)
+        .sort((a, b) => a.id - b.id),
   );
 
   const unposted = db.transaction((createdBefore: Date): RemovalRequest[] =>
@@ -244,11 +251,13 @@ export function createRemovalStore(db: Database.Database): RemovalStore {
     discard: (id) => guarded(`discard removal request ${id}`, () => discard.immediate(id)),
     claim: (id, by, now) => guarded(`approve removal request ${id}`, () => claim.immediate(id, by, now)),
     deny: (id, by, now) => guarded(`deny removal request ${id}`, () => deny.immediate(id, by, now)),
-    finish: (id, outcome, now) => guarded(`record the outcome of removal request ${id}`, () => finish.immediate(id, outcome, now)),
+    finish: (id, outcome, now) =>
+      guarded(`record the outcome of removal request ${id}`, () => finish.immediate(id, outcome, now)),
     expireDue: (now) => guarded('expire overdue removal requests', () => expire.immediate(now)),
     failInterrupted: (claimedBefore, detail, now, stillRunning) =>
       guarded('fail interrupted removals', () => interrupted.immediate(claimedBefore, detail, now, stillRunning)),
-    discardUnposted: (createdBefore) => guarded('discard removal requests never posted', () => unposted.immediate(createdBefore)),
+    discardUnposted: (createdBefore) =>
+      guarded('discard removal requests never posted', () => unposted.immediate(createdBefore)),
     open: (now) =>
       guarded('read the open removal requests', () => selectOpen.all(toIso(now)).filter(isRow).map(removalFromRow)),
   };

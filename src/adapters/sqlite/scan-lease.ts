@@ -1,4 +1,5 @@
 import type Database from 'better-sqlite3';
+
 import { AppError } from '../../errors';
 import type { ScanLease } from '../../ports/stores';
 import { guarded } from './database-error';

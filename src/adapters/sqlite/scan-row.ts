@@ -1,6 +1,6 @@
-import { USER_STATUSES } from '../../domain/types';
-import type { StatusCounts, StrategyName, UserStatus } from '../../domain/types';
 import type { ScanErrors, ScanSummaryRecord } from '../../domain/scan';
+import type { StatusCounts, StrategyName, UserStatus } from '../../domain/types';
+import { USER_STATUSES } from '../../domain/types';
 import { corruptValue } from './database-error';
 import type { Row } from './row-reader';
 import { isRow, rowReader } from './row-reader';
@@ -71,7 +71,8 @@ export const scanErrorsFromRow = (row: Row): ScanErrors => {
     throw corruptValue('scans.counts_json or scans.issues_json', countsJson);
   }
   const errorCount = isRow(counts) ? counts['error'] : undefined;
-  if (typeof errorCount !== 'number' || !Array.isArray(issues)) throw corruptValue('scans.counts_json or scans.issues_json', countsJson);
+  if (typeof errorCount !== 'number' || !Array.isArray(issues))
+    throw corruptValue('scans.counts_json or scans.issues_json', countsJson);
   const keys = issues.map(issueKey);
   if (keys.some((k) => k === null)) throw corruptValue('scans.issues_json', issuesJson);
   return { errorCount, issueKeys: keys.filter((k): k is string => k !== null).sort() };

@@ -1,4 +1,5 @@
 import type Database from 'better-sqlite3';
+
 import type { AccountScan, FailedScan, SavedScan } from '../../domain/scan';
 import type { Finding, NewFinding } from '../../domain/types';
 import { AppError } from '../../errors';
@@ -108,7 +109,12 @@ export function createScanStore(db: Database.Database): ScanStore {
   const close = (finding: Finding, scanId: number): boolean => {
     const { closedAt, closeReason } = closeOf(finding);
     const key = { id: finding.id, account_id: finding.accountId, user_name: finding.userName, user_id: finding.userId };
-    const { changes } = closeFinding.run({ ...key, closed_at: toIso(closedAt), close_reason: closeReason, scan_id: scanId });
+    const { changes } = closeFinding.run({
+      ...key,
+      closed_at: toIso(closedAt),
+      close_reason: closeReason,
+      scan_id: scanId,
+    });
     if (changes === 1) return true;
     closedByPerson ??= db.prepare(CLOSED_BY_PERSON);
     if (closedByPerson.get(key) === undefined) throw findingNotOpen(finding);

@@ -1,5 +1,5 @@
-import { USER_STATUSES } from '../../domain/types';
 import type { ObservationSource, OwnerKind, UserResult } from '../../domain/types';
+import { USER_STATUSES } from '../../domain/types';
 import type { Row } from './row-reader';
 import { rowReader, toIso, toIsoOrNull } from './row-reader';
 

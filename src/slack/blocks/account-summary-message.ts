@@ -5,7 +5,15 @@
 import type { AccountSummaryInput, StatusUser } from '../../domain/interaction-messages';
 import { USER_STATUSES, type UserStatus } from '../../domain/types';
 import type { Block, Mrkdwn, SlackMessage } from './block-kit';
-import { BLOCKS_TEXT_BUDGET, blocksTextLength, FIELD_TEXT_MAX, HEADER_TEXT_MAX, MAX_BLOCKS, MESSAGE_TEXT_MAX, truncateMrkdwn } from './limits';
+import {
+  BLOCKS_TEXT_BUDGET,
+  blocksTextLength,
+  FIELD_TEXT_MAX,
+  HEADER_TEXT_MAX,
+  MAX_BLOCKS,
+  MESSAGE_TEXT_MAX,
+  truncateMrkdwn,
+} from './limits';
 import { escapeMrkdwn, inlineCode } from './mrkdwn';
 import { lastScanWords, ownerWords, userNameCode } from './status-words';
 import { listSections, mrkdwn, plainText, section } from './text-objects';

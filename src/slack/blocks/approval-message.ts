@@ -65,8 +65,10 @@ const denyButton = (request: RemovalRequest): ButtonElement => ({
 const actions = (input: ApprovalMessageInput): ActionsBlock[] => {
   const { request, account, now } = input;
   if (isPastExpiry(request, now)) return [];
-  if (request.state === 'pending') return [{ type: 'actions', elements: [approveButton(request, account, APPROVE_BUTTON_TEXT), denyButton(request)] }];
-  if (request.state === 'failed') return [{ type: 'actions', elements: [approveButton(request, account, RETRY_BUTTON_TEXT)] }];
+  if (request.state === 'pending')
+    return [{ type: 'actions', elements: [approveButton(request, account, APPROVE_BUTTON_TEXT), denyButton(request)] }];
+  if (request.state === 'failed')
+    return [{ type: 'actions', elements: [approveButton(request, account, RETRY_BUTTON_TEXT)] }];
   return [];
 };
 
@@ -77,7 +79,8 @@ const ownerWords = (user: ApprovalUserFacts): string => {
 
 const stateLine = (input: ApprovalMessageInput): string => {
   const { request, now } = input;
-  if (request.state === 'pending' && isPastExpiry(request, now)) return `:hourglass: Expired at ${isoMinute(request.expiresAt)}; nobody approved it.`;
+  if (request.state === 'pending' && isPastExpiry(request, now))
+    return `:hourglass: Expired at ${isoMinute(request.expiresAt)}; nobody approved it.`;
   if (request.state === 'failed' && isPastExpiry(request, now)) {
     return (
       `:x: The removal failed: ${detailWords(request, 'no error recorded')}. ` +
@@ -119,7 +122,9 @@ export const buildApprovalMessage = (input: ApprovalMessageInput): SlackMessage 
   const note: ContextBlock = {
     type: 'context',
     elements: [
-      mrkdwn('Removing the password stops new console sign-ins; console sessions already open are not ended, and access keys keep working.'),
+      mrkdwn(
+        'Removing the password stops new console sign-ins; console sessions already open are not ended, and access keys keep working.',
+      ),
     ],
   };
   const blocks: Block[] = [

@@ -9,8 +9,8 @@ import type { Block, HomeView } from './block-kit';
 import { BLOCKS_TEXT_BUDGET, blocksTextLength, HEADER_TEXT_MAX } from './limits';
 import { escapeMrkdwn, inlineCode, linkOrText } from './mrkdwn';
 import { statusUserLine } from './my-status-message';
-import { passwordOf, requesterWords, requestLabel } from './removal-words';
 import { EMAIL_UNKNOWN, emptyListWords } from './my-status-message';
+import { passwordOf, requesterWords, requestLabel } from './removal-words';
 import { countsLine, lastScanWords } from './status-words';
 import { listSections, mrkdwn, plainText, section } from './text-objects';
 import { isoMinute } from './words';
@@ -45,14 +45,21 @@ export const buildHomeView = (input: HomeViewInput): HomeView => {
   const overview: Block[] =
     accountOverview === null
       ? []
-      : [{ type: 'divider' }, section(`*AWS account ${inlineCode(escapeMrkdwn(accountOverview.accountId))}:* ${countsLine(accountOverview.counts)}`)];
+      : [
+          { type: 'divider' },
+          section(
+            `*AWS account ${inlineCode(escapeMrkdwn(accountOverview.accountId))}:* ${countsLine(accountOverview.counts)}`,
+          ),
+        ];
   const footer: Block = {
     type: 'context',
     elements: [mrkdwn('Type `/mfa-status help` in any channel to see what mfa-guard can do.')],
   };
   const pending = approver?.pending ?? [];
   const pendingHead: Block[] =
-    approver === null ? [] : [{ type: 'divider' }, ...(pending.length === 0 ? [section('*Pending removal requests*\nNone.')] : [])];
+    approver === null
+      ? []
+      : [{ type: 'divider' }, ...(pending.length === 0 ? [section('*Pending removal requests*\nNone.')] : [])];
   const warning: Block[] = input.emailUnknown && input.users.length > 0 ? [section(`:warning: ${EMAIL_UNKNOWN}`)] : [];
   const fixed = [...head, ...warning, ...overview, ...pendingHead, footer];
   // When both lists are long each gets half of what is left; a short users list leaves the rest to the pending one.
@@ -78,5 +85,8 @@ export const buildHomeView = (input: HomeViewInput): HomeView => {
           maxChars: roomChars - blocksTextLength(usersList),
           more: pendingMoreText,
         }).blocks;
-  return { type: 'home', blocks: [...head, ...usersList, ...warning, ...overview, ...pendingHead, ...pendingList, footer] };
+  return {
+    type: 'home',
+    blocks: [...head, ...usersList, ...warning, ...overview, ...pendingHead, ...pendingList, footer],
+  };
 };

@@ -37,7 +37,10 @@ const buttonLength = (button: ButtonElement | undefined): number => {
   const dialog =
     confirm === undefined
       ? 0
-      : objectLength(confirm.title) + objectLength(confirm.text) + objectLength(confirm.confirm) + objectLength(confirm.deny);
+      : objectLength(confirm.title) +
+        objectLength(confirm.text) +
+        objectLength(confirm.confirm) +
+        objectLength(confirm.deny);
   return objectLength(button.text) + dialog;
 };
 
@@ -46,7 +49,11 @@ const blockLength = (block: Block): number => {
     case 'header':
       return objectLength(block.text);
     case 'section':
-      return objectLength(block.text) + (block.fields ?? []).reduce((sum, f) => sum + objectLength(f), 0) + buttonLength(block.accessory);
+      return (
+        objectLength(block.text) +
+        (block.fields ?? []).reduce((sum, f) => sum + objectLength(f), 0) +
+        buttonLength(block.accessory)
+      );
     case 'context':
       return block.elements.reduce((sum, element) => sum + objectLength(element), 0);
     case 'actions':
@@ -60,7 +67,8 @@ const blockLength = (block: Block): number => {
  * What Slack adds up for `msg_blocks_too_long`: the `text` of every text object in the blocks
  * (section text and fields, headers, context elements, button labels, confirm dialogs).
  */
-export const blocksTextLength = (blocks: readonly Block[]): number => blocks.reduce((sum, block) => sum + blockLength(block), 0);
+export const blocksTextLength = (blocks: readonly Block[]): number =>
+  blocks.reduce((sum, block) => sum + blockLength(block), 0);
 
 const ELLIPSIS = '…';
 const FENCE = '```';
@@ -98,4 +106,3 @@ export const truncateMrkdwn = (text: string, max: number): string => {
   // The shorter cut may have dropped the opening fence itself; then there is nothing to close.
   return fenceCount(cut) % 2 === 0 ? `${cut}${ELLIPSIS}` : `${cut}${ELLIPSIS}${CLOSE_FENCE}`;
 };
-

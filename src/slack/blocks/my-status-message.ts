@@ -4,7 +4,14 @@
  */
 import type { MyStatusInput, StatusUser } from '../../domain/interaction-messages';
 import type { Block, SlackMessage } from './block-kit';
-import { BLOCKS_TEXT_BUDGET, blocksTextLength, HEADER_TEXT_MAX, MAX_BLOCKS, MESSAGE_TEXT_MAX, truncateMrkdwn } from './limits';
+import {
+  BLOCKS_TEXT_BUDGET,
+  blocksTextLength,
+  HEADER_TEXT_MAX,
+  MAX_BLOCKS,
+  MESSAGE_TEXT_MAX,
+  truncateMrkdwn,
+} from './limits';
 import { escapeMrkdwn, inlineCode } from './mrkdwn';
 import { countsLine, lastScanWords, statusEmoji, statusWords, userNameCode } from './status-words';
 import { listSections, mrkdwn, plainText, section } from './text-objects';
@@ -13,9 +20,11 @@ import { plural } from './words';
 export const myStatusMoreText = (notShown: number): string =>
   `…and ${notShown} more. Run \`/mfa-status &lt;iam-user-name&gt;\` to check one of them.`;
 
-export const NOTHING_NEEDS_ATTENTION = 'Nothing needs your attention: none of your IAM users can sign in to the AWS Console without MFA.';
+export const NOTHING_NEEDS_ATTENTION =
+  'Nothing needs your attention: none of your IAM users can sign in to the AWS Console without MFA.';
 /** Before the first scan an empty list proves nothing, so it must not read as an all-clear. */
-export const NOT_SCANNED_YET = 'No scan has finished yet, so mfa-guard cannot tell yet whether any of your IAM users lack MFA.';
+export const NOT_SCANNED_YET =
+  'No scan has finished yet, so mfa-guard cannot tell yet whether any of your IAM users lack MFA.';
 
 /** When users owned by an email might be the caller's: the list may be missing some. */
 export const EMAIL_UNKNOWN =
@@ -47,9 +56,13 @@ const title = (input: MyStatusInput): string => {
 
 const fallbackText = (input: MyStatusInput): string => {
   const n = input.users.length;
-  if (n === 0) return input.lastScan === null ? NOT_SCANNED_YET : input.emailUnknown ? EMAIL_UNKNOWN : NOTHING_NEEDS_ATTENTION;
+  if (n === 0)
+    return input.lastScan === null ? NOT_SCANNED_YET : input.emailUnknown ? EMAIL_UNKNOWN : NOTHING_NEEDS_ATTENTION;
   const offenders = input.users.filter((u) => u.result.status === 'non_compliant').length;
-  return truncateMrkdwn(`Your IAM users: ${plural(n, 'user')}, ${offenders} without MFA. ${lastScanWords(input.lastScan)}`, MESSAGE_TEXT_MAX);
+  return truncateMrkdwn(
+    `Your IAM users: ${plural(n, 'user')}, ${offenders} without MFA. ${lastScanWords(input.lastScan)}`,
+    MESSAGE_TEXT_MAX,
+  );
 };
 
 export const buildMyStatusMessage = (input: MyStatusInput): SlackMessage => {
@@ -57,7 +70,11 @@ export const buildMyStatusMessage = (input: MyStatusInput): SlackMessage => {
   const overview: Block[] =
     input.overview === null
       ? []
-      : [section(`*AWS account ${inlineCode(escapeMrkdwn(input.overview.accountId))}:* ${countsLine(input.overview.counts)}`)];
+      : [
+          section(
+            `*AWS account ${inlineCode(escapeMrkdwn(input.overview.accountId))}:* ${countsLine(input.overview.counts)}`,
+          ),
+        ];
   const footer: Block = { type: 'context', elements: [mrkdwn(lastScanWords(input.lastScan))] };
   const warning: Block[] = input.emailUnknown && input.users.length > 0 ? [section(`:warning: ${EMAIL_UNKNOWN}`)] : [];
   const fixed = [header, ...warning, ...overview, footer];

@@ -8,7 +8,15 @@ import type { SlackMessage } from './block-kit';
 import { MESSAGE_TEXT_MAX, truncateMrkdwn } from './limits';
 import { channelOrText, escapeMrkdwn, inlineCode, linkOrText } from './mrkdwn';
 import { decidedAtWords, decidedByWords, detailWords, passwordOf, requesterWords, requestLabel } from './removal-words';
-import { closeReasonWords, countsLine, ERROR_MAX, lookUpUserWords, reasonText, statusWords, userNameCode } from './status-words';
+import {
+  closeReasonWords,
+  countsLine,
+  ERROR_MAX,
+  lookUpUserWords,
+  reasonText,
+  statusWords,
+  userNameCode,
+} from './status-words';
 import { packSections } from './text-objects';
 import { isoMinute } from './words';
 
@@ -73,7 +81,8 @@ const decidedWords = (request: RemovalRequest, now: Date): string => {
   }
 };
 
-const openRequestLink = (link: string | null): string[] => (link === null ? [] : [linkOrText(link, 'Open the request')]);
+const openRequestLink = (link: string | null): string[] =>
+  link === null ? [] : [linkOrText(link, 'Open the request')];
 
 export const buildNotice = (notice: Notice): SlackMessage => {
   switch (notice.kind) {
@@ -94,14 +103,18 @@ export const buildNotice = (notice: Notice): SlackMessage => {
     case 'not_allowed':
       return reply(notAllowedWords(notice.action));
     case 'self_approval':
-      return reply(`You asked for removal request #${notice.requestId} yourself, so another approver has to approve it. Nothing was changed.`);
+      return reply(
+        `You asked for removal request #${notice.requestId} yourself, so another approver has to approve it. Nothing was changed.`,
+      );
     case 'removal_disabled':
       return reply(
         'Removing console passwords from Slack is turned off here (notify-only). Nothing was changed. ' +
           'Enable MFA for the user, or remove its console password in the IAM console; `/mfa-status &lt;iam-user-name&gt;` shows how.',
       );
     case 'scan_started':
-      return reply(`Started a scan of the AWS account. The summary will be posted in ${channelOrText(notice.channel)} when it finishes.`);
+      return reply(
+        `Started a scan of the AWS account. The summary will be posted in ${channelOrText(notice.channel)} when it finishes.`,
+      );
     case 'scan_already_running':
       return reply('A scan is already running. Its summary will be posted when it finishes; no need to start another.');
     case 'scan_busy':
@@ -112,7 +125,10 @@ export const buildNotice = (notice: Notice): SlackMessage => {
     case 'scan_finished':
       return reply(`Scan finished: ${countsLine(notice.counts)}. The summary is in ${channelOrText(notice.channel)}.`);
     case 'scan_failed':
-      return reply(`The scan failed: ${errorText(notice.error)}`, 'Nothing else was changed; the next scheduled scan will try again.');
+      return reply(
+        `The scan failed: ${errorText(notice.error)}`,
+        'Nothing else was changed; the next scheduled scan will try again.',
+      );
     case 'unknown_button':
       return reply(
         'mfa-guard does not know this button: the finding or request it belongs to is gone (it may come from an older message or another installation). ' +
@@ -127,7 +143,10 @@ export const buildNotice = (notice: Notice): SlackMessage => {
           : result.status === 'non_compliant'
             ? `Still no MFA. ${lookUpUserWords(result.userName)} to see how to fix it.`
             : null;
-      return reply(`${name}: ${statusWords(result, result.checkedAt)} (checked ${isoMinute(result.checkedAt)}).`, ...(next === null ? [] : [next]));
+      return reply(
+        `${name}: ${statusWords(result, result.checkedAt)} (checked ${isoMinute(result.checkedAt)}).`,
+        ...(next === null ? [] : [next]),
+      );
     }
     case 'removal_pending':
       return reply(
@@ -138,7 +157,9 @@ export const buildNotice = (notice: Notice): SlackMessage => {
     case 'removal_already_open': {
       const { request } = notice;
       const state =
-        request.state === 'executing' ? 'an approver is removing it right now' : `waiting for an approver until ${isoMinute(request.expiresAt)}`;
+        request.state === 'executing'
+          ? 'an approver is removing it right now'
+          : `waiting for an approver until ${isoMinute(request.expiresAt)}`;
       return reply(
         `There is already a request to remove ${passwordOf(request)}: ${requestLabel(request)}, asked by ${requesterWords(request)} ` +
           `at ${isoMinute(request.requestedAt)}, ${state}. No new request was made.`,
@@ -161,7 +182,9 @@ export const buildNotice = (notice: Notice): SlackMessage => {
         'No request was made. Try again in a few minutes, or ask an approver directly.',
       );
     case 'removal_decided':
-      return reply(`Removal ${requestLabel(notice.request)} (${passwordOf(notice.request)}): ${decidedWords(notice.request, notice.now)}`);
+      return reply(
+        `Removal ${requestLabel(notice.request)} (${passwordOf(notice.request)}): ${decidedWords(notice.request, notice.now)}`,
+      );
     case 'error':
       return reply(`Something went wrong: ${errorText(notice.error)}`);
   }

@@ -6,7 +6,14 @@
 import type { MessageUser, NudgeMessageInput } from '../../domain/notifications';
 import type { Block, SlackMessage } from './block-kit';
 import { fitUsers } from './fit-users';
-import { BLOCKS_TEXT_BUDGET, blocksTextLength, HEADER_TEXT_MAX, MAX_BLOCKS, MESSAGE_TEXT_MAX, truncateMrkdwn } from './limits';
+import {
+  BLOCKS_TEXT_BUDGET,
+  blocksTextLength,
+  HEADER_TEXT_MAX,
+  MAX_BLOCKS,
+  MESSAGE_TEXT_MAX,
+  truncateMrkdwn,
+} from './limits';
 import { escapeMrkdwn, inlineCode } from './mrkdwn';
 import { plainText, section } from './text-objects';
 import { compactUserSection, userCardBlocks } from './user-card';
@@ -54,11 +61,15 @@ const fallbackText = (input: NudgeMessageInput): string => {
   return truncateMrkdwn(text, MESSAGE_TEXT_MAX);
 };
 
-const COMPACT_HEADING = '*More of your IAM users without MFA.* The steps are the same as above, with the user\'s name in the commands.';
+const COMPACT_HEADING =
+  "*More of your IAM users without MFA.* The steps are the same as above, with the user's name in the commands.";
 
 export const buildNudgeMessage = (input: NudgeMessageInput): NudgeMessage => {
   const header = input.users.length === 1 ? 'Your AWS IAM user needs MFA' : 'Your AWS IAM users need MFA';
-  const top = input.users.length === 0 ? intro(input) : `${intro(input)}\n\n${whyItMattersLines(input.account, input.users.length)}`;
+  const top =
+    input.users.length === 0
+      ? intro(input)
+      : `${intro(input)}\n\n${whyItMattersLines(input.account, input.users.length)}`;
   const head: Block[] = [{ type: 'header', text: plainText(header, HEADER_TEXT_MAX) }, section(top)];
   const card = { account: input.account, now: input.now, removalEnabled: input.removalEnabled };
   const fitted = fitUsers<MessageUser>({

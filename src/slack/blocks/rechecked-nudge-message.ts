@@ -7,7 +7,14 @@ import type { RecheckedNudgeInput, RecheckedUser } from '../../domain/interactio
 import type { AccountRef } from '../../domain/types';
 import type { Block, SlackMessage } from './block-kit';
 import { fitUsers } from './fit-users';
-import { BLOCKS_TEXT_BUDGET, blocksTextLength, HEADER_TEXT_MAX, MAX_BLOCKS, MESSAGE_TEXT_MAX, truncateMrkdwn } from './limits';
+import {
+  BLOCKS_TEXT_BUDGET,
+  blocksTextLength,
+  HEADER_TEXT_MAX,
+  MAX_BLOCKS,
+  MESSAGE_TEXT_MAX,
+  truncateMrkdwn,
+} from './limits';
 import { escapeMrkdwn, inlineCode } from './mrkdwn';
 import { nudgeMoreText } from './nudge-message';
 import { closeReasonWords, reasonText, userNameCode } from './status-words';
@@ -50,7 +57,8 @@ const cardInput = (input: RecheckedNudgeInput, user: OpenUser): UserCardInput =>
 const accountCode = (account: AccountRef): string => inlineCode(escapeMrkdwn(account.accountId));
 
 const intro = (input: RecheckedNudgeInput, open: number): string => {
-  if (open === 0) return `Every IAM user this message was about in AWS account ${accountCode(input.account)} is taken care of. Nothing else to do.`;
+  if (open === 0)
+    return `Every IAM user this message was about in AWS account ${accountCode(input.account)} is taken care of. Nothing else to do.`;
   const who = open === 1 ? 'an IAM user' : `${open} IAM users`;
   const fix = open === 1 ? 'Fix it' : 'Fix each one';
   return (
@@ -60,7 +68,8 @@ const intro = (input: RecheckedNudgeInput, open: number): string => {
   );
 };
 
-const COMPACT_HEADING = "*More of your IAM users without MFA.* The steps are the same as above, with the user's name in the commands.";
+const COMPACT_HEADING =
+  "*More of your IAM users without MFA.* The steps are the same as above, with the user's name in the commands.";
 
 const fallbackText = (input: RecheckedNudgeInput, open: number, closed: number): string => {
   const account = escapeMrkdwn(input.account.accountId);
@@ -75,9 +84,20 @@ const fallbackText = (input: RecheckedNudgeInput, open: number, closed: number):
 export const buildRecheckedNudgeMessage = (input: RecheckedNudgeInput): SlackMessage => {
   const open = input.users.filter((u): u is OpenUser => u.kind !== 'closed');
   const closed = input.users.filter((u): u is ClosedUser => u.kind === 'closed');
-  const header = open.length === 0 ? ALL_FIXED_HEADER : open.length === 1 ? 'Your AWS IAM user needs MFA' : 'Your AWS IAM users need MFA';
-  const head: Block[] = [{ type: 'header', text: plainText(header, HEADER_TEXT_MAX) }, section(intro(input, open.length))];
-  const room = (blocks: readonly Block[]) => ({ maxBlocks: MAX_BLOCKS - blocks.length, maxChars: BLOCKS_TEXT_BUDGET - blocksTextLength(blocks) });
+  const header =
+    open.length === 0
+      ? ALL_FIXED_HEADER
+      : open.length === 1
+        ? 'Your AWS IAM user needs MFA'
+        : 'Your AWS IAM users need MFA';
+  const head: Block[] = [
+    { type: 'header', text: plainText(header, HEADER_TEXT_MAX) },
+    section(intro(input, open.length)),
+  ];
+  const room = (blocks: readonly Block[]) => ({
+    maxBlocks: MAX_BLOCKS - blocks.length,
+    maxChars: BLOCKS_TEXT_BUDGET - blocksTextLength(blocks),
+  });
   const closedRoom = room(head);
   const done =
     closed.length === 0

@@ -21,7 +21,8 @@ export const OPEN_SESSIONS_NOTE =
   'already open stays valid until it expires or the user signs out. If someone who should not be may still be signed in, ' +
   "ask your AWS administrators to end the user's active sessions now.";
 
-export const ACCESS_KEYS_NOTE = '*Access keys keep working:* the AWS CLI and API are not affected by removing the console password.';
+export const ACCESS_KEYS_NOTE =
+  '*Access keys keep working:* the AWS CLI and API are not affected by removing the console password.';
 
 const HEADERS: Readonly<Record<RemovalOutcomeInput['request']['state'], string>> = {
   pending: 'Console password removal: waiting for an approver',
@@ -62,7 +63,12 @@ export const buildRemovalOutcomeMessage = (input: RemovalOutcomeInput): SlackMes
   const parts: string[] = (() => {
     switch (request.state) {
       case 'done':
-        return [`:white_check_mark: ${subject} was removed. Removed by ${who}${at}. ${asked}`, OPEN_SESSIONS_NOTE, ACCESS_KEYS_NOTE, giveBackSteps(input)];
+        return [
+          `:white_check_mark: ${subject} was removed. Removed by ${who}${at}. ${asked}`,
+          OPEN_SESSIONS_NOTE,
+          ACCESS_KEYS_NOTE,
+          giveBackSteps(input),
+        ];
       case 'not_needed':
         return [
           `:information_source: ${subject} was not removed: it was not needed (${detailWords(request, 'the user no longer needed it')}). ` +
@@ -85,12 +91,17 @@ export const buildRemovalOutcomeMessage = (input: RemovalOutcomeInput): SlackMes
           'Ask again from the message about the user, or enable MFA for it instead.',
         ];
       case 'pending':
-        return [`:hourglass_flowing_sand: ${subject}: ${requestLabel(request)} is waiting for an approver until ${isoMinute(request.expiresAt)}.`];
+        return [
+          `:hourglass_flowing_sand: ${subject}: ${requestLabel(request)} is waiting for an approver until ${isoMinute(request.expiresAt)}.`,
+        ];
       case 'executing':
         return [`:gear: ${subject} is being removed right now (approved by ${who}${at}).`];
     }
   })();
 
-  const blocks: Block[] = [{ type: 'header', text: plainText(HEADERS[request.state], HEADER_TEXT_MAX) }, ...parts.map(section)];
+  const blocks: Block[] = [
+    { type: 'header', text: plainText(HEADERS[request.state], HEADER_TEXT_MAX) },
+    ...parts.map(section),
+  ];
   return { text: truncateMrkdwn(`${HEADERS[request.state]}: ${parts[0] ?? ''}`, MESSAGE_TEXT_MAX), blocks };
 };

@@ -17,7 +17,8 @@ export const decidedByWords = (request: Pick<RemovalRequest, 'decidedBy'>): stri
 export const decidedAtWords = (request: Pick<RemovalRequest, 'decidedAt'>): string =>
   request.decidedAt === null ? '' : ` at ${isoMinute(request.decidedAt)}`;
 
-export const requesterWords = (request: Pick<RemovalRequest, 'requestedBy'>): string => mentionOrText(request.requestedBy);
+export const requesterWords = (request: Pick<RemovalRequest, 'requestedBy'>): string =>
+  mentionOrText(request.requestedBy);
 
 /** The AWS error of a failed removal or the reason it was not needed, escaped and cut. */
 export const detailWords = (request: Pick<RemovalRequest, 'detail'>, fallback: string): string =>

@@ -100,7 +100,8 @@ const rootSection = (input: ScanSummaryInput): SectionBlock =>
 
 const escalatedLine = (offender: EscalatedOffender, now: Date): string => {
   const { user } = offender;
-  const since = user.nonCompliantSince === null ? '' : ` for ${durationWords(now.getTime() - user.nonCompliantSince.getTime())}`;
+  const since =
+    user.nonCompliantSince === null ? '' : ` for ${durationWords(now.getTime() - user.nonCompliantSince.getTime())}`;
   const owner =
     offender.ownerSlackId !== null
       ? `owner ${mentionOrText(offender.ownerSlackId)}`
@@ -112,8 +113,12 @@ const failedDmLine = (dm: FailedDm): string =>
   `• DM to ${mentionOrText(dm.recipient)} about ${dm.userNames.map(userName).join(', ') || 'no users'} failed: ${e(dm.error)}`;
 
 const errorLines = (input: ScanSummaryInput): string[] => [
-  ...input.errorUsers.map((user) => `• ${userName(user.userName)} could not be checked: ${e(user.reason ?? 'no reason recorded')}`),
-  ...input.issues.map((issue) => `• ${issue.userName === undefined ? '' : `${userName(issue.userName)}: `}${e(issue.message)}`),
+  ...input.errorUsers.map(
+    (user) => `• ${userName(user.userName)} could not be checked: ${e(user.reason ?? 'no reason recorded')}`,
+  ),
+  ...input.issues.map(
+    (issue) => `• ${issue.userName === undefined ? '' : `${userName(issue.userName)}: `}${e(issue.message)}`,
+  ),
 ];
 
 const footer = (input: ScanSummaryInput): ContextBlock => ({
@@ -138,7 +143,12 @@ interface ListSpec {
 
 /** The characters a list would take shown whole (up to its own cap): what it asks of the budget. */
 const listNeed = (list: ListSpec): number =>
-  Math.min(list.maxChars, blocksTextLength(listSections({ title: list.title, lines: list.lines, maxBlocks: list.maxBlocks, more: summaryMoreText }).blocks));
+  Math.min(
+    list.maxChars,
+    blocksTextLength(
+      listSections({ title: list.title, lines: list.lines, maxBlocks: list.maxBlocks, more: summaryMoreText }).blocks,
+    ),
+  );
 
 /**
  * Shares `room` characters among the lists: the smallest needs are met first and what they leave
@@ -160,7 +170,8 @@ const shareRoom = (lists: readonly ListSpec[], room: number): number[] => {
 const buildList = (list: ListSpec, maxChars: number): SectionBlock[] =>
   list.lines.length === 0
     ? []
-    : listSections({ title: list.title, lines: list.lines, maxBlocks: list.maxBlocks, maxChars, more: summaryMoreText }).blocks;
+    : listSections({ title: list.title, lines: list.lines, maxBlocks: list.maxBlocks, maxChars, more: summaryMoreText })
+        .blocks;
 
 const unownedHeading = (input: ScanSummaryInput): SectionBlock =>
   section(
@@ -168,7 +179,8 @@ const unownedHeading = (input: ScanSummaryInput): SectionBlock =>
       whyItMattersLines(input.account, input.unowned.length),
   );
 
-const COMPACT_HEADING = "*Also with nobody to nudge.* The steps are the same as above, with the user's name in the commands.";
+const COMPACT_HEADING =
+  "*Also with nobody to nudge.* The steps are the same as above, with the user's name in the commands.";
 
 const unownedCard = (input: ScanSummaryInput, offender: UnownedOffender): UserCardInput => ({
   account: input.account,
@@ -188,7 +200,10 @@ const unownedReserve = (input: ScanSummaryInput, room: number): number => {
   if (first === undefined) return 0;
   const heading = blocksTextLength([unownedHeading(input)]);
   const more = rest.length > 0 ? blocksTextLength([section(summaryMoreText(rest.length))]) : 0;
-  const compacts = [section(COMPACT_HEADING), ...rest.slice(0, UNOWNED_COMPACT_RESERVED).map((o) => compactUserSection(unownedCard(input, o)))];
+  const compacts = [
+    section(COMPACT_HEADING),
+    ...rest.slice(0, UNOWNED_COMPACT_RESERVED).map((o) => compactUserSection(unownedCard(input, o))),
+  ];
   const firstFull = blocksTextLength(userCardBlocks(unownedCard(input, first)));
   const firstCompact = blocksTextLength([compactUserSection(unownedCard(input, first))]);
   const candidates = [
@@ -221,7 +236,9 @@ const summaryText = (input: ScanSummaryInput): string => {
     ...(input.rootWithoutMfa ? ['the root user has no MFA'] : []),
     ...(input.escalated.length > 0 ? [`${input.escalated.length} escalated`] : []),
     ...(input.unowned.length > 0 ? [`${input.unowned.length} with nobody to nudge`] : []),
-    ...(input.counts.error + input.issues.length > 0 ? [plural(input.counts.error + input.issues.length, 'error')] : []),
+    ...(input.counts.error + input.issues.length > 0
+      ? [plural(input.counts.error + input.issues.length, 'error')]
+      : []),
     ...(input.failedDms.length > 0 ? [`${plural(input.failedDms.length, 'DM')} failed`] : []),
   ];
   return truncateMrkdwn(`${parts.join('; ')}.`, MESSAGE_TEXT_MAX);
@@ -241,7 +258,12 @@ export const buildScanSummaryMessage = (input: ScanSummaryInput): SlackMessage =
       maxBlocks: LIST_MAX_BLOCKS,
       maxChars: LIST_MAX_CHARS,
     },
-    { title: '*Errors: these users or checks need a look*', lines: errorLines(input), maxBlocks: LIST_MAX_BLOCKS, maxChars: LIST_MAX_CHARS },
+    {
+      title: '*Errors: these users or checks need a look*',
+      lines: errorLines(input),
+      maxBlocks: LIST_MAX_BLOCKS,
+      maxChars: LIST_MAX_CHARS,
+    },
     {
       title: `*DMs that failed (${input.failedDms.length})*`,
       lines: input.failedDms.map(failedDmLine),
@@ -267,5 +289,8 @@ export const buildScanSummaryMessage = (input: ScanSummaryInput): SlackMessage =
   const listed = [...escalated, ...errors, ...failed, ...exempt];
   const used = [...head, ...listed, ...tail];
   const unowned = unownedBlocks(input, MAX_BLOCKS - used.length, BLOCKS_TEXT_BUDGET - blocksTextLength(used));
-  return { text: summaryText(input), blocks: [...head, ...escalated, ...unowned, ...errors, ...failed, ...exempt, ...tail] };
+  return {
+    text: summaryText(input),
+    blocks: [...head, ...escalated, ...unowned, ...errors, ...failed, ...exempt, ...tail],
+  };
 };

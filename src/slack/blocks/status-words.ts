@@ -93,7 +93,9 @@ export const statusWords = (result: UserResult, now: Date, okWord: 'fixed' | 'OK
 /** The owner as mrkdwn: a mention for a Slack ID, escaped text otherwise. */
 export const ownerWords = (owner: Owner): string => {
   if (owner.kind === 'unowned' || owner.value === null) return 'no owner set';
-  return owner.kind === 'slack' && isSlackUserId(owner.value) ? `<@${owner.value}>` : truncateMrkdwn(escapeMrkdwn(owner.value), 200);
+  return owner.kind === 'slack' && isSlackUserId(owner.value)
+    ? `<@${owner.value}>`
+    : truncateMrkdwn(escapeMrkdwn(owner.value), 200);
 };
 
 export const lastConsoleUseWords = (passwordLastUsed: Date | null): string =>

@@ -3,9 +3,16 @@ import { blocksTextLength, SECTION_TEXT_MAX, truncateMrkdwn } from './limits';
 
 export const mrkdwn = (text: string): Mrkdwn => ({ type: 'mrkdwn', text });
 
-export const plainText = (text: string, max: number): PlainText => ({ type: 'plain_text', text: truncateMrkdwn(text, max), emoji: true });
+export const plainText = (text: string, max: number): PlainText => ({
+  type: 'plain_text',
+  text: truncateMrkdwn(text, max),
+  emoji: true,
+});
 
-export const section = (text: string): SectionBlock => ({ type: 'section', text: mrkdwn(truncateMrkdwn(text, SECTION_TEXT_MAX)) });
+export const section = (text: string): SectionBlock => ({
+  type: 'section',
+  text: mrkdwn(truncateMrkdwn(text, SECTION_TEXT_MAX)),
+});
 
 /**
  * Join parts with newlines into as few sections as fit; a part is never split across two sections.
@@ -51,7 +58,8 @@ export interface ListSectionsInput {
 export const listSections = (input: ListSectionsInput): { blocks: SectionBlock[]; shown: number } => {
   const { title, maxBlocks, more, maxChars = Number.POSITIVE_INFINITY } = input;
   const lines = input.lines.map((line) => truncateMrkdwn(line, LIST_LINE_MAX));
-  const within = (blocks: SectionBlock[]): boolean => blocks.length <= maxBlocks && blocksTextLength(blocks) <= maxChars;
+  const within = (blocks: SectionBlock[]): boolean =>
+    blocks.length <= maxBlocks && blocksTextLength(blocks) <= maxChars;
   if (maxBlocks <= 0) return { blocks: [], shown: 0 };
   const all = packSections([title, ...lines]);
   if (within(all)) return { blocks: all, shown: lines.length };

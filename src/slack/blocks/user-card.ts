@@ -52,7 +52,8 @@ const recheckButton = (user: MessageUser): ButtonElement => ({
  * URL-encoded), so it may be a link target; one too long to be real is left out rather than cut,
  * because a cut `<…|…>` would show as broken markup.
  */
-const consoleLink = (url: string, label: string): string => (url.length > CONSOLE_URL_MAX ? label : `<${escapeMrkdwn(url)}|${label}>`);
+const consoleLink = (url: string, label: string): string =>
+  url.length > CONSOLE_URL_MAX ? label : `<${escapeMrkdwn(url)}|${label}>`;
 
 export const userActions = (user: MessageUser, removalEnabled: boolean): ActionsBlock => {
   const recheck = recheckButton(user);
@@ -128,7 +129,11 @@ export const userCardBlocks = (input: UserCardInput): Block[] => {
  */
 export const compactUserSection = (input: UserCardInput): SectionBlock => {
   const { account, user, now, note } = input;
-  const { consoleUrl } = buildRemediation({ accountId: account.accountId, partition: account.partition, userName: user.user.userName }).enableMfa;
+  const { consoleUrl } = buildRemediation({
+    accountId: account.accountId,
+    partition: account.partition,
+    userName: user.user.userName,
+  }).enableMfa;
   const text =
     `*IAM user ${nameIn(user.user.userName, 200)}*: console password without MFA ${sinceWords(user.user, now)}. ` +
     `${consoleLink(consoleUrl, 'Open it in the IAM console')}` +

@@ -6,7 +6,14 @@
 import type { UserCheckInput } from '../../domain/interaction-messages';
 import { parseUserRef } from '../../domain/notifications';
 import type { Block, Mrkdwn, SlackMessage } from './block-kit';
-import { BLOCKS_TEXT_BUDGET, blocksTextLength, FIELD_TEXT_MAX, MAX_BLOCKS, MESSAGE_TEXT_MAX, truncateMrkdwn } from './limits';
+import {
+  BLOCKS_TEXT_BUDGET,
+  blocksTextLength,
+  FIELD_TEXT_MAX,
+  MAX_BLOCKS,
+  MESSAGE_TEXT_MAX,
+  truncateMrkdwn,
+} from './limits';
 import { escapeMrkdwn, inlineCode } from './mrkdwn';
 import { lastConsoleUseWords, ownerWords, reasonText, statusEmoji, statusWords, userNameCode } from './status-words';
 import { mrkdwn, section } from './text-objects';
@@ -51,7 +58,10 @@ export const buildUserCheckMessage = (input: UserCheckInput): SlackMessage => {
   };
   const next = nextStep(input);
   const head: Block[] = [facts, ...(next === null ? [] : [section(next)])];
-  const text = truncateMrkdwn(`IAM user ${truncateMrkdwn(escapeMrkdwn(result.userName), 200)}: ${statusWords(result, now, 'OK')}.`, MESSAGE_TEXT_MAX);
+  const text = truncateMrkdwn(
+    `IAM user ${truncateMrkdwn(escapeMrkdwn(result.userName), 200)}: ${statusWords(result, now, 'OK')}.`,
+    MESSAGE_TEXT_MAX,
+  );
   if (result.status !== 'non_compliant') return { text, blocks: head };
   const { ref } = input;
   const card =

@@ -12,14 +12,20 @@ const NAME_PLACEHOLDER = '\u0000';
 
 /** "This IAM user can sign in … with a password alone. MFA adds a second factor …", escaped. */
 export const genericWhyItMatters = (account: AccountRef, userCount: number): string => {
-  const r = buildRemediation({ accountId: account.accountId, partition: account.partition, userName: NAME_PLACEHOLDER });
+  const r = buildRemediation({
+    accountId: account.accountId,
+    partition: account.partition,
+    userName: NAME_PLACEHOLDER,
+  });
   const subject = userCount === 1 ? 'This IAM user' : 'Each of these IAM users';
   return escapeMrkdwn(r.whyItMatters.split(NAME_PLACEHOLDER).join(subject));
 };
 
 /** The risk rating, the same for every user. */
 export const riskText = (account: AccountRef): string =>
-  escapeMrkdwn(buildRemediation({ accountId: account.accountId, partition: account.partition, userName: NAME_PLACEHOLDER }).risk);
+  escapeMrkdwn(
+    buildRemediation({ accountId: account.accountId, partition: account.partition, userName: NAME_PLACEHOLDER }).risk,
+  );
 
 /** Both, as the lines a message shows once near its top. */
 export const whyItMattersLines = (account: AccountRef, userCount: number): string =>

@@ -1,4 +1,5 @@
 import type { BlockAction } from '@slack/bolt';
+
 import type { ButtonClick } from '../../services/finding-click';
 
 const text = (value: unknown): string | null => (typeof value === 'string' && value !== '' ? value : null);

@@ -1,4 +1,5 @@
 import type { RespondArguments } from '@slack/bolt';
+
 import type { SlackMessage } from '../blocks/block-kit';
 
 /** A reply only the person who asked sees; it never replaces the message they clicked in. */

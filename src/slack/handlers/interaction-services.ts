@@ -1,5 +1,5 @@
-import type { CommandReply } from '../../services/status-command';
 import type { ButtonClick } from '../../services/finding-click';
+import type { CommandReply } from '../../services/status-command';
 import type { SlackMessage } from '../blocks/block-kit';
 
 /** What the handlers call: each a service over ports, wired in src/app.ts. */

@@ -1,8 +1,14 @@
 import type { App, BlockAction, RespondFn } from '@slack/bolt';
+
 import { describeError } from '../../errors';
 import type { Logger } from '../../ports/logging';
 import type { ButtonClick } from '../../services/finding-click';
-import { APPROVE_REMOVAL_ACTION_ID, DENY_REMOVAL_ACTION_ID, RECHECK_ACTION_ID, REQUEST_REMOVAL_ACTION_ID } from '../blocks/action-ids';
+import {
+  APPROVE_REMOVAL_ACTION_ID,
+  DENY_REMOVAL_ACTION_ID,
+  RECHECK_ACTION_ID,
+  REQUEST_REMOVAL_ACTION_ID,
+} from '../blocks/action-ids';
 import type { SlackMessage } from '../blocks/block-kit';
 import { buttonClick } from './button-click';
 import { ephemeral } from './ephemeral';
@@ -20,7 +26,13 @@ const answer = async (respond: RespondFn, message: SlackMessage, logger: Logger)
 };
 
 /** Runs the work after the ack; anything it throws becomes a reply the person can act on. */
-const guarded = async (respond: RespondFn, services: InteractionServices, logger: Logger, what: string, work: () => Promise<void>): Promise<void> => {
+const guarded = async (
+  respond: RespondFn,
+  services: InteractionServices,
+  logger: Logger,
+  what: string,
+  work: () => Promise<void>,
+): Promise<void> => {
   try {
     await work();
   } catch (error) {

@@ -5,7 +5,8 @@
  */
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import { createAwsClients, createAwsIamGateway, type AwsClients } from '../../../src/adapters/aws/iam-gateway';
+
+import { type AwsClients,createAwsClients, createAwsIamGateway } from '../../../src/adapters/aws/iam-gateway';
 import { appErrorOf } from './mocked-gateway';
 
 interface SeenRequest {
@@ -35,7 +36,12 @@ const startFakeService = async (respond: Responder): Promise<FakeService> => {
     void readBody(req).then((body) => {
       const params = new URLSearchParams(body);
       const action = params.get('Action');
-      seen.push({ method: req.method, action, userName: params.get('UserName'), authorization: req.headers.authorization ?? '' });
+      seen.push({
+        method: req.method,
+        action,
+        userName: params.get('UserName'),
+        authorization: req.headers.authorization ?? '',
+      });
       const { status, xml } = respond(action);
       res.writeHead(status, { 'content-type': 'text/xml' });
       res.end(xml);
@@ -144,8 +150,12 @@ describe('AWS endpoint overrides, end to end over HTTP', () => {
 
     expect(iamService.seen.map((r) => [r.method, r.action])).toEqual([['POST', 'ListUsers']]);
     expect(stsService.seen.map((r) => [r.method, r.action])).toEqual([['POST', 'GetCallerIdentity']]);
-    expect(iamService.seen[0]?.authorization).toMatch(/^AWS4-HMAC-SHA256 Credential=AKIDTESTONLY\/\d{8}\/us-east-1\/iam\/aws4_request/);
-    expect(stsService.seen[0]?.authorization).toMatch(/^AWS4-HMAC-SHA256 Credential=AKIDTESTONLY\/\d{8}\/us-east-1\/sts\/aws4_request/);
+    expect(iamService.seen[0]?.authorization).toMatch(
+      /^AWS4-HMAC-SHA256 Credential=AKIDTESTONLY\/\d{8}\/us-east-1\/iam\/aws4_request/,
+    );
+    expect(stsService.seen[0]?.authorization).toMatch(
+      /^AWS4-HMAC-SHA256 Credential=AKIDTESTONLY\/\d{8}\/us-east-1\/sts\/aws4_request/,
+    );
   });
 
   it('gets the credential report text exactly once-decoded from the real base64 wire format', async () => {
@@ -188,33 +198,42 @@ describe('throttling over HTTP (the SDK retry layer, which aws-sdk-client-mock b
     [3, 1, 'resolves'],
     [1, 1, 'iam_throttled'],
     [2, 5, 'iam_throttled'],
-  ])('maxAttempts %i with %i throttled answer(s) first: %s', async (maxAttempts, throttledAnswers, expected) => {
-    let left = throttledAnswers;
-    const service = await startFakeService((action) => {
-      if (left > 0) {
-        left -= 1;
-        return throttled;
+  ])(
+    'maxAttempts %i with %i throttled answer(s) first: %s',
+    async (maxAttempts, throttledAnswers, expected) => {
+      let left = throttledAnswers;
+      const service = await startFakeService((action) => {
+        if (left > 0) {
+          left -= 1;
+          return throttled;
+        }
+        return iamResponder(action);
+      });
+      const throttledClients = createAwsClients({
+        region: 'us-east-1',
+        iamEndpoint: service.url,
+        maxAttempts,
+        credentials,
+      });
+      try {
+        const call = createAwsIamGateway(throttledClients).listUsers();
+        if (expected === 'resolves') {
+          await expect(call).resolves.toHaveLength(1);
+          expect(service.seen).toHaveLength(throttledAnswers + 1);
+        } else {
+          const error = await appErrorOf(call);
+          expect(error.code).toBe(expected);
+          expect(error.message).toContain('AWS kept throttling iam:ListUsers');
+          expect(service.seen).toHaveLength(maxAttempts);
+        }
+      } finally {
+        throttledClients.iam.destroy();
+        throttledClients.sts.destroy();
+        await service.close();
       }
-      return iamResponder(action);
-    });
-    const throttledClients = createAwsClients({ region: 'us-east-1', iamEndpoint: service.url, maxAttempts, credentials });
-    try {
-      const call = createAwsIamGateway(throttledClients).listUsers();
-      if (expected === 'resolves') {
-        await expect(call).resolves.toHaveLength(1);
-        expect(service.seen).toHaveLength(throttledAnswers + 1);
-      } else {
-        const error = await appErrorOf(call);
-        expect(error.code).toBe(expected);
-        expect(error.message).toContain('AWS kept throttling iam:ListUsers');
-        expect(service.seen).toHaveLength(maxAttempts);
-      }
-    } finally {
-      throttledClients.iam.destroy();
-      throttledClients.sts.destroy();
-      await service.close();
-    }
-  }, 30_000);
+    },
+    30_000,
+  );
 });
 
 describe('DeleteLoginProfile over HTTP', () => {
@@ -251,8 +270,12 @@ describe('DeleteLoginProfile over HTTP', () => {
     await withService(answer, async (service, deleteClients) => {
       await expect(createAwsIamGateway(deleteClients).deleteLoginProfile('jürgen')).resolves.toBe('deleted');
 
-      expect(service.seen.map((r) => [r.method, r.action, r.userName])).toEqual([['POST', 'DeleteLoginProfile', 'jürgen']]);
-      expect(service.seen[0]?.authorization).toMatch(/^AWS4-HMAC-SHA256 Credential=AKIDTESTONLY\/\d{8}\/us-east-1\/iam\/aws4_request/);
+      expect(service.seen.map((r) => [r.method, r.action, r.userName])).toEqual([
+        ['POST', 'DeleteLoginProfile', 'jürgen'],
+      ]);
+      expect(service.seen[0]?.authorization).toMatch(
+        /^AWS4-HMAC-SHA256 Credential=AKIDTESTONLY\/\d{8}\/us-east-1\/iam\/aws4_request/,
+      );
     });
   });
 

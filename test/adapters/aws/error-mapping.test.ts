@@ -1,4 +1,9 @@
-import { EntityTemporarilyUnmodifiableException, IAMServiceException, NoSuchEntityException } from '@aws-sdk/client-iam';
+import {
+  EntityTemporarilyUnmodifiableException,
+  IAMServiceException,
+  NoSuchEntityException,
+} from '@aws-sdk/client-iam';
+
 import { sanitizeAwsMessage } from '../../../src/adapters/aws/aws-message';
 import { toAppError } from '../../../src/adapters/aws/error-mapping';
 import { AppError } from '../../../src/errors';
@@ -35,9 +40,15 @@ describe('toAppError', () => {
 
   it.each([
     ['ExpiredToken', awsError('ExpiredToken', 'The security token included in the request is expired')],
-    ['InvalidClientTokenId', awsError('InvalidClientTokenId', 'The security token included in the request is invalid.')],
+    [
+      'InvalidClientTokenId',
+      awsError('InvalidClientTokenId', 'The security token included in the request is invalid.'),
+    ],
     ['SignatureDoesNotMatch', awsError('SignatureDoesNotMatch', 'The request signature we calculated does not match')],
-    ['CredentialsProviderError', Object.assign(new Error('Could not load credentials from any providers'), { name: 'CredentialsProviderError' })],
+    [
+      'CredentialsProviderError',
+      Object.assign(new Error('Could not load credentials from any providers'), { name: 'CredentialsProviderError' }),
+    ],
   ])('points %s at the credential chain', (code, cause) => {
     const error = toAppError(cause, { action: 'sts:GetCallerIdentity' });
     expect(error.code).toBe('iam_access_denied');
@@ -70,7 +81,9 @@ describe('toAppError', () => {
     const error = toAppError(cause, { action });
 
     expect(error.code).toBe('iam_unexpected');
-    expect(error.message).toBe(`mfa-guard could not reach AWS for ${action} (${code}). Details: "connect ${code} 127.0.0.1:1"`);
+    expect(error.message).toBe(
+      `mfa-guard could not reach AWS for ${action} (${code}). Details: "connect ${code} 127.0.0.1:1"`,
+    );
     expect(error.hint).toContain(variable);
     expect(error.hint).toContain('network');
   });
@@ -106,7 +119,10 @@ describe('toAppError', () => {
 
   it.each([
     ['EntityTemporarilyUnmodifiable', awsError('EntityTemporarilyUnmodifiable', 'being changed')],
-    ['EntityTemporarilyUnmodifiableException', new EntityTemporarilyUnmodifiableException({ message: 'being changed', $metadata: {} })],
+    [
+      'EntityTemporarilyUnmodifiableException',
+      new EntityTemporarilyUnmodifiableException({ message: 'being changed', $metadata: {} }),
+    ],
   ])('maps %s to iam_throttled, so it is retried later, and says why', (code, cause) => {
     const error = toAppError(cause, { action: 'iam:DeleteLoginProfile', userName: 'alice' });
     expect(error.code).toBe('iam_throttled');
@@ -123,7 +139,9 @@ describe('toAppError', () => {
     ['iam:ListUsers', false],
   ])('on AccessDenied for %s, points at the exemption deny: %s', (action, mentionsExemption) => {
     const error = toAppError(awsError('AccessDenied', ''), { action, userName: 'alice' });
-    expect(error.hint).toContain(`Grant ${action} to the identity mfa-guard runs as (see the IAM policy in the README).`);
+    expect(error.hint).toContain(
+      `Grant ${action} to the identity mfa-guard runs as (see the IAM policy in the README).`,
+    );
     expect(error.hint?.includes('mfa-exempt')).toBe(mentionsExemption);
     expect(error.hint?.includes('EXEMPT_TAG_KEY')).toBe(mentionsExemption);
   });
@@ -158,7 +176,11 @@ describe('toAppError', () => {
   it.each([
     ['a string', 'kaput', 'UnknownError'],
     ['undefined', undefined, 'UnknownError'],
-    ['an AggregateError with a Node code', Object.assign(new AggregateError([], 'all failed'), { code: 'ECONNRESET' }), 'ECONNRESET'],
+    [
+      'an AggregateError with a Node code',
+      Object.assign(new AggregateError([], 'all failed'), { code: 'ECONNRESET' }),
+      'ECONNRESET',
+    ],
   ])('copes with %s being thrown', (_label, thrown, code) => {
     const error = toAppError(thrown, loginProfile);
     expect(error.message).toContain(`(${code})`);

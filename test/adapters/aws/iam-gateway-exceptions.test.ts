@@ -4,10 +4,10 @@
  */
 import {
   CredentialReportExpiredException,
-  DeleteLoginProfileCommand,
-  EntityTemporarilyUnmodifiableException,
   CredentialReportNotPresentException,
   CredentialReportNotReadyException,
+  DeleteLoginProfileCommand,
+  EntityTemporarilyUnmodifiableException,
   GenerateCredentialReportCommand,
   GetAccountSummaryCommand,
   GetCredentialReportCommand,
@@ -16,12 +16,13 @@ import {
   IAMServiceException,
   LimitExceededException,
   ListMFADevicesCommand,
-  ListUserTagsCommand,
   ListUsersCommand,
+  ListUserTagsCommand,
   NoSuchEntityException,
   ServiceFailureException,
 } from '@aws-sdk/client-iam';
 import { ExpiredTokenException, GetCallerIdentityCommand, STSServiceException } from '@aws-sdk/client-sts';
+
 import type { AppErrorCode } from '../../../src/errors';
 import type { IamGateway } from '../../../src/ports/iam';
 import { appErrorOf, mockedGateway } from './mocked-gateway';
@@ -97,8 +98,10 @@ type OperationName = keyof typeof OPERATIONS;
 const OPERATION_NAMES = Object.keys(OPERATIONS).filter((name): name is OperationName => name in OPERATIONS);
 
 const meta = { message: 'from AWS', $metadata: { httpStatusCode: 400, requestId: 'req-1' } };
-const iamError = (name: string, fault: 'client' | 'server' = 'client') => () =>
-  new IAMServiceException({ name, $fault: fault, ...meta });
+const iamError =
+  (name: string, fault: 'client' | 'server' = 'client') =>
+  () =>
+    new IAMServiceException({ name, $fault: fault, ...meta });
 const stsError = (name: string) => () => new STSServiceException({ name, $fault: 'client', ...meta });
 
 const noSuchEntity = () => new NoSuchEntityException(meta);
@@ -116,9 +119,24 @@ const DOCUMENTED: ReadonlyArray<readonly [OperationName, string, () => Error, Ex
   ['generateCredentialReport', 'ServiceFailureException', serviceFailure, 'iam_service_failure'],
   ['generateCredentialReport', 'IAMServiceException (unmodelled)', iamError('SomethingNew'), 'iam_unexpected'],
 
-  ['getCredentialReport', 'CredentialReportExpiredException', () => new CredentialReportExpiredException(meta), 'iam_report_expired'],
-  ['getCredentialReport', 'CredentialReportNotPresentException', () => new CredentialReportNotPresentException(meta), 'iam_report_not_present'],
-  ['getCredentialReport', 'CredentialReportNotReadyException', () => new CredentialReportNotReadyException(meta), 'iam_report_not_ready'],
+  [
+    'getCredentialReport',
+    'CredentialReportExpiredException',
+    () => new CredentialReportExpiredException(meta),
+    'iam_report_expired',
+  ],
+  [
+    'getCredentialReport',
+    'CredentialReportNotPresentException',
+    () => new CredentialReportNotPresentException(meta),
+    'iam_report_not_present',
+  ],
+  [
+    'getCredentialReport',
+    'CredentialReportNotReadyException',
+    () => new CredentialReportNotReadyException(meta),
+    'iam_report_not_ready',
+  ],
   ['getCredentialReport', 'ServiceFailureException', serviceFailure, 'iam_service_failure'],
   ['getCredentialReport', 'IAMServiceException (unmodelled)', iamError('SomethingNew'), 'iam_unexpected'],
 
@@ -145,16 +163,32 @@ const DOCUMENTED: ReadonlyArray<readonly [OperationName, string, () => Error, Ex
   ['getAccountSummary', 'IAMServiceException (unmodelled)', iamError('SomethingNew'), 'iam_unexpected'],
 
   // Retrying later works, as after throttling: same code, so the same retry handling applies.
-  ['deleteLoginProfile', 'EntityTemporarilyUnmodifiableException', () => new EntityTemporarilyUnmodifiableException(meta), 'iam_throttled'],
-  ['deleteLoginProfile', 'EntityTemporarilyUnmodifiable (wire code)', iamError('EntityTemporarilyUnmodifiable'), 'iam_throttled'],
+  [
+    'deleteLoginProfile',
+    'EntityTemporarilyUnmodifiableException',
+    () => new EntityTemporarilyUnmodifiableException(meta),
+    'iam_throttled',
+  ],
+  [
+    'deleteLoginProfile',
+    'EntityTemporarilyUnmodifiable (wire code)',
+    iamError('EntityTemporarilyUnmodifiable'),
+    'iam_throttled',
+  ],
   ['deleteLoginProfile', 'LimitExceededException', () => new LimitExceededException(meta), 'iam_limit_exceeded'],
   ['deleteLoginProfile', 'NoSuchEntityException', noSuchEntity, NOT_FOUND],
   ['deleteLoginProfile', 'ServiceFailureException', serviceFailure, 'iam_service_failure'],
   ['deleteLoginProfile', 'IAMServiceException (unmodelled)', iamError('SomethingNew'), 'iam_unexpected'],
 ];
 
-const withCode = (code: string, message = 'from node') => () => Object.assign(new Error(message), { code });
-const named = (name: string, message = 'from the SDK') => () => Object.assign(new Error(message), { name });
+const withCode =
+  (code: string, message = 'from node') =>
+  () =>
+    Object.assign(new Error(message), { code });
+const named =
+  (name: string, message = 'from the SDK') =>
+  () =>
+    Object.assign(new Error(message), { name });
 
 /** Errors any IAM/STS call can hit whatever its model says: auth, throttling, validation, network. */
 const CROSS_CUTTING: ReadonlyArray<readonly [string, () => Error, AppErrorCode]> = [
@@ -165,7 +199,11 @@ const CROSS_CUTTING: ReadonlyArray<readonly [string, () => Error, AppErrorCode]>
   ['ExpiredTokenException (STS model)', () => new ExpiredTokenException(meta), 'iam_access_denied'],
   ['InvalidClientTokenId', iamError('InvalidClientTokenId'), 'iam_access_denied'],
   ['SignatureDoesNotMatch', iamError('SignatureDoesNotMatch'), 'iam_access_denied'],
-  ['CredentialsProviderError', named('CredentialsProviderError', 'Could not load credentials from any providers'), 'iam_access_denied'],
+  [
+    'CredentialsProviderError',
+    named('CredentialsProviderError', 'Could not load credentials from any providers'),
+    'iam_access_denied',
+  ],
   ['Throttling', iamError('Throttling'), 'iam_throttled'],
   ['ThrottlingException', iamError('ThrottlingException'), 'iam_throttled'],
   ['RequestLimitExceeded', iamError('RequestLimitExceeded'), 'iam_throttled'],
@@ -230,12 +268,15 @@ describe('errors any call can hit', () => {
     expect(error.cause).toBe(thrown);
   });
 
-  it.each(Object.entries(ANSWER_ON_MISSING))('%s also answers %p for the NoSuchEntity wire code', async (name, answer) => {
-    if (!answersOnMissing(name)) throw new Error(`unknown operation ${name}`);
-    const operation: Operation = OPERATIONS[name];
-    const { gateway, ...mocks } = mockedGateway();
-    operation.reject(mocks, iamError('NoSuchEntity')());
+  it.each(Object.entries(ANSWER_ON_MISSING))(
+    '%s also answers %p for the NoSuchEntity wire code',
+    async (name, answer) => {
+      if (!answersOnMissing(name)) throw new Error(`unknown operation ${name}`);
+      const operation: Operation = OPERATIONS[name];
+      const { gateway, ...mocks } = mockedGateway();
+      operation.reject(mocks, iamError('NoSuchEntity')());
 
-    await expect(operation.invoke(gateway)).resolves.toBe(answer);
-  });
+      await expect(operation.invoke(gateway)).resolves.toBe(answer);
+    },
+  );
 });

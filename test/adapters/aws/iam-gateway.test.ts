@@ -2,20 +2,21 @@ import {
   DeleteLoginProfileCommand,
   EntityTemporarilyUnmodifiableException,
   GenerateCredentialReportCommand,
-  IAMServiceException,
   type GenerateCredentialReportCommandOutput,
   GetAccountSummaryCommand,
   GetCredentialReportCommand,
   GetLoginProfileCommand,
   GetUserCommand,
-  ListMFADevicesCommand,
-  ListUserTagsCommand,
-  ListUsersCommand,
+  IAMServiceException,
   LimitExceededException,
+  ListMFADevicesCommand,
+  ListUsersCommand,
+  ListUserTagsCommand,
   NoSuchEntityException,
   ServiceFailureException,
 } from '@aws-sdk/client-iam';
 import { GetCallerIdentityCommand } from '@aws-sdk/client-sts';
+
 import { appErrorOf, mockedGateway } from './mocked-gateway';
 
 const created = new Date('2024-01-02T03:04:05Z');
@@ -77,7 +78,10 @@ describe('createAwsIamGateway', () => {
       await expect(gateway.generateCredentialReport()).resolves.toBe(state);
     });
 
-    it.each([['missing', undefined], ['unknown', 'FAILED']])('rejects a %s state', async (_label, state) => {
+    it.each([
+      ['missing', undefined],
+      ['unknown', 'FAILED'],
+    ])('rejects a %s state', async (_label, state) => {
       const { gateway, iamMock } = mockedGateway();
       const response: GenerateCredentialReportCommandOutput = { $metadata: {} };
       // The SDK types only allow known states; a newer IAM could still send another one.
@@ -92,7 +96,9 @@ describe('createAwsIamGateway', () => {
     it('decodes the already-decoded bytes as UTF-8 and keeps non-ASCII names intact', async () => {
       const csv = 'user,arn,password_enabled\njürgen,arn:aws:iam::123456789012:user/jürgen,true\nzoë,arn:x,false\n';
       const { gateway, iamMock } = mockedGateway();
-      iamMock.on(GetCredentialReportCommand).resolves({ Content: utf8(csv), GeneratedTime: created, ReportFormat: 'text/csv' });
+      iamMock
+        .on(GetCredentialReportCommand)
+        .resolves({ Content: utf8(csv), GeneratedTime: created, ReportFormat: 'text/csv' });
 
       await expect(gateway.getCredentialReport()).resolves.toEqual({ content: csv, generatedAt: created });
     });
@@ -116,7 +122,9 @@ describe('createAwsIamGateway', () => {
 
     it('refuses bytes that are not UTF-8 instead of mangling names', async () => {
       const { gateway, iamMock } = mockedGateway();
-      iamMock.on(GetCredentialReportCommand).resolves({ Content: Uint8Array.of(0x6a, 0xfc, 0x72), GeneratedTime: created });
+      iamMock
+        .on(GetCredentialReportCommand)
+        .resolves({ Content: Uint8Array.of(0x6a, 0xfc, 0x72), GeneratedTime: created });
 
       const error = await appErrorOf(gateway.getCredentialReport());
       expect(error.code).toBe('iam_unexpected');
@@ -193,7 +201,9 @@ describe('createAwsIamGateway', () => {
 
     it('fails on a user without a required field', async () => {
       const { gateway, iamMock } = mockedGateway();
-      iamMock.on(ListUsersCommand).resolves({ Users: [{ ...awsUser('alice'), UserId: undefined }], IsTruncated: false });
+      iamMock
+        .on(ListUsersCommand)
+        .resolves({ Users: [{ ...awsUser('alice'), UserId: undefined }], IsTruncated: false });
 
       const error = await appErrorOf(gateway.listUsers());
       expect(error.code).toBe('iam_unexpected');
@@ -241,14 +251,20 @@ describe('createAwsIamGateway', () => {
       iamMock
         .on(ListMFADevicesCommand)
         .resolvesOnce({
-          MFADevices: [{ UserName: 'alice', SerialNumber: 'arn:aws:iam::123456789012:mfa/alice-phone', EnableDate: created }],
+          MFADevices: [
+            { UserName: 'alice', SerialNumber: 'arn:aws:iam::123456789012:mfa/alice-phone', EnableDate: created },
+          ],
           IsTruncated: true,
           Marker: 'm1',
         })
         .resolvesOnce({
           MFADevices: [
             { UserName: 'alice', SerialNumber: 'GAHT12345678', EnableDate: created },
-            { UserName: 'alice', SerialNumber: 'arn:aws:iam::123456789012:u2f/user/alice/yubikey-ABC', EnableDate: undefined },
+            {
+              UserName: 'alice',
+              SerialNumber: 'arn:aws:iam::123456789012:u2f/user/alice/yubikey-ABC',
+              EnableDate: undefined,
+            },
           ],
           IsTruncated: false,
         });
@@ -277,7 +293,9 @@ describe('createAwsIamGateway', () => {
       iamMock
         .on(ListMFADevicesCommand)
         .resolvesOnce({ MFADevices: [], IsTruncated: true, Marker: 'm1' })
-        .rejectsOnce(new NoSuchEntityException({ message: 'The user with name alice cannot be found.', $metadata: {} }));
+        .rejectsOnce(
+          new NoSuchEntityException({ message: 'The user with name alice cannot be found.', $metadata: {} }),
+        );
 
       const error = await appErrorOf(gateway.listMfaDevices('alice'));
       expect(error.code).toBe('iam_no_such_entity');
@@ -291,14 +309,23 @@ describe('createAwsIamGateway', () => {
       iamMock
         .on(ListUserTagsCommand)
         .resolvesOnce({ Tags: [{ Key: 'owner', Value: 'U123' }], IsTruncated: true, Marker: 'm1' })
-        .resolvesOnce({ Tags: [{ Key: 'team', Value: 'platform' }, { Key: '__proto__', Value: 'odd but legal' }], IsTruncated: false });
+        .resolvesOnce({
+          Tags: [
+            { Key: 'team', Value: 'platform' },
+            { Key: '__proto__', Value: 'odd but legal' },
+          ],
+          IsTruncated: false,
+        });
 
       const tags = await gateway.listUserTags('alice');
 
       expect(tags).toEqual({ owner: 'U123', team: 'platform', ['__proto__']: 'odd but legal' });
       expect(Object.getPrototypeOf(tags)).toBe(Object.prototype);
       expect(Object.keys(tags)).toEqual(['owner', 'team', '__proto__']);
-      expect(iamMock.commandCalls(ListUserTagsCommand).map((call) => call.args[0].input.Marker)).toEqual([undefined, 'm1']);
+      expect(iamMock.commandCalls(ListUserTagsCommand).map((call) => call.args[0].input.Marker)).toEqual([
+        undefined,
+        'm1',
+      ]);
     });
   });
 
@@ -342,7 +369,9 @@ describe('createAwsIamGateway', () => {
       const { gateway, iamMock } = mockedGateway();
       iamMock
         .on(DeleteLoginProfileCommand)
-        .rejects(new NoSuchEntityException({ message: 'Login Profile for User alice cannot be found.', $metadata: {} }));
+        .rejects(
+          new NoSuchEntityException({ message: 'Login Profile for User alice cannot be found.', $metadata: {} }),
+        );
 
       await expect(gateway.deleteLoginProfile('alice')).resolves.toBe('not_found');
       expect(iamMock.commandCalls(DeleteLoginProfileCommand)).toHaveLength(1);
@@ -363,7 +392,9 @@ describe('createAwsIamGateway', () => {
 
       const error = await appErrorOf(gateway.deleteLoginProfile('alice'));
       expect(error.code).toBe('iam_access_denied');
-      expect(error.message).toMatch(/^AWS denied iam:DeleteLoginProfile for user alice \(AccessDenied\)\. AWS said: ".*explicit deny/);
+      expect(error.message).toMatch(
+        /^AWS denied iam:DeleteLoginProfile for user alice \(AccessDenied\)\. AWS said: ".*explicit deny/,
+      );
       expect(error.hint).toContain('Grant iam:DeleteLoginProfile');
       expect(error.hint).toContain('README');
       expect(error.hint).toContain('mfa-exempt');
@@ -390,14 +421,34 @@ describe('createAwsIamGateway', () => {
       expect(error.hint).toContain('retry in a few minutes');
     });
 
-    const throttling = new IAMServiceException({ name: 'Throttling', $fault: 'client', message: 'Rate exceeded', $metadata: {} });
+    const throttling = new IAMServiceException({
+      name: 'Throttling',
+      $fault: 'client',
+      message: 'Rate exceeded',
+      $metadata: {},
+    });
     const limit = new LimitExceededException({ message: 'limit', $metadata: {} });
     const refused = Object.assign(new Error('connect ECONNREFUSED 127.0.0.1:4566'), { code: 'ECONNREFUSED' });
 
     it.each([
-      ['throttling', throttling, 'iam_throttled', 'AWS kept throttling iam:DeleteLoginProfile for user alice (Throttling)'],
-      ['an account limit', limit, 'iam_limit_exceeded', 'AWS refused iam:DeleteLoginProfile for user alice because an IAM limit'],
-      ['a network failure', refused, 'iam_unexpected', 'could not reach AWS for iam:DeleteLoginProfile for user alice (ECONNREFUSED)'],
+      [
+        'throttling',
+        throttling,
+        'iam_throttled',
+        'AWS kept throttling iam:DeleteLoginProfile for user alice (Throttling)',
+      ],
+      [
+        'an account limit',
+        limit,
+        'iam_limit_exceeded',
+        'AWS refused iam:DeleteLoginProfile for user alice because an IAM limit',
+      ],
+      [
+        'a network failure',
+        refused,
+        'iam_unexpected',
+        'could not reach AWS for iam:DeleteLoginProfile for user alice (ECONNREFUSED)',
+      ],
     ])('names the action and the user on %s', async (_label, thrown, code, message) => {
       const { gateway, iamMock } = mockedGateway();
       iamMock.on(DeleteLoginProfileCommand).rejects(thrown);

@@ -1,6 +1,7 @@
 import { IAMClient } from '@aws-sdk/client-iam';
 import { STSClient } from '@aws-sdk/client-sts';
 import { mockClient } from 'aws-sdk-client-mock';
+
 import { createAwsIamGateway } from '../../../src/adapters/aws/iam-gateway';
 import { AppError } from '../../../src/errors';
 

@@ -73,7 +73,11 @@ describe('credential report CSV', () => {
     [
       'password never used',
       row({}),
-      { password_enabled: 'true', password_last_used: 'no_information', password_last_changed: '2024-01-02T03:04:05+00:00' },
+      {
+        password_enabled: 'true',
+        password_last_used: 'no_information',
+        password_last_changed: '2024-01-02T03:04:05+00:00',
+      },
     ],
     [
       'password used',

@@ -7,14 +7,21 @@ const hoursBefore = (hours: number): Date => new Date(NOW.getTime() - hours * 3_
 
 const user = (userName: string, fields: Partial<MemoryUser> = {}): MemoryUser => ({
   userName,
-  userId: `AIDA${userName.toUpperCase().replace(/[^A-Z]/g, 'X').padEnd(17, '0')}`,
+  userId: `AIDA${userName
+    .toUpperCase()
+    .replace(/[^A-Z]/g, 'X')
+    .padEnd(17, '0')}`,
   createDate: hoursBefore(1000),
   loginProfile: true,
   mfaDevices: [],
   ...fields,
 });
 
-const DEVICE = { serialNumber: 'arn:aws:iam::111122223333:mfa/alice', kind: 'virtual', enableDate: hoursBefore(1) } as const;
+const DEVICE = {
+  serialNumber: 'arn:aws:iam::111122223333:mfa/alice',
+  kind: 'virtual',
+  enableDate: hoursBefore(1),
+} as const;
 
 const setup = (options: { users?: MemoryUser[]; reportPendingPolls?: number; snapshot?: MemoryUser[] } = {}) => {
   let now = NOW;
@@ -27,7 +34,9 @@ const setup = (options: { users?: MemoryUser[]; reportPendingPolls?: number; sna
     },
     clock: () => now,
     ...(options.reportPendingPolls === undefined ? {} : { reportPendingPolls: options.reportPendingPolls }),
-    ...(options.snapshot === undefined ? {} : { reportSnapshot: { generatedAt: hoursBefore(3), users: options.snapshot } }),
+    ...(options.snapshot === undefined
+      ? {}
+      : { reportSnapshot: { generatedAt: hoursBefore(3), users: options.snapshot } }),
   });
   return { iam, advance: (ms: number) => (now = new Date(now.getTime() + ms)) };
 };
@@ -67,8 +76,14 @@ describe('InMemoryIam credential report', () => {
     const rows = parseCsv(report.content);
     expect(rows.every((row) => row.length === 22)).toBe(true);
     expect(rows[0]?.slice(0, 8)).toEqual([
-      'user', 'arn', 'user_creation_time', 'password_enabled', 'password_last_used',
-      'password_last_changed', 'password_next_rotation', 'mfa_active',
+      'user',
+      'arn',
+      'user_creation_time',
+      'password_enabled',
+      'password_last_used',
+      'password_last_changed',
+      'password_next_rotation',
+      'mfa_active',
     ]);
     const records = csvRecords(report.content);
     expect(records.map((r) => [r['user'], r['arn'], r['mfa_active'], r['password_enabled']])).toEqual([
@@ -159,7 +174,9 @@ describe('InMemoryIam live calls', () => {
 
   it('lists MFA devices and tags, and says NoSuchEntity for an unknown user', async () => {
     const { iam } = setup();
-    expect(await iam.listMfaDevices('alice')).toEqual([{ serialNumber: DEVICE.serialNumber, enableDate: DEVICE.enableDate }]);
+    expect(await iam.listMfaDevices('alice')).toEqual([
+      { serialNumber: DEVICE.serialNumber, enableDate: DEVICE.enableDate },
+    ]);
     expect(await iam.listUserTags('alice')).toEqual({ team: 'a' });
     expect(await iam.listUserTags('bob')).toEqual({});
     expect(await codeOf(iam.listMfaDevices('nobody'))).toBe('iam_no_such_entity');
@@ -217,7 +234,10 @@ describe('InMemoryIam mutations', () => {
     expect(await iam.getLoginProfile('bob')).toBeNull();
     advance(5_000);
     iam.setLoginProfile('bob', true);
-    expect(await iam.getLoginProfile('bob')).toEqual({ createDate: new Date(NOW.getTime() + 5_000), passwordResetRequired: false });
+    expect(await iam.getLoginProfile('bob')).toEqual({
+      createDate: new Date(NOW.getTime() + 5_000),
+      passwordResetRequired: false,
+    });
   });
 
   it('adds an MFA device that both live calls and the next report see', async () => {
@@ -362,7 +382,9 @@ describe('InMemoryIam beforeCall', () => {
 
   it('lets two racing removals delete only once', async () => {
     const release = gate();
-    const iam = withBeforeCall((operation) => (operation === 'deleteLoginProfile' ? release.opened : Promise.resolve()));
+    const iam = withBeforeCall((operation) =>
+      operation === 'deleteLoginProfile' ? release.opened : Promise.resolve(),
+    );
     const first = iam.deleteLoginProfile('bob');
     const second = iam.deleteLoginProfile('bob');
     await settle();

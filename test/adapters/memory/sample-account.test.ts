@@ -1,10 +1,11 @@
 import { parse } from 'yaml';
+
 import { InMemoryIam } from '../../../src/adapters/memory/in-memory-iam';
 import {
-  SAMPLE_EXPECTED_STATUSES,
-  SAMPLE_OWNERS_FILE_YAML,
   applySampleFailures,
   createSampleIam,
+  SAMPLE_EXPECTED_STATUSES,
+  SAMPLE_OWNERS_FILE_YAML,
   sampleAccount,
 } from '../../../src/adapters/memory/sample-account';
 import { USER_STATUSES, type UserStatus } from '../../../src/domain/types';
@@ -35,7 +36,12 @@ const ownersFile = (): Map<string, OwnersEntry> => {
 };
 
 const globMatch = (pattern: string, name: string): boolean =>
-  new RegExp(`^${pattern.split('*').map((part) => part.replace(/[.+?^${}()|[\]\\]/g, '\\$&')).join('.*')}$`).test(name);
+  new RegExp(
+    `^${pattern
+      .split('*')
+      .map((part) => part.replace(/[.+?^${}()|[\]\\]/g, '\\$&'))
+      .join('.*')}$`,
+  ).test(name);
 
 /**
  * A deliberately naive status rule, written here independently of the answer key, using live
@@ -109,7 +115,11 @@ describe('sample account', () => {
     it('is 3 hours old and starts with the root row (no MFA)', async () => {
       const { generatedAt, content } = await report();
       expect(generatedAt).toEqual(new Date(NOW.getTime() - 3 * 3_600_000));
-      expect(csvRecords(content)[0]).toMatchObject({ user: '<root_account>', mfa_active: 'false', password_enabled: 'not_supported' });
+      expect(csvRecords(content)[0]).toMatchObject({
+        user: '<root_account>',
+        mfa_active: 'false',
+        password_enabled: 'not_supported',
+      });
     });
 
     it('still shows jules without MFA, who added a device since', async () => {
@@ -133,7 +143,8 @@ describe('sample account', () => {
       ['breakglass', 'U0SECURITY1'],
     ])('the owners file gives %s to %s', (userName, owner) => {
       const entries = [...ownersFile()];
-      const match = entries.find(([pattern]) => pattern === userName) ?? entries.find(([pattern]) => globMatch(pattern, userName));
+      const match =
+        entries.find(([pattern]) => pattern === userName) ?? entries.find(([pattern]) => globMatch(pattern, userName));
       expect(match?.[1].owner).toBe(owner);
     });
 

@@ -1,5 +1,10 @@
 import { LogLevel } from '@slack/web-api';
-import { SCAN_RETRY_POLICY, SLACK_REQUEST_TIMEOUT_MS, slackClientOptions } from '../../../src/adapters/slack/client-options';
+
+import {
+  SCAN_RETRY_POLICY,
+  SLACK_REQUEST_TIMEOUT_MS,
+  slackClientOptions,
+} from '../../../src/adapters/slack/client-options';
 import type { Logger } from '../../../src/ports/logging';
 
 const lines: string[] = [];

@@ -1,13 +1,10 @@
-import {
-  WebAPIHTTPError,
-  WebAPIPlatformError,
-  WebAPIRateLimitedError,
-  WebAPIRequestError,
-} from '@slack/web-api';
+import { WebAPIHTTPError, WebAPIPlatformError, WebAPIRateLimitedError, WebAPIRequestError } from '@slack/web-api';
+
 import { slackError, slackErrorCode } from '../../../src/adapters/slack/error-mapping';
 import { AppError, type AppErrorCode } from '../../../src/errors';
 
-const refusal = (error: string, extra: Record<string, unknown> = {}) => new WebAPIPlatformError({ ok: false, error, ...extra });
+const refusal = (error: string, extra: Record<string, unknown> = {}) =>
+  new WebAPIPlatformError({ ok: false, error, ...extra });
 const shown = (error: AppError): string => `${error.message} ${error.hint ?? ''}`;
 
 describe('slackError', () => {
@@ -53,7 +50,10 @@ describe('slackError', () => {
   });
 
   it('says which scope is missing and to reinstall from manifest.yml', () => {
-    const error = slackError('conversations.info', refusal('missing_scope', { needed: 'channels:read', provided: 'chat:write,im:write' }));
+    const error = slackError(
+      'conversations.info',
+      refusal('missing_scope', { needed: 'channels:read', provided: 'chat:write,im:write' }),
+    );
     expect(error.message).toBe(
       'Slack refused conversations.info: missing_scope — the bot token lacks a scope this method requires (needs channels:read; has chat:write,im:write).',
     );
@@ -72,7 +72,9 @@ describe('slackError', () => {
 
   it("includes Slack's response_metadata messages for a malformed message", () => {
     const cause = refusal('invalid_blocks', {
-      response_metadata: { messages: ['[ERROR] must be at most 3000 characters [json-pointer:/blocks/0/text/text]', '[ERROR] second'] },
+      response_metadata: {
+        messages: ['[ERROR] must be at most 3000 characters [json-pointer:/blocks/0/text/text]', '[ERROR] second'],
+      },
     });
     expect(slackError('chat.postMessage', cause).message).toBe(
       'Slack refused chat.postMessage: invalid_blocks — the message was malformed or too large. ' +
@@ -81,30 +83,66 @@ describe('slackError', () => {
   });
 
   it.each<[string, unknown, AppErrorCode, string]>([
-    ['a rate-limit rejection', new WebAPIRateLimitedError(30), 'slack_rate_limited', 'Slack kept rate-limiting auth.test (HTTP 429, Retry-After 30 s) after all retries.'],
+    [
+      'a rate-limit rejection',
+      new WebAPIRateLimitedError(30),
+      'slack_rate_limited',
+      'Slack kept rate-limiting auth.test (HTTP 429, Retry-After 30 s) after all retries.',
+    ],
     [
       'a 429 the client gave up on',
-      new WebAPIRequestError(new Error('A rate limit was exceeded (url: https://slack.com/api/auth.test, retry-after: 12)')),
+      new WebAPIRequestError(
+        new Error('A rate limit was exceeded (url: https://slack.com/api/auth.test, retry-after: 12)'),
+      ),
       'slack_rate_limited',
       'Slack kept rate-limiting auth.test (HTTP 429, Retry-After 12 s) after all retries.',
     ],
     [
       'a 429 without a usable Retry-After',
-      new Error('Retry header did not contain a valid timeout (url: https://slack.com/api/auth.test, retry-after header: soon)'),
+      new Error(
+        'Retry header did not contain a valid timeout (url: https://slack.com/api/auth.test, retry-after header: soon)',
+      ),
       'slack_rate_limited',
       'Slack kept rate-limiting auth.test (HTTP 429 without a valid Retry-After) after all retries.',
     ],
-    ['an HTTP 429', new WebAPIHTTPError(429, 'Too Many Requests', {}), 'slack_rate_limited', 'Slack kept rate-limiting auth.test (HTTP 429) after all retries.'],
-    ['an HTTP 503', new WebAPIHTTPError(503, 'Service Unavailable', {}), 'slack_request_failed', 'mfa-guard could not complete auth.test: Slack answered HTTP 503 Service Unavailable.'],
-    ['an HTTP 404', new WebAPIHTTPError(404, 'Not Found', {}), 'slack_request_failed', 'mfa-guard could not complete auth.test: the Slack API answered HTTP 404 Not Found.'],
+    [
+      'an HTTP 429',
+      new WebAPIHTTPError(429, 'Too Many Requests', {}),
+      'slack_rate_limited',
+      'Slack kept rate-limiting auth.test (HTTP 429) after all retries.',
+    ],
+    [
+      'an HTTP 503',
+      new WebAPIHTTPError(503, 'Service Unavailable', {}),
+      'slack_request_failed',
+      'mfa-guard could not complete auth.test: Slack answered HTTP 503 Service Unavailable.',
+    ],
+    [
+      'an HTTP 404',
+      new WebAPIHTTPError(404, 'Not Found', {}),
+      'slack_request_failed',
+      'mfa-guard could not complete auth.test: the Slack API answered HTTP 404 Not Found.',
+    ],
     [
       'a timeout',
-      new WebAPIRequestError(Object.assign(new Error('The operation was aborted due to timeout'), { name: 'TimeoutError' })),
+      new WebAPIRequestError(
+        Object.assign(new Error('The operation was aborted due to timeout'), { name: 'TimeoutError' }),
+      ),
       'slack_request_failed',
       'mfa-guard could not complete auth.test: the request timed out.',
     ],
-    ['a network failure', new WebAPIRequestError(new Error('fetch failed')), 'slack_request_failed', 'mfa-guard could not complete auth.test: the request failed (fetch failed).'],
-    ['something else', new RangeError('boom'), 'slack_error', 'Slack call auth.test failed unexpectedly (RangeError: boom).'],
+    [
+      'a network failure',
+      new WebAPIRequestError(new Error('fetch failed')),
+      'slack_request_failed',
+      'mfa-guard could not complete auth.test: the request failed (fetch failed).',
+    ],
+    [
+      'something else',
+      new RangeError('boom'),
+      'slack_error',
+      'Slack call auth.test failed unexpectedly (RangeError: boom).',
+    ],
     ['a non-error', 'weird', 'slack_error', 'Slack call auth.test failed unexpectedly (weird).'],
   ])('maps %s', (_name, cause, code, message) => {
     const error = slackError('auth.test', cause);

@@ -14,7 +14,10 @@ const slack = (): InMemorySlack =>
     [{ id: 'CSEC', name: 'security', isMember: true }],
   );
 
-const home = (text: string): HomeView => ({ type: 'home', blocks: [{ type: 'section', text: { type: 'mrkdwn', text } }] });
+const home = (text: string): HomeView => ({
+  type: 'home',
+  blocks: [{ type: 'section', text: { type: 'mrkdwn', text } }],
+});
 
 describe('InMemorySlack', () => {
   it.each([
@@ -27,10 +30,15 @@ describe('InMemorySlack', () => {
   });
 
   it('finds users by email, ignoring case, with their email', async () => {
-    await expect(slack().findUserByEmail('ALICE@example.com')).resolves.toEqual({ id: 'UALICE', deleted: false, isBot: false, email: 'alice@example.com' });
+    await expect(slack().findUserByEmail('ALICE@example.com')).resolves.toEqual({
+      id: 'UALICE',
+      deleted: false,
+      isBot: false,
+      email: 'alice@example.com',
+    });
   });
 
-  it('records published Home views, latest last, and tells a user\'s current Home', async () => {
+  it("records published Home views, latest last, and tells a user's current Home", async () => {
     const s = slack();
     await s.publishHome('UALICE', home('first'));
     await s.publishHome('UNOMAIL', home('other'));

@@ -1,10 +1,12 @@
 import { LogLevel } from '@slack/web-api';
+
 import { redactSlackTokens, toSlackLogger } from '../../../src/adapters/slack/slack-logger';
 import type { Logger } from '../../../src/ports/logging';
 
 const recorder = () => {
   const lines: { level: string; message: string; fields?: Record<string, unknown> }[] = [];
-  const at = (level: string) => (message: string, fields?: Record<string, unknown>) => lines.push({ level, message, fields });
+  const at = (level: string) => (message: string, fields?: Record<string, unknown>) =>
+    lines.push({ level, message, fields });
   const logger: Logger = { debug: at('debug'), info: at('info'), warn: at('warn'), error: at('error') };
   return { lines, logger };
 };
@@ -18,7 +20,11 @@ describe('toSlackLogger', () => {
     slack.warn('careful');
     slack.error('broken');
     expect(slack.getLevel()).toBe(LogLevel.INFO);
-    expect(lines.map((l) => `${l.level} ${l.message}`)).toEqual(['info API Call failed due to rate limiting.', 'warn careful', 'error broken']);
+    expect(lines.map((l) => `${l.level} ${l.message}`)).toEqual([
+      'info API Call failed due to rate limiting.',
+      'warn careful',
+      'error broken',
+    ]);
   });
 
   it.each([
@@ -43,7 +49,13 @@ describe('toSlackLogger', () => {
     const slack = toSlackLogger(logger);
     slack.setName('bolt-app');
     slack.warn('http request failed', new TypeError('fetch failed'), { status: 500 }, 3);
-    expect(lines).toEqual([{ level: 'warn', message: 'http request failed TypeError: fetch failed {"status":500} 3', fields: { source: 'bolt-app' } }]);
+    expect(lines).toEqual([
+      {
+        level: 'warn',
+        message: 'http request failed TypeError: fetch failed {"status":500} 3',
+        fields: { source: 'bolt-app' },
+      },
+    ]);
   });
 
   it('survives values JSON cannot print', () => {
@@ -56,7 +68,11 @@ describe('toSlackLogger', () => {
 
   it('never passes a Slack token on', () => {
     const { lines, logger } = recorder();
-    toSlackLogger(logger, LogLevel.DEBUG).debug('headers', { Authorization: 'Bearer xoxb-123-456-abc' }, 'xapp-1-A1-2-b');
+    toSlackLogger(logger, LogLevel.DEBUG).debug(
+      'headers',
+      { Authorization: 'Bearer xoxb-123-456-abc' },
+      'xapp-1-A1-2-b',
+    );
     expect(lines[0]?.message).toBe('headers {"Authorization":"Bearer [redacted token]"} [redacted token]');
   });
 });

@@ -1,13 +1,15 @@
 import { createServer } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import { WebClient, type RetryOptions } from '@slack/web-api';
+
+import { type RetryOptions,WebClient } from '@slack/web-api';
+
 import { slackClientOptions } from '../../../src/adapters/slack/client-options';
 import { createSlackGateway } from '../../../src/adapters/slack/web-api-gateway';
 import { AppError, type AppErrorCode } from '../../../src/errors';
 import type { Logger } from '../../../src/ports/logging';
 import type { SlackGateway } from '../../../src/ports/slack';
 import type { Block, HomeView, SlackMessage } from '../../../src/slack/blocks/block-kit';
-import { startFakeSlack, type FakeSlack } from '../../support/fake-slack-api';
+import { type FakeSlack,startFakeSlack } from '../../support/fake-slack-api';
 
 const TOKEN = 'xoxb-test-token';
 const NO_RETRY: RetryOptions = { retries: 0 };
@@ -91,7 +93,12 @@ describe('createSlackGateway over a real WebClient and the fake Slack API', () =
 
   describe('happy paths', () => {
     it('identify() reads auth.test, through the prefixed SLACK_API_URL', async () => {
-      await expect(gatewayFor().identify()).resolves.toEqual({ botUserId: 'UBOT', botId: 'BBOT', botName: 'mfa-guard', teamId: 'TTEAM' });
+      await expect(gatewayFor().identify()).resolves.toEqual({
+        botUserId: 'UBOT',
+        botId: 'BBOT',
+        botName: 'mfa-guard',
+        teamId: 'TTEAM',
+      });
       // The fake only answers under /api/, so a recorded call proves the path prefix was kept.
       expect(slack.callsTo('auth.test')).toHaveLength(1);
     });
@@ -131,7 +138,10 @@ describe('createSlackGateway over a real WebClient and the fake Slack API', () =
     it('postMessage() sends text, blocks and no unfurling, and answers channel and ts', async () => {
       const gateway = gatewayFor();
       const channel = await gateway.openDm('UALICE');
-      await expect(gateway.postMessage(channel, nudge)).resolves.toEqual({ channel: 'DUALICE', ts: '1700000000.000100' });
+      await expect(gateway.postMessage(channel, nudge)).resolves.toEqual({
+        channel: 'DUALICE',
+        ts: '1700000000.000100',
+      });
       expect(slack.callsTo('chat.postMessage')[0]?.params).toMatchObject({
         channel: 'DUALICE',
         text: nudge.text,
@@ -139,7 +149,9 @@ describe('createSlackGateway over a real WebClient and the fake Slack API', () =
         unfurl_links: 'false',
         unfurl_media: 'false',
       });
-      expect(slack.posted).toEqual([{ channel: 'DUALICE', text: nudge.text, blocks: nudge.blocks, ts: '1700000000.000100' }]);
+      expect(slack.posted).toEqual([
+        { channel: 'DUALICE', text: nudge.text, blocks: nudge.blocks, ts: '1700000000.000100' },
+      ]);
     });
 
     it('updateMessage() replaces a posted message', async () => {
@@ -147,7 +159,12 @@ describe('createSlackGateway over a real WebClient and the fake Slack API', () =
       const { ts } = await gateway.postMessage('CSEC', nudge);
       const fixed: SlackMessage = { text: 'alice is fixed', blocks: [section('*alice* now has MFA')] };
       await gateway.updateMessage('CSEC', ts, fixed);
-      expect(slack.callsTo('chat.update')[0]?.params).toMatchObject({ channel: 'CSEC', ts, text: fixed.text, blocks: fixed.blocks });
+      expect(slack.callsTo('chat.update')[0]?.params).toMatchObject({
+        channel: 'CSEC',
+        ts,
+        text: fixed.text,
+        blocks: fixed.blocks,
+      });
       expect(slack.posted).toEqual([{ channel: 'CSEC', ts, text: fixed.text, blocks: fixed.blocks }]);
     });
 
@@ -167,7 +184,9 @@ describe('createSlackGateway over a real WebClient and the fake Slack API', () =
     it('permalink() answers the link Slack gives for a posted message', async () => {
       const gateway = gatewayFor();
       const { ts } = await gateway.postMessage('CSEC', nudge);
-      await expect(gateway.permalink('CSEC', ts)).resolves.toBe(`https://fake.slack.test/archives/CSEC/p${ts.replace('.', '')}`);
+      await expect(gateway.permalink('CSEC', ts)).resolves.toBe(
+        `https://fake.slack.test/archives/CSEC/p${ts.replace('.', '')}`,
+      );
       expect(slack.callsTo('chat.getPermalink')[0]?.params).toEqual({ channel: 'CSEC', message_ts: ts });
     });
   });
@@ -177,7 +196,12 @@ describe('createSlackGateway over a real WebClient and the fake Slack API', () =
     const userAnswer = async (profile: Record<string, unknown> | undefined): Promise<string | null | undefined> => {
       const server = createServer((_req, res) => {
         res.writeHead(200, { 'content-type': 'application/json' });
-        res.end(JSON.stringify({ ok: true, user: { id: 'UX', deleted: false, is_bot: false, ...(profile === undefined ? {} : { profile }) } }));
+        res.end(
+          JSON.stringify({
+            ok: true,
+            user: { id: 'UX', deleted: false, is_bot: false, ...(profile === undefined ? {} : { profile }) },
+          }),
+        );
       });
       await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
       const address: AddressInfo | string | null = server.address();
@@ -203,17 +227,72 @@ describe('createSlackGateway over a real WebClient and the fake Slack API', () =
 
   describe('Slack refusals', () => {
     it.each<[string, (g: SlackGateway) => Promise<unknown>, AppErrorCode, string]>([
-      ['a DM to a bot', (g) => g.openDm('UROBOT'), 'slack_user_unreachable', 'Slack refused conversations.open for UROBOT: cannot_dm_bot — '],
-      ['a DM to a deactivated user', (g) => g.openDm('UGONE'), 'slack_user_unreachable', 'Slack refused conversations.open for UGONE: user_disabled — '],
-      ['a DM to an unknown user', (g) => g.openDm('UNOPE'), 'slack_user_unreachable', 'Slack refused conversations.open for UNOPE: user_not_found — '],
-      ['a post to a channel the bot is not in', (g) => g.postMessage('COUT', nudge), 'slack_not_in_channel', 'Slack refused chat.postMessage for COUT: not_in_channel — '],
-      ['a post to an archived channel', (g) => g.postMessage('COLD', nudge), 'slack_channel_not_found', 'Slack refused chat.postMessage for COLD: is_archived — '],
-      ['a post to an unknown channel', (g) => g.postMessage('CNOPE', nudge), 'slack_channel_not_found', 'Slack refused chat.postMessage for CNOPE: channel_not_found — '],
-      ['a post without text or blocks', (g) => g.postMessage('CSEC', { text: '', blocks: [] }), 'slack_invalid_message', 'Slack refused chat.postMessage for CSEC: no_text — '],
-      ['an update of an unknown message', (g) => g.updateMessage('CSEC', '1.000001', nudge), 'slack_error', 'Slack refused chat.update for CSEC: message_not_found — '],
-      ['a permalink to an unknown message', (g) => g.permalink('CSEC', '1.000001'), 'slack_error', 'Slack refused chat.getPermalink for CSEC: message_not_found — '],
-      ['a permalink in an unknown channel', (g) => g.permalink('CNOPE', '1.000001'), 'slack_channel_not_found', 'Slack refused chat.getPermalink for CNOPE: channel_not_found — '],
-      ['a Home for an unknown user', (g) => g.publishHome('UNOPE', { type: 'home', blocks: [] }), 'slack_user_unreachable', 'Slack refused views.publish for UNOPE: user_not_found — '],
+      [
+        'a DM to a bot',
+        (g) => g.openDm('UROBOT'),
+        'slack_user_unreachable',
+        'Slack refused conversations.open for UROBOT: cannot_dm_bot — ',
+      ],
+      [
+        'a DM to a deactivated user',
+        (g) => g.openDm('UGONE'),
+        'slack_user_unreachable',
+        'Slack refused conversations.open for UGONE: user_disabled — ',
+      ],
+      [
+        'a DM to an unknown user',
+        (g) => g.openDm('UNOPE'),
+        'slack_user_unreachable',
+        'Slack refused conversations.open for UNOPE: user_not_found — ',
+      ],
+      [
+        'a post to a channel the bot is not in',
+        (g) => g.postMessage('COUT', nudge),
+        'slack_not_in_channel',
+        'Slack refused chat.postMessage for COUT: not_in_channel — ',
+      ],
+      [
+        'a post to an archived channel',
+        (g) => g.postMessage('COLD', nudge),
+        'slack_channel_not_found',
+        'Slack refused chat.postMessage for COLD: is_archived — ',
+      ],
+      [
+        'a post to an unknown channel',
+        (g) => g.postMessage('CNOPE', nudge),
+        'slack_channel_not_found',
+        'Slack refused chat.postMessage for CNOPE: channel_not_found — ',
+      ],
+      [
+        'a post without text or blocks',
+        (g) => g.postMessage('CSEC', { text: '', blocks: [] }),
+        'slack_invalid_message',
+        'Slack refused chat.postMessage for CSEC: no_text — ',
+      ],
+      [
+        'an update of an unknown message',
+        (g) => g.updateMessage('CSEC', '1.000001', nudge),
+        'slack_error',
+        'Slack refused chat.update for CSEC: message_not_found — ',
+      ],
+      [
+        'a permalink to an unknown message',
+        (g) => g.permalink('CSEC', '1.000001'),
+        'slack_error',
+        'Slack refused chat.getPermalink for CSEC: message_not_found — ',
+      ],
+      [
+        'a permalink in an unknown channel',
+        (g) => g.permalink('CNOPE', '1.000001'),
+        'slack_channel_not_found',
+        'Slack refused chat.getPermalink for CNOPE: channel_not_found — ',
+      ],
+      [
+        'a Home for an unknown user',
+        (g) => g.publishHome('UNOPE', { type: 'home', blocks: [] }),
+        'slack_user_unreachable',
+        'Slack refused views.publish for UNOPE: user_not_found — ',
+      ],
     ])('maps %s', async (_name, run, code, message) => {
       const error = await failure(run(gatewayFor()));
       expect(error.code).toBe(code);
@@ -239,7 +318,12 @@ describe('createSlackGateway over a real WebClient and the fake Slack API', () =
     it('maps 51 blocks on chat.update to slack_invalid_message', async () => {
       const gateway = gatewayFor();
       const { ts } = await gateway.postMessage('CSEC', nudge);
-      const error = await failure(gateway.updateMessage('CSEC', ts, { text: 'x', blocks: Array.from({ length: 51 }, (): Block => ({ type: 'divider' })) }));
+      const error = await failure(
+        gateway.updateMessage('CSEC', ts, {
+          text: 'x',
+          blocks: Array.from({ length: 51 }, (): Block => ({ type: 'divider' })),
+        }),
+      );
       expect(error.code).toBe('slack_invalid_message');
       expect(error.message).toContain('at most 50 blocks');
     });
@@ -300,7 +384,9 @@ describe('createSlackGateway over a real WebClient and the fake Slack API', () =
       slack.rateLimitNext('chat.postMessage', 0);
       const error = await failure(gatewayFor().postMessage('CSEC', nudge));
       expect(error.code).toBe('slack_rate_limited');
-      expect(error.message).toBe('Slack kept rate-limiting chat.postMessage for CSEC (HTTP 429, Retry-After 0 s) after all retries.');
+      expect(error.message).toBe(
+        'Slack kept rate-limiting chat.postMessage for CSEC (HTTP 429, Retry-After 0 s) after all retries.',
+      );
       expect(slack.callsTo('chat.postMessage')).toHaveLength(1);
       expect(slack.posted).toEqual([]);
     });
@@ -314,7 +400,9 @@ describe('createSlackGateway over a real WebClient and the fake Slack API', () =
       const address: AddressInfo | string | null = server.address();
       if (address === null || typeof address === 'string') throw new Error('no port');
       try {
-        const error = await failure(gatewayFor(NO_RETRY, `http://127.0.0.1:${address.port}/api/`).permalink('CSEC', '1.1'));
+        const error = await failure(
+          gatewayFor(NO_RETRY, `http://127.0.0.1:${address.port}/api/`).permalink('CSEC', '1.1'),
+        );
         expect(error.code).toBe('slack_error');
         expect(error.message).toBe('Slack returned an unexpected answer to chat.getPermalink: no permalink.');
       } finally {
@@ -327,12 +415,16 @@ describe('createSlackGateway over a real WebClient and the fake Slack API', () =
       slack.httpErrorNext('auth.test', 500);
       const error = await failure(gatewayFor().identify());
       expect(error.code).toBe('slack_request_failed');
-      expect(error.message).toBe('mfa-guard could not complete auth.test: Slack answered HTTP 500 Internal Server Error.');
+      expect(error.message).toBe(
+        'mfa-guard could not complete auth.test: Slack answered HTTP 500 Internal Server Error.',
+      );
     });
 
     it('retries an HTTP 503 within the retry policy', async () => {
       slack.httpErrorNext('auth.test', 503);
-      await expect(gatewayFor({ retries: 1, minTimeout: 10, maxTimeout: 10 }).identify()).resolves.toMatchObject({ botUserId: 'UBOT' });
+      await expect(gatewayFor({ retries: 1, minTimeout: 10, maxTimeout: 10 }).identify()).resolves.toMatchObject({
+        botUserId: 'UBOT',
+      });
       expect(slack.callsTo('auth.test')).toHaveLength(2);
     });
 
@@ -362,7 +454,12 @@ describe('createSlackGateway over a real WebClient and the fake Slack API', () =
       try {
         const client = new WebClient(
           TOKEN,
-          slackClientOptions({ apiUrl: `http://127.0.0.1:${address.port}/api/`, retryConfig: NO_RETRY, logger: recordingLogger, timeoutMs: 100 }),
+          slackClientOptions({
+            apiUrl: `http://127.0.0.1:${address.port}/api/`,
+            retryConfig: NO_RETRY,
+            logger: recordingLogger,
+            timeoutMs: 100,
+          }),
         );
         const error = await failure(createSlackGateway(client).identify());
         expect(error.code).toBe('slack_request_failed');
@@ -374,8 +471,13 @@ describe('createSlackGateway over a real WebClient and the fake Slack API', () =
     });
 
     it('keeps a method given as an absolute URL inside SLACK_API_URL', async () => {
-      const client = new WebClient(TOKEN, slackClientOptions({ apiUrl: slack.url, retryConfig: NO_RETRY, logger: recordingLogger }));
-      await expect(client.apiCall('http://127.0.0.1:9/steal')).rejects.toMatchObject({ data: { error: 'unknown_method' } });
+      const client = new WebClient(
+        TOKEN,
+        slackClientOptions({ apiUrl: slack.url, retryConfig: NO_RETRY, logger: recordingLogger }),
+      );
+      await expect(client.apiCall('http://127.0.0.1:9/steal')).rejects.toMatchObject({
+        data: { error: 'unknown_method' },
+      });
       expect(slack.calls).toHaveLength(1);
     });
 

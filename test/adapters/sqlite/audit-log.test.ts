@@ -1,5 +1,7 @@
 import { join } from 'node:path';
+
 import Database from 'better-sqlite3';
+
 import { createAuditLog } from '../../../src/adapters/sqlite/audit-log';
 import { openDatabase, openDatabaseReadOnly } from '../../../src/adapters/sqlite/database';
 import { migrate } from '../../../src/adapters/sqlite/migrations';
@@ -48,8 +50,13 @@ describe('SQLite audit log', () => {
     db.close();
     const thrown = await rejection(log.record(auditEntry()));
     expect(thrown).toBeInstanceOf(AppError);
-    expect(thrown).toMatchObject({ code: 'database_error', message: expect.stringContaining('record the audit entry "removal_approve"') });
-    expect(lines.map((line) => JSON.parse(line))).toEqual([{ ...auditJson({ ...auditEntry(), id: 0 }), id: null, stored: false }]);
+    expect(thrown).toMatchObject({
+      code: 'database_error',
+      message: expect.stringContaining('record the audit entry "removal_approve"'),
+    });
+    expect(lines.map((line) => JSON.parse(line))).toEqual([
+      { ...auditJson({ ...auditEntry(), id: 0 }), id: null, stored: false },
+    ]);
   });
 
   it('reads what another connection recorded, through a read-only connection', async () => {
@@ -59,7 +66,10 @@ describe('SQLite audit log', () => {
     const lines: string[] = [];
     const reader = createAuditLog(tmp.track(openDatabaseReadOnly(path)), (line) => lines.push(line));
     expect(await reader.entries(null)).toEqual([{ ...auditEntry(), id }]);
-    expect(await rejection(reader.record(auditEntry()))).toMatchObject({ code: 'database_error', message: expect.stringMatching(/readonly/i) });
+    expect(await rejection(reader.record(auditEntry()))).toMatchObject({
+      code: 'database_error',
+      message: expect.stringMatching(/readonly/i),
+    });
     expect(lines.map((line) => JSON.parse(line))).toMatchObject([{ id: null, stored: false }]);
   });
 

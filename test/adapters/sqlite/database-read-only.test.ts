@@ -1,6 +1,8 @@
 import { existsSync, readdirSync, statSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
+
 import Database from 'better-sqlite3';
+
 import { openDatabase, openDatabaseReadOnly } from '../../../src/adapters/sqlite/database';
 import { LATEST_SCHEMA_VERSION, migrate } from '../../../src/adapters/sqlite/migrations';
 import { createScanStore } from '../../../src/adapters/sqlite/scan-store';
@@ -74,7 +76,10 @@ describe('openDatabaseReadOnly', () => {
   it('refuses a database written by a newer mfa-guard', () => {
     const path = join(tmp.dir(), 'state.db');
     const db = openDatabase(path);
-    db.prepare('INSERT INTO schema_migrations (version, applied_at) VALUES (?, ?)').run(LATEST_SCHEMA_VERSION + 1, '2030-01-01T00:00:00.000Z');
+    db.prepare('INSERT INTO schema_migrations (version, applied_at) VALUES (?, ?)').run(
+      LATEST_SCHEMA_VERSION + 1,
+      '2030-01-01T00:00:00.000Z',
+    );
     db.close();
     expect(caught(() => openDatabaseReadOnly(path))).toMatchObject({
       code: 'database_error',
@@ -86,7 +91,10 @@ describe('openDatabaseReadOnly', () => {
   it('reports a file that is not a database, naming the path', () => {
     const path = join(tmp.dir(), 'not-a.db');
     writeFileSync(path, 'this is a text file, not SQLite, and it is long enough to have a header');
-    expect(caught(() => openDatabaseReadOnly(path))).toMatchObject({ code: 'database_error', message: expect.stringContaining(path) });
+    expect(caught(() => openDatabaseReadOnly(path))).toMatchObject({
+      code: 'database_error',
+      message: expect.stringContaining(path),
+    });
     expect(existsSync(path)).toBe(true);
   });
 });

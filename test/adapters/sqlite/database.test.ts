@@ -1,8 +1,10 @@
 import { existsSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
+
 import Database from 'better-sqlite3';
+
 import { openDatabase } from '../../../src/adapters/sqlite/database';
-import { LATEST_SCHEMA_VERSION, MIGRATIONS, migrate } from '../../../src/adapters/sqlite/migrations';
+import { LATEST_SCHEMA_VERSION, migrate,MIGRATIONS } from '../../../src/adapters/sqlite/migrations';
 import { createScanStore } from '../../../src/adapters/sqlite/scan-store';
 import { AppError } from '../../../src/errors';
 import { ACCOUNT_A, accountScan, user } from '../../contracts/fixtures';

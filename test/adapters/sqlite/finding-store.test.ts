@@ -1,9 +1,19 @@
 import type Database from 'better-sqlite3';
+
 import { openDatabase } from '../../../src/adapters/sqlite/database';
 import type { Finding, UserResult } from '../../../src/domain/types';
 import type { Stores } from '../../../src/ports/stores';
-import { ACCOUNT_A, ACCOUNT_B, accountScan, at, findingOf, newFinding, rejection, user } from '../../contracts/fixtures';
 import { describeFindingStoreContract } from '../../contracts/finding-store-contract';
+import {
+  ACCOUNT_A,
+  ACCOUNT_B,
+  accountScan,
+  at,
+  findingOf,
+  newFinding,
+  rejection,
+  user,
+} from '../../contracts/fixtures';
 import { openSqliteFileStores, openSqliteStores, scratch, storesOn } from './sqlite-fixtures';
 
 describeFindingStoreContract('SQLite in memory', openSqliteStores);
@@ -27,7 +37,9 @@ interface Setup {
 const setup = async (): Promise<Setup> => {
   const db = tmp.track(openDatabase(':memory:'));
   const stores = storesOn(db);
-  const a = await stores.scans.saveScan(accountScan({ users: [alice, bob], opened: [newFinding(alice), newFinding(bob)] }));
+  const a = await stores.scans.saveScan(
+    accountScan({ users: [alice, bob], opened: [newFinding(alice), newFinding(bob)] }),
+  );
   await stores.scans.saveScan(accountScan({ accountId: ACCOUNT_B, users: [aliceB], opened: [newFinding(aliceB)] }));
   return { db, stores, scanId: a.scanId, aliceA: findingOf(a.opened, 'alice') };
 };
@@ -40,7 +52,10 @@ const live: UserResult = { ...alice, status: 'compliant', source: 'live', checke
 describe('SQLite finding store', () => {
   it('records who closed a finding outside a scan, and no scan', async () => {
     const { db, stores, aliceA } = await setup();
-    await stores.findings.saveLiveCheck({ result: null, close: { findingId: aliceA.id, reason: 'fixed', closedBy: 'UALICEOWNER', at: at(30) } });
+    await stores.findings.saveLiveCheck({
+      result: null,
+      close: { findingId: aliceA.id, reason: 'fixed', closedBy: 'UALICEOWNER', at: at(30) },
+    });
     expect(findingRow(db, aliceA.id)).toEqual({
       closed_at: at(30).toISOString(),
       close_reason: 'fixed',
@@ -53,17 +68,30 @@ describe('SQLite finding store', () => {
     const { db, stores, aliceA } = await setup();
     const close = { findingId: aliceA.id, reason: 'fixed', closedBy: 'UFIRST', at: at(30) } as const;
     await stores.findings.saveLiveCheck({ result: null, close });
-    await stores.findings.saveLiveCheck({ result: null, close: { ...close, reason: 'deleted', closedBy: 'USECOND', at: at(31) } });
-    expect(findingRow(db, aliceA.id)).toMatchObject({ close_reason: 'fixed', closed_by: 'UFIRST', closed_at: at(30).toISOString() });
+    await stores.findings.saveLiveCheck({
+      result: null,
+      close: { ...close, reason: 'deleted', closedBy: 'USECOND', at: at(31) },
+    });
+    expect(findingRow(db, aliceA.id)).toMatchObject({
+      close_reason: 'fixed',
+      closed_by: 'UFIRST',
+      closed_at: at(30).toISOString(),
+    });
   });
 
   it('keeps the last scan of a user whose live result it stores', async () => {
     const { db, stores, scanId } = await setup();
-    const lastScanIds = (): unknown[] => db.prepare('SELECT account_id, user_name, last_scan_id FROM user_states ORDER BY account_id, user_name').all();
+    const lastScanIds = (): unknown[] =>
+      db.prepare('SELECT account_id, user_name, last_scan_id FROM user_states ORDER BY account_id, user_name').all();
     const before = lastScanIds();
     await stores.findings.saveLiveCheck({ result: live, close: null });
     expect(lastScanIds()).toEqual(before);
-    expect(db.prepare("SELECT last_scan_id FROM user_states WHERE user_name = 'alice' AND account_id = ?").pluck().get(ACCOUNT_A)).toBe(scanId);
+    expect(
+      db
+        .prepare("SELECT last_scan_id FROM user_states WHERE user_name = 'alice' AND account_id = ?")
+        .pluck()
+        .get(ACCOUNT_A),
+    ).toBe(scanId);
   });
 
   it('keeps the time a finding was first escalated', async () => {
@@ -85,7 +113,9 @@ describe('SQLite finding store', () => {
     const close = { findingId: aliceA.id, reason: 'fixed', closedBy: 'UALICE', at: new Date(Number.NaN) } as const;
     expect(await rejection(stores.findings.saveLiveCheck({ result: live, close }))).toMatchObject({
       code: 'database_error',
-      message: expect.stringContaining(`save the live check of user "alice" in account ${ACCOUNT_A} and close finding ${aliceA.id}`),
+      message: expect.stringContaining(
+        `save the live check of user "alice" in account ${ACCOUNT_A} and close finding ${aliceA.id}`,
+      ),
     });
     expect(db.inTransaction).toBe(false);
     expect(dump()).toEqual(before);

@@ -1,7 +1,9 @@
 import { join } from 'node:path';
+
 import Database from 'better-sqlite3';
-import { MIGRATIONS, migrate } from '../../../src/adapters/sqlite/migrations';
+
 import { createFindingStore } from '../../../src/adapters/sqlite/finding-store';
+import { migrate,MIGRATIONS } from '../../../src/adapters/sqlite/migrations';
 import { createNotificationStore } from '../../../src/adapters/sqlite/notification-store';
 import { createScanStore } from '../../../src/adapters/sqlite/scan-store';
 import { ACCOUNT_A, accountScan, at, newFinding, nudgeRecord, subjectOf, user } from '../../contracts/fixtures';
@@ -40,7 +42,9 @@ describe('schema v2', () => {
     const path = await v1File();
     const before = new Database(path, { readonly: true });
     const dump = (db: Database.Database): Record<string, unknown[]> =>
-      Object.fromEntries(['scans', 'user_states', 'findings', 'leases'].map((t) => [t, db.prepare(`SELECT * FROM ${t}`).all()]));
+      Object.fromEntries(
+        ['scans', 'user_states', 'findings', 'leases'].map((t) => [t, db.prepare(`SELECT * FROM ${t}`).all()]),
+      );
     const v1Data = dump(before);
     before.close();
     expect(v1Data['findings']).toHaveLength(1);
@@ -61,7 +65,9 @@ describe('schema v2', () => {
     const [open] = await findings.open(ACCOUNT_A);
     const aliceId = open?.id ?? -1;
     expect(open).toMatchObject({ id: expect.any(Number), userName: 'alice', closedAt: null });
-    const id = await notes.recordMessage(nudgeRecord({ recipient: 'U1', at: at(5), subjects: [subjectOf(alice, aliceId)] }));
+    const id = await notes.recordMessage(
+      nudgeRecord({ recipient: 'U1', at: at(5), subjects: [subjectOf(alice, aliceId)] }),
+    );
     await findings.markEscalated([aliceId], at(6));
     expect(await notes.previousNudges(ACCOUNT_A)).toEqual([{ userId: alice.userId, recipient: 'U1', at: at(5) }]);
     expect(await findings.escalatedIds(ACCOUNT_A)).toEqual(new Set([aliceId]));

@@ -1,13 +1,25 @@
 import { join } from 'node:path';
+
 import Database from 'better-sqlite3';
+
 import { openDatabase } from '../../../src/adapters/sqlite/database';
-import { MIGRATIONS, migrate } from '../../../src/adapters/sqlite/migrations';
 import { createFindingStore } from '../../../src/adapters/sqlite/finding-store';
+import { migrate,MIGRATIONS } from '../../../src/adapters/sqlite/migrations';
 import { createNotificationStore } from '../../../src/adapters/sqlite/notification-store';
 import { createScanStore } from '../../../src/adapters/sqlite/scan-store';
 import type { Finding } from '../../../src/domain/types';
 import { AppError } from '../../../src/errors';
-import { ACCOUNT_A, accountScan, at, closing, findingOf, newFinding, nudgeRecord, subjectOf, user } from '../../contracts/fixtures';
+import {
+  ACCOUNT_A,
+  accountScan,
+  at,
+  closing,
+  findingOf,
+  newFinding,
+  nudgeRecord,
+  subjectOf,
+  user,
+} from '../../contracts/fixtures';
 import { caught, scratch } from './sqlite-fixtures';
 
 const tmp = scratch();
@@ -17,9 +29,13 @@ const versions = (db: Database.Database): unknown[] =>
   db.prepare('SELECT version FROM schema_migrations ORDER BY version').pluck().all();
 
 const findingIndexes = (db: Database.Database): unknown[] =>
-  db.prepare("SELECT name FROM sqlite_schema WHERE type = 'index' AND tbl_name = 'findings' ORDER BY name").pluck().all();
+  db
+    .prepare("SELECT name FROM sqlite_schema WHERE type = 'index' AND tbl_name = 'findings' ORDER BY name")
+    .pluck()
+    .all();
 
-const rows = (db: Database.Database, table: string): unknown[] => db.prepare(`SELECT * FROM ${table} ORDER BY rowid`).all();
+const rows = (db: Database.Database, table: string): unknown[] =>
+  db.prepare(`SELECT * FROM ${table} ORDER BY rowid`).all();
 
 const alice = user({ userName: 'alice', status: 'non_compliant', nonCompliantSince: at(0) });
 const bob = user({ userName: 'bob', status: 'non_compliant', nonCompliantSince: at(0) });
@@ -41,11 +57,18 @@ const v2File = async (): Promise<{ path: string; aliceFinding: Finding; aliceId:
   const path = join(tmp.dir(), 'state.db');
   const db = v2Connection(path);
   const scans = createScanStore(db);
-  const first = await scans.saveScan(accountScan({ users: [alice, bob], opened: [newFinding(alice, at(0)), newFinding(bob, at(0))] }));
+  const first = await scans.saveScan(
+    accountScan({ users: [alice, bob], opened: [newFinding(alice, at(0)), newFinding(bob, at(0))] }),
+  );
   const aliceFinding = findingOf(first.opened, 'alice');
   const bobFinding = findingOf(first.opened, 'bob');
   await createNotificationStore(db).recordMessage(
-    nudgeRecord({ recipient: 'U1', scanId: first.scanId, at: at(2), subjects: [subjectOf(alice, aliceFinding.id), subjectOf(bob, bobFinding.id)] }),
+    nudgeRecord({
+      recipient: 'U1',
+      scanId: first.scanId,
+      at: at(2),
+      subjects: [subjectOf(alice, aliceFinding.id), subjectOf(bob, bobFinding.id)],
+    }),
   );
   await createFindingStore(db).markEscalated([aliceFinding.id], at(3));
   await scans.saveScan(
@@ -66,7 +89,9 @@ describe('schema v3', () => {
     const { path, aliceFinding, aliceId, bobId } = await v2File();
     const before = new Database(path, { readonly: true });
     const v2Findings = rows(before, 'findings');
-    const v2Kept = ['scans', 'user_states', 'slack_messages', 'slack_message_subjects', 'escalations'].map((t) => rows(before, t));
+    const v2Kept = ['scans', 'user_states', 'slack_messages', 'slack_message_subjects', 'escalations'].map((t) =>
+      rows(before, t),
+    );
     const v2Indexes = findingIndexes(before);
     before.close();
     expect(v2Findings).toHaveLength(2);
@@ -78,7 +103,9 @@ describe('schema v3', () => {
     expect(db.prepare("SELECT COUNT(*) FROM sqlite_schema WHERE name = 'findings_new'").pluck().get()).toBe(0);
 
     expect(rows(db, 'findings')).toEqual(v2Findings.map((row) => ({ ...Object(row), closed_by: null })));
-    expect(['scans', 'user_states', 'slack_messages', 'slack_message_subjects', 'escalations'].map((t) => rows(db, t))).toEqual(v2Kept);
+    expect(
+      ['scans', 'user_states', 'slack_messages', 'slack_message_subjects', 'escalations'].map((t) => rows(db, t)),
+    ).toEqual(v2Kept);
     expect(findingIndexes(db)).toEqual(v2Indexes);
     expect(v2Indexes).toEqual([
       'findings_by_closed_scan',
@@ -106,12 +133,16 @@ describe('schema v3', () => {
     const subject = db.prepare(
       'INSERT INTO slack_message_subjects (message_id, position, account_id, user_name, user_id, finding_id) VALUES (?, 9, ?, ?, ?, ?)',
     );
-    expect(() => subject.run(messageId, ACCOUNT_A, 'alice', alice.userId, 999)).toThrow(/FOREIGN KEY constraint failed/);
-    // The composite key: bob's finding cannot be named as alice's.
-    expect(() => subject.run(messageId, ACCOUNT_A, 'alice', alice.userId, bobId)).toThrow(/FOREIGN KEY constraint failed/);
-    expect(() => db.prepare('INSERT INTO escalations (finding_id, escalated_at) VALUES (999, ?)').run(at(5).toISOString())).toThrow(
+    expect(() => subject.run(messageId, ACCOUNT_A, 'alice', alice.userId, 999)).toThrow(
       /FOREIGN KEY constraint failed/,
     );
+    // The composite key: bob's finding cannot be named as alice's.
+    expect(() => subject.run(messageId, ACCOUNT_A, 'alice', alice.userId, bobId)).toThrow(
+      /FOREIGN KEY constraint failed/,
+    );
+    expect(() =>
+      db.prepare('INSERT INTO escalations (finding_id, escalated_at) VALUES (999, ?)').run(at(5).toISOString()),
+    ).toThrow(/FOREIGN KEY constraint failed/);
     expect(() => db.prepare('DELETE FROM findings WHERE id = ?').run(aliceId)).toThrow(/FOREIGN KEY constraint failed/);
     expect(subject.run(messageId, ACCOUNT_A, 'alice', alice.userId, aliceId).changes).toBe(1);
   });
@@ -129,7 +160,9 @@ describe('schema v3', () => {
         opened: [newFinding(newAlice, at(120))],
       }),
     );
-    expect(db.prepare('SELECT closed_scan_id IS NOT NULL AS by_scan, closed_by FROM findings WHERE id = ?').get(aliceId)).toEqual({
+    expect(
+      db.prepare('SELECT closed_scan_id IS NOT NULL AS by_scan, closed_by FROM findings WHERE id = ?').get(aliceId),
+    ).toEqual({
       by_scan: 1,
       closed_by: null,
     });
@@ -141,14 +174,29 @@ describe('schema v3', () => {
   describe('findings CHECKs', () => {
     const closedAt = "'2025-03-02T00:00:00.000Z'";
     it.each([
-      ['closed by a scan and a person', `UPDATE findings SET closed_at = ${closedAt}, close_reason = 'fixed', closed_scan_id = 1, closed_by = 'U1' WHERE closed_at IS NULL`],
-      ['closed by nobody', `UPDATE findings SET closed_at = ${closedAt}, close_reason = 'fixed' WHERE closed_at IS NULL`],
+      [
+        'closed by a scan and a person',
+        `UPDATE findings SET closed_at = ${closedAt}, close_reason = 'fixed', closed_scan_id = 1, closed_by = 'U1' WHERE closed_at IS NULL`,
+      ],
+      [
+        'closed by nobody',
+        `UPDATE findings SET closed_at = ${closedAt}, close_reason = 'fixed' WHERE closed_at IS NULL`,
+      ],
       ['open but closed by a person', "UPDATE findings SET closed_by = 'U1' WHERE closed_at IS NULL"],
       ['open but closed by a scan', 'UPDATE findings SET closed_scan_id = 1 WHERE closed_at IS NULL'],
       ['a reason but no close time', "UPDATE findings SET close_reason = 'fixed' WHERE closed_at IS NULL"],
-      ['closed by a person without a reason', `UPDATE findings SET closed_at = ${closedAt}, closed_by = 'U1' WHERE closed_at IS NULL`],
-      ['an unknown close reason', `UPDATE findings SET closed_at = ${closedAt}, close_reason = 'whim', closed_by = 'U1' WHERE closed_at IS NULL`],
-      ['a second open finding for a user', "INSERT INTO findings (account_id, user_name, user_id, opened_at, opened_scan_id) SELECT account_id, user_name, user_id, opened_at, opened_scan_id FROM findings WHERE closed_at IS NULL"],
+      [
+        'closed by a person without a reason',
+        `UPDATE findings SET closed_at = ${closedAt}, closed_by = 'U1' WHERE closed_at IS NULL`,
+      ],
+      [
+        'an unknown close reason',
+        `UPDATE findings SET closed_at = ${closedAt}, close_reason = 'whim', closed_by = 'U1' WHERE closed_at IS NULL`,
+      ],
+      [
+        'a second open finding for a user',
+        'INSERT INTO findings (account_id, user_name, user_id, opened_at, opened_scan_id) SELECT account_id, user_name, user_id, opened_at, opened_scan_id FROM findings WHERE closed_at IS NULL',
+      ],
     ])('rejects %s', async (_label, sql) => {
       const db = tmp.track(openDatabase((await v2File()).path));
       expect(() => db.exec(sql)).toThrow(/constraint failed/i);
@@ -184,12 +232,18 @@ describe('schema v3', () => {
     expect(thrown).toBeInstanceOf(AppError);
     expect(thrown).toMatchObject({
       code: 'database_error',
-      message: expect.stringMatching(/Schema version 3 was not applied .*1 broken reference.*escalations.*findings.*Nothing was changed/),
+      message: expect.stringMatching(
+        /Schema version 3 was not applied .*1 broken reference.*escalations.*findings.*Nothing was changed/,
+      ),
       hint: expect.stringMatching(/backup/),
     });
     expect(versions(db)).toEqual([1, 2]);
     expect(rows(db, 'findings')).toEqual(findingsBefore);
-    expect(db.prepare("SELECT name FROM sqlite_schema WHERE name IN ('findings_new', 'removal_requests', 'audit_log')").all()).toEqual([]);
+    expect(
+      db
+        .prepare("SELECT name FROM sqlite_schema WHERE name IN ('findings_new', 'removal_requests', 'audit_log')")
+        .all(),
+    ).toEqual([]);
     expect(db.pragma('foreign_keys', { simple: true })).toBe(1);
   });
 

@@ -1,9 +1,22 @@
 import { join } from 'node:path';
+
 import type Database from 'better-sqlite3';
+
 import { openDatabase } from '../../../src/adapters/sqlite/database';
 import { AppError } from '../../../src/errors';
 import type { Stores } from '../../../src/ports/stores';
-import { ACCOUNT_A, accountScan, at, findingOf, newFinding, nudgeRecord, nudgeTs, rejection, subjectOf, user } from '../../contracts/fixtures';
+import {
+  ACCOUNT_A,
+  accountScan,
+  at,
+  findingOf,
+  newFinding,
+  nudgeRecord,
+  nudgeTs,
+  rejection,
+  subjectOf,
+  user,
+} from '../../contracts/fixtures';
 import { describeNotificationStoreContract } from '../../contracts/notification-store-contract';
 import { openSqliteFileStores, openSqliteStores, scratch, storesOn } from './sqlite-fixtures';
 
@@ -48,17 +61,25 @@ describe('SQLite notification store', () => {
   it('stores a failed message with its error and no place in Slack', async () => {
     const { db, stores } = await setup();
     const id = await stores.notifications.recordMessage(
-      nudgeRecord({ recipient: 'U1', outcome: { status: 'failed', error: 'slack_user_not_found: no such user' }, subjects: [subjectOf(alice)] }),
+      nudgeRecord({
+        recipient: 'U1',
+        outcome: { status: 'failed', error: 'slack_user_not_found: no such user' },
+        subjects: [subjectOf(alice)],
+      }),
     );
     expect(db.prepare('SELECT id, status, channel, ts, error FROM slack_messages').all()).toEqual([
       { id, status: 'failed', channel: null, ts: null, error: 'slack_user_not_found: no such user' },
     ]);
-    expect(db.prepare('SELECT user_name FROM slack_message_subjects WHERE message_id = ?').pluck().all(id)).toEqual(['alice']);
+    expect(db.prepare('SELECT user_name FROM slack_message_subjects WHERE message_id = ?').pluck().all(id)).toEqual([
+      'alice',
+    ]);
   });
 
   it('does not find a failed message by a (channel, ts) it never had', async () => {
     const { db, stores } = await setup();
-    await stores.notifications.recordMessage(nudgeRecord({ recipient: 'U1', outcome: { status: 'failed', error: 'x' }, subjects: [] }));
+    await stores.notifications.recordMessage(
+      nudgeRecord({ recipient: 'U1', outcome: { status: 'failed', error: 'x' }, subjects: [] }),
+    );
     // Even if a failed row somehow named a place, only a sent message lives there.
     db.exec("UPDATE slack_messages SET channel = 'D1', ts = '5.5'");
     expect(await stores.notifications.messageAt('D1', '5.5')).toBeNull();
@@ -66,7 +87,9 @@ describe('SQLite notification store', () => {
 
   it('rolls back every row of a message that cannot be stored, and leaves no transaction open', async () => {
     const { db, stores } = await setup();
-    await stores.notifications.recordMessage(nudgeRecord({ recipient: 'U0FIRST', at: at(-10), subjects: [subjectOf(alice)] }));
+    await stores.notifications.recordMessage(
+      nudgeRecord({ recipient: 'U0FIRST', at: at(-10), subjects: [subjectOf(alice)] }),
+    );
     const before = { messages: rows(db, 'slack_messages'), subjects: rows(db, 'slack_message_subjects') };
     const bad = nudgeRecord({ recipient: 'U1', subjects: [subjectOf(alice), subjectOf(bob, 999_999)] });
     expect(await rejection(stores.notifications.recordMessage(bad))).toMatchObject({ code: 'database_error' });
@@ -78,7 +101,12 @@ describe('SQLite notification store', () => {
     const path = join(tmp.dir(), 'state.db');
     const first = await setup(path);
     const aliceId = first.idOf('alice');
-    const record = nudgeRecord({ recipient: 'U1', scanId: first.scanId, at: at(5), subjects: [subjectOf(alice, aliceId), subjectOf(bob)] });
+    const record = nudgeRecord({
+      recipient: 'U1',
+      scanId: first.scanId,
+      at: at(5),
+      subjects: [subjectOf(alice, aliceId), subjectOf(bob)],
+    });
     const id = await first.stores.notifications.recordMessage(record);
     await first.stores.findings.markEscalated([aliceId], at(6));
     const nudgesBefore = await first.stores.notifications.previousNudges(ACCOUNT_A);
@@ -102,10 +130,15 @@ describe('SQLite notification store', () => {
       ['a negative subject position', 'UPDATE slack_message_subjects SET position = -1'],
       ['a bad slack_messages.scan_id foreign key', 'UPDATE slack_messages SET scan_id = 999'],
       ['a bad slack_message_subjects.message_id foreign key', 'UPDATE slack_message_subjects SET message_id = 999'],
-      ['a bad escalations.finding_id foreign key', "INSERT INTO escalations (finding_id, escalated_at) VALUES (999, '2025-01-01T00:00:00.000Z')"],
+      [
+        'a bad escalations.finding_id foreign key',
+        "INSERT INTO escalations (finding_id, escalated_at) VALUES (999, '2025-01-01T00:00:00.000Z')",
+      ],
     ])('rejects %s', async (_label, sql) => {
       const { db, stores, idOf } = await setup();
-      await stores.notifications.recordMessage(nudgeRecord({ recipient: 'U1', subjects: [subjectOf(alice, idOf('alice'))] }));
+      await stores.notifications.recordMessage(
+        nudgeRecord({ recipient: 'U1', subjects: [subjectOf(alice, idOf('alice'))] }),
+      );
       expect(() => db.exec(sql)).toThrow(/constraint failed/i);
     });
   });

@@ -1,12 +1,14 @@
 import { spawn } from 'node:child_process';
 import { join, resolve } from 'node:path';
 import { createInterface } from 'node:readline';
+
 import type Database from 'better-sqlite3';
+
 import { openDatabase } from '../../../src/adapters/sqlite/database';
 import type { NewRemovalRequest, RemovalRequest } from '../../../src/domain/removal';
 import type { UserResult } from '../../../src/domain/types';
 import type { Stores } from '../../../src/ports/stores';
-import { ACCOUNT_A, T0, accountScan, at, findingOf, newFinding, rejection, user } from '../../contracts/fixtures';
+import { ACCOUNT_A, accountScan, at, findingOf, newFinding, rejection, T0, user } from '../../contracts/fixtures';
 import { describeRemovalStoreContract } from '../../contracts/removal-store-contract';
 import { openSqliteFileStores, openSqliteStores, scratch, storesOn } from './sqlite-fixtures';
 
@@ -56,13 +58,29 @@ describe('SQLite removal store', () => {
 
   it('records the approver as whoever closed the finding, with no scan, and keeps the user’s last scan', async () => {
     const { db, stores } = setup();
-    const saved = await stores.scans.saveScan(accountScan({ users: [alice, bob], opened: [newFinding(alice), newFinding(bob)] }));
+    const saved = await stores.scans.saveScan(
+      accountScan({ users: [alice, bob], opened: [newFinding(alice), newFinding(bob)] }),
+    );
     const { id } = await created(stores);
     await stores.removals.claim(id, 'UBOSS', at(10));
-    const fixed: UserResult = { ...alice, status: 'no_console', source: 'live', checkedAt: at(20), nonCompliantSince: null };
-    await stores.removals.finish(id, { state: 'done', detail: null, fixed: { result: fixed, closedBy: 'UBOSS' } }, at(20));
+    const fixed: UserResult = {
+      ...alice,
+      status: 'no_console',
+      source: 'live',
+      checkedAt: at(20),
+      nonCompliantSince: null,
+    };
+    await stores.removals.finish(
+      id,
+      { state: 'done', detail: null, fixed: { result: fixed, closedBy: 'UBOSS' } },
+      at(20),
+    );
 
-    expect(db.prepare('SELECT closed_at, close_reason, closed_scan_id, closed_by FROM findings WHERE id = ?').get(findingOf(saved.opened, 'alice').id)).toEqual({
+    expect(
+      db
+        .prepare('SELECT closed_at, close_reason, closed_scan_id, closed_by FROM findings WHERE id = ?')
+        .get(findingOf(saved.opened, 'alice').id),
+    ).toEqual({
       closed_at: at(20).toISOString(),
       close_reason: 'fixed',
       closed_scan_id: null,
@@ -83,7 +101,9 @@ describe('SQLite removal store', () => {
     });
     const before = dump();
     const broken: UserResult = { ...alice, checkedAt: new Date(Number.NaN) };
-    await rejection(stores.removals.finish(id, { state: 'done', detail: null, fixed: { result: broken, closedBy: 'UBOSS' } }, at(20)));
+    await rejection(
+      stores.removals.finish(id, { state: 'done', detail: null, fixed: { result: broken, closedBy: 'UBOSS' } }, at(20)),
+    );
     expect(db.inTransaction).toBe(false);
     expect(dump()).toEqual(before);
   });
@@ -95,7 +115,11 @@ describe('SQLite removal store', () => {
       const b = setup(path).stores.removals;
       const { id } = await created(setup(path).stores);
       expect((await b.get(id))?.state).toBe('pending');
-      const answers = [(await a.claim(id, 'UONE', at(5))).kind, (await b.claim(id, 'UTWO', at(5))).kind, (await b.deny(id, 'UTWO', at(6))).kind];
+      const answers = [
+        (await a.claim(id, 'UONE', at(5))).kind,
+        (await b.claim(id, 'UTWO', at(5))).kind,
+        (await b.deny(id, 'UTWO', at(6))).kind,
+      ];
       expect(answers).toEqual(['claimed', 'refused', 'refused']);
       expect(await a.get(id)).toMatchObject({ state: 'executing', decidedBy: 'UONE' });
     });
@@ -151,7 +175,10 @@ describe('SQLite removal store', () => {
       ['an executing request with a detail', `${base}, 'executing', 'U2', ${now}, 'x', NULL, NULL, ${now}`],
       ['an approval channel without a ts', `${base}, 'pending', NULL, NULL, NULL, 'C1', NULL, ${now}`],
       ['an approval ts without a channel', `${base}, 'pending', NULL, NULL, NULL, NULL, '1.1', ${now}`],
-      ['an expiry not after the request', `'111111111111', 'zed', 'AIDAZED', 'U1', ${now}, ${now}, 'pending', NULL, NULL, NULL, NULL, NULL, ${now}`],
+      [
+        'an expiry not after the request',
+        `'111111111111', 'zed', 'AIDAZED', 'U1', ${now}, ${now}, 'pending', NULL, NULL, NULL, NULL, NULL, ${now}`,
+      ],
     ])('rejects %s', (_label, values) => {
       const { db } = setup();
       expect(() => db.exec(insert(values))).toThrow(/constraint failed/i);
@@ -174,12 +201,16 @@ describe('SQLite removal store', () => {
 
     it('links a request to its own user’s finding only', async () => {
       const { db, stores } = setup();
-      const saved = await stores.scans.saveScan(accountScan({ users: [alice, bob], opened: [newFinding(alice), newFinding(bob)] }));
+      const saved = await stores.scans.saveScan(
+        accountScan({ users: [alice, bob], opened: [newFinding(alice), newFinding(bob)] }),
+      );
       const link = db.prepare(
         `INSERT INTO removal_requests (account_id, user_name, user_id, finding_id, requested_by, requested_at, expires_at, state, updated_at)
          VALUES (?, 'alice', ?, ?, 'U1', '2025-03-01T10:00:00.000Z', '2025-03-04T10:00:00.000Z', 'pending', '2025-03-01T10:00:00.000Z')`,
       );
-      expect(() => link.run(ACCOUNT_A, 'AIDAALICE3', findingOf(saved.opened, 'bob').id)).toThrow(/FOREIGN KEY constraint failed/);
+      expect(() => link.run(ACCOUNT_A, 'AIDAALICE3', findingOf(saved.opened, 'bob').id)).toThrow(
+        /FOREIGN KEY constraint failed/,
+      );
       expect(() => link.run(ACCOUNT_A, 'AIDAALICE3', 999_999)).toThrow(/FOREIGN KEY constraint failed/);
       expect(link.run(ACCOUNT_A, alice.userId, findingOf(saved.opened, 'alice').id).changes).toBe(1);
     });

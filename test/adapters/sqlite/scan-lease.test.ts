@@ -1,6 +1,7 @@
 import { spawn } from 'node:child_process';
 import { join, resolve } from 'node:path';
 import { createInterface } from 'node:readline';
+
 import { openDatabase } from '../../../src/adapters/sqlite/database';
 import { createScanLease } from '../../../src/adapters/sqlite/scan-lease';
 import type { ScanLease } from '../../../src/ports/stores';
@@ -68,10 +69,14 @@ describe('SQLite scan lease', () => {
       const path = join(tmp.dir(), 'race.db');
       openDatabase(path).close();
       const racers = Array.from({ length: 5 }, (_, i) =>
-        spawn(process.execPath, ['--import', 'tsx', join(__dirname, 'lease-racer.ts'), path, `racer-${i}`, T0.toISOString()], {
-          cwd: resolve(__dirname, '../../..'),
-          stdio: ['pipe', 'pipe', 'inherit'],
-        }),
+        spawn(
+          process.execPath,
+          ['--import', 'tsx', join(__dirname, 'lease-racer.ts'), path, `racer-${i}`, T0.toISOString()],
+          {
+            cwd: resolve(__dirname, '../../..'),
+            stdio: ['pipe', 'pipe', 'inherit'],
+          },
+        ),
       );
       const lines = racers.map((child) => createInterface({ input: child.stdout })[Symbol.asyncIterator]());
       const next = async (i: number): Promise<string> => {

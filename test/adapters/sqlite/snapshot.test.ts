@@ -1,6 +1,7 @@
 import { createHash } from 'node:crypto';
 import { existsSync, readdirSync, readFileSync, statSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
+
 import { openDatabase, openDatabaseSnapshot } from '../../../src/adapters/sqlite/database';
 import { LATEST_SCHEMA_VERSION } from '../../../src/adapters/sqlite/migrations';
 import { createScanLease } from '../../../src/adapters/sqlite/scan-lease';
@@ -39,7 +40,9 @@ describe('openDatabaseSnapshot', () => {
     const dir = tmp.dir();
     const path = join(dir, 'state.db');
     const real = openDatabase(path);
-    const { scanId: savedId } = await createScanStore(real).saveScan(accountScan({ users: [user({ userName: 'alice' })] }));
+    const { scanId: savedId } = await createScanStore(real).saveScan(
+      accountScan({ users: [user({ userName: 'alice' })] }),
+    );
     real.close();
     const before = fingerprint(dir);
     expect(Object.keys(before)).toEqual(['state.db']);
@@ -91,7 +94,9 @@ describe('openDatabaseSnapshot', () => {
     const dir = tmp.dir();
     const path = join(dir, 'state.db');
     const real = openDatabase(path);
-    real.prepare('INSERT INTO schema_migrations (version, applied_at) VALUES (?, ?)').run(LATEST_SCHEMA_VERSION + 1, 'x');
+    real
+      .prepare('INSERT INTO schema_migrations (version, applied_at) VALUES (?, ?)')
+      .run(LATEST_SCHEMA_VERSION + 1, 'x');
     real.close();
     const before = fingerprint(dir);
 

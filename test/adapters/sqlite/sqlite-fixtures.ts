@@ -1,7 +1,9 @@
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+
 import type Database from 'better-sqlite3';
+
 import { openDatabase } from '../../../src/adapters/sqlite/database';
 import { createSqliteStores } from '../../../src/adapters/sqlite/sqlite-stores';
 import type { Stores } from '../../../src/ports/stores';

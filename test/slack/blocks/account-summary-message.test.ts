@@ -6,7 +6,13 @@ import { buttons, COMPLETED_SCAN, moreCount, nonCompliant, problems, textOf, une
 const COUNTS = { non_compliant: 200, grace: 1, exempt: 2, error: 1, compliant: 5, no_console: 4 };
 
 const summary = (offenders: readonly StatusUser[], extra: Partial<AccountSummaryInput> = {}) =>
-  buildAccountSummaryMessage({ overview: { accountId: '111122223333', counts: COUNTS }, lastScan: COMPLETED_SCAN, offenders, now: NOW, ...extra });
+  buildAccountSummaryMessage({
+    overview: { accountId: '111122223333', counts: COUNTS },
+    lastScan: COMPLETED_SCAN,
+    offenders,
+    now: NOW,
+    ...extra,
+  });
 
 const owned = (name: string, owner: { kind: 'slack' | 'email'; value: string }, days = 3): StatusUser => {
   const base = nonCompliant(name, days);
@@ -44,8 +50,16 @@ describe('buildAccountSummaryMessage', () => {
   });
 
   it.each([
-    ['200 users with 64-character names', longNames(200).map((n) => owned(n, { kind: 'email', value: `${n}@example.com` }))],
-    ['200 hostile names', longNames(200).map((n) => owned(`${HOSTILE}${n}`.slice(0, 64), { kind: 'email', value: `${HOSTILE}${'&'.repeat(150)}` }))],
+    [
+      '200 users with 64-character names',
+      longNames(200).map((n) => owned(n, { kind: 'email', value: `${n}@example.com` })),
+    ],
+    [
+      '200 hostile names',
+      longNames(200).map((n) =>
+        owned(`${HOSTILE}${n}`.slice(0, 64), { kind: 'email', value: `${HOSTILE}${'&'.repeat(150)}` }),
+      ),
+    ],
   ])('%s: cut to fit, with the right "…and N more"', (_what, offenders) => {
     const message = summary(offenders);
     expect(problems(message)).toEqual([]);

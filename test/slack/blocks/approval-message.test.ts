@@ -4,7 +4,12 @@ import { buildApprovalMessage } from '../../../src/slack/blocks/approval-message
 import { ACCOUNT, HOSTILE, NOW } from './fixtures';
 import { buttons, HOUR, problems, request, textOf, unescaped } from './interaction-fixtures';
 
-const FACTS: ApprovalUserFacts = { status: 'non_compliant', passwordLastUsed: new Date('2026-11-20T08:15:00Z'), ownerSlackId: 'U0OWNER1', ownerText: null };
+const FACTS: ApprovalUserFacts = {
+  status: 'non_compliant',
+  passwordLastUsed: new Date('2026-11-20T08:15:00Z'),
+  ownerSlackId: 'U0OWNER1',
+  ownerText: null,
+};
 const DECIDED_AT = new Date('2026-11-28T13:30:00Z');
 
 const approval = (extra: Partial<RemovalRequest> = {}, input: Partial<ApprovalMessageInput> = {}) =>
@@ -16,7 +21,9 @@ const decided = (state: RemovalState, detail: string | null = null) =>
 describe('buildApprovalMessage: the request', () => {
   it('says who asked, which user and account, its status and last console use, when, until when and the request number', () => {
     const text = textOf(approval());
-    expect(text).toContain('<@U0REQUESTER> asks to remove the console password of IAM user `alice` in AWS account `111122223333` (request #7).');
+    expect(text).toContain(
+      '<@U0REQUESTER> asks to remove the console password of IAM user `alice` in AWS account `111122223333` (request #7).',
+    );
     expect(text).toContain('*Status*\nconsole password without MFA');
     expect(text).toContain('*Last console sign-in*\n2026-11-20 08:15 UTC');
     expect(text).toContain('*Owner*\n<@U0OWNER1>');
@@ -25,7 +32,11 @@ describe('buildApprovalMessage: the request', () => {
   });
 
   it.each<[string, ApprovalUserFacts | null, string | null]>([
-    ['never signed in, owner as text', { ...FACTS, passwordLastUsed: null, ownerSlackId: null, ownerText: 'a&b@example.com' }, '*Owner*\na&amp;b@example.com'],
+    [
+      'never signed in, owner as text',
+      { ...FACTS, passwordLastUsed: null, ownerSlackId: null, ownerText: 'a&b@example.com' },
+      '*Owner*\na&amp;b@example.com',
+    ],
     ['unowned', { ...FACTS, ownerSlackId: null, ownerText: null }, '*Owner*\nno owner set'],
     ['unknown user', null, null],
   ])('%s', (_what, user, owner) => {
@@ -42,7 +53,12 @@ describe('buttons', () => {
   it('pending: Approve removal (danger, confirm) and Deny, both with the removal ref', () => {
     const [approve, deny, ...rest] = buttons(approval({ id: 12 }));
     expect(rest).toEqual([]);
-    expect(approve).toMatchObject({ action_id: 'mfa_approve_removal', value: 'removal:12', style: 'danger', text: { text: 'Approve removal' } });
+    expect(approve).toMatchObject({
+      action_id: 'mfa_approve_removal',
+      value: 'removal:12',
+      style: 'danger',
+      text: { text: 'Approve removal' },
+    });
     expect(deny).toMatchObject({ action_id: 'mfa_deny_removal', value: 'removal:12', text: { text: 'Deny' } });
     expect(deny?.style).toBeUndefined();
     const confirm = approve?.confirm;
@@ -56,7 +72,12 @@ describe('buttons', () => {
     const message = decided('failed', 'EntityTemporarilyUnmodifiable: <!channel> & retry');
     const all = buttons(message);
     expect(all).toHaveLength(1);
-    expect(all[0]).toMatchObject({ action_id: 'mfa_approve_removal', value: 'removal:7', style: 'danger', text: { text: 'Retry removal' } });
+    expect(all[0]).toMatchObject({
+      action_id: 'mfa_approve_removal',
+      value: 'removal:7',
+      style: 'danger',
+      text: { text: 'Retry removal' },
+    });
     expect(all[0]?.confirm).toBeDefined();
     expect(textOf(message)).toContain('EntityTemporarilyUnmodifiable: &lt;!channel&gt; &amp; retry');
     expect(textOf(message)).toContain('An approver may retry');
@@ -79,7 +100,10 @@ describe('decided states say who decided what and when', () => {
     ['done', 'Removed by <@U0APPROVER> at 2026-11-28 13:30 UTC.'],
     ['denied', 'Denied by <@U0APPROVER> at 2026-11-28 13:30 UTC.'],
     ['expired', 'Expired at 2026-12-01 12:00 UTC; nobody approved it.'],
-    ['not_needed', 'Not needed: MFA is enabled now (checked by <@U0APPROVER> at 2026-11-28 13:30 UTC); nothing was deleted.'],
+    [
+      'not_needed',
+      'Not needed: MFA is enabled now (checked by <@U0APPROVER> at 2026-11-28 13:30 UTC); nothing was deleted.',
+    ],
   ])('%s', (state, words) => {
     const message = decided(state, 'MFA is enabled now');
     expect(textOf(message)).toContain(words);
@@ -96,7 +120,14 @@ describe('limits and escaping', () => {
   ])('%s names in every state', (_what, userName, requestedBy) => {
     for (const state of REMOVAL_STATES) {
       const message = buildApprovalMessage({
-        request: request({ state, userName, requestedBy, decidedBy: requestedBy, decidedAt: DECIDED_AT, detail: `${HOSTILE}${'&'.repeat(5000)}` }),
+        request: request({
+          state,
+          userName,
+          requestedBy,
+          decidedBy: requestedBy,
+          decidedAt: DECIDED_AT,
+          detail: `${HOSTILE}${'&'.repeat(5000)}`,
+        }),
         account: ACCOUNT,
         user: { ...FACTS, ownerSlackId: null, ownerText: HOSTILE },
         now: NOW,

@@ -17,10 +17,15 @@ export const messageUsers = (names: readonly string[]): MessageUser[] =>
 
 /** `count` valid IAM names of exactly `length` characters (IAM allows [A-Za-z0-9+=,.@_-], up to 64). */
 export const longNames = (count: number, length = 64): string[] =>
-  Array.from({ length: count }, (_, i) => `${String(i).padStart(4, '0')}_svc.deploy+ci=x,y@example.com-`.padEnd(length, 'z').slice(0, length));
+  Array.from({ length: count }, (_, i) =>
+    `${String(i).padStart(4, '0')}_svc.deploy+ci=x,y@example.com-`.padEnd(length, 'z').slice(0, length),
+  );
 
 export const unownedOf = (users: readonly MessageUser[]): UnownedOffender[] =>
-  users.map((u, i) => ({ ...u, why: i % 2 === 0 ? { kind: 'no_owner' } : { kind: 'not_in_slack', owner: `owner${i}@example.com` } }));
+  users.map((u, i) => ({
+    ...u,
+    why: i % 2 === 0 ? { kind: 'no_owner' } : { kind: 'not_in_slack', owner: `owner${i}@example.com` },
+  }));
 
 export const summaryInput = (extra: Partial<ScanSummaryInput> = {}): ScanSummaryInput => ({
   account: ACCOUNT,

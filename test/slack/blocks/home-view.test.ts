@@ -1,16 +1,33 @@
 import type { HomeViewInput, PendingRemovalLink, StatusUser } from '../../../src/domain/interaction-messages';
 import { buildHomeView, HOME_MAX_BLOCKS } from '../../../src/slack/blocks/home-view';
-import { HOSTILE, longNames, NOW } from './fixtures';
 import { homeViewProblems } from '../../support/block-kit-limits';
-import { buttons, COMPLETED_SCAN, HOUR, nonCompliant, problems, request, statusUser, textOf, unescaped } from './interaction-fixtures';
+import { HOSTILE, longNames, NOW } from './fixtures';
+import {
+  buttons,
+  COMPLETED_SCAN,
+  HOUR,
+  nonCompliant,
+  problems,
+  request,
+  statusUser,
+  textOf,
+  unescaped,
+} from './interaction-fixtures';
 
 const COUNTS = { non_compliant: 3, grace: 1, exempt: 2, error: 1, compliant: 5, no_console: 4 };
 const LINK = 'https://acme.slack.com/archives/C0APPROVALS/p1700000000000100';
 
-const home = (users: readonly StatusUser[], approver: HomeViewInput['approver'] = null, extra: Partial<HomeViewInput> = {}) =>
-  buildHomeView({ users, lastScan: COMPLETED_SCAN, emailUnknown: false, approver, now: NOW, ...extra });
+const home = (
+  users: readonly StatusUser[],
+  approver: HomeViewInput['approver'] = null,
+  extra: Partial<HomeViewInput> = {},
+) => buildHomeView({ users, lastScan: COMPLETED_SCAN, emailUnknown: false, approver, now: NOW, ...extra });
 
-const pendingOf = (count: number, userName = (i: number) => `user-${i}`, link: string | null = LINK): PendingRemovalLink[] =>
+const pendingOf = (
+  count: number,
+  userName = (i: number) => `user-${i}`,
+  link: string | null = LINK,
+): PendingRemovalLink[] =>
   Array.from({ length: count }, (_, i) => ({ request: request({ id: i + 1, userName: userName(i) }), link }));
 
 const approverOf = (pending: readonly PendingRemovalLink[]): HomeViewInput['approver'] => ({
@@ -19,7 +36,7 @@ const approverOf = (pending: readonly PendingRemovalLink[]): HomeViewInput['appr
 });
 
 describe('buildHomeView', () => {
-  it('is a home view with the viewer\'s users and the last scan', () => {
+  it("is a home view with the viewer's users and the last scan", () => {
     const view = home([nonCompliant('alice', 3), statusUser('bob', 'compliant')]);
     expect(view.type).toBe('home');
     const text = textOf(view);
@@ -44,7 +61,9 @@ describe('buildHomeView', () => {
     const view = home([], approverOf(pendingOf(2)));
     const text = textOf(view);
     expect(text).toContain('*AWS account `111122223333`:* 3 need MFA');
-    expect(text).toContain(`• <${LINK}|request #1>: remove the console password of IAM user \`user-0\`, asked by <@U0REQUESTER> at 2026-11-28 12:00 UTC; expires 2026-12-01 12:00 UTC`);
+    expect(text).toContain(
+      `• <${LINK}|request #1>: remove the console password of IAM user \`user-0\`, asked by <@U0REQUESTER> at 2026-11-28 12:00 UTC; expires 2026-12-01 12:00 UTC`,
+    );
     expect(text).toContain(`<${LINK}|request #2>`);
     expect(unescaped(view)).toEqual([]);
   });
@@ -53,11 +72,14 @@ describe('buildHomeView', () => {
     expect(textOf(home([], approverOf([])))).toContain('*Pending removal requests*\nNone.');
   });
 
-  it.each([null, 'http://acme.slack.com/x', 'javascript:alert(1)', '<!channel>', 'https://a|b'])('does not link %s', (link) => {
-    const view = home([], approverOf(pendingOf(1, () => 'alice', link)));
-    expect(textOf(view)).toContain('• request #1: remove');
-    expect(unescaped(view)).toEqual([]);
-  });
+  it.each([null, 'http://acme.slack.com/x', 'javascript:alert(1)', '<!channel>', 'https://a|b'])(
+    'does not link %s',
+    (link) => {
+      const view = home([], approverOf(pendingOf(1, () => 'alice', link)));
+      expect(textOf(view)).toContain('• request #1: remove');
+      expect(unescaped(view)).toEqual([]);
+    },
+  );
 
   it('marks executing and expired requests', () => {
     const view = home(
@@ -78,7 +100,11 @@ describe('buildHomeView', () => {
   });
 
   it.each([
-    ['200 users and 200 pending requests', longNames(200).map((n) => nonCompliant(n)), pendingOf(200, (i) => longNames(200)[i] ?? '')],
+    [
+      '200 users and 200 pending requests',
+      longNames(200).map((n) => nonCompliant(n)),
+      pendingOf(200, (i) => longNames(200)[i] ?? ''),
+    ],
     [
       '200 hostile users and 200 hostile requests',
       longNames(200).map((n) => nonCompliant(`${HOSTILE}${n}`.slice(0, 64))),

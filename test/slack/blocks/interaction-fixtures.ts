@@ -9,8 +9,8 @@ import type { UserResult, UserStatus } from '../../../src/domain/types';
 import type { Block } from '../../../src/slack/blocks/block-kit';
 import { blocksProblems, blocksTextProblems, LIMITS, textProblems } from '../../support/block-kit-limits';
 import { userResult } from '../../support/user-result';
-import { allStrings } from './limits-check';
 import { DAY, NOW } from './fixtures';
+import { allStrings } from './limits-check';
 
 export const HOUR = 3_600_000;
 
@@ -32,7 +32,12 @@ export const request = (extra: Partial<RemovalRequest> = {}): RemovalRequest => 
   ...extra,
 });
 
-export const statusUser = (userName: string, status: UserStatus, extra: Partial<UserResult> = {}, ref: string | null = null): StatusUser => ({
+export const statusUser = (
+  userName: string,
+  status: UserStatus,
+  extra: Partial<UserResult> = {},
+  ref: string | null = null,
+): StatusUser => ({
   result: userResult(userName, status, extra),
   ref,
 });
@@ -40,13 +45,20 @@ export const statusUser = (userName: string, status: UserStatus, extra: Partial<
 export const nonCompliant = (userName: string, days = 3, ref: string | null = 'finding:1'): StatusUser =>
   statusUser(userName, 'non_compliant', { nonCompliantSince: new Date(NOW.getTime() - days * DAY) }, ref);
 
-export const COMPLETED_SCAN: LastScanInfo = { finishedAt: new Date(NOW.getTime() - HOUR), outcome: 'completed', error: null };
+export const COMPLETED_SCAN: LastScanInfo = {
+  finishedAt: new Date(NOW.getTime() - HOUR),
+  outcome: 'completed',
+  error: null,
+};
 
 /**
  * Block Kit limits for a message, or for a Home tab (LIMITS.viewBlocks). The home view is held to
  * the message text budget too: Slack documents none for views, and ours is the safe side.
  */
-export const problems = (message: { readonly blocks: readonly Block[]; readonly text?: string }, maxBlocks: number = LIMITS.blocks): string[] => [
+export const problems = (
+  message: { readonly blocks: readonly Block[]; readonly text?: string },
+  maxBlocks: number = LIMITS.blocks,
+): string[] => [
   ...blocksProblems(message.blocks, maxBlocks),
   ...blocksTextProblems(message.blocks),
   ...textProblems(message.text),
@@ -63,7 +75,8 @@ const ALLOWED_MARKUP = [
 export const unescaped = (value: unknown): string[] =>
   allStrings(value).flatMap((s) => {
     const found: string[] = [];
-    for (const tag of [...s.matchAll(/<[^<>]*>/g)].map((m) => m[0])) if (!ALLOWED_MARKUP.some((re) => re.test(tag))) found.push(`markup ${tag}`);
+    for (const tag of [...s.matchAll(/<[^<>]*>/g)].map((m) => m[0]))
+      if (!ALLOWED_MARKUP.some((re) => re.test(tag))) found.push(`markup ${tag}`);
     if (/[<>]/.test(s.replace(/<[^<>]*>/g, ''))) found.push(`stray < or > in ${JSON.stringify(s.slice(0, 80))}`);
     if (/&(?!amp;|lt;|gt;)/.test(s)) found.push(`raw & in ${JSON.stringify(s.slice(0, 80))}`);
     return found;
@@ -85,10 +98,13 @@ const blockText = (block: Block): string[] => {
 };
 
 /** The visible text of every block, joined. */
-export const textOf = (message: { readonly blocks: readonly Block[] }): string => message.blocks.flatMap(blockText).join('\n');
+export const textOf = (message: { readonly blocks: readonly Block[] }): string =>
+  message.blocks.flatMap(blockText).join('\n');
 
 export const buttons = (message: { readonly blocks: readonly Block[] }) =>
-  message.blocks.flatMap((b) => (b.type === 'actions' ? [...b.elements] : b.type === 'section' && b.accessory !== undefined ? [b.accessory] : []));
+  message.blocks.flatMap((b) =>
+    b.type === 'actions' ? [...b.elements] : b.type === 'section' && b.accessory !== undefined ? [b.accessory] : [],
+  );
 
 /** The N of "…and N more", or null when there is none. */
 export const moreCount = (text: string): number | null => {

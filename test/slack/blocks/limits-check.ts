@@ -7,7 +7,8 @@ import { blockKitProblems } from '../../support/block-kit-limits';
 
 type Json = { readonly [key: string]: unknown };
 
-const isObject = (value: unknown): value is Json => typeof value === 'object' && value !== null && !Array.isArray(value);
+const isObject = (value: unknown): value is Json =>
+  typeof value === 'object' && value !== null && !Array.isArray(value);
 
 /** Every Block Kit limit the message breaks, blocks and text fallback. */
 export const limitProblems = (message: unknown): string[] =>
@@ -22,7 +23,10 @@ export const allStrings = (value: unknown): string[] => {
 };
 
 // The only `<…>` markup our builders may write: a mention of a real-looking user ID and a link to the AWS console.
-const ALLOWED_MARKUP = [/^<@[UW][A-Z0-9]{2,20}>$/, /^<https:\/\/console\.(?:aws\.amazon\.com|amazonaws-us-gov\.com|amazonaws\.cn)\/[^\s|<>]*\|[^<>]*>$/];
+const ALLOWED_MARKUP = [
+  /^<@[UW][A-Z0-9]{2,20}>$/,
+  /^<https:\/\/console\.(?:aws\.amazon\.com|amazonaws-us-gov\.com|amazonaws\.cn)\/[^\s|<>]*\|[^<>]*>$/,
+];
 
 /** `<`, `>` and `&` that are not our own markup or an entity: text that reached Slack unescaped. */
 export const unescapedProblems = (message: unknown): string[] =>

@@ -2,7 +2,7 @@ import type { Block } from '../../../src/slack/blocks/block-kit';
 import { BLOCKS_TEXT_BUDGET, blocksTextLength, truncateMrkdwn } from '../../../src/slack/blocks/limits';
 import { listSections, packSections } from '../../../src/slack/blocks/text-objects';
 import { userActions } from '../../../src/slack/blocks/user-card';
-import { LIMITS, blocksTextLength as independentTextLength } from '../../support/block-kit-limits';
+import { blocksTextLength as independentTextLength,LIMITS } from '../../support/block-kit-limits';
 import { messageUsers } from './fixtures';
 
 const ENTITY_SPLIT = /&(?:a|am|amp|l|lt|g|gt)?$/;
@@ -19,8 +19,19 @@ describe('blocksTextLength', () => {
     const actions = userActions(user, true);
     const blocks: Block[] = [
       { type: 'header', text: { type: 'plain_text', text: 'abc' } },
-      { type: 'section', text: { type: 'mrkdwn', text: 'de' }, fields: [{ type: 'mrkdwn', text: 'f' }, { type: 'plain_text', text: 'gh' }] },
-      { type: 'section', text: { type: 'mrkdwn', text: 'i' }, accessory: { type: 'button', action_id: 'x', text: { type: 'plain_text', text: 'jk' }, value: 'not text' } },
+      {
+        type: 'section',
+        text: { type: 'mrkdwn', text: 'de' },
+        fields: [
+          { type: 'mrkdwn', text: 'f' },
+          { type: 'plain_text', text: 'gh' },
+        ],
+      },
+      {
+        type: 'section',
+        text: { type: 'mrkdwn', text: 'i' },
+        accessory: { type: 'button', action_id: 'x', text: { type: 'plain_text', text: 'jk' }, value: 'not text' },
+      },
       { type: 'context', elements: [{ type: 'mrkdwn', text: 'lmn' }] },
       { type: 'divider' },
       actions,
@@ -29,7 +40,12 @@ describe('blocksTextLength', () => {
     const actionsText =
       'Recheck'.length +
       'Remove console access…'.length +
-      (confirm === undefined ? 0 : confirm.title.text.length + confirm.text.text.length + confirm.confirm.text.length + confirm.deny.text.length);
+      (confirm === undefined
+        ? 0
+        : confirm.title.text.length +
+          confirm.text.text.length +
+          confirm.confirm.text.length +
+          confirm.deny.text.length);
     expect(blocksTextLength(blocks)).toBe(3 + 2 + 1 + 2 + 1 + 2 + 3 + actionsText);
     expect(blocksTextLength(blocks)).toBe(independentTextLength(blocks));
   });
@@ -130,7 +146,10 @@ describe('listSections', () => {
   });
 
   it('leaves the list out when not even its title and count fit', () => {
-    expect(listSections({ title: '*Title*', lines: ['• a'], maxBlocks: 4, maxChars: 10, more })).toEqual({ blocks: [], shown: 0 });
+    expect(listSections({ title: '*Title*', lines: ['• a'], maxBlocks: 4, maxChars: 10, more })).toEqual({
+      blocks: [],
+      shown: 0,
+    });
   });
 
   it('returns nothing when there is no room', () => {

@@ -1,7 +1,17 @@
 import type { MyStatusInput, StatusUser } from '../../../src/domain/interaction-messages';
 import { buildMyStatusMessage } from '../../../src/slack/blocks/my-status-message';
 import { DAY, HOSTILE, longNames, NOW } from './fixtures';
-import { COMPLETED_SCAN, HOUR, moreCount, nonCompliant, problems, statusUser, textOf, unescaped, buttons } from './interaction-fixtures';
+import {
+  buttons,
+  COMPLETED_SCAN,
+  HOUR,
+  moreCount,
+  nonCompliant,
+  problems,
+  statusUser,
+  textOf,
+  unescaped,
+} from './interaction-fixtures';
 
 const myStatus = (users: readonly StatusUser[], extra: Partial<MyStatusInput> = {}) =>
   buildMyStatusMessage({ users, lastScan: COMPLETED_SCAN, overview: null, emailUnknown: false, now: NOW, ...extra });
@@ -17,11 +27,31 @@ describe('buildMyStatusMessage', () => {
   });
 
   it.each<[string, StatusUser, string]>([
-    ['non_compliant', nonCompliant('alice', 3), '`alice`: needs MFA: console password without MFA since 2026-11-25 14:00 UTC (3 days)'],
-    ['non_compliant, just found', statusUser('alice', 'non_compliant'), '`alice`: needs MFA: console password without MFA'],
-    ['grace', statusUser('alice', 'grace', { graceUntil: new Date('2026-12-01T09:00:00Z') }), '`alice`: in its grace period until 2026-12-01 09:00 UTC'],
-    ['exempt', statusUser('alice', 'exempt', { reason: 'break-glass <!channel>' }), '`alice`: exempt (break-glass &lt;!channel&gt;)'],
-    ['error', statusUser('alice', 'error', { reason: 'AccessDenied & more' }), '`alice`: could not be checked (AccessDenied &amp; more)'],
+    [
+      'non_compliant',
+      nonCompliant('alice', 3),
+      '`alice`: needs MFA: console password without MFA since 2026-11-25 14:00 UTC (3 days)',
+    ],
+    [
+      'non_compliant, just found',
+      statusUser('alice', 'non_compliant'),
+      '`alice`: needs MFA: console password without MFA',
+    ],
+    [
+      'grace',
+      statusUser('alice', 'grace', { graceUntil: new Date('2026-12-01T09:00:00Z') }),
+      '`alice`: in its grace period until 2026-12-01 09:00 UTC',
+    ],
+    [
+      'exempt',
+      statusUser('alice', 'exempt', { reason: 'break-glass <!channel>' }),
+      '`alice`: exempt (break-glass &lt;!channel&gt;)',
+    ],
+    [
+      'error',
+      statusUser('alice', 'error', { reason: 'AccessDenied & more' }),
+      '`alice`: could not be checked (AccessDenied &amp; more)',
+    ],
     ['compliant', statusUser('alice', 'compliant'), '`alice`: fixed: has MFA'],
     ['no_console', statusUser('alice', 'no_console'), '`alice`: fixed: no console password'],
   ])('words a %s user', (_status, user, words) => {
@@ -38,7 +68,10 @@ describe('buildMyStatusMessage', () => {
 
   it.each([
     [COMPLETED_SCAN, 'Last scan: 2026-11-28 13:00 UTC, completed.'],
-    [{ finishedAt: new Date(NOW.getTime() - HOUR), outcome: 'failed' as const, error: 'AccessDenied <!here>' }, 'Last scan: 2026-11-28 13:00 UTC, *failed*: AccessDenied &lt;!here&gt;.'],
+    [
+      { finishedAt: new Date(NOW.getTime() - HOUR), outcome: 'failed' as const, error: 'AccessDenied <!here>' },
+      'Last scan: 2026-11-28 13:00 UTC, *failed*: AccessDenied &lt;!here&gt;.',
+    ],
     [null, 'No scan has run yet.'],
   ])('shows the last scan (%#)', (lastScan, words) => {
     expect(textOf(myStatus([nonCompliant('alice')], { lastScan }))).toContain(words);
@@ -46,7 +79,9 @@ describe('buildMyStatusMessage', () => {
 
   it('shows the account counts to approvers only', () => {
     const overview = { accountId: '111122223333', counts: COUNTS };
-    expect(textOf(myStatus([], { overview }))).toContain('*AWS account `111122223333`:* 3 need MFA · 1 in grace period');
+    expect(textOf(myStatus([], { overview }))).toContain(
+      '*AWS account `111122223333`:* 3 need MFA · 1 in grace period',
+    );
     expect(textOf(myStatus([]))).not.toContain('AWS account');
   });
 
@@ -57,7 +92,10 @@ describe('buildMyStatusMessage', () => {
   it.each([
     ['200 users with 64-character names', longNames(200).map((n, i) => nonCompliant(n, i + 1))],
     ['200 hostile 64-character names', longNames(200).map((n, i) => nonCompliant(`${HOSTILE}${n}`.slice(0, 64), i))],
-    ['200 users with 600-character reasons', longNames(200).map((n) => statusUser(n, 'error', { reason: `${HOSTILE}${'&'.repeat(600)}` }))],
+    [
+      '200 users with 600-character reasons',
+      longNames(200).map((n) => statusUser(n, 'error', { reason: `${HOSTILE}${'&'.repeat(600)}` })),
+    ],
   ])('%s: cut to fit, with the right "…and N more"', (_what, users) => {
     const message = myStatus(users, { overview: { accountId: '111122223333', counts: COUNTS } });
     expect(problems(message)).toEqual([]);
@@ -85,7 +123,13 @@ describe('buildMyStatusMessage', () => {
   });
 
   it('uses now for how long', () => {
-    const message = buildMyStatusMessage({ users: [nonCompliant('alice', 3)], lastScan: null, overview: null, emailUnknown: false, now: new Date(NOW.getTime() + 2 * DAY) });
+    const message = buildMyStatusMessage({
+      users: [nonCompliant('alice', 3)],
+      lastScan: null,
+      overview: null,
+      emailUnknown: false,
+      now: new Date(NOW.getTime() + 2 * DAY),
+    });
     expect(textOf(message)).toContain('(5 days)');
   });
 });

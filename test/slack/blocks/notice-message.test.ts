@@ -16,7 +16,10 @@ const everyNotice = (text: string): Notice[] => [
   { kind: 'no_such_user', userName: text, didYouMean: null },
   { kind: 'no_such_user', userName: text, didYouMean: text },
   { kind: 'not_yours', userName: text, didYouMean: 'summary' },
-  ...(['summary', 'scan', 'approve', 'deny', 'recheck', 'request_removal'] as const).map((action): Notice => ({ kind: 'not_allowed', action })),
+  ...(['summary', 'scan', 'approve', 'deny', 'recheck', 'request_removal'] as const).map((action): Notice => ({
+    kind: 'not_allowed',
+    action,
+  })),
   { kind: 'self_approval', requestId: 12 },
   { kind: 'removal_disabled' },
   { kind: 'scan_started', channel: 'C0SECURITY' },
@@ -34,9 +37,11 @@ const everyNotice = (text: string): Notice[] => [
   { kind: 'removal_not_needed', result: userResult(text, 'exempt', { reason: text }) },
   { kind: 'user_gone', userName: text },
   { kind: 'removal_post_failed', error: text },
-  ...(['pending', 'executing', 'done', 'failed', 'not_needed', 'denied', 'expired'] as const).map(
-    (state): Notice => ({ kind: 'removal_decided', request: request({ state, userName: text, decidedBy: text, decidedAt: NOW, detail: text }), now: NOW }),
-  ),
+  ...(['pending', 'executing', 'done', 'failed', 'not_needed', 'denied', 'expired'] as const).map((state): Notice => ({
+    kind: 'removal_decided',
+    request: request({ state, userName: text, decidedBy: text, decidedAt: NOW, detail: text }),
+    now: NOW,
+  })),
   { kind: 'error', error: text },
 ];
 
@@ -61,7 +66,13 @@ describe('buildNotice stays within every Slack limit and escapes everything', ()
 describe('help', () => {
   it('lists every form of /mfa-status', () => {
     const text = textOf(buildNotice({ kind: 'help', problem: null }));
-    for (const usage of ['`/mfa-status`', '`/mfa-status &lt;iam-user-name&gt;`', '`/mfa-status summary`', '`/mfa-status scan`', '`/mfa-status help`']) {
+    for (const usage of [
+      '`/mfa-status`',
+      '`/mfa-status &lt;iam-user-name&gt;`',
+      '`/mfa-status summary`',
+      '`/mfa-status scan`',
+      '`/mfa-status help`',
+    ]) {
       expect(text).toContain(usage);
     }
     expect(text).toContain('approvers');
@@ -82,7 +93,9 @@ describe('no_such_user and not_yours', () => {
   });
 
   it('no_such_user without a suggestion asks nothing', () => {
-    expect(textOf(buildNotice({ kind: 'no_such_user', userName: 'bob', didYouMean: null }))).not.toContain('Did you mean');
+    expect(textOf(buildNotice({ kind: 'no_such_user', userName: 'bob', didYouMean: null }))).not.toContain(
+      'Did you mean',
+    );
   });
 
   it('not_yours says how to become the owner and is worded so it cannot tell whether the user exists', () => {
@@ -114,7 +127,10 @@ describe('removal_decided says what happened, who decided and when', () => {
     ['denied', 'Denied by <@U0APPROVER> at 2026-11-28 13:30 UTC.'],
     ['expired', 'Expired at 2026-12-01 12:00 UTC without a decision.'],
     ['executing', '<@U0APPROVER> is removing it right now.'],
-    ['not_needed', 'It was not needed: MFA was enabled &amp; more (checked by <@U0APPROVER> at 2026-11-28 13:30 UTC). Nothing was deleted.'],
+    [
+      'not_needed',
+      'It was not needed: MFA was enabled &amp; more (checked by <@U0APPROVER> at 2026-11-28 13:30 UTC). Nothing was deleted.',
+    ],
     ['failed', 'The removal failed: MFA was enabled &amp; more. An approver may retry'],
   ])('%s', (state, words) => {
     const message = buildNotice({
@@ -130,13 +146,25 @@ describe('removal_decided says what happened, who decided and when', () => {
     const failed = request({ state: 'failed', decidedBy: 'U0APPROVER', decidedAt: NOW, detail: 'ServiceFailure.' });
     const late = new Date(failed.expiresAt.getTime() + 60_000);
     const early = new Date(failed.expiresAt.getTime() - 60_000);
-    expect(textOf(buildNotice({ kind: 'removal_decided', request: failed, now: late }))).toContain('can no longer be retried');
-    expect(textOf(buildNotice({ kind: 'removal_decided', request: failed, now: early }))).toContain('An approver may retry');
-    expect(textOf(buildNotice({ kind: 'removal_decided', request: failed, now: early }))).not.toContain('ServiceFailure..');
+    expect(textOf(buildNotice({ kind: 'removal_decided', request: failed, now: late }))).toContain(
+      'can no longer be retried',
+    );
+    expect(textOf(buildNotice({ kind: 'removal_decided', request: failed, now: early }))).toContain(
+      'An approver may retry',
+    );
+    expect(textOf(buildNotice({ kind: 'removal_decided', request: failed, now: early }))).not.toContain(
+      'ServiceFailure..',
+    );
   });
 
   it('never mentions a decider that is not a Slack user ID', () => {
-    const text = textOf(buildNotice({ kind: 'removal_decided', request: request({ state: 'denied', decidedBy: 'U1> <!channel', decidedAt: NOW }), now: NOW }));
+    const text = textOf(
+      buildNotice({
+        kind: 'removal_decided',
+        request: request({ state: 'denied', decidedBy: 'U1> <!channel', decidedAt: NOW }),
+        now: NOW,
+      }),
+    );
     expect(text).toContain('Denied by U1&gt; &lt;!channel at');
   });
 });
@@ -148,11 +176,14 @@ describe('removal requests', () => {
     expect(text).toContain(`<${LINK}|Open the request>`);
   });
 
-  it.each(['http://acme.slack.com/x', 'javascript:alert(1)', 'https://evil|click', 'https://a b'])('does not link %s', (link) => {
-    const text = textOf(buildNotice({ kind: 'removal_pending', request: request(), link }));
-    expect(text).not.toContain('<');
-    expect(text).toContain('Open the request');
-  });
+  it.each(['http://acme.slack.com/x', 'javascript:alert(1)', 'https://evil|click', 'https://a b'])(
+    'does not link %s',
+    (link) => {
+      const text = textOf(buildNotice({ kind: 'removal_pending', request: request(), link }));
+      expect(text).not.toContain('<');
+      expect(text).toContain('Open the request');
+    },
+  );
 
   it('removal_already_open points to the open request and who asked', () => {
     const text = textOf(buildNotice({ kind: 'removal_already_open', request: request(), link: LINK }));
@@ -163,7 +194,9 @@ describe('removal requests', () => {
 
 describe('recheck_result', () => {
   it('says the finding is closed when it was', () => {
-    const text = textOf(buildNotice({ kind: 'recheck_result', result: userResult('alice', 'compliant'), closed: 'fixed' }));
+    const text = textOf(
+      buildNotice({ kind: 'recheck_result', result: userResult('alice', 'compliant'), closed: 'fixed' }),
+    );
     expect(text).toContain('`alice`: fixed: has MFA');
     expect(text).toContain('Its finding is closed');
   });
@@ -183,7 +216,9 @@ describe('scan notices', () => {
   });
 
   it('scan_finished gives the counts', () => {
-    expect(textOf(buildNotice({ kind: 'scan_finished', counts: COUNTS, channel: 'C0SECURITY' }))).toContain('3 need MFA');
+    expect(textOf(buildNotice({ kind: 'scan_finished', counts: COUNTS, channel: 'C0SECURITY' }))).toContain(
+      '3 need MFA',
+    );
   });
 });
 
@@ -191,7 +226,7 @@ describe('users named like a subcommand', () => {
   it.each(['scan', 'Summary', 'HELP'])('never prints `/mfa-status %s`, which would run the subcommand', (userName) => {
     const text = textOf(buildNotice({ kind: 'user_gone', userName }));
     expect(text).not.toContain(`/mfa-status ${userName}\``);
-    expect(text).toContain("Home tab");
+    expect(text).toContain('Home tab');
   });
 
   it('prints the command for any other name', () => {

@@ -1,11 +1,17 @@
 import type { MessageUser, NudgeMessageInput } from '../../../src/domain/notifications';
 import { buildRemediation } from '../../../src/domain/remediation';
 import type { Partition } from '../../../src/domain/types';
-import type { ActionsBlock, Block, ButtonElement, SectionBlock, SlackMessage } from '../../../src/slack/blocks/block-kit';
+import type {
+  ActionsBlock,
+  Block,
+  ButtonElement,
+  SectionBlock,
+  SlackMessage,
+} from '../../../src/slack/blocks/block-kit';
 import { BLOCKS_TEXT_BUDGET, blocksTextLength } from '../../../src/slack/blocks/limits';
 import { buildNudgeMessage, fitNudgeUsers } from '../../../src/slack/blocks/nudge-message';
 import { blocksTextLength as independentTextLength } from '../../support/block-kit-limits';
-import { ACCOUNT, DAY, HOSTILE, NOW, longNames, messageUsers, offender } from './fixtures';
+import { ACCOUNT, DAY, HOSTILE, longNames, messageUsers, NOW, offender } from './fixtures';
 import { allStrings, limitProblems, unescapedProblems } from './limits-check';
 
 const nudge = (users: readonly MessageUser[], extra: Partial<NudgeMessageInput> = {}) =>
@@ -30,7 +36,8 @@ const blockText = (block: Block): string =>
 
 const allText = (message: SlackMessage): string => message.blocks.map(blockText).join('\n');
 
-const codeBlocks = (message: SlackMessage): string[] => [...allText(message).matchAll(/```([\s\S]*?)```/g)].map((m) => m[1] ?? '');
+const codeBlocks = (message: SlackMessage): string[] =>
+  [...allText(message).matchAll(/```([\s\S]*?)```/g)].map((m) => m[1] ?? '');
 
 const moreCount = (text: string): number | null => {
   const match = /and (\d+) more — use \/mfa-status/.exec(text);
@@ -48,7 +55,8 @@ const hostileUsers = (): MessageUser[] =>
 /** The worst valid IAM names: 64 characters (IAM's maximum) of what grows most when escaped, URL-encoded or quoted. */
 const WORST_64 = ['&'.repeat(64), '+'.repeat(64), '@'.repeat(64), `<&>${'&'.repeat(61)}`, ...longNames(1)];
 
-const hostile64 = (count: number): MessageUser[] => messageUsers(longNames(count).map((n) => `<&>${n}`.slice(0, 64).replace(/z/g, '&')));
+const hostile64 = (count: number): MessageUser[] =>
+  messageUsers(longNames(count).map((n) => `<&>${n}`.slice(0, 64).replace(/z/g, '&')));
 
 describe('buildNudgeMessage stays within every Slack limit', () => {
   it.each([
@@ -60,7 +68,10 @@ describe('buildNudgeMessage stays within every Slack limit', () => {
     ['200 users with 64-character names', messageUsers(longNames(200))],
     ['hostile names', hostileUsers()],
     ['200 hostile 64-character names', hostile64(200)],
-    ...WORST_64.map((name): [string, MessageUser[]] => [`200 users, the first named ${name}`, [...messageUsers([name]), ...messageUsers(longNames(199))]]),
+    ...WORST_64.map((name): [string, MessageUser[]] => [
+      `200 users, the first named ${name}`,
+      [...messageUsers([name]), ...messageUsers(longNames(199))],
+    ]),
     ['no users', []],
   ])('%s', (_what, users) => {
     for (const removalEnabled of [true, false]) {
@@ -82,20 +93,29 @@ describe('buildNudgeMessage stays within every Slack limit', () => {
 });
 
 describe('the first user always gets a full card', () => {
-  it.each(WORST_64)('even named %s (64 characters, the most IAM allows), with every command exactly as buildRemediation prints it', (name) => {
-    expect(name).toHaveLength(64);
-    for (const users of [messageUsers([name]), [...messageUsers([name]), ...messageUsers(longNames(199))]]) {
-      const message = nudge(users);
-      expect(message.fullUsers).toBeGreaterThanOrEqual(1);
-      expect(actionsBlocks(message)[0]?.elements.map((b) => b.value)).toEqual(['finding:1', 'finding:1']);
-      const r = buildRemediation({ accountId: '111122223333', partition: 'aws', userName: name });
-      const escape = (t: string) => t.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;');
-      expect(codeBlocks(message).slice(0, 5)).toEqual(
-        [r.enableMfa.createQrCode, r.enableMfa.createBase32, r.enableMfa.deleteStaleDevice, r.enableMfa.enable, r.removeConsoleAccess.command].map(escape),
-      );
-      expect(limitProblems(message)).toEqual([]);
-    }
-  });
+  it.each(WORST_64)(
+    'even named %s (64 characters, the most IAM allows), with every command exactly as buildRemediation prints it',
+    (name) => {
+      expect(name).toHaveLength(64);
+      for (const users of [messageUsers([name]), [...messageUsers([name]), ...messageUsers(longNames(199))]]) {
+        const message = nudge(users);
+        expect(message.fullUsers).toBeGreaterThanOrEqual(1);
+        expect(actionsBlocks(message)[0]?.elements.map((b) => b.value)).toEqual(['finding:1', 'finding:1']);
+        const r = buildRemediation({ accountId: '111122223333', partition: 'aws', userName: name });
+        const escape = (t: string) => t.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;');
+        expect(codeBlocks(message).slice(0, 5)).toEqual(
+          [
+            r.enableMfa.createQrCode,
+            r.enableMfa.createBase32,
+            r.enableMfa.deleteStaleDevice,
+            r.enableMfa.enable,
+            r.removeConsoleAccess.command,
+          ].map(escape),
+        );
+        expect(limitProblems(message)).toEqual([]);
+      }
+    },
+  );
 
   it('a name longer than IAM allows (so no real user) falls back to a compact section rather than break the limits', () => {
     const message = nudge([{ user: offender(`${HOSTILE}${'&'.repeat(400)}`), ref: 'finding:1' }]);
@@ -106,27 +126,36 @@ describe('the first user always gets a full card', () => {
 });
 
 describe('cutting the list', () => {
-  it.each([1, 2, 5, 7, 12, 30, 200])('%i users: full cards first, then compact users, then "and N more"; all accounted for', (count) => {
-    const users = messageUsers(longNames(count));
-    const message = nudge(users);
-    const { shownUsers, fullUsers } = message;
-    expect(fullUsers).toBeGreaterThan(0);
-    expect(fitNudgeUsers({ account: ACCOUNT, ownerSlackId: 'U0OWNER1', users, now: NOW, removalEnabled: true })).toBe(shownUsers);
-    // Full cards are the first users, compact sections the next ones.
-    expect(actionsBlocks(message).map((b) => b.elements[0]?.value)).toEqual(users.slice(0, fullUsers).map((u) => u.ref));
-    expect(compactSections(message).map((b) => b.accessory?.value)).toEqual(users.slice(fullUsers, shownUsers).map((u) => u.ref));
-    const more = moreCount(allText(message)) ?? 0;
-    expect(fullUsers + (shownUsers - fullUsers) + more).toBe(count);
-    const last = message.blocks[message.blocks.length - 1];
-    if (more === 0) {
-      expect(shownUsers).toBe(count);
-    } else {
-      expect(last?.type).toBe('section');
-      expect(moreCount(blockText(last ?? { type: 'divider' }))).toBe(more);
-      // The list is cut only when the budget is really used up.
-      expect(blocksTextLength(message.blocks)).toBeGreaterThan(BLOCKS_TEXT_BUDGET - 500);
-    }
-  });
+  it.each([1, 2, 5, 7, 12, 30, 200])(
+    '%i users: full cards first, then compact users, then "and N more"; all accounted for',
+    (count) => {
+      const users = messageUsers(longNames(count));
+      const message = nudge(users);
+      const { shownUsers, fullUsers } = message;
+      expect(fullUsers).toBeGreaterThan(0);
+      expect(fitNudgeUsers({ account: ACCOUNT, ownerSlackId: 'U0OWNER1', users, now: NOW, removalEnabled: true })).toBe(
+        shownUsers,
+      );
+      // Full cards are the first users, compact sections the next ones.
+      expect(actionsBlocks(message).map((b) => b.elements[0]?.value)).toEqual(
+        users.slice(0, fullUsers).map((u) => u.ref),
+      );
+      expect(compactSections(message).map((b) => b.accessory?.value)).toEqual(
+        users.slice(fullUsers, shownUsers).map((u) => u.ref),
+      );
+      const more = moreCount(allText(message)) ?? 0;
+      expect(fullUsers + (shownUsers - fullUsers) + more).toBe(count);
+      const last = message.blocks[message.blocks.length - 1];
+      if (more === 0) {
+        expect(shownUsers).toBe(count);
+      } else {
+        expect(last?.type).toBe('section');
+        expect(moreCount(blockText(last ?? { type: 'divider' }))).toBe(more);
+        // The list is cut only when the budget is really used up.
+        expect(blocksTextLength(message.blocks)).toBeGreaterThan(BLOCKS_TEXT_BUDGET - 500);
+      }
+    },
+  );
 
   it.each([5, 10])('%i ordinary users are all shown (some in full, the rest compact) without "and N more"', (count) => {
     const message = nudge(messageUsers(Array.from({ length: count }, (_, i) => `user-${i}`)));
@@ -195,7 +224,7 @@ describe('why it matters', () => {
     expect(text.indexOf('*Why it matters:*')).toBeLessThan(text.indexOf('*IAM user `user-0`*'));
   });
 
-  it('keeps the Panther policy\'s point: a leaked password alone is not enough with MFA', () => {
+  it("keeps the Panther policy's point: a leaked password alone is not enough with MFA", () => {
     expect(allText(nudge(messageUsers(['alice', 'bob'])))).toContain(
       'Each of these IAM users can sign in to the AWS Console with a password alone. MFA adds a second factor to the login: ' +
         'if the password is leaked, an attacker still cannot sign in without the one-time code from the MFA device.',
@@ -233,7 +262,9 @@ describe('text fallback', () => {
 describe('the user card', () => {
   it('says how long, why it matters and where to click', () => {
     const text = allText(nudge([{ user: offender('alice', 3), ref: 'finding:9' }]));
-    expect(text).toContain('*IAM user `alice`* in AWS account `111122223333` has had a console password without MFA for *3 days*.');
+    expect(text).toContain(
+      '*IAM user `alice`* in AWS account `111122223333` has had a console password without MFA for *3 days*.',
+    );
     const r = buildRemediation({ accountId: '111122223333', partition: 'aws', userName: 'alice' });
     expect(text).toContain(r.whyItMatters.replace('alice', 'This IAM user'));
     expect(text).toContain(r.risk);
@@ -262,7 +293,9 @@ describe('the user card', () => {
     ['-dash', 'aws-cn'],
     ['svc+ci=x,y', 'aws'],
   ])('the CLI commands for %s in %s are exactly those of buildRemediation', (userName, partition) => {
-    const message = nudge([{ user: offender(userName), ref: 'finding:1' }], { account: { accountId: '111122223333', partition } });
+    const message = nudge([{ user: offender(userName), ref: 'finding:1' }], {
+      account: { accountId: '111122223333', partition },
+    });
     const r = buildRemediation({ accountId: '111122223333', partition, userName });
     expect(codeBlocks(message)).toEqual([
       r.enableMfa.createQrCode,
@@ -285,7 +318,11 @@ describe('buttons', () => {
   it('Recheck and Remove console access… carry the finding ref', () => {
     const [actions] = actionsBlocks(nudge([{ user: offender('alice'), ref: 'finding:42' }]));
     const [recheck, remove] = actions?.elements ?? [];
-    expect(recheck).toMatchObject({ action_id: 'mfa_recheck', value: 'finding:42', text: { type: 'plain_text', text: 'Recheck' } });
+    expect(recheck).toMatchObject({
+      action_id: 'mfa_recheck',
+      value: 'finding:42',
+      text: { type: 'plain_text', text: 'Recheck' },
+    });
     expect(recheck?.style).toBeUndefined();
     expect(remove).toMatchObject({
       action_id: 'mfa_request_removal',

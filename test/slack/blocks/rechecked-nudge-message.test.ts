@@ -10,9 +10,23 @@ const CHECKED = new Date('2026-11-28T13:55:00Z');
 const rechecked = (users: readonly RecheckedUser[], extra: Partial<RecheckedNudgeInput> = {}) =>
   buildRecheckedNudgeMessage({ account: ACCOUNT, users, removalEnabled: true, now: NOW, ...extra });
 
-const open = (user: MessageUser, checkedAt: Date | null = CHECKED): RecheckedUser => ({ kind: 'open', user, checkedAt });
-const closed = (userName: string, reason: FindingCloseReason, at: Date | null = CHECKED): RecheckedUser => ({ kind: 'closed', userName, reason, at });
-const failed = (user: MessageUser, reason: string): RecheckedUser => ({ kind: 'error', user, reason, checkedAt: CHECKED });
+const open = (user: MessageUser, checkedAt: Date | null = CHECKED): RecheckedUser => ({
+  kind: 'open',
+  user,
+  checkedAt,
+});
+const closed = (userName: string, reason: FindingCloseReason, at: Date | null = CHECKED): RecheckedUser => ({
+  kind: 'closed',
+  userName,
+  reason,
+  at,
+});
+const failed = (user: MessageUser, reason: string): RecheckedUser => ({
+  kind: 'error',
+  user,
+  reason,
+  checkedAt: CHECKED,
+});
 
 const [alice, bob, carol] = messageUsers(['alice', 'bob', 'carol']) as [MessageUser, MessageUser, MessageUser];
 
@@ -34,7 +48,9 @@ describe('buildRecheckedNudgeMessage', () => {
   });
 
   it('respects removalEnabled=false', () => {
-    expect(buttons(rechecked([open(alice)], { removalEnabled: false })).map((b) => b.action_id)).toEqual(['mfa_recheck']);
+    expect(buttons(rechecked([open(alice)], { removalEnabled: false })).map((b) => b.action_id)).toEqual([
+      'mfa_recheck',
+    ]);
   });
 
   it('a user that could not be checked keeps its card, with why, escaped', () => {
@@ -61,7 +77,10 @@ describe('buildRecheckedNudgeMessage', () => {
 
   it('when every user is closed: "All fixed — thank you" and no buttons at all', () => {
     const message = rechecked([closed('alice', 'fixed'), closed('bob', 'deleted', null)]);
-    expect(message.blocks[0]).toEqual({ type: 'header', text: { type: 'plain_text', text: 'All fixed — thank you', emoji: true } });
+    expect(message.blocks[0]).toEqual({
+      type: 'header',
+      text: { type: 'plain_text', text: 'All fixed — thank you', emoji: true },
+    });
     expect(message.text).toContain('All fixed — thank you');
     expect(buttons(message)).toEqual([]);
     expect(message.blocks.some((b) => b.type === 'actions')).toBe(false);
@@ -79,12 +98,19 @@ describe('buildRecheckedNudgeMessage', () => {
 
   it('keeps the order of the open users', () => {
     const message = rechecked([open(carol), closed('x', 'fixed'), open(alice), failed(bob, 'x')]);
-    expect(buttons(message).filter((b) => b.action_id === 'mfa_recheck').map((b) => b.value)).toEqual(['finding:3', 'finding:1', 'finding:2']);
+    expect(
+      buttons(message)
+        .filter((b) => b.action_id === 'mfa_recheck')
+        .map((b) => b.value),
+    ).toEqual(['finding:3', 'finding:1', 'finding:2']);
   });
 
   it.each([
     ['200 open users with 64-character names', messageUsers(longNames(200)).map((u) => open(u))],
-    ['200 open hostile 64-character names', messageUsers(longNames(200).map((n) => `${HOSTILE}${n}`.slice(0, 64))).map((u) => open(u))],
+    [
+      '200 open hostile 64-character names',
+      messageUsers(longNames(200).map((n) => `${HOSTILE}${n}`.slice(0, 64))).map((u) => open(u)),
+    ],
     [
       '100 open, 100 failed with long reasons',
       messageUsers(longNames(200)).map((u, i) => (i % 2 === 0 ? open(u) : failed(u, `${HOSTILE}${'&'.repeat(2000)}`))),
@@ -109,7 +135,10 @@ describe('buildRecheckedNudgeMessage', () => {
   });
 
   it('100 closed and 100 open: the closed lines stay short and the cards keep their room', () => {
-    const users = [...longNames(100).map((n) => closed(n, 'fixed')), ...messageUsers(longNames(100)).map((u) => open(u))];
+    const users = [
+      ...longNames(100).map((n) => closed(n, 'fixed')),
+      ...messageUsers(longNames(100)).map((u) => open(u)),
+    ];
     const message = rechecked(users);
     expect(problems(message)).toEqual([]);
     expect(message.blocks.filter((b) => b.type === 'actions').length).toBeGreaterThanOrEqual(1);

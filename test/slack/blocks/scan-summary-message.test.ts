@@ -1,4 +1,10 @@
-import type { EscalatedOffender, FailedDm, ScanSummaryInput, UnownedOffender, UnownedReason } from '../../../src/domain/notifications';
+import type {
+  EscalatedOffender,
+  FailedDm,
+  ScanSummaryInput,
+  UnownedOffender,
+  UnownedReason,
+} from '../../../src/domain/notifications';
 import { buildRemediation } from '../../../src/domain/remediation';
 import type { ActionsBlock, Block, SectionBlock, SlackMessage } from '../../../src/slack/blocks/block-kit';
 import { buildFailedScanMessage } from '../../../src/slack/blocks/failed-scan-message';
@@ -6,7 +12,7 @@ import { BLOCKS_TEXT_BUDGET, blocksTextLength } from '../../../src/slack/blocks/
 import { buildScanSummaryMessage, unownedReasonWords } from '../../../src/slack/blocks/scan-summary-message';
 import { blocksTextLength as independentTextLength } from '../../support/block-kit-limits';
 import { userResult } from '../../support/user-result';
-import { HOSTILE, NOW, longNames, messageUsers, offender, summaryInput, unownedOf } from './fixtures';
+import { HOSTILE, longNames, messageUsers, NOW, offender, summaryInput, unownedOf } from './fixtures';
 import { allStrings, limitProblems, unescapedProblems } from './limits-check';
 
 const blockText = (block: Block): string => {
@@ -22,11 +28,13 @@ const blockText = (block: Block): string => {
   }
 };
 const allText = (message: SlackMessage): string => message.blocks.map(blockText).join('\n');
-const actions = (message: SlackMessage): ActionsBlock[] => message.blocks.filter((b): b is ActionsBlock => b.type === 'actions');
+const actions = (message: SlackMessage): ActionsBlock[] =>
+  message.blocks.filter((b): b is ActionsBlock => b.type === 'actions');
 /** Unowned users shown compact: one section each, with Recheck as its button. */
 const compactSections = (message: SlackMessage): SectionBlock[] =>
   message.blocks.filter((b): b is SectionBlock => b.type === 'section' && b.accessory !== undefined);
-const summaryMore = (text: string): number[] => [...text.matchAll(/and (\d+) more — use \/mfa-status summary/g)].map((m) => Number(m[1]));
+const summaryMore = (text: string): number[] =>
+  [...text.matchAll(/and (\d+) more — use \/mfa-status summary/g)].map((m) => Number(m[1]));
 
 const escalated = (name: string, extra: Partial<EscalatedOffender> = {}): EscalatedOffender => ({
   user: offender(name, 12),
@@ -38,7 +46,10 @@ const escalated = (name: string, extra: Partial<EscalatedOffender> = {}): Escala
 /** Everything at once, everything long and hostile. */
 const worstCase = (count: number): ScanSummaryInput => {
   const names = longNames(count).map((n) => `<&>${n}`.slice(0, 64));
-  const users = messageUsers(names).map((u) => ({ ...u, user: { ...u.user, owner: { kind: 'email' as const, value: HOSTILE, source: 'tag:owner' } } }));
+  const users = messageUsers(names).map((u) => ({
+    ...u,
+    user: { ...u.user, owner: { kind: 'email' as const, value: HOSTILE, source: 'tag:owner' } },
+  }));
   const reasons: UnownedReason[] = [
     { kind: 'no_owner' },
     { kind: 'not_in_slack', owner: HOSTILE },
@@ -50,7 +61,11 @@ const worstCase = (count: number): ScanSummaryInput => {
     strategy: { name: 'per-user', reason: HOSTILE.repeat(200) },
     counts: { non_compliant: count, grace: count, exempt: count, error: count, compliant: count, no_console: count },
     unowned: users.map((u, i) => ({ ...u, why: reasons[i % reasons.length] ?? { kind: 'no_owner' } })),
-    escalated: users.map((u, i) => ({ user: u.user, ownerSlackId: i % 2 === 0 ? 'U0BOB1234' : null, newlyEscalated: i % 3 === 0 })),
+    escalated: users.map((u, i) => ({
+      user: u.user,
+      ownerSlackId: i % 2 === 0 ? 'U0BOB1234' : null,
+      newlyEscalated: i % 3 === 0,
+    })),
     rootWithoutMfa: true,
     exemptUsers: names.map((n) => userResult(n, 'exempt', { reason: `${HOSTILE} ${'z'.repeat(1000)}` })),
     errorUsers: names.map((n) => userResult(n, 'error', { reason: `${HOSTILE} ${'y'.repeat(2000)}` })),
@@ -85,7 +100,10 @@ describe('buildScanSummaryMessage stays within every Slack limit', () => {
       // Every unowned user is a card, a compact section or counted in the last "and N more" of that part.
       const compact = compactSections(message);
       const text = allText(message);
-      const unownedPart = text.slice(text.indexOf('nobody in Slack to nudge'), text.indexOf('*Errors') === -1 ? undefined : text.indexOf('*Errors'));
+      const unownedPart = text.slice(
+        text.indexOf('nobody in Slack to nudge'),
+        text.indexOf('*Errors') === -1 ? undefined : text.indexOf('*Errors'),
+      );
       const more = input.unowned.length === 0 ? 0 : (summaryMore(unownedPart)[0] ?? 0);
       expect(cards.length + compact.length + more).toBe(input.unowned.length);
     }
@@ -107,7 +125,9 @@ describe('buildScanSummaryMessage stays within every Slack limit', () => {
 describe('exemptions', () => {
   it('lists exempt users with their reasons, escaped', () => {
     const text = allText(
-      buildScanSummaryMessage(summaryInput({ exemptUsers: [userResult('kiosk', 'exempt', { reason: `Shared kiosk ${HOSTILE}` })] })),
+      buildScanSummaryMessage(
+        summaryInput({ exemptUsers: [userResult('kiosk', 'exempt', { reason: `Shared kiosk ${HOSTILE}` })] }),
+      ),
     );
     expect(text).toContain('*Exempt from the MFA policy (1)*');
     expect(text).toContain('`kiosk`: Shared kiosk &lt;!channel&gt; &lt;https://evil|click&gt; &amp; co');
@@ -138,7 +158,9 @@ describe('counts', () => {
       '*Exempt*\n2',
       '*Could not check*\n1',
     ]);
-    expect(message.text).toBe('MFA scan of AWS account 111122223333: 3 non-compliant (6 new, 7 fixed since the last scan); 1 error.');
+    expect(message.text).toBe(
+      'MFA scan of AWS account 111122223333: 3 non-compliant (6 new, 7 fixed since the last scan); 1 error.',
+    );
   });
 
   it('says which account, when, how long and with which strategy', () => {
@@ -159,14 +181,25 @@ describe('root without MFA', () => {
 describe('escalated users', () => {
   it.each<[string, EscalatedOffender, string]>([
     ['owner in Slack', escalated('alice'), '• `alice`: no MFA for 12 days, owner <@U0BOB1234>'],
-    ['newly escalated', escalated('alice', { newlyEscalated: true }), '• `alice`: no MFA for 12 days, owner <@U0BOB1234> *(newly escalated)*'],
+    [
+      'newly escalated',
+      escalated('alice', { newlyEscalated: true }),
+      '• `alice`: no MFA for 12 days, owner <@U0BOB1234> *(newly escalated)*',
+    ],
     ['no owner at all', escalated('alice', { ownerSlackId: null }), '• `alice`: no MFA for 12 days, no owner in Slack'],
     [
       'owner not in Slack',
-      escalated('alice', { ownerSlackId: null, user: offender('alice', 12, { owner: { kind: 'email', value: 'a@example.com', source: 'tag:owner' } }) }),
+      escalated('alice', {
+        ownerSlackId: null,
+        user: offender('alice', 12, { owner: { kind: 'email', value: 'a@example.com', source: 'tag:owner' } }),
+      }),
       '• `alice`: no MFA for 12 days, no owner in Slack (owner: a@example.com)',
     ],
-    ['a bad Slack id', escalated('alice', { ownerSlackId: '<!here>' }), '• `alice`: no MFA for 12 days, owner &lt;!here&gt;'],
+    [
+      'a bad Slack id',
+      escalated('alice', { ownerSlackId: '<!here>' }),
+      '• `alice`: no MFA for 12 days, owner &lt;!here&gt;',
+    ],
   ])('%s', (_what, offenderIn, line) => {
     const text = allText(buildScanSummaryMessage(summaryInput({ escalated: [offenderIn], escalateAfterDays: 7 })));
     expect(text).toContain('*Non-compliant for more than 7 days (1)*');
@@ -180,61 +213,91 @@ describe('unowned offenders', () => {
     [{ kind: 'not_in_slack', owner: 'alice@example.com' }, 'owner alice@example.com is not in this Slack workspace'],
     [{ kind: 'deactivated', owner: 'U0DEAD123' }, 'owner <@U0DEAD123> is deactivated in Slack'],
     [{ kind: 'deactivated', owner: 'bob@example.com' }, 'owner bob@example.com is deactivated in Slack'],
-    [{ kind: 'lookup_failed', owner: 'c@example.com', error: 'ratelimited' }, 'owner c@example.com could not be looked up in Slack: ratelimited'],
-    [{ kind: 'not_in_slack', owner: HOSTILE }, 'owner &lt;!channel&gt; &lt;https://evil|click&gt; &amp; co is not in this Slack workspace'],
+    [
+      { kind: 'lookup_failed', owner: 'c@example.com', error: 'ratelimited' },
+      'owner c@example.com could not be looked up in Slack: ratelimited',
+    ],
+    [
+      { kind: 'not_in_slack', owner: HOSTILE },
+      'owner &lt;!channel&gt; &lt;https://evil|click&gt; &amp; co is not in this Slack workspace',
+    ],
   ])('%j reads "%s"', (why, words) => {
     expect(unownedReasonWords(why)).toBe(words);
-    const offenderIn: UnownedOffender = { ...(messageUsers(['alice'])[0] ?? { user: offender('alice'), ref: 'finding:1' }), why };
-    expect(allText(buildScanSummaryMessage(summaryInput({ unowned: [offenderIn] })))).toContain(`*Nobody to nudge:* ${words}.`);
+    const offenderIn: UnownedOffender = {
+      ...(messageUsers(['alice'])[0] ?? { user: offender('alice'), ref: 'finding:1' }),
+      why,
+    };
+    expect(allText(buildScanSummaryMessage(summaryInput({ unowned: [offenderIn] })))).toContain(
+      `*Nobody to nudge:* ${words}.`,
+    );
   });
 
   it('each gets the same card and buttons as in a DM', () => {
     const message = buildScanSummaryMessage(summaryInput({ unowned: unownedOf(messageUsers(['alice', 'bob'])) }));
     expect(actions(message).map((a) => a.elements.map((e) => [e.action_id, e.value]))).toEqual([
-      [['mfa_recheck', 'finding:1'], ['mfa_request_removal', 'finding:1']],
-      [['mfa_recheck', 'finding:2'], ['mfa_request_removal', 'finding:2']],
+      [
+        ['mfa_recheck', 'finding:1'],
+        ['mfa_request_removal', 'finding:1'],
+      ],
+      [
+        ['mfa_recheck', 'finding:2'],
+        ['mfa_request_removal', 'finding:2'],
+      ],
     ]);
     expect(allText(message)).toContain('aws iam enable-mfa-device --user-name bob');
   });
 
   it('removalEnabled=false drops the removal button', () => {
-    const message = buildScanSummaryMessage(summaryInput({ unowned: unownedOf(messageUsers(['alice'])), removalEnabled: false }));
+    const message = buildScanSummaryMessage(
+      summaryInput({ unowned: unownedOf(messageUsers(['alice'])), removalEnabled: false }),
+    );
     expect(actions(message).map((a) => a.elements.map((e) => e.action_id))).toEqual([['mfa_recheck']]);
   });
 
-  it.each([1, 3, 7, 20, 30, 200])('%i unowned: cards, then compact sections with Recheck, then "and N more"; all accounted for', (count) => {
-    const names = longNames(count);
-    const unowned = unownedOf(messageUsers(names));
-    const message = buildScanSummaryMessage(summaryInput({ unowned }));
-    const cards = actions(message).length;
-    const compact = compactSections(message);
-    const more = summaryMore(allText(message))[0] ?? 0;
-    expect(cards).toBeGreaterThan(0);
-    expect(cards + compact.length + more).toBe(count);
-    // Cards come in the given order, then the compact users continue where they stopped.
-    expect(actions(message).map((a) => a.elements[0]?.value)).toEqual(names.slice(0, cards).map((_, i) => `finding:${i + 1}`));
-    expect(compact.map((c) => c.accessory)).toEqual(
-      unowned.slice(cards, cards + compact.length).map((u) => ({
-        type: 'button',
-        action_id: 'mfa_recheck',
-        text: { type: 'plain_text', text: 'Recheck', emoji: true },
-        value: u.ref,
-      })),
-    );
-    compact.forEach((c, i) => {
-      const user = unowned[cards + i];
-      expect(c.text?.text).toContain(`*IAM user \`${user?.user.userName}\`*: console password without MFA for *3 days*.`);
-      expect(c.text?.text).toContain(`*Nobody to nudge:* ${user === undefined ? '' : unownedReasonWords(user.why)}.`);
-      expect(c.text?.text).toContain('|Open it in the IAM console>');
-    });
-    if (more > 0) expect(blocksTextLength(message.blocks)).toBeGreaterThan(BLOCKS_TEXT_BUDGET - 500);
-  });
+  it.each([1, 3, 7, 20, 30, 200])(
+    '%i unowned: cards, then compact sections with Recheck, then "and N more"; all accounted for',
+    (count) => {
+      const names = longNames(count);
+      const unowned = unownedOf(messageUsers(names));
+      const message = buildScanSummaryMessage(summaryInput({ unowned }));
+      const cards = actions(message).length;
+      const compact = compactSections(message);
+      const more = summaryMore(allText(message))[0] ?? 0;
+      expect(cards).toBeGreaterThan(0);
+      expect(cards + compact.length + more).toBe(count);
+      // Cards come in the given order, then the compact users continue where they stopped.
+      expect(actions(message).map((a) => a.elements[0]?.value)).toEqual(
+        names.slice(0, cards).map((_, i) => `finding:${i + 1}`),
+      );
+      expect(compact.map((c) => c.accessory)).toEqual(
+        unowned.slice(cards, cards + compact.length).map((u) => ({
+          type: 'button',
+          action_id: 'mfa_recheck',
+          text: { type: 'plain_text', text: 'Recheck', emoji: true },
+          value: u.ref,
+        })),
+      );
+      compact.forEach((c, i) => {
+        const user = unowned[cards + i];
+        expect(c.text?.text).toContain(
+          `*IAM user \`${user?.user.userName}\`*: console password without MFA for *3 days*.`,
+        );
+        expect(c.text?.text).toContain(`*Nobody to nudge:* ${user === undefined ? '' : unownedReasonWords(user.why)}.`);
+        expect(c.text?.text).toContain('|Open it in the IAM console>');
+      });
+      if (more > 0) expect(blocksTextLength(message.blocks)).toBeGreaterThan(BLOCKS_TEXT_BUDGET - 500);
+    },
+  );
 
   it('says why it matters once, above the users, in words that fit every user', () => {
-    const message = buildScanSummaryMessage(summaryInput({ unowned: unownedOf(messageUsers(['alice', 'bob', 'carol'])) }));
+    const message = buildScanSummaryMessage(
+      summaryInput({ unowned: unownedOf(messageUsers(['alice', 'bob', 'carol'])) }),
+    );
     const text = allText(message);
     const r = buildRemediation({ accountId: '111122223333', partition: 'aws', userName: 'alice' });
-    expect(text.split(`*Why it matters:* ${r.whyItMatters.replace('alice', 'Each of these IAM users')}`)).toHaveLength(2);
+    expect(text.split(`*Why it matters:* ${r.whyItMatters.replace('alice', 'Each of these IAM users')}`)).toHaveLength(
+      2,
+    );
     expect(text.split(`*Risk:* ${r.risk}`)).toHaveLength(2);
     expect(text.indexOf('*Why it matters:*')).toBeLessThan(text.indexOf('*IAM user `alice`*'));
     expect(actions(message)).toHaveLength(3);
@@ -242,7 +305,11 @@ describe('unowned offenders', () => {
 
   it('a crowded summary still gives the first unowned user a full card and every list a count', () => {
     const message = buildScanSummaryMessage(worstCase(200));
-    const r = buildRemediation({ accountId: HOSTILE, partition: 'aws', userName: `<&>${longNames(1)[0] ?? ''}`.slice(0, 64) });
+    const r = buildRemediation({
+      accountId: HOSTILE,
+      partition: 'aws',
+      userName: `<&>${longNames(1)[0] ?? ''}`.slice(0, 64),
+    });
     const escape = (t: string) => t.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;');
     expect(allText(message)).toContain(`\`\`\`${escape(r.enableMfa.enable)}\`\`\``);
     expect(allText(message)).toContain(`\`\`\`${escape(r.removeConsoleAccess.command)}\`\`\``);
@@ -250,17 +317,23 @@ describe('unowned offenders', () => {
     expect(summaryMore(allText(message))).toHaveLength(5);
   });
 
-  it.each(['&'.repeat(64), '+'.repeat(64)])('a crowded summary still has room for a full card for a first user named %s (64 characters)', (name) => {
-    const input = worstCase(200);
-    const [first, ...rest] = input.unowned;
-    if (first === undefined) throw new Error('no unowned user');
-    const message = buildScanSummaryMessage({ ...input, unowned: [{ ...first, user: { ...first.user, userName: name } }, ...rest] });
-    expect(limitProblems(message)).toEqual([]);
-    expect(actions(message)[0]?.elements[0]?.value).toBe(first.ref);
-    const r = buildRemediation({ accountId: HOSTILE, partition: 'aws', userName: name });
-    const escape = (t: string) => t.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;');
-    expect(allText(message)).toContain(`\`\`\`${escape(r.enableMfa.enable)}\`\`\``);
-  });
+  it.each(['&'.repeat(64), '+'.repeat(64)])(
+    'a crowded summary still has room for a full card for a first user named %s (64 characters)',
+    (name) => {
+      const input = worstCase(200);
+      const [first, ...rest] = input.unowned;
+      if (first === undefined) throw new Error('no unowned user');
+      const message = buildScanSummaryMessage({
+        ...input,
+        unowned: [{ ...first, user: { ...first.user, userName: name } }, ...rest],
+      });
+      expect(limitProblems(message)).toEqual([]);
+      expect(actions(message)[0]?.elements[0]?.value).toBe(first.ref);
+      const r = buildRemediation({ accountId: HOSTILE, partition: 'aws', userName: name });
+      const escape = (t: string) => t.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;');
+      expect(allText(message)).toContain(`\`\`\`${escape(r.enableMfa.enable)}\`\`\``);
+    },
+  );
 });
 
 describe('errors and failed DMs', () => {
@@ -293,7 +366,9 @@ describe('errors and failed DMs', () => {
 
   it('a hostile string appears nowhere unescaped', () => {
     const strings = allStrings(buildScanSummaryMessage(worstCase(3)));
-    expect(strings.filter((s) => s.includes('<!channel>') || s.includes('<https://evil') || s.includes('& co'))).toEqual([]);
+    expect(
+      strings.filter((s) => s.includes('<!channel>') || s.includes('<https://evil') || s.includes('& co')),
+    ).toEqual([]);
   });
 });
 
@@ -310,7 +385,9 @@ describe('buildFailedScanMessage', () => {
     const message = buildFailedScanMessage(failedInput);
     expect(limitProblems(message)).toEqual([]);
     const text = allText(message);
-    expect(text).toContain('*The scan of AWS account `111122223333` failed* (started 2026-11-28 14:00 UTC, gave up after 4.0 s).');
+    expect(text).toContain(
+      '*The scan of AWS account `111122223333` failed* (started 2026-11-28 14:00 UTC, gave up after 4.0 s).',
+    );
     expect(text).toContain(failedInput.message);
     expect(text).toContain(`*What to do:* ${failedInput.hint}`);
     expect(text).toContain('the next scheduled scan will try again');
@@ -324,7 +401,12 @@ describe('buildFailedScanMessage', () => {
   });
 
   it('escapes and cuts hostile, huge text, keeping the hint', () => {
-    const message = buildFailedScanMessage({ ...failedInput, accountId: HOSTILE, message: HOSTILE.repeat(500), hint: HOSTILE.repeat(100) });
+    const message = buildFailedScanMessage({
+      ...failedInput,
+      accountId: HOSTILE,
+      message: HOSTILE.repeat(500),
+      hint: HOSTILE.repeat(100),
+    });
     expect(limitProblems(message)).toEqual([]);
     expect(blocksTextLength(message.blocks)).toBeLessThanOrEqual(BLOCKS_TEXT_BUDGET);
     expect(unescapedProblems(message)).toEqual([]);

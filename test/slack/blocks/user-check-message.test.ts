@@ -14,8 +14,16 @@ const offender = (name: string, extra: Partial<UserResult> = {}) =>
 
 describe('buildUserCheckMessage', () => {
   it.each<[UserStatus, Partial<UserResult>, string]>([
-    ['non_compliant', { nonCompliantSince: new Date(NOW.getTime() - 3 * DAY) }, 'needs MFA: console password without MFA since 2026-11-25 14:00 UTC (3 days)'],
-    ['grace', { graceUntil: new Date('2026-12-01T09:00:00Z') }, 'in its grace period until 2026-12-01 09:00 UTC: MFA needed by then'],
+    [
+      'non_compliant',
+      { nonCompliantSince: new Date(NOW.getTime() - 3 * DAY) },
+      'needs MFA: console password without MFA since 2026-11-25 14:00 UTC (3 days)',
+    ],
+    [
+      'grace',
+      { graceUntil: new Date('2026-12-01T09:00:00Z') },
+      'in its grace period until 2026-12-01 09:00 UTC: MFA needed by then',
+    ],
     ['exempt', { reason: 'break-glass' }, 'exempt (break-glass)'],
     ['error', { reason: 'AccessDenied' }, 'could not be checked (AccessDenied)'],
     ['compliant', {}, 'OK: has MFA'],
@@ -29,15 +37,28 @@ describe('buildUserCheckMessage', () => {
   });
 
   it.each<[string, Partial<UserResult>, string, string]>([
-    ['a Slack owner', { owner: { kind: 'slack', value: 'U0OWNER1', source: 'tag:owner' } }, '*Owner*\n<@U0OWNER1>', '*Last console sign-in*\nnever'],
+    [
+      'a Slack owner',
+      { owner: { kind: 'slack', value: 'U0OWNER1', source: 'tag:owner' } },
+      '*Owner*\n<@U0OWNER1>',
+      '*Last console sign-in*\nnever',
+    ],
     [
       'an email owner and a sign-in',
-      { owner: { kind: 'email', value: 'a&b@example.com', source: 'owners-file:*' }, passwordLastUsed: new Date('2026-11-20T08:15:00Z') },
+      {
+        owner: { kind: 'email', value: 'a&b@example.com', source: 'owners-file:*' },
+        passwordLastUsed: new Date('2026-11-20T08:15:00Z'),
+      },
       '*Owner*\na&amp;b@example.com',
       '*Last console sign-in*\n2026-11-20 08:15 UTC',
     ],
     ['no owner', {}, '*Owner*\nno owner set', '*Checked*\n2026-11-28 14:00 UTC (live)'],
-    ['a hostile Slack owner', { owner: { kind: 'slack', value: 'U1> <!channel', source: 'tag:owner' } }, '*Owner*\nU1&gt; &lt;!channel', '*Last console sign-in*\nnever'],
+    [
+      'a hostile Slack owner',
+      { owner: { kind: 'slack', value: 'U1> <!channel', source: 'tag:owner' } },
+      '*Owner*\nU1&gt; &lt;!channel',
+      '*Last console sign-in*\nnever',
+    ],
   ])('shows %s', (_what, extra, owner, other) => {
     const message = check(userResult('alice', 'compliant', extra));
     const text = textOf(message);
@@ -68,11 +89,14 @@ describe('buildUserCheckMessage', () => {
     expect(textOf(message)).toContain(buildRemediation({ ...ACCOUNT, userName: 'alice' }).enableMfa.enable);
   });
 
-  it.each(['grace', 'exempt', 'error', 'compliant', 'no_console'] as const)('%s: no buttons and no card, even with a ref', (status) => {
-    const message = check(userResult('alice', status), { ref: 'finding:42' });
-    expect(buttons(message)).toEqual([]);
-    expect(textOf(message)).not.toContain('Fix 1');
-  });
+  it.each(['grace', 'exempt', 'error', 'compliant', 'no_console'] as const)(
+    '%s: no buttons and no card, even with a ref',
+    (status) => {
+      const message = check(userResult('alice', status), { ref: 'finding:42' });
+      expect(buttons(message)).toEqual([]);
+      expect(textOf(message)).not.toContain('Fix 1');
+    },
+  );
 
   it.each([
     ['a hostile name', HOSTILE],
@@ -82,7 +106,10 @@ describe('buildUserCheckMessage', () => {
     ['a name longer than IAM allows', `${HOSTILE}${'&'.repeat(1000)}`],
   ])('%s stays within the limits and escaped, with and without a finding', (_what, name) => {
     for (const ref of [null, 'finding:1']) {
-      const message = check(offender(name, { reason: HOSTILE, owner: { kind: 'email', value: HOSTILE, source: HOSTILE } }), { ref });
+      const message = check(
+        offender(name, { reason: HOSTILE, owner: { kind: 'email', value: HOSTILE, source: HOSTILE } }),
+        { ref },
+      );
       expect(problems(message)).toEqual([]);
       expect(unescaped(message)).toEqual([]);
       expect(buttons(message).every((b) => b.value === 'finding:1')).toBe(true);
