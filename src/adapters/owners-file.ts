@@ -7,7 +7,7 @@ import { extname } from 'node:path';
 
 import { parse as parseYaml, YAMLParseError } from 'yaml';
 
-import { type OwnersFile,parseOwnersDocument } from '../domain/owners';
+import { type OwnersFile, parseOwnersDocument } from '../domain/owners';
 import { AppError } from '../errors';
 
 const HINT = 'Fix the owners file (or the path to it) and restart mfa-guard.';

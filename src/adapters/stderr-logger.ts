@@ -1,4 +1,4 @@
-import type { Logger,LogLevel } from '../ports/logging';
+import type { Logger, LogLevel } from '../ports/logging';
 
 const RANK: Record<LogLevel, number> = { debug: 10, info: 20, warn: 30, error: 40 };
 

@@ -3,7 +3,7 @@
  * Wiring is src/app.ts's; this module opens the database, connects to Slack, runs the schedule and
  * shuts all of it down in order.
  */
-import { type RetryOptions,WebClient } from '@slack/web-api';
+import { type RetryOptions, WebClient } from '@slack/web-api';
 import type Database from 'better-sqlite3';
 
 import { createCronSchedule } from '../adapters/cron-schedule';
@@ -12,7 +12,7 @@ import { toSlackLogger } from '../adapters/slack/slack-logger';
 import { createSlackGateway } from '../adapters/slack/web-api-gateway';
 import { openDatabase } from '../adapters/sqlite/database';
 import { createSqliteStores } from '../adapters/sqlite/sqlite-stores';
-import { type AppParts, type BotGraph,wireBot } from '../app';
+import { type AppParts, type BotGraph, wireBot } from '../app';
 import type { BotConfig } from '../config/bot-config';
 import type { BotIdentity, ChannelAccess } from '../domain/slack-records';
 import { AppError } from '../errors';
@@ -20,7 +20,7 @@ import type { Schedule } from '../ports/clock';
 import type { SlackGateway } from '../ports/slack';
 import type { Stores } from '../ports/stores';
 import type { CycleOutcome, CycleTrigger } from '../services/scan-cycle';
-import { type RunningBoltApp,startBoltApp } from '../slack/bolt-app';
+import { type RunningBoltApp, startBoltApp } from '../slack/bolt-app';
 import { registerHandlers } from '../slack/handlers/register-handlers';
 import type { HealthReport } from '../slack/health-route';
 

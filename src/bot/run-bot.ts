@@ -4,7 +4,7 @@ import { readBotConfig } from '../config/bot-config';
 import type { Env } from '../config/env-reader';
 import { describeError, isAppError } from '../errors';
 import type { Clock } from '../ports/clock';
-import { type Bot,createBot } from './bot';
+import { type Bot, createBot } from './bot';
 
 export interface BotProcess {
   readonly env: Env;

@@ -2,7 +2,7 @@ import type Database from 'better-sqlite3';
 
 import { createAuditLog } from '../adapters/sqlite/audit-log';
 import { openDatabaseReadOnly } from '../adapters/sqlite/database';
-import { type Env,EnvReader, formatProblems } from '../config/env-reader';
+import { type Env, EnvReader, formatProblems } from '../config/env-reader';
 import { readScanSettings } from '../config/scan-config';
 import { auditJson, type StoredAuditEntry } from '../domain/audit';
 import { AppError, describeError, isAppError } from '../errors';

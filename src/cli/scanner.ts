@@ -1,6 +1,6 @@
 import { openDatabase, openDatabaseSnapshot } from '../adapters/sqlite/database';
 import { createSqliteStores } from '../adapters/sqlite/sqlite-stores';
-import { type AppParts,createScan, scanSettingsFromConfig } from '../app';
+import { type AppParts, createScan, scanSettingsFromConfig } from '../app';
 import type { ScanConfig } from '../config/scan-config';
 import type { RunScanResult } from '../services/run-scan';
 

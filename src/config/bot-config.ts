@@ -2,7 +2,7 @@ import { validate as isValidCron, validateDetailed } from 'node-cron';
 
 import { AppError } from '../errors';
 import type { SlackConnection } from '../slack/bolt-app';
-import { type Env,EnvReader, formatProblems, isHttpUrl } from './env-reader';
+import { type Env, EnvReader, formatProblems, isHttpUrl } from './env-reader';
 import { readScanSettings, type ScanConfig } from './scan-config';
 
 /**

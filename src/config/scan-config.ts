@@ -1,5 +1,5 @@
 import { AppError } from '../errors';
-import { type Env,EnvReader, formatProblems } from './env-reader';
+import { type Env, EnvReader, formatProblems } from './env-reader';
 
 /** The settings a scan uses. Slack settings are not read here: the scan never needs them. */
 export interface ScanConfig {

@@ -1,11 +1,11 @@
 import type { InMemorySlack } from '../adapters/memory/in-memory-slack';
 import { SAMPLE_SECURITY_CHANNEL } from '../adapters/memory/sample-slack';
-import { type AppParts,createInteractions } from '../app';
+import { type AppParts, createInteractions } from '../app';
 import type { Stores } from '../ports/stores';
 import { renderSlackMessageAsText } from '../render/slack-text';
 import type { InteractionSettings } from '../services/interaction-settings';
 import type { ScanCycle } from '../services/scan-cycle';
-import { APPROVE_REMOVAL_ACTION_ID,REQUEST_REMOVAL_ACTION_ID } from '../slack/blocks/action-ids';
+import { APPROVE_REMOVAL_ACTION_ID, REQUEST_REMOVAL_ACTION_ID } from '../slack/blocks/action-ids';
 import type { SlackMessage } from '../slack/blocks/block-kit';
 
 const OWNER = 'U012ABCDEF';

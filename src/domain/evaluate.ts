@@ -1,4 +1,4 @@
-import { findExemption, type OwnersFile,resolveOwner } from './owners';
+import { findExemption, type OwnersFile, resolveOwner } from './owners';
 import type { IamUser, Observation, Tags, UserResult } from './types';
 
 export interface EvaluationPolicy {

@@ -26,7 +26,7 @@
  */
 import { AppError } from '../errors';
 import { isGlob, matchesGlob } from './glob';
-import { type OwnerValue,parseOwnerValue } from './owner-value';
+import { type OwnerValue, parseOwnerValue } from './owner-value';
 import type { Owner, Tags } from './types';
 
 export interface OwnersEntry {

@@ -3,7 +3,7 @@
  * argument through literally, so the bare set is the intersection of what neither expands.
  */
 
-const BARE = /^[A-Za-z0-9_.\/:@%+,-]+$/;
+const BARE = /^[A-Za-z0-9_./:@%+,-]+$/;
 
 export function shellQuote(arg: string): string {
   // A leading `=` is filename expansion in zsh (`=ls` → /bin/ls); `=` is outside BARE anyway. A

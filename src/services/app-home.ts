@@ -7,7 +7,7 @@ import type { RemovalStore } from '../ports/stores';
 import { buildHomeView } from '../slack/blocks/home-view';
 import type { InteractionSettings } from './interaction-settings';
 import { approvalLink } from './removal-messages';
-import { accountOverview, knownAccountId, lastScanInfo, type StatusViewDeps,viewerUsers } from './status-views';
+import { accountOverview, knownAccountId, lastScanInfo, type StatusViewDeps, viewerUsers } from './status-views';
 import { lookupViewer } from './viewer';
 
 /** More pending requests than this are counted, not linked: one chat.getPermalink call each. */

@@ -1,4 +1,4 @@
-import { type AuditAction, type AuditOutcome,SYSTEM_ACTOR } from '../domain/audit';
+import { type AuditAction, type AuditOutcome, SYSTEM_ACTOR } from '../domain/audit';
 import type { ApprovalUserFacts, Notice } from '../domain/interaction-messages';
 import { isApprover } from '../domain/ownership';
 import { isPastExpiry, parseRemovalRef, type RemovalOutcome, type RemovalRequest } from '../domain/removal';
@@ -9,7 +9,7 @@ import type { SlackMessage } from '../slack/blocks/block-kit';
 import { buildNotice } from '../slack/blocks/notice-message';
 import { buildRemovalOutcomeMessage } from '../slack/blocks/removal-outcome-message';
 import { checkUserLive } from './check-user';
-import { type ButtonClick, type LiveCheckDeps,liveDeps } from './finding-click';
+import { type ButtonClick, type LiveCheckDeps, liveDeps } from './finding-click';
 import type { InteractionSettings } from './interaction-settings';
 import { recordAudit } from './record-audit';
 import {

@@ -36,7 +36,8 @@ export const fetchCredentialReport = async (
 ): Promise<ReportOutcome> => {
   const deadline = clock.now().getTime() + timeoutMs;
   let delay = initialDelayMs;
-  let lastProblem = 'IAM kept answering that the report was still being generated';
+  // Every attempt says what went wrong before the deadline is checked.
+  let lastProblem: string;
 
   for (;;) {
     try {

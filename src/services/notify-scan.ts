@@ -1,6 +1,6 @@
 import { findEscalations } from '../domain/escalation';
 import { type FailedDm, findingRef, type MessageUser, type UnownedOffender } from '../domain/notifications';
-import { isOffender, type PlannedNudge,planNudges } from '../domain/nudge-plan';
+import { isOffender, type PlannedNudge, planNudges } from '../domain/nudge-plan';
 import type { AccountScan, SavedScan } from '../domain/scan';
 import type { PostedMessage } from '../domain/slack-records';
 import type { MessageSubject, SlackMessageRecord } from '../domain/stored-messages';

@@ -5,7 +5,7 @@ import type { RemovalStore } from '../ports/stores';
 import { buildApprovalMessage } from '../slack/blocks/approval-message';
 import type { SlackMessage } from '../slack/blocks/block-kit';
 import { buildNotice } from '../slack/blocks/notice-message';
-import { type TidyDeps,tidyRemovals } from './decide-removal';
+import { type TidyDeps, tidyRemovals } from './decide-removal';
 import { authorizeFindingClick, type ButtonClick, type FindingClickDeps } from './finding-click';
 import type { InteractionSettings } from './interaction-settings';
 import { recordAudit } from './record-audit';

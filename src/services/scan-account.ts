@@ -1,6 +1,6 @@
 import { countStatuses } from '../domain/counts';
 import type { ParsedCredentialReport, ReportUserRow } from '../domain/credential-report';
-import { evaluateUser, type EvaluationPolicy,lacksMfa } from '../domain/evaluate';
+import { evaluateUser, type EvaluationPolicy, lacksMfa } from '../domain/evaluate';
 import { reconcileFindings } from '../domain/findings';
 import type { OwnersFile } from '../domain/owners';
 import type { AccountScan, ScanIssue } from '../domain/scan';

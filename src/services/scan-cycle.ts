@@ -1,5 +1,5 @@
 import type { AccountScan } from '../domain/scan';
-import { type AppError,describeError } from '../errors';
+import { type AppError, describeError } from '../errors';
 import type { Logger } from '../ports/logging';
 import {
   type NotifyDeps,

@@ -12,7 +12,7 @@ import { buildMyStatusMessage } from '../slack/blocks/my-status-message';
 import { buildNotice } from '../slack/blocks/notice-message';
 import { buildUserCheckMessage } from '../slack/blocks/user-check-message';
 import { checkUserLive } from './check-user';
-import { type LiveCheckDeps,liveDeps, openFindingOf } from './finding-click';
+import { type LiveCheckDeps, liveDeps, openFindingOf } from './finding-click';
 import type { InteractionSettings } from './interaction-settings';
 import { recordAudit } from './record-audit';
 import type { CycleOutcome, ScanCycle } from './scan-cycle';

@@ -3,7 +3,7 @@ import type { AccountOverview, LastScanInfo, StatusUser } from '../domain/intera
 import { findingRef } from '../domain/notifications';
 import type { AccountRef, UserResult, UserStatus } from '../domain/types';
 import type { FindingStore, ScanStore } from '../ports/stores';
-import { type ViewerLookup,viewerOwns } from './viewer';
+import { type ViewerLookup, viewerOwns } from './viewer';
 
 const RANK: Readonly<Record<UserStatus, number>> = {
   non_compliant: 0,

@@ -4,7 +4,7 @@ import { App, type Logger as BoltLogger } from '@slack/bolt';
 import type { WebClientOptions } from '@slack/web-api';
 
 import type { BotIdentity } from '../domain/slack-records';
-import { HEALTH_PATH, type HealthReport,listeningPort, respondHealth, startHealthServer } from './health-route';
+import { HEALTH_PATH, type HealthReport, listeningPort, respondHealth, startHealthServer } from './health-route';
 
 export type SlackConnection =
   { readonly mode: 'socket'; readonly appToken: string } | { readonly mode: 'http'; readonly signingSecret: string };
@@ -73,7 +73,9 @@ export const startBoltApp = async (options: BoltAppOptions): Promise<RunningBolt
     signingSecret: options.connection.signingSecret,
     endpoints: '/slack/events',
     port: options.port,
-    customRoutes: [{ path: HEALTH_PATH, method: ['GET'], handler: (_req, res) => respondHealth(options.health, res) }],
+    customRoutes: [
+      { path: HEALTH_PATH, method: ['GET'], handler: (_req, res) => void respondHealth(options.health, res) },
+    ],
   });
   app.error(onError);
   options.register(app);

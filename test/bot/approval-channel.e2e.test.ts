@@ -1,4 +1,4 @@
-import { type BotHarness,newDatabasePath, startBot, startSampleSlack } from '../support/bot-harness';
+import { type BotHarness, newDatabasePath, startBot, startSampleSlack } from '../support/bot-harness';
 import { createFakeClock } from '../support/fake-clock';
 import type { FakeSlack } from '../support/fake-slack-api';
 import { sampleIam } from '../support/sample-world';

@@ -1,4 +1,4 @@
-import { type BotProcess,runBot } from '../../src/bot/run-bot';
+import { type BotProcess, runBot } from '../../src/bot/run-bot';
 import { botEnv, freePort, newDatabasePath, startSampleSlack } from '../support/bot-harness';
 import { createFakeClock } from '../support/fake-clock';
 import type { FakeSlack } from '../support/fake-slack-api';

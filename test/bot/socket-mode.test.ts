@@ -9,10 +9,10 @@
  */
 import type { InMemoryIam } from '../../src/adapters/memory/in-memory-iam';
 import { RECHECK_ACTION_ID } from '../../src/slack/blocks/action-ids';
-import { BOT_TOKEN, type BotHarness,newDatabasePath, startBot, startSampleSlack } from '../support/bot-harness';
+import { BOT_TOKEN, type BotHarness, newDatabasePath, startBot, startSampleSlack } from '../support/bot-harness';
 import { createFakeClock } from '../support/fake-clock';
 import type { FakePostedMessage, FakeSlack } from '../support/fake-slack-api';
-import { type FakeSocketMode,startFakeSocketMode } from '../support/fake-socket-mode';
+import { type FakeSocketMode, startFakeSocketMode } from '../support/fake-socket-mode';
 import { auditSince, dmsTo, readStoredState, waitFor } from '../support/interaction-harness';
 import { ALICE, BOB, buttonsIn, idOf, sampleIam, seen, userButton } from '../support/sample-world';
 

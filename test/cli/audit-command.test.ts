@@ -4,7 +4,7 @@ import { join } from 'node:path';
 import { createAuditLog } from '../../src/adapters/sqlite/audit-log';
 import { openDatabase } from '../../src/adapters/sqlite/database';
 import { runCli } from '../../src/cli/run-cli';
-import { type AuditEntry,auditJson, SYSTEM_ACTOR } from '../../src/domain/audit';
+import { type AuditEntry, auditJson, SYSTEM_ACTOR } from '../../src/domain/audit';
 import { tempDir } from '../support/cli-harness';
 import { createFakeClock } from '../support/fake-clock';
 

@@ -49,7 +49,7 @@ describe('entry points', () => {
   it('audit reads the log with nothing but DATABASE_PATH set', async () => {
     const path = join(tempDir(), 'state.db');
     const db = openDatabase(path);
-    createAuditLog(db, () => undefined).record({
+    await createAuditLog(db, () => undefined).record({
       at: new Date('2026-11-01T10:00:00Z'),
       actor: 'U0SECURITY1',
       action: 'removal_approve',

@@ -1,4 +1,4 @@
-import { isTimeZone,readBotConfig } from '../../src/config/bot-config';
+import { isTimeZone, readBotConfig } from '../../src/config/bot-config';
 import { readScanConfig } from '../../src/config/scan-config';
 import { AppError } from '../../src/errors';
 

@@ -1,4 +1,4 @@
-import { type StoredAuditEntry,SYSTEM_ACTOR } from '../../src/domain/audit';
+import { type StoredAuditEntry, SYSTEM_ACTOR } from '../../src/domain/audit';
 import { renderAuditText } from '../../src/render/audit-text';
 
 const AT = new Date('2026-11-28T14:05:09.123Z');
@@ -99,6 +99,7 @@ describe('renderAuditText', () => {
   it('strips control characters from text it did not write, keeping one line per entry', () => {
     const text = renderAuditText([entry({ userName: 'bob\u001b[2J', detail: 'line one\nline two\r\u0007' })]);
     expect(text.split('\n')).toHaveLength(3);
+    // eslint-disable-next-line no-control-regex -- control characters are what this pattern is about
     expect(text).not.toMatch(/[\u0000-\u0008\u000b-\u001f\u007f]/);
     expect(text).toContain('bob [2J');
     expect(text).toContain('line one line two');

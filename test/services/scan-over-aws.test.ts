@@ -67,15 +67,13 @@ const setup = (options: { maxAttempts?: number } = {}) => {
       IsTruncated: false,
     });
   const report = (...rows: string[]) =>
-    iamMock
-      .on(GetCredentialReportCommand)
-      .resolves({
-        Content: new TextEncoder().encode(
-          [HEADER, row('<root_account>', false, true).replace(',false,', ',not_supported,'), ...rows].join('\n'),
-        ),
-        GeneratedTime: REPORT_AT,
-        ReportFormat: 'text/csv',
-      });
+    iamMock.on(GetCredentialReportCommand).resolves({
+      Content: new TextEncoder().encode(
+        [HEADER, row('<root_account>', false, true).replace(',false,', ',not_supported,'), ...rows].join('\n'),
+      ),
+      GeneratedTime: REPORT_AT,
+      ReportFormat: 'text/csv',
+    });
   const live = (name: string, hasPassword: boolean, mfaDevices: number) => {
     if (hasPassword)
       iamMock

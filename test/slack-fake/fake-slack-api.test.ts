@@ -1,4 +1,4 @@
-import { type FakeSlack,startFakeSlack } from '../support/fake-slack-api';
+import { type FakeSlack, startFakeSlack } from '../support/fake-slack-api';
 
 const TOKEN = 'xoxb-test-token';
 

@@ -4,7 +4,7 @@ import { App, type BlockAction } from '@slack/bolt';
 
 import { toSlackLogger } from '../../src/adapters/slack/slack-logger';
 import type { Logger } from '../../src/ports/logging';
-import { type FakeSlack,startFakeSlack } from '../support/fake-slack-api';
+import { type FakeSlack, startFakeSlack } from '../support/fake-slack-api';
 import {
   sendAppHomeOpened,
   sendBlockAction,

@@ -7,12 +7,12 @@ import { parse as parseYaml } from 'yaml';
 import type { InMemoryIam } from '../../src/adapters/memory/in-memory-iam';
 import { SAMPLE_OWNERS_FILE_YAML } from '../../src/adapters/memory/sample-account';
 import { createStderrLogger } from '../../src/adapters/stderr-logger';
-import { type Bot,createBot } from '../../src/bot/bot';
+import { type Bot, createBot } from '../../src/bot/bot';
 import { readBotConfig } from '../../src/config/bot-config';
 import { parseOwnersDocument } from '../../src/domain/owners';
 import type { Clock } from '../../src/ports/clock';
 import { tempDir } from './cli-harness';
-import { type FakeSlack,startFakeSlack } from './fake-slack-api';
+import { type FakeSlack, startFakeSlack } from './fake-slack-api';
 import { APPROVER, SAMPLE_PEOPLE, SECURITY_CHANNEL } from './sample-world';
 
 export { APPROVER, SECURITY_CHANNEL };

@@ -11,7 +11,7 @@
  */
 import type { AddressInfo } from 'node:net';
 
-import { type RawData,WebSocket, WebSocketServer } from 'ws';
+import { type RawData, WebSocket, WebSocketServer } from 'ws';
 
 export type EnvelopeType = 'slash_commands' | 'interactive' | 'events_api';
 

@@ -110,6 +110,8 @@ const candidateCodes = (error: object): string[] =>
 
 export const classifyAwsError = (error: unknown): ClassifiedAwsError => {
   if (typeof error !== 'object' || error === null) {
+    // A primitive (a thrown string or number): its own text is the message.
+    // eslint-disable-next-line @typescript-eslint/no-base-to-string
     return { kind: 'unknown', code: 'UnknownError', awsMessage: error === undefined ? '' : String(error) };
   }
   const codes = candidateCodes(error);

@@ -1,6 +1,6 @@
-import { AppError, type AppErrorCode,isAppError } from '../../errors';
+import { AppError, type AppErrorCode, isAppError } from '../../errors';
 import { sanitizeAwsMessage } from './aws-message';
-import { type AwsErrorKind,classifyAwsError } from './error-classification';
+import { type AwsErrorKind, classifyAwsError } from './error-classification';
 
 /** What was being attempted, so that every message names the IAM/STS action and the user. */
 export interface AwsCallContext {

@@ -22,7 +22,7 @@ import { partitionFromArn } from '../../domain/partition';
 import type { IamUser, MfaDevice, Tags } from '../../domain/types';
 import type { IamGateway } from '../../ports/iam';
 import type { AwsClients } from './clients';
-import { type AwsCallContext,callAws, callAwsOrNullIfMissing, unexpectedResponse } from './error-mapping';
+import { type AwsCallContext, callAws, callAwsOrNullIfMissing, unexpectedResponse } from './error-mapping';
 import { collectMarkerPages } from './paginate';
 import { decodeReportContent } from './report-content';
 import { required, toIamUser, toMfaDevice } from './response-mapping';
@@ -56,7 +56,7 @@ export function createAwsIamGateway(clients: AwsClients): IamGateway {
       const context: AwsCallContext = { action: 'iam:GenerateCredentialReport' };
       const response = await callAws(context, () => iam.send(new GenerateCredentialReportCommand({})));
       const state = required(response.State, context, 'State');
-      if (!isReportState(state)) throw unexpectedResponse(context, `unknown report State ${state}`);
+      if (!isReportState(state)) throw unexpectedResponse(context, `unknown report State ${String(state)}`);
       return state;
     },
 

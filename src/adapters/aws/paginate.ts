@@ -1,4 +1,4 @@
-import { type AwsCallContext,unexpectedResponse } from './error-mapping';
+import { type AwsCallContext, unexpectedResponse } from './error-mapping';
 
 export interface MarkerPage<T> {
   readonly items: readonly T[];

@@ -1,4 +1,4 @@
-import { type AwsCallContext,unexpectedResponse } from './error-mapping';
+import { type AwsCallContext, unexpectedResponse } from './error-mapping';
 
 /**
  * The SDK has already base64-decoded the report's Content blob into bytes; they are the CSV in

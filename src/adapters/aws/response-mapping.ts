@@ -1,7 +1,7 @@
 import type { MFADevice, User } from '@aws-sdk/client-iam';
 
 import type { IamUser, MfaDevice } from '../../domain/types';
-import { type AwsCallContext,unexpectedResponse } from './error-mapping';
+import { type AwsCallContext, unexpectedResponse } from './error-mapping';
 
 /** A field IAM documents as always present; its absence means the response cannot be trusted. */
 export const required = <T>(value: T | undefined | null, context: AwsCallContext, what: string): T => {

@@ -15,7 +15,7 @@ import { userArn } from '../../domain/partition';
 import type { IamUser, MfaDevice, Partition, Tags } from '../../domain/types';
 import { AppError } from '../../errors';
 import type { IamGateway } from '../../ports/iam';
-import { renderCredentialReport, type ReportUserRow,toIamTime } from './credential-report-csv';
+import { renderCredentialReport, type ReportUserRow, toIamTime } from './credential-report-csv';
 
 export interface MemoryMfaDevice {
   readonly serialNumber: string;

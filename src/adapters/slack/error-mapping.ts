@@ -1,6 +1,6 @@
 import { WebAPIHTTPError, WebAPIPlatformError, WebAPIRateLimitedError, WebAPIRequestError } from '@slack/web-api';
 
-import { AppError, type AppErrorCode,isAppError } from '../../errors';
+import { AppError, type AppErrorCode, isAppError } from '../../errors';
 import { redactSlackTokens } from './slack-logger';
 
 /** What the call was about (a channel ID, a user ID, an email), to name it in the message. */
@@ -34,8 +34,8 @@ const MAX_SHOWN = 200;
 
 /** Slack's words are shown to a person: one line, bounded, and never a token. */
 const clean = (text: string): string => {
-   
   const oneLine = redactSlackTokens(text)
+    // eslint-disable-next-line no-control-regex -- control characters are what this pattern is about
     .replace(/[\u0000-\u001f\u007f\s]+/g, ' ')
     .trim();
   return oneLine.length > MAX_SHOWN ? `${oneLine.slice(0, MAX_SHOWN)}…` : oneLine;

@@ -1,4 +1,4 @@
-import { type Logger as SlackLogger,LogLevel } from '@slack/web-api';
+import { type Logger as SlackLogger, LogLevel } from '@slack/web-api';
 
 import type { Logger } from '../../ports/logging';
 

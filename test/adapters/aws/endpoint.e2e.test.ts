@@ -6,7 +6,7 @@
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 
-import { type AwsClients,createAwsClients, createAwsIamGateway } from '../../../src/adapters/aws/iam-gateway';
+import { type AwsClients, createAwsClients, createAwsIamGateway } from '../../../src/adapters/aws/iam-gateway';
 import { appErrorOf } from './mocked-gateway';
 
 interface SeenRequest {

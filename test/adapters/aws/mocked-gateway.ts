@@ -21,7 +21,7 @@ export const appErrorOf = async (promise: Promise<unknown>): Promise<AppError> =
     await promise;
   } catch (error) {
     if (error instanceof AppError) return error;
-    throw new Error(`expected an AppError, got ${String(error)}`);
+    throw new Error(`expected an AppError, got ${String(error)}`, { cause: error });
   }
   throw new Error('expected the call to fail, but it succeeded');
 };

@@ -182,6 +182,7 @@ describe('slackError', () => {
 
   it('keeps Slack text to one bounded line', () => {
     const error = slackError('auth.test', refusal(`<html>\n${'x'.repeat(500)}\u0007</html>`));
+    // eslint-disable-next-line no-control-regex -- control characters are what this pattern is about
     expect(error.message).not.toMatch(/[\n\u0007]/);
     expect(error.message.length).toBeLessThan(400);
     expect(error.message).toContain('…');

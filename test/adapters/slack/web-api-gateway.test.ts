@@ -1,7 +1,7 @@
 import { createServer } from 'node:http';
 import type { AddressInfo } from 'node:net';
 
-import { type RetryOptions,WebClient } from '@slack/web-api';
+import { type RetryOptions, WebClient } from '@slack/web-api';
 
 import { slackClientOptions } from '../../../src/adapters/slack/client-options';
 import { createSlackGateway } from '../../../src/adapters/slack/web-api-gateway';
@@ -9,7 +9,7 @@ import { AppError, type AppErrorCode } from '../../../src/errors';
 import type { Logger } from '../../../src/ports/logging';
 import type { SlackGateway } from '../../../src/ports/slack';
 import type { Block, HomeView, SlackMessage } from '../../../src/slack/blocks/block-kit';
-import { type FakeSlack,startFakeSlack } from '../../support/fake-slack-api';
+import { type FakeSlack, startFakeSlack } from '../../support/fake-slack-api';
 
 const TOKEN = 'xoxb-test-token';
 const NO_RETRY: RetryOptions = { retries: 0 };
@@ -29,7 +29,7 @@ const failure = async (call: Promise<unknown>): Promise<AppError> => {
   try {
     await call;
   } catch (error) {
-    if (!(error instanceof AppError)) throw new Error(`expected an AppError, got ${String(error)}`);
+    if (!(error instanceof AppError)) throw new Error(`expected an AppError, got ${String(error)}`, { cause: error });
     seenErrors.push(error);
     return error;
   }

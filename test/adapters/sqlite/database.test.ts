@@ -4,7 +4,7 @@ import { join } from 'node:path';
 import Database from 'better-sqlite3';
 
 import { openDatabase } from '../../../src/adapters/sqlite/database';
-import { LATEST_SCHEMA_VERSION, migrate,MIGRATIONS } from '../../../src/adapters/sqlite/migrations';
+import { LATEST_SCHEMA_VERSION, migrate, MIGRATIONS } from '../../../src/adapters/sqlite/migrations';
 import { createScanStore } from '../../../src/adapters/sqlite/scan-store';
 import { AppError } from '../../../src/errors';
 import { ACCOUNT_A, accountScan, user } from '../../contracts/fixtures';

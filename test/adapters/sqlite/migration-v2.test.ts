@@ -3,7 +3,7 @@ import { join } from 'node:path';
 import Database from 'better-sqlite3';
 
 import { createFindingStore } from '../../../src/adapters/sqlite/finding-store';
-import { migrate,MIGRATIONS } from '../../../src/adapters/sqlite/migrations';
+import { migrate, MIGRATIONS } from '../../../src/adapters/sqlite/migrations';
 import { createNotificationStore } from '../../../src/adapters/sqlite/notification-store';
 import { createScanStore } from '../../../src/adapters/sqlite/scan-store';
 import { ACCOUNT_A, accountScan, at, newFinding, nudgeRecord, subjectOf, user } from '../../contracts/fixtures';

@@ -4,7 +4,7 @@ import Database from 'better-sqlite3';
 
 import { openDatabase } from '../../../src/adapters/sqlite/database';
 import { createFindingStore } from '../../../src/adapters/sqlite/finding-store';
-import { migrate,MIGRATIONS } from '../../../src/adapters/sqlite/migrations';
+import { migrate, MIGRATIONS } from '../../../src/adapters/sqlite/migrations';
 import { createNotificationStore } from '../../../src/adapters/sqlite/notification-store';
 import { createScanStore } from '../../../src/adapters/sqlite/scan-store';
 import type { Finding } from '../../../src/domain/types';

@@ -1,7 +1,7 @@
 import type { SlackMessage } from '../../../src/slack/blocks/block-kit';
 import { blockKitBuilderUrl } from '../../../src/slack/blocks/block-kit-builder-url';
 import { buildNudgeMessage } from '../../../src/slack/blocks/nudge-message';
-import { ACCOUNT, HOSTILE, messageUsers,NOW } from './fixtures';
+import { ACCOUNT, HOSTILE, messageUsers, NOW } from './fixtures';
 
 const PREFIX = 'https://app.slack.com/block-kit-builder/#';
 

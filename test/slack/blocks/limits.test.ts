@@ -2,7 +2,7 @@ import type { Block } from '../../../src/slack/blocks/block-kit';
 import { BLOCKS_TEXT_BUDGET, blocksTextLength, truncateMrkdwn } from '../../../src/slack/blocks/limits';
 import { listSections, packSections } from '../../../src/slack/blocks/text-objects';
 import { userActions } from '../../../src/slack/blocks/user-card';
-import { blocksTextLength as independentTextLength,LIMITS } from '../../support/block-kit-limits';
+import { blocksTextLength as independentTextLength, LIMITS } from '../../support/block-kit-limits';
 import { messageUsers } from './fixtures';
 
 const ENTITY_SPLIT = /&(?:a|am|amp|l|lt|g|gt)?$/;
