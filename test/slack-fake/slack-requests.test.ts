@@ -95,7 +95,6 @@ describe('Slack requests to a real Bolt app in HTTP mode', () => {
       const reply = await sendSlashCommand(target, { userId: 'UALICE', text: 'alice', responseUrl });
 
       expect(reply.status).toBe(200);
-      expect(reply.elapsedMs).toBeGreaterThanOrEqual(0);
       await expect(seen.promise).resolves.toEqual({
         text: 'alice',
         userId: 'UALICE',
@@ -122,16 +121,6 @@ describe('Slack requests to a real Bolt app in HTTP mode', () => {
         channelId: 'C0SEC',
       });
       await expect(seen.promise).resolves.toBe('C0SEC');
-    });
-
-    it('measures until Bolt acks', async () => {
-      app.command('/mfa-status', async ({ ack }) => {
-        await new Promise((resolve) => setTimeout(resolve, 300));
-        await ack();
-      });
-      const reply = await sendSlashCommand(target, { userId: 'UALICE', text: '', responseUrl: slack.responseUrl() });
-      expect(reply.status).toBe(200);
-      expect(reply.elapsedMs).toBeGreaterThanOrEqual(280);
     });
   });
 
