@@ -1,8 +1,7 @@
 #!/usr/bin/env node
-import { hostname } from 'node:os';
-
 import { config as loadDotenv } from 'dotenv';
 
+import { processHolder } from './adapters/process-holder';
 import { systemClock } from './adapters/system-clock';
 import { createIamFromConfig } from './app';
 import { runCli } from './cli/run-cli';
@@ -18,7 +17,7 @@ runCli(
     stderr: (text) => process.stderr.write(text),
     env: process.env,
   },
-  { clock: systemClock, createIam: createIamFromConfig, holder: `cli:${hostname()}:${process.pid}` },
+  { clock: systemClock, createIam: createIamFromConfig, holder: processHolder('cli') },
 ).then(
   (code) => {
     process.exitCode = code;

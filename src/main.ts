@@ -1,8 +1,7 @@
 #!/usr/bin/env node
-import { hostname } from 'node:os';
-
 import { config as loadDotenv } from 'dotenv';
 
+import { processHolder } from './adapters/process-holder';
 import { systemClock } from './adapters/system-clock';
 import { runBot } from './bot/run-bot';
 
@@ -22,7 +21,7 @@ runBot({
     process.on('uncaughtException', handler);
   },
   clock: systemClock,
-  holder: `bot:${hostname()}:${process.pid}`,
+  holder: processHolder('bot'),
 }).then(
   (code) => {
     // Exits even if a library left a handle open (Socket Mode's reconnect timers, keep-alive sockets).

@@ -91,3 +91,12 @@ describe('src/app.ts is pure wiring', () => {
     expect(source).not.toMatch(pattern);
   });
 });
+
+// Two containers with one hostname, both PID 1, must never share a scan lease or a removal claim.
+describe('every entry point that scans names itself with processHolder', () => {
+  it.each(['main.ts', 'cli.ts'])('src/%s', (file) => {
+    const source = readFileSync(join(__dirname, '..', 'src', file), 'utf8');
+    expect(source).toMatch(/holder: processHolder\('(bot|cli)'\)/);
+    expect(source).not.toMatch(/process\.pid/);
+  });
+});

@@ -126,10 +126,7 @@ export const createBot = (parts: BotParts): Bot => {
     return {
       status: 'ok',
       scanning: opened?.graph.cycle.isRunning() ?? false,
-      lastScan:
-        last === null
-          ? null
-          : { finishedAt: last.finishedAt.toISOString(), outcome: last.outcome, accountId: last.accountId },
+      lastScan: last === null ? null : { finishedAt: last.finishedAt.toISOString(), outcome: last.outcome },
       nextScheduledRun: current.kind === 'running' ? (current.schedule.nextRun()?.toISOString() ?? null) : null,
     };
   };

@@ -11,6 +11,8 @@ export type AuditAction =
   | 'recheck'
   /** A finding closed outside a scan (by a Recheck or an approved removal). */
   | 'finding_closed'
+  /** A scan opened a finding that continues a chain: its user was fixed only a short while. */
+  | 'finding_reopened'
   | 'removal_request'
   | 'removal_approve'
   | 'removal_deny'
@@ -24,6 +26,7 @@ export const AUDIT_ACTIONS = [
   'scan_start',
   'recheck',
   'finding_closed',
+  'finding_reopened',
   'removal_request',
   'removal_approve',
   'removal_deny',

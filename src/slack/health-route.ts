@@ -4,11 +4,8 @@ import type { AddressInfo } from 'node:net';
 export interface HealthReport {
   readonly status: 'ok';
   readonly scanning: boolean;
-  readonly lastScan: {
-    readonly finishedAt: string;
-    readonly outcome: 'completed' | 'failed';
-    readonly accountId: string | null;
-  } | null;
+  /** No account id: /healthz is unsigned, and anyone who can reach it must learn nothing about AWS. */
+  readonly lastScan: { readonly finishedAt: string; readonly outcome: 'completed' | 'failed' } | null;
   readonly nextScheduledRun: string | null;
 }
 

@@ -6,6 +6,7 @@ import { isRow, rowReader } from './row-reader';
 import { SCHEMA_V1 } from './schema-v1';
 import { SCHEMA_V2 } from './schema-v2';
 import { SCHEMA_V3 } from './schema-v3';
+import { SCHEMA_V4 } from './schema-v4';
 
 export interface Migration {
   readonly version: number;
@@ -27,6 +28,13 @@ export const MIGRATIONS: readonly Migration[] = [
     version: 3,
     description: 'findings closed outside a scan, removal requests and the audit log',
     sql: SCHEMA_V3,
+    rebuildsTables: true,
+  },
+  {
+    version: 4,
+    description:
+      "findings' owners and chains, removal claims' holders and heartbeats, and finding_reopened in the audit log",
+    sql: SCHEMA_V4,
     rebuildsTables: true,
   },
 ];

@@ -102,11 +102,26 @@ describe('schema v3', () => {
     expect(db.pragma('foreign_key_check')).toEqual([]);
     expect(db.prepare("SELECT COUNT(*) FROM sqlite_schema WHERE name = 'findings_new'").pluck().get()).toBe(0);
 
-    expect(rows(db, 'findings')).toEqual(v2Findings.map((row) => ({ ...Object(row), closed_by: null })));
+    // v4's columns come after v3's rebuild: owners unknown, no chain, each finding its own chain start.
+    expect(rows(db, 'findings')).toEqual(
+      v2Findings.map((row) => {
+        const copy: Record<string, unknown> = { ...Object(row) };
+        return {
+          ...copy,
+          closed_by: null,
+          owner_kind: null,
+          owner_value: null,
+          owner_source: null,
+          reopens_id: null,
+          chain_started_at: copy['opened_at'],
+        };
+      }),
+    );
     expect(
       ['scans', 'user_states', 'slack_messages', 'slack_message_subjects', 'escalations'].map((t) => rows(db, t)),
     ).toEqual(v2Kept);
-    expect(findingIndexes(db)).toEqual(v2Indexes);
+    // Every v2 index survives the rebuild; v4 adds one (by UserId, for chains).
+    expect(findingIndexes(db)).toEqual([...v2Indexes, 'findings_by_user_id'].sort());
     expect(v2Indexes).toEqual([
       'findings_by_closed_scan',
       'findings_by_id_account_user',
@@ -251,8 +266,8 @@ describe('schema v3', () => {
     const { path } = await v2File();
     const first = tmp.track(openDatabase(path));
     const second = tmp.track(openDatabase(path));
-    expect(versions(first)).toEqual([1, 2, 3]);
-    expect(versions(second)).toEqual([1, 2, 3]);
+    expect(versions(first)).toEqual(MIGRATIONS.map((m) => m.version));
+    expect(versions(second)).toEqual(MIGRATIONS.map((m) => m.version));
     expect(second.pragma('foreign_keys', { simple: true })).toBe(1);
   });
 });
