@@ -3,12 +3,12 @@
  * `npm run bench` scans synthetic accounts on the in-memory IAM with simulated IAM latency and
  * exits 1 when a goal is missed. BENCH_USERS overrides the account size.
  */
+import { noOwnersFile } from '../src/adapters/memory/fixed-owners-source';
 import { InMemoryIam, type MemoryUser } from '../src/adapters/memory/in-memory-iam';
 import { silentLogger } from '../src/adapters/stderr-logger';
 import { systemClock } from '../src/adapters/system-clock';
 import { createScanner } from '../src/cli/scanner';
 import { readScanConfig } from '../src/config/scan-config';
-import { EMPTY_OWNERS_FILE } from '../src/domain/owners';
 import { AppError } from '../src/errors';
 import type { IamGateway } from '../src/ports/iam';
 
@@ -71,7 +71,7 @@ const benchScan = async (label: string, report: boolean): Promise<Goal[]> => {
   const scanner = createScanner({
     config: readScanConfig({ DATABASE_PATH: ':memory:' }),
     iam: withLatency(memory),
-    ownersFile: EMPTY_OWNERS_FILE,
+    owners: noOwnersFile,
     clock: systemClock,
     logger: silentLogger,
     holder: 'bench',

@@ -4,15 +4,16 @@
  * Opening the database and running the bot are src/cli/scanner.ts's and src/bot/bot.ts's.
  */
 import { createAwsClients, createAwsIamGateway } from './adapters/aws/iam-gateway';
-import { loadOwnersFile } from './adapters/owners-file';
+import { noOwnersFile } from './adapters/memory/fixed-owners-source';
+import { openOwnersFileSource } from './adapters/owners-file';
 import type { BotConfig } from './config/bot-config';
 import type { ScanConfig } from './config/scan-config';
-import { EMPTY_OWNERS_FILE, type OwnersFile } from './domain/owners';
 import type { AccountRef } from './domain/types';
 import { describeError } from './errors';
 import type { Clock } from './ports/clock';
 import type { IamGateway } from './ports/iam';
 import type { Logger } from './ports/logging';
+import type { OwnersSource } from './ports/owners';
 import type { SlackGateway } from './ports/slack';
 import type { Stores } from './ports/stores';
 import { publishAppHome } from './services/app-home';
@@ -20,6 +21,7 @@ import { approveRemoval, denyRemoval, tidyRemovals } from './services/decide-rem
 import { createInFlight, type InFlight } from './services/in-flight';
 import type { InteractionSettings } from './services/interaction-settings';
 import type { NotifySettings } from './services/notify-scan';
+import { watchOwners } from './services/owners-watch';
 import { recheck } from './services/recheck';
 import { requestRemoval } from './services/request-removal';
 import { runScan, type RunScanResult, type RunScanSettings } from './services/run-scan';
@@ -39,8 +41,9 @@ export const createIamFromConfig = (config: ScanConfig): IamGateway =>
     }),
   );
 
-export const loadOwnersFromConfig = (config: ScanConfig): OwnersFile =>
-  config.ownersFilePath === undefined ? EMPTY_OWNERS_FILE : loadOwnersFile(config.ownersFilePath);
+/** The owners file, read again whenever it changes; rejects when it is invalid at start-up. */
+export const ownersSourceFromConfig = (config: ScanConfig): Promise<OwnersSource> =>
+  config.ownersFilePath === undefined ? Promise.resolve(noOwnersFile) : openOwnersFileSource(config.ownersFilePath);
 
 export const scanSettingsFromConfig = (config: ScanConfig): RunScanSettings => ({
   gracePeriodHours: config.gracePeriodHours,
@@ -76,7 +79,7 @@ export const interactionSettingsFromConfig = (config: BotConfig): InteractionSet
 /** What every part of the graph is built from, besides the stores. */
 export interface AppParts {
   readonly iam: IamGateway;
-  readonly ownersFile: OwnersFile;
+  readonly owners: OwnersSource;
   readonly clock: Clock;
   readonly logger: Logger;
   /** Who holds the scan lease while this process scans, e.g. `bot:<host>:<pid>`. */
@@ -177,9 +180,15 @@ export const wireBot = (
   parts: AppParts & { readonly slack: SlackGateway },
   config: BotConfig,
 ): BotGraph => {
-  const cycle = createScanCycleOver(stores, parts, {
+  // One watch for the scans and the clicks, so each bad content of the file is posted once.
+  const owners = watchOwners(parts.owners, {
+    logger: parts.logger,
+    post: { slack: parts.slack, channel: config.securityChannel },
+  });
+  const watched = { ...parts, owners };
+  const cycle = createScanCycleOver(stores, watched, {
     scan: scanSettingsFromConfig(config.scan),
     notify: notifySettingsFromConfig(config),
   });
-  return { cycle, interactions: createInteractions(stores, parts, interactionSettingsFromConfig(config), cycle) };
+  return { cycle, interactions: createInteractions(stores, watched, interactionSettingsFromConfig(config), cycle) };
 };

@@ -1,5 +1,5 @@
 import { createStderrLogger } from '../adapters/stderr-logger';
-import { loadOwnersFromConfig } from '../app';
+import { ownersSourceFromConfig } from '../app';
 import type { Env } from '../config/env-reader';
 import { readScanConfig, type ScanConfig } from '../config/scan-config';
 import { describeError, isAppError } from '../errors';
@@ -7,6 +7,7 @@ import type { Clock } from '../ports/clock';
 import type { IamGateway } from '../ports/iam';
 import { scanToJson } from '../render/scan-json';
 import { renderScanSummary, renderUserTable } from '../render/scan-report';
+import { watchOwners } from '../services/owners-watch';
 import { runAudit } from './audit-command';
 import { parseArgs, USAGE } from './parse-args';
 import { createScanner, type Scanner } from './scanner';
@@ -52,7 +53,7 @@ export const runCli = async (argv: readonly string[], io: CliIo, deps: CliDeps):
     scanner = createScanner({
       config,
       iam: deps.createIam(config),
-      ownersFile: loadOwnersFromConfig(config),
+      owners: watchOwners(await ownersSourceFromConfig(config), { logger, post: null }),
       clock: deps.clock,
       logger,
       holder: deps.holder,

@@ -1,13 +1,11 @@
-import { parse as parseYaml } from 'yaml';
-
-import { createSampleIam, SAMPLE_OWNERS_FILE_YAML } from '../adapters/memory/sample-account';
+import { sampleOwnersSource } from '../adapters/memory/fixed-owners-source';
+import { createSampleIam } from '../adapters/memory/sample-account';
 import { createSampleSlack, SAMPLE_SECURITY_CHANNEL } from '../adapters/memory/sample-slack';
 import { openDatabase } from '../adapters/sqlite/database';
 import { createSqliteStores } from '../adapters/sqlite/sqlite-stores';
 import { createStderrLogger } from '../adapters/stderr-logger';
 import { createScanCycleOver, scanSettingsFromConfig } from '../app';
 import { readScanConfig } from '../config/scan-config';
-import { parseOwnersDocument } from '../domain/owners';
 import { describeError } from '../errors';
 import type { Clock } from '../ports/clock';
 import { renderScanSummary, renderUserTable } from '../render/scan-report';
@@ -36,13 +34,13 @@ export const runDemo = async (io: DemoIo, clock: Clock): Promise<number> => {
   const slack = createSampleSlack();
   const config = readScanConfig({ DATABASE_PATH: ':memory:' });
   const db = openDatabase(config.databasePath);
-  const ownersFile = parseOwnersDocument(parseYaml(SAMPLE_OWNERS_FILE_YAML), 'sample owners file');
+  const owners = sampleOwnersSource();
   const logger = createStderrLogger('warn', io.stderr, () => clock.now());
   const auditLines: string[] = [];
   const stores = createSqliteStores(db, (line) => auditLines.push(line));
   const cycle = createScanCycleOver(
     stores,
-    { iam, slack, ownersFile, clock, logger, holder: 'demo' },
+    { iam, slack, owners, clock, logger, holder: 'demo' },
     {
       scan: scanSettingsFromConfig(config),
       notify: {
@@ -88,7 +86,7 @@ export const runDemo = async (io: DemoIo, clock: Clock): Promise<number> => {
     return await runDemoInteractions(
       io,
       { stores, auditLines },
-      { iam, slack, ownersFile, clock, logger },
+      { iam, slack, owners, clock, logger },
       {
         policy: {
           gracePeriodHours: config.gracePeriodHours,

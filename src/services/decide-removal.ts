@@ -1,5 +1,7 @@
 import { type AuditAction, type AuditOutcome, SYSTEM_ACTOR } from '../domain/audit';
 import type { ApprovalUserFacts, Notice } from '../domain/interaction-messages';
+import type { OwnersFile } from '../domain/owners';
+import { ownersFileLabel, ownersRefusal, ownersRefusalAnswer } from '../domain/owners-snapshot';
 import { isApprover } from '../domain/ownership';
 import { isPastExpiry, parseRemovalRef, type RemovalOutcome, type RemovalRequest } from '../domain/removal';
 import type { AccountRef, UserResult } from '../domain/types';
@@ -70,10 +72,11 @@ const execute = async (
   settings: Pick<InteractionSettings, 'policy'>,
   account: AccountRef,
   request: RemovalRequest,
+  ownersFile: OwnersFile,
 ): Promise<Finish> => {
   let live;
   try {
-    live = await checkUserLive(liveDeps(deps), settings.policy, account, request.userName);
+    live = await checkUserLive(liveDeps(deps, ownersFile), settings.policy, account, request.userName);
   } catch (error) {
     return {
       state: 'failed',
@@ -126,6 +129,32 @@ const execute = async (
   } catch (error) {
     return { state: 'failed', detail: describeError(error), result };
   }
+};
+
+/**
+ * The pre-removal check: the owners file is read again right before the live check, so an
+ * exemption added since the approval counts, and nothing is removed while the file is invalid.
+ * `owners` names the copy used, for the `removal_execute` audit entry. Never throws.
+ */
+const removeIfDue = async (
+  deps: DecideRemovalDeps,
+  settings: Pick<InteractionSettings, 'policy'>,
+  account: AccountRef,
+  request: RemovalRequest,
+): Promise<Finish & { readonly owners: string }> => {
+  let snapshot;
+  try {
+    snapshot = await deps.owners.current();
+  } catch (error) {
+    const detail = `could not read the owners file before removing: ${describeError(error)}`;
+    return { state: 'failed', detail, result: null, owners: 'owners file not read' };
+  }
+  const used = ownersFileLabel(snapshot.hash);
+  if (snapshot.problem !== null) {
+    const owners = `${ownersFileLabel(snapshot.problem.hash)} invalid; last good ${used}`;
+    return { state: 'failed', detail: ownersRefusal(snapshot.problem), result: null, owners };
+  }
+  return { ...(await execute(deps, settings, account, request, snapshot.ownersFile)), owners: used };
 };
 
 /** Tells the requester (and, when done, the owner) how the request ended. */
@@ -210,6 +239,14 @@ export const approveRemoval = async (
   if ('reply' in checked) return checked.reply;
   const { account } = checked;
 
+  // Refused before the claim, so the request stays as it was and can be approved once the file is
+  // fixed; the pre-removal check reads the file again before it checks the user.
+  const { problem } = await deps.owners.current();
+  if (problem !== null && (checked.request.state === 'pending' || checked.request.state === 'failed')) {
+    await auditFor(deps, click.userId, 'removal_approve', checked.request, 'refused', ownersRefusal(problem));
+    return buildNotice({ kind: 'error', error: ownersRefusalAnswer(problem, 'Nothing was removed.') });
+  }
+
   const claim = await deps.removals.claim(checked.request.id, click.userId, deps.clock.now());
   if (claim.kind === 'not_found') {
     await auditFor(deps, click.userId, 'removal_approve', checked.request, 'refused', 'the request no longer exists');
@@ -233,7 +270,7 @@ export const approveRemoval = async (
   await auditFor(deps, click.userId, 'removal_approve', claim.request, 'succeeded', null);
   await refreshApprovalMessage(deps, claim.request, account, null);
 
-  const finish = await deps.running.run(claim.request.id, () => execute(deps, settings, account, claim.request));
+  const finish = await deps.running.run(claim.request.id, () => removeIfDue(deps, settings, account, claim.request));
   const now = deps.clock.now();
   // The outcome, the user's new state and the closing of its open finding (which may be newer than
   // the one the request was made from) are stored together.
@@ -248,7 +285,8 @@ export const approveRemoval = async (
     now,
   );
   const outcome: AuditOutcome = finish.state === 'done' ? 'succeeded' : finish.state;
-  await auditFor(deps, click.userId, 'removal_execute', finished, outcome, finish.detail);
+  const detail = finish.detail === null ? finish.owners : `${finish.detail}; ${finish.owners}`;
+  await auditFor(deps, click.userId, 'removal_execute', finished, outcome, detail);
   if (closedFindingId !== null) {
     await auditFor(deps, click.userId, 'finding_closed', finished, 'succeeded', 'closed by an approved removal: fixed');
   }

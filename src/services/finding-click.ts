@@ -1,11 +1,13 @@
 import type { AuditAction } from '../domain/audit';
 import { parseFindingRef, parseUserRef } from '../domain/notifications';
 import type { OwnersFile } from '../domain/owners';
+import type { OwnersSnapshot } from '../domain/owners-snapshot';
 import type { AccountRef, Finding, Owner } from '../domain/types';
 import { describeError } from '../errors';
 import type { Clock } from '../ports/clock';
 import type { IamGateway } from '../ports/iam';
 import type { Logger } from '../ports/logging';
+import type { OwnersSource } from '../ports/owners';
 import type { SlackGateway } from '../ports/slack';
 import type { AuditLog, FindingStore, ScanStore } from '../ports/stores';
 import type { SlackMessage } from '../slack/blocks/block-kit';
@@ -26,14 +28,15 @@ export interface ButtonClick {
 export interface LiveCheckDeps {
   readonly iam: IamGateway;
   readonly clock: Clock;
-  readonly ownersFile: OwnersFile;
+  /** Read once per use case, so one decision never mixes two versions of the file. */
+  readonly owners: OwnersSource;
   readonly findings: Pick<FindingStore, 'open'>;
 }
 
-export const liveDeps = (deps: LiveCheckDeps): CheckUserDeps => ({
+export const liveDeps = (deps: LiveCheckDeps, ownersFile: OwnersFile): CheckUserDeps => ({
   iam: deps.iam,
   clock: deps.clock,
-  ownersFile: deps.ownersFile,
+  ownersFile,
   openFindings: (accountId: string) => deps.findings.open(accountId),
 });
 
@@ -109,7 +112,14 @@ const resolveTarget = async (
 };
 
 export type FindingClick =
-  | { readonly kind: 'allowed'; readonly account: AccountRef; readonly target: ClickTarget; readonly live: LiveCheck }
+  | {
+      readonly kind: 'allowed';
+      readonly account: AccountRef;
+      readonly target: ClickTarget;
+      readonly live: LiveCheck;
+      /** The owners file the live check used. */
+      readonly owners: OwnersSnapshot;
+    }
   | { readonly kind: 'answered'; readonly reply: SlackMessage };
 
 /**
@@ -152,9 +162,10 @@ export const authorizeFindingClick = async (
   if (target === null)
     return refuse(account.accountId, null, 'unknown button value', buildNotice({ kind: 'unknown_button' }));
 
+  const owners = await deps.owners.current();
   let live: LiveCheck;
   try {
-    live = await checkUserLive(liveDeps(deps), settings.policy, account, target.userName);
+    live = await checkUserLive(liveDeps(deps, owners.ownersFile), settings.policy, account, target.userName);
   } catch (error) {
     return answered(buildNotice({ kind: 'error', error: describeError(error) }));
   }
@@ -171,5 +182,5 @@ export const authorizeFindingClick = async (
       buildNotice({ kind: 'not_allowed', action: what }),
     );
   }
-  return { kind: 'allowed', account, target, live };
+  return { kind: 'allowed', account, target, live, owners };
 };

@@ -1,4 +1,5 @@
 import type { Notice } from '../domain/interaction-messages';
+import { ownersRefusal, ownersRefusalAnswer } from '../domain/owners-snapshot';
 import { removalExpiry } from '../domain/removal';
 import { describeError } from '../errors';
 import type { RemovalStore } from '../ports/stores';
@@ -50,8 +51,13 @@ export const requestRemoval = async (
   }
   const checked = await authorizeFindingClick(deps, settings, click, 'removal_request');
   if (checked.kind === 'answered') return checked.reply;
-  const { account, target, live } = checked;
+  const { account, target, live, owners } = checked;
   const { userName } = target;
+  if (owners.problem !== null) {
+    const why = ownersRefusal(owners.problem);
+    await audit({ accountId: account.accountId, userName, outcome: 'refused', detail: why });
+    return notice({ kind: 'error', error: ownersRefusalAnswer(owners.problem, 'Nothing was requested.') });
+  }
   if (live.kind === 'not_found' || live.result.userId !== target.userId) {
     await audit({
       accountId: account.accountId,

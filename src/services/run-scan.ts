@@ -1,9 +1,9 @@
-import type { OwnersFile } from '../domain/owners';
 import type { AccountScan, SavedScan } from '../domain/scan';
 import { AppError, describeError, isAppError } from '../errors';
 import type { Clock } from '../ports/clock';
 import type { IamGateway } from '../ports/iam';
 import type { Logger } from '../ports/logging';
+import type { OwnersSource } from '../ports/owners';
 import type { FindingStore, ScanLease, ScanStore } from '../ports/stores';
 import { scanAccount, type ScanAccountSettings } from './scan-account';
 
@@ -14,7 +14,8 @@ export interface RunScanDeps {
   readonly lease: ScanLease;
   readonly clock: Clock;
   readonly logger: Logger;
-  readonly ownersFile: OwnersFile;
+  /** Read once per scan: the file as it is now, or its last good copy while it is invalid. */
+  readonly owners: OwnersSource;
   /** Who holds the lease while this scan runs, e.g. `cli:<host>:<pid>`. */
   readonly holder: string;
 }
@@ -77,7 +78,7 @@ export const runScan = async (deps: RunScanDeps, settings: RunScanSettings): Pro
         iam: deps.iam,
         clock,
         logger,
-        ownersFile: deps.ownersFile,
+        ownersFile: (await deps.owners.current()).ownersFile,
         openFindings: (id) => deps.findings.open(id),
         keepAlive,
         onAccount: (id) => (accountId = id),

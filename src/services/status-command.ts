@@ -149,7 +149,8 @@ export const answerStatusCommand = async (
       let live;
       try {
         account = await deps.account();
-        live = await checkUserLive(liveDeps(deps), settings.policy, account, command.userName);
+        const { ownersFile } = await deps.owners.current();
+        live = await checkUserLive(liveDeps(deps, ownersFile), settings.policy, account, command.userName);
       } catch (error) {
         deps.logger.warn('a live check for /mfa-status failed', {
           user: request.userId,

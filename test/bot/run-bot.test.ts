@@ -1,5 +1,9 @@
+import { writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+
 import { type BotProcess, runBot } from '../../src/bot/run-bot';
 import { botEnv, freePort, newDatabasePath, startSampleSlack } from '../support/bot-harness';
+import { tempDir } from '../support/cli-harness';
 import { createFakeClock } from '../support/fake-clock';
 import type { FakeSlack } from '../support/fake-slack-api';
 
@@ -70,5 +74,15 @@ describe('runBot', () => {
     c.fatal(new Error('socket mode gave up reconnecting'));
     await expect(exit).resolves.toBe(1);
     expect(c.stderr()).toContain('unexpected failure; stopping: Error: socket mode gave up reconnecting');
+  });
+
+  // The owners file is read again while the bot runs, but a bad one at start-up is a bad setting.
+  it('exits 2 when the owners file is invalid at start-up, naming the file, before calling Slack', async () => {
+    const ownersFile = join(tempDir(), 'owners.yml');
+    writeFileSync(ownersFile, 'users:\n  alice: not-an-owner\n');
+    const c = controls({ ...(await env()), OWNERS_FILE: ownersFile });
+    await expect(runBot(c.io)).resolves.toBe(2);
+    expect(c.stderr()).toContain(`${ownersFile}: users.alice: "not-an-owner" is not a Slack user ID`);
+    expect(slack.callsTo('auth.test')).toHaveLength(0);
   });
 });

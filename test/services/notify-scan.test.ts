@@ -1,13 +1,10 @@
-import { parse as parseYaml } from 'yaml';
-
-import { SAMPLE_OWNERS_FILE_YAML } from '../../src/adapters/memory/sample-account';
+import { sampleOwnersSource } from '../../src/adapters/memory/fixed-owners-source';
 import { createSampleSlack, SAMPLE_SECURITY_CHANNEL } from '../../src/adapters/memory/sample-slack';
 import { openDatabase } from '../../src/adapters/sqlite/database';
 import { createSqliteStores } from '../../src/adapters/sqlite/sqlite-stores';
 import { silentLogger } from '../../src/adapters/stderr-logger';
 import { createScanCycleOver, scanSettingsFromConfig } from '../../src/app';
 import { readScanConfig } from '../../src/config/scan-config';
-import { parseOwnersDocument } from '../../src/domain/owners';
 import { createFakeClock } from '../support/fake-clock';
 import { sampleIam } from '../support/sample-world';
 
@@ -36,7 +33,7 @@ describe('notifying an owner of many users', () => {
       {
         iam,
         slack,
-        ownersFile: parseOwnersDocument(parseYaml(SAMPLE_OWNERS_FILE_YAML), 'sample owners file'),
+        owners: sampleOwnersSource(),
         clock,
         logger: silentLogger,
         holder: 'test',

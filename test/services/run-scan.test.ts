@@ -1,9 +1,9 @@
+import { noOwnersFile } from '../../src/adapters/memory/fixed-owners-source';
 import { InMemoryIam } from '../../src/adapters/memory/in-memory-iam';
 import { sampleAccount } from '../../src/adapters/memory/sample-account';
 import { openDatabase } from '../../src/adapters/sqlite/database';
 import { createSqliteStores } from '../../src/adapters/sqlite/sqlite-stores';
 import { silentLogger } from '../../src/adapters/stderr-logger';
-import { EMPTY_OWNERS_FILE } from '../../src/domain/owners';
 import { AppError } from '../../src/errors';
 import type { IamGateway } from '../../src/ports/iam';
 import type { ScanLease } from '../../src/ports/stores';
@@ -63,7 +63,7 @@ describe('runScan', () => {
         lease: watched,
         clock,
         logger: silentLogger,
-        ownersFile: EMPTY_OWNERS_FILE,
+        owners: noOwnersFile,
         holder: 'me',
       },
       SETTINGS,
@@ -84,7 +84,7 @@ describe('runScan', () => {
         lease: stolen,
         clock,
         logger: silentLogger,
-        ownersFile: EMPTY_OWNERS_FILE,
+        owners: noOwnersFile,
         holder: 'me',
       },
       SETTINGS,
@@ -98,7 +98,7 @@ describe('runScan', () => {
     const { clock, memory, scans, findings, lease } = setup();
     await lease.acquire('someone-else', clock.now(), 60_000);
     const result = await runScan(
-      { iam: memory, scans, findings, lease, clock, logger: silentLogger, ownersFile: EMPTY_OWNERS_FILE, holder: 'me' },
+      { iam: memory, scans, findings, lease, clock, logger: silentLogger, owners: noOwnersFile, holder: 'me' },
       SETTINGS,
     );
     expect(result).toEqual({ outcome: 'busy', holder: 'someone-else', expiresAt: new Date(NOW.getTime() + 60_000) });
@@ -114,7 +114,7 @@ describe('runScan', () => {
       lease,
       clock,
       logger: silentLogger,
-      ownersFile: EMPTY_OWNERS_FILE,
+      owners: noOwnersFile,
       holder: 'me',
     };
     expect((await runScan(deps, SETTINGS)).outcome).toBe('completed');

@@ -2,14 +2,12 @@ import { createServer } from 'node:net';
 import { join } from 'node:path';
 
 import type { RetryOptions } from '@slack/web-api';
-import { parse as parseYaml } from 'yaml';
 
+import { sampleOwnersSource } from '../../src/adapters/memory/fixed-owners-source';
 import type { InMemoryIam } from '../../src/adapters/memory/in-memory-iam';
-import { SAMPLE_OWNERS_FILE_YAML } from '../../src/adapters/memory/sample-account';
 import { createStderrLogger } from '../../src/adapters/stderr-logger';
 import { type Bot, createBot } from '../../src/bot/bot';
 import { readBotConfig } from '../../src/config/bot-config';
-import { parseOwnersDocument } from '../../src/domain/owners';
 import type { Clock } from '../../src/ports/clock';
 import { tempDir } from './cli-harness';
 import { type FakeSlack, startFakeSlack } from './fake-slack-api';
@@ -67,7 +65,7 @@ export const startBot = async (options: {
   const bot = createBot({
     config,
     iam: options.iam,
-    ownersFile: parseOwnersDocument(parseYaml(SAMPLE_OWNERS_FILE_YAML), 'sample owners file'),
+    owners: sampleOwnersSource(),
     clock: options.clock,
     logger: createStderrLogger(
       'debug',

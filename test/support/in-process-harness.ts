@@ -14,8 +14,8 @@
 import { join } from 'node:path';
 
 import type Database from 'better-sqlite3';
-import { parse as parseYaml } from 'yaml';
 
+import { sampleOwnersSource } from '../../src/adapters/memory/fixed-owners-source';
 import type { InMemoryIam } from '../../src/adapters/memory/in-memory-iam';
 import {
   InMemorySlack,
@@ -23,15 +23,14 @@ import {
   type MemorySlackChannel,
   type MemorySlackPost,
 } from '../../src/adapters/memory/in-memory-slack';
-import { SAMPLE_OWNERS_FILE_YAML } from '../../src/adapters/memory/sample-account';
 import { openDatabase } from '../../src/adapters/sqlite/database';
 import { createSqliteStores } from '../../src/adapters/sqlite/sqlite-stores';
 import { createStderrLogger } from '../../src/adapters/stderr-logger';
 import { wireBot } from '../../src/app';
 import { type BotConfig, readBotConfig } from '../../src/config/bot-config';
-import { parseOwnersDocument } from '../../src/domain/owners';
 import type { PostedMessage } from '../../src/domain/slack-records';
 import { AppError } from '../../src/errors';
+import type { OwnersSource } from '../../src/ports/owners';
 import type { Stores } from '../../src/ports/stores';
 import type { InFlight } from '../../src/services/in-flight';
 import type { CycleOutcome, CycleTrigger, ScanCycle } from '../../src/services/scan-cycle';
@@ -201,6 +200,8 @@ export interface WorldOptions {
   /** A database file in a temporary directory instead of `:memory:`, for tests that read it from outside. */
   readonly databaseFile?: boolean;
   readonly start?: Date;
+  /** Where the owners file comes from (a file source over a temp file, say); the sample file by default. */
+  readonly owners?: OwnersSource;
 }
 
 /** What a person was answered, in order: the handler's ephemeral replies. */
@@ -286,8 +287,6 @@ const BOT_ENV: Readonly<Record<string, string>> = {
   APPROVERS: APPROVER,
 };
 
-const OWNERS_FILE = parseOwnersDocument(parseYaml(SAMPLE_OWNERS_FILE_YAML), 'sample owners file');
-
 const IDLE_TIMEOUT_MS = 5000;
 
 interface Shared {
@@ -300,6 +299,7 @@ interface Shared {
   readonly auditLines: string[];
   readonly logs: string[];
   readonly replies: Reply[];
+  readonly owners: OwnersSource;
   readonly hook: { current: ((operation: string, userName: string | undefined) => void) | null };
 }
 
@@ -331,7 +331,7 @@ const graphOver = (shared: Shared, env: Readonly<Record<string, string>>): World
   );
   const { cycle, interactions } = wireBot(
     stores,
-    { iam: shared.iam, ownersFile: OWNERS_FILE, clock: shared.clock, logger, holder: 'test-bot', slack: shared.slack },
+    { iam: shared.iam, owners: shared.owners, clock: shared.clock, logger, holder: 'test-bot', slack: shared.slack },
     config,
   );
   const { services, inFlight } = interactions;
@@ -487,6 +487,7 @@ export const startWorld = async (options: WorldOptions = {}): Promise<World> => 
     auditLines: [],
     logs: [],
     replies: [],
+    owners: options.owners ?? sampleOwnersSource(),
     hook,
   };
   const world = graphOver(shared, options.env ?? {});

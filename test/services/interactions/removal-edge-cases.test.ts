@@ -1,4 +1,6 @@
 /** Removal requests meeting IAM in an unexpected state. */
+import { SAMPLE_OWNERS_FILE_YAML } from '../../../src/adapters/memory/sample-account';
+import { ownersFileHash } from '../../../src/adapters/owners-file';
 import { AppError } from '../../../src/errors';
 import { startWorld, type Where, type World } from '../../support/in-process-harness';
 import { ALICE, APPROVER, BOB, buttonsIn, SAMPLE_START, seen } from '../../support/sample-world';
@@ -33,7 +35,12 @@ describe('removal edge cases', () => {
         .audit()
         .filter((l) => l.action === 'removal_execute')
         .map((l) => [l.outcome, l.detail]),
-    ).toEqual([['succeeded', 'the console password was already gone']]);
+    ).toEqual([
+      [
+        'succeeded',
+        `the console password was already gone; owners file sha256:${ownersFileHash(SAMPLE_OWNERS_FILE_YAML).slice(0, 12)}`,
+      ],
+    ]);
   });
 
   it('an owner whose user’s tags cannot be read just now is told it could not be checked, not refused', async () => {
