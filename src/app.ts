@@ -49,6 +49,7 @@ export const scanSettingsFromConfig = (config: ScanConfig): RunScanSettings => (
   gracePeriodHours: config.gracePeriodHours,
   exemptTagKey: config.exemptTagKey,
   ownerTagKeys: config.ownerTagKeys,
+  reopenWindowDays: config.findingReopenWindowDays,
   concurrency: config.concurrency,
   reportTimeoutMs: config.reportTimeoutMs,
   leaseTtlMs: config.leaseTtlMs,
@@ -92,7 +93,7 @@ export const createScan = (
   parts: AppParts,
   settings: RunScanSettings,
 ): (() => Promise<RunScanResult>) => {
-  const deps = { ...parts, scans: stores.scans, findings: stores.findings, lease: stores.lease };
+  const deps = { ...parts, scans: stores.scans, findings: stores.findings, lease: stores.lease, audit: stores.audit };
   return () => runScan(deps, settings);
 };
 

@@ -3,7 +3,7 @@
  * (after resolving owners in Slack) and src/slack/blocks turns them into Block Kit.
  */
 import type { ScanIssue } from './scan';
-import type { AccountRef, StatusCounts, Strategy, UserResult } from './types';
+import type { AccountRef, NewFinding, StatusCounts, Strategy, UserResult } from './types';
 
 /** One offending IAM user as a message shows it. `ref` is the opaque button value (see findingRef). */
 export interface MessageUser {
@@ -34,6 +34,8 @@ export interface UnownedOffender extends MessageUser {
 
 export interface EscalatedOffender {
   readonly user: UserResult;
+  /** What the escalation counts from: the start of the user's finding chain (see Escalation.since). */
+  readonly since: Date;
   /** The owner to mention, when they are a reachable Slack user. */
   readonly ownerSlackId: string | null;
   readonly newlyEscalated: boolean;
@@ -52,7 +54,10 @@ export interface ScanSummaryInput {
   readonly finishedAt: Date;
   readonly strategy: Strategy;
   readonly counts: StatusCounts;
+  /** Findings the scan opened that start a chain; reopened ones are not counted here. */
   readonly newSinceLastScan: number;
+  /** Users whose new finding continues a chain: MFA was on only briefly since their last finding. */
+  readonly reopened: readonly Pick<NewFinding, 'userName' | 'chainStartedAt'>[];
   readonly fixedSinceLastScan: number;
   readonly unowned: readonly UnownedOffender[];
   readonly escalated: readonly EscalatedOffender[];

@@ -18,9 +18,16 @@ export interface AccountScan {
   readonly root: RootAccountResult | null;
   readonly users: readonly UserResult[];
   readonly counts: StatusCounts;
+  /** The findings it opens; one with a `reopensId` continues a chain (a reopened finding), not new. */
   readonly opened: readonly NewFinding[];
   /** Findings open before the scan that it closes, with their closedAt and closeReason. */
   readonly closed: readonly Finding[];
+  /**
+   * By user name, for every user with an open finding: when its chain started, which escalation
+   * counts from. Never later than the user's `nonCompliantSince`; earlier when the finding
+   * continues one that was fixed only briefly.
+   */
+  readonly escalationSince: ReadonlyMap<string, Date>;
   readonly issues: readonly ScanIssue[];
 }
 

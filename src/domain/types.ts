@@ -134,7 +134,20 @@ export interface Finding {
   /** Both null while the finding is open. */
   readonly closedAt: Date | null;
   readonly closeReason: FindingCloseReason | null;
+  /**
+   * The finding this one continues: the same IAM user's last finding closed as `fixed` shortly
+   * before this one opened (FINDING_REOPEN_WINDOW_DAYS). Null when it starts a chain of its own.
+   */
+  readonly reopensId: number | null;
+  /**
+   * When the first finding of its chain opened (its own `openedAt` when it starts one). Escalation
+   * counts from here, so fixing a user for a moment does not reset the clock.
+   */
+  readonly chainStartedAt: Date;
 }
 
 /** A finding a scan opens, before the store gives it an id. */
-export type NewFinding = Pick<Finding, 'accountId' | 'userName' | 'userId' | 'openedAt'>;
+export type NewFinding = Pick<
+  Finding,
+  'accountId' | 'userName' | 'userId' | 'openedAt' | 'reopensId' | 'chainStartedAt'
+>;

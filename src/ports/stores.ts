@@ -22,7 +22,9 @@ import type { Finding, FindingCloseReason, UserResult } from '../domain/types';
 export interface ScanStore {
   /**
    * Writes the scan, every user's state and the findings it opened and closed in one transaction;
-   * answers with the stored findings and their ids.
+   * answers with the stored findings and their ids. An opened finding that continues a chain must
+   * name a `fixed` finding of the same account and IAM user (UserId) and carry that one's chain
+   * start; one that starts a chain starts it when it opens. Anything else is refused, unsaved.
    */
   saveScan(scan: AccountScan): Promise<SavedScan>;
   saveFailedScan(scan: FailedScan): Promise<number>;
@@ -67,6 +69,11 @@ export interface FindingStore {
   open(accountId: string): Promise<Finding[]>;
   /** A finding by id, open or closed: what a button's value resolves to. */
   get(id: number): Promise<Finding | null>;
+  /**
+   * For each IAM user (UserId) of the account, its latest finding closed as `fixed` at or after
+   * `since`: what a scan's new finding of that user continues (reconcileFindings decides).
+   */
+  lastFixed(accountId: string, since: Date): Promise<Finding[]>;
   /** The names of the account's IAM users that have ever had a finding, open or closed. */
   userNamesWithFindings(accountId: string): Promise<Set<string>>;
   /** Findings already reported as escalated, so each is announced as new only once. */

@@ -15,7 +15,12 @@ export interface ScanJson {
     readonly reportGeneratedAt: string | null;
   }[];
   readonly rootAccounts: readonly { readonly accountId: string; readonly mfaActive: boolean | null }[];
-  readonly summary: StatusCounts & { readonly total: number; readonly new: number; readonly fixed: number };
+  readonly summary: StatusCounts & {
+    readonly total: number;
+    readonly new: number;
+    readonly reopened: number;
+    readonly fixed: number;
+  };
   readonly users: readonly UserJson[];
   readonly issues: readonly { readonly code: string; readonly message: string; readonly userName: string | null }[];
 }
@@ -31,6 +36,8 @@ export interface UserJson {
   readonly createdAt: string;
   readonly passwordLastUsed: string | null;
   readonly nonCompliantSince: string | null;
+  /** When the user's finding chain started (escalation counts from it); null without an open finding. */
+  readonly escalationSince: string | null;
   readonly owner: { readonly kind: string; readonly value: string | null; readonly source: string };
   readonly reason: string | null;
   readonly graceUntil: string | null;
@@ -38,7 +45,8 @@ export interface UserJson {
 
 const iso = (date: Date | null): string | null => (date === null ? null : date.toISOString());
 
-export const userToJson = (user: UserResult): UserJson => ({
+/** `escalationSince`: the scan's (AccountScan.escalationSince), by user name; a user not in it gets null. */
+export const userToJson = (user: UserResult, escalationSince: ReadonlyMap<string, Date>): UserJson => ({
   accountId: user.accountId,
   userName: user.userName,
   userId: user.userId,
@@ -49,6 +57,7 @@ export const userToJson = (user: UserResult): UserJson => ({
   createdAt: user.createdAt.toISOString(),
   passwordLastUsed: iso(user.passwordLastUsed),
   nonCompliantSince: iso(user.nonCompliantSince),
+  escalationSince: iso(escalationSince.get(user.userName) ?? null),
   owner: { kind: user.owner.kind, value: user.owner.value, source: user.owner.source },
   reason: user.reason,
   graceUntil: iso(user.graceUntil),
@@ -68,9 +77,11 @@ export const scanToJson = (scan: AccountScan, generatedAt: Date): ScanJson => ({
   summary: {
     ...scan.counts,
     total: scan.users.length,
-    new: scan.opened.length,
+    // A reopened finding continues one fixed only briefly: not a new offender.
+    new: scan.opened.filter((f) => f.reopensId === null).length,
+    reopened: scan.opened.filter((f) => f.reopensId !== null).length,
     fixed: scan.closed.filter((c) => c.closeReason === 'fixed').length,
   },
-  users: sortBySeverity(scan.users).map(userToJson),
+  users: sortBySeverity(scan.users).map((user) => userToJson(user, scan.escalationSince)),
   issues: scan.issues.map((i) => ({ code: i.code, message: i.message, userName: i.userName ?? null })),
 });

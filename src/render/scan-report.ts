@@ -51,13 +51,19 @@ export const renderUserTable = (users: readonly UserResult[], now: Date): string
 
 export const renderScanSummary = (scan: AccountScan): string => {
   const { account, counts, strategy } = scan;
+  const reopened = scan.opened.filter((f) => f.reopensId !== null);
+  // Named: these users turned MFA on only briefly, which is worth a look of its own.
+  const reopenedText =
+    reopened.length === 0
+      ? ''
+      : `${reopened.length} reopened (MFA on only briefly: ${reopened.map((f) => safeText(f.userName)).join(', ')}), `;
   const lines = [
     `Account ${account.accountId} (${account.partition}), scanned ${isoMinute(scan.startedAt)} in ${((scan.finishedAt.getTime() - scan.startedAt.getTime()) / 1000).toFixed(1)} s`,
     `Strategy: ${strategy.name} (${safeText(strategy.reason)})${
       scan.reportGeneratedAt ? `; report generated ${isoMinute(scan.reportGeneratedAt)}` : ''
     }`,
     `${scan.users.length} users: ${USER_STATUSES.map((s) => `${counts[s]} ${s}`).join(', ')}`,
-    `Since the last scan: ${scan.opened.length} new offender(s), ${scan.closed.filter((c) => c.closeReason === 'fixed').length} fixed`,
+    `Since the last scan: ${scan.opened.length - reopened.length} new offender(s), ${reopenedText}${scan.closed.filter((c) => c.closeReason === 'fixed').length} fixed`,
   ];
   if (scan.root === null) lines.push('Root account: MFA could not be checked');
   else if (!scan.root.mfaActive) lines.push('Root account: MFA NOT enabled. This is a finding for the security team.');

@@ -1,5 +1,5 @@
 import { evaluateUser, type EvaluationPolicy } from '../domain/evaluate';
-import { reconcileFindings } from '../domain/findings';
+import { reconcileFindings, type ReconcileInput } from '../domain/findings';
 import type { OwnersFile } from '../domain/owners';
 import type { AccountRef, Finding, FindingCloseReason, UserResult } from '../domain/types';
 import type { Clock } from '../ports/clock';
@@ -13,6 +13,12 @@ export interface CheckUserDeps {
   /** The account's open findings, so a non_compliant user keeps the age of its finding. */
   readonly openFindings: (accountId: string) => Promise<readonly Finding[]>;
 }
+
+// A live check opens no finding (only a scan does), so which chain one would continue never matters here.
+const NO_CHAINS: Pick<ReconcileInput, 'recentlyFixed' | 'reopenWindowDays'> = {
+  recentlyFixed: [],
+  reopenWindowDays: 0,
+};
 
 export type LiveCheck = { readonly kind: 'not_found' } | { readonly kind: 'checked'; readonly result: UserResult };
 
@@ -52,6 +58,7 @@ export const checkUserLive = async (
   const [result] = reconcileFindings({
     accountId: account.accountId,
     previousOpen: open,
+    ...NO_CHAINS,
     results: [evaluated],
     now,
   }).results;
@@ -65,6 +72,12 @@ export const checkUserLive = async (
  */
 export const closureOf = (finding: Finding, live: LiveCheck, now: Date): FindingCloseReason | null => {
   const results = live.kind === 'checked' ? [live.result] : [];
-  const { closed } = reconcileFindings({ accountId: finding.accountId, previousOpen: [finding], results, now });
+  const { closed } = reconcileFindings({
+    accountId: finding.accountId,
+    previousOpen: [finding],
+    ...NO_CHAINS,
+    results,
+    now,
+  });
   return closed.find((c) => c.userId === finding.userId)?.closeReason ?? null;
 };

@@ -157,9 +157,11 @@ export const notifyScan = async (
     escalateAfterDays: settings.escalateAfterDays,
     now,
     findingIds,
+    escalationSince: scan.escalationSince,
     alreadyEscalated: await deps.findings.escalatedIds(accountId),
   });
   const newlyEscalated = escalations.filter((e) => e.newlyEscalated);
+  const reopened = scan.opened.filter((f) => f.reopensId !== null);
   const rootWithoutMfa = scan.root !== null && !scan.root.mfaActive;
   const errorUsers = scan.users.filter((u) => u.status === 'error');
   // A deleted user can no longer sign in either: for the channel that is as good as fixed.
@@ -196,13 +198,15 @@ export const notifyScan = async (
     finishedAt: scan.finishedAt,
     strategy: scan.strategy,
     counts: scan.counts,
-    newSinceLastScan: scan.opened.length,
+    newSinceLastScan: scan.opened.length - reopened.length,
+    reopened,
     fixedSinceLastScan: fixed,
     unowned,
     escalated: escalations.map((e) => {
       const owner = owners.get(e.user.userName);
       return {
         user: e.user,
+        since: e.since,
         ownerSlackId: owner?.kind === 'slack' ? owner.slackId : null,
         newlyEscalated: e.newlyEscalated,
       };

@@ -1,17 +1,21 @@
+import { SYSTEM_ACTOR } from '../domain/audit';
 import type { AccountScan, SavedScan } from '../domain/scan';
 import { AppError, describeError, isAppError } from '../errors';
 import type { Clock } from '../ports/clock';
 import type { IamGateway } from '../ports/iam';
 import type { Logger } from '../ports/logging';
 import type { OwnersSource } from '../ports/owners';
-import type { FindingStore, ScanLease, ScanStore } from '../ports/stores';
+import type { AuditLog, FindingStore, ScanLease, ScanStore } from '../ports/stores';
+import { recordAudit } from './record-audit';
 import { scanAccount, type ScanAccountSettings } from './scan-account';
 
 export interface RunScanDeps {
   readonly iam: IamGateway;
   readonly scans: Pick<ScanStore, 'saveScan' | 'saveFailedScan'>;
-  readonly findings: Pick<FindingStore, 'open'>;
+  readonly findings: Pick<FindingStore, 'open' | 'lastFixed'>;
   readonly lease: ScanLease;
+  /** Where a reopened finding chain is recorded (`finding_reopened`). */
+  readonly audit: AuditLog;
   readonly clock: Clock;
   readonly logger: Logger;
   /** Read once per scan: the file as it is now, or its last good copy while it is invalid. */
@@ -42,6 +46,32 @@ export const asScanFailure = (error: unknown): AppError =>
   isAppError(error)
     ? error
     : new AppError('scan_failed', `The scan could not finish: ${describeError(error)}`, { cause: error });
+
+/**
+ * Audits each finding the scan opened that continues a chain, by mfa-guard itself: the finding it
+ * continues and the chain's start, which escalation counts from. Like every audit entry written
+ * after its change, a failure to write it is logged loudly and does not undo the saved scan.
+ */
+const auditReopened = async (
+  deps: Pick<RunScanDeps, 'audit' | 'clock' | 'logger'>,
+  saved: SavedScan,
+): Promise<void> => {
+  for (const finding of saved.opened) {
+    if (finding.reopensId === null) continue;
+    await recordAudit(deps, {
+      at: deps.clock.now(),
+      actor: SYSTEM_ACTOR,
+      action: 'finding_reopened',
+      accountId: finding.accountId,
+      userName: finding.userName,
+      outcome: 'succeeded',
+      detail:
+        `finding ${finding.id} of IAM user ${finding.userId} continues finding ${finding.reopensId} (fixed shortly before); ` +
+        `the chain started ${finding.chainStartedAt.toISOString()}, and escalation counts from there`,
+      requestId: null,
+    });
+  }
+};
 
 /**
  * One full scan: take the lease, scan, write everything in one transaction, let go of the lease.
@@ -80,6 +110,7 @@ export const runScan = async (deps: RunScanDeps, settings: RunScanSettings): Pro
         logger,
         ownersFile: (await deps.owners.current()).ownersFile,
         openFindings: (id) => deps.findings.open(id),
+        lastFixed: (id, since) => deps.findings.lastFixed(id, since),
         keepAlive,
         onAccount: (id) => (accountId = id),
       },
@@ -87,6 +118,7 @@ export const runScan = async (deps: RunScanDeps, settings: RunScanSettings): Pro
     );
     await keepAlive();
     const saved = await deps.scans.saveScan(scan);
+    await auditReopened(deps, saved);
     logger.info('scan finished', {
       accountId: scan.account.accountId,
       strategy: scan.strategy.name,

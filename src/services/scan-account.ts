@@ -21,6 +21,8 @@ export interface ScanAccountDeps {
   readonly logger: Logger;
   readonly ownersFile: OwnersFile;
   readonly openFindings: (accountId: string) => Promise<readonly Finding[]>;
+  /** The account's latest finding per IAM user closed as fixed since then (FindingStore.lastFixed). */
+  readonly lastFixed: (accountId: string, since: Date) => Promise<readonly Finding[]>;
   /** Called between units of work; throws to abort the scan (e.g. the lease was lost). */
   readonly keepAlive: () => Promise<void>;
   /** Told which account is being scanned as soon as it is known, so a failure can name it. */
@@ -28,12 +30,16 @@ export interface ScanAccountDeps {
 }
 
 export interface ScanAccountSettings extends EvaluationPolicy {
+  /** FINDING_REOPEN_WINDOW_DAYS: how soon after a fix a new finding continues the old one's chain; 0 = never. */
+  readonly reopenWindowDays: number;
   readonly concurrency: number;
   readonly reportTimeoutMs: number;
 }
 
 type Plan =
   { readonly kind: 'report'; readonly observation: Observation } | { readonly kind: 'live'; readonly why: string };
+
+const DAY_MS = 86_400_000;
 
 // The report's creation time has second precision; ListUsers' may carry milliseconds.
 const SAME_USER_TOLERANCE_MS = 1000;
@@ -138,9 +144,19 @@ export const scanAccount = async (deps: ScanAccountDeps, settings: ScanAccountSe
     issues,
   );
   const finishedAt = clock.now();
+  const previousOpen = await deps.openFindings(account.accountId);
+  // Read after the open findings, never before: a finding a Recheck closes in between is then in
+  // one list or the other, so the user's next finding still continues its chain. A new finding
+  // opens at its live check, after startedAt, so a window counted back from startedAt holds it.
+  const recentlyFixed =
+    settings.reopenWindowDays > 0
+      ? await deps.lastFixed(account.accountId, new Date(startedAt.getTime() - settings.reopenWindowDays * DAY_MS))
+      : [];
   const reconciled = reconcileFindings({
     accountId: account.accountId,
-    previousOpen: await deps.openFindings(account.accountId),
+    previousOpen,
+    recentlyFixed,
+    reopenWindowDays: settings.reopenWindowDays,
     results: evaluated,
     now: finishedAt,
   });
@@ -159,6 +175,7 @@ export const scanAccount = async (deps: ScanAccountDeps, settings: ScanAccountSe
     counts: countStatuses(reconciled.results),
     opened: reconciled.opened,
     closed: reconciled.closed,
+    escalationSince: reconciled.escalationSince,
     issues,
   };
 };

@@ -240,6 +240,7 @@ describe('the bot against a fake Slack Web API (Bolt in HTTP mode)', () => {
       'Console users': 13,
       'Non-compliant': 5,
       'New since last scan': 5,
+      'Reopened since last scan': 0,
       'Fixed since last scan': 0,
       'In grace period': 2,
       Exempt: 2,

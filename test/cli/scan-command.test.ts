@@ -69,6 +69,7 @@ describe('mfa-guard scan (end to end on the in-memory IAM)', () => {
       no_console: counts['no_console'],
       total: Object.keys(SAMPLE_EXPECTED_STATUSES).length,
       new: counts['non_compliant'],
+      reopened: 0,
       fixed: 0,
     });
 
@@ -79,6 +80,7 @@ describe('mfa-guard scan (end to end on the in-memory IAM)', () => {
         'arn',
         'checkedAt',
         'createdAt',
+        'escalationSince',
         'graceUntil',
         'nonCompliantSince',
         'owner',
@@ -93,6 +95,7 @@ describe('mfa-guard scan (end to end on the in-memory IAM)', () => {
     expect(byName.get('bob')).toMatchObject({
       source: 'live',
       nonCompliantSince: NOW.toISOString(),
+      escalationSince: NOW.toISOString(),
       owner: { kind: 'slack', value: 'U0BOB12345', source: 'tag:slack-owner' },
     });
     expect(byName.get('alice')).toMatchObject({
@@ -245,6 +248,59 @@ describe('mfa-guard scan (end to end on the in-memory IAM)', () => {
     const scans = db.prepare('SELECT outcome FROM scans ORDER BY id').all();
     db.close();
     expect(scans).toEqual([{ outcome: 'completed' }, { outcome: 'completed' }]);
+  });
+
+  it('a finding that reopens within FINDING_REOPEN_WINDOW_DAYS continues its chain: reopened, not new, escalation from its start', async () => {
+    const { env, clock } = setup();
+    const iam = sampleIam(clock, { failures: false });
+    const device = { serialNumber: 'arn:aws:iam::111122223333:mfa/bob', kind: 'virtual' as const };
+    const scan = async () => JSON.parse((await runCliWith(['scan', '--json'], env, iam, clock)).stdout);
+    const bobIn = (doc: { users: { userName: string }[] }) => doc.users.find((u) => u.userName === 'bob');
+    await scan();
+
+    clock.advance(2 * DAY);
+    iam.addMfaDevice('bob', { ...device, enableDate: clock.now() });
+    expect((await scan()).summary).toMatchObject({ fixed: 1 });
+
+    clock.advance(DAY);
+    iam.removeMfaDevice('bob', device.serialNumber);
+    const reopened = await scan();
+    expect(reopened.summary).toMatchObject({ new: 0, reopened: 1, fixed: 0 });
+    expect(bobIn(reopened)).toMatchObject({
+      status: 'non_compliant',
+      nonCompliantSince: clock.now().toISOString(),
+      escalationSince: NOW.toISOString(),
+    });
+    expect((await runCliWith(['audit'], env, iam, clock)).stdout).toMatch(
+      /finding_reopened[^\n]*bob[^\n]*continues finding \d+ \(fixed shortly before\); the chain started 2026-11-28T14:00/,
+    );
+
+    // Fixed again, and back only after the window: a chain of its own.
+    clock.advance(DAY);
+    iam.addMfaDevice('bob', { ...device, enableDate: clock.now() });
+    await scan();
+    clock.advance(8 * DAY);
+    iam.removeMfaDevice('bob', device.serialNumber);
+    const fresh = await scan();
+    expect(fresh.summary).toMatchObject({ reopened: 0 });
+    expect(bobIn(fresh)).toMatchObject({ escalationSince: clock.now().toISOString() });
+  });
+
+  it('FINDING_REOPEN_WINDOW_DAYS=0 never chains: a finding back the next day is new', async () => {
+    const { env, clock } = setup({ FINDING_REOPEN_WINDOW_DAYS: '0' });
+    const iam = sampleIam(clock, { failures: false });
+    const device = { serialNumber: 'arn:aws:iam::111122223333:mfa/bob', kind: 'virtual' as const };
+    await runCliWith(['scan'], env, iam, clock);
+    clock.advance(DAY);
+    iam.addMfaDevice('bob', { ...device, enableDate: clock.now() });
+    await runCliWith(['scan'], env, iam, clock);
+    clock.advance(DAY);
+    iam.removeMfaDevice('bob', device.serialNumber);
+    const doc = JSON.parse((await runCliWith(['scan', '--json'], env, iam, clock)).stdout);
+    expect(doc.summary).toMatchObject({ reopened: 0 });
+    expect(doc.users.find((u: { userName: string }) => u.userName === 'bob')).toMatchObject({
+      escalationSince: clock.now().toISOString(),
+    });
   });
 
   it('falls back to per-user checks when the credential report is denied, and says so', async () => {

@@ -21,6 +21,7 @@ describe('readScanConfig', () => {
       ownerTagKeys: ['slack-owner', 'owner-email', 'email', 'owner'],
       exemptTagKey: 'mfa-exempt',
       gracePeriodHours: 24,
+      findingReopenWindowDays: 7,
       concurrency: 8,
       reportTimeoutMs: 120_000,
       leaseTtlMs: 900_000,
@@ -39,6 +40,7 @@ describe('readScanConfig', () => {
       OWNER_TAG_KEYS: ' owner , team-email ',
       EXEMPT_TAG_KEY: 'security:mfa-exempt',
       GRACE_PERIOD_HOURS: '1.5',
+      FINDING_REOPEN_WINDOW_DAYS: '14',
       SCAN_CONCURRENCY: '16',
       CREDENTIAL_REPORT_TIMEOUT_SECONDS: '30',
       SCAN_LEASE_TTL_SECONDS: '600',
@@ -57,6 +59,7 @@ describe('readScanConfig', () => {
       ownerTagKeys: ['owner', 'team-email'],
       exemptTagKey: 'security:mfa-exempt',
       gracePeriodHours: 1.5,
+      findingReopenWindowDays: 14,
       concurrency: 16,
       reportTimeoutMs: 30_000,
       leaseTtlMs: 600_000,
@@ -91,6 +94,17 @@ describe('readScanConfig', () => {
     expect(message).toContain('for example AWS_REGION=us-east-1');
     expect(message).not.toContain('secret-value-123');
     expect(message).not.toContain('moon-base');
+  });
+
+  it.each([
+    ['0', 0],
+    ['365', 365],
+  ])('FINDING_REOPEN_WINDOW_DAYS=%s is accepted (0 turns finding chains off)', (value, days) => {
+    expect(readScanConfig({ FINDING_REOPEN_WINDOW_DAYS: value }).findingReopenWindowDays).toBe(days);
+  });
+
+  it.each(['-1', '366', '1.5', 'week'])('FINDING_REOPEN_WINDOW_DAYS=%s is refused', (value) => {
+    expect(problemsOf({ FINDING_REOPEN_WINDOW_DAYS: value })).toContain('  - FINDING_REOPEN_WINDOW_DAYS ');
   });
 
   it('throws a config_invalid AppError', () => {

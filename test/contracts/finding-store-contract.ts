@@ -95,6 +95,8 @@ export function describeFindingStoreContract(adapterName: string, open: StoreFac
           openedAt: T0,
           closedAt: null,
           closeReason: null,
+          reopensId: null,
+          chainStartedAt: T0,
         });
 
         await scans.saveScan(
@@ -102,6 +104,71 @@ export function describeFindingStoreContract(adapterName: string, open: StoreFac
         );
         expect(await findings.get(bobA.id)).toEqual({ ...bobA, closedAt: at(60), closeReason: 'deleted' });
         expect(await findings.get(987_654)).toBeNull();
+      });
+    });
+
+    describe('lastFixed', () => {
+      it("answers each IAM user's latest finding closed as fixed since then, by a scan or a person", async () => {
+        const { stores, aliceA, bobA, aliceOfB } = await setup();
+        const { scans, findings } = stores;
+        const dave = user({ userName: 'dave', status: 'non_compliant' });
+        // alice fixed by a scan, back, then fixed by a Recheck; bob deleted; dave exempted; alice of B fixed.
+        const first = await scans.saveScan(
+          accountScan({
+            startedAt: at(60),
+            users: [{ ...alice, status: 'compliant', nonCompliantSince: null }, dave],
+            opened: [newFinding(dave, at(60))],
+            closed: [closing(aliceA, at(60), 'fixed'), closing(bobA, at(60), 'deleted')],
+          }),
+        );
+        const back = await scans.saveScan(
+          accountScan({
+            startedAt: at(120),
+            users: [alice, { ...dave, status: 'exempt', nonCompliantSince: null }],
+            opened: [newFinding(alice, at(120), { reopensId: aliceA.id, chainStartedAt: aliceA.chainStartedAt })],
+            closed: [closing(findingOf(first.opened, 'dave'), at(120), 'exempted')],
+          }),
+        );
+        const aliceAgain = findingOf(back.opened, 'alice');
+        await findings.saveLiveCheck({ result: null, close: closeBy(aliceAgain, 'UALICE', at(150)) });
+        await scans.saveScan(
+          accountScan({ accountId: ACCOUNT_B, startedAt: at(60), closed: [closing(aliceOfB, at(60), 'fixed')] }),
+        );
+
+        const latest = { ...aliceAgain, closedAt: at(150), closeReason: 'fixed' };
+        expect(await findings.lastFixed(ACCOUNT_A, T0)).toEqual([latest]);
+        expect(await findings.lastFixed(ACCOUNT_A, at(150))).toEqual([latest]);
+        expect(await findings.lastFixed(ACCOUNT_A, new Date(at(150).getTime() + 1))).toEqual([]);
+        expect(await findings.lastFixed(ACCOUNT_B, T0)).toEqual([
+          { ...aliceOfB, closedAt: at(60), closeReason: 'fixed' },
+        ]);
+        expect(await findings.lastFixed('333333333333', T0)).toEqual([]);
+      });
+
+      it('answers one finding per UserId: a user recreated under the same name has its own', async () => {
+        const { stores, aliceA } = await setup();
+        const { scans, findings } = stores;
+        const newAlice = { ...alice, userId: 'AIDANEWALICE' };
+        const saved = await scans.saveScan(
+          accountScan({
+            startedAt: at(60),
+            users: [newAlice],
+            opened: [newFinding(newAlice, at(60))],
+            closed: [closing(aliceA, at(60), 'fixed')],
+          }),
+        );
+        const newFindingOfAlice = findingOf(saved.opened, 'alice');
+        await scans.saveScan(
+          accountScan({
+            startedAt: at(90),
+            users: [{ ...newAlice, status: 'compliant', nonCompliantSince: null }],
+            closed: [closing(newFindingOfAlice, at(90), 'fixed')],
+          }),
+        );
+        expect(await findings.lastFixed(ACCOUNT_A, T0)).toEqual([
+          { ...aliceA, closedAt: at(60), closeReason: 'fixed' },
+          { ...newFindingOfAlice, closedAt: at(90), closeReason: 'fixed' },
+        ]);
       });
     });
 

@@ -45,17 +45,23 @@ export const accountScan = (overrides: Partial<AccountScan> & { accountId?: stri
     counts: countsOf(users),
     opened: [],
     closed: [],
+    escalationSince: new Map(),
     issues: [],
     ...rest,
   };
 };
 
-/** The finding a scan opens for `u`. */
-export const newFinding = (u: UserResult, openedAt: Date = u.checkedAt): NewFinding => ({
+/** The finding a scan opens for `u`: one that starts a chain, unless `chain` says which it continues. */
+export const newFinding = (
+  u: UserResult,
+  openedAt: Date = u.checkedAt,
+  chain: Pick<NewFinding, 'reopensId' | 'chainStartedAt'> = { reopensId: null, chainStartedAt: openedAt },
+): NewFinding => ({
   accountId: u.accountId,
   userName: u.userName,
   userId: u.userId,
   openedAt,
+  ...chain,
 });
 
 /** `finding` as a scan closes it. */

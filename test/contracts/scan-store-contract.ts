@@ -306,8 +306,79 @@ export function describeScanStoreContract(adapterName: string, open: StoreFactor
       });
     });
 
+    describe('finding chains', () => {
+      it('stores the chain of each finding it opens, as the finding store reads it', async () => {
+        const { scans, findings } = await storesOf();
+        const first = findingOf(
+          (await scans.saveScan(accountScan({ users: [alice], opened: [newFinding(alice)] }))).opened,
+          'alice',
+        );
+        expect(first).toMatchObject({ reopensId: null, chainStartedAt: first.openedAt });
+        await scans.saveScan(
+          accountScan({ startedAt: at(60), users: [fixedOf(alice)], closed: [closing(first, at(60), 'fixed')] }),
+        );
+
+        const continues = { reopensId: first.id, chainStartedAt: first.chainStartedAt };
+        const saved = await scans.saveScan(
+          accountScan({ startedAt: at(120), users: [alice], opened: [newFinding(alice, at(120), continues)] }),
+        );
+        const second = findingOf(saved.opened, 'alice');
+        expect(second).toEqual({
+          id: expect.any(Number),
+          ...newFinding(alice, at(120), continues),
+          closedAt: null,
+          closeReason: null,
+        });
+        expect(saved.open).toEqual([second]);
+        expect(await findings.get(second.id)).toEqual(second);
+        expect(await findings.open(ACCOUNT_A)).toEqual([second]);
+
+        // A chain of chains keeps its first start.
+        await findings.saveLiveCheck({
+          result: null,
+          close: { findingId: second.id, reason: 'fixed', closedBy: 'U012ABCDEF', at: at(150) },
+        });
+        const third = await scans.saveScan(
+          accountScan({
+            startedAt: at(180),
+            users: [alice],
+            opened: [newFinding(alice, at(180), { reopensId: second.id, chainStartedAt: first.openedAt })],
+          }),
+        );
+        expect(third.opened).toMatchObject([
+          { reopensId: second.id, chainStartedAt: first.openedAt, openedAt: at(180) },
+        ]);
+      });
+    });
+
     describe('atomicity', () => {
       const carolOk = user({ userName: 'carol' });
+      const dave = user({ userName: 'dave', status: 'non_compliant' });
+      /** dave's finding, opened by a scan and then closed by the next one for `reason` (in `accountId`). */
+      const daveClosed = async (stores: Stores, reason: 'fixed' | 'deleted', accountId = ACCOUNT_A) => {
+        const daveThere = { ...dave, accountId };
+        const others = accountId === ACCOUNT_A ? [alice, carolOk] : [];
+        const opened = await stores.scans.saveScan(
+          accountScan({ accountId, startedAt: at(30), users: [...others, daveThere], opened: [newFinding(daveThere)] }),
+        );
+        const finding = findingOf(opened.opened, 'dave', accountId);
+        await stores.scans.saveScan(
+          accountScan({
+            accountId,
+            startedAt: at(40),
+            users: reason === 'fixed' ? [...others, fixedOf(daveThere)] : others,
+            closed: [closing(finding, at(40), reason)],
+          }),
+        );
+        return finding;
+      };
+      /** A scan at 60 that opens `u` a finding with the given chain. */
+      const reopening = (u: UserResult, reopensId: number | null, chainStartedAt: Date): AccountScan =>
+        accountScan({
+          startedAt: at(60),
+          users: [alice, carolOk, u],
+          opened: [newFinding(u, at(60), { reopensId, chainStartedAt })],
+        });
 
       /** Each bad scan, given what the previous scan of account A stored. */
       const failing: ReadonlyArray<
@@ -366,6 +437,37 @@ export function describeScanStoreContract(adapterName: string, open: StoreFactor
               closed: [{ id: aliceId, ...newFinding(alice), closedAt: null, closeReason: 'fixed' }],
             }),
         ],
+        ['a new chain that does not start when its finding opens', () => reopening(dave, null, at(30))],
+        [
+          'a finding continuing a fixed finding of another IAM user',
+          async ({ stores }) => {
+            const fixed = await daveClosed(stores, 'fixed');
+            return reopening(user({ userName: 'erin', status: 'non_compliant' }), fixed.id, fixed.chainStartedAt);
+          },
+        ],
+        [
+          'a finding continuing one closed as deleted',
+          async ({ stores }) => {
+            const deleted = await daveClosed(stores, 'deleted');
+            return reopening(dave, deleted.id, deleted.chainStartedAt);
+          },
+        ],
+        [
+          'a finding continuing a fixed finding of the same UserId in another account',
+          async ({ stores }) => {
+            const fixedInB = await daveClosed(stores, 'fixed', ACCOUNT_B);
+            return reopening(dave, fixedInB.id, fixedInB.chainStartedAt);
+          },
+        ],
+        [
+          'a finding continuing a fixed finding but not its chain start',
+          async ({ stores }) => {
+            const fixed = await daveClosed(stores, 'fixed');
+            return reopening(dave, fixed.id, at(35));
+          },
+        ],
+        ['a finding continuing an open finding', ({ aliceId }) => reopening(dave, aliceId, at(0))],
+        ['a finding continuing no finding at all', () => reopening(dave, 987_654, at(0))],
         [
           'a user of another account',
           () => accountScan({ startedAt: at(60), users: [user({ userName: 'eve', accountId: ACCOUNT_B })] }),

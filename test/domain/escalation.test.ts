@@ -16,6 +16,7 @@ describe('findEscalations', () => {
       escalateAfterDays: 7,
       now: FIXTURE_NOW,
       findingIds: new Map(),
+      escalationSince: new Map(),
       alreadyEscalated: new Set(),
     });
     expect(result.length).toBe(escalated ? 1 : 0);
@@ -31,6 +32,7 @@ describe('findEscalations', () => {
       escalateAfterDays: 7,
       now: FIXTURE_NOW,
       findingIds,
+      escalationSince: new Map(),
       alreadyEscalated: new Set([2]),
     });
     expect(result.map((e) => [e.user.userName, e.findingId, e.newlyEscalated])).toEqual([
@@ -45,8 +47,33 @@ describe('findEscalations', () => {
       escalateAfterDays: 1,
       now: FIXTURE_NOW,
       findingIds: new Map(),
+      escalationSince: new Map(),
       alreadyEscalated: new Set(),
     });
     expect(result).toEqual([]);
+  });
+
+  it.each<[string, number, number | null, boolean, number]>([
+    ['a reopened finding 1 day old in a chain 8 days old escalates', 1, 8, true, 8],
+    ['a reopened finding 1 day old in a chain 6 days old does not', 1, 6, false, 0],
+    ['without a chain start, nonCompliantSince counts', 8, null, true, 8],
+    ['a chain start later than nonCompliantSince never delays escalation', 8, 2, true, 8],
+  ])('%s', (_name, findingDays, chainDays, escalated, sinceDays) => {
+    const user = since(findingDays);
+    const result = findEscalations({
+      offenders: [user],
+      escalateAfterDays: 7,
+      now: FIXTURE_NOW,
+      findingIds: new Map([[user.userName, 4]]),
+      escalationSince: new Map(
+        chainDays === null ? [] : [[user.userName, new Date(FIXTURE_NOW.getTime() - chainDays * DAY)]],
+      ),
+      alreadyEscalated: new Set(),
+    });
+    expect(result).toEqual(
+      escalated
+        ? [{ user, findingId: 4, since: new Date(FIXTURE_NOW.getTime() - sinceDays * DAY), newlyEscalated: true }]
+        : [],
+    );
   });
 });

@@ -20,6 +20,7 @@ const scanOf = (users: UserResult[], extra: Partial<AccountScan> = {}): AccountS
   counts: { non_compliant: 1, grace: 0, exempt: 1, error: 0, compliant: 1, no_console: 0 },
   opened: [],
   closed: [],
+  escalationSince: new Map(),
   issues: [],
   ...extra,
 });
@@ -75,7 +76,16 @@ describe('renderScanSummary', () => {
   it('gives the account, strategy, counts, new and fixed, and every issue', () => {
     const text = renderScanSummary(
       scanOf([user('a', 'non_compliant')], {
-        opened: [{ accountId: '111122223333', userName: 'a', userId: 'AIDAA', openedAt: NOW }],
+        opened: [
+          {
+            accountId: '111122223333',
+            userName: 'a',
+            userId: 'AIDAA',
+            openedAt: NOW,
+            reopensId: null,
+            chainStartedAt: NOW,
+          },
+        ],
         closed: [
           {
             id: 1,
@@ -85,6 +95,8 @@ describe('renderScanSummary', () => {
             openedAt: NOW,
             closedAt: NOW,
             closeReason: 'fixed',
+            reopensId: null,
+            chainStartedAt: NOW,
           },
           {
             id: 2,
@@ -94,6 +106,8 @@ describe('renderScanSummary', () => {
             openedAt: NOW,
             closedAt: NOW,
             closeReason: 'deleted',
+            reopensId: null,
+            chainStartedAt: NOW,
           },
         ],
         issues: [{ code: 'report_row_untrusted', message: 'Credential report line 7 was not trusted' }],
@@ -104,6 +118,32 @@ describe('renderScanSummary', () => {
     expect(text).toContain('1 users: 1 non_compliant, 0 grace, 1 exempt, 0 error, 1 compliant, 0 no_console');
     expect(text).toContain('Since the last scan: 1 new offender(s), 1 fixed');
     expect(text).toContain('Note: Credential report line 7 was not trusted');
+  });
+
+  it('counts a reopened finding apart from the new ones and names its user', () => {
+    const text = renderScanSummary(
+      scanOf([user('a', 'non_compliant'), user('b', 'non_compliant')], {
+        opened: [
+          {
+            accountId: '111122223333',
+            userName: 'a',
+            userId: 'AIDAA',
+            openedAt: NOW,
+            reopensId: null,
+            chainStartedAt: NOW,
+          },
+          {
+            accountId: '111122223333',
+            userName: 'b\u001b[2J',
+            userId: 'AIDAB',
+            openedAt: NOW,
+            reopensId: 3,
+            chainStartedAt: new Date(NOW.getTime() - 9 * DAY),
+          },
+        ],
+      }),
+    );
+    expect(text).toContain('Since the last scan: 1 new offender(s), 1 reopened (MFA on only briefly: b [2J), 0 fixed');
   });
 });
 
@@ -129,10 +169,60 @@ describe('scanToJson', () => {
       createdAt: '2025-01-01T00:00:00.000Z',
       passwordLastUsed: null,
       nonCompliantSince: null,
+      escalationSince: null,
       owner: { kind: 'unowned', value: null, source: 'none' },
       reason: null,
       graceUntil: new Date(NOW.getTime() + DAY).toISOString(),
     });
-    expect(doc.summary).toMatchObject({ total: 1, new: 0, fixed: 0 });
+    expect(doc.summary).toMatchObject({ total: 1, new: 0, reopened: 0, fixed: 0 });
+  });
+
+  it("gives each user the start of its finding's chain, and counts reopened findings apart from new ones", () => {
+    const chainStart = new Date(NOW.getTime() - 9 * DAY);
+    const doc = scanToJson(
+      scanOf(
+        [
+          user('fresh', 'non_compliant', { nonCompliantSince: NOW }),
+          user('again', 'non_compliant', { nonCompliantSince: NOW }),
+          user('fine', 'compliant'),
+        ],
+        {
+          opened: [
+            {
+              accountId: '111122223333',
+              userName: 'fresh',
+              userId: 'AIDAFRESH',
+              openedAt: NOW,
+              reopensId: null,
+              chainStartedAt: NOW,
+            },
+            {
+              accountId: '111122223333',
+              userName: 'again',
+              userId: 'AIDAAGAIN',
+              openedAt: NOW,
+              reopensId: 4,
+              chainStartedAt: chainStart,
+            },
+          ],
+          escalationSince: new Map([
+            ['fresh', NOW],
+            ['again', chainStart],
+          ]),
+        },
+      ),
+      NOW,
+    );
+    expect(doc.summary).toMatchObject({ new: 1, reopened: 1 });
+    const byName = new Map(doc.users.map((u) => [u.userName, u]));
+    expect(byName.get('again')).toMatchObject({
+      nonCompliantSince: NOW.toISOString(),
+      escalationSince: chainStart.toISOString(),
+    });
+    expect(byName.get('fresh')).toMatchObject({
+      nonCompliantSince: NOW.toISOString(),
+      escalationSince: NOW.toISOString(),
+    });
+    expect(byName.get('fine')).toMatchObject({ nonCompliantSince: null, escalationSince: null });
   });
 });

@@ -82,6 +82,8 @@ describe('checkUserLive', () => {
         openedAt: opened,
         closedAt: null,
         closeReason: null,
+        reopensId: null,
+        chainStartedAt: opened,
       },
     ]).check('alice');
     const other = await setup([
@@ -93,6 +95,8 @@ describe('checkUserLive', () => {
         openedAt: opened,
         closedAt: null,
         closeReason: null,
+        reopensId: null,
+        chainStartedAt: opened,
       },
     ]).check('alice');
     expect(same.kind === 'checked' && same.result.nonCompliantSince).toEqual(opened);
@@ -115,6 +119,8 @@ describe('closureOf', () => {
     openedAt: new Date('2026-11-01T00:00:00Z'),
     closedAt: null,
     closeReason: null,
+    reopensId: null,
+    chainStartedAt: new Date('2026-11-01T00:00:00Z'),
   };
   const live = (status: UserStatus, userId = 'AIDAALICE'): LiveCheck => ({
     kind: 'checked',

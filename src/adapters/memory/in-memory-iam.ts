@@ -159,6 +159,24 @@ export class InMemoryIam implements IamGateway {
     });
   }
 
+  /** Deactivates and deletes one MFA device, as a person may right after a Recheck saw it. */
+  removeMfaDevice(userName: string, serialNumber: string): void {
+    const state = this.requireUser(userName, 'removeMfaDevice');
+    if (!state.user.mfaDevices.some((d) => d.serialNumber === serialNumber)) {
+      throw new AppError(
+        'iam_no_such_entity',
+        `In-memory IAM removeMfaDevice: user '${userName}' has no MFA device ${serialNumber}.`,
+        {
+          hint: 'Add the device with addMfaDevice first.',
+        },
+      );
+    }
+    this.users.set(nameKey(userName), {
+      ...state,
+      user: { ...state.user, mfaDevices: state.user.mfaDevices.filter((d) => d.serialNumber !== serialNumber) },
+    });
+  }
+
   removeUser(userName: string): void {
     this.requireUser(userName, 'removeUser');
     this.users.delete(nameKey(userName));

@@ -15,6 +15,17 @@ WHERE id = @id AND closed_at IS NULL`;
 const SELECT_ESCALATED = `
 SELECT e.finding_id AS finding_id FROM escalations e JOIN findings f ON f.id = e.finding_id WHERE f.account_id = ?`;
 
+// Per IAM user (UserId), the latest finding closed as fixed since @since; a tie on closed_at goes
+// to the later finding. findings_by_user_id (account_id, user_id, closed_at) serves both parts.
+const SELECT_LAST_FIXED = `
+SELECT ${FINDING_COLUMNS} FROM findings f
+WHERE account_id = @account_id AND close_reason = 'fixed' AND closed_at >= @since
+  AND NOT EXISTS (
+    SELECT 1 FROM findings later
+    WHERE later.account_id = f.account_id AND later.user_id = f.user_id AND later.close_reason = 'fixed'
+      AND (later.closed_at > f.closed_at OR (later.closed_at = f.closed_at AND later.id > f.id)))
+ORDER BY user_id, id`;
+
 // The first time a finding was escalated is the one that counts, so marking again changes nothing.
 const INSERT_ESCALATION =
   'INSERT INTO escalations (finding_id, escalated_at) VALUES (?, ?) ON CONFLICT (finding_id) DO NOTHING';
@@ -27,6 +38,7 @@ export function createFindingStore(db: Database.Database): FindingStore {
     `SELECT ${FINDING_COLUMNS} FROM findings WHERE account_id = ? AND closed_at IS NULL ORDER BY user_name, id`,
   );
   const selectById = db.prepare(`SELECT ${FINDING_COLUMNS} FROM findings WHERE id = ?`);
+  const selectLastFixed = db.prepare(SELECT_LAST_FIXED);
   const selectUserNames = db.prepare('SELECT DISTINCT user_name FROM findings WHERE account_id = ? ORDER BY user_name');
   const selectEscalated = db.prepare(SELECT_ESCALATED);
   const insertEscalation = db.prepare(INSERT_ESCALATION);
@@ -65,6 +77,14 @@ export function createFindingStore(db: Database.Database): FindingStore {
         const row: unknown = selectById.get(id);
         return isRow(row) ? findingFromRow(row) : null;
       }),
+
+    lastFixed: (accountId, since) =>
+      guarded(`read the findings of account ${accountId} fixed since ${toIso(since)}`, () =>
+        selectLastFixed
+          .all({ account_id: accountId, since: toIso(since) })
+          .filter(isRow)
+          .map(findingFromRow),
+      ),
 
     userNamesWithFindings: (accountId) =>
       guarded(`read the users of account ${accountId} that had findings`, () => {

@@ -5,6 +5,7 @@ import type { Finding, NewFinding } from '../../domain/types';
 import { AppError } from '../../errors';
 import type { ScanStore } from '../../ports/stores';
 import { guarded } from './database-error';
+import { prepareCheckChain } from './finding-chain';
 import { FINDING_COLUMNS, findingFromRow } from './finding-row';
 import { isRow, toIso, toIsoOrNull } from './row-reader';
 import { countsJson, rootMfaFromRow, scanErrorsFromRow, scanSummaryFromRow } from './scan-row';
@@ -35,8 +36,8 @@ WHERE id = @id AND account_id = @account_id AND user_name = @user_name AND user_
 LIMIT 1`;
 
 const OPEN_FINDING = `
-INSERT INTO findings (account_id, user_name, user_id, opened_at, opened_scan_id)
-VALUES (@account_id, @user_name, @user_id, @opened_at, @scan_id)`;
+INSERT INTO findings (account_id, user_name, user_id, opened_at, opened_scan_id, reopens_id, chain_started_at)
+VALUES (@account_id, @user_name, @user_id, @opened_at, @scan_id, @reopens_id, @chain_started_at)`;
 
 const SELECT_OPEN_FINDINGS = `
 SELECT ${FINDING_COLUMNS} FROM findings WHERE account_id = ? AND closed_at IS NULL ORDER BY user_name, id`;
@@ -97,6 +98,7 @@ export function createScanStore(db: Database.Database): ScanStore {
   const closeFinding = db.prepare(CLOSE_FINDING);
   let closedByPerson: Database.Statement | undefined;
   const openFinding = db.prepare(OPEN_FINDING);
+  const checkChain = prepareCheckChain(db);
   const selectOpenFindings = db.prepare(SELECT_OPEN_FINDINGS);
   const selectLastScan = db.prepare('SELECT * FROM scans ORDER BY id DESC LIMIT 1');
   const selectUserStates = db.prepare(
@@ -122,6 +124,7 @@ export function createScanStore(db: Database.Database): ScanStore {
   };
 
   const open = (finding: NewFinding, scanId: number): Finding => {
+    checkChain(finding);
     const id = lastId(
       openFinding.run({
         account_id: finding.accountId,
@@ -129,6 +132,8 @@ export function createScanStore(db: Database.Database): ScanStore {
         user_id: finding.userId,
         opened_at: toIso(finding.openedAt),
         scan_id: scanId,
+        reopens_id: finding.reopensId,
+        chain_started_at: toIso(finding.chainStartedAt),
       }),
     );
     return {
@@ -139,6 +144,8 @@ export function createScanStore(db: Database.Database): ScanStore {
       openedAt: finding.openedAt,
       closedAt: null,
       closeReason: null,
+      reopensId: finding.reopensId,
+      chainStartedAt: finding.chainStartedAt,
     };
   };
 

@@ -83,6 +83,7 @@ const countsSection = (input: ScanSummaryInput): SectionBlock => {
       field('Console users', scanned - counts.no_console),
       field('Non-compliant', counts.non_compliant),
       field('New since last scan', input.newSinceLastScan),
+      field('Reopened since last scan', input.reopened.length),
       field('Fixed since last scan', input.fixedSinceLastScan),
       field('In grace period', counts.grace),
       field('Exempt', counts.exempt),
@@ -100,14 +101,22 @@ const rootSection = (input: ScanSummaryInput): SectionBlock =>
 
 const escalatedLine = (offender: EscalatedOffender, now: Date): string => {
   const { user } = offender;
-  const since =
-    user.nonCompliantSince === null ? '' : ` for ${durationWords(now.getTime() - user.nonCompliantSince.getTime())}`;
+  // Counted from the chain's start: the current finding alone may be only hours old.
+  const briefly =
+    user.nonCompliantSince !== null && offender.since.getTime() < user.nonCompliantSince.getTime()
+      ? ' (MFA was on only briefly in between)'
+      : '';
+  const since = ` for ${durationWords(now.getTime() - offender.since.getTime())}${briefly}`;
   const owner =
     offender.ownerSlackId !== null
       ? `owner ${mentionOrText(offender.ownerSlackId)}`
       : `no owner in Slack${user.owner.value === null ? '' : ` (owner: ${e(user.owner.value)})`}`;
   return `• ${userName(user.userName)}: no MFA${since}, ${owner}${offender.newlyEscalated ? ' *(newly escalated)*' : ''}`;
 };
+
+const reopenedLine = (finding: ScanSummaryInput['reopened'][number], now: Date): string =>
+  `• ${userName(finding.userName)}: no MFA again; escalation counts from its first finding, ` +
+  `${isoMinute(finding.chainStartedAt)} (${durationWords(now.getTime() - finding.chainStartedAt.getTime())} ago)`;
 
 const failedDmLine = (dm: FailedDm): string =>
   `• DM to ${mentionOrText(dm.recipient)} about ${dm.userNames.map(userName).join(', ') || 'no users'} failed: ${e(dm.error)}`;
@@ -232,7 +241,8 @@ const unownedBlocks = (input: ScanSummaryInput, maxBlocks: number, maxChars: num
 const summaryText = (input: ScanSummaryInput): string => {
   const parts = [
     `MFA scan of AWS account ${e(input.account.accountId)}: ${input.counts.non_compliant} non-compliant ` +
-      `(${input.newSinceLastScan} new, ${input.fixedSinceLastScan} fixed since the last scan)`,
+      `(${input.newSinceLastScan} new, ${input.reopened.length > 0 ? `${input.reopened.length} reopened, ` : ''}` +
+      `${input.fixedSinceLastScan} fixed since the last scan)`,
     ...(input.rootWithoutMfa ? ['the root user has no MFA'] : []),
     ...(input.escalated.length > 0 ? [`${input.escalated.length} escalated`] : []),
     ...(input.unowned.length > 0 ? [`${input.unowned.length} with nobody to nudge`] : []),
@@ -255,6 +265,12 @@ export const buildScanSummaryMessage = (input: ScanSummaryInput): SlackMessage =
     {
       title: `*Non-compliant for more than ${plural(input.escalateAfterDays, 'day')} (${input.escalated.length})*`,
       lines: input.escalated.map((o) => escalatedLine(o, input.now)),
+      maxBlocks: LIST_MAX_BLOCKS,
+      maxChars: LIST_MAX_CHARS,
+    },
+    {
+      title: `*Reopened: MFA was on only briefly since the last finding (${input.reopened.length})*`,
+      lines: input.reopened.map((finding) => reopenedLine(finding, input.now)),
       maxBlocks: LIST_MAX_BLOCKS,
       maxChars: LIST_MAX_CHARS,
     },
@@ -282,15 +298,15 @@ export const buildScanSummaryMessage = (input: ScanSummaryInput): SlackMessage =
   const listsMin = present.length * LIST_MIN_CHARS;
   const reserve = unownedReserve(input, BLOCKS_TEXT_BUDGET - fixed - listsMin);
   const shares = shareRoom(present, BLOCKS_TEXT_BUDGET - fixed - reserve);
-  const [escalated = [], errors = [], failed = [], exempt = []] = lists.map((list) => {
+  const [escalated = [], reopened = [], errors = [], failed = [], exempt = []] = lists.map((list) => {
     const i = present.indexOf(list);
     return buildList(list, shares[i] ?? 0);
   });
-  const listed = [...escalated, ...errors, ...failed, ...exempt];
+  const listed = [...escalated, ...reopened, ...errors, ...failed, ...exempt];
   const used = [...head, ...listed, ...tail];
   const unowned = unownedBlocks(input, MAX_BLOCKS - used.length, BLOCKS_TEXT_BUDGET - blocksTextLength(used));
   return {
     text: summaryText(input),
-    blocks: [...head, ...escalated, ...unowned, ...errors, ...failed, ...exempt, ...tail],
+    blocks: [...head, ...escalated, ...reopened, ...unowned, ...errors, ...failed, ...exempt, ...tail],
   };
 };

@@ -7,6 +7,7 @@ import { migrate, MIGRATIONS } from '../../../src/adapters/sqlite/migrations';
 import { createNotificationStore } from '../../../src/adapters/sqlite/notification-store';
 import { createScanStore } from '../../../src/adapters/sqlite/scan-store';
 import { ACCOUNT_A, accountScan, at, newFinding, nudgeRecord, subjectOf, user } from '../../contracts/fixtures';
+import { legacyOpenFinding, legacyScan } from './legacy-rows';
 import { scratch } from './sqlite-fixtures';
 
 const tmp = scratch();
@@ -30,7 +31,7 @@ const v1File = async (): Promise<string> => {
   db.pragma('journal_mode = WAL');
   db.pragma('foreign_keys = ON');
   migrate(db, path, 1);
-  await createScanStore(db).saveScan(accountScan({ users: [alice, bob], opened: [newFinding(alice, at(0))] }));
+  legacyOpenFinding(db, newFinding(alice, at(0)), legacyScan(db, accountScan({ users: [alice, bob] })));
   expect(versions(db)).toEqual([1]);
   expect(tables(db)).toEqual(V1_TABLES);
   db.close();
@@ -56,10 +57,12 @@ describe('schema v2', () => {
     expect(versions(db)).toEqual([1, 2]);
     expect(tables(db)).toEqual([...V1_TABLES, 'escalations', 'slack_message_subjects', 'slack_messages'].sort());
     expect(dump(db)).toEqual(v1Data);
-    expect(await createScanStore(db).userResults(ACCOUNT_A)).toEqual([alice, bob]);
     expect(db.pragma('foreign_key_check')).toEqual([]);
 
-    // The findings opened under v1 can be nudged about and escalated under v2.
+    // Today's stores, on today's schema: what v1 stored is still there, and the findings opened
+    // under v1 can be nudged about and escalated.
+    migrate(db, path);
+    expect(await createScanStore(db).userResults(ACCOUNT_A)).toEqual([alice, bob]);
     const notes = createNotificationStore(db);
     const findings = createFindingStore(db);
     const [open] = await findings.open(ACCOUNT_A);

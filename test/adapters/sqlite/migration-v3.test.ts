@@ -14,12 +14,12 @@ import {
   accountScan,
   at,
   closing,
-  findingOf,
   newFinding,
   nudgeRecord,
   subjectOf,
   user,
 } from '../../contracts/fixtures';
+import { legacyCloseFinding, legacyEscalate, legacyOpenFinding, legacyScan } from './legacy-rows';
 import { caught, scratch } from './sqlite-fixtures';
 
 const tmp = scratch();
@@ -56,29 +56,27 @@ const v2Connection = (path: string): Database.Database => {
 const v2File = async (): Promise<{ path: string; aliceFinding: Finding; aliceId: number; bobId: number }> => {
   const path = join(tmp.dir(), 'state.db');
   const db = v2Connection(path);
-  const scans = createScanStore(db);
-  const first = await scans.saveScan(
-    accountScan({ users: [alice, bob], opened: [newFinding(alice, at(0)), newFinding(bob, at(0))] }),
-  );
-  const aliceFinding = findingOf(first.opened, 'alice');
-  const bobFinding = findingOf(first.opened, 'bob');
+  const firstId = legacyScan(db, accountScan({ users: [alice, bob] }));
+  const aliceFinding = legacyOpenFinding(db, newFinding(alice, at(0)), firstId);
+  const bobFinding = legacyOpenFinding(db, newFinding(bob, at(0)), firstId);
   await createNotificationStore(db).recordMessage(
     nudgeRecord({
       recipient: 'U1',
-      scanId: first.scanId,
+      scanId: firstId,
       at: at(2),
       subjects: [subjectOf(alice, aliceFinding.id), subjectOf(bob, bobFinding.id)],
     }),
   );
-  await createFindingStore(db).markEscalated([aliceFinding.id], at(3));
-  await scans.saveScan(
+  legacyEscalate(db, aliceFinding.id, at(3));
+  const secondId = legacyScan(
+    db,
     accountScan({
       startedAt: at(60),
       finishedAt: at(61),
       users: [alice, { ...bob, status: 'compliant', nonCompliantSince: null }],
-      closed: [closing(bobFinding, at(60), 'fixed')],
     }),
   );
+  legacyCloseFinding(db, bobFinding, at(60), 'fixed', secondId);
   expect(versions(db)).toEqual([1, 2]);
   db.close();
   return { path, aliceFinding, aliceId: aliceFinding.id, bobId: bobFinding.id };
@@ -236,7 +234,7 @@ describe('schema v3', () => {
   it('refuses to commit a rebuild that would leave broken references, changing nothing, and restores foreign keys', async () => {
     const path = join(tmp.dir(), 'state.db');
     const db = tmp.track(v2Connection(path));
-    await createScanStore(db).saveScan(accountScan({ users: [alice], opened: [newFinding(alice, at(0))] }));
+    legacyOpenFinding(db, newFinding(alice, at(0)), legacyScan(db, accountScan({ users: [alice] })));
     // A reference broken by hand, behind the foreign keys' back.
     db.pragma('foreign_keys = OFF');
     db.prepare('INSERT INTO escalations (finding_id, escalated_at) VALUES (999, ?)').run(at(5).toISOString());

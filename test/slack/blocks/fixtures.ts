@@ -34,6 +34,7 @@ export const summaryInput = (extra: Partial<ScanSummaryInput> = {}): ScanSummary
   strategy: { name: 'credential-report', reason: 'the credential report was fresh' },
   counts: { non_compliant: 3, grace: 1, exempt: 2, error: 1, compliant: 5, no_console: 4 },
   newSinceLastScan: 1,
+  reopened: [],
   fixedSinceLastScan: 2,
   unowned: [],
   escalated: [],

@@ -12,7 +12,7 @@ import { BLOCKS_TEXT_BUDGET, blocksTextLength } from '../../../src/slack/blocks/
 import { buildScanSummaryMessage, unownedReasonWords } from '../../../src/slack/blocks/scan-summary-message';
 import { blocksTextLength as independentTextLength } from '../../support/block-kit-limits';
 import { userResult } from '../../support/user-result';
-import { HOSTILE, longNames, messageUsers, NOW, offender, summaryInput, unownedOf } from './fixtures';
+import { DAY, HOSTILE, longNames, messageUsers, NOW, offender, summaryInput, unownedOf } from './fixtures';
 import { allStrings, limitProblems, unescapedProblems } from './limits-check';
 
 const blockText = (block: Block): string => {
@@ -38,6 +38,7 @@ const summaryMore = (text: string): number[] =>
 
 const escalated = (name: string, extra: Partial<EscalatedOffender> = {}): EscalatedOffender => ({
   user: offender(name, 12),
+  since: new Date(NOW.getTime() - 12 * DAY),
   ownerSlackId: 'U0BOB1234',
   newlyEscalated: false,
   ...extra,
@@ -63,9 +64,11 @@ const worstCase = (count: number): ScanSummaryInput => {
     unowned: users.map((u, i) => ({ ...u, why: reasons[i % reasons.length] ?? { kind: 'no_owner' } })),
     escalated: users.map((u, i) => ({
       user: u.user,
+      since: new Date(NOW.getTime() - 40 * DAY),
       ownerSlackId: i % 2 === 0 ? 'U0BOB1234' : null,
       newlyEscalated: i % 3 === 0,
     })),
+    reopened: names.map((userName) => ({ userName, chainStartedAt: new Date(NOW.getTime() - 30 * DAY) })),
     rootWithoutMfa: true,
     exemptUsers: names.map((n) => userResult(n, 'exempt', { reason: `${HOSTILE} ${'z'.repeat(1000)}` })),
     errorUsers: names.map((n) => userResult(n, 'error', { reason: `${HOSTILE} ${'y'.repeat(2000)}` })),
@@ -147,12 +150,14 @@ describe('counts', () => {
         fixedSinceLastScan: 7,
       }),
     );
+    // Nothing reopened: the count is there (0), the plain text leaves it out.
     const fields = message.blocks.flatMap((b) => (b.type === 'section' ? (b.fields ?? []) : [])).map((f) => f.text);
     expect(fields).toEqual([
       '*Users scanned*\n16',
       '*Console users*\n12',
       '*Non-compliant*\n3',
       '*New since last scan*\n6',
+      '*Reopened since last scan*\n0',
       '*Fixed since last scan*\n7',
       '*In grace period*\n1',
       '*Exempt*\n2',
@@ -200,10 +205,46 @@ describe('escalated users', () => {
       escalated('alice', { ownerSlackId: '<!here>' }),
       '• `alice`: no MFA for 12 days, owner &lt;!here&gt;',
     ],
+    [
+      'a reopened finding: counted from its chain, and said so',
+      escalated('alice', { user: offender('alice', 1), since: new Date(NOW.getTime() - 15 * DAY) }),
+      '• `alice`: no MFA for 15 days (MFA was on only briefly in between), owner <@U0BOB1234>',
+    ],
   ])('%s', (_what, offenderIn, line) => {
     const text = allText(buildScanSummaryMessage(summaryInput({ escalated: [offenderIn], escalateAfterDays: 7 })));
     expect(text).toContain('*Non-compliant for more than 7 days (1)*');
     expect(text.split('\n')).toContain(line);
+  });
+});
+
+describe('reopened findings', () => {
+  it('counts them apart from new ones and lists each with the start of its chain', () => {
+    const message = buildScanSummaryMessage(
+      summaryInput({
+        newSinceLastScan: 2,
+        reopened: [
+          { userName: 'alice', chainStartedAt: new Date(NOW.getTime() - 9 * DAY) },
+          { userName: '<b>ob', chainStartedAt: new Date(NOW.getTime() - 3 * DAY) },
+        ],
+      }),
+    );
+    const text = allText(message);
+    expect(text).toContain('*New since last scan*\n2');
+    expect(text).toContain('*Reopened since last scan*\n2');
+    expect(text).toContain('*Reopened: MFA was on only briefly since the last finding (2)*');
+    expect(text.split('\n')).toEqual(
+      expect.arrayContaining([
+        '• `alice`: no MFA again; escalation counts from its first finding, 2026-11-19 14:00 UTC (9 days ago)',
+        '• `&lt;b&gt;ob`: no MFA again; escalation counts from its first finding, 2026-11-25 14:00 UTC (3 days ago)',
+      ]),
+    );
+    expect(message.text).toContain('(2 new, 2 reopened, 2 fixed since the last scan)');
+  });
+
+  it('has no list, and no word in the text, when nothing was reopened', () => {
+    const message = buildScanSummaryMessage(summaryInput());
+    expect(allText(message)).not.toContain('Reopened: MFA');
+    expect(message.text).not.toContain('reopened');
   });
 });
 
@@ -313,8 +354,8 @@ describe('unowned offenders', () => {
     const escape = (t: string) => t.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;');
     expect(allText(message)).toContain(`\`\`\`${escape(r.enableMfa.enable)}\`\`\``);
     expect(allText(message)).toContain(`\`\`\`${escape(r.removeConsoleAccess.command)}\`\`\``);
-    // Escalated, unowned, errors, failed DMs and exemptions: each cut, each with its count.
-    expect(summaryMore(allText(message))).toHaveLength(5);
+    // Escalated, reopened, unowned, errors, failed DMs and exemptions: each cut, each with its count.
+    expect(summaryMore(allText(message))).toHaveLength(6);
   });
 
   it.each(['&'.repeat(64), '+'.repeat(64)])(
