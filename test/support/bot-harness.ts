@@ -7,7 +7,7 @@ import { parse as parseYaml } from 'yaml';
 import type { InMemoryIam } from '../../src/adapters/memory/in-memory-iam';
 import { SAMPLE_OWNERS_FILE_YAML } from '../../src/adapters/memory/sample-account';
 import { createStderrLogger } from '../../src/adapters/stderr-logger';
-import { type Bot, createBot } from '../../src/bot/bot';
+import { type Bot, createBot, type SlackClientRole } from '../../src/bot/bot';
 import { readBotConfig } from '../../src/config/bot-config';
 import { parseOwnersDocument } from '../../src/domain/owners';
 import type { Clock } from '../../src/ports/clock';
@@ -60,6 +60,8 @@ export const startBot = async (options: {
   databasePath: string;
   env?: Record<string, string>;
   retryConfig?: RetryOptions;
+  /** How each Slack client waits out a 429's Retry-After; a real timer unless given. */
+  rateLimitWait?: (ms: number, client: SlackClientRole) => Promise<void>;
 }): Promise<BotHarness> => {
   const logs: string[] = [];
   const auditLines: string[] = [];
@@ -76,6 +78,7 @@ export const startBot = async (options: {
     ),
     holder: 'test-bot',
     slackRetryConfig: options.retryConfig ?? { retries: 0 },
+    ...(options.rateLimitWait === undefined ? {} : { slackRateLimitWait: options.rateLimitWait }),
     listenPort: 0,
     auditLine: (line) => auditLines.push(line),
   });
