@@ -27,6 +27,7 @@ import { requestRemoval } from './services/request-removal';
 import { runScan, type RunScanResult, type RunScanSettings } from './services/run-scan';
 import { createRunningRemovals } from './services/running-removals';
 import { createScanCycle, type ScanCycle } from './services/scan-cycle';
+import { showCliSteps } from './services/show-steps';
 import { answerStatusCommand } from './services/status-command';
 import { buildNotice } from './slack/blocks/notice-message';
 import type { InteractionServices } from './slack/handlers/interaction-services';
@@ -158,6 +159,7 @@ export const createInteractions = (
     approveRemoval: (click) => inFlight.track(() => approveRemoval(removalDeps, settings, click)),
     denyRemoval: (click) => inFlight.track(() => denyRemoval(removalDeps, settings, click)),
     publishHome: (userId) => inFlight.track(() => publishAppHome({ ...common, removals }, settings, userId)),
+    showSteps: (click) => inFlight.track(() => showCliSteps(common, settings, click)),
     failureReply: (error) => buildNotice({ kind: 'error', error: describeError(error) }),
   };
   const tidy = async (): Promise<void> => {
@@ -176,9 +178,13 @@ export interface BotGraph {
   readonly interactions: Interactions;
 }
 
+/**
+ * `slack` is the scan's; `interactionSlack`, when given, answers people over its own client, so a
+ * click is never queued behind a scan waiting out Slack's rate limit.
+ */
 export const wireBot = (
   stores: Stores,
-  parts: AppParts & { readonly slack: SlackGateway },
+  parts: AppParts & { readonly slack: SlackGateway; readonly interactionSlack?: SlackGateway },
   config: BotConfig,
 ): BotGraph => {
   // One watch for the scans and the clicks, so each bad content of the file is posted once.
@@ -191,5 +197,6 @@ export const wireBot = (
     scan: scanSettingsFromConfig(config.scan),
     notify: notifySettingsFromConfig(config),
   });
-  return { cycle, interactions: createInteractions(stores, watched, interactionSettingsFromConfig(config), cycle) };
+  const answering = { ...watched, slack: parts.interactionSlack ?? parts.slack };
+  return { cycle, interactions: createInteractions(stores, answering, interactionSettingsFromConfig(config), cycle) };
 };

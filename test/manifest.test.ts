@@ -70,6 +70,7 @@ describe('manifest.yml', () => {
       expect.arrayContaining([
         'chat:write',
         'im:write',
+        'im:history',
         'users:read',
         'users:read.email',
         'commands',
@@ -77,17 +78,17 @@ describe('manifest.yml', () => {
         'groups:read',
       ]),
     );
-    expect(at(manifest, 'oauth_config.scopes.bot')).toHaveLength(7);
+    expect(at(manifest, 'oauth_config.scopes.bot')).toHaveLength(8);
     expect(at(manifest, 'oauth_config.scopes.user')).toBeUndefined();
   });
 
-  it('has the bot user, the /mfa-status command, interactivity, App Home and the app_home_opened event', () => {
-    expect(at(manifest, 'features.bot_user')).toEqual({ display_name: 'mfa-guard', always_online: false });
+  it('has the bot user (always online), the /mfa-status command, interactivity, App Home and its events', () => {
+    expect(at(manifest, 'features.bot_user')).toEqual({ display_name: 'mfa-guard', always_online: true });
     expect(at(manifest, 'features.slash_commands')).toEqual([
       expect.objectContaining({
         command: '/mfa-status',
         usage_hint: expect.stringContaining('summary'),
-        should_escape: false,
+        should_escape: true,
       }),
     ]);
     expect(at(manifest, 'features.slash_commands.0.description')).toEqual(expect.any(String));
@@ -97,7 +98,7 @@ describe('manifest.yml', () => {
       messages_tab_enabled: true,
       messages_tab_read_only_enabled: false,
     });
-    expect(at(manifest, 'settings.event_subscriptions.bot_events')).toEqual(['app_home_opened']);
+    expect(at(manifest, 'settings.event_subscriptions.bot_events')).toEqual(['app_home_opened', 'message.im']);
   });
 
   it('uses Socket Mode, so no request URL is set anywhere', () => {

@@ -7,7 +7,12 @@ import { type RetryOptions, WebClient } from '@slack/web-api';
 import type Database from 'better-sqlite3';
 
 import { createCronSchedule } from '../adapters/cron-schedule';
-import { slackClientOptions } from '../adapters/slack/client-options';
+import {
+  INTERACTION_RATE_LIMITS,
+  INTERACTION_RETRY_POLICY,
+  SCAN_RATE_LIMITS,
+  slackClientOptions,
+} from '../adapters/slack/client-options';
 import { toSlackLogger } from '../adapters/slack/slack-logger';
 import { createSlackGateway } from '../adapters/slack/web-api-gateway';
 import { openDatabase } from '../adapters/sqlite/database';
@@ -24,10 +29,15 @@ import { type RunningBoltApp, startBoltApp } from '../slack/bolt-app';
 import { registerHandlers } from '../slack/handlers/register-handlers';
 import type { HealthReport } from '../slack/health-route';
 
+/** Which of the bot's two Slack clients a call goes through. */
+export type SlackClientRole = 'scan' | 'interactions';
+
 export interface BotParts extends AppParts {
   readonly config: BotConfig;
   /** Tests shorten Slack's retries; production uses the policy sized for a scan. */
   readonly slackRetryConfig?: RetryOptions;
+  /** How each client waits out a 429's Retry-After (a timer); tests hold the scan's to see clicks go on. */
+  readonly slackRateLimitWait?: (ms: number, client: SlackClientRole) => Promise<void>;
   /** Tests listen on port 0; production on config.port. */
   readonly listenPort?: number;
   /** Where each audit entry goes as one JSON line (stdout in production). */
@@ -105,18 +115,36 @@ const notRunning = (state: BotState['kind']): AppError =>
 
 export const createBot = (parts: BotParts): Bot => {
   const { config, logger } = parts;
-  const clientOptions = slackClientOptions({
+  const waitFor = (client: SlackClientRole) => {
+    const wait = parts.slackRateLimitWait;
+    return wait === undefined ? {} : { wait: (ms: number) => wait(ms, client) };
+  };
+  const scanOptions = slackClientOptions({
     apiUrl: config.slack.apiUrl,
     logger,
     ...(parts.slackRetryConfig === undefined ? {} : { retryConfig: parts.slackRetryConfig }),
   });
-  const slack = createSlackGateway(new WebClient(config.slack.botToken, clientOptions));
+  const slack = createSlackGateway(new WebClient(config.slack.botToken, scanOptions), {
+    rateLimits: SCAN_RATE_LIMITS,
+    ...waitFor('scan'),
+  });
+  // The answers to people get their own client and a short policy: a scan may sit out a minute's
+  // Retry-After, a person who clicked must not wait behind it (nor wait a minute themselves).
+  const interactionOptions = slackClientOptions({
+    apiUrl: config.slack.apiUrl,
+    logger,
+    retryConfig: parts.slackRetryConfig ?? INTERACTION_RETRY_POLICY,
+  });
+  const interactionSlack = createSlackGateway(new WebClient(config.slack.botToken, interactionOptions), {
+    rateLimits: INTERACTION_RATE_LIMITS,
+    ...waitFor('interactions'),
+  });
   let state: BotState = { kind: 'stopped' };
 
   const open = (): Opened => {
     const db = openDatabase(config.scan.databasePath);
     const stores = createSqliteStores(db, parts.auditLine);
-    return { db, stores, graph: wireBot(stores, { ...parts, slack }, config) };
+    return { db, stores, graph: wireBot(stores, { ...parts, slack, interactionSlack }, config) };
   };
 
   const health = async (): Promise<HealthReport> => {

@@ -2,10 +2,10 @@ import type { InMemorySlack } from '../adapters/memory/in-memory-slack';
 import { SAMPLE_SECURITY_CHANNEL } from '../adapters/memory/sample-slack';
 import { type AppParts, createInteractions } from '../app';
 import type { Stores } from '../ports/stores';
-import { renderSlackMessageAsText } from '../render/slack-text';
+import { renderModalAsText, renderSlackMessageAsText } from '../render/slack-text';
 import type { InteractionSettings } from '../services/interaction-settings';
 import type { ScanCycle } from '../services/scan-cycle';
-import { APPROVE_REMOVAL_ACTION_ID, REQUEST_REMOVAL_ACTION_ID } from '../slack/blocks/action-ids';
+import { APPROVE_REMOVAL_ACTION_ID, REQUEST_REMOVAL_ACTION_ID, SHOW_STEPS_ACTION_ID } from '../slack/blocks/action-ids';
 import type { SlackMessage } from '../slack/blocks/block-kit';
 
 const OWNER = 'U012ABCDEF';
@@ -53,9 +53,17 @@ export const runDemoInteractions = async (
 
   const dm = parts.slack.posts.find((p) => parts.slack.dmUser(p.channel) === OWNER);
   const ref = dm === undefined ? null : buttonValue(dm.message, REQUEST_REMOVAL_ACTION_ID);
-  if (dm === undefined || ref === null) {
-    io.stdout('\n(no DM with a removal button to click)\n');
+  const steps = dm === undefined ? null : buttonValue(dm.message, SHOW_STEPS_ACTION_ID);
+  if (dm === undefined || ref === null || steps === null) {
+    io.stdout('\n(no DM with a removal button and a Show CLI steps button to click)\n');
     return 3;
+  }
+  await services.showSteps({ userId: OWNER, value: steps, triggerId: 'demo-trigger-1' });
+  const modal = parts.slack.modals.at(-1);
+  if (modal !== undefined) {
+    io.stdout(
+      `\n=== ${OWNER} clicks "Show CLI steps" in their DM: a window opens, only for them ===\n\n${indent(renderModalAsText(modal.view))}\n`,
+    );
   }
   show(
     `${OWNER} clicks "Remove console access…" in their DM`,

@@ -1,6 +1,6 @@
 // The only port that may name Block Kit types: they are the plain data it carries to Slack.
 import type { BotIdentity, ChannelAccess, PostedMessage, SlackUser } from '../domain/slack-records';
-import type { HomeView, SlackMessage } from '../slack/blocks/block-kit';
+import type { HomeView, ModalView, SlackMessage } from '../slack/blocks/block-kit';
 
 /**
  * The Slack Web API calls mfa-guard makes, all through SLACK_API_URL. Every method throws an
@@ -25,4 +25,11 @@ export interface SlackGateway {
   publishHome(userId: string, view: HomeView): Promise<void>;
   /** chat.getPermalink: a link people can open to a message. */
   permalink(channel: string, ts: string): Promise<string>;
+  /**
+   * views.open: a modal for the person who clicked; the view's ID. A trigger_id is good for 3
+   * seconds and once, so this must be the first call a click makes.
+   */
+  openView(triggerId: string, view: ModalView): Promise<string>;
+  /** views.update: replaces an open modal's content. */
+  updateView(viewId: string, view: ModalView): Promise<void>;
 }

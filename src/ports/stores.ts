@@ -95,6 +95,8 @@ export interface NotificationStore {
   messageAt(channel: string, ts: string): Promise<StoredSlackMessage | null>;
   /** Whether the latest summary recorded for the account failed to post. */
   lastSummaryFailed(accountId: string): Promise<boolean>;
+  /** The error of the latest nudge recorded for the recipient in the account when it failed; null when it was sent or there is none. */
+  lastNudgeError(accountId: string, recipient: string): Promise<string | null>;
 }
 
 /**

@@ -2,7 +2,7 @@
  * A Slack message as readable terminal text, for the demo and for logs: roughly what a person
  * would see in Slack, with mrkdwn markup turned back into plain words.
  */
-import type { Block, ButtonElement, SlackMessage, TextObject } from '../slack/blocks/block-kit';
+import type { Block, ButtonElement, ModalView, SlackMessage, TextObject } from '../slack/blocks/block-kit';
 import { safeText } from './terminal-text';
 
 const FENCE = '```';
@@ -75,3 +75,10 @@ const renderBlock = (block: Block): string[] => {
 
 export const renderSlackMessageAsText = (message: SlackMessage): string =>
   `${message.blocks.map((block) => renderBlock(block).join('\n')).join('\n\n')}\n`;
+
+/** A modal as a terminal shows it: its title, its blocks, then its close button. */
+export const renderModalAsText = (view: ModalView): string => {
+  const title = safeText(decodeEntities(view.title.text));
+  const blocks = view.blocks.map((block) => renderBlock(block).join('\n')).join('\n\n');
+  return `${title}\n${'='.repeat(title.length)}\n\n${blocks}\n\n[${safeText(decodeEntities(view.close.text))}]\n`;
+};

@@ -1,19 +1,25 @@
 import { findEscalations } from '../domain/escalation';
-import { type FailedDm, findingRef, type MessageUser, type UnownedOffender } from '../domain/notifications';
+import {
+  type FailedDm,
+  findingRef,
+  type MessageUser,
+  type NudgeMessageInput,
+  type UnownedOffender,
+} from '../domain/notifications';
 import { isOffender, type PlannedNudge, planNudges } from '../domain/nudge-plan';
 import type { AccountScan, SavedScan } from '../domain/scan';
 import type { PostedMessage } from '../domain/slack-records';
 import type { MessageSubject, SlackMessageRecord } from '../domain/stored-messages';
 import { shouldPostSummary, type SummaryFacts, type SummaryWhen } from '../domain/summary-policy';
 import type { UserResult } from '../domain/types';
-import { describeError } from '../errors';
+import { describeError, isAppError } from '../errors';
 import type { Clock } from '../ports/clock';
 import type { Logger } from '../ports/logging';
 import type { SlackGateway } from '../ports/slack';
 import type { FindingStore, NotificationStore, ScanStore } from '../ports/stores';
 import type { SlackMessage } from '../slack/blocks/block-kit';
 import { buildFailedScanMessage } from '../slack/blocks/failed-scan-message';
-import { buildNudgeMessage } from '../slack/blocks/nudge-message';
+import { buildCompactNudgeMessage, buildNudgeMessage } from '../slack/blocks/nudge-message';
 import { buildScanSummaryMessage } from '../slack/blocks/scan-summary-message';
 import { resolveSlackOwners } from './resolve-slack-owners';
 
@@ -58,6 +64,52 @@ const messageUser = (user: UserResult, findingIds: ReadonlyMap<string, number>):
 const messageUsers = (users: readonly UserResult[], findingIds: ReadonlyMap<string, number>): MessageUser[] =>
   users.flatMap((u) => messageUser(u, findingIds) ?? []);
 
+// Slack's answers for a message it will not take as built; the same message would be refused at
+// every scan, so the DM falls back to its compact form.
+const REFUSED_AS_BUILT = /\b(?:msg_blocks_too_long|invalid_blocks)\b/;
+
+const refusedAsBuilt = (error: unknown): boolean =>
+  isAppError(error) && error.code === 'slack_invalid_message' && REFUSED_AS_BUILT.test(error.message);
+
+/** Whether Slack refused the last DM to this owner as built: then the compact form goes first. */
+const lastRefusedAsBuilt = async (deps: NotifyDeps, accountId: string, recipient: string): Promise<boolean> => {
+  try {
+    const error = await deps.notifications.lastNudgeError(accountId, recipient);
+    return error !== null && REFUSED_AS_BUILT.test(error);
+  } catch (error) {
+    deps.logger.warn('could not read how the last DM to an owner went; sending the full form', {
+      recipient,
+      error: describeError(error),
+    });
+    return false;
+  }
+};
+
+/**
+ * Posts the DM in full, or in its compact form (one line per user, then a count) when Slack
+ * refuses the full one as too long or invalid, or refused the last DM to this owner that way.
+ */
+const postNudge = async (
+  deps: NotifyDeps,
+  channel: string,
+  input: NudgeMessageInput,
+  compactFirst: boolean,
+): Promise<PostedMessage> => {
+  const compact = (): SlackMessage => buildCompactNudgeMessage(input);
+  if (compactFirst) return deps.slack.postMessage(channel, compact());
+  try {
+    return await deps.slack.postMessage(channel, buildNudgeMessage(input));
+  } catch (error) {
+    if (!refusedAsBuilt(error)) throw error;
+    deps.logger.warn('Slack refused a DM as built; sending its compact form', {
+      recipient: input.ownerSlackId,
+      users: input.users.length,
+      error: describeError(error),
+    });
+    return deps.slack.postMessage(channel, compact());
+  }
+};
+
 /** Sends one owner's DM and records it, sent or failed. Never throws: one DM must not stop the rest. */
 const sendNudge = async (
   deps: NotifyDeps,
@@ -68,13 +120,13 @@ const sendNudge = async (
   // A person may have closed a finding (a Recheck) while the scan ran; its user has nothing left to act on.
   const users = messageUsers(nudge.users, findingIds);
   if (users.length === 0) return null;
-  const message = buildNudgeMessage({
+  const input: NudgeMessageInput = {
     account: scan.account,
     ownerSlackId: nudge.ownerSlackId,
     users,
     now: deps.clock.now(),
     removalEnabled: context.removalEnabled,
-  });
+  };
   // Users cut from a long DM ("and N more") were still brought up to the owner, so they count as
   // nudged; otherwise an owner of many would get a DM at every scan.
   const subjects = users.map((u) => subjectOf(u.user, findingIds));
@@ -85,10 +137,11 @@ const sendNudge = async (
     recipient: nudge.ownerSlackId,
     subjects,
   } as const;
+  const compactFirst = await lastRefusedAsBuilt(deps, scan.account.accountId, nudge.ownerSlackId);
   let posted: PostedMessage;
   try {
     const channel = await deps.slack.openDm(nudge.ownerSlackId);
-    posted = await deps.slack.postMessage(channel, message);
+    posted = await postNudge(deps, channel, input, compactFirst);
   } catch (error) {
     const text = describeError(error);
     deps.logger.warn('could not DM an owner', {

@@ -96,7 +96,10 @@ describe('the bot against a fake Slack Web API (Bolt in HTTP mode)', () => {
     const platformDm = dmsTo(slack, 'U0PLATFORM1');
     expect(platformDm).toHaveLength(1);
     expect(json(platformDm[0])).toContain('svc-deploy');
-    expect(json(platformDm[0])).toContain('aws iam delete-login-profile --user-name svc-deploy');
+    expect(json(platformDm[0])).toContain('|Open svc-deploy in the IAM console>');
+    expect(json(platformDm[0])).toContain(
+      '"action_id":"mfa_show_steps","text":{"type":"plain_text","text":"Show CLI steps"',
+    );
     expect(json(platformDm[0])).not.toContain('alice');
 
     const [summary] = summaries(slack);
@@ -104,7 +107,8 @@ describe('the bot against a fake Slack Web API (Bolt in HTTP mode)', () => {
     const text = json(summary);
     expect(text).toContain('frank');
     expect(text).toContain('dana@example.com');
-    expect(text).toMatch(/deactivated/i);
+    // users.lookupByEmail answers users_not_found for a deactivated account, as Slack does.
+    expect(text).toContain('owner dana@example.com was not found in Slack (not a member, or deactivated)');
     expect(text).toContain(SAMPLE_ACCOUNT_ID);
     // Every message Slack accepted is within Block Kit's limits (the fake rejects anything else).
     expect(slack.posted).toHaveLength(postCalls(slack).length);

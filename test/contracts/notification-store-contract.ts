@@ -313,5 +313,36 @@ export function describeNotificationStoreContract(adapterName: string, open: Sto
         expect(await notifications.lastSummaryFailed(ACCOUNT_A)).toBe(false);
       });
     });
+
+    describe('lastNudgeError', () => {
+      it("answers the error of the recipient's latest nudge in the account while it failed, null once one is sent", async () => {
+        const { stores } = await setup();
+        const { notifications } = stores;
+        const failed = (recipient: string, minute: number, error: string, accountId = ACCOUNT_A) =>
+          nudgeRecord({ recipient, accountId, at: at(minute), outcome: { status: 'failed', error }, subjects: [] });
+        expect(await notifications.lastNudgeError(ACCOUNT_A, 'U1')).toBeNull();
+        await notifications.recordMessage(failed('U1', 1, 'msg_blocks_too_long'));
+        await notifications.recordMessage(failed('U2', 2, 'cannot_dm_bot'));
+        await notifications.recordMessage(failed('U1', 3, 'invalid_blocks', ACCOUNT_B));
+        // A summary to the same ID is no nudge.
+        await notifications.recordMessage(
+          nudgeRecord({
+            kind: 'summary',
+            recipient: 'U1',
+            at: at(4),
+            outcome: { status: 'failed', error: 'x' },
+            subjects: [],
+          }),
+        );
+        expect(await notifications.lastNudgeError(ACCOUNT_A, 'U1')).toBe('msg_blocks_too_long');
+        expect(await notifications.lastNudgeError(ACCOUNT_A, 'U2')).toBe('cannot_dm_bot');
+        expect(await notifications.lastNudgeError(ACCOUNT_B, 'U1')).toBe('invalid_blocks');
+        expect(await notifications.lastNudgeError(ACCOUNT_B, 'U2')).toBeNull();
+        await notifications.recordMessage(nudgeRecord({ recipient: 'U1', at: at(5), subjects: [] }));
+        expect(await notifications.lastNudgeError(ACCOUNT_A, 'U1')).toBeNull();
+        await notifications.recordMessage(failed('U1', 6, 'channel_not_found'));
+        expect(await notifications.lastNudgeError(ACCOUNT_A, 'U1')).toBe('channel_not_found');
+      });
+    });
   });
 }

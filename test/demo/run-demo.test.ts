@@ -25,11 +25,14 @@ describe('the demo', () => {
       'DM to U0PLATFORM1',
       'message in #security-alerts (C0SECURITY01)',
     ]);
-    expect(stdout).toContain('aws iam enable-mfa-device --user-name svc-deploy');
-    expect(stdout).toContain('[Recheck] [Remove console access…]');
+    // A short DM: the console steps and the buttons; the AWS CLI is one click away.
+    const dms = stdout.slice(stdout.indexOf('=== Slack DM to'), stdout.indexOf('#security-alerts (C0SECURITY01) ==='));
+    expect(dms).toContain('Open svc-deploy in the IAM console (https://console.aws.amazon.com/');
+    expect(dms).toContain('[Recheck] [Remove console access…] [Show CLI steps]');
+    expect(dms).not.toContain('aws iam');
     // dana@example.com is not in the sample workspace and frank has no owner: both go to the channel.
     const summary = stdout.slice(stdout.indexOf('#security-alerts (C0SECURITY01) ==='));
-    expect(summary).toContain('dana@example.com is not in this Slack workspace');
+    expect(summary).toContain('dana@example.com was not found in Slack (not a member, or deactivated)');
     expect(summary).toContain('IAM user `frank`');
   });
 
@@ -43,6 +46,24 @@ describe('the demo', () => {
       expect(payload).toEqual({ blocks: expect.any(Array) });
       expect(blockKitProblems(payload.blocks)).toEqual([]);
     }
+  });
+
+  it('shows the modal Show CLI steps opens, with every command alone on its line', async () => {
+    const { stdout } = await demo();
+    const modal = stdout.slice(
+      stdout.indexOf('clicks "Show CLI steps"'),
+      stdout.indexOf('clicks "Remove console access…"'),
+    );
+    expect(modal).toContain('AWS CLI steps');
+    const lines = modal.split('\n');
+    for (const command of [
+      'aws iam create-virtual-mfa-device --virtual-mfa-device-name alice --outfile ./alice-mfa.png --bootstrap-method QRCodePNG',
+      'aws iam enable-mfa-device --user-name alice --serial-number arn:aws:iam::111122223333:mfa/alice --authentication-code1 CODE1 --authentication-code2 CODE2',
+      'aws iam delete-login-profile --user-name alice',
+    ]) {
+      expect(lines).toContain(`      ${command}`);
+    }
+    expect(modal).toContain('[Close]');
   });
 
   it('then walks through /mfa-status, a removal request and its approval, with the audit lines', async () => {

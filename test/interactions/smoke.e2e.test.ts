@@ -61,18 +61,20 @@ describe('smoke: each kind of request, end to end over HTTP', () => {
     expect(recheckAnswer.body).toMatchObject(EPHEMERAL);
     expect(seen(recheckAnswer.body)).toContain('Still no MFA');
 
-    // In App Home (a view, no message): the same Recheck.
+    // In App Home (a view, no message): the same Recheck. Slack sends no response_url from a view,
+    // so there is nothing to answer through; the Recheck itself is done (and audited below).
     const fromHome = await click(w, {
       userId: APPROVER,
       actionId: recheck.actionId,
       value: recheck.value,
       where: 'view',
     });
-    const homeAnswer = await waitFor(
-      () => slack.responsesTo(fromHome.responseUrl)[0],
-      'the answer to the Recheck from App Home',
+    expect(fromHome.reply.status).toBe(200);
+    expect(fromHome.responseUrl).toBeNull();
+    await waitFor(
+      () => parseAuditLines(w.harness.auditLines).filter((a) => a.action === 'recheck').length >= 2,
+      'the Recheck from App Home to be done',
     );
-    expect(seen(homeAnswer.body)).toContain('Still no MFA');
 
     // Approve: the approval message is updated in place, the requester is told in a DM.
     await click(w, {

@@ -1,12 +1,13 @@
 import { buildRemediation } from '../../src/domain/remediation';
-import { renderSlackMessageAsText } from '../../src/render/slack-text';
+import { renderModalAsText, renderSlackMessageAsText } from '../../src/render/slack-text';
 import type { Block, SlackMessage } from '../../src/slack/blocks/block-kit';
+import { buildStepsView } from '../../src/slack/blocks/cli-steps-view';
 import { buildNudgeMessage } from '../../src/slack/blocks/nudge-message';
 import { buildScanSummaryMessage } from '../../src/slack/blocks/scan-summary-message';
 import { ACCOUNT, HOSTILE, messageUsers, NOW, summaryInput } from '../slack/blocks/fixtures';
 
 const render = (...blocks: Block[]): string => renderSlackMessageAsText({ text: 'fallback', blocks });
-const mrkdwnSection = (text: string): Block => ({ type: 'section', text: { type: 'mrkdwn', text } });
+const mrkdwnSection = (text: string): Block => ({ type: 'section', text: { type: 'mrkdwn', text, verbatim: true } });
 
 describe('renderSlackMessageAsText', () => {
   it.each<[string, Block, string]>([
@@ -29,7 +30,7 @@ describe('renderSlackMessageAsText', () => {
       {
         type: 'section',
         fields: [
-          { type: 'mrkdwn', text: '*Users scanned*\n12' },
+          { type: 'mrkdwn', text: '*Users scanned*\n12', verbatim: true },
           { type: 'plain_text', text: 'alone' },
         ],
       },
@@ -51,7 +52,7 @@ describe('renderSlackMessageAsText', () => {
       {
         type: 'context',
         elements: [
-          { type: 'mrkdwn', text: 'a' },
+          { type: 'mrkdwn', text: 'a', verbatim: true },
           { type: 'plain_text', text: 'b' },
         ],
       },
@@ -61,7 +62,7 @@ describe('renderSlackMessageAsText', () => {
     expect(render(block)).toBe(expected);
   });
 
-  it('shows a nudge with the user names, the commands to copy and the buttons', () => {
+  it('shows a nudge with the user names, the console steps and the buttons', () => {
     const message = buildNudgeMessage({
       account: ACCOUNT,
       ownerSlackId: 'U1',
@@ -75,18 +76,29 @@ describe('renderSlackMessageAsText', () => {
     for (const userName of ['alice', 'bob']) {
       expect(text).toContain(`IAM user \`${userName}\` in AWS account \`111122223333\``);
       const r = buildRemediation({ accountId: '111122223333', partition: 'aws', userName });
-      // Each command alone on its line, so a person can copy it whole.
-      for (const command of [
-        r.enableMfa.createQrCode,
-        r.enableMfa.createBase32,
-        r.enableMfa.enable,
-        r.removeConsoleAccess.command,
-      ]) {
-        expect(lines).toContain(`    ${command}`);
-      }
       expect(text).toContain(`Open ${userName} in the IAM console (${r.enableMfa.consoleUrl})`);
+      r.enableMfa.consoleSteps.forEach((step, i) => expect(lines).toContain(`${i + 1}. ${step}`));
     }
-    expect(lines.filter((l) => l === '[Recheck] [Remove console access…]')).toHaveLength(2);
+    expect(lines.filter((l) => l === '[Recheck] [Remove console access…] [Show CLI steps]')).toHaveLength(2);
+  });
+
+  it('shows the CLI steps modal with every command alone on its line, to copy whole', () => {
+    const text = renderModalAsText(
+      buildStepsView({ kind: 'steps', account: { accountId: '111122223333', partition: 'aws' }, userName: 'alice' }),
+    );
+    const lines = text.split('\n');
+    expect(lines.slice(0, 2)).toEqual(['AWS CLI steps', '=============']);
+    const r = buildRemediation({ accountId: '111122223333', partition: 'aws', userName: 'alice' });
+    for (const command of [
+      r.enableMfa.createQrCode,
+      r.enableMfa.createBase32,
+      r.enableMfa.deleteStaleDevice,
+      r.enableMfa.enable,
+      r.removeConsoleAccess.command,
+    ]) {
+      expect(lines).toContain(`    ${command}`);
+    }
+    expect(lines.at(-2)).toBe('[Close]');
   });
 
   it('shows hostile text as the characters it is, without control characters', () => {

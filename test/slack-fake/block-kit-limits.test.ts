@@ -4,6 +4,7 @@ import {
   blocksTextLength,
   homeViewProblems,
   LIMITS,
+  modalViewProblems,
 } from '../support/block-kit-limits';
 
 const chars = (n: number): string => 'x'.repeat(n);
@@ -62,7 +63,7 @@ describe('blockKitProblems', () => {
     const total = 150 + 3000 + 75 + 10 * 2000 + 10 * 3000 + 7 + 7 + (100 + 300 + 30 + 30) + 23 * 7;
     expect(blocksTextLength(blocks)).toBe(total);
     expect(blockKitProblems(blocks, chars(4000))).toEqual([
-      `[ERROR] msg_blocks_too_long: the text of all blocks must add up to at most 12000 characters, got ${total} [json-pointer:/blocks]`,
+      `[ERROR] msg_blocks_too_long: the text of all blocks must add up to at most 11000 characters, got ${total} [json-pointer:/blocks]`,
     ]);
   });
 
@@ -106,13 +107,13 @@ describe('blockKitProblems', () => {
       expect(blocksTextLength(everyKindOfText(11_000))).toBe(11_000);
     });
 
-    it('accepts exactly 12,000 characters', () => {
-      expect(blockKitProblems(everyKindOfText(12_000))).toEqual([]);
+    it('accepts exactly 11,000 characters', () => {
+      expect(blockKitProblems(everyKindOfText(11_000))).toEqual([]);
     });
 
-    it("rejects 12,001 characters, naming Slack's error", () => {
-      expect(blockKitProblems(everyKindOfText(12_001))).toEqual([
-        '[ERROR] msg_blocks_too_long: the text of all blocks must add up to at most 12000 characters, got 12001 [json-pointer:/blocks]',
+    it("rejects 11,001 characters, naming Slack's error", () => {
+      expect(blockKitProblems(everyKindOfText(11_001))).toEqual([
+        '[ERROR] msg_blocks_too_long: the text of all blocks must add up to at most 11000 characters, got 11001 [json-pointer:/blocks]',
       ]);
     });
 
@@ -300,5 +301,51 @@ describe('homeViewProblems', () => {
     }));
     expect(homeViewProblems({ type: 'home', blocks: sections })).toEqual([]);
     expect(blockKitProblems(sections)).toHaveLength(1);
+  });
+});
+
+describe('modalViewProblems', () => {
+  const dividers = (n: number) => Array.from({ length: n }, () => ({ type: 'divider' }));
+  const modal = (overrides: Record<string, unknown> = {}) => ({
+    type: 'modal',
+    title: plain(chars(24)),
+    close: plain(chars(24)),
+    blocks: dividers(100),
+    ...overrides,
+  });
+
+  it('accepts a modal of 100 blocks with a 24-character title and close button', () => {
+    expect(modalViewProblems(modal())).toEqual([]);
+    expect(modalViewProblems(modal({ close: undefined, submit: plain(chars(24)) }))).toEqual([]);
+  });
+
+  it.each<[string, unknown, string[]]>([
+    [
+      '101 blocks',
+      modal({ blocks: dividers(101) }),
+      ['[ERROR] must have at most 100 blocks, got 101 [json-pointer:/blocks]'],
+    ],
+    ['a Home view', modal({ type: 'home' }), ['[ERROR] must be modal, got "home" [json-pointer:/type]']],
+    ['no title', modal({ title: undefined }), ['[ERROR] must be a text object [json-pointer:/title]']],
+    [
+      'a 25-character title',
+      modal({ title: plain(chars(25)) }),
+      ['[ERROR] must be at most 24 characters, got 25 [json-pointer:/title/text]'],
+    ],
+    ['a mrkdwn title', modal({ title: mrkdwn('Steps') }), ['[ERROR] must be plain_text [json-pointer:/title/type]']],
+    [
+      'a 25-character close button',
+      modal({ close: plain(chars(25)) }),
+      ['[ERROR] must be at most 24 characters, got 25 [json-pointer:/close/text]'],
+    ],
+    [
+      'private_metadata over 3000 characters',
+      modal({ private_metadata: chars(3001) }),
+      ['[ERROR] must be at most 3000 characters, got 3001 [json-pointer:/private_metadata]'],
+    ],
+    ['no blocks', modal({ blocks: undefined }), ['[ERROR] is required [json-pointer:/blocks]']],
+    ['not an object', 'modal', ['[ERROR] must be a view object [json-pointer:]']],
+  ])('flags %s', (_name, view, expected) => {
+    expect(modalViewProblems(view)).toEqual(expected);
   });
 });

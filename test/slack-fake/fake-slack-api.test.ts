@@ -179,8 +179,13 @@ describe('the fake Slack Web API', () => {
       });
     });
 
-    it('tells a deactivated user by deleted: true', async () => {
-      expect((await post(slack, 'users.lookupByEmail', { email: 'gone@example.com' })).body).toMatchObject({
+    it('answers users_not_found for the email of a deactivated user, as Slack does; users.info still shows deleted: true', async () => {
+      expect((await post(slack, 'users.lookupByEmail', { email: 'gone@example.com' })).body).toEqual({
+        ok: false,
+        error: 'users_not_found',
+      });
+      expect((await post(slack, 'users.info', { user: 'UGONE' })).body).toMatchObject({
+        ok: true,
         user: { id: 'UGONE', deleted: true },
       });
     });
@@ -294,26 +299,26 @@ describe('the fake Slack Web API', () => {
       expect(slack.posted).toEqual([]);
     });
 
-    // Each section is within its 3000; together they reach Slack's undocumented ~12,000 total.
+    // Each section is within its 3000; together they reach Slack's undocumented total (the fake refuses past 11,000).
     const blocksOfTotal = (total: number) => [
       ...Array.from({ length: 4 }, () => section('x'.repeat(2500))),
       section('x'.repeat(total - 10_000)),
     ];
 
-    it('accepts blocks whose text adds up to exactly 12,000 characters', async () => {
-      expect((await post(slack, 'chat.postMessage', message('CSEC', blocksOfTotal(12_000)))).body).toMatchObject({
+    it('accepts blocks whose text adds up to exactly 11,000 characters', async () => {
+      expect((await post(slack, 'chat.postMessage', message('CSEC', blocksOfTotal(11_000)))).body).toMatchObject({
         ok: true,
       });
       expect(slack.posted).toHaveLength(1);
     });
 
-    it('rejects blocks whose text adds up to 12,001 characters as msg_blocks_too_long, posting nothing', async () => {
-      const answer = await post(slack, 'chat.postMessage', message('CSEC', blocksOfTotal(12_001)));
+    it('rejects blocks whose text adds up to 11,001 characters as msg_blocks_too_long, posting nothing', async () => {
+      const answer = await post(slack, 'chat.postMessage', message('CSEC', blocksOfTotal(11_001)));
       expect(answer.body).toEqual({
         ok: false,
         error: 'msg_blocks_too_long',
         response_metadata: {
-          messages: [expect.stringContaining('at most 12000 characters, got 12001 [json-pointer:/blocks]')],
+          messages: [expect.stringContaining('at most 11000 characters, got 11001 [json-pointer:/blocks]')],
         },
       });
       expect(slack.posted).toEqual([]);
@@ -621,6 +626,31 @@ describe('the fake Slack Web API', () => {
       ]);
     });
 
+    it('works 5 times, then answers used_url and records nothing more as accepted', async () => {
+      const url = slack.responseUrl();
+      for (let i = 1; i <= 5; i += 1) expect((await respondTo(url, { text: `answer ${i}` })).status).toBe(200);
+      expect(await respondTo(url, { text: 'answer 6' })).toMatchObject({ status: 404, text: 'used_url' });
+      expect(slack.rejectedResponses).toEqual([{ url, body: { text: 'answer 6' }, status: 404, error: 'used_url' }]);
+      // Each URL counts on its own.
+      expect((await respondTo(slack.responseUrl(), { text: 'another click' })).status).toBe(200);
+    });
+
+    it('counts only what it accepted: a refused answer leaves a use', async () => {
+      const url = slack.responseUrl();
+      expect((await respondTo(url, { response_type: 'ephemeral' })).status).toBe(400);
+      for (let i = 1; i <= 5; i += 1) expect((await respondTo(url, { text: `answer ${i}` })).status).toBe(200);
+    });
+
+    it("works for 30 minutes of the fake's time, then answers expired_url", async () => {
+      const url = slack.responseUrl();
+      slack.advance(30 * 60_000);
+      expect((await respondTo(url, { text: 'just in time' })).status).toBe(200);
+      slack.advance(1);
+      expect(await respondTo(url, { text: 'too late' })).toMatchObject({ status: 404, text: 'expired_url' });
+      // A URL handed out now has its own 30 minutes.
+      expect((await respondTo(slack.responseUrl(), { text: 'fresh' })).status).toBe(200);
+    });
+
     it('is not forgotten by reset(), which forgets only calls', async () => {
       const url = slack.responseUrl();
       await respondTo(url, { text: 'hi' });
@@ -632,6 +662,94 @@ describe('the fake Slack Web API', () => {
       expect(slack.posted).toHaveLength(1);
       expect(slack.homeViews).toHaveLength(1);
       expect((await respondTo(url, { text: 'again' })).status).toBe(200);
+    });
+  });
+
+  describe('views.open and views.update', () => {
+    const modal = (text = 'Loading…') =>
+      JSON.stringify({
+        type: 'modal',
+        title: { type: 'plain_text', text: 'AWS CLI steps' },
+        close: { type: 'plain_text', text: 'Close' },
+        blocks: [section(text)],
+      });
+
+    it('opens a modal with a trigger_id it handed out, once, and updates it by view id', async () => {
+      const triggerId = slack.triggerId();
+      expect(triggerId).toMatch(/^\d+\.\d+\.[0-9a-f]+$/);
+      const opened = await post(slack, 'views.open', { trigger_id: triggerId, view: modal() });
+      expect(opened.body).toMatchObject({ ok: true, view: { id: expect.any(String), type: 'modal' } });
+      const id = String(asRecord(opened.body['view'])['id']);
+      expect(await post(slack, 'views.open', { trigger_id: triggerId, view: modal() })).toMatchObject({
+        body: { ok: false, error: 'exchanged_trigger_id' },
+      });
+      expect((await post(slack, 'views.update', { view_id: id, view: modal('The steps') })).body).toMatchObject({
+        ok: true,
+        view: { id },
+      });
+      expect(slack.modals).toHaveLength(1);
+      expect(slack.modals[0]?.triggerId).toBe(triggerId);
+      expect(slack.modals[0]?.versions.map((v) => JSON.stringify(v['blocks']))).toEqual([
+        JSON.stringify([section('Loading…')]),
+        JSON.stringify([section('The steps')]),
+      ]);
+      expect(slack.modals[0]?.view['blocks']).toEqual([section('The steps')]);
+    });
+
+    it("refuses a trigger_id older than 3 seconds of the fake's time as expired_trigger_id", async () => {
+      const onTime = slack.triggerId();
+      const late = slack.triggerId();
+      slack.advance(3000);
+      expect((await post(slack, 'views.open', { trigger_id: onTime, view: modal() })).body.ok).toBe(true);
+      slack.advance(1);
+      expect((await post(slack, 'views.open', { trigger_id: late, view: modal() })).body).toEqual({
+        ok: false,
+        error: 'expired_trigger_id',
+      });
+      expect(slack.modals).toHaveLength(1);
+    });
+
+    it('refuses a trigger_id it never handed out, and an unknown view id', async () => {
+      expect((await post(slack, 'views.open', { trigger_id: '1.2.abc', view: modal() })).body).toEqual({
+        ok: false,
+        error: 'invalid_trigger_id',
+      });
+      expect((await post(slack, 'views.update', { view_id: 'VNOPE', view: modal() })).body).toEqual({
+        ok: false,
+        error: 'not_found',
+      });
+    });
+
+    it('refuses a modal over its limits as invalid_arguments, saying why, and keeps the trigger_id unused', async () => {
+      const triggerId = slack.triggerId();
+      const tooLong = JSON.stringify({
+        type: 'modal',
+        title: { type: 'plain_text', text: 'x'.repeat(25) },
+        blocks: Array.from({ length: 101 }, () => ({ type: 'divider' })),
+      });
+      const answer = await post(slack, 'views.open', { trigger_id: triggerId, view: tooLong });
+      expect(answer.body).toEqual({
+        ok: false,
+        error: 'invalid_arguments',
+        response_metadata: {
+          messages: [
+            '[ERROR] must be at most 24 characters, got 25 [json-pointer:/view/title/text]',
+            '[ERROR] must have at most 100 blocks, got 101 [json-pointer:/view/blocks]',
+          ],
+        },
+      });
+      expect((await post(slack, 'views.open', { trigger_id: triggerId, view: modal() })).body.ok).toBe(true);
+    });
+  });
+
+  describe("the fake's clock", () => {
+    it('starts at the real time and moves only when told', () => {
+      const before = Date.now();
+      const fresh = slack.now().getTime();
+      expect(Math.abs(fresh - before)).toBeLessThan(60_000);
+      slack.advance(90_000);
+      expect(slack.now().getTime()).toBe(fresh + 90_000);
+      expect(() => slack.advance(-1)).toThrow('not a duration');
     });
   });
 

@@ -6,6 +6,7 @@ import { toSlackLogger } from '../../src/adapters/slack/slack-logger';
 import type { Logger } from '../../src/ports/logging';
 import { type FakeSlack, startFakeSlack } from '../support/fake-slack-api';
 import {
+  deliverMessageIm,
   sendAppHomeOpened,
   sendBlockAction,
   sendSlashCommand,
@@ -172,20 +173,53 @@ describe('Slack requests to a real Bolt app in HTTP mode', () => {
       },
     );
 
-    it('describes a click in the App Home as a view container', async () => {
+    it('describes a click in the App Home as a view container, with no response_url (so Bolt gives no respond())', async () => {
       const seen = deferred<unknown>();
-      app.action<BlockAction>('mfa_recheck', async ({ ack, body }) => {
+      app.action<BlockAction>('mfa_recheck', async ({ ack, body, respond }) => {
         await ack();
-        seen.settle({ container: body.container.type, view: body.view?.type });
+        seen.settle({
+          container: body.container.type,
+          view: body.view?.type,
+          responseUrl: 'response_url' in body,
+          respond: typeof respond,
+        });
       });
+      await sendBlockAction(target, { userId: 'UALICE', actionId: 'mfa_recheck', value: 'f:1', containerType: 'view' });
+      await expect(seen.promise).resolves.toEqual({
+        container: 'view',
+        view: 'home',
+        responseUrl: false,
+        respond: 'undefined',
+      });
+    });
+
+    it('refuses to build a click in a view with a response_url, or one in a message without', () => {
+      const base = { userId: 'UALICE', actionId: 'x', value: 'v' };
+      expect(() =>
+        sendBlockAction(target, { ...base, containerType: 'view', responseUrl: slack.responseUrl() }),
+      ).toThrow('a click in a view carries no response_url');
+      expect(() => sendBlockAction(target, { ...base, channelId: 'C1', messageTs: '1.2' })).toThrow(
+        'a message container needs a responseUrl',
+      );
+    });
+
+    it("carries the trigger_id it is given, for views.open (the fake's own, by default a made-up one)", async () => {
+      const seen = deferred<string>();
+      app.action<BlockAction>('mfa_show_steps', async ({ ack, body }) => {
+        await ack();
+        seen.settle(body.trigger_id);
+      });
+      const triggerId = slack.triggerId();
       await sendBlockAction(target, {
         userId: 'UALICE',
-        actionId: 'mfa_recheck',
+        actionId: 'mfa_show_steps',
         value: 'f:1',
+        triggerId,
         responseUrl: slack.responseUrl(),
-        containerType: 'view',
+        channelId: 'DUALICE',
+        messageTs: '1.2',
       });
-      await expect(seen.promise).resolves.toEqual({ container: 'view', view: 'home' });
+      await expect(seen.promise).resolves.toBe(triggerId);
     });
 
     it('refuses a message click without where the message is', () => {
@@ -252,6 +286,41 @@ describe('Slack requests to a real Bolt app in HTTP mode', () => {
       });
       await sendAppHomeOpened(target, { userId: 'UALICE', tab: 'messages' }, { retryNum: 1 });
       await expect(seen.promise).resolves.toEqual({ tab: 'messages', retryNum: 1, retryReason: 'http_timeout' });
+    });
+  });
+
+  describe('message.im', () => {
+    it('delivers the event, then its retries with the same event_id and X-Slack-Retry-Num 1, 2, in order', async () => {
+      const seen: unknown[] = [];
+      app.event('message', async ({ event, body, context }) => {
+        seen.push({
+          type: event.type,
+          channelType: 'channel_type' in event ? event.channel_type : undefined,
+          user: 'user' in event ? event.user : undefined,
+          text: 'text' in event ? event.text : undefined,
+          channel: event.channel,
+          eventId: body.event_id,
+          retryNum: context.retryNum,
+        });
+      });
+
+      const delivery = await deliverMessageIm(target, { userId: 'UALICE', text: 'alice' }, { retries: 2 });
+
+      expect(delivery.replies.map((r) => r.status)).toEqual([200, 200, 200]);
+      expect(delivery.eventId).toMatch(/^Ev\d+$/);
+      const first = { type: 'message', channelType: 'im', user: 'UALICE', text: 'alice', channel: 'DUALICE' };
+      expect(seen).toEqual([
+        { ...first, eventId: delivery.eventId, retryNum: undefined },
+        { ...first, eventId: delivery.eventId, retryNum: 1 },
+        { ...first, eventId: delivery.eventId, retryNum: 2 },
+      ]);
+    });
+
+    it('keeps a given event_id, and is refused unsigned like any request', async () => {
+      const delivery = await deliverMessageIm(target, { userId: 'UALICE', text: 'hi', eventId: 'Ev0SAME' });
+      expect(delivery).toEqual({ eventId: 'Ev0SAME', replies: [expect.objectContaining({ status: 200 })] });
+      const forged = await deliverMessageIm({ ...target, signingSecret: 'wrong' }, { userId: 'UALICE', text: 'hi' });
+      expect(forged.replies.map((r) => r.status)).toEqual([401]);
     });
   });
 

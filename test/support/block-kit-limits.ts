@@ -29,11 +29,16 @@ export const LIMITS = {
   contextElements: 10,
   contextText: 3000,
   /**
-   * The `text` of every text object in all blocks, added up. Undocumented: Slack answers
-   * `msg_blocks_too_long` past roughly 12,000 (slackapi/bolt-js #2509, #2867; one message was
-   * refused at 11,341, so treat this as the most Slack might accept, not a promise).
+   * The `text` of every text object in all blocks, added up. Undocumented: Slack has answered
+   * `msg_blocks_too_long` from about 11,300 characters (slackapi/bolt-js #2867) to about 13,200
+   * (#2509). The fake refuses past 11,000, stricter than any refusal seen, never looser.
    */
-  blocksTextTotal: 12_000,
+  blocksTextTotal: 11_000,
+  /** A modal's title, close and submit labels. */
+  modalTitle: 24,
+  /** A view's `private_metadata` and `callback_id`. */
+  privateMetadata: 3000,
+  callbackId: 255,
   /** Slack truncates `text` past 40,000 characters. */
   slackText: 40_000,
   /** What mfa-guard promises for the notification fallback. */
@@ -260,6 +265,35 @@ export const homeViewProblems = (view: unknown): string[] => {
     return p.list;
   }
   if (view.type !== 'home') p.add('/type', `must be home, got ${JSON.stringify(view.type)}`);
+  if (view.blocks === undefined) {
+    p.add('/blocks', 'is required');
+    return p.list;
+  }
+  return [...p.list, ...blocksProblems(view.blocks, LIMITS.viewBlocks)];
+};
+
+/**
+ * Every limit a modal (as views.open and views.update take it) breaks; pointers are relative to
+ * the view. Like a Home tab, a modal holds up to 100 blocks and has no total-text limit.
+ */
+export const modalViewProblems = (view: unknown): string[] => {
+  const p = new Problems();
+  if (!isRecord(view)) {
+    p.add('', 'must be a view object');
+    return p.list;
+  }
+  if (view.type !== 'modal') p.add('/type', `must be modal, got ${JSON.stringify(view.type)}`);
+  checkText(p, '/title', view.title, LIMITS.modalTitle, ['plain_text']);
+  if (view.close !== undefined) checkText(p, '/close', view.close, LIMITS.modalTitle, ['plain_text']);
+  if (view.submit !== undefined) checkText(p, '/submit', view.submit, LIMITS.modalTitle, ['plain_text']);
+  if (view.private_metadata !== undefined) {
+    if (typeof view.private_metadata !== 'string') p.add('/private_metadata', 'must be a string');
+    else p.maxLength('/private_metadata', view.private_metadata, LIMITS.privateMetadata);
+  }
+  if (view.callback_id !== undefined) {
+    if (typeof view.callback_id !== 'string') p.add('/callback_id', 'must be a string');
+    else p.maxLength('/callback_id', view.callback_id, LIMITS.callbackId);
+  }
   if (view.blocks === undefined) {
     p.add('/blocks', 'is required');
     return p.list;

@@ -6,7 +6,7 @@ import type { RetryOptions } from '@slack/web-api';
 import { sampleOwnersSource } from '../../src/adapters/memory/fixed-owners-source';
 import type { InMemoryIam } from '../../src/adapters/memory/in-memory-iam';
 import { createStderrLogger } from '../../src/adapters/stderr-logger';
-import { type Bot, createBot } from '../../src/bot/bot';
+import { type Bot, createBot, type SlackClientRole } from '../../src/bot/bot';
 import { readBotConfig } from '../../src/config/bot-config';
 import type { Clock } from '../../src/ports/clock';
 import { tempDir } from './cli-harness';
@@ -58,6 +58,8 @@ export const startBot = async (options: {
   databasePath: string;
   env?: Record<string, string>;
   retryConfig?: RetryOptions;
+  /** How each Slack client waits out a 429's Retry-After; a real timer unless given. */
+  rateLimitWait?: (ms: number, client: SlackClientRole) => Promise<void>;
 }): Promise<BotHarness> => {
   const logs: string[] = [];
   const auditLines: string[] = [];
@@ -74,6 +76,7 @@ export const startBot = async (options: {
     ),
     holder: 'test-bot',
     slackRetryConfig: options.retryConfig ?? { retries: 0 },
+    ...(options.rateLimitWait === undefined ? {} : { slackRateLimitWait: options.rateLimitWait }),
     listenPort: 0,
     auditLine: (line) => auditLines.push(line),
   });

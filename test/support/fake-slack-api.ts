@@ -1,7 +1,13 @@
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 
-import { blocksProblems, blocksTextProblems, homeViewProblems, textProblems } from './block-kit-limits';
+import {
+  blocksProblems,
+  blocksTextProblems,
+  homeViewProblems,
+  modalViewProblems,
+  textProblems,
+} from './block-kit-limits';
 
 /**
  * A small Slack Web API on 127.0.0.1, for running the real WebClient (and Bolt) against
@@ -11,7 +17,12 @@ import { blocksProblems, blocksTextProblems, homeViewProblems, textProblems } fr
  * Its base URL has a path prefix, so a client that ignores SLACK_API_URL's path gets HTTP 404.
  *
  * The same server also plays the `response_url`s Slack puts in slash commands and button clicks:
- * `responseUrl()` hands one out, and Bolt's `respond()` POSTs JSON to it.
+ * `responseUrl()` hands one out, and Bolt's `respond()` POSTs JSON to it. As on Slack, one works
+ * at most 5 times and for 30 minutes. `triggerId()` hands out the `trigger_id` of a click, which
+ * views.open takes once and within 3 seconds.
+ *
+ * Time, for those rules, is the fake's own: it starts at the real time and moves only when a test
+ * calls `advance(ms)`, so no rule can be broken by a slow machine and none needs a real wait.
  *
  * Socket Mode is off until `enableSocketMode()`: then apps.connections.open, called with the app
  * token, answers the URL of a local Socket Mode server (test/support/fake-socket-mode.ts).
@@ -66,6 +77,14 @@ export interface FakeHomeView {
   readonly view: Readonly<Record<string, unknown>>;
 }
 
+/** A modal opened by views.open: `view` as it is now (views.update replaces it), `versions` all of them, oldest first. */
+export interface FakeModal {
+  readonly id: string;
+  readonly triggerId: string;
+  view: Readonly<Record<string, unknown>>;
+  readonly versions: Readonly<Record<string, unknown>>[];
+}
+
 /**
  * A POST to a response_url. `body` is the JSON-parsed body (expected fields: text, blocks,
  * response_type 'ephemeral' | 'in_channel', replace_original, delete_original), or `{ raw }`
@@ -92,6 +111,8 @@ export interface FakeSlack {
   readonly updates: readonly FakeMessageUpdate[];
   /** Every views.publish accepted, oldest first: a user's current Home is their latest entry. */
   readonly homeViews: readonly FakeHomeView[];
+  /** Every modal views.open accepted, oldest first, as views.update left it. */
+  readonly modals: readonly FakeModal[];
   /** Every POST to a response_url, accepted or not, oldest first. */
   readonly responses: readonly FakeResponse[];
   /** The response_url POSTs that were refused (bad blocks, no text, not JSON, unknown URL). */
@@ -104,6 +125,16 @@ export interface FakeSlack {
   responseUrl(): string;
   /** The POSTs to one response_url, oldest first. */
   responsesTo(url: string): FakeResponse[];
+  /**
+   * A fresh trigger_id, to put in a button click: views.open takes it once (`exchanged_trigger_id`
+   * after), within 3 seconds of the fake's time (`expired_trigger_id` after), and refuses one it
+   * never handed out (`invalid_trigger_id`).
+   */
+  triggerId(): string;
+  /** Moves the fake's clock on (trigger_ids and response_urls age with it); nothing else waits. */
+  advance(ms: number): void;
+  /** The fake's time now. */
+  now(): Date;
   addUser(user: FakeSlackUser): void;
   addChannel(channel: FakeSlackChannel): void;
   /**
@@ -120,7 +151,8 @@ export interface FakeSlack {
   httpErrorNext(method: string, status: number, times?: number): void;
   /**
    * Forgets the recorded `calls` only: users, channels, DMs, posted messages, `updates`,
-   * `homeViews`, `responses`, handed-out response URLs and pending failures all stay.
+   * `homeViews`, `modals`, `responses`, handed-out response URLs and trigger ids, and pending
+   * failures all stay.
    */
   reset(): void;
   close(): Promise<void>;
@@ -130,6 +162,11 @@ const PREFIX = '/api/';
 const RESPOND_PREFIX = '/respond/';
 /** Slack's limit on a views.publish payload (`view_too_large`). */
 const MAX_VIEW_BYTES = 250_000;
+/** Slack: a response_url may be used up to 5 times within 30 minutes. */
+const RESPONSE_URL_USES = 5;
+const RESPONSE_URL_LIFE_MS = 30 * 60_000;
+/** Slack: a trigger_id expires 3 seconds after it was issued. */
+const TRIGGER_LIFE_MS = 3_000;
 
 type Injected =
   | { readonly kind: 'slack_error'; readonly error: string }
@@ -228,8 +265,14 @@ export const startFakeSlack = async (options: FakeSlackOptions = {}): Promise<Fa
   const homeViews: FakeHomeView[] = [];
   const responses: FakeResponse[] = [];
   const rejectedResponses: FakeRejectedResponse[] = [];
-  const responseUrls = new Set<string>();
+  const modals: FakeModal[] = [];
+  /** Handed-out response_urls: when, and how many POSTs each accepted. */
+  const responseUrls = new Map<string, { readonly issuedAt: number; uses: number }>();
   let responseCounter = 0;
+  /** Handed-out trigger_ids: when, and whether views.open took it already. */
+  const triggers = new Map<string, { readonly issuedAt: number; used: boolean }>();
+  let triggerCounter = 0;
+  let clockMs = Date.now();
   let baseUrl = '';
   const users = new Map<string, FakeSlackUser>();
   const channels = new Map<string, FakeSlackChannel>();
@@ -275,6 +318,17 @@ export const startFakeSlack = async (options: FakeSlackOptions = {}): Promise<Fa
     return problem === null ? null : slackError(problem.error, problem.messages);
   };
 
+  /** The modal in a views.open or views.update, or what Slack answers when it refuses it. */
+  const modalOf = (view: unknown): { readonly view: Params } | { readonly refused: Reply } => {
+    if (view === undefined)
+      return { refused: slackError('invalid_arguments', ['[ERROR] missing required field: view']) };
+    if (!isRecord(view))
+      return { refused: slackError('invalid_arguments', ['[ERROR] must be a JSON object [json-pointer:/view]']) };
+    if (Buffer.byteLength(JSON.stringify(view)) > MAX_VIEW_BYTES) return { refused: slackError('view_too_large') };
+    const problems = modalViewProblems(view).map((m) => m.replace('[json-pointer:', '[json-pointer:/view'));
+    return problems.length > 0 ? { refused: slackError('invalid_arguments', problems) } : { view };
+  };
+
   const permalinkOf = (channel: string, ts: string): string =>
     `https://fake.slack.test/archives/${channel}/p${ts.replace('.', '')}`;
 
@@ -293,7 +347,9 @@ export const startFakeSlack = async (options: FakeSlackOptions = {}): Promise<Fa
     'users.lookupByEmail': (params) => {
       const email = stringParam(params, 'email')?.toLowerCase();
       const user = [...users.values()].find((u) => email !== undefined && u.email?.toLowerCase() === email);
-      return user === undefined ? slackError('users_not_found') : json({ ok: true, user: userJson(user) });
+      // As Slack does: a deactivated account is not found by its email (users.info still shows it, deleted: true).
+      if (user === undefined || user.deleted === true) return slackError('users_not_found');
+      return json({ ok: true, user: userJson(user) });
     },
     'users.info': (params) => {
       const user = users.get(stringParam(params, 'user') ?? '');
@@ -389,6 +445,33 @@ export const startFakeSlack = async (options: FakeSlackOptions = {}): Promise<Fa
         view: { id: `V${String(homeViews.length).padStart(8, '0')}`, team_id: bot.teamId, ...view },
       });
     },
+    'views.open': (params) => {
+      const triggerId = stringParam(params, 'trigger_id');
+      if (triggerId === undefined)
+        return slackError('invalid_arguments', ['[ERROR] missing required field: trigger_id']);
+      const trigger = triggers.get(triggerId);
+      if (trigger === undefined) return slackError('invalid_trigger_id');
+      if (trigger.used) return slackError('exchanged_trigger_id');
+      if (clockMs - trigger.issuedAt > TRIGGER_LIFE_MS) return slackError('expired_trigger_id');
+      const modal = modalOf(params.view);
+      if ('refused' in modal) return modal.refused;
+      const { view } = modal;
+      trigger.used = true;
+      const id = `VM${String(modals.length + 1).padStart(8, '0')}`;
+      modals.push({ id, triggerId, view, versions: [view] });
+      return json({ ok: true, view: { id, team_id: bot.teamId, ...view } });
+    },
+    'views.update': (params) => {
+      const viewId = stringParam(params, 'view_id');
+      const modal = modals.find((m) => m.id === viewId);
+      if (modal === undefined) return slackError('not_found');
+      const next = modalOf(params.view);
+      if ('refused' in next) return next.refused;
+      const { view } = next;
+      modal.view = view;
+      modal.versions.push(view);
+      return json({ ok: true, view: { id: modal.id, team_id: bot.teamId, ...view } });
+    },
   };
 
   /** A POST to a response_url: Slack answers 200 `ok`, or an error code, as plain text. */
@@ -407,12 +490,20 @@ export const startFakeSlack = async (options: FakeSlackOptions = {}): Promise<Fa
       return text(status, error);
     };
     // The fake's own answer: it only knows URLs it handed out.
-    if (!responseUrls.has(url)) return refuse(404, 'unknown_response_url');
+    const issued = responseUrls.get(url);
+    if (issued === undefined) return refuse(404, 'unknown_response_url');
+    // The words are the fake's; the limits (5 uses, 30 minutes) are Slack's.
+    if (clockMs - issued.issuedAt > RESPONSE_URL_LIFE_MS) return refuse(404, 'expired_url');
+    if (issued.uses >= RESPONSE_URL_USES) return refuse(404, 'used_url');
     if (parsed === null) return refuse(400, 'invalid_payload');
+    const accept = (): Reply => {
+      issued.uses += 1;
+      return text(200, 'ok');
+    };
     // Deleting the original needs no content.
-    if (body.delete_original === true && body.text === undefined && body.blocks === undefined) return text(200, 'ok');
+    if (body.delete_original === true && body.text === undefined && body.blocks === undefined) return accept();
     const problem = messageProblem(body);
-    return problem === null ? text(200, 'ok') : refuse(400, problem.error);
+    return problem === null ? accept() : refuse(400, problem.error);
   };
 
   const respond = (req: IncomingMessage, raw: string): Reply => {
@@ -477,16 +568,29 @@ export const startFakeSlack = async (options: FakeSlackOptions = {}): Promise<Fa
     posted,
     updates,
     homeViews,
+    modals,
     responses,
     rejectedResponses,
     callsTo: (method) => calls.filter((call) => call.method === method),
     responseUrl: () => {
       responseCounter += 1;
       const url = `${baseUrl}${RESPOND_PREFIX}${responseCounter}`;
-      responseUrls.add(url);
+      responseUrls.set(url, { issuedAt: clockMs, uses: 0 });
       return url;
     },
     responsesTo: (url) => responses.filter((response) => response.url === url),
+    triggerId: () => {
+      triggerCounter += 1;
+      // Slack's shape: <digits>.<digits>.<hex>.
+      const id = `${Math.floor(clockMs / 1000)}.${String(triggerCounter).padStart(11, '0')}.${triggerCounter.toString(16).padStart(32, '0')}`;
+      triggers.set(id, { issuedAt: clockMs, used: false });
+      return id;
+    },
+    advance: (ms) => {
+      if (!Number.isFinite(ms) || ms < 0) throw new Error(`advance: ${ms} is not a duration`);
+      clockMs += ms;
+    },
+    now: () => new Date(clockMs),
     addUser: (user) => {
       users.set(user.id, user);
     },

@@ -40,9 +40,9 @@ import {
   RECHECK_ACTION_ID,
   REQUEST_REMOVAL_ACTION_ID,
 } from '../../src/slack/blocks/action-ids';
-import type { HomeView, SlackMessage } from '../../src/slack/blocks/block-kit';
+import type { HomeView, ModalView, SlackMessage } from '../../src/slack/blocks/block-kit';
 import type { InteractionServices } from '../../src/slack/handlers/interaction-services';
-import { blockKitProblems, homeViewProblems } from './block-kit-limits';
+import { blockKitProblems, homeViewProblems, modalViewProblems } from './block-kit-limits';
 import { tempDir } from './cli-harness';
 import { createFakeClock } from './fake-clock';
 import {
@@ -78,7 +78,8 @@ export const ephemeralReplyTo = (userId: string): Where => ({ channel: `D${userI
 
 /** A Slack Web API call the services made, by Slack's method name. */
 export interface RecordedCall {
-  readonly method: 'chat.postMessage' | 'chat.update' | 'views.publish' | 'conversations.open';
+  readonly method:
+    'chat.postMessage' | 'chat.update' | 'views.publish' | 'conversations.open' | 'views.open' | 'views.update';
   readonly channel?: string;
   readonly ts?: string;
   readonly userId?: string;
@@ -136,6 +137,18 @@ export class RecordingSlack extends InMemorySlack {
     ];
     this.refuseIf('views.publish', problems);
     await super.publishHome(userId, view);
+  }
+
+  override async openView(triggerId: string, view: ModalView): Promise<string> {
+    this.calls.push({ method: 'views.open' });
+    this.refuseIf('views.open', modalViewProblems(view));
+    return super.openView(triggerId, view);
+  }
+
+  override async updateView(viewId: string, view: ModalView): Promise<void> {
+    this.calls.push({ method: 'views.update' });
+    this.refuseIf('views.update', modalViewProblems(view));
+    await super.updateView(viewId, view);
   }
 
   callsTo(method: RecordedCall['method']): RecordedCall[] {

@@ -76,6 +76,7 @@ export const startBotWorld = async (
     readonly env?: Record<string, string>;
     readonly people?: readonly SamplePerson[];
     readonly scan?: boolean;
+    readonly rateLimitWait?: Parameters<typeof startBot>[0]['rateLimitWait'];
   } = {},
 ): Promise<BotWorld> => {
   const slack = await startSampleSlack();
@@ -96,6 +97,7 @@ export const startBotWorld = async (
       clock,
       databasePath,
       ...(options.env === undefined ? {} : { env: options.env }),
+      ...(options.rateLimitWait === undefined ? {} : { rateLimitWait: options.rateLimitWait }),
     }),
   };
   running.push(world);
@@ -148,39 +150,55 @@ export const command = async (
 /** Where a button is: a message (`ephemeral` for a reply only the clicker sees), or a view (App Home). */
 export type ClickWhere = { readonly channel: string; readonly ts: string; readonly ephemeral?: boolean } | 'view';
 
-/** A button click as Slack sends it; a Slack retry re-sends the same `responseUrl`. Does not wait for the answer. */
-export const click = async (
+export interface ClickInput {
+  readonly userId: string;
+  readonly actionId: string;
+  readonly value: string;
+  readonly where: ClickWhere;
+  readonly responseUrl?: string;
+  readonly triggerId?: string;
+}
+
+export interface Clicked {
+  readonly reply: SlackReply;
+  /** The click's response_url; null for a click in a view, which carries none on Slack. */
+  readonly responseUrl: string | null;
+  readonly triggerId: string;
+}
+
+/**
+ * A button click as Slack sends it, with a trigger_id from the fake Slack; a Slack retry re-sends
+ * the same `responseUrl`. A click in a view gets no response_url, as on Slack. Does not wait for
+ * the answer.
+ */
+export async function click(
   world: BotWorld,
-  input: {
-    readonly userId: string;
-    readonly actionId: string;
-    readonly value: string;
-    readonly where: ClickWhere;
-    readonly responseUrl?: string;
-  },
-  options: SendOptions = {},
-): Promise<{ reply: SlackReply; responseUrl: string }> => {
-  const responseUrl = input.responseUrl ?? world.slack.responseUrl();
+  input: ClickInput & { readonly where: Exclude<ClickWhere, 'view'> },
+  options?: SendOptions,
+): Promise<Clicked & { readonly responseUrl: string }>;
+export async function click(world: BotWorld, input: ClickInput, options?: SendOptions): Promise<Clicked>;
+export async function click(world: BotWorld, input: ClickInput, options: SendOptions = {}): Promise<Clicked> {
   const { where } = input;
+  const triggerId = input.triggerId ?? world.slack.triggerId();
+  const common = { userId: input.userId, actionId: input.actionId, value: input.value, triggerId };
+  if (where === 'view') {
+    const reply = await sendBlockAction(target(world), { ...common, containerType: 'view' }, options);
+    return { reply, responseUrl: null, triggerId };
+  }
+  const responseUrl = input.responseUrl ?? world.slack.responseUrl();
   const reply = await sendBlockAction(
     target(world),
     {
-      userId: input.userId,
-      actionId: input.actionId,
-      value: input.value,
+      ...common,
       responseUrl,
-      ...(where === 'view'
-        ? { containerType: 'view' as const }
-        : {
-            containerType: where.ephemeral === true ? ('ephemeral' as const) : ('message' as const),
-            channelId: where.channel,
-            messageTs: where.ts,
-          }),
+      containerType: where.ephemeral === true ? 'ephemeral' : 'message',
+      channelId: where.channel,
+      messageTs: where.ts,
     },
     options,
   );
-  return { reply, responseUrl };
-};
+  return { reply, responseUrl, triggerId };
+}
 
 export const openHome = (
   world: BotWorld,

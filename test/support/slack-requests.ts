@@ -40,7 +40,13 @@ export interface BlockActionInput {
   readonly userId: string;
   readonly actionId: string;
   readonly value: string;
-  readonly responseUrl: string;
+  /**
+   * Required for message and ephemeral containers. A click in a view (App Home, a modal) carries
+   * no response_url on Slack, so giving one for a view is a mistake in the test.
+   */
+  readonly responseUrl?: string;
+  /** The click's trigger_id (for views.open), e.g. from the fake Slack's triggerId(); a made-up one by default. */
+  readonly triggerId?: string;
   /** Required for message and ephemeral containers; ignored for a view (App Home). */
   readonly channelId?: string;
   readonly messageTs?: string;
@@ -168,6 +174,17 @@ const containerFields = (input: BlockActionInput, teamId: string): Record<string
   };
 };
 
+/** Slack sends a response_url with a click in a message, never with one in a view. */
+const responseUrlField = (input: BlockActionInput): Record<string, string> => {
+  const inView = input.containerType === 'view';
+  if (inView && input.responseUrl !== undefined)
+    throw new Error('sendBlockAction: a click in a view carries no response_url on Slack');
+  if (inView) return {};
+  if (input.responseUrl === undefined)
+    throw new Error(`sendBlockAction: a ${input.containerType ?? 'message'} container needs a responseUrl`);
+  return { response_url: input.responseUrl };
+};
+
 /** A button click (`block_actions`), form-encoded as `payload=<json>` as Slack posts it. */
 export const sendBlockAction = (
   target: SlackTarget,
@@ -180,10 +197,10 @@ export const sendBlockAction = (
     user: { id: input.userId, username: userName(input.userId), team_id: teamId },
     api_app_id: FAKE_APP_ID,
     token: VERIFICATION_TOKEN,
-    trigger_id: `${slackTs()}.fake`,
+    trigger_id: input.triggerId ?? `${slackTs()}.fake`,
     team: { id: teamId, domain: 'fake-workspace' },
     ...containerFields(input, teamId),
-    response_url: input.responseUrl,
+    ...responseUrlField(input),
     actions: [
       {
         action_id: input.actionId,
@@ -196,6 +213,66 @@ export const sendBlockAction = (
     ],
   };
   return send(target, 'application/x-www-form-urlencoded', form({ payload: JSON.stringify(payload) }), options);
+};
+
+export interface MessageImInput {
+  readonly userId: string;
+  readonly text: string;
+  /** Slack keeps the event_id when it retries a delivery; a fresh one by default. */
+  readonly eventId?: string;
+  /** The message's ts; a fresh one by default. */
+  readonly ts?: string;
+  readonly teamId?: string;
+}
+
+/** What a delivery of one event answered, the first time and at each retry. */
+export interface EventDelivery {
+  readonly eventId: string;
+  /** The first delivery, then one per retry (X-Slack-Retry-Num 1, 2, …), in order. */
+  readonly replies: readonly SlackReply[];
+}
+
+/** An Events API `message.im` callback: a person wrote to the bot in its DM (the Messages tab). */
+const messageImBody = (input: MessageImInput): { readonly eventId: string; readonly body: string } => {
+  const teamId = input.teamId ?? DEFAULT_TEAM_ID;
+  const eventId = input.eventId ?? `Ev${String(next()).padStart(9, '0')}`;
+  const ts = input.ts ?? slackTs();
+  const body = JSON.stringify({
+    token: VERIFICATION_TOKEN,
+    team_id: teamId,
+    api_app_id: FAKE_APP_ID,
+    event: {
+      type: 'message',
+      channel_type: 'im',
+      user: input.userId,
+      text: input.text,
+      ts,
+      channel: dmOf(input.userId),
+      event_ts: ts,
+    },
+    type: 'event_callback',
+    event_id: eventId,
+    event_time: nowSeconds(),
+  });
+  return { eventId, body };
+};
+
+/**
+ * Delivers a `message.im` event as Slack does, then `retries` more times with the same body (and
+ * event_id) and X-Slack-Retry-Num 1, 2, …, as Slack retries a delivery it thinks failed. Each is
+ * signed afresh; they are sent one after another.
+ */
+export const deliverMessageIm = async (
+  target: SlackTarget,
+  input: MessageImInput,
+  options: { readonly retries?: number } = {},
+): Promise<EventDelivery> => {
+  const { eventId, body } = messageImBody(input);
+  const replies: SlackReply[] = [await send(target, 'application/json', body, {})];
+  for (let retryNum = 1; retryNum <= (options.retries ?? 0); retryNum += 1) {
+    replies.push(await send(target, 'application/json', body, { retryNum }));
+  }
+  return { eventId, replies };
 };
 
 /** An Events API `app_home_opened` callback, as JSON. */

@@ -5,7 +5,7 @@
 import type { BotIdentity, ChannelAccess, PostedMessage, SlackUser } from '../../domain/slack-records';
 import { AppError } from '../../errors';
 import type { SlackGateway } from '../../ports/slack';
-import type { HomeView, SlackMessage } from '../../slack/blocks/block-kit';
+import type { HomeView, ModalView, SlackMessage } from '../../slack/blocks/block-kit';
 
 /** A directory entry; `email` may be left out for a user Slack shows no email for. */
 export interface MemorySlackUser extends Omit<SlackUser, 'email'> {
@@ -29,6 +29,13 @@ export interface MemoryHomeView {
   readonly view: HomeView;
 }
 
+/** An open modal: the trigger_id it was opened with and its content now (views.update replaces it). */
+export interface MemoryModal {
+  readonly viewId: string;
+  readonly triggerId: string;
+  view: ModalView;
+}
+
 /** Where permalink() points: a stable, obviously fake address. */
 export const MEMORY_PERMALINK_BASE = 'https://slack.example/archives/';
 
@@ -36,6 +43,8 @@ export class InMemorySlack implements SlackGateway {
   readonly posts: MemorySlackPost[] = [];
   /** Every views.publish, oldest first: a user's current Home is their latest entry. */
   readonly homeViews: MemoryHomeView[] = [];
+  /** Every modal opened, oldest first, as it is now. */
+  readonly modals: MemoryModal[] = [];
   private nextTs = 1;
   private readonly dms = new Map<string, string>();
 
@@ -62,9 +71,10 @@ export class InMemorySlack implements SlackGateway {
     );
   }
 
+  /** As Slack does, a deactivated account is not found by its email (users_not_found). */
   findUserByEmail(email: string): Promise<SlackUser | null> {
     const lower = email.toLowerCase();
-    return Promise.resolve(toSlackUser(this.users.find((u) => u.email?.toLowerCase() === lower)));
+    return Promise.resolve(toSlackUser(this.users.find((u) => !u.deleted && u.email?.toLowerCase() === lower)));
   }
 
   findUserById(userId: string): Promise<SlackUser | null> {
@@ -114,6 +124,24 @@ export class InMemorySlack implements SlackGateway {
       );
     }
     this.homeViews.push({ userId, view });
+    return Promise.resolve();
+  }
+
+  /** Any trigger_id opens one modal; the HTTP fake in test/support is the one that checks their age. */
+  openView(triggerId: string, view: ModalView): Promise<string> {
+    if (this.modals.some((m) => m.triggerId === triggerId)) {
+      return Promise.reject(new AppError('slack_error', 'Slack refused views.open: exchanged_trigger_id.'));
+    }
+    const viewId = `V${String(this.modals.length + 1).padStart(8, '0')}`;
+    this.modals.push({ viewId, triggerId, view });
+    return Promise.resolve(viewId);
+  }
+
+  updateView(viewId: string, view: ModalView): Promise<void> {
+    const modal = this.modals.find((m) => m.viewId === viewId);
+    if (modal === undefined)
+      return Promise.reject(new AppError('slack_error', 'Slack refused views.update: not_found.'));
+    modal.view = view;
     return Promise.resolve();
   }
 

@@ -27,6 +27,8 @@ const MESSAGE = new Set([
   'no_text',
   'invalid_arguments',
 ]);
+// views.open: a click's trigger_id is good for 3 seconds and once.
+const TRIGGER = new Set(['expired_trigger_id', 'exchanged_trigger_id', 'invalid_trigger_id']);
 // Slack's own "try again" answers: the request was fine, Slack was not.
 const TRANSIENT = new Set(['internal_error', 'fatal_error', 'service_unavailable', 'request_timeout']);
 
@@ -148,6 +150,13 @@ const platformError = (method: string, error: WebAPIPlatformError, context: Slac
       'slack_invalid_message',
       `${refused('the message was malformed or too large')}${detail}`,
       'This is a bug in mfa-guard; please report it together with this message.',
+    );
+  }
+  if (TRIGGER.has(code)) {
+    return make(
+      'slack_error',
+      refused('the click could no longer open a window (Slack allows 3 seconds, and one window per click)'),
+      'Click the button again.',
     );
   }
   if (TRANSIENT.has(code)) {

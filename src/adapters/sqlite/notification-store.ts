@@ -35,6 +35,11 @@ SELECT status FROM slack_messages
 WHERE kind = 'summary' AND account_id = ?
 ORDER BY id DESC LIMIT 1`;
 
+const SELECT_LAST_NUDGE = `
+SELECT status, error FROM slack_messages
+WHERE kind = 'nudge' AND account_id = ? AND recipient = ?
+ORDER BY id DESC LIMIT 1`;
+
 const lastId = (result: Database.RunResult): number => Number(result.lastInsertRowid);
 
 const previousNudgeFromRow = (row: Row): PreviousNudge => {
@@ -54,6 +59,7 @@ export function createNotificationStore(db: Database.Database): NotificationStor
     'SELECT account_id, user_name, user_id, finding_id FROM slack_message_subjects WHERE message_id = ? ORDER BY position',
   );
   const selectLastSummaryStatus = db.prepare(SELECT_LAST_SUMMARY_STATUS);
+  const selectLastNudge = db.prepare(SELECT_LAST_NUDGE);
 
   const writeMessage = db.transaction((record: SlackMessageRecord): number => {
     const id = lastId(insertMessage.run(messageParams(record)));
@@ -81,6 +87,14 @@ export function createNotificationStore(db: Database.Database): NotificationStor
       guarded(`read whether the last summary of account ${accountId} was posted`, () => {
         const row: unknown = selectLastSummaryStatus.get(accountId);
         return isRow(row) && rowReader('slack_messages', row).text('status') === 'failed';
+      }),
+
+    lastNudgeError: (accountId, recipient) =>
+      guarded(`read whether the last DM to ${recipient} about account ${accountId} failed`, () => {
+        const row: unknown = selectLastNudge.get(accountId, recipient);
+        if (!isRow(row)) return null;
+        const read = rowReader('slack_messages', row);
+        return read.text('status') === 'failed' ? read.text('error') : null;
       }),
   };
 }

@@ -9,9 +9,15 @@ export interface PlainText {
   readonly emoji?: boolean;
 }
 
+/**
+ * Always `verbatim: true`: without it Slack turns bare URLs and `#channel` names in text we did not
+ * write (tag values, exemption reasons, AWS errors) into links. Our own `<url|label>` and `<@U…>`
+ * markup still works.
+ */
 export interface Mrkdwn {
   readonly type: 'mrkdwn';
   readonly text: string;
+  readonly verbatim: true;
 }
 
 export type TextObject = PlainText | Mrkdwn;
@@ -76,5 +82,13 @@ export interface SlackMessage {
 /** An App Home tab as views.publish takes it (at most 100 blocks). */
 export interface HomeView {
   readonly type: 'home';
+  readonly blocks: readonly Block[];
+}
+
+/** A modal as views.open and views.update take it (at most 100 blocks; title and close at most 24 characters). */
+export interface ModalView {
+  readonly type: 'modal';
+  readonly title: PlainText;
+  readonly close: PlainText;
   readonly blocks: readonly Block[];
 }

@@ -6,7 +6,7 @@
 import type { HomeViewInput, PendingRemovalLink } from '../../domain/interaction-messages';
 import { isPastExpiry } from '../../domain/removal';
 import type { Block, HomeView } from './block-kit';
-import { BLOCKS_TEXT_BUDGET, blocksTextLength, HEADER_TEXT_MAX } from './limits';
+import { blocksTextLength, HEADER_TEXT_MAX, VIEW_MAX_BLOCKS, VIEW_TEXT_BUDGET } from './limits';
 import { escapeMrkdwn, inlineCode, linkOrText } from './mrkdwn';
 import { statusUserLine } from './my-status-message';
 import { EMAIL_UNKNOWN, emptyListWords } from './my-status-message';
@@ -16,7 +16,7 @@ import { listSections, mrkdwn, plainText, section } from './text-objects';
 import { isoMinute } from './words';
 
 /** Slack's limit for a Home tab (a message allows 50). */
-export const HOME_MAX_BLOCKS = 100;
+export const HOME_MAX_BLOCKS = VIEW_MAX_BLOCKS;
 
 const moreText = (n: number): string => `…and ${n} more. Run \`/mfa-status\` to see them all.`;
 const pendingMoreText = (n: number): string => `…and ${n} more pending requests, in the approval channel.`;
@@ -63,7 +63,7 @@ export const buildHomeView = (input: HomeViewInput): HomeView => {
   const warning: Block[] = input.emailUnknown && input.users.length > 0 ? [section(`:warning: ${EMAIL_UNKNOWN}`)] : [];
   const fixed = [...head, ...warning, ...overview, ...pendingHead, footer];
   // When both lists are long each gets half of what is left; a short users list leaves the rest to the pending one.
-  const roomChars = BLOCKS_TEXT_BUDGET - blocksTextLength(fixed);
+  const roomChars = VIEW_TEXT_BUDGET - blocksTextLength(fixed);
   const roomBlocks = HOME_MAX_BLOCKS - fixed.length;
   const usersList =
     input.users.length === 0

@@ -24,10 +24,22 @@ export const MESSAGE_TEXT_MAX = 3999;
 
 /**
  * Our ceiling for the text of all blocks of one message added up (see `blocksTextLength`).
- * Slack refuses more than roughly 12,000 with the undocumented `msg_blocks_too_long`
- * (slackapi/bolt-js #2509, #2867; one message was refused at 11,341), so we keep a margin.
+ * Slack's own limit is undocumented: it answers `msg_blocks_too_long` somewhere between about
+ * 11,300 characters (slackapi/bolt-js #2867) and about 13,200 (#2509). A refused DM would be
+ * rebuilt the same way at every scan, so its owner would never hear of it: every message stays far
+ * below, and a short message is what people read anyway.
  */
-export const BLOCKS_TEXT_BUDGET = 10_000;
+export const BLOCKS_TEXT_BUDGET = 4_000;
+
+/** Most blocks a view (App Home tab or modal) may hold; a message holds MAX_BLOCKS. */
+export const VIEW_MAX_BLOCKS = 100;
+/**
+ * Views have no `msg_blocks_too_long`, only a payload limit of 250 kB (`view_too_large`); this
+ * keeps a view's text far below that however its lines are escaped.
+ */
+export const VIEW_TEXT_BUDGET = 10_000;
+/** A modal's title and its close button. */
+export const MODAL_TITLE_MAX = 24;
 
 const objectLength = (object: TextObject | undefined): number => object?.text.length ?? 0;
 

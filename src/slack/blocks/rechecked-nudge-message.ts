@@ -1,6 +1,6 @@
 /**
  * The owner's DM rebuilt after a Recheck, from what the bot stored about it: users that still need
- * fixing keep their card (with when they were checked, or why they could not be), users that are
+ * fixing keep their entry (with when they were checked, or why they could not be), users that are
  * done shrink to one line without buttons, and when all are done the message says thank you.
  */
 import type { RecheckedNudgeInput, RecheckedUser } from '../../domain/interaction-messages';
@@ -16,10 +16,10 @@ import {
   truncateMrkdwn,
 } from './limits';
 import { escapeMrkdwn, inlineCode } from './mrkdwn';
-import { nudgeMoreText } from './nudge-message';
+import { COMPACT_HEADING, nudgeMoreText } from './nudge-message';
 import { closeReasonWords, reasonText, userNameCode } from './status-words';
 import { listSections, plainText, section } from './text-objects';
-import { compactUserSection, userCardBlocks, type UserCardInput } from './user-card';
+import { compactUserSection, type UserCardInput, userEntryBlocks } from './user-card';
 import { whyItMattersLines } from './why-it-matters';
 import { isoMinute, plural } from './words';
 
@@ -28,9 +28,9 @@ type ClosedUser = Extract<RecheckedUser, { kind: 'closed' }>;
 
 export const ALL_FIXED_HEADER = 'All fixed — thank you';
 
-/** When users are left to fix, the done ones get at most this much, so the cards keep their room. */
+/** When users are left to fix, the done ones get at most this much, so the entries keep their room. */
 const CLOSED_MAX_BLOCKS = 2;
-const CLOSED_MAX_CHARS = 1500;
+const CLOSED_MAX_CHARS = 800;
 
 export const closedLine = (user: ClosedUser): string => {
   const name = userNameCode(user.userName);
@@ -67,9 +67,6 @@ const intro = (input: RecheckedNudgeInput, open: number): string => {
     `\n\n${whyItMattersLines(input.account, open)}`
   );
 };
-
-const COMPACT_HEADING =
-  "*More of your IAM users without MFA.* The steps are the same as above, with the user's name in the commands.";
 
 const fallbackText = (input: RecheckedNudgeInput, open: number, closed: number): string => {
   const account = escapeMrkdwn(input.account.accountId);
@@ -115,7 +112,7 @@ export const buildRecheckedNudgeMessage = (input: RecheckedNudgeInput): SlackMes
       ? []
       : fitUsers<OpenUser>({
           users: open,
-          fullCard: (user) => userCardBlocks(cardInput(input, user)),
+          fullCard: (user) => userEntryBlocks(cardInput(input, user)),
           compact: (user) => compactUserSection(cardInput(input, user)),
           compactHeading: [{ type: 'divider' }, section(COMPACT_HEADING)],
           more: (notShown) => section(nudgeMoreText(notShown)),

@@ -2,7 +2,8 @@
  * The security channel's message after each scan. Everything in it shares one budget of text
  * (BLOCKS_TEXT_BUDGET) and of blocks: the counts, root warning and footer first, then room for at
  * least the first user nobody can be nudged about, then the lists (each cut with a count), then
- * as many more of those users as fit, in full or compact.
+ * as many more of those users as fit: one compact line each with the DM's buttons (the steps are
+ * one click away, behind Show CLI steps), then a Recheck-only line each, then a count.
  */
 import type {
   EscalatedOffender,
@@ -27,21 +28,21 @@ import {
 } from './limits';
 import { escapeMrkdwn, inlineCode, mentionOrText } from './mrkdwn';
 import { listSections, mrkdwn, plainText, section } from './text-objects';
-import { compactUserSection, userCardBlocks, type UserCardInput } from './user-card';
+import { compactEntryBlocks, compactUserSection, type UserCardInput } from './user-card';
 import { whyItMattersLines } from './why-it-matters';
 import { durationWords, elapsedWords, isoMinute, plural } from './words';
 
 export const summaryMoreText = (notShown: number): string => `…and ${notShown} more — use /mfa-status summary`;
 
 /** Most sections one list (escalated, errors, failed DMs) may take, so the others still fit. */
-const LIST_MAX_BLOCKS = 4;
+const LIST_MAX_BLOCKS = 2;
 /** Most characters of text one such list may take, however much room is left. */
-const LIST_MAX_CHARS = 2000;
+const LIST_MAX_CHARS = 900;
 // Exemptions rarely change and are listed for the record: they get less room than what needs action.
-const EXEMPT_MAX_BLOCKS = 2;
-const EXEMPT_MAX_CHARS = 1000;
+const EXEMPT_MAX_BLOCKS = 1;
+const EXEMPT_MAX_CHARS = 500;
 /** Least room a list is given, so even the most crowded summary names each kind of problem with a count. */
-const LIST_MIN_CHARS = 400;
+const LIST_MIN_CHARS = 250;
 /** Compact users after the first unowned card that the lists leave room for. */
 const UNOWNED_COMPACT_RESERVED = 2;
 /** The strategy's reason is our own words; the cap only guards the footer against a runaway string. */
@@ -54,8 +55,9 @@ export const unownedReasonWords = (why: UnownedReason): string => {
   switch (why.kind) {
     case 'no_owner':
       return 'no owner is set (no owners-file entry and no owner tag)';
+    // users.lookupByEmail answers users_not_found for a deactivated account too, so this cannot tell them apart.
     case 'not_in_slack':
-      return `owner ${e(why.owner)} is not in this Slack workspace`;
+      return `owner ${e(why.owner)} was not found in Slack (not a member, or deactivated)`;
     case 'deactivated':
       return `owner ${mentionOrText(why.owner)} is deactivated in Slack`;
     case 'lookup_failed':
@@ -188,9 +190,6 @@ const unownedHeading = (input: ScanSummaryInput): SectionBlock =>
       whyItMattersLines(input.account, input.unowned.length),
   );
 
-const COMPACT_HEADING =
-  "*Also with nobody to nudge.* The steps are the same as above, with the user's name in the commands.";
-
 const unownedCard = (input: ScanSummaryInput, offender: UnownedOffender): UserCardInput => ({
   account: input.account,
   user: offender,
@@ -201,22 +200,19 @@ const unownedCard = (input: ScanSummaryInput, offender: UnownedOffender): UserCa
 
 /**
  * What the unowned users need kept free while the lists are cut: the heading, the first user's
- * full card (or its compact section when even that would crowd out the lists' minimum), a couple
- * of compact users after it and the "and N more" line.
+ * line with its buttons (or its Recheck-only line when even that would crowd out the lists'
+ * minimum), a couple of users after it and the "and N more" line.
  */
 const unownedReserve = (input: ScanSummaryInput, room: number): number => {
   const [first, ...rest] = input.unowned;
   if (first === undefined) return 0;
   const heading = blocksTextLength([unownedHeading(input)]);
   const more = rest.length > 0 ? blocksTextLength([section(summaryMoreText(rest.length))]) : 0;
-  const compacts = [
-    section(COMPACT_HEADING),
-    ...rest.slice(0, UNOWNED_COMPACT_RESERVED).map((o) => compactUserSection(unownedCard(input, o))),
-  ];
-  const firstFull = blocksTextLength(userCardBlocks(unownedCard(input, first)));
+  const next = rest.slice(0, UNOWNED_COMPACT_RESERVED).map((o) => compactUserSection(unownedCard(input, o)));
+  const firstFull = blocksTextLength(compactEntryBlocks(unownedCard(input, first)));
   const firstCompact = blocksTextLength([compactUserSection(unownedCard(input, first))]);
   const candidates = [
-    heading + firstFull + (rest.length > 0 ? blocksTextLength(compacts) : 0) + more,
+    heading + firstFull + blocksTextLength(next) + more,
     heading + firstFull + more,
     heading + firstCompact + more,
   ];
@@ -228,9 +224,9 @@ const unownedBlocks = (input: ScanSummaryInput, maxBlocks: number, maxChars: num
   const heading = unownedHeading(input);
   const fitted = fitUsers<UnownedOffender>({
     users: input.unowned,
-    fullCard: (offender) => userCardBlocks(unownedCard(input, offender)),
+    fullCard: (offender) => [{ type: 'divider' }, ...compactEntryBlocks(unownedCard(input, offender))],
     compact: (offender) => compactUserSection(unownedCard(input, offender)),
-    compactHeading: [{ type: 'divider' }, section(COMPACT_HEADING)],
+    compactHeading: [{ type: 'divider' }],
     more: (notShown) => section(summaryMoreText(notShown)),
     maxBlocks: maxBlocks - 1,
     maxChars: maxChars - blocksTextLength([heading]),

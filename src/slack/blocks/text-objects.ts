@@ -1,7 +1,8 @@
 import type { Mrkdwn, PlainText, SectionBlock } from './block-kit';
 import { blocksTextLength, SECTION_TEXT_MAX, truncateMrkdwn } from './limits';
 
-export const mrkdwn = (text: string): Mrkdwn => ({ type: 'mrkdwn', text });
+/** The only way our builders make mrkdwn: always verbatim, so Slack links nothing we did not mark up. */
+export const mrkdwn = (text: string): Mrkdwn => ({ type: 'mrkdwn', text, verbatim: true });
 
 export const plainText = (text: string, max: number): PlainText => ({
   type: 'plain_text',

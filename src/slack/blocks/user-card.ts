@@ -1,17 +1,20 @@
 /**
- * One offending IAM user as a Slack message shows it: shared by the owner's DM and by the
- * security channel's list of users nobody can be nudged about. A full card has every step and
- * command; a compact one is a single section with the console link and a Recheck button, for the
- * users a message has no room to show in full. Why it matters is said once per message, not here
- * (see why-it-matters.ts).
+ * One offending IAM user as a Slack message shows it, shared by the owner's DM, the re-rendered DM
+ * after a Recheck, `/mfa-status <name>` and the security channel's list of users nobody can be
+ * nudged about. An entry is one line (who, which account, for how long), the console fix (the link
+ * and its three short steps) and the buttons: Recheck, Remove console access… and Show CLI steps.
+ * The AWS CLI walkthrough is one click away in a modal (cli-steps-view.ts), so a message stays
+ * short whatever the number of users. A compact entry is one section with the console link and a
+ * Recheck button, for the users a message has no room to show in full. Why it matters is said once
+ * per message, not here (see why-it-matters.ts).
  */
 import type { MessageUser } from '../../domain/notifications';
 import { buildRemediation } from '../../domain/remediation';
 import type { AccountRef, UserResult } from '../../domain/types';
-import { RECHECK_ACTION_ID, REQUEST_REMOVAL_ACTION_ID } from './action-ids';
+import { RECHECK_ACTION_ID, REQUEST_REMOVAL_ACTION_ID, SHOW_STEPS_ACTION_ID } from './action-ids';
 import type { ActionsBlock, Block, ButtonElement, SectionBlock } from './block-kit';
 import { BUTTON_TEXT_MAX, CONFIRM_BUTTON_MAX, CONFIRM_TEXT_MAX, CONFIRM_TITLE_MAX, truncateMrkdwn } from './limits';
-import { codeBlock, escapeMrkdwn, inlineCode } from './mrkdwn';
+import { escapeMrkdwn, inlineCode } from './mrkdwn';
 import { packSections, plainText, section } from './text-objects';
 import { durationWords } from './words';
 
@@ -31,11 +34,12 @@ const CONSOLE_URL_MAX = 1000;
 
 export const RECHECK_BUTTON_TEXT = 'Recheck';
 export const REMOVE_BUTTON_TEXT = 'Remove console access…';
+export const SHOW_STEPS_BUTTON_TEXT = 'Show CLI steps';
 
 /** How a user name appears inside a sentence (escaped, and short enough for any dialog). */
 const nameIn = (userName: string, max: number): string => inlineCode(truncateMrkdwn(escapeMrkdwn(userName), max));
 
-const sinceWords = (user: MessageUser['user'], now: Date): string =>
+const sinceWords = (user: UserResult, now: Date): string =>
   user.nonCompliantSince === null
     ? 'found in this scan'
     : `for *${durationWords(now.getTime() - user.nonCompliantSince.getTime())}*`;
@@ -47,19 +51,9 @@ const recheckButton = (user: MessageUser): ButtonElement => ({
   value: user.ref,
 });
 
-/**
- * A link to the user's "Security credentials" tab. The URL is ours (the name in it is
- * URL-encoded), so it may be a link target; one too long to be real is left out rather than cut,
- * because a cut `<…|…>` would show as broken markup.
- */
-const consoleLink = (url: string, label: string): string =>
-  url.length > CONSOLE_URL_MAX ? label : `<${escapeMrkdwn(url)}|${label}>`;
-
-export const userActions = (user: MessageUser, removalEnabled: boolean): ActionsBlock => {
-  const recheck = recheckButton(user);
-  if (!removalEnabled) return { type: 'actions', elements: [recheck] };
+const removeButton = (user: MessageUser): ButtonElement => {
   const name = truncateMrkdwn(escapeMrkdwn(user.user.userName), 120);
-  const remove: ButtonElement = {
+  return {
     type: 'button',
     action_id: REQUEST_REMOVAL_ACTION_ID,
     text: plainText(REMOVE_BUTTON_TEXT, BUTTON_TEXT_MAX),
@@ -77,66 +71,93 @@ export const userActions = (user: MessageUser, removalEnabled: boolean): Actions
       style: 'danger',
     },
   };
-  return { type: 'actions', elements: [recheck, remove] };
 };
 
-/** What a card without buttons needs: the user itself, no finding ref. */
-export interface UserCardSectionsInput {
+const showStepsButton = (user: MessageUser): ButtonElement => ({
+  type: 'button',
+  action_id: SHOW_STEPS_ACTION_ID,
+  text: plainText(SHOW_STEPS_BUTTON_TEXT, BUTTON_TEXT_MAX),
+  value: user.ref,
+});
+
+/**
+ * A link to the user's "Security credentials" tab. The URL is ours (the name in it is
+ * URL-encoded), so it may be a link target; one too long to be real is left out rather than cut,
+ * because a cut `<…|…>` would show as broken markup.
+ */
+const consoleLink = (url: string, label: string): string =>
+  url.length > CONSOLE_URL_MAX ? label : `<${escapeMrkdwn(url)}|${label}>`;
+
+/** Recheck, then Remove console access… (when removal is on), then Show CLI steps; all carry the same ref. */
+export const userActions = (user: MessageUser, removalEnabled: boolean): ActionsBlock => ({
+  type: 'actions',
+  elements: [recheckButton(user), ...(removalEnabled ? [removeButton(user)] : []), showStepsButton(user)],
+});
+
+/** What an entry without buttons needs: the user itself, no finding ref. */
+export interface UserEntrySectionsInput {
   readonly account: AccountRef;
   readonly user: UserResult;
   readonly now: Date;
   readonly note?: string;
 }
 
-const firstLine = (input: UserCardSectionsInput): string =>
-  `*IAM user ${nameIn(input.user.userName, 400)}* in AWS account ${inlineCode(escapeMrkdwn(input.account.accountId))} ` +
-  `has had a console password without MFA ${sinceWords(input.user, input.now)}.`;
+const firstLine = (input: UserEntrySectionsInput): string =>
+  `*IAM user ${nameIn(input.user.userName, 400)}* in AWS account ${inlineCode(escapeMrkdwn(input.account.accountId))}: ` +
+  `console password without MFA ${sinceWords(input.user, input.now)}.`;
 
-/**
- * A card's divider and sections without its buttons: every step and command, for a user with no
- * open finding (so nothing a Recheck or removal button could point to).
- */
-export const userCardSections = (input: UserCardSectionsInput): Block[] => {
-  const { account, user, note } = input;
-  const { userName } = user;
-  const r = buildRemediation({ accountId: account.accountId, partition: account.partition, userName });
-  const m = r.enableMfa;
+/** The console fix: the link to the user and the three steps there, in buildRemediation's words. */
+export const consoleFixText = (account: AccountRef, userName: string): string => {
+  const { enableMfa } = buildRemediation({ accountId: account.accountId, partition: account.partition, userName });
   const e = escapeMrkdwn;
+  return (
+    `*Enable MFA in the console:* ${consoleLink(enableMfa.consoleUrl, `Open ${truncateMrkdwn(e(userName), 400)} in the IAM console`)}\n` +
+    enableMfa.consoleSteps.map((step, i) => `${i + 1}. ${e(step)}`).join('\n')
+  );
+};
 
+/** An entry's divider and sections without its buttons, for a user no button could point at. */
+export const userEntrySections = (input: UserEntrySectionsInput): Block[] => {
+  const { account, user, note } = input;
   const parts = [
     firstLine(input),
     ...(note === undefined ? [] : [truncateMrkdwn(note, NOTE_MAX)]),
-    `\n*Fix 1: enable MFA.* In the console: ${consoleLink(m.consoleUrl, `Open ${e(userName)} in the IAM console`)}`,
-    m.consoleSteps.map((step, i) => `${i + 1}. ${e(step)}`).join('\n'),
-    `\n*Or with the AWS CLI.* ${e(m.cliCredentials)}\n1. Create a virtual MFA device with a QR code:\n${codeBlock(e(m.createQrCode))}`,
-    `or with a Base32 key instead:\n${codeBlock(e(m.createBase32))}\n${e(m.secretWarning)}`,
-    `${e(m.staleDeviceNote)}\n${codeBlock(e(m.deleteStaleDevice))}`,
-    `2. ${e(m.seedStep)}\n3. Enable the device:\n${codeBlock(e(m.enable))}`,
-    `\n*Fix 2: remove the console password.* ${e(r.removeConsoleAccess.summary)}\n${codeBlock(e(r.removeConsoleAccess.command))}`,
+    consoleFixText(account, user.userName),
   ];
   return [{ type: 'divider' }, ...packSections(parts)];
 };
 
-/** The sections and buttons for one user, starting with a divider: every step and command. */
-export const userCardBlocks = (input: UserCardInput): Block[] => {
+/** One user in full: the line, the console fix and the buttons, starting with a divider. */
+export const userEntryBlocks = (input: UserCardInput): Block[] => {
   const { account, user, now, removalEnabled, note } = input;
-  return [...userCardSections({ account, user: user.user, now, note }), userActions(user, removalEnabled)];
+  return [...userEntrySections({ account, user: user.user, now, note }), userActions(user, removalEnabled)];
 };
 
-/**
- * One section for one user: who, how long, the console link, and Recheck as the section's button
- * (same action_id and value as on a full card, so the same handler answers it).
- */
-export const compactUserSection = (input: UserCardInput): SectionBlock => {
+const compactText = (input: UserCardInput): string => {
   const { account, user, now, note } = input;
   const { consoleUrl } = buildRemediation({
     accountId: account.accountId,
     partition: account.partition,
     userName: user.user.userName,
   }).enableMfa;
-  const text =
+  return (
     `*IAM user ${nameIn(user.user.userName, 200)}*: console password without MFA ${sinceWords(user.user, now)}. ` +
     `${consoleLink(consoleUrl, 'Open it in the IAM console')}` +
-    (note === undefined ? '' : `\n${truncateMrkdwn(note, NOTE_MAX)}`);
-  return { ...section(text), accessory: recheckButton(user) };
+    (note === undefined ? '' : `\n${truncateMrkdwn(note, NOTE_MAX)}`)
+  );
 };
+
+/**
+ * One section for one user: who, how long, the console link, and Recheck as the section's button
+ * (same action_id and value as in a full entry, so the same handler answers it).
+ */
+export const compactUserSection = (input: UserCardInput): SectionBlock => ({
+  ...section(compactText(input)),
+  accessory: recheckButton(input.user),
+});
+
+/** The compact line with every button of a full entry under it, and no steps: the security channel's unowned users. */
+export const compactEntryBlocks = (input: UserCardInput): Block[] => [
+  section(compactText(input)),
+  userActions(input.user, input.removalEnabled),
+];

@@ -1,7 +1,8 @@
 /**
  * `/mfa-status <iam-user-name>`: a live check of one user. Its facts first; for a user without
- * MFA the full card with Recheck and removal buttons, whose value is the open finding's ref, or a
- * user ref when no scan has opened a finding yet (then a note says the next scan will).
+ * MFA the same entry as in a DM (the console fix, and Recheck, removal and Show CLI steps buttons
+ * whose value is the open finding's ref, or a user ref when no scan has opened a finding yet: then
+ * a note says the next scan will).
  */
 import type { UserCheckInput } from '../../domain/interaction-messages';
 import { parseUserRef } from '../../domain/notifications';
@@ -17,7 +18,7 @@ import {
 import { escapeMrkdwn, inlineCode } from './mrkdwn';
 import { lastConsoleUseWords, ownerWords, reasonText, statusEmoji, statusWords, userNameCode } from './status-words';
 import { mrkdwn, section } from './text-objects';
-import { compactUserSection, userCardBlocks, userCardSections } from './user-card';
+import { compactUserSection, userEntryBlocks, userEntrySections } from './user-card';
 import { isoMinute } from './words';
 
 const field = (label: string, value: string): Mrkdwn => mrkdwn(truncateMrkdwn(`*${label}*\n${value}`, FIELD_TEXT_MAX));
@@ -66,8 +67,8 @@ export const buildUserCheckMessage = (input: UserCheckInput): SlackMessage => {
   const { ref } = input;
   const card =
     ref === null
-      ? userCardSections({ account, user: result, now })
-      : userCardBlocks({ account, user: { user: result, ref }, now, removalEnabled: input.removalEnabled });
+      ? userEntrySections({ account, user: result, now })
+      : userEntryBlocks({ account, user: { user: result, ref }, now, removalEnabled: input.removalEnabled });
   const blocks = [...head, ...card];
   if (blocks.length <= MAX_BLOCKS && blocksTextLength(blocks) <= BLOCKS_TEXT_BUDGET) return { text, blocks };
   // Only a name longer than IAM allows gets here; a compact line keeps the message within Slack's limits.

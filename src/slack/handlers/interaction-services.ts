@@ -1,4 +1,5 @@
 import type { ButtonClick } from '../../services/finding-click';
+import type { StepsClick } from '../../services/show-steps';
 import type { CommandReply } from '../../services/status-command';
 import type { SlackMessage } from '../blocks/block-kit';
 
@@ -10,6 +11,8 @@ export interface InteractionServices {
   approveRemoval(click: ButtonClick): Promise<SlackMessage | null>;
   denyRemoval(click: ButtonClick): Promise<SlackMessage | null>;
   publishHome(userId: string): Promise<void>;
+  /** Show CLI steps: opens a modal (views.open with the click's trigger_id) before anything else. */
+  showSteps(click: StepsClick): Promise<void>;
   /** The reply for a failure nothing else caught, in words a person can act on. */
   failureReply(error: unknown): SlackMessage;
 }

@@ -8,6 +8,7 @@ import {
   DENY_REMOVAL_ACTION_ID,
   RECHECK_ACTION_ID,
   REQUEST_REMOVAL_ACTION_ID,
+  SHOW_STEPS_ACTION_ID,
 } from '../blocks/action-ids';
 import type { SlackMessage } from '../blocks/block-kit';
 import { buttonClick } from './button-click';
@@ -16,8 +17,15 @@ import type { InteractionServices } from './interaction-services';
 
 export const STATUS_COMMAND = '/mfa-status';
 
-/** Sends a reply to the person only; a reply that cannot be sent is logged, never thrown. */
-const answer = async (respond: RespondFn, message: SlackMessage, logger: Logger): Promise<void> => {
+/**
+ * Sends a reply to the person only; a reply that cannot be sent is logged, never thrown. A click in
+ * a view (App Home, a modal) carries no response_url, so Bolt gives no respond() there.
+ */
+const answer = async (respond: RespondFn | undefined, message: SlackMessage, logger: Logger): Promise<void> => {
+  if (respond === undefined) {
+    logger.info('a request without a response_url (a click in a view) got no reply', { text: message.text });
+    return;
+  }
   try {
     await respond(ephemeral(message));
   } catch (error) {
@@ -27,7 +35,7 @@ const answer = async (respond: RespondFn, message: SlackMessage, logger: Logger)
 
 /** Runs the work after the ack; anything it throws becomes a reply the person can act on. */
 const guarded = async (
-  respond: RespondFn,
+  respond: RespondFn | undefined,
   services: InteractionServices,
   logger: Logger,
   what: string,
@@ -73,6 +81,22 @@ export const registerHandlers = (app: App, services: InteractionServices, logger
   button(REQUEST_REMOVAL_ACTION_ID, (click) => services.requestRemoval(click));
   button(APPROVE_REMOVAL_ACTION_ID, (click) => services.approveRemoval(click));
   button(DENY_REMOVAL_ACTION_ID, (click) => services.denyRemoval(click));
+
+  // Its own listener: it needs the click's trigger_id, and the modal is the answer.
+  app.action<BlockAction>(SHOW_STEPS_ACTION_ID, async ({ ack, body, respond }) => {
+    await ack();
+    await guarded(respond, services, logger, SHOW_STEPS_ACTION_ID, async () => {
+      const click = buttonClick(body);
+      if (click === null) {
+        logger.warn('a button click without a value was ignored', {
+          actionId: SHOW_STEPS_ACTION_ID,
+          user: body.user.id,
+        });
+        return;
+      }
+      await services.showSteps({ userId: click.userId, value: click.value, triggerId: body.trigger_id });
+    });
+  });
 
   app.event('app_home_opened', async ({ event }) => {
     if (event.tab !== 'home') return;

@@ -1,6 +1,9 @@
 import { LogLevel } from '@slack/web-api';
 
 import {
+  INTERACTION_RATE_LIMITS,
+  INTERACTION_RETRY_POLICY,
+  SCAN_RATE_LIMITS,
   SCAN_RETRY_POLICY,
   SLACK_REQUEST_TIMEOUT_MS,
   slackClientOptions,
@@ -30,13 +33,26 @@ describe('SCAN_RETRY_POLICY', () => {
   });
 });
 
+describe('the policies for answers to people', () => {
+  it('retry at most twice, within two seconds of back-off, and wait out a Retry-After of at most 10 s', () => {
+    expect(INTERACTION_RETRY_POLICY.retries).toBe(2);
+    expect(backoffMs(INTERACTION_RETRY_POLICY).reduce((a, b) => a + b, 0)).toBeLessThanOrEqual(2000);
+    expect(INTERACTION_RATE_LIMITS).toEqual({ retries: 2, maxRetryAfterSeconds: 10 });
+  });
+
+  it('the scan honours any Retry-After, within its retries', () => {
+    expect(SCAN_RATE_LIMITS).toEqual({ retries: 4, maxRetryAfterSeconds: Number.POSITIVE_INFINITY });
+  });
+});
+
 describe('slackClientOptions', () => {
-  it('points the client at SLACK_API_URL, waits out rate limits within the scan policy, and stays inside the URL', () => {
+  it('points the client at SLACK_API_URL, retries within the scan policy, leaves 429s to the gateway, and stays inside the URL', () => {
     const options = slackClientOptions({ apiUrl: 'https://slack.example.gov/api/', logger });
     expect(options).toMatchObject({
       slackApiUrl: 'https://slack.example.gov/api/',
       retryConfig: SCAN_RETRY_POLICY,
-      rejectRateLimitedCalls: false,
+      // WebClient's own wait has no cap and holds every call of the client; the gateway waits instead.
+      rejectRateLimitedCalls: true,
       timeout: SLACK_REQUEST_TIMEOUT_MS,
       allowAbsoluteUrls: false,
     });
@@ -52,6 +68,7 @@ describe('slackClientOptions', () => {
   it('leaves retries to the library when told to (Bolt and Socket Mode keep their own reconnect policy)', () => {
     const options = slackClientOptions({ apiUrl: 'http://x/api/', logger, retryConfig: null });
     expect('retryConfig' in options).toBe(false);
+    expect(options.rejectRateLimitedCalls).toBe(false);
     expect(options.slackApiUrl).toBe('http://x/api/');
     expect(options.allowAbsoluteUrls).toBe(false);
   });

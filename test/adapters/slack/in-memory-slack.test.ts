@@ -1,7 +1,7 @@
 import { InMemorySlack, MEMORY_PERMALINK_BASE } from '../../../src/adapters/memory/in-memory-slack';
 import { createSampleSlack } from '../../../src/adapters/memory/sample-slack';
 import { AppError } from '../../../src/errors';
-import type { HomeView } from '../../../src/slack/blocks/block-kit';
+import type { HomeView, ModalView } from '../../../src/slack/blocks/block-kit';
 
 // The demo's and unit tests' stand-in for the Web API gateway (its HTTP twin is tested in web-api-gateway.test.ts).
 const slack = (): InMemorySlack =>
@@ -10,13 +10,14 @@ const slack = (): InMemorySlack =>
       { id: 'UALICE', deleted: false, isBot: false, email: 'alice@example.com' },
       { id: 'UNOMAIL', deleted: false, isBot: false },
       { id: 'UNULL', deleted: false, isBot: false, email: null },
+      { id: 'UGONE', deleted: true, isBot: false, email: 'gone@example.com' },
     ],
     [{ id: 'CSEC', name: 'security', isMember: true }],
   );
 
 const home = (text: string): HomeView => ({
   type: 'home',
-  blocks: [{ type: 'section', text: { type: 'mrkdwn', text } }],
+  blocks: [{ type: 'section', text: { type: 'mrkdwn', text, verbatim: true } }],
 });
 
 describe('InMemorySlack', () => {
@@ -36,6 +37,28 @@ describe('InMemorySlack', () => {
       isBot: false,
       email: 'alice@example.com',
     });
+  });
+
+  it('does not find a deactivated user by email, as Slack does (users_not_found); by ID it shows deleted', async () => {
+    await expect(slack().findUserByEmail('gone@example.com')).resolves.toBeNull();
+    await expect(slack().findUserById('UGONE')).resolves.toMatchObject({ id: 'UGONE', deleted: true });
+  });
+
+  it('opens a modal once per trigger_id, and updates it by its view id', async () => {
+    const s = slack();
+    const modal = (text: string): ModalView => ({
+      type: 'modal',
+      title: { type: 'plain_text', text: 'Steps' },
+      close: { type: 'plain_text', text: 'Close' },
+      blocks: home(text).blocks,
+    });
+    const viewId = await s.openView('T1', modal('loading'));
+    await expect(s.openView('T1', modal('again'))).rejects.toMatchObject({
+      message: expect.stringContaining('exchanged_trigger_id'),
+    });
+    await s.updateView(viewId, modal('steps'));
+    await expect(s.updateView('VNOPE', modal('x'))).rejects.toBeInstanceOf(AppError);
+    expect(s.modals).toEqual([{ viewId, triggerId: 'T1', view: modal('steps') }]);
   });
 
   it("records published Home views, latest last, and tells a user's current Home", async () => {

@@ -3,12 +3,18 @@ import type { AddressInfo } from 'node:net';
 
 import { type RetryOptions, WebClient } from '@slack/web-api';
 
-import { slackClientOptions } from '../../../src/adapters/slack/client-options';
-import { createSlackGateway } from '../../../src/adapters/slack/web-api-gateway';
+import {
+  INTERACTION_RATE_LIMITS,
+  INTERACTION_RETRY_POLICY,
+  type RateLimitPolicy,
+  SCAN_RATE_LIMITS,
+  slackClientOptions,
+} from '../../../src/adapters/slack/client-options';
+import { createSlackGateway, type SlackGatewayOptions } from '../../../src/adapters/slack/web-api-gateway';
 import { AppError, type AppErrorCode } from '../../../src/errors';
 import type { Logger } from '../../../src/ports/logging';
 import type { SlackGateway } from '../../../src/ports/slack';
-import type { Block, HomeView, SlackMessage } from '../../../src/slack/blocks/block-kit';
+import type { Block, HomeView, ModalView, SlackMessage } from '../../../src/slack/blocks/block-kit';
 import { type FakeSlack, startFakeSlack } from '../../support/fake-slack-api';
 
 const TOKEN = 'xoxb-test-token';
@@ -36,7 +42,7 @@ const failure = async (call: Promise<unknown>): Promise<AppError> => {
   throw new Error('expected the call to fail');
 };
 
-const section = (text: string): Block => ({ type: 'section', text: { type: 'mrkdwn', text } });
+const section = (text: string): Block => ({ type: 'section', text: { type: 'mrkdwn', text, verbatim: true } });
 const nudge: SlackMessage = {
   text: 'alice has no MFA',
   blocks: [
@@ -54,7 +60,7 @@ const nudge: SlackMessage = {
           value: 'f:1',
           confirm: {
             title: { type: 'plain_text', text: 'Remove console access?' },
-            text: { type: 'mrkdwn', text: 'This deletes the login profile of *alice*.' },
+            text: { type: 'mrkdwn', text: 'This deletes the login profile of *alice*.', verbatim: true },
             confirm: { type: 'plain_text', text: 'Remove' },
             deny: { type: 'plain_text', text: 'Cancel' },
           },
@@ -67,8 +73,29 @@ const nudge: SlackMessage = {
 describe('createSlackGateway over a real WebClient and the fake Slack API', () => {
   let slack: FakeSlack;
 
-  const gatewayFor = (retryConfig: RetryOptions = NO_RETRY, apiUrl = slack.url, token = TOKEN): SlackGateway =>
-    createSlackGateway(new WebClient(token, slackClientOptions({ apiUrl, retryConfig, logger: recordingLogger })));
+  const gatewayFor = (
+    retryConfig: RetryOptions = NO_RETRY,
+    apiUrl = slack.url,
+    token = TOKEN,
+    options: SlackGatewayOptions = { rateLimits: { retries: 0, maxRetryAfterSeconds: 60 } },
+  ): SlackGateway =>
+    createSlackGateway(
+      new WebClient(token, slackClientOptions({ apiUrl, retryConfig, logger: recordingLogger })),
+      options,
+    );
+
+  /** A gateway under a rate-limit policy whose waits are recorded, not slept. */
+  const limitedGateway = (rateLimits: RateLimitPolicy): { gateway: SlackGateway; waits: number[] } => {
+    const waits: number[] = [];
+    const gateway = gatewayFor(NO_RETRY, slack.url, TOKEN, {
+      rateLimits,
+      wait: (ms) => {
+        waits.push(ms);
+        return Promise.resolve();
+      },
+    });
+    return { gateway, waits };
+  };
 
   beforeEach(async () => {
     slack = await startFakeSlack({ botUserId: 'UBOT', botName: 'mfa-guard', botId: 'BBOT', teamId: 'TTEAM' });
@@ -115,7 +142,8 @@ describe('createSlackGateway over a real WebClient and the fake Slack API', () =
 
     it.each([
       ['alice@example.com', { id: 'UALICE', deleted: false, isBot: false, email: 'alice@example.com' }],
-      ['gone@example.com', { id: 'UGONE', deleted: true, isBot: false, email: 'gone@example.com' }],
+      // Slack answers users_not_found for a deactivated account's email too.
+      ['gone@example.com', null],
       ['nobody@example.com', null],
     ])('findUserByEmail(%s)', async (email, expected) => {
       await expect(gatewayFor().findUserByEmail(email)).resolves.toEqual(expected);
@@ -369,15 +397,57 @@ describe('createSlackGateway over a real WebClient and the fake Slack API', () =
     });
   });
 
+  describe('modals', () => {
+    const view = (text: string): ModalView => ({
+      type: 'modal',
+      title: { type: 'plain_text', text: 'AWS CLI steps' },
+      close: { type: 'plain_text', text: 'Close' },
+      blocks: [section(text)],
+    });
+
+    it('opens a modal with the trigger_id, answers its view id, and updates it', async () => {
+      const gateway = gatewayFor();
+      const triggerId = slack.triggerId();
+      const viewId = await gateway.openView(triggerId, view('Loading…'));
+      await gateway.updateView(viewId, view('The steps'));
+      expect(slack.callsTo('views.open')[0]?.params).toMatchObject({ trigger_id: triggerId });
+      expect(slack.modals.map((m) => m.id)).toEqual([viewId]);
+      expect(slack.modals[0]?.view['blocks']).toEqual([section('The steps')]);
+    });
+
+    it.each(['expired_trigger_id', 'exchanged_trigger_id', 'invalid_trigger_id'])(
+      'tells a person to click again after %s',
+      async (code) => {
+        slack.failNext('views.open', code);
+        const error = await failure(gatewayFor().openView(slack.triggerId(), view('x')));
+        expect(error.code).toBe('slack_error');
+        expect(error.message).toContain(code);
+        expect(error.hint).toBe('Click the button again.');
+      },
+    );
+
+    it('refuses a trigger_id the fake aged past 3 seconds', async () => {
+      const triggerId = slack.triggerId();
+      slack.advance(3001);
+      const error = await failure(gatewayFor().openView(triggerId, view('x')));
+      expect(error.message).toContain('expired_trigger_id');
+    });
+  });
+
   describe('transport failures and retries', () => {
-    it('retries a 429 after Retry-After and then succeeds', async () => {
-      slack.rateLimitNext('chat.postMessage', 1);
-      const gateway = gatewayFor({ retries: 1, minTimeout: 10, maxTimeout: 10 });
-      const started = Date.now();
+    it('retries a 429 after waiting out its Retry-After, and then succeeds', async () => {
+      slack.rateLimitNext('chat.postMessage', 7);
+      const { gateway, waits } = limitedGateway({ retries: 1, maxRetryAfterSeconds: 60 });
       await expect(gateway.postMessage('CSEC', nudge)).resolves.toMatchObject({ channel: 'CSEC' });
-      expect(Date.now() - started).toBeGreaterThanOrEqual(950);
+      expect(waits).toEqual([7000]);
       expect(slack.callsTo('chat.postMessage')).toHaveLength(2);
       expect(slack.posted).toHaveLength(1);
+    });
+
+    it('waits with a real timer unless told otherwise', async () => {
+      slack.rateLimitNext('auth.test', 0);
+      await expect(gatewayFor(NO_RETRY, slack.url, TOKEN, {}).identify()).resolves.toMatchObject({ teamId: 'TTEAM' });
+      expect(slack.callsTo('auth.test')).toHaveLength(2);
     });
 
     it('ends a 429 as slack_rate_limited when no retries are left', async () => {
@@ -389,6 +459,37 @@ describe('createSlackGateway over a real WebClient and the fake Slack API', () =
       );
       expect(slack.callsTo('chat.postMessage')).toHaveLength(1);
       expect(slack.posted).toEqual([]);
+    });
+
+    describe('the policy for answers to people: at most 2 retries, each after a Retry-After of at most 10 s', () => {
+      it('retries twice, then gives up', async () => {
+        slack.rateLimitNext('chat.update', 10, 3);
+        const { gateway, waits } = limitedGateway(INTERACTION_RATE_LIMITS);
+        const error = await failure(gateway.updateMessage('CSEC', '1.1', nudge));
+        expect(error.code).toBe('slack_rate_limited');
+        expect(waits).toEqual([10_000, 10_000]);
+        expect(slack.callsTo('chat.update')).toHaveLength(3);
+      });
+
+      it('answers at once, without waiting, when Slack asks for more than 10 s', async () => {
+        slack.rateLimitNext('chat.postMessage', 11);
+        const { gateway, waits } = limitedGateway(INTERACTION_RATE_LIMITS);
+        const error = await failure(gateway.postMessage('CSEC', nudge));
+        expect(error.code).toBe('slack_rate_limited');
+        expect(error.message).toBe(
+          'Slack rate-limited chat.postMessage and asked to wait 11 s, longer than mfa-guard keeps a person waiting (10 s).',
+        );
+        expect(waits).toEqual([]);
+        expect(slack.callsTo('chat.postMessage')).toHaveLength(1);
+      });
+
+      it('is what the scan does not do: the scan waits out a minute', async () => {
+        slack.rateLimitNext('chat.postMessage', 60);
+        const { gateway, waits } = limitedGateway(SCAN_RATE_LIMITS);
+        await expect(gateway.postMessage('CSEC', nudge)).resolves.toMatchObject({ channel: 'CSEC' });
+        expect(waits).toEqual([60_000]);
+        expect(INTERACTION_RETRY_POLICY.retries).toBe(2);
+      });
     });
 
     it('fails loudly when chat.getPermalink answers without a permalink', async () => {

@@ -31,6 +31,7 @@ describe('a non-compliant user no scan has seen yet', () => {
     expect(await hankButtons(BOB)).toEqual([
       { actionId: 'mfa_recheck', value: `user:${HANK_ID}:hank` },
       { actionId: 'mfa_request_removal', value: `user:${HANK_ID}:hank` },
+      { actionId: 'mfa_show_steps', value: `user:${HANK_ID}:hank` },
     ]);
   });
 

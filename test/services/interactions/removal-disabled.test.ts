@@ -22,7 +22,7 @@ describe('REMOVAL_ENABLED=false', () => {
     expect(w.slack.postsIn(SECURITY_CHANNEL).length).toBeGreaterThan(0);
 
     const [reply] = await w.command(ALICE, 'alice');
-    expect(buttonsIn(reply?.blocks).map((b) => b.actionId)).toEqual(['mfa_recheck']);
+    expect(buttonsIn(reply?.blocks).map((b) => b.actionId)).toEqual(['mfa_recheck', 'mfa_show_steps']);
     expect(seen(reply)).not.toContain('Remove console access');
     expect(w.slack.refused).toEqual([]);
   });

@@ -9,10 +9,10 @@ describe('blockKitBuilderUrl', () => {
   it('puts the URL-encoded {"blocks": …} after the fragment mark', () => {
     const message: SlackMessage = {
       text: 'fallback',
-      blocks: [{ type: 'section', text: { type: 'mrkdwn', text: 'Hi & <b>' } }],
+      blocks: [{ type: 'section', text: { type: 'mrkdwn', text: 'Hi & <b>', verbatim: true } }],
     };
     expect(blockKitBuilderUrl(message)).toBe(
-      `${PREFIX}%7B%22blocks%22%3A%5B%7B%22type%22%3A%22section%22%2C%22text%22%3A%7B%22type%22%3A%22mrkdwn%22%2C%22text%22%3A%22Hi%20%26%20%3Cb%3E%22%7D%7D%5D%7D`,
+      `${PREFIX}%7B%22blocks%22%3A%5B%7B%22type%22%3A%22section%22%2C%22text%22%3A%7B%22type%22%3A%22mrkdwn%22%2C%22text%22%3A%22Hi%20%26%20%3Cb%3E%22%2C%22verbatim%22%3Atrue%7D%7D%5D%7D`,
     );
   });
 

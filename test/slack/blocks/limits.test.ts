@@ -21,18 +21,18 @@ describe('blocksTextLength', () => {
       { type: 'header', text: { type: 'plain_text', text: 'abc' } },
       {
         type: 'section',
-        text: { type: 'mrkdwn', text: 'de' },
+        text: { type: 'mrkdwn', text: 'de', verbatim: true },
         fields: [
-          { type: 'mrkdwn', text: 'f' },
+          { type: 'mrkdwn', text: 'f', verbatim: true },
           { type: 'plain_text', text: 'gh' },
         ],
       },
       {
         type: 'section',
-        text: { type: 'mrkdwn', text: 'i' },
+        text: { type: 'mrkdwn', text: 'i', verbatim: true },
         accessory: { type: 'button', action_id: 'x', text: { type: 'plain_text', text: 'jk' }, value: 'not text' },
       },
-      { type: 'context', elements: [{ type: 'mrkdwn', text: 'lmn' }] },
+      { type: 'context', elements: [{ type: 'mrkdwn', text: 'lmn', verbatim: true }] },
       { type: 'divider' },
       actions,
     ];
@@ -40,6 +40,7 @@ describe('blocksTextLength', () => {
     const actionsText =
       'Recheck'.length +
       'Remove console access…'.length +
+      'Show CLI steps'.length +
       (confirm === undefined
         ? 0
         : confirm.title.text.length +

@@ -9,7 +9,7 @@ import type {
   SlackMessage,
 } from '../../../src/slack/blocks/block-kit';
 import { BLOCKS_TEXT_BUDGET, blocksTextLength } from '../../../src/slack/blocks/limits';
-import { buildNudgeMessage, fitNudgeUsers } from '../../../src/slack/blocks/nudge-message';
+import { buildCompactNudgeMessage, buildNudgeMessage, fitNudgeUsers } from '../../../src/slack/blocks/nudge-message';
 import { blocksTextLength as independentTextLength } from '../../support/block-kit-limits';
 import { ACCOUNT, DAY, HOSTILE, longNames, messageUsers, NOW, offender } from './fixtures';
 import { allStrings, limitProblems, unescapedProblems } from './limits-check';
@@ -92,36 +92,52 @@ describe('buildNudgeMessage stays within every Slack limit', () => {
   });
 });
 
-describe('the first user always gets a full card', () => {
+describe('a DM for the owner of 50 users with 64-character names', () => {
+  it('stays within 4,000 characters of block text, buttons and confirm dialogs included, and counts the rest', () => {
+    const users = messageUsers(longNames(50));
+    for (const removalEnabled of [true, false]) {
+      const message = nudge(users, { removalEnabled });
+      expect(independentTextLength(message.blocks)).toBeLessThanOrEqual(4000);
+      expect(limitProblems(message)).toEqual([]);
+      expect(message.fullUsers).toBeGreaterThanOrEqual(1);
+      expect(message.shownUsers).toBeGreaterThan(message.fullUsers);
+      expect(moreCount(allText(message))).toBe(50 - message.shownUsers);
+    }
+  });
+});
+
+describe('the first user always gets a full entry', () => {
   it.each(WORST_64)(
-    'even named %s (64 characters, the most IAM allows), with every command exactly as buildRemediation prints it',
+    'even named %s (64 characters, the most IAM allows): the console fix and all three buttons',
     (name) => {
       expect(name).toHaveLength(64);
       for (const users of [messageUsers([name]), [...messageUsers([name]), ...messageUsers(longNames(199))]]) {
         const message = nudge(users);
         expect(message.fullUsers).toBeGreaterThanOrEqual(1);
-        expect(actionsBlocks(message)[0]?.elements.map((b) => b.value)).toEqual(['finding:1', 'finding:1']);
+        expect(actionsBlocks(message)[0]?.elements.map((b) => [b.action_id, b.value])).toEqual([
+          ['mfa_recheck', 'finding:1'],
+          ['mfa_request_removal', 'finding:1'],
+          ['mfa_show_steps', 'finding:1'],
+        ]);
         const r = buildRemediation({ accountId: '111122223333', partition: 'aws', userName: name });
         const escape = (t: string) => t.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;');
-        expect(codeBlocks(message).slice(0, 5)).toEqual(
-          [
-            r.enableMfa.createQrCode,
-            r.enableMfa.createBase32,
-            r.enableMfa.deleteStaleDevice,
-            r.enableMfa.enable,
-            r.removeConsoleAccess.command,
-          ].map(escape),
+        expect(allText(message)).toContain(
+          `<${escape(r.enableMfa.consoleUrl)}|Open ${escape(name)} in the IAM console>`,
         );
+        // The commands are one click away (Show CLI steps), never in the DM.
+        expect(codeBlocks(message)).toEqual([]);
         expect(limitProblems(message)).toEqual([]);
       }
     },
   );
 
-  it('a name longer than IAM allows (so no real user) falls back to a compact section rather than break the limits', () => {
-    const message = nudge([{ user: offender(`${HOSTILE}${'&'.repeat(400)}`), ref: 'finding:1' }]);
+  it('a name longer than IAM allows (so no real user) is cut rather than break the limits', () => {
+    const message = nudge([{ user: offender(`${HOSTILE}${'&'.repeat(4000)}`), ref: 'finding:1' }]);
     expect(limitProblems(message)).toEqual([]);
+    expect(unescapedProblems(message)).toEqual([]);
+    expect(independentTextLength(message.blocks)).toBeLessThanOrEqual(4000);
     expect(message.shownUsers).toBe(1);
-    expect(compactSections(message).map((b) => b.accessory?.value)).toEqual(['finding:1']);
+    expect(rechecks(message).map((b) => b.value)).toEqual(['finding:1']);
   });
 });
 
@@ -157,11 +173,18 @@ describe('cutting the list', () => {
     },
   );
 
-  it.each([5, 10])('%i ordinary users are all shown (some in full, the rest compact) without "and N more"', (count) => {
-    const message = nudge(messageUsers(Array.from({ length: count }, (_, i) => `user-${i}`)));
-    expect(message.shownUsers).toBe(count);
+  it('5 ordinary users are all shown (most in full, the rest compact) without "and N more"', () => {
+    const message = nudge(messageUsers(Array.from({ length: 5 }, (_, i) => `user-${i}`)));
+    expect(message.shownUsers).toBe(5);
     expect(message.fullUsers).toBeGreaterThanOrEqual(3);
     expect(moreCount(allText(message))).toBeNull();
+  });
+
+  it('10 ordinary users: a few in full, most of the rest compact, and a count', () => {
+    const message = nudge(messageUsers(Array.from({ length: 10 }, (_, i) => `user-${i}`)));
+    expect(message.fullUsers).toBeGreaterThanOrEqual(2);
+    expect(message.shownUsers).toBeGreaterThanOrEqual(7);
+    expect(moreCount(allText(message)) ?? 0).toBe(10 - message.shownUsers);
   });
 
   it('shows two ordinary users both in full', () => {
@@ -205,9 +228,12 @@ describe('compact users', () => {
     );
   });
 
-  it('come after a line saying the steps above apply to them too', () => {
+  it('come after a line saying how to fix them and where their steps and buttons are', () => {
     const index = message.blocks.findIndex((b) => b === compact[0]);
-    expect(blockText(message.blocks[index - 1] ?? { type: 'divider' })).toContain('The steps are the same as above');
+    expect(blockText(message.blocks[index - 1] ?? { type: 'divider' })).toBe(
+      '*More of your IAM users without MFA.* Fix each one the same way, in the IAM console; ' +
+        '`/mfa-status &lt;iam-user-name&gt;` shows its steps and buttons.',
+    );
   });
 });
 
@@ -259,20 +285,27 @@ describe('text fallback', () => {
   });
 });
 
-describe('the user card', () => {
-  it('says how long, why it matters and where to click', () => {
-    const text = allText(nudge([{ user: offender('alice', 3), ref: 'finding:9' }]));
-    expect(text).toContain(
-      '*IAM user `alice`* in AWS account `111122223333` has had a console password without MFA for *3 days*.',
-    );
+describe('the entry of one user', () => {
+  it('is one line (who, where, how long), then the console link and its three steps', () => {
+    const message = nudge([{ user: offender('alice', 3), ref: 'finding:9' }]);
+    const text = allText(message);
     const r = buildRemediation({ accountId: '111122223333', partition: 'aws', userName: 'alice' });
+    const entry = [
+      '*IAM user `alice`* in AWS account `111122223333`: console password without MFA for *3 days*.',
+      `*Enable MFA in the console:* <${r.enableMfa.consoleUrl}|Open alice in the IAM console>`,
+      ...r.enableMfa.consoleSteps.map((step, i) => `${i + 1}. ${step}`),
+    ].join('\n');
+    expect(text).toContain(entry);
     expect(text).toContain(r.whyItMatters.replace('alice', 'This IAM user'));
     expect(text).toContain(r.risk);
-    expect(text).toContain(`<${r.enableMfa.consoleUrl}|Open alice in the IAM console>`);
-    r.enableMfa.consoleSteps.forEach((step) => expect(text).toContain(step));
-    expect(text).toContain(r.enableMfa.seedStep);
-    expect(text).toContain(r.enableMfa.secretWarning);
-    expect(text).toContain(r.removeConsoleAccess.summary);
+  });
+
+  it('keeps the AWS CLI out of the DM: no command, no secret-file warning', () => {
+    const message = nudge(messageUsers(['alice', 'bob']));
+    const r = buildRemediation({ accountId: '111122223333', partition: 'aws', userName: 'alice' });
+    expect(codeBlocks(message)).toEqual([]);
+    expect(allText(message)).not.toContain('aws iam');
+    expect(allText(message)).not.toContain(r.enableMfa.secretWarning);
   });
 
   it.each([
@@ -287,37 +320,37 @@ describe('the user card', () => {
     expect(text).toContain(`without MFA ${words}.`);
   });
 
-  it.each<[string, Partition]>([
-    ['alice', 'aws'],
-    ['a.b@example.com', 'aws-us-gov'],
-    ['-dash', 'aws-cn'],
-    ['svc+ci=x,y', 'aws'],
-  ])('the CLI commands for %s in %s are exactly those of buildRemediation', (userName, partition) => {
+  it.each<[string, Partition, string]>([
+    ['alice', 'aws', 'console.aws.amazon.com'],
+    ['a.b@example.com', 'aws-us-gov', 'console.amazonaws-us-gov.com'],
+    ['-dash', 'aws-cn', 'console.amazonaws.cn'],
+    ['svc+ci=x,y', 'aws', 'console.aws.amazon.com'],
+  ])('links %s in %s to its own console', (userName, partition, host) => {
     const message = nudge([{ user: offender(userName), ref: 'finding:1' }], {
       account: { accountId: '111122223333', partition },
     });
     const r = buildRemediation({ accountId: '111122223333', partition, userName });
-    expect(codeBlocks(message)).toEqual([
-      r.enableMfa.createQrCode,
-      r.enableMfa.createBase32,
-      r.enableMfa.deleteStaleDevice,
-      r.enableMfa.enable,
-      r.removeConsoleAccess.command,
-    ]);
+    expect(r.enableMfa.consoleUrl).toContain(host);
+    expect(allText(message)).toContain(`<${r.enableMfa.consoleUrl}|Open ${userName} in the IAM console>`);
   });
 
-  it('every user of the owner gets their own commands', () => {
-    const message = nudge(messageUsers(['alice', 'bob']));
-    const blocks = codeBlocks(message);
-    expect(blocks).toHaveLength(10);
-    expect(blocks.filter((c) => c.includes('--user-name bob'))).toHaveLength(2);
+  it('is under 1,000 characters for an ordinary name, buttons and confirm dialog included', () => {
+    const one = nudge(messageUsers(['alice']));
+    const two = nudge(messageUsers(['alice', 'bob']));
+    expect(independentTextLength(two.blocks) - independentTextLength(one.blocks)).toBeLessThan(1000);
   });
 });
 
 describe('buttons', () => {
-  it('Recheck and Remove console access… carry the finding ref', () => {
+  it('Recheck, Remove console access… and Show CLI steps carry the finding ref, in that order', () => {
     const [actions] = actionsBlocks(nudge([{ user: offender('alice'), ref: 'finding:42' }]));
-    const [recheck, remove] = actions?.elements ?? [];
+    const [recheck, remove, steps] = actions?.elements ?? [];
+    expect(steps).toEqual({
+      type: 'button',
+      action_id: 'mfa_show_steps',
+      text: { type: 'plain_text', text: 'Show CLI steps', emoji: true },
+      value: 'finding:42',
+    });
     expect(recheck).toMatchObject({
       action_id: 'mfa_recheck',
       value: 'finding:42',
@@ -339,7 +372,7 @@ describe('buttons', () => {
     const message = nudge(messageUsers(['alice', 'bob']), { removalEnabled: false });
     const actions = actionsBlocks(message);
     expect(actions).toHaveLength(2);
-    actions.forEach((a) => expect(a.elements.map((e) => e.action_id)).toEqual(['mfa_recheck']));
+    actions.forEach((a) => expect(a.elements.map((e) => e.action_id)).toEqual(['mfa_recheck', 'mfa_show_steps']));
     expect(JSON.stringify(message)).not.toContain('mfa_request_removal');
   });
 
@@ -359,5 +392,54 @@ describe('hostile input', () => {
     expect(strings.some((s) => s.includes('<!channel>'))).toBe(false);
     expect(strings.some((s) => s.includes('<https://evil'))).toBe(false);
     expect(strings.some((s) => s.includes('&lt;!channel&gt; &lt;https://evil|click&gt; &amp; co'))).toBe(true);
+  });
+});
+
+describe('the compact form (what the DM falls back to when Slack refuses the full one)', () => {
+  const compact = (users: readonly MessageUser[], extra: Partial<NudgeMessageInput> = {}) =>
+    buildCompactNudgeMessage({
+      account: ACCOUNT,
+      ownerSlackId: 'U0OWNER1',
+      users,
+      now: NOW,
+      removalEnabled: true,
+      ...extra,
+    });
+
+  it('is one line per user with the console link, then the count, with no buttons and no steps', () => {
+    const message = compact([
+      { user: offender('alice', 3), ref: 'finding:1' },
+      { user: offender('bob', 0, { nonCompliantSince: null }), ref: 'finding:2' },
+    ]);
+    const r = buildRemediation({ accountId: '111122223333', partition: 'aws', userName: 'alice' });
+    const b = buildRemediation({ accountId: '111122223333', partition: 'aws', userName: 'bob' });
+    expect(message.blocks.map((block) => block.type)).toEqual(['header', 'section', 'section']);
+    expect(blockText(message.blocks[2] ?? { type: 'divider' })).toBe(
+      [
+        '*Your IAM users without MFA (2)*',
+        `• \`alice\`: no MFA for 3 days — <${r.enableMfa.consoleUrl}|open it in the IAM console>`,
+        `• \`bob\`: no MFA found in the last scan — <${b.enableMfa.consoleUrl}|open it in the IAM console>`,
+      ].join('\n'),
+    );
+    expect(allText(message)).toContain('/mfa-status &lt;iam-user-name&gt;');
+    expect(rechecks(message)).toEqual([]);
+    expect([message.shownUsers, message.fullUsers]).toEqual([2, 0]);
+    expect(message.text).toBe(nudge(messageUsers(['alice', 'bob'])).text);
+  });
+
+  it.each([
+    ['50 users with 64-character names', messageUsers(longNames(50))],
+    ['200 hostile 64-character names', hostile64(200)],
+    ['one user', messageUsers(['alice'])],
+  ])('%s: within 4,000 characters, every line accounted for', (_what, users) => {
+    const message = compact(users);
+    expect(limitProblems(message)).toEqual([]);
+    expect(unescapedProblems(message)).toEqual([]);
+    expect(independentTextLength(message.blocks)).toBeLessThanOrEqual(4000);
+    const lines = allText(message)
+      .split('\n')
+      .filter((l) => l.startsWith('• '));
+    expect(lines).toHaveLength(message.shownUsers);
+    expect(moreCount(allText(message)) ?? 0).toBe(users.length - message.shownUsers);
   });
 });

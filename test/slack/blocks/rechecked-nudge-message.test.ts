@@ -31,14 +31,16 @@ const failed = (user: MessageUser, reason: string): RecheckedUser => ({
 const [alice, bob, carol] = messageUsers(['alice', 'bob', 'carol']) as [MessageUser, MessageUser, MessageUser];
 
 describe('buildRecheckedNudgeMessage', () => {
-  it('an open user keeps the full card and buttons, with when it was checked', () => {
+  it('an open user keeps its entry and buttons, with when it was checked', () => {
     const message = rechecked([open(alice)]);
     const text = textOf(message);
     expect(text).toContain('Checked at 2026-11-28 13:55 UTC: still no MFA.');
-    expect(text).toContain('Fix 1: enable MFA');
+    expect(text).toContain('*Enable MFA in the console:*');
+    expect(text).not.toContain('aws iam');
     expect(buttons(message).map((b) => [b.action_id, b.value])).toEqual([
       ['mfa_recheck', 'finding:1'],
       ['mfa_request_removal', 'finding:1'],
+      ['mfa_show_steps', 'finding:1'],
     ]);
     expect(problems(message)).toEqual([]);
   });
@@ -50,15 +52,16 @@ describe('buildRecheckedNudgeMessage', () => {
   it('respects removalEnabled=false', () => {
     expect(buttons(rechecked([open(alice)], { removalEnabled: false })).map((b) => b.action_id)).toEqual([
       'mfa_recheck',
+      'mfa_show_steps',
     ]);
   });
 
-  it('a user that could not be checked keeps its card, with why, escaped', () => {
+  it('a user that could not be checked keeps its entry, with why, escaped', () => {
     const message = rechecked([failed(alice, 'Throttling <!channel> & co')]);
     const text = textOf(message);
     expect(text).toContain('Could not be checked at 2026-11-28 13:55 UTC:* Throttling &lt;!channel&gt; &amp; co');
-    expect(text).toContain('Fix 1: enable MFA');
-    expect(buttons(message).map((b) => b.value)).toEqual(['finding:1', 'finding:1']);
+    expect(text).toContain('*Enable MFA in the console:*');
+    expect(buttons(message).map((b) => b.value)).toEqual(['finding:1', 'finding:1', 'finding:1']);
     expect(unescaped(message)).toEqual([]);
   });
 
@@ -71,7 +74,7 @@ describe('buildRecheckedNudgeMessage', () => {
   ])('a closed user (%s) is one line without buttons', (reason, line) => {
     const message = rechecked([open(alice), closed('bob', reason)]);
     expect(textOf(message)).toContain(line);
-    expect(buttons(message).map((b) => b.value)).toEqual(['finding:1', 'finding:1']);
+    expect(buttons(message).map((b) => b.value)).toEqual(['finding:1', 'finding:1', 'finding:1']);
     expect(textOf(message)).not.toContain('IAM user `bob`');
   });
 
@@ -134,7 +137,7 @@ describe('buildRecheckedNudgeMessage', () => {
     expect(buttons(message)).toEqual([]);
   });
 
-  it('100 closed and 100 open: the closed lines stay short and the cards keep their room', () => {
+  it('100 closed and 100 open: the closed lines stay short and the entries keep their room', () => {
     const users = [
       ...longNames(100).map((n) => closed(n, 'fixed')),
       ...messageUsers(longNames(100)).map((u) => open(u)),

@@ -67,26 +67,42 @@ describe('buildUserCheckMessage', () => {
     expect(unescaped(message)).toEqual([]);
   });
 
-  it('a non_compliant user with an open finding gets the full card with Recheck and Remove', () => {
+  it('a non_compliant user with an open finding gets the entry of a DM: the console fix, Recheck, Remove and Show CLI steps', () => {
     const message = check(offender('alice'), { ref: 'finding:42' });
     expect(buttons(message).map((b) => [b.action_id, b.value])).toEqual([
       ['mfa_recheck', 'finding:42'],
       ['mfa_request_removal', 'finding:42'],
+      ['mfa_show_steps', 'finding:42'],
     ]);
-    expect(textOf(message)).toContain(buildRemediation({ ...ACCOUNT, userName: 'alice' }).removeConsoleAccess.command);
+    const r = buildRemediation({ ...ACCOUNT, userName: 'alice' });
+    expect(textOf(message)).toContain(`<${r.enableMfa.consoleUrl}|Open alice in the IAM console>`);
+    // The AWS CLI is behind Show CLI steps.
+    expect(textOf(message)).not.toContain(r.removeConsoleAccess.command);
     expect(problems(message)).toEqual([]);
+  });
+
+  it('a user ref (no finding yet) gets the same buttons, pointing at the user', () => {
+    const ref = 'user:AIDAALICE0000000001:alice';
+    const message = check(offender('alice'), { ref });
+    expect(buttons(message).map((b) => [b.action_id, b.value])).toEqual([
+      ['mfa_recheck', ref],
+      ['mfa_request_removal', ref],
+      ['mfa_show_steps', ref],
+    ]);
+    expect(textOf(message)).toContain('the next scan opens one');
   });
 
   it('respects removalEnabled=false', () => {
     const message = check(offender('alice'), { ref: 'finding:42', removalEnabled: false });
-    expect(buttons(message).map((b) => b.action_id)).toEqual(['mfa_recheck']);
+    expect(buttons(message).map((b) => b.action_id)).toEqual(['mfa_recheck', 'mfa_show_steps']);
   });
 
-  it('a non_compliant user without a finding gets the steps but no buttons, and is told a scan opens one', () => {
+  it('a non_compliant user without a ref gets the console steps but no buttons, and is told a scan opens one', () => {
     const message = check(offender('alice'));
     expect(buttons(message)).toEqual([]);
     expect(textOf(message)).toContain('the next scan opens one');
-    expect(textOf(message)).toContain(buildRemediation({ ...ACCOUNT, userName: 'alice' }).enableMfa.enable);
+    const r = buildRemediation({ ...ACCOUNT, userName: 'alice' });
+    r.enableMfa.consoleSteps.forEach((step) => expect(textOf(message)).toContain(step));
   });
 
   it.each(['grace', 'exempt', 'error', 'compliant', 'no_console'] as const)(
