@@ -1,5 +1,6 @@
 import { evaluateUser, type EvaluationPolicy } from '../domain/evaluate';
 import { reconcileFindings } from '../domain/findings';
+import { evaluationKnowsOwner } from '../domain/owner-record';
 import type { OwnersFile } from '../domain/owners';
 import type { AccountRef, Finding, FindingCloseReason, UserResult } from '../domain/types';
 import type { Clock } from '../ports/clock';
@@ -14,7 +15,14 @@ export interface CheckUserDeps {
   readonly openFindings: (accountId: string) => Promise<readonly Finding[]>;
 }
 
-export type LiveCheck = { readonly kind: 'not_found' } | { readonly kind: 'checked'; readonly result: UserResult };
+export type LiveCheck =
+  | { readonly kind: 'not_found' }
+  | {
+      readonly kind: 'checked';
+      readonly result: UserResult;
+      /** Whether `result.owner` is known for certain (owner-record.ts): only then may it replace the owner on record. */
+      readonly ownerKnown: boolean;
+    };
 
 /**
  * One user checked live and evaluated exactly as a scan evaluates it (same status rules, owner,
@@ -55,7 +63,11 @@ export const checkUserLive = async (
     results: [evaluated],
     now,
   }).results;
-  return { kind: 'checked', result: result ?? evaluated };
+  return {
+    kind: 'checked',
+    result: result ?? evaluated,
+    ownerKnown: evaluationKnowsOwner({ ...evaluated, tags, ownersFile: deps.ownersFile }),
+  };
 };
 
 /**

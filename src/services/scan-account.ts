@@ -2,6 +2,7 @@ import { countStatuses } from '../domain/counts';
 import type { ParsedCredentialReport, ReportUserRow } from '../domain/credential-report';
 import { evaluateUser, type EvaluationPolicy, lacksMfa } from '../domain/evaluate';
 import { reconcileFindings } from '../domain/findings';
+import { evaluationKnowsOwner } from '../domain/owner-record';
 import type { OwnersFile } from '../domain/owners';
 import type { AccountScan, ScanIssue } from '../domain/scan';
 import type { IamUser, Observation, RootAccountResult, Strategy, Tags } from '../domain/types';
@@ -120,7 +121,7 @@ export const scanAccount = async (deps: ScanAccountDeps, settings: ScanAccountSe
       await deps.keepAlive();
       ({ observation, tags } = await readUserTags(iam, clock, user.userName, observation));
     }
-    return evaluateUser({
+    const result = evaluateUser({
       accountId: account.accountId,
       user,
       observation,
@@ -129,6 +130,8 @@ export const scanAccount = async (deps: ScanAccountDeps, settings: ScanAccountSe
       policy: settings,
       now: startedAt,
     });
+    const ownerKnown = evaluationKnowsOwner({ ...result, tags, ownersFile: deps.ownersFile });
+    return { result, ownerKnown };
   });
 
   const root = await checkRoot(
@@ -141,7 +144,7 @@ export const scanAccount = async (deps: ScanAccountDeps, settings: ScanAccountSe
   const reconciled = reconcileFindings({
     accountId: account.accountId,
     previousOpen: await deps.openFindings(account.accountId),
-    results: evaluated,
+    results: evaluated.map((e) => e.result),
     now: finishedAt,
   });
   for (const result of reconciled.results) {
@@ -160,6 +163,7 @@ export const scanAccount = async (deps: ScanAccountDeps, settings: ScanAccountSe
     opened: reconciled.opened,
     closed: reconciled.closed,
     issues,
+    knownOwnerIds: evaluated.filter((e) => e.ownerKnown).map((e) => e.result.userId),
   };
 };
 

@@ -46,6 +46,7 @@ export const accountScan = (overrides: Partial<AccountScan> & { accountId?: stri
     opened: [],
     closed: [],
     issues: [],
+    knownOwnerIds: [],
     ...rest,
   };
 };

@@ -21,6 +21,7 @@ const scanOf = (users: UserResult[], extra: Partial<AccountScan> = {}): AccountS
   opened: [],
   closed: [],
   issues: [],
+  knownOwnerIds: [],
   ...extra,
 });
 

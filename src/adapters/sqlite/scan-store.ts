@@ -5,6 +5,7 @@ import type { Finding, NewFinding } from '../../domain/types';
 import { AppError } from '../../errors';
 import type { ScanStore } from '../../ports/stores';
 import { guarded } from './database-error';
+import { prepareRecordOwner } from './finding-owner';
 import { FINDING_COLUMNS, findingFromRow } from './finding-row';
 import { isRow, toIso, toIsoOrNull } from './row-reader';
 import { countsJson, rootMfaFromRow, scanErrorsFromRow, scanSummaryFromRow } from './scan-row';
@@ -97,6 +98,7 @@ export function createScanStore(db: Database.Database): ScanStore {
   const closeFinding = db.prepare(CLOSE_FINDING);
   let closedByPerson: Database.Statement | undefined;
   const openFinding = db.prepare(OPEN_FINDING);
+  const recordOwner = prepareRecordOwner(db);
   const selectOpenFindings = db.prepare(SELECT_OPEN_FINDINGS);
   const selectLastScan = db.prepare('SELECT * FROM scans ORDER BY id DESC LIMIT 1');
   const selectUserStates = db.prepare(
@@ -168,6 +170,10 @@ export function createScanStore(db: Database.Database): ScanStore {
     // same name, and at most one finding per user may be open at a time.
     const closed = scan.closed.filter((finding) => close(finding, scanId));
     const opened = scan.opened.map((finding) => open(finding, scanId));
+    // Only owners known for certain: a user the scan could not check (or whose tags it did not
+    // read) keeps the owner its finding recorded, so its owner is not locked out of it.
+    const known = new Set(scan.knownOwnerIds);
+    for (const user of scan.users) if (known.has(user.userId)) recordOwner(user);
     const stillOpen = selectOpenFindings.all(accountId).filter(isRow).map(findingFromRow);
     return { scanId, opened, closed, open: stillOpen };
   });
