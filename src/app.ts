@@ -20,9 +20,11 @@ import { publishAppHome } from './services/app-home';
 import { approveRemoval, denyRemoval, tidyRemovals } from './services/decide-removal';
 import { createInFlight, type InFlight } from './services/in-flight';
 import type { InteractionSettings } from './services/interaction-settings';
+import { createLiveCheckLimiter } from './services/live-check-limiter';
 import type { NotifySettings } from './services/notify-scan';
 import { watchOwners } from './services/owners-watch';
 import { recheck } from './services/recheck';
+import { createRefusalAudit } from './services/refusal-audit';
 import { requestRemoval } from './services/request-removal';
 import { runScan, type RunScanResult, type RunScanSettings } from './services/run-scan';
 import { createRunningRemovals } from './services/running-removals';
@@ -76,6 +78,7 @@ export const interactionSettingsFromConfig = (config: BotConfig): InteractionSet
   removalEnabled: config.removalEnabled,
   allowSelfApproval: config.allowSelfApproval,
   removalRequestTtlHours: config.removalRequestTtlHours,
+  liveChecks: { perUserPerMinute: config.liveChecksPerUserPerMinute, perMinute: config.liveChecksPerMinute },
 });
 
 /** What every part of the graph is built from, besides the stores. */
@@ -139,6 +142,8 @@ export interface Interactions {
   tidy(): Promise<void>;
   /** What people started and is still running, for a clean shutdown. */
   readonly inFlight: InFlight;
+  /** Writes the refusals still held for their `refused ×N` entry (at shutdown). Never throws. */
+  flushAudit(): Promise<void>;
 }
 
 /** The answers to people (command, buttons, App Home) over the stores. */
@@ -148,18 +153,28 @@ export const createInteractions = (
   settings: InteractionSettings,
   cycle: Pick<ScanCycle, 'run' | 'isRunning'>,
 ): Interactions => {
-  const { scans, findings, notifications, removals, audit } = stores;
-  const common = { ...parts, account: accountOnce(parts.iam), scans, findings, audit };
+  const { scans, findings, notifications, removals } = stores;
+  // Per process: a person's repeated refusals become one audit entry a minute, and live checks
+  // started from Slack are rate-limited.
+  const audit = createRefusalAudit(stores.audit, parts.clock, parts.logger);
+  const liveChecks = createLiveCheckLimiter(settings.liveChecks, parts.clock);
+  const common = { ...parts, account: accountOnce(parts.iam), scans, findings, audit, liveChecks };
   const removalDeps = { ...common, removals, running: createRunningRemovals() };
   const inFlight = createInFlight();
+  // Every request first writes the refusal digests whose minute has closed.
+  const track = <T>(work: () => Promise<T>): Promise<T> =>
+    inFlight.track(async () => {
+      await audit.flushDue();
+      return work();
+    });
   const services: InteractionServices = {
-    status: (userId, text) => inFlight.track(() => answerStatusCommand(common, settings, cycle, { userId, text })),
-    recheck: (click) => inFlight.track(() => recheck({ ...common, notifications }, settings, click)),
-    requestRemoval: (click) => inFlight.track(() => requestRemoval(removalDeps, settings, click)),
-    approveRemoval: (click) => inFlight.track(() => approveRemoval(removalDeps, settings, click)),
-    denyRemoval: (click) => inFlight.track(() => denyRemoval(removalDeps, settings, click)),
-    publishHome: (userId) => inFlight.track(() => publishAppHome({ ...common, removals }, settings, userId)),
-    showSteps: (click) => inFlight.track(() => showCliSteps(common, settings, click)),
+    status: (userId, text) => track(() => answerStatusCommand(common, settings, cycle, { userId, text })),
+    recheck: (click) => track(() => recheck({ ...common, notifications }, settings, click)),
+    requestRemoval: (click) => track(() => requestRemoval(removalDeps, settings, click)),
+    approveRemoval: (click) => track(() => approveRemoval(removalDeps, settings, click)),
+    denyRemoval: (click) => track(() => denyRemoval(removalDeps, settings, click)),
+    publishHome: (userId) => track(() => publishAppHome({ ...common, removals }, settings, userId)),
+    showSteps: (click) => track(() => showCliSteps(common, settings, click)),
     failureReply: (error) => buildNotice({ kind: 'error', error: describeError(error) }),
   };
   const tidy = async (): Promise<void> => {
@@ -169,7 +184,7 @@ export const createInteractions = (
       parts.logger.error('could not settle overdue or interrupted removal requests', { error: describeError(error) });
     }
   };
-  return { services, tidy: () => inFlight.track(tidy), inFlight };
+  return { services, tidy: () => track(tidy), inFlight, flushAudit: () => audit.flushAll() };
 };
 
 /** The bot's whole object graph over one set of stores. */

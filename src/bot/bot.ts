@@ -227,6 +227,8 @@ export const createBot = (parts: BotParts): Bot => {
           inFlight: interactions.inFlight.count(),
         });
       }
+      // Refusals held for their `refused ×N` entry are written before the database closes.
+      await interactions.flushAudit();
       if (!(await cycle.waitForIdle(config.shutdownTimeoutMs))) {
         logger.warn('a scan was still running at shutdown; it stops without finishing', {
           waitedMs: config.shutdownTimeoutMs,

@@ -34,6 +34,10 @@ export interface BotConfig {
   readonly approvalChannel: string;
   readonly removalRequestTtlHours: number;
   readonly allowSelfApproval: boolean;
+  /** Live IAM checks one Slack user may start per minute (approvers: only the total applies). */
+  readonly liveChecksPerUserPerMinute: number;
+  /** Live IAM checks everyone together may start per minute: the scans share the IAM request rate. */
+  readonly liveChecksPerMinute: number;
 }
 
 export const DEFAULT_SCAN_SCHEDULE = '0 14 * * 1-5';
@@ -108,7 +112,18 @@ export const readBotConfig = (env: Env = process.env): BotConfig => {
       }) ?? securityChannel,
     removalRequestTtlHours: reader.integer('REMOVAL_REQUEST_TTL_HOURS', 72, 1, 720),
     allowSelfApproval: reader.boolean('ALLOW_SELF_APPROVAL', false),
+    liveChecksPerUserPerMinute: reader.integer('LIVE_CHECKS_PER_USER_PER_MINUTE', 10, 1, 600),
+    liveChecksPerMinute: reader.integer('LIVE_CHECKS_PER_MINUTE', 60, 1, 6000),
   };
+  // A per-person limit above the total would never apply, which is surely not what was meant.
+  const limitsRead = !reader.problems.some((p) => p.variable.startsWith('LIVE_CHECKS_'));
+  if (limitsRead && config.liveChecksPerUserPerMinute > config.liveChecksPerMinute) {
+    reader.fail(
+      'LIVE_CHECKS_PER_USER_PER_MINUTE',
+      'must not be more than LIVE_CHECKS_PER_MINUTE (the limit for everyone together)',
+      'LIVE_CHECKS_PER_USER_PER_MINUTE=10',
+    );
+  }
   if (reader.problems.length > 0) {
     throw new AppError('config_invalid', formatProblems(reader.problems));
   }

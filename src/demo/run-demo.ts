@@ -99,6 +99,7 @@ export const runDemo = async (io: DemoIo, clock: Clock): Promise<number> => {
         removalEnabled: true,
         allowSelfApproval: false,
         removalRequestTtlHours: 72,
+        liveChecks: { perUserPerMinute: 10, perMinute: 60 },
       },
       cycle,
     );

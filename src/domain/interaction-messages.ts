@@ -36,6 +36,11 @@ export interface MyStatusInput {
    * email, so whether they are the caller's is unknown: the list may be incomplete.
    */
   readonly emailUnknown: boolean;
+  /**
+   * True when some IAM users could not be checked and no record names their owner, so any of them
+   * may be the caller's: the list may be incomplete, and it must not read as an all-clear.
+   */
+  readonly ownerUnknown: boolean;
   /** Approvers only; null for everyone else or before the first scan. */
   readonly overview: AccountOverview | null;
   readonly now: Date;
@@ -67,7 +72,10 @@ export type Notice =
   /** Usage. `problem` says what was wrong with the text (escaped by the builder), or null for `help`. */
   | { readonly kind: 'help'; readonly problem: string | null }
   | { readonly kind: 'no_such_user'; readonly userName: string; readonly didYouMean: string | null }
-  /** Worded the same whether or not the user exists: someone who is not the owner learns nothing. */
+  /**
+   * Worded the same whether or not the user exists, and answered before any AWS call: someone who
+   * is not the owner on record learns nothing, not even from how long the answer takes.
+   */
   | { readonly kind: 'not_yours'; readonly userName: string; readonly didYouMean: string | null }
   /** Approvers only (summary, scan, approve, deny), or owner-or-approver (recheck, request_removal). */
   | { readonly kind: 'not_allowed'; readonly action: RestrictedAction }
@@ -92,6 +100,8 @@ export type Notice =
   | { readonly kind: 'removal_post_failed'; readonly error: string }
   /** An approve or deny that comes too late: says what happened to the request and who decided. */
   | { readonly kind: 'removal_decided'; readonly request: RemovalRequest; readonly now: Date }
+  /** Too many live IAM checks were started from Slack in the last minute; nothing was checked. */
+  | { readonly kind: 'rate_limited'; readonly retryAt: Date; readonly now: Date }
   /** Something failed (IAM, Slack, the database); `error` already says what and what to do. */
   | { readonly kind: 'error'; readonly error: string };
 
@@ -158,6 +168,8 @@ export interface HomeViewInput {
   readonly lastScan: LastScanInfo | null;
   /** As in MyStatusInput. */
   readonly emailUnknown: boolean;
+  /** As in MyStatusInput. */
+  readonly ownerUnknown: boolean;
   /** Approvers only: account counts and pending requests; null for everyone else. */
   readonly approver: {
     readonly overview: AccountOverview | null;

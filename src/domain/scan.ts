@@ -29,6 +29,11 @@ export interface AccountScan {
    */
   readonly escalationSince: ReadonlyMap<string, Date>;
   readonly issues: readonly ScanIssue[];
+  /**
+   * The UserIds of the users whose owner this scan knows for certain (owner-record.ts): their open
+   * findings record it. Every other open finding keeps the owner it recorded before.
+   */
+  readonly knownOwnerIds: readonly string[];
 }
 
 /** What saving a completed scan stored: its id and its findings, with their ids. */

@@ -6,6 +6,7 @@
  */
 import type { AuditEntry, StoredAuditEntry } from '../domain/audit';
 import type { PreviousNudge } from '../domain/nudge-plan';
+import type { RecordedOwner } from '../domain/owner-record';
 import type {
   CreateRemovalResult,
   DecideResult,
@@ -21,10 +22,11 @@ import type { Finding, FindingCloseReason, UserResult } from '../domain/types';
 
 export interface ScanStore {
   /**
-   * Writes the scan, every user's state and the findings it opened and closed in one transaction;
-   * answers with the stored findings and their ids. An opened finding that continues a chain must
-   * name a `fixed` finding of the same account and IAM user (UserId) and carry that one's chain
-   * start; one that starts a chain starts it when it opens. Anything else is refused, unsaved.
+   * Writes the scan, every user's state and the findings it opened and closed in one transaction,
+   * with the owners it knows for certain on the users' open findings (`knownOwnerIds`); answers
+   * with the stored findings and their ids. An opened finding that continues a chain must name a
+   * `fixed` finding of the same account and IAM user (UserId) and carry that one's chain start; one
+   * that starts a chain starts it when it opens. Anything else is refused, unsaved.
    */
   saveScan(scan: AccountScan): Promise<SavedScan>;
   saveFailedScan(scan: FailedScan): Promise<number>;
@@ -54,6 +56,12 @@ export interface LiveCheckRecord {
    * state for that user, or for null.
    */
   readonly result: UserResult | null;
+  /**
+   * Whether `result.owner` is known for certain (owner-record.ts). Only then does it replace the
+   * owner on record: the stored state's and the user's open finding's. Absent reads as false, so a
+   * check that could not read the tags, or failed, never replaces a known owner.
+   */
+  readonly ownerKnown?: boolean;
   /** The finding to close, if it is still open. */
   readonly close: {
     readonly findingId: number;
@@ -74,6 +82,11 @@ export interface FindingStore {
    * `since`: what a scan's new finding of that user continues (reconcileFindings decides).
    */
   lastFixed(accountId: string, since: Date): Promise<Finding[]>;
+  /**
+   * The owner recorded on each open finding of the account that has one (by user name): its owner
+   * as last known for certain. Open findings whose owner was never known are left out.
+   */
+  recordedOwners(accountId: string): Promise<RecordedOwner[]>;
   /** The names of the account's IAM users that have ever had a finding, open or closed. */
   userNamesWithFindings(accountId: string): Promise<Set<string>>;
   /** Findings already reported as escalated, so each is announced as new only once. */

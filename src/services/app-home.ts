@@ -31,12 +31,13 @@ export const publishAppHome = async (
 ): Promise<void> => {
   const now = deps.clock.now();
   const accountId = await knownAccountId(deps);
-  const { users, emailUnknown } =
+  const isAnApprover = isApprover(settings.approvers, userId);
+  const { users, emailUnknown, ownerUnknown } =
     accountId === null
-      ? { users: [], emailUnknown: false }
-      : await viewerUsers(deps, lookupViewer(deps.slack, deps.logger, userId), accountId);
+      ? { users: [], emailUnknown: false, ownerUnknown: false }
+      : await viewerUsers(deps, lookupViewer(deps.slack, deps.logger, userId), accountId, isAnApprover);
   let approver = null;
-  if (isApprover(settings.approvers, userId)) {
+  if (isAnApprover) {
     const open = await deps.removals.open(now);
     const pending: PendingRemovalLink[] = [];
     for (const [index, request] of open.entries()) {
@@ -46,6 +47,6 @@ export const publishAppHome = async (
   }
   await deps.slack.publishHome(
     userId,
-    buildHomeView({ users, lastScan: await lastScanInfo(deps), emailUnknown, approver, now }),
+    buildHomeView({ users, lastScan: await lastScanInfo(deps), emailUnknown, ownerUnknown, approver, now }),
   );
 };

@@ -1,5 +1,6 @@
 import { evaluateUser, type EvaluationPolicy } from '../domain/evaluate';
 import { reconcileFindings, type ReconcileInput } from '../domain/findings';
+import { evaluationKnowsOwner } from '../domain/owner-record';
 import type { OwnersFile } from '../domain/owners';
 import type { AccountRef, Finding, FindingCloseReason, UserResult } from '../domain/types';
 import type { Clock } from '../ports/clock';
@@ -20,7 +21,14 @@ const NO_CHAINS: Pick<ReconcileInput, 'recentlyFixed' | 'reopenWindowDays'> = {
   reopenWindowDays: 0,
 };
 
-export type LiveCheck = { readonly kind: 'not_found' } | { readonly kind: 'checked'; readonly result: UserResult };
+export type LiveCheck =
+  | { readonly kind: 'not_found' }
+  | {
+      readonly kind: 'checked';
+      readonly result: UserResult;
+      /** Whether `result.owner` is known for certain (owner-record.ts): only then may it replace the owner on record. */
+      readonly ownerKnown: boolean;
+    };
 
 /**
  * One user checked live and evaluated exactly as a scan evaluates it (same status rules, owner,
@@ -62,7 +70,11 @@ export const checkUserLive = async (
     results: [evaluated],
     now,
   }).results;
-  return { kind: 'checked', result: result ?? evaluated };
+  return {
+    kind: 'checked',
+    result: result ?? evaluated,
+    ownerKnown: evaluationKnowsOwner({ ...evaluated, tags, ownersFile: deps.ownersFile }),
+  };
 };
 
 /**

@@ -6,7 +6,7 @@ import { isApprover } from '../domain/ownership';
 import { isPastExpiry, parseRemovalRef, type RemovalOutcome, type RemovalRequest } from '../domain/removal';
 import type { AccountRef, UserResult } from '../domain/types';
 import { describeError } from '../errors';
-import type { AuditLog, RemovalStore } from '../ports/stores';
+import type { RemovalStore } from '../ports/stores';
 import type { SlackMessage } from '../slack/blocks/block-kit';
 import { buildNotice } from '../slack/blocks/notice-message';
 import { buildRemovalOutcomeMessage } from '../slack/blocks/removal-outcome-message';
@@ -14,6 +14,7 @@ import { checkUserLive } from './check-user';
 import { type ButtonClick, type LiveCheckDeps, liveDeps } from './finding-click';
 import type { InteractionSettings } from './interaction-settings';
 import { recordAudit } from './record-audit';
+import type { AuditSink } from './refusal-audit';
 import {
   approvalFacts,
   type ApprovalMessageDeps,
@@ -26,7 +27,7 @@ import type { RunningRemovals } from './running-removals';
 /** What settling overdue and cut-off removal requests needs. */
 export interface TidyDeps extends ApprovalMessageDeps {
   readonly removals: Pick<RemovalStore, 'expireDue' | 'failInterrupted' | 'discardUnposted'>;
-  readonly audit: AuditLog;
+  readonly audit: AuditSink;
   /** Removal requests this process is executing right now: housekeeping must not fail them. */
   readonly running: RunningRemovals;
   /** The AWS account the IAM credentials reach (asked once, then remembered). */

@@ -1,21 +1,26 @@
 import type { AuditAction } from '../domain/audit';
+import { checkFailedWords } from '../domain/error-detail';
 import { parseFindingRef, parseUserRef } from '../domain/notifications';
 import type { OwnersFile } from '../domain/owners';
 import type { OwnersSnapshot } from '../domain/owners-snapshot';
-import type { AccountRef, Finding, Owner } from '../domain/types';
+import { isApprover } from '../domain/ownership';
+import type { AccountRef, Finding } from '../domain/types';
 import { describeError } from '../errors';
 import type { Clock } from '../ports/clock';
 import type { IamGateway } from '../ports/iam';
 import type { Logger } from '../ports/logging';
 import type { OwnersSource } from '../ports/owners';
 import type { SlackGateway } from '../ports/slack';
-import type { AuditLog, FindingStore, ScanStore } from '../ports/stores';
+import type { FindingStore, ScanStore } from '../ports/stores';
 import type { SlackMessage } from '../slack/blocks/block-kit';
 import { buildNotice } from '../slack/blocks/notice-message';
 import { type CheckUserDeps, checkUserLive, type LiveCheck } from './check-user';
 import type { InteractionSettings } from './interaction-settings';
+import type { LiveCheckLimiter } from './live-check-limiter';
+import { type OwnerOnRecordDeps, storedOwnerOf } from './owner-on-record';
 import { recordAudit } from './record-audit';
-import { lookupViewer, mayActOn } from './viewer';
+import type { AuditSink } from './refusal-audit';
+import { lookupViewer, viewerOwns } from './viewer';
 
 export interface ButtonClick {
   readonly userId: string;
@@ -41,14 +46,15 @@ export const liveDeps = (deps: LiveCheckDeps, ownersFile: OwnersFile): CheckUser
 });
 
 /** What deciding on a Recheck or a removal request click needs. */
-export interface FindingClickDeps extends LiveCheckDeps {
+export interface FindingClickDeps extends LiveCheckDeps, OwnerOnRecordDeps {
   readonly slack: SlackGateway;
   readonly logger: Logger;
-  readonly audit: AuditLog;
-  readonly scans: Pick<ScanStore, 'userResults'>;
-  readonly findings: Pick<FindingStore, 'open' | 'get'>;
+  readonly audit: AuditSink;
+  readonly scans: Pick<ScanStore, 'userResults' | 'lastScan'>;
+  readonly findings: Pick<FindingStore, 'open' | 'get' | 'recordedOwners'>;
   /** The AWS account the IAM credentials reach (asked once, then remembered). */
   readonly account: () => Promise<AccountRef>;
+  readonly liveChecks: LiveCheckLimiter;
 }
 
 /** The IAM user a button is about, and its finding when one is (or was) open. */
@@ -58,25 +64,6 @@ export interface ClickTarget {
   readonly userId: string;
   readonly finding: Finding | null;
 }
-
-/**
- * The owner who may act on the user: the live one; the last one stored when the user is gone, or
- * when its tags could not be read just now (an IAM hiccup must not lock its owner out).
- */
-const ownerFor = async (
-  deps: Pick<FindingClickDeps, 'scans'>,
-  target: ClickTarget,
-  live: LiveCheck,
-): Promise<Owner | null> => {
-  const stored = async (): Promise<Owner | null> =>
-    (await deps.scans.userResults(target.accountId)).find(
-      (r) => r.userName === target.userName && r.userId === target.userId,
-    )?.owner ?? null;
-  if (live.kind === 'checked' && live.result.userId === target.userId) {
-    return live.result.status === 'error' ? ((await stored()) ?? live.result.owner) : live.result.owner;
-  }
-  return stored();
-};
 
 /** The user's open finding, if it is still this user's (same UserId). */
 export const openFindingOf = async (
@@ -88,26 +75,26 @@ export const openFindingOf = async (
   (await findings.open(accountId)).find((f) => f.userName === userName && f.userId === userId) ?? null;
 
 /**
- * What a button's value points at, for the account the bot watches: a finding (`finding:<id>`),
- * or a user no finding was open for when the button was made (`user:<UserId>:<name>`).
+ * What a button's value points at, in account `accountId`: a finding (`finding:<id>`), or a user
+ * no finding was open for when the button was made (`user:<UserId>:<name>`).
  */
 const resolveTarget = async (
   deps: Pick<FindingClickDeps, 'findings'>,
   value: string,
-  account: AccountRef,
+  accountId: string,
 ): Promise<ClickTarget | null> => {
   const id = parseFindingRef(value);
   if (id !== null) {
     const finding = await deps.findings.get(id);
-    if (finding === null || finding.accountId !== account.accountId) return null;
+    if (finding === null || finding.accountId !== accountId) return null;
     return { accountId: finding.accountId, userName: finding.userName, userId: finding.userId, finding };
   }
   const user = parseUserRef(value);
   if (user === null) return null;
   return {
-    accountId: account.accountId,
+    accountId,
     ...user,
-    finding: await openFindingOf(deps.findings, account.accountId, user.userName, user.userId),
+    finding: await openFindingOf(deps.findings, accountId, user.userName, user.userId),
   };
 };
 
@@ -119,13 +106,17 @@ export type FindingClick =
       readonly live: LiveCheck;
       /** The owners file the live check used. */
       readonly owners: OwnersSnapshot;
+      /** Whether the clicker is an approver: only approvers see AWS error text. */
+      readonly approver: boolean;
     }
   | { readonly kind: 'answered'; readonly reply: SlackMessage };
 
 /**
- * What a Recheck or a "Remove console access…" click is about, and whether the clicker may act:
- * the finding or user in the button (of this account only), the user checked live, and the owner
- * or an approver. A refusal is audited under `action` and changes nothing else.
+ * What a Recheck or a "Remove console access…" click is about, and whether the clicker may act.
+ * Decided before any AWS call, from APPROVERS and the owner on record (owners file, the finding's
+ * recorded owner, the last stored state), so a click by someone else costs no IAM call and learns
+ * nothing; then the live check, within the rate limits, and an owner it knows for certain must
+ * still be the clicker. A refusal is audited under `action` and changes nothing else.
  */
 export const authorizeFindingClick = async (
   deps: FindingClickDeps,
@@ -135,7 +126,7 @@ export const authorizeFindingClick = async (
 ): Promise<FindingClick> => {
   const answered = (reply: SlackMessage): FindingClick => ({ kind: 'answered', reply });
   const refuse = async (
-    accountId: string,
+    accountId: string | null,
     userName: string | null,
     detail: string,
     reply: SlackMessage,
@@ -152,35 +143,78 @@ export const authorizeFindingClick = async (
     });
     return answered(reply);
   };
-  let account: AccountRef;
-  try {
-    account = await deps.account();
-  } catch (error) {
-    return answered(buildNotice({ kind: 'error', error: describeError(error) }));
+  const notAllowed = buildNotice({ kind: 'not_allowed', action: action === 'recheck' ? 'recheck' : 'request_removal' });
+  const approver = isApprover(settings.approvers, click.userId);
+  const failed = (error: unknown, userName: string | null): FindingClick => {
+    deps.logger.warn('a live check for a button failed', { user: click.userId, userName, error: describeError(error) });
+    const shown = approver ? describeError(error) : checkFailedWords(userName ?? 'the IAM user');
+    return answered(buildNotice({ kind: 'error', error: shown }));
+  };
+
+  // An approver acts on the account the credentials reach; anyone else is judged on what is
+  // stored about the account of the last scan, before any AWS call.
+  let account: AccountRef | null = null;
+  if (approver) {
+    try {
+      account = await deps.account();
+    } catch (error) {
+      return failed(error, null);
+    }
   }
-  const target = await resolveTarget(deps, click.value, account);
-  if (target === null)
-    return refuse(account.accountId, null, 'unknown button value', buildNotice({ kind: 'unknown_button' }));
+  const accountId = account?.accountId ?? (await deps.scans.lastScan())?.accountId ?? null;
+  const target = accountId === null ? null : await resolveTarget(deps, click.value, accountId);
+  if (target === null) return refuse(accountId, null, 'unknown button value', buildNotice({ kind: 'unknown_button' }));
+
+  const lookup = lookupViewer(deps.slack, deps.logger, click.userId);
+  if (!approver) {
+    const owner = await storedOwnerOf(deps, target);
+    if (owner === null)
+      return refuse(target.accountId, target.userName, 'no record names its owner (approvers only)', notAllowed);
+    if (!(await viewerOwns(lookup, owner)))
+      return refuse(target.accountId, target.userName, 'not the owner or an approver', notAllowed);
+  }
+  const take = deps.liveChecks.take(click.userId, approver);
+  if (take.kind === 'limited') {
+    return refuse(
+      target.accountId,
+      target.userName,
+      'rate limited: too many live checks',
+      buildNotice({ kind: 'rate_limited', retryAt: take.retryAt, now: deps.clock.now() }),
+    );
+  }
+  if (account === null) {
+    try {
+      account = await deps.account();
+    } catch (error) {
+      return failed(error, target.userName);
+    }
+  }
+  // What is stored about another AWS account (a database reused after the credentials changed) is
+  // never acted on with these credentials.
+  if (account.accountId !== target.accountId) {
+    return refuse(
+      account.accountId,
+      null,
+      `the button is for AWS account ${target.accountId}, not ${account.accountId}`,
+      buildNotice({ kind: 'unknown_button' }),
+    );
+  }
 
   const owners = await deps.owners.current();
   let live: LiveCheck;
   try {
     live = await checkUserLive(liveDeps(deps, owners.ownersFile), settings.policy, account, target.userName);
   } catch (error) {
-    return answered(buildNotice({ kind: 'error', error: describeError(error) }));
+    return failed(error, target.userName);
   }
-  const owner = await ownerFor(deps, target, live);
-  const lookup = lookupViewer(deps.slack, deps.logger, click.userId);
-  const allowed =
-    owner === null ? settings.approvers.includes(click.userId) : await mayActOn(settings.approvers, lookup, owner);
-  if (!allowed) {
-    const what = action === 'recheck' ? 'recheck' : 'request_removal';
-    return refuse(
-      account.accountId,
-      target.userName,
-      'not the owner or an approver',
-      buildNotice({ kind: 'not_allowed', action: what }),
-    );
+  if (
+    !approver &&
+    live.kind === 'checked' &&
+    live.result.userId === target.userId &&
+    live.ownerKnown &&
+    !(await viewerOwns(lookup, live.result.owner))
+  ) {
+    return refuse(target.accountId, target.userName, 'not the owner (the live check found another owner)', notAllowed);
   }
-  return { kind: 'allowed', account, target, live, owners };
+  return { kind: 'allowed', account, target, live, owners, approver };
 };

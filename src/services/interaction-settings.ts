@@ -1,4 +1,5 @@
 import type { EvaluationPolicy } from '../domain/evaluate';
+import type { LiveCheckLimits } from '../domain/rate-limit';
 
 /** The settings the answers to people (command, buttons, App Home) follow. */
 export interface InteractionSettings {
@@ -9,4 +10,6 @@ export interface InteractionSettings {
   readonly removalEnabled: boolean;
   readonly allowSelfApproval: boolean;
   readonly removalRequestTtlHours: number;
+  /** How many live IAM checks people may start from Slack per minute, each and in all. */
+  readonly liveChecks: LiveCheckLimits;
 }

@@ -1,3 +1,4 @@
+import { resultForViewer, WITHHELD_ERROR } from '../domain/error-detail';
 import type { Notice, RecheckedUser } from '../domain/interaction-messages';
 import { findingRef } from '../domain/notifications';
 import type { MessageSubject, StoredSlackMessage } from '../domain/stored-messages';
@@ -13,11 +14,17 @@ import type { InteractionSettings } from './interaction-settings';
 import { recordAudit } from './record-audit';
 
 export interface RecheckDeps extends FindingClickDeps {
-  readonly findings: Pick<FindingStore, 'open' | 'get' | 'saveLiveCheck'>;
+  readonly findings: Pick<FindingStore, 'open' | 'get' | 'recordedOwners' | 'saveLiveCheck'>;
   readonly notifications: Pick<NotificationStore, 'messageAt'>;
 }
 
-type Clicked = { readonly findingId: number; readonly live: LiveCheck; readonly checkedAt: Date };
+type Clicked = {
+  readonly findingId: number;
+  readonly live: LiveCheck;
+  readonly checkedAt: Date;
+  /** Only approvers are shown AWS error text. */
+  readonly approver: boolean;
+};
 
 /** One user of the stored DM as it now stands: live for the clicked one, stored for the others. */
 const recheckedUser = async (
@@ -39,7 +46,7 @@ const recheckedUser = async (
       return {
         kind: 'error',
         user: { user: result, ref },
-        reason: result.reason ?? 'unknown error',
+        reason: clicked.approver ? (result.reason ?? 'unknown error') : WITHHELD_ERROR,
         checkedAt: clicked.checkedAt,
       };
     return { kind: 'open', user: { user: result, ref }, checkedAt: clicked.checkedAt };
@@ -93,7 +100,7 @@ export const recheck = async (
   const notice = (n: Notice): SlackMessage => buildNotice(n);
   const checked = await authorizeFindingClick(deps, settings, click, 'recheck');
   if (checked.kind === 'answered') return checked.reply;
-  const { account, target, live } = checked;
+  const { account, target, live, approver } = checked;
   const { finding } = target;
   const base = { actor: click.userId, accountId: account.accountId, requestId: null } as const;
 
@@ -117,6 +124,8 @@ export const recheck = async (
   // finding's user as still failing, nor the reverse.
   const { closed } = await deps.findings.saveLiveCheck({
     result: live.kind === 'checked' && live.result.userId === target.userId ? live.result : null,
+    // A check that could not vouch for the owner keeps the one on record (its finding's and the state's).
+    ownerKnown: live.kind === 'checked' && live.ownerKnown,
     close:
       finding !== null && closing !== null
         ? { findingId: finding.id, reason: closing, closedBy: click.userId, at: now }
@@ -140,10 +149,11 @@ export const recheck = async (
       findingId: finding.id,
       live,
       checkedAt: now,
+      approver,
     });
     if (done) return null;
   }
   if (live.kind === 'not_found' || live.result.userId !== target.userId)
     return notice({ kind: 'user_gone', userName: target.userName });
-  return notice({ kind: 'recheck_result', result: live.result, closed: closing });
+  return notice({ kind: 'recheck_result', result: resultForViewer(live.result, approver), closed: closing });
 };

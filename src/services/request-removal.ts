@@ -1,3 +1,4 @@
+import { checkFailedWords } from '../domain/error-detail';
 import type { Notice } from '../domain/interaction-messages';
 import { ownersRefusal, ownersRefusalAnswer } from '../domain/owners-snapshot';
 import { removalExpiry } from '../domain/removal';
@@ -14,6 +15,7 @@ import { approvalFacts, approvalLink } from './removal-messages';
 
 export interface RequestRemovalDeps extends FindingClickDeps, TidyDeps {
   readonly removals: RemovalStore;
+  readonly scans: FindingClickDeps['scans'] & TidyDeps['scans'];
 }
 
 /**
@@ -51,7 +53,7 @@ export const requestRemoval = async (
   }
   const checked = await authorizeFindingClick(deps, settings, click, 'removal_request');
   if (checked.kind === 'answered') return checked.reply;
-  const { account, target, live, owners } = checked;
+  const { account, target, live, owners, approver } = checked;
   const { userName } = target;
   if (owners.problem !== null) {
     const why = ownersRefusal(owners.problem);
@@ -71,7 +73,11 @@ export const requestRemoval = async (
   if (result.status === 'error') {
     const why = `IAM user ${userName} could not be checked just now: ${result.reason ?? 'unknown error'}`;
     await audit({ accountId: account.accountId, userName, outcome: 'failed', detail: why });
-    return notice({ kind: 'error', error: `${why}. Nothing was requested; try again in a few minutes.` });
+    // The AWS error is in the audit log; only approvers are shown it.
+    const shown = approver
+      ? `${why}. Nothing was requested; try again in a few minutes.`
+      : `${checkFailedWords(userName)} Nothing was requested.`;
+    return notice({ kind: 'error', error: shown });
   }
   if (result.status !== 'non_compliant') {
     await audit({

@@ -2,6 +2,7 @@ import { countStatuses } from '../domain/counts';
 import type { ParsedCredentialReport, ReportUserRow } from '../domain/credential-report';
 import { evaluateUser, type EvaluationPolicy, lacksMfa } from '../domain/evaluate';
 import { reconcileFindings } from '../domain/findings';
+import { evaluationKnowsOwner } from '../domain/owner-record';
 import type { OwnersFile } from '../domain/owners';
 import type { AccountScan, ScanIssue } from '../domain/scan';
 import type { IamUser, Observation, RootAccountResult, Strategy, Tags } from '../domain/types';
@@ -126,7 +127,7 @@ export const scanAccount = async (deps: ScanAccountDeps, settings: ScanAccountSe
       await deps.keepAlive();
       ({ observation, tags } = await readUserTags(iam, clock, user.userName, observation));
     }
-    return evaluateUser({
+    const result = evaluateUser({
       accountId: account.accountId,
       user,
       observation,
@@ -135,6 +136,8 @@ export const scanAccount = async (deps: ScanAccountDeps, settings: ScanAccountSe
       policy: settings,
       now: startedAt,
     });
+    const ownerKnown = evaluationKnowsOwner({ ...result, tags, ownersFile: deps.ownersFile });
+    return { result, ownerKnown };
   });
 
   const root = await checkRoot(
@@ -157,7 +160,7 @@ export const scanAccount = async (deps: ScanAccountDeps, settings: ScanAccountSe
     previousOpen,
     recentlyFixed,
     reopenWindowDays: settings.reopenWindowDays,
-    results: evaluated,
+    results: evaluated.map((e) => e.result),
     now: finishedAt,
   });
   for (const result of reconciled.results) {
@@ -177,6 +180,7 @@ export const scanAccount = async (deps: ScanAccountDeps, settings: ScanAccountSe
     closed: reconciled.closed,
     escalationSince: reconciled.escalationSince,
     issues,
+    knownOwnerIds: evaluated.filter((e) => e.ownerKnown).map((e) => e.result.userId),
   };
 };
 

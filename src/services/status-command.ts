@@ -1,3 +1,4 @@
+import { checkFailedWords, resultForViewer } from '../domain/error-detail';
 import type { Notice } from '../domain/interaction-messages';
 import { findingRef, userRef } from '../domain/notifications';
 import { isApprover } from '../domain/ownership';
@@ -5,7 +6,6 @@ import { parseStatusCommand } from '../domain/status-command';
 import { describeError } from '../errors';
 import type { Logger } from '../ports/logging';
 import type { SlackGateway } from '../ports/slack';
-import type { AuditLog } from '../ports/stores';
 import { buildAccountSummaryMessage } from '../slack/blocks/account-summary-message';
 import type { SlackMessage } from '../slack/blocks/block-kit';
 import { buildMyStatusMessage } from '../slack/blocks/my-status-message';
@@ -14,7 +14,10 @@ import { buildUserCheckMessage } from '../slack/blocks/user-check-message';
 import { checkUserLive } from './check-user';
 import { type LiveCheckDeps, liveDeps, openFindingOf } from './finding-click';
 import type { InteractionSettings } from './interaction-settings';
+import type { LiveCheckLimiter } from './live-check-limiter';
+import { liveCheckConfirms, type StoredOwner, storedOwnerByName, storedOwnerOf } from './owner-on-record';
 import { recordAudit } from './record-audit';
+import type { AuditSink } from './refusal-audit';
 import type { CycleOutcome, ScanCycle } from './scan-cycle';
 import {
   accountOffenders,
@@ -24,7 +27,7 @@ import {
   type StatusViewDeps,
   viewerUsers,
 } from './status-views';
-import { lookupViewer, mayActOn } from './viewer';
+import { lookupViewer, viewerOwns } from './viewer';
 
 export interface CommandReply {
   /** Shown to the caller only. */
@@ -37,7 +40,8 @@ export interface StatusCommandDeps extends StatusViewDeps, LiveCheckDeps {
   readonly findings: StatusViewDeps['findings'] & LiveCheckDeps['findings'];
   readonly slack: SlackGateway;
   readonly logger: Logger;
-  readonly audit: AuditLog;
+  readonly audit: AuditSink;
+  readonly liveChecks: LiveCheckLimiter;
 }
 
 const reply = (message: SlackMessage): CommandReply => ({ message, followUp: null });
@@ -61,7 +65,8 @@ const scanNotice = (outcome: CycleOutcome, channel: string): Notice => {
 
 /**
  * /mfa-status. Answers only the caller; what a person may see depends on whether they are an
- * approver or the owner. Text that is not a subcommand or an IAM user name never reaches AWS.
+ * approver or the owner. Text that is not a subcommand or an IAM user name never reaches AWS, and
+ * neither does a lookup by someone the records do not name as the user's owner.
  */
 export const answerStatusCommand = async (
   deps: StatusCommandDeps,
@@ -88,10 +93,14 @@ export const answerStatusCommand = async (
 
     case 'mine': {
       const accountId = await knownAccountId(deps);
-      const { users, emailUnknown } =
-        accountId === null ? { users: [], emailUnknown: false } : await viewerUsers(deps, lookup, accountId);
+      const { users, emailUnknown, ownerUnknown } =
+        accountId === null
+          ? { users: [], emailUnknown: false, ownerUnknown: false }
+          : await viewerUsers(deps, lookup, accountId, approver);
       const overview = approver && accountId !== null ? await accountOverview(deps, accountId) : null;
-      return reply(buildMyStatusMessage({ users, lastScan: await lastScanInfo(deps), overview, emailUnknown, now }));
+      return reply(
+        buildMyStatusMessage({ users, lastScan: await lastScanInfo(deps), overview, emailUnknown, ownerUnknown, now }),
+      );
     }
 
     case 'summary': {
@@ -145,42 +154,61 @@ export const answerStatusCommand = async (
     }
 
     case 'user': {
+      const { userName, didYouMean } = command;
+      // Same answer whether the user exists or not: someone who is not its owner learns nothing.
+      const refuse = async (accountId: string | null, detail: string): Promise<CommandReply> => {
+        await recordAudit(deps, { ...base, action: 'status_user', outcome: 'refused', accountId, userName, detail });
+        return notice({ kind: 'not_yours', userName, didYouMean });
+      };
+      // Who may look is decided before any AWS call: approvers may look at any user, anyone else
+      // only at a user the stored records name them the owner of.
+      let stored: StoredOwner | null = null;
+      if (!approver) {
+        const recordAccount = (await deps.scans.lastScan())?.accountId ?? null;
+        stored = await storedOwnerByName(deps, recordAccount, userName);
+        if (stored === null) return refuse(recordAccount, 'no record names its owner (approvers only)');
+        if (!(await viewerOwns(lookup, stored.owner))) return refuse(recordAccount, 'not the owner or an approver');
+      }
+      const take = deps.liveChecks.take(request.userId, approver);
+      if (take.kind === 'limited') {
+        await recordAudit(deps, {
+          ...base,
+          action: 'status_user',
+          outcome: 'refused',
+          userName,
+          detail: 'rate limited: too many live checks',
+        });
+        return notice({ kind: 'rate_limited', retryAt: take.retryAt, now });
+      }
       let account;
       let live;
       try {
         account = await deps.account();
         const { ownersFile } = await deps.owners.current();
-        live = await checkUserLive(liveDeps(deps, ownersFile), settings.policy, account, command.userName);
+        live = await checkUserLive(liveDeps(deps, ownersFile), settings.policy, account, userName);
       } catch (error) {
         deps.logger.warn('a live check for /mfa-status failed', {
           user: request.userId,
-          userName: command.userName,
+          userName,
           error: describeError(error),
         });
-        return notice({ kind: 'error', error: describeError(error) });
+        return notice({ kind: 'error', error: approver ? describeError(error) : checkFailedWords(userName) });
       }
-      if (live.kind === 'not_found' && approver) {
-        return notice({ kind: 'no_such_user', userName: command.userName, didYouMean: command.didYouMean });
-      }
-      if (live.kind === 'not_found' || !(await mayActOn(settings.approvers, lookup, live.result.owner))) {
-        // Same answer whether the user exists or not: someone who is not its owner learns nothing.
-        await recordAudit(deps, {
-          ...base,
-          action: 'status_user',
-          outcome: 'refused',
-          accountId: account.accountId,
-          userName: command.userName,
-          detail: 'not the owner or an approver',
-        });
-        return notice({ kind: 'not_yours', userName: command.userName, didYouMean: command.didYouMean });
-      }
+      if (live.kind === 'not_found') return notice({ kind: 'no_such_user', userName, didYouMean });
+      if (stored !== null && !(await liveCheckConfirms(lookup, stored, account.accountId, live)))
+        return refuse(account.accountId, 'not the owner (the live check found another owner or user)');
+      // A check that could not vouch for the owner shows the one on record, not its fallback.
+      const onRecord = live.ownerKnown
+        ? null
+        : await storedOwnerOf(deps, { ...live.result, accountId: account.accountId });
+      const result = resultForViewer({ ...live.result, owner: onRecord ?? live.result.owner }, approver);
       const open = await openFindingOf(deps.findings, account.accountId, live.result.userName, live.result.userId);
       // Without an open finding (it became non-compliant after the last scan) the buttons name the user.
       const ref = open !== null ? findingRef(open.id) : userRef(live.result.userId, live.result.userName);
       return reply(
         buildUserCheckMessage({
           account,
-          result: live.result,
+          result,
           ref: live.result.status === 'non_compliant' ? ref : null,
           removalEnabled: settings.removalEnabled,
           now,

@@ -1,7 +1,10 @@
 import { countStatuses } from '../domain/counts';
+import { resultForViewer } from '../domain/error-detail';
 import type { AccountOverview, LastScanInfo, StatusUser } from '../domain/interaction-messages';
 import { findingRef } from '../domain/notifications';
-import type { AccountRef, UserResult, UserStatus } from '../domain/types';
+import { ownerOnRecord, ownersFileOwner } from '../domain/owner-record';
+import type { AccountRef, Owner, UserResult, UserStatus } from '../domain/types';
+import type { OwnersSource } from '../ports/owners';
 import type { FindingStore, ScanStore } from '../ports/stores';
 import { type ViewerLookup, viewerOwns } from './viewer';
 
@@ -24,9 +27,11 @@ const byUrgency = (a: UserResult, b: UserResult): number =>
 /** The account the stored state is about: the last scan's, else the one the IAM credentials reach. */
 export interface StatusViewDeps {
   readonly scans: Pick<ScanStore, 'lastScan' | 'userResults'>;
-  readonly findings: Pick<FindingStore, 'open' | 'userNamesWithFindings'>;
+  readonly findings: Pick<FindingStore, 'open' | 'userNamesWithFindings' | 'recordedOwners'>;
   /** The AWS account the IAM credentials reach (asked once, then remembered). */
   readonly account: () => Promise<AccountRef>;
+  /** The owners file as it is now (or its last good copy): it names owners on record too. */
+  readonly owners: OwnersSource;
 }
 
 export const knownAccountId = async (deps: Pick<StatusViewDeps, 'scans' | 'account'>): Promise<string | null> => {
@@ -59,25 +64,44 @@ export interface ViewerUsers {
   readonly users: StatusUser[];
   /** Some users are owned by an email address and Slack did not tell the viewer's email. */
   readonly emailUnknown: boolean;
+  /** Some users could not be checked and no record names their owner: any of them may be the viewer's. */
+  readonly ownerUnknown: boolean;
 }
 
-/** The viewer's IAM users that have, or had, a finding, as last scanned (or rechecked). */
+/**
+ * The viewer's IAM users that have, or had, a finding, as last scanned (or rechecked), each matched
+ * by its owner on record: a user whose last check failed keeps the owner its finding recorded.
+ * AWS error text is left out for anyone but an approver.
+ */
 export const viewerUsers = async (
-  deps: Pick<StatusViewDeps, 'scans' | 'findings'>,
+  deps: Pick<StatusViewDeps, 'scans' | 'findings' | 'owners'>,
   lookup: ViewerLookup,
   accountId: string,
+  approver: boolean,
 ): Promise<ViewerUsers> => {
   const had = await deps.findings.userNamesWithFindings(accountId);
   const candidates = (await deps.scans.userResults(accountId)).filter(
     (r) => FINDING_STATUSES.includes(r.status) || had.has(r.userName),
   );
+  const recorded = new Map((await deps.findings.recordedOwners(accountId)).map((r) => [r.userId, r.owner] as const));
+  const { ownersFile } = await deps.owners.current();
   const mine: UserResult[] = [];
+  const owners: Owner[] = [];
+  let ownerUnknown = false;
   for (const result of candidates) {
-    if (await viewerOwns(lookup, result.owner)) mine.push(result);
+    const known = ownerOnRecord({
+      ownersFile: ownersFileOwner(ownersFile, result.userName),
+      finding: recorded.get(result.userId) ?? null,
+      lastState: result,
+    });
+    if (known === null && result.status === 'error') ownerUnknown = true;
+    const owner = known ?? result.owner;
+    owners.push(owner);
+    if (await viewerOwns(lookup, owner)) mine.push(resultForViewer(result, approver));
   }
-  const emailUnknown = candidates.some((r) => r.owner.kind === 'email') && (await lookup.viewer()).email === null;
+  const emailUnknown = owners.some((o) => o.kind === 'email') && (await lookup.viewer()).email === null;
   const openIds = await openFindingIds(deps, accountId);
-  return { users: mine.sort(byUrgency).map((r) => statusUser(r, openIds)), emailUnknown };
+  return { users: mine.sort(byUrgency).map((r) => statusUser(r, openIds)), emailUnknown, ownerUnknown };
 };
 
 export const accountOverview = async (

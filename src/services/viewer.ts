@@ -1,4 +1,4 @@
-import { isApprover, ownerMatches, type Viewer } from '../domain/ownership';
+import { ownerMatches, type Viewer } from '../domain/ownership';
 import type { Owner } from '../domain/types';
 import { describeError } from '../errors';
 import type { Logger } from '../ports/logging';
@@ -41,7 +41,3 @@ export const viewerOwns = async (lookup: ViewerLookup, owner: Owner): Promise<bo
   if (owner.kind === 'email') return ownerMatches(owner, await lookup.viewer());
   return false;
 };
-
-/** Owner or approver: who may look at, recheck, or ask to remove the console password of a user. */
-export const mayActOn = async (approvers: readonly string[], lookup: ViewerLookup, owner: Owner): Promise<boolean> =>
-  isApprover(approvers, lookup.slackId) || (await viewerOwns(lookup, owner));

@@ -47,6 +47,8 @@ describe('readBotConfig', () => {
       approvalChannel: 'C0123456789',
       removalRequestTtlHours: 72,
       allowSelfApproval: false,
+      liveChecksPerUserPerMinute: 10,
+      liveChecksPerMinute: 60,
     });
   });
 
@@ -69,6 +71,8 @@ describe('readBotConfig', () => {
       APPROVAL_CHANNEL: 'C0APPROVALS1',
       REMOVAL_REQUEST_TTL_HOURS: '24',
       ALLOW_SELF_APPROVAL: 'true',
+      LIVE_CHECKS_PER_USER_PER_MINUTE: '3',
+      LIVE_CHECKS_PER_MINUTE: '600',
       AWS_REGION: 'eu-west-1',
     });
     expect(config).toEqual({
@@ -87,6 +91,8 @@ describe('readBotConfig', () => {
       approvalChannel: 'C0APPROVALS1',
       removalRequestTtlHours: 24,
       allowSelfApproval: true,
+      liveChecksPerUserPerMinute: 3,
+      liveChecksPerMinute: 600,
     });
   });
 
@@ -121,6 +127,39 @@ describe('readBotConfig', () => {
       ['REMOVAL_REQUEST_TTL_HOURS', '721', 'REMOVAL_REQUEST_TTL_HOURS must be a whole number from 1 to 720'],
     ])('%s=%j is refused: %s', (variable, value, problem) => {
       expect(problemsOf({ ...base, APPROVERS: 'U0APPROVER1', [variable]: value })).toContain(problem);
+    });
+  });
+
+  describe('live check limits', () => {
+    const base = {
+      SLACK_BOT_TOKEN: BOT_TOKEN,
+      SLACK_SIGNING_SECRET: SIGNING_SECRET,
+      SECURITY_CHANNEL: 'C0123456789',
+      APPROVERS: 'U0APPROVER1',
+    };
+
+    it.each([
+      ['LIVE_CHECKS_PER_USER_PER_MINUTE', '0', 'must be a whole number from 1 to 600'],
+      ['LIVE_CHECKS_PER_USER_PER_MINUTE', '601', 'must be a whole number from 1 to 600'],
+      ['LIVE_CHECKS_PER_USER_PER_MINUTE', 'ten', 'must be a whole number from 1 to 600'],
+      ['LIVE_CHECKS_PER_MINUTE', '0', 'must be a whole number from 1 to 6000'],
+      ['LIVE_CHECKS_PER_MINUTE', '6001', 'must be a whole number from 1 to 6000'],
+    ])('%s=%j is refused: %s', (variable, value, problem) => {
+      const message = problemsOf({ ...base, [variable]: value });
+      expect(message).toMatch(/1 setting is invalid/);
+      expect(message).toContain(`${variable} ${problem}`);
+    });
+
+    it('refuses a per-person limit above the total, which would never apply', () => {
+      const message = problemsOf({ ...base, LIVE_CHECKS_PER_USER_PER_MINUTE: '20', LIVE_CHECKS_PER_MINUTE: '10' });
+      expect(message).toMatch(/1 setting is invalid/);
+      expect(message).toContain('LIVE_CHECKS_PER_USER_PER_MINUTE must not be more than LIVE_CHECKS_PER_MINUTE');
+    });
+
+    it('says only what is wrong when the total itself is invalid', () => {
+      const message = problemsOf({ ...base, LIVE_CHECKS_PER_USER_PER_MINUTE: '100', LIVE_CHECKS_PER_MINUTE: 'x' });
+      expect(message).toMatch(/1 setting is invalid/);
+      expect(message).toContain('LIVE_CHECKS_PER_MINUTE must be a whole number');
     });
   });
 

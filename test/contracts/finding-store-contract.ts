@@ -290,10 +290,91 @@ export function describeFindingStoreContract(adapterName: string, open: StoreFac
       });
     });
 
+    describe('the owner on record', () => {
+      const bobOwner = { kind: 'slack', value: 'UBOB', source: 'tag:owner' } as const;
+      const guessed = { kind: 'unowned', value: null, source: 'none' } as const;
+
+      /** alice and bob open findings in A; the scan knows bob's owner for certain, not alice's. */
+      const recorded = async (): Promise<Fixture> => {
+        const fixture = await setup();
+        await fixture.stores.scans.saveScan(
+          accountScan({ startedAt: at(10), users: [alice, { ...bob, owner: bobOwner }], knownOwnerIds: [bob.userId] }),
+        );
+        return fixture;
+      };
+
+      it('records the owners a scan knows for certain on the open findings, and only those', async () => {
+        const { stores } = await recorded();
+        expect(await stores.findings.recordedOwners(ACCOUNT_A)).toEqual([
+          { accountId: ACCOUNT_A, userName: 'bob', userId: bob.userId, owner: bobOwner },
+        ]);
+        expect(await stores.findings.recordedOwners(ACCOUNT_B)).toEqual([]);
+      });
+
+      it('keeps it when a later scan does not know the owner (bob could not be checked)', async () => {
+        const { stores } = await recorded();
+        const failed = { ...bob, status: 'error', owner: guessed, reason: 'Rate exceeded' } as const;
+        await stores.scans.saveScan(accountScan({ startedAt: at(20), users: [alice, failed], knownOwnerIds: [] }));
+        expect(await stores.findings.recordedOwners(ACCOUNT_A)).toEqual([
+          expect.objectContaining({ userName: 'bob', owner: bobOwner }),
+        ]);
+      });
+
+      it('is replaced by an owner a later scan knows for certain', async () => {
+        const { stores } = await recorded();
+        const moved = { kind: 'email', value: 'team@example.com', source: 'tag:owner' } as const;
+        await stores.scans.saveScan(
+          accountScan({ startedAt: at(20), users: [alice, { ...bob, owner: moved }], knownOwnerIds: [bob.userId] }),
+        );
+        expect(await stores.findings.recordedOwners(ACCOUNT_A)).toEqual([
+          expect.objectContaining({ userName: 'bob', owner: moved }),
+        ]);
+      });
+
+      it('leaves out closed findings, and never records on the finding of another UserId', async () => {
+        const { stores, bobA } = await recorded();
+        const newBob = { ...bob, userId: 'AIDABOBNEW', owner: bobOwner };
+        await stores.scans.saveScan(
+          accountScan({
+            startedAt: at(20),
+            users: [alice, newBob],
+            closed: [closing(bobA, at(20), 'replaced')],
+            knownOwnerIds: ['AIDABOBNEW'],
+          }),
+        );
+        // The new bob has no finding yet, the old one's is closed: nothing is on record.
+        expect(await stores.findings.recordedOwners(ACCOUNT_A)).toEqual([]);
+      });
+
+      it('a live check that does not know the owner keeps the recorded one and the stored one', async () => {
+        const { stores, bobA } = await recorded();
+        const failed: UserResult = { ...bob, status: 'error', source: 'live', owner: guessed, reason: 'Throttling' };
+        await stores.findings.saveLiveCheck({ result: failed, ownerKnown: false, close: null });
+        await stores.findings.saveLiveCheck({ result: failed, close: null });
+        expect(await stores.findings.recordedOwners(ACCOUNT_A)).toEqual([
+          expect.objectContaining({ userName: 'bob', owner: bobOwner }),
+        ]);
+        const stored = (await stores.scans.userResults(ACCOUNT_A)).find((u) => u.userName === 'bob');
+        expect(stored).toEqual({ ...failed, owner: bobOwner });
+        expect(await stores.findings.open(ACCOUNT_A)).toContainEqual(bobA);
+      });
+
+      it('a live check that knows the owner records it on the open finding and the stored state', async () => {
+        const { stores } = await recorded();
+        const aliceOwner = { kind: 'slack', value: 'UALICE', source: 'tag:owner' } as const;
+        await stores.findings.saveLiveCheck({ result: { ...alice, owner: aliceOwner }, ownerKnown: true, close: null });
+        expect(await stores.findings.recordedOwners(ACCOUNT_A)).toEqual([
+          { accountId: ACCOUNT_A, userName: 'alice', userId: alice.userId, owner: aliceOwner },
+          expect.objectContaining({ userName: 'bob', owner: bobOwner }),
+        ]);
+        expect((await stores.scans.userResults(ACCOUNT_A))[0]?.owner).toEqual(aliceOwner);
+      });
+    });
+
     describe('saveLiveCheck: storing the result', () => {
       it('replaces the stored state of the same IAM user', async () => {
         const { stores } = await setup();
-        await stores.findings.saveLiveCheck({ result: live, close: null });
+        await stores.findings.saveLiveCheck({ result: live, ownerKnown: true, close: null });
         expect(await stores.scans.userResults(ACCOUNT_A)).toEqual([live, bob]);
       });
 
@@ -307,9 +388,9 @@ export function describeFindingStoreContract(adapterName: string, open: StoreFac
           reason: 'new user',
           graceUntil: at(5000),
         };
-        await findings.saveLiveCheck({ result: grace, close: null });
+        await findings.saveLiveCheck({ result: grace, ownerKnown: true, close: null });
         expect((await scans.userResults(ACCOUNT_A))[0]).toEqual(grace);
-        await findings.saveLiveCheck({ result: live, close: null });
+        await findings.saveLiveCheck({ result: live, ownerKnown: true, close: null });
         expect((await scans.userResults(ACCOUNT_A))[0]).toEqual(live);
       });
 
@@ -320,20 +401,22 @@ export function describeFindingStoreContract(adapterName: string, open: StoreFac
         const { stores } = await setup();
         const { scans, findings } = stores;
         const before = [await scans.userResults(ACCOUNT_A), await scans.userResults(ACCOUNT_B)];
-        await findings.saveLiveCheck({ result, close: null });
+        await findings.saveLiveCheck({ result, ownerKnown: true, close: null });
         expect([await scans.userResults(ACCOUNT_A), await scans.userResults(ACCOUNT_B)]).toEqual(before);
       });
 
       it('leaves the same user name in another account alone', async () => {
         const { stores } = await setup();
-        await stores.findings.saveLiveCheck({ result: live, close: null });
+        await stores.findings.saveLiveCheck({ result: live, ownerKnown: true, close: null });
         expect(await stores.scans.userResults(ACCOUNT_B)).toEqual([aliceB]);
       });
 
       it('stores the result and closes the finding in one call', async () => {
         const { stores, aliceA, bobA } = await setup();
         const { scans, findings } = stores;
-        expect(await findings.saveLiveCheck({ result: live, close: closeBy(aliceA, 'UALICE', at(45)) })).toEqual({
+        expect(
+          await findings.saveLiveCheck({ result: live, ownerKnown: true, close: closeBy(aliceA, 'UALICE', at(45)) }),
+        ).toEqual({
           closed: true,
         });
         expect(await scans.userResults(ACCOUNT_A)).toEqual([live, bob]);
@@ -351,7 +434,9 @@ export function describeFindingStoreContract(adapterName: string, open: StoreFac
             closed: [closing(aliceA, at(30), 'fixed')],
           }),
         );
-        expect(await findings.saveLiveCheck({ result: live, close: closeBy(aliceA, 'UALICE', at(45)) })).toEqual({
+        expect(
+          await findings.saveLiveCheck({ result: live, ownerKnown: true, close: closeBy(aliceA, 'UALICE', at(45)) }),
+        ).toEqual({
           closed: false,
         });
         expect(await scans.userResults(ACCOUNT_A)).toEqual([live, bob]);
@@ -363,7 +448,11 @@ export function describeFindingStoreContract(adapterName: string, open: StoreFac
         const { scans, findings } = stores;
         const before = await scans.userResults(ACCOUNT_A);
         const thrown = await rejection(
-          findings.saveLiveCheck({ result: live, close: closeBy(aliceA, 'UALICE', new Date(Number.NaN)) }),
+          findings.saveLiveCheck({
+            result: live,
+            ownerKnown: true,
+            close: closeBy(aliceA, 'UALICE', new Date(Number.NaN)),
+          }),
         );
         expect(thrown).toBeInstanceOf(AppError);
         expect(thrown).toMatchObject({ code: 'database_error' });

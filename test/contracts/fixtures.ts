@@ -47,6 +47,7 @@ export const accountScan = (overrides: Partial<AccountScan> & { accountId?: stri
     closed: [],
     escalationSince: new Map(),
     issues: [],
+    knownOwnerIds: [],
     ...rest,
   };
 };

@@ -8,14 +8,16 @@ import { get } from 'node:http';
 
 import {
   approvalFor,
+  auditSince,
   click,
+  command,
   dmsTo,
   readStoredState,
   restartBot,
   startBotWorld,
   waitFor,
 } from '../support/interaction-harness';
-import { ALICE, APPROVER, seen, userButton } from '../support/sample-world';
+import { ALICE, APPROVER, seen, STRANGER, userButton } from '../support/sample-world';
 
 /** Whether anything still accepts connections on the port (a new connection each time, no keep-alive). */
 const listening = (port: number): Promise<boolean> =>
@@ -67,5 +69,22 @@ describe('shutdown with a removal in flight', () => {
     );
     expect(seen(answer.body)).toContain(`Already removed by <@${APPROVER}>`);
     expect(w.iam.calls.filter((c) => c.operation === 'deleteLoginProfile')).toHaveLength(1);
+  });
+});
+
+describe('shutdown with refusals held for their digest', () => {
+  it('stop() writes the `refused ×N` entry before the database closes', async () => {
+    const w = await startBotWorld();
+    const from = w.harness.auditLines.length;
+    for (const name of ['alice', 'bob', 'alice']) await command(w, STRANGER, name);
+    expect(auditSince(w.harness, from).map((l) => l.userName)).toEqual(['alice']);
+
+    await w.harness.bot.stop();
+    const lines = auditSince(w.harness, from);
+    expect(lines).toHaveLength(2);
+    expect(lines[1]).toMatchObject({ actor: STRANGER, action: 'status_user', outcome: 'refused' });
+    expect(lines[1]?.detail).toMatch(/^refused ×2 more within a minute/);
+    // Stored, not only printed.
+    expect(readStoredState(w.databasePath).auditRows).toBe(from + 2);
   });
 });

@@ -22,6 +22,7 @@ const scanOf = (users: UserResult[], extra: Partial<AccountScan> = {}): AccountS
   closed: [],
   escalationSince: new Map(),
   issues: [],
+  knownOwnerIds: [],
   ...extra,
 });
 

@@ -69,6 +69,21 @@ describe('checkUserLive', () => {
     expect(statusOf(await check('carol'))).toBe('compliant');
   });
 
+  it.each([
+    ['bob: tags read, check succeeded', 'bob', null, true],
+    ['alice: named by the owners file', 'alice', null, true],
+    ['carol: compliant, tags read', 'carol', null, true],
+    ['carol: compliant, tags unreadable: the owner is a fallback', 'carol', 'listUserTags', false],
+    ['bob: tags unreadable, so bob is an error', 'bob', 'listUserTags', false],
+    ['bob: MFA devices unreadable: a failed check never vouches for an owner', 'bob', 'listMfaDevices', false],
+    ['alice: MFA devices unreadable, but the owners file names her owner', 'alice', 'listMfaDevices', true],
+  ] as const)('knows the owner for certain or not: %s', async (_label, userName, failing, known) => {
+    const { iam, check } = setup();
+    if (failing !== null) iam.failWith(failing, new AppError('iam_throttled', 'Rate exceeded'), { userName });
+    const live = await check(userName);
+    expect(live.kind === 'checked' && live.ownerKnown).toBe(known);
+  });
+
   it('keeps the age of the open finding of the same UserId only', async () => {
     const opened = new Date('2026-11-01T00:00:00Z');
     const { iam } = setup();
@@ -139,6 +154,7 @@ describe('closureOf', () => {
       reason: null,
       graceUntil: null,
     },
+    ownerKnown: true,
   });
   it.each<[string, LiveCheck, FindingCloseReason | null]>([
     ['MFA on', live('compliant'), 'fixed'],

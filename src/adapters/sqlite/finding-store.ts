@@ -2,6 +2,7 @@ import type Database from 'better-sqlite3';
 
 import type { FindingStore, LiveCheckRecord } from '../../ports/stores';
 import { guarded } from './database-error';
+import { prepareRecordOwner, recordedOwnerFromRow, SELECT_RECORDED_OWNERS } from './finding-owner';
 import { FINDING_COLUMNS, findingFromRow } from './finding-row';
 import { prepareSaveLiveResult } from './live-result';
 import { isRow, rowReader, toIso } from './row-reader';
@@ -34,6 +35,9 @@ const INSERT_ESCALATION =
 export function createFindingStore(db: Database.Database): FindingStore {
   let closeFinding: Database.Statement | undefined;
   const saveLiveResult = prepareSaveLiveResult(db);
+  const recordOwner = prepareRecordOwner(db);
+  // Prepared on first use, like CLOSE_FINDING: the owner columns are new in schema v4.
+  let selectRecordedOwners: Database.Statement | undefined;
   const selectOpen = db.prepare(
     `SELECT ${FINDING_COLUMNS} FROM findings WHERE account_id = ? AND closed_at IS NULL ORDER BY user_name, id`,
   );
@@ -47,8 +51,11 @@ export function createFindingStore(db: Database.Database): FindingStore {
     for (const findingId of findingIds) insertEscalation.run(findingId, escalatedAt);
   });
 
-  const liveCheck = db.transaction(({ result, close }: LiveCheckRecord): { readonly closed: boolean } => {
-    if (result !== null) saveLiveResult(result);
+  const liveCheck = db.transaction(({ result, ownerKnown, close }: LiveCheckRecord): { readonly closed: boolean } => {
+    // An owner the check did not know for certain replaces neither the stored one nor the finding's.
+    const known = ownerKnown === true;
+    if (result !== null) saveLiveResult(result, { keepOwner: !known });
+    if (result !== null && known) recordOwner(result);
     if (close === null) return { closed: false };
     closeFinding ??= db.prepare(CLOSE_FINDING);
     const { changes } = closeFinding.run({
@@ -85,6 +92,11 @@ export function createFindingStore(db: Database.Database): FindingStore {
           .filter(isRow)
           .map(findingFromRow),
       ),
+    recordedOwners: (accountId) =>
+      guarded(`read the recorded owners of the open findings of account ${accountId}`, () => {
+        selectRecordedOwners ??= db.prepare(SELECT_RECORDED_OWNERS);
+        return selectRecordedOwners.all(accountId).filter(isRow).map(recordedOwnerFromRow);
+      }),
 
     userNamesWithFindings: (accountId) =>
       guarded(`read the users of account ${accountId} that had findings`, () => {

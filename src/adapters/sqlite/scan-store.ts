@@ -6,6 +6,7 @@ import { AppError } from '../../errors';
 import type { ScanStore } from '../../ports/stores';
 import { guarded } from './database-error';
 import { prepareCheckChain } from './finding-chain';
+import { prepareRecordOwner } from './finding-owner';
 import { FINDING_COLUMNS, findingFromRow } from './finding-row';
 import { isRow, toIso, toIsoOrNull } from './row-reader';
 import { countsJson, rootMfaFromRow, scanErrorsFromRow, scanSummaryFromRow } from './scan-row';
@@ -99,6 +100,7 @@ export function createScanStore(db: Database.Database): ScanStore {
   let closedByPerson: Database.Statement | undefined;
   const openFinding = db.prepare(OPEN_FINDING);
   const checkChain = prepareCheckChain(db);
+  const recordOwner = prepareRecordOwner(db);
   const selectOpenFindings = db.prepare(SELECT_OPEN_FINDINGS);
   const selectLastScan = db.prepare('SELECT * FROM scans ORDER BY id DESC LIMIT 1');
   const selectUserStates = db.prepare(
@@ -175,6 +177,10 @@ export function createScanStore(db: Database.Database): ScanStore {
     // same name, and at most one finding per user may be open at a time.
     const closed = scan.closed.filter((finding) => close(finding, scanId));
     const opened = scan.opened.map((finding) => open(finding, scanId));
+    // Only owners known for certain: a user the scan could not check (or whose tags it did not
+    // read) keeps the owner its finding recorded, so its owner is not locked out of it.
+    const known = new Set(scan.knownOwnerIds);
+    for (const user of scan.users) if (known.has(user.userId)) recordOwner(user);
     const stillOpen = selectOpenFindings.all(accountId).filter(isRow).map(findingFromRow);
     return { scanId, opened, closed, open: stillOpen };
   });

@@ -8,8 +8,7 @@ import { isPastExpiry } from '../../domain/removal';
 import type { Block, HomeView } from './block-kit';
 import { blocksTextLength, HEADER_TEXT_MAX, VIEW_MAX_BLOCKS, VIEW_TEXT_BUDGET } from './limits';
 import { escapeMrkdwn, inlineCode, linkOrText } from './mrkdwn';
-import { statusUserLine } from './my-status-message';
-import { EMAIL_UNKNOWN, emptyListWords } from './my-status-message';
+import { emptyListWords, incompleteWarnings, statusUserLine } from './my-status-message';
 import { passwordOf, requesterWords, requestLabel } from './removal-words';
 import { countsLine, lastScanWords } from './status-words';
 import { listSections, mrkdwn, plainText, section } from './text-objects';
@@ -60,7 +59,7 @@ export const buildHomeView = (input: HomeViewInput): HomeView => {
     approver === null
       ? []
       : [{ type: 'divider' }, ...(pending.length === 0 ? [section('*Pending removal requests*\nNone.')] : [])];
-  const warning: Block[] = input.emailUnknown && input.users.length > 0 ? [section(`:warning: ${EMAIL_UNKNOWN}`)] : [];
+  const warning = incompleteWarnings(input);
   const fixed = [...head, ...warning, ...overview, ...pendingHead, footer];
   // When both lists are long each gets half of what is left; a short users list leaves the rest to the pending one.
   const roomChars = VIEW_TEXT_BUDGET - blocksTextLength(fixed);

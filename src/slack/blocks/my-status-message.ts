@@ -31,10 +31,31 @@ export const EMAIL_UNKNOWN =
   'Slack did not tell mfa-guard your email address, so IAM users whose owner is an email address are not shown here. ' +
   'Ask your Slack admin to show your email to apps (mfa-guard needs the users:read.email scope), or ask your security team.';
 
-/** The empty-list line: an all-clear only when a scan has looked and every owner could be matched. */
-export const emptyListWords = (input: Pick<MyStatusInput, 'lastScan' | 'emailUnknown'>): string => {
+/** When users that could not be checked have no owner on record: any of them may be the caller's. */
+export const OWNER_UNKNOWN =
+  'Some IAM users could not be checked, and mfa-guard has no record of who owns them, so it cannot confirm that none of ' +
+  'yours needs attention. The next scan tries again; your security team can see which users they are.';
+
+type Incomplete = Pick<MyStatusInput, 'emailUnknown' | 'ownerUnknown'>;
+
+/** Why the list may be missing some of the caller's users, most serious first. */
+const incompleteWords = (input: Incomplete): string[] => [
+  ...(input.ownerUnknown ? [OWNER_UNKNOWN] : []),
+  ...(input.emailUnknown ? [EMAIL_UNKNOWN] : []),
+];
+
+/** The warnings shown next to a list that may be incomplete. */
+export const incompleteWarnings = (input: Incomplete & Pick<MyStatusInput, 'users'>): Block[] =>
+  input.users.length === 0 ? [] : incompleteWords(input).map((words) => section(`:warning: ${words}`));
+
+/** The empty-list line: an all-clear only when a scan has looked and every owner is known and could be matched. */
+export const emptyListWords = (input: Pick<MyStatusInput, 'lastScan'> & Incomplete): string => {
   if (input.lastScan === null) return `:hourglass_flowing_sand: ${NOT_SCANNED_YET}`;
-  if (input.emailUnknown) return `:warning: ${EMAIL_UNKNOWN}`;
+  const [why] = incompleteWords(input);
+  if (why !== undefined)
+    return incompleteWords(input)
+      .map((words) => `:warning: ${words}`)
+      .join('\n');
   return `:white_check_mark: ${NOTHING_NEEDS_ATTENTION}`;
 };
 
@@ -49,6 +70,9 @@ const title = (input: MyStatusInput): string => {
   const n = input.users.length;
   const acting = input.users.filter(needsAction).length;
   const head = `*Your IAM users (${n})*`;
+  // With some users' owners unknown, only the listed ones can be vouched for.
+  if (acting === 0 && (input.ownerUnknown || input.emailUnknown))
+    return `${head}\nNone of these IAM users needs your attention right now.`;
   return acting === 0
     ? `${head}\n:white_check_mark: Nothing needs your attention right now.`
     : `${head}\n${plural(acting, 'IAM user needs', 'IAM users need')} your attention. Run \`/mfa-status &lt;iam-user-name&gt;\` to see how to fix one.`;
@@ -57,7 +81,7 @@ const title = (input: MyStatusInput): string => {
 const fallbackText = (input: MyStatusInput): string => {
   const n = input.users.length;
   if (n === 0)
-    return input.lastScan === null ? NOT_SCANNED_YET : input.emailUnknown ? EMAIL_UNKNOWN : NOTHING_NEEDS_ATTENTION;
+    return input.lastScan === null ? NOT_SCANNED_YET : (incompleteWords(input)[0] ?? NOTHING_NEEDS_ATTENTION);
   const offenders = input.users.filter((u) => u.result.status === 'non_compliant').length;
   return truncateMrkdwn(
     `Your IAM users: ${plural(n, 'user')}, ${offenders} without MFA. ${lastScanWords(input.lastScan)}`,
@@ -76,7 +100,7 @@ export const buildMyStatusMessage = (input: MyStatusInput): SlackMessage => {
           ),
         ];
   const footer: Block = { type: 'context', elements: [mrkdwn(lastScanWords(input.lastScan))] };
-  const warning: Block[] = input.emailUnknown && input.users.length > 0 ? [section(`:warning: ${EMAIL_UNKNOWN}`)] : [];
+  const warning = incompleteWarnings(input);
   const fixed = [header, ...warning, ...overview, footer];
   const list =
     input.users.length === 0

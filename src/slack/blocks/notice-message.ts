@@ -18,7 +18,7 @@ import {
   userNameCode,
 } from './status-words';
 import { packSections } from './text-objects';
-import { isoMinute } from './words';
+import { isoMinute, isoSecond, plural } from './words';
 
 /** Sections for the blocks; the same words (cut) as the notification text. */
 const reply = (...parts: string[]): SlackMessage => ({
@@ -96,8 +96,8 @@ export const buildNotice = (notice: Notice): SlackMessage => {
     case 'not_yours':
       // The same words whether or not the user exists: a stranger must learn nothing about it.
       return reply(
-        `You can only look up IAM users you own. If ${userNameCode(notice.userName)} is yours, ask your security team to ` +
-          'tag it with your Slack ID or email (owner tag) or add it to the owners file.',
+        `You can only look up IAM users you own, as mfa-guard has them on record (the owners file, or the last scan). ` +
+          `If ${userNameCode(notice.userName)} is yours, ask your security team to add it to the owners file, or an approver to look it up.`,
         ...didYouMean(notice.didYouMean),
       );
     case 'not_allowed':
@@ -185,6 +185,13 @@ export const buildNotice = (notice: Notice): SlackMessage => {
       return reply(
         `Removal ${requestLabel(notice.request)} (${passwordOf(notice.request)}): ${decidedWords(notice.request, notice.now)}`,
       );
+    case 'rate_limited': {
+      const seconds = Math.max(1, Math.ceil((notice.retryAt.getTime() - notice.now.getTime()) / 1000));
+      return reply(
+        `Too many live IAM checks were asked for in the last minute, so this one was not made: the scans share the AWS account's IAM request rate. ` +
+          `Try again at ${isoSecond(notice.retryAt)} (in ${plural(seconds, 'second')}).`,
+      );
+    }
     case 'error':
       return reply(`Something went wrong: ${errorText(notice.error)}`);
   }

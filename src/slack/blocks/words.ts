@@ -22,3 +22,6 @@ export const elapsedWords = (ms: number): string => {
 };
 
 export const isoMinute = (date: Date): string => `${date.toISOString().slice(0, 16).replace('T', ' ')} UTC`;
+
+/** "2026-11-23 14:01:05 UTC": for when to try again, where a minute is too coarse. */
+export const isoSecond = (date: Date): string => `${date.toISOString().slice(0, 19).replace('T', ' ')} UTC`;

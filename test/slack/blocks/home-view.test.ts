@@ -21,7 +21,16 @@ const home = (
   users: readonly StatusUser[],
   approver: HomeViewInput['approver'] = null,
   extra: Partial<HomeViewInput> = {},
-) => buildHomeView({ users, lastScan: COMPLETED_SCAN, emailUnknown: false, approver, now: NOW, ...extra });
+) =>
+  buildHomeView({
+    users,
+    lastScan: COMPLETED_SCAN,
+    emailUnknown: false,
+    ownerUnknown: false,
+    approver,
+    now: NOW,
+    ...extra,
+  });
 
 const pendingOf = (
   count: number,
@@ -50,6 +59,15 @@ describe('buildHomeView', () => {
 
   it('is friendly with no users', () => {
     expect(textOf(home([]))).toContain('Nothing needs your attention');
+  });
+
+  it('gives no all-clear while users that could not be checked have no owner on record', () => {
+    const empty = textOf(home([], null, { ownerUnknown: true }));
+    expect(empty).toContain('cannot confirm that none of yours needs attention');
+    expect(empty).not.toContain('Nothing needs your attention');
+    const listed = textOf(home([statusUser('alice', 'compliant')], null, { ownerUnknown: true }));
+    expect(listed).toContain('`alice`');
+    expect(listed).toContain('cannot confirm that none of yours needs attention');
   });
 
   it('shows a failed last scan with its error, escaped', () => {

@@ -14,7 +14,15 @@ import {
 } from './interaction-fixtures';
 
 const myStatus = (users: readonly StatusUser[], extra: Partial<MyStatusInput> = {}) =>
-  buildMyStatusMessage({ users, lastScan: COMPLETED_SCAN, overview: null, emailUnknown: false, now: NOW, ...extra });
+  buildMyStatusMessage({
+    users,
+    lastScan: COMPLETED_SCAN,
+    overview: null,
+    emailUnknown: false,
+    ownerUnknown: false,
+    now: NOW,
+    ...extra,
+  });
 
 const COUNTS = { non_compliant: 3, grace: 1, exempt: 2, error: 1, compliant: 5, no_console: 4 };
 
@@ -128,6 +136,7 @@ describe('buildMyStatusMessage', () => {
       lastScan: null,
       overview: null,
       emailUnknown: false,
+      ownerUnknown: false,
       now: new Date(NOW.getTime() + 2 * DAY),
     });
     expect(textOf(message)).toContain('(5 days)');
@@ -139,7 +148,14 @@ describe('an empty list', () => {
     ['after a scan: an all-clear', COMPLETED_SCAN, 'Nothing needs your attention', 'cannot tell yet'],
     ['before any scan: no all-clear', null, 'No scan has finished yet', 'Nothing needs your attention'],
   ] as const)('%s', (_label, lastScan, says, never) => {
-    const message = buildMyStatusMessage({ users: [], lastScan, overview: null, emailUnknown: false, now: NOW });
+    const message = buildMyStatusMessage({
+      users: [],
+      lastScan,
+      overview: null,
+      emailUnknown: false,
+      ownerUnknown: false,
+      now: NOW,
+    });
     expect(textOf(message)).toContain(says);
     expect(textOf(message)).not.toContain(never);
     expect(message.text).toContain(says);
@@ -158,5 +174,24 @@ describe('when Slack did not tell the caller’s email', () => {
     const message = myStatus([nonCompliant('alice')], { emailUnknown: true });
     expect(textOf(message)).toContain('`alice`');
     expect(textOf(message)).toContain('are not shown here');
+  });
+});
+
+describe('when users that could not be checked have no owner on record', () => {
+  it.each([
+    ['an empty list', [] as StatusUser[]],
+    ['a list where nothing needs action', [statusUser('alice', 'compliant')]],
+  ])('never gives an all-clear: %s', (_label, users) => {
+    const message = myStatus(users, { ownerUnknown: true });
+    expect(textOf(message)).toContain('cannot confirm that none of yours needs attention');
+    expect(textOf(message)).not.toContain('Nothing needs your attention');
+    expect(message.text).not.toContain('Nothing needs your attention');
+    expect(problems(message)).toEqual([]);
+  });
+
+  it('says both when the email is unknown too, the unknown owner first', () => {
+    const body = textOf(myStatus([], { ownerUnknown: true, emailUnknown: true }));
+    expect(body.indexOf('cannot confirm')).toBeGreaterThan(-1);
+    expect(body.indexOf('cannot confirm')).toBeLessThan(body.indexOf('Slack did not tell mfa-guard your email'));
   });
 });

@@ -42,6 +42,7 @@ const everyNotice = (text: string): Notice[] => [
     request: request({ state, userName: text, decidedBy: text, decidedAt: NOW, detail: text }),
     now: NOW,
   })),
+  { kind: 'rate_limited', retryAt: new Date(NOW.getTime() + 35_000), now: NOW },
   { kind: 'error', error: text },
 ];
 
@@ -101,9 +102,22 @@ describe('no_such_user and not_yours', () => {
   it('not_yours says how to become the owner and is worded so it cannot tell whether the user exists', () => {
     const text = textOf(buildNotice({ kind: 'not_yours', userName: 'bob', didYouMean: null }));
     expect(text).toBe(
-      'You can only look up IAM users you own. If `bob` is yours, ask your security team to tag it with your Slack ID or email (owner tag) or add it to the owners file.',
+      'You can only look up IAM users you own, as mfa-guard has them on record (the owners file, or the last scan). ' +
+        'If `bob` is yours, ask your security team to add it to the owners file, or an approver to look it up.',
     );
     expect(text).not.toMatch(/no IAM user|exist|not found/i);
+  });
+});
+
+describe('rate_limited', () => {
+  it.each([
+    ['35 s from now', 35_000, 'Try again at 2026-11-28 14:00:35 UTC (in 35 seconds).'],
+    ['a fraction of a second: rounded up', 400, 'Try again at 2026-11-28 14:00:00 UTC (in 1 second).'],
+    ['a full minute', 60_000, 'Try again at 2026-11-28 14:01:00 UTC (in 60 seconds).'],
+  ])('%s', (_label, inMs, says) => {
+    const text = textOf(buildNotice({ kind: 'rate_limited', retryAt: new Date(NOW.getTime() + inMs), now: NOW }));
+    expect(text).toContain('Too many live IAM checks');
+    expect(text).toContain(says);
   });
 });
 

@@ -1,0 +1,76 @@
+import { ownerOnRecord, ownersFileOwner } from '../domain/owner-record';
+import type { Owner } from '../domain/types';
+import type { OwnersSource } from '../ports/owners';
+import type { FindingStore, ScanStore } from '../ports/stores';
+import type { LiveCheck } from './check-user';
+import { type ViewerLookup, viewerOwns } from './viewer';
+
+/** What deciding from stored records who owns a user needs: no AWS call. */
+export interface OwnerOnRecordDeps {
+  /** Read at each decision: the file as it is now, or its last good copy while it is invalid. */
+  readonly owners: OwnersSource;
+  readonly scans: Pick<ScanStore, 'userResults'>;
+  readonly findings: Pick<FindingStore, 'recordedOwners'>;
+}
+
+/** A user's owner as mfa-guard has it on record, and which IAM user the record is about. */
+export interface StoredOwner {
+  readonly owner: Owner;
+  /** The account and IAM user (UserId) the record is about; null when the owners file names the owner by name. */
+  readonly accountId: string | null;
+  readonly userId: string | null;
+}
+
+/** The owner on record of one IAM user (by account, name and UserId), or null when no record names it. */
+export const storedOwnerOf = async (
+  deps: OwnerOnRecordDeps,
+  user: { readonly accountId: string; readonly userName: string; readonly userId: string },
+): Promise<Owner | null> => {
+  const state = (await deps.scans.userResults(user.accountId)).find(
+    (r) => r.userName === user.userName && r.userId === user.userId,
+  );
+  const recorded = (await deps.findings.recordedOwners(user.accountId)).find((r) => r.userId === user.userId);
+  return ownerOnRecord({
+    ownersFile: ownersFileOwner((await deps.owners.current()).ownersFile, user.userName),
+    finding: recorded?.owner ?? null,
+    lastState: state ?? null,
+  });
+};
+
+/**
+ * The owner on record of the user someone typed a name for, in the account of the last scan
+ * (`accountId`, null before any). IAM user names are unique whatever their case, so the stored
+ * state is found the same way; the owners file is then matched against the user's real name.
+ */
+export const storedOwnerByName = async (
+  deps: OwnerOnRecordDeps,
+  accountId: string | null,
+  typed: string,
+): Promise<StoredOwner | null> => {
+  const state =
+    accountId === null
+      ? undefined
+      : (await deps.scans.userResults(accountId)).find((r) => r.userName.toLowerCase() === typed.toLowerCase());
+  const fromFile = ownersFileOwner((await deps.owners.current()).ownersFile, state?.userName ?? typed);
+  if (fromFile !== null) return { owner: fromFile, accountId: null, userId: null };
+  if (accountId === null || state === undefined) return null;
+  const recorded = (await deps.findings.recordedOwners(accountId)).find((r) => r.userId === state.userId);
+  const owner = ownerOnRecord({ ownersFile: null, finding: recorded?.owner ?? null, lastState: state });
+  return owner === null ? null : { owner, accountId, userId: state.userId };
+};
+
+/**
+ * After the live check of a user someone was let look at from the record: whether what it found is
+ * still theirs. An owner the check knows for certain decides; otherwise the record does, but only
+ * for the same account and IAM user (a user recreated under the name is someone else's until known).
+ */
+export const liveCheckConfirms = async (
+  lookup: ViewerLookup,
+  stored: StoredOwner,
+  accountId: string,
+  live: Extract<LiveCheck, { kind: 'checked' }>,
+): Promise<boolean> => {
+  if (stored.accountId !== null && stored.accountId !== accountId) return false;
+  if (live.ownerKnown) return viewerOwns(lookup, live.result.owner);
+  return stored.userId === null || stored.userId === live.result.userId;
+};
