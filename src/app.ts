@@ -79,7 +79,7 @@ export interface AppParts {
   readonly ownersFile: OwnersFile;
   readonly clock: Clock;
   readonly logger: Logger;
-  /** Who holds the scan lease while this process scans, e.g. `bot:<host>:<pid>`. */
+  /** This process, e.g. `bot:<host>:<pid>:<random>`: it holds the scan lease and its removal claims. */
   readonly holder: string;
 }
 
@@ -139,13 +139,14 @@ export interface Interactions {
 /** The answers to people (command, buttons, App Home) over the stores. */
 export const createInteractions = (
   stores: Stores,
-  parts: Omit<AppParts, 'holder'> & { readonly slack: SlackGateway },
+  parts: AppParts & { readonly slack: SlackGateway },
   settings: InteractionSettings,
   cycle: Pick<ScanCycle, 'run' | 'isRunning'>,
 ): Interactions => {
   const { scans, findings, notifications, removals, audit } = stores;
   const common = { ...parts, account: accountOnce(parts.iam), scans, findings, audit };
-  const removalDeps = { ...common, removals, running: createRunningRemovals() };
+  const running = createRunningRemovals({ removals, clock: parts.clock, logger: parts.logger, holder: parts.holder });
+  const removalDeps = { ...common, removals, running };
   const inFlight = createInFlight();
   const services: InteractionServices = {
     status: (userId, text) => inFlight.track(() => answerStatusCommand(common, settings, cycle, { userId, text })),

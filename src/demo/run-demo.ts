@@ -88,7 +88,7 @@ export const runDemo = async (io: DemoIo, clock: Clock): Promise<number> => {
     return await runDemoInteractions(
       io,
       { stores, auditLines },
-      { iam, slack, ownersFile, clock, logger },
+      { iam, slack, ownersFile, clock, logger, holder: 'demo' },
       {
         policy: {
           gracePeriodHours: config.gracePeriodHours,
