@@ -87,7 +87,7 @@ export interface AppParts {
   readonly owners: OwnersSource;
   readonly clock: Clock;
   readonly logger: Logger;
-  /** Who holds the scan lease while this process scans, e.g. `bot:<host>:<pid>`. */
+  /** This process, e.g. `bot:<host>:<pid>:<random>`: it holds the scan lease and its removal claims. */
   readonly holder: string;
 }
 
@@ -149,7 +149,7 @@ export interface Interactions {
 /** The answers to people (command, buttons, App Home) over the stores. */
 export const createInteractions = (
   stores: Stores,
-  parts: Omit<AppParts, 'holder'> & { readonly slack: SlackGateway },
+  parts: AppParts & { readonly slack: SlackGateway },
   settings: InteractionSettings,
   cycle: Pick<ScanCycle, 'run' | 'isRunning'>,
 ): Interactions => {
@@ -159,7 +159,8 @@ export const createInteractions = (
   const audit = createRefusalAudit(stores.audit, parts.clock, parts.logger);
   const liveChecks = createLiveCheckLimiter(settings.liveChecks, parts.clock);
   const common = { ...parts, account: accountOnce(parts.iam), scans, findings, audit, liveChecks };
-  const removalDeps = { ...common, removals, running: createRunningRemovals() };
+  const running = createRunningRemovals({ removals, clock: parts.clock, logger: parts.logger, holder: parts.holder });
+  const removalDeps = { ...common, removals, running };
   const inFlight = createInFlight();
   // Every request first writes the refusal digests whose minute has closed.
   const track = <T>(work: () => Promise<T>): Promise<T> =>

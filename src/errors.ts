@@ -22,6 +22,7 @@ export type AppErrorCode =
   | 'iam_service_failure'
   | 'iam_invalid_request'
   | 'iam_unexpected'
+  | 'iam_timeout'
   | 'slack_auth'
   | 'slack_not_in_channel'
   | 'slack_channel_not_found'

@@ -39,7 +39,7 @@ export const runDemoInteractions = async (
     readonly stores: Stores;
     /** What the stores' audit log wrote, one JSON line each. */ readonly auditLines: readonly string[];
   },
-  parts: Omit<AppParts, 'holder'> & { readonly slack: InMemorySlack },
+  parts: AppParts & { readonly slack: InMemorySlack },
   settings: InteractionSettings,
   cycle: Pick<ScanCycle, 'run' | 'isRunning'>,
 ): Promise<number> => {

@@ -132,6 +132,21 @@ export interface RemovalOutcomeInput {
   readonly request: RemovalRequest;
   readonly audience: 'requester' | 'owner';
   readonly account: AccountRef;
+  /**
+   * True when this DM corrects an earlier one about the same request: the removal was recorded
+   * late (its claim had been taken away and the request said failed or not needed meanwhile).
+   */
+  readonly correction?: boolean;
+}
+
+/**
+ * A DM to the owner or an approver: an MFA device was added to the user while its console password
+ * was being removed. The password is gone all the same; console access may be wanted back.
+ */
+export interface MfaDuringRemovalInput {
+  readonly request: RemovalRequest;
+  readonly audience: 'owner' | 'approver';
+  readonly account: AccountRef;
 }
 
 /** One user of a re-rendered DM (after a Recheck). */

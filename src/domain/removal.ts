@@ -41,6 +41,13 @@ export interface RemovalRequest extends NewRemovalRequest {
   /** The approval message in APPROVAL_CHANNEL; null until it is posted. */
   readonly approvalChannel: string | null;
   readonly approvalTs: string | null;
+  /**
+   * The process that claimed it last (its holder, e.g. `bot:host:pid:random`), and when that process
+   * last said it is still working on it: housekeeping fails an executing claim only once this is
+   * stale. Null before any claim (and for claims made before schema v4 had them).
+   */
+  readonly claimHolder: string | null;
+  readonly heartbeatAt: Date | null;
 }
 
 const REQUEST_REF = /^removal:([1-9]\d{0,15})$/;
@@ -88,8 +95,37 @@ export interface RemovalOutcome {
   readonly fixed: { readonly result: UserResult; readonly closedBy: string } | null;
 }
 
-export interface FinishedRemoval {
-  readonly request: RemovalRequest;
-  /** The finding the removal closed, when one was open. */
-  readonly closedFindingId: number | null;
-}
+/** What a request may have become while the process that claimed it was cut off from it. */
+export type TakenOverState = Extract<RemovalState, 'failed' | 'not_needed' | 'executing'>;
+
+/**
+ * What storing a removal's outcome did. The claim may have been taken away while IAM was being
+ * called (housekeeping found its heartbeat stale and failed it, and perhaps another process retried
+ * it): a deletion that went through is recorded all the same, anything else is not.
+ */
+export type FinishedRemoval =
+  /** The claim was still this process's: the outcome is stored. */
+  | { readonly kind: 'finished'; readonly request: RemovalRequest; readonly closedFindingId: number | null }
+  /**
+   * The claim had been taken away, but the password was removed: the request moved from `previous`
+   * to done, with the user's state and finding, and its detail says so (lateRemovalDetail).
+   */
+  | {
+      readonly kind: 'corrected';
+      readonly request: RemovalRequest;
+      readonly previous: TakenOverState;
+      readonly closedFindingId: number | null;
+    }
+  /** The claim had been taken away and nothing was removed: nothing is stored; `request` as it is. */
+  | { readonly kind: 'unchanged'; readonly request: RemovalRequest };
+
+const TAKEN_OVER: Readonly<Record<TakenOverState, string>> = {
+  failed: 'marked it failed',
+  not_needed: 'ended it as not needed',
+  executing: 'handed it to another process',
+};
+
+/** The detail of a removal recorded as done after its claim had been taken away. */
+export const lateRemovalDetail = (previous: TakenOverState, detail: string | null): string =>
+  `recorded late: the password was removed after mfa-guard had ${TAKEN_OVER[previous]}, because the process ` +
+  `removing it had stopped reporting progress${detail === null ? '' : `; ${detail}`}`;

@@ -7,6 +7,15 @@ import type {
 } from '../domain/iam-records';
 import type { IamUser, MfaDevice, Tags } from '../domain/types';
 
+/** What the calls a removal makes accept besides their arguments. */
+export interface IamCallOptions {
+  /**
+   * Once aborted (a deadline), the call stops waiting for AWS and throws an `iam_timeout` AppError.
+   * A change already sent may still be carried out by IAM: whoever aborts must check before acting again.
+   */
+  readonly signal?: AbortSignal;
+}
+
 /**
  * One AWS account's IAM, as seen through one set of credentials. Every method throws an AppError
  * with an `iam_*` code on failure; the message names the IAM action and the user.
@@ -20,17 +29,17 @@ export interface IamGateway {
   /** Every user, all pages. */
   listUsers(): Promise<IamUser[]>;
   /** null when the user does not exist. */
-  getUser(userName: string): Promise<IamUser | null>;
+  getUser(userName: string, options?: IamCallOptions): Promise<IamUser | null>;
   /** null when the user has no console password (NoSuchEntity). */
-  getLoginProfile(userName: string): Promise<LoginProfile | null>;
+  getLoginProfile(userName: string, options?: IamCallOptions): Promise<LoginProfile | null>;
   /** Every MFA device of the user (virtual, hardware, security key), all pages. */
-  listMfaDevices(userName: string): Promise<MfaDevice[]>;
+  listMfaDevices(userName: string, options?: IamCallOptions): Promise<MfaDevice[]>;
   /** Every tag of the user, all pages. */
-  listUserTags(userName: string): Promise<Tags>;
+  listUserTags(userName: string, options?: IamCallOptions): Promise<Tags>;
   getAccountSummary(): Promise<AccountSummary>;
   /**
    * Removes the user's console password. 'not_found' when it had none (NoSuchEntity): the goal is
    * reached either way. Throws iam_* AppErrors otherwise (e.g. EntityTemporarilyUnmodifiable).
    */
-  deleteLoginProfile(userName: string): Promise<'deleted' | 'not_found'>;
+  deleteLoginProfile(userName: string, options?: IamCallOptions): Promise<'deleted' | 'not_found'>;
 }

@@ -129,27 +129,40 @@ export interface RemovalStore {
   /** Removes a pending request whose approval message could not be posted: nobody ever saw it. */
   discard(id: number): Promise<void>;
   /**
-   * pending (not expired) or failed (not expired, a retry) → executing, by `by` at `now`. A pending
-   * request past its expiry becomes expired and is refused.
+   * pending (not expired) or failed (not expired, a retry) → executing, by `by` at `now`, the claim
+   * held by the process `holder` with its heartbeat at `now`. A pending request past its expiry
+   * becomes expired and is refused.
    */
-  claim(id: number, by: string, now: Date): Promise<DecideResult>;
+  claim(id: number, by: string, now: Date, holder: string): Promise<DecideResult>;
+  /**
+   * The heartbeat of a running removal, and the check right before it deletes: true (heartbeat set
+   * to `now`) while the request is executing under `holder`'s claim; false, changing nothing, once
+   * the claim was taken away (failed by housekeeping, retried by another process, or finished).
+   */
+  renewClaim(id: number, holder: string, now: Date): Promise<boolean>;
   /** pending (not expired) → denied. A pending request past its expiry becomes expired and is refused. */
   deny(id: number, by: string, now: Date): Promise<DecideResult>;
   /**
-   * executing → done | failed | not_needed, with the AWS error or the reason in `detail`; when the
-   * password is gone, the user's state and open finding change in the same transaction.
+   * executing under `holder`'s claim → done | failed | not_needed, with the AWS error or the reason in
+   * `detail`; when the password is gone, the user's state and open finding change in the same
+   * transaction. When the claim was taken away meanwhile, a `done` outcome is recorded all the same
+   * over failed, not_needed or another process's claim (`corrected`, its detail saying it came late),
+   * because the password is gone whatever the request says; any other outcome changes nothing
+   * (`unchanged`). A request that was never claimed is a bug (throws).
    */
-  finish(id: number, outcome: RemovalOutcome, now: Date): Promise<FinishedRemoval>;
+  finish(id: number, outcome: RemovalOutcome, now: Date, holder: string): Promise<FinishedRemoval>;
   /** Every pending request past its expiry becomes expired; returns them as they now are. */
   expireDue(now: Date): Promise<RemovalRequest[]>;
   /**
-   * executing requests claimed before `claimedBefore` → failed with `detail`: their process stopped
-   * mid-way (a crash, a kill), so they would otherwise stay executing for ever. `stillRunning` are
-   * the ids this process is executing right now, which are left alone. An approver may retry the
-   * others; the retry checks the user live again first. Returns them as they now are.
+   * executing requests whose claim's heartbeat is older than `heartbeatBefore` (or, for claims made
+   * before heartbeats existed, that were claimed before it) → failed with `detail`: their process
+   * stopped mid-way (a crash, a kill, a hang), so they would otherwise stay executing for ever.
+   * `stillRunning` are the ids this process is executing right now, which are left alone. An
+   * approver may retry the others; the retry checks the user live again first. Returns them as
+   * they now are.
    */
   failInterrupted(
-    claimedBefore: Date,
+    heartbeatBefore: Date,
     detail: string,
     now: Date,
     stillRunning: readonly number[],

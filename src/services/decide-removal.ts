@@ -1,17 +1,18 @@
 import { type AuditAction, type AuditOutcome, SYSTEM_ACTOR } from '../domain/audit';
+import type { EvaluationPolicy } from '../domain/evaluate';
 import type { ApprovalUserFacts, Notice } from '../domain/interaction-messages';
-import type { OwnersFile } from '../domain/owners';
 import { ownersFileLabel, ownersRefusal, ownersRefusalAnswer } from '../domain/owners-snapshot';
 import { isApprover } from '../domain/ownership';
-import { isPastExpiry, parseRemovalRef, type RemovalOutcome, type RemovalRequest } from '../domain/removal';
-import type { AccountRef, UserResult } from '../domain/types';
+import { isPastExpiry, parseRemovalRef, type RemovalRequest } from '../domain/removal';
+import type { AccountRef } from '../domain/types';
 import { describeError } from '../errors';
 import type { RemovalStore } from '../ports/stores';
 import type { SlackMessage } from '../slack/blocks/block-kit';
+import { buildMfaDuringRemovalMessage } from '../slack/blocks/mfa-during-removal-message';
 import { buildNotice } from '../slack/blocks/notice-message';
 import { buildRemovalOutcomeMessage } from '../slack/blocks/removal-outcome-message';
-import { checkUserLive } from './check-user';
-import { type ButtonClick, type LiveCheckDeps, liveDeps } from './finding-click';
+import { executeRemoval, type Execution } from './execute-removal';
+import type { ButtonClick, LiveCheckDeps } from './finding-click';
 import type { InteractionSettings } from './interaction-settings';
 import { recordAudit } from './record-audit';
 import type { AuditSink } from './refusal-audit';
@@ -22,7 +23,7 @@ import {
   refreshApprovalMessage,
   sendDm,
 } from './removal-messages';
-import type { RunningRemovals } from './running-removals';
+import { CLAIM_STALE_AFTER_MS, type HeldClaim, type RunningRemovals } from './running-removals';
 
 /** What settling overdue and cut-off removal requests needs. */
 export interface TidyDeps extends ApprovalMessageDeps {
@@ -38,12 +39,6 @@ export interface TidyDeps extends ApprovalMessageDeps {
 export interface DecideRemovalDeps extends TidyDeps, LiveCheckDeps {
   readonly removals: RemovalStore;
 }
-
-type Finish = {
-  readonly state: RemovalOutcome['state'];
-  readonly detail: string | null;
-  readonly result: UserResult | null;
-};
 
 const auditFor = (
   deps: Pick<TidyDeps, 'audit' | 'logger' | 'clock'>,
@@ -65,73 +60,9 @@ const auditFor = (
   });
 
 /**
- * After the claim: the user is checked live exactly as a scan would, and the console password is
- * deleted only if it is still the same user (UserId) and still non_compliant. Never throws.
+ * Tells the requester (and, when done, the owner) how the request ended. `correction`: the requester
+ * was told something else before (the removal was recorded late).
  */
-const execute = async (
-  deps: DecideRemovalDeps,
-  settings: Pick<InteractionSettings, 'policy'>,
-  account: AccountRef,
-  request: RemovalRequest,
-  ownersFile: OwnersFile,
-): Promise<Finish> => {
-  let live;
-  try {
-    live = await checkUserLive(liveDeps(deps, ownersFile), settings.policy, account, request.userName);
-  } catch (error) {
-    return {
-      state: 'failed',
-      detail: `could not check the user before removing: ${describeError(error)}`,
-      result: null,
-    };
-  }
-  if (live.kind === 'not_found') return { state: 'not_needed', detail: 'the IAM user no longer exists', result: null };
-  const { result } = live;
-  if (result.userId !== request.userId) {
-    return {
-      state: 'not_needed',
-      detail: 'the IAM user was deleted and recreated under the same name since the request',
-      result,
-    };
-  }
-  switch (result.status) {
-    case 'non_compliant':
-      break;
-    case 'error':
-      return {
-        state: 'failed',
-        detail: `could not check the user before removing: ${result.reason ?? 'unknown error'}`,
-        result,
-      };
-    case 'compliant':
-      return { state: 'not_needed', detail: 'the user has MFA now', result };
-    case 'no_console':
-      return { state: 'not_needed', detail: 'the user has no console password any more', result };
-    case 'exempt':
-      return { state: 'not_needed', detail: `the user is exempt now (${result.reason ?? 'no reason given'})`, result };
-    case 'grace':
-      return { state: 'not_needed', detail: 'the user is in its grace period', result };
-  }
-  try {
-    const outcome = await deps.iam.deleteLoginProfile(request.userName);
-    const noConsole: UserResult = {
-      ...result,
-      status: 'no_console',
-      nonCompliantSince: null,
-      reason: null,
-      graceUntil: null,
-      checkedAt: deps.clock.now(),
-    };
-    return {
-      state: 'done',
-      detail: outcome === 'not_found' ? 'the console password was already gone' : null,
-      result: noConsole,
-    };
-  } catch (error) {
-    return { state: 'failed', detail: describeError(error), result };
-  }
-};
-
 /**
  * The pre-removal check: the owners file is read again right before the live check, so an
  * exemption added since the approval counts, and nothing is removed while the file is invalid.
@@ -139,35 +70,70 @@ const execute = async (
  */
 const removeIfDue = async (
   deps: DecideRemovalDeps,
-  settings: Pick<InteractionSettings, 'policy'>,
+  policy: EvaluationPolicy,
   account: AccountRef,
   request: RemovalRequest,
-): Promise<Finish & { readonly owners: string }> => {
+  held: HeldClaim,
+): Promise<Execution & { readonly owners: string }> => {
+  const failed = (detail: string, owners: string): Execution & { readonly owners: string } => ({
+    kind: 'ended',
+    state: 'failed',
+    detail,
+    result: null,
+    mfaAppeared: false,
+    owners,
+  });
   let snapshot;
   try {
     snapshot = await deps.owners.current();
   } catch (error) {
-    const detail = `could not read the owners file before removing: ${describeError(error)}`;
-    return { state: 'failed', detail, result: null, owners: 'owners file not read' };
+    return failed(`could not read the owners file before removing: ${describeError(error)}`, 'owners file not read');
   }
   const used = ownersFileLabel(snapshot.hash);
   if (snapshot.problem !== null) {
-    const owners = `${ownersFileLabel(snapshot.problem.hash)} invalid; last good ${used}`;
-    return { state: 'failed', detail: ownersRefusal(snapshot.problem), result: null, owners };
+    return failed(
+      ownersRefusal(snapshot.problem),
+      `${ownersFileLabel(snapshot.problem.hash)} invalid; last good ${used}`,
+    );
   }
-  return { ...(await execute(deps, settings, account, request, snapshot.ownersFile)), owners: used };
+  return { ...(await executeRemoval(deps, policy, account, request, held, snapshot.ownersFile)), owners: used };
 };
 
-/** Tells the requester (and, when done, the owner) how the request ended. */
+/** A removal's detail, with the owners file its decision used. */
+const withOwners = (detail: string | null, owners: string): string =>
+  detail === null ? owners : `${detail}; ${owners}`;
+
 const tellPeople = async (
   deps: Pick<TidyDeps, 'slack' | 'logger'>,
   account: AccountRef,
   request: RemovalRequest,
   owner: string | null,
+  correction = false,
 ): Promise<void> => {
-  await sendDm(deps, request.requestedBy, buildRemovalOutcomeMessage({ request, audience: 'requester', account }));
+  await sendDm(
+    deps,
+    request.requestedBy,
+    buildRemovalOutcomeMessage({ request, audience: 'requester', account, correction }),
+  );
   if (request.state === 'done' && owner !== null && owner !== request.requestedBy) {
     await sendDm(deps, owner, buildRemovalOutcomeMessage({ request, audience: 'owner', account }));
+  }
+};
+
+/** An MFA device turned up while the password was being removed: the owner and every approver hear of it. */
+const tellAboutMfa = async (
+  deps: Pick<TidyDeps, 'slack' | 'logger'>,
+  approvers: readonly string[],
+  account: AccountRef,
+  request: RemovalRequest,
+  owner: string | null,
+): Promise<void> => {
+  if (owner !== null) {
+    await sendDm(deps, owner, buildMfaDuringRemovalMessage({ request, audience: 'owner', account }));
+  }
+  for (const approver of new Set(approvers)) {
+    if (approver === owner) continue;
+    await sendDm(deps, approver, buildMfaDuringRemovalMessage({ request, audience: 'approver', account }));
   }
 };
 
@@ -248,7 +214,7 @@ export const approveRemoval = async (
     return buildNotice({ kind: 'error', error: ownersRefusalAnswer(problem, 'Nothing was removed.') });
   }
 
-  const claim = await deps.removals.claim(checked.request.id, click.userId, deps.clock.now());
+  const claim = await deps.removals.claim(checked.request.id, click.userId, deps.clock.now(), deps.running.holder);
   if (claim.kind === 'not_found') {
     await auditFor(deps, click.userId, 'removal_approve', checked.request, 'refused', 'the request no longer exists');
     return buildNotice({ kind: 'unknown_button' });
@@ -271,30 +237,77 @@ export const approveRemoval = async (
   await auditFor(deps, click.userId, 'removal_approve', claim.request, 'succeeded', null);
   await refreshApprovalMessage(deps, claim.request, account, null);
 
-  const finish = await deps.running.run(claim.request.id, () => removeIfDue(deps, settings, account, claim.request));
+  const { holder } = deps.running;
+  const execution = await deps.running.run(claim.request.id, (held) =>
+    removeIfDue(deps, settings.policy, account, claim.request, held),
+  );
+  if (execution.kind === 'claim_lost') {
+    // Housekeeping elsewhere took the claim (this process looked dead) and may have handed the
+    // request to a retry: whoever holds it now decides; nothing was deleted here.
+    deps.logger.warn('a removal lost its claim before deleting; nothing was deleted', { requestId: claim.request.id });
+    await auditFor(
+      deps,
+      click.userId,
+      'removal_execute',
+      claim.request,
+      'refused',
+      'not removed: the claim on the request was taken away (its heartbeat looked stale) before DeleteLoginProfile; nothing was changed in IAM',
+    );
+    return null;
+  }
   const now = deps.clock.now();
   // The outcome, the user's new state and the closing of its open finding (which may be newer than
   // the one the request was made from) are stored together.
-  const { request: finished, closedFindingId } = await deps.removals.finish(
+  const finished = await deps.removals.finish(
     claim.request.id,
     {
-      state: finish.state,
-      detail: finish.detail,
+      state: execution.state,
+      detail: execution.detail,
       fixed:
-        finish.state === 'done' && finish.result !== null ? { result: finish.result, closedBy: click.userId } : null,
+        execution.state === 'done' && execution.result !== null
+          ? { result: execution.result, closedBy: click.userId }
+          : null,
     },
     now,
+    holder,
   );
-  const outcome: AuditOutcome = finish.state === 'done' ? 'succeeded' : finish.state;
-  const detail = finish.detail === null ? finish.owners : `${finish.detail}; ${finish.owners}`;
-  await auditFor(deps, click.userId, 'removal_execute', finished, outcome, detail);
-  if (closedFindingId !== null) {
-    await auditFor(deps, click.userId, 'finding_closed', finished, 'succeeded', 'closed by an approved removal: fixed');
+  const outcome: AuditOutcome = execution.state === 'done' ? 'succeeded' : execution.state;
+  if (finished.kind === 'unchanged') {
+    deps.logger.warn('a removal ended after its claim was taken away; its outcome is not recorded on the request', {
+      requestId: claim.request.id,
+      state: finished.request.state,
+    });
+    await auditFor(
+      deps,
+      click.userId,
+      'removal_execute',
+      finished.request,
+      outcome,
+      withOwners(
+        `not recorded on the request, which is ${finished.request.state} now (the claim was taken away meanwhile): ${execution.detail ?? 'no detail'}`,
+        execution.owners,
+      ),
+    );
+    return null;
   }
-  const facts: ApprovalUserFacts | null = finish.result === null ? null : approvalFacts(finish.result);
-  await refreshApprovalMessage(deps, finished, account, facts);
-  const owner = finish.result === null ? null : await ownerSlackId(deps, finish.result);
-  await tellPeople(deps, account, finished, owner);
+  if (finished.kind === 'corrected') {
+    deps.logger.warn('a removal went through after its claim was taken away; it is recorded as done now', {
+      requestId: claim.request.id,
+      previous: finished.previous,
+    });
+  }
+  const { request } = finished;
+  await auditFor(deps, click.userId, 'removal_execute', request, outcome, withOwners(request.detail, execution.owners));
+  if (finished.closedFindingId !== null) {
+    await auditFor(deps, click.userId, 'finding_closed', request, 'succeeded', 'closed by an approved removal: fixed');
+  }
+  const facts: ApprovalUserFacts | null = execution.result === null ? null : approvalFacts(execution.result);
+  await refreshApprovalMessage(deps, request, account, facts);
+  const owner = execution.result === null ? null : await ownerSlackId(deps, execution.result);
+  await tellPeople(deps, account, request, owner, finished.kind === 'corrected');
+  if (execution.mfaAppeared && request.state === 'done') {
+    await tellAboutMfa(deps, settings.approvers, account, request, owner);
+  }
   return null;
 };
 
@@ -330,29 +343,30 @@ export const denyRemoval = async (
 };
 
 /**
- * A removal claimed longer ago than this and still executing, or a request still unposted, was cut
- * off (a crash, a kill; or another process on the same database that died).
+ * A request still without its approval message this long after it was created was cut off between
+ * creating and posting (a crash, a kill), Slack's retries included.
  */
-const INTERRUPTED_AFTER_MS = 15 * 60_000;
+const UNPOSTED_AFTER_MS = 15 * 60_000;
 
 /**
  * Housekeeping, run at start-up, before every scheduled scan and before every allowed request,
  * Approve or Deny: pending requests past their expiry become expired, removals cut off mid-way
- * become failed (an approver may retry; the retry checks the user live again), and requests whose
- * approval message was never posted are dropped. Messages are updated, requesters told, and each
- * change audited as done by mfa-guard.
+ * (their claim's heartbeat older than CLAIM_STALE_AFTER_MS, in any process) become failed (an
+ * approver may retry; the retry checks the user live again), and requests whose approval message
+ * was never posted are dropped. Messages are updated, requesters told, and each change audited as
+ * done by mfa-guard.
  */
 export const tidyRemovals = async (deps: TidyDeps): Promise<number> => {
   const now = deps.clock.now();
   const expired = await deps.removals.expireDue(now);
-  const cutOff = new Date(now.getTime() - INTERRUPTED_AFTER_MS);
   const interrupted = await deps.removals.failInterrupted(
-    cutOff,
-    'mfa-guard stopped while removing the console password, so whether it was removed is not recorded',
+    new Date(now.getTime() - CLAIM_STALE_AFTER_MS),
+    'mfa-guard stopped while removing the console password (its process stopped reporting progress), so whether ' +
+      'it was removed is not recorded here; a retry checks the user first',
     now,
     deps.running.ids(),
   );
-  const unposted = await deps.removals.discardUnposted(cutOff);
+  const unposted = await deps.removals.discardUnposted(new Date(now.getTime() - UNPOSTED_AFTER_MS));
   // Audited at once, with the state change, before anything that waits on IAM or Slack.
   for (const request of expired) await auditFor(deps, SYSTEM_ACTOR, 'removal_expire', request, 'succeeded', null);
   for (const request of interrupted)

@@ -12,6 +12,9 @@ const EXPIRES = new Date(T0.getTime() + 72 * HOUR);
 const ms = (date: Date, offset: number): Date => new Date(date.getTime() + offset);
 /** Well before expiry. */
 const BEFORE = at(60);
+/** The process that claims, unless a test says otherwise. */
+const HOLDER = 'bot:host-a:101:aaaaaa';
+const OTHER_HOLDER = 'bot:host-b:202:bbbbbb';
 
 const request = (overrides: Partial<NewRemovalRequest> = {}): NewRemovalRequest => ({
   accountId: ACCOUNT_A,
@@ -47,19 +50,19 @@ const reach = async (store: RemovalStore, state: RemovalState): Promise<number> 
     case 'pending':
       break;
     case 'executing':
-      await store.claim(id, 'UFIRST', at(10));
+      await store.claim(id, 'UFIRST', at(10), HOLDER);
       break;
     case 'done':
     case 'failed':
     case 'not_needed':
-      await store.claim(id, 'UFIRST', at(10));
-      await store.finish(id, outcome(state, state === 'failed' ? 'AccessDenied: not allowed' : null), at(11));
+      await store.claim(id, 'UFIRST', at(10), HOLDER);
+      await store.finish(id, outcome(state, state === 'failed' ? 'AccessDenied: not allowed' : null), at(11), HOLDER);
       break;
     case 'denied':
       await store.deny(id, 'UFIRST', at(10));
       break;
     case 'expired':
-      await store.claim(id, 'UFIRST', EXPIRES);
+      await store.claim(id, 'UFIRST', EXPIRES, HOLDER);
       break;
   }
   expect((await store.get(id))?.state).toBe(state);
@@ -74,7 +77,8 @@ const perform = async (store: RemovalStore, operation: Operation, id: number, no
     switch (operation) {
       case 'claim':
       case 'deny': {
-        const result = operation === 'claim' ? await store.claim(id, 'UBOSS', now) : await store.deny(id, 'UBOSS', now);
+        const result =
+          operation === 'claim' ? await store.claim(id, 'UBOSS', now, HOLDER) : await store.deny(id, 'UBOSS', now);
         if (result.kind === 'not_found') return 'not_found';
         expect(await store.get(id)).toEqual(result.request);
         return `${result.kind}→${result.request.state}`;
@@ -83,10 +87,10 @@ const perform = async (store: RemovalStore, operation: Operation, id: number, no
       case 'finish failed':
       case 'finish not_needed': {
         const state = operation === 'finish done' ? 'done' : operation === 'finish failed' ? 'failed' : 'not_needed';
-        const finished = await store.finish(id, outcome(state, 'why'), now);
+        const finished = await store.finish(id, outcome(state, 'why'), now, HOLDER);
         expect(await store.get(id)).toEqual(finished.request);
-        expect(finished.closedFindingId).toBeNull();
-        return `finished→${finished.request.state}`;
+        if (finished.kind !== 'unchanged') expect(finished.closedFindingId).toBeNull();
+        return `${finished.kind}→${finished.request.state}`;
       }
       case 'discard': {
         await store.discard(id);
@@ -102,6 +106,7 @@ const perform = async (store: RemovalStore, operation: Operation, id: number, no
 };
 
 const refusedAlways = (state: RemovalState): [string, string] => [`refused→${state}`, `refused→${state}`];
+const unchangedAlways = (state: RemovalState): [string, string] => [`unchanged→${state}`, `unchanged→${state}`];
 const throwsAlways = (state: RemovalState): [string, string] => [`throws→${state}`, `throws→${state}`];
 
 /** [well before expiry, at the expiry instant], for every from-state × operation. Written out, not computed. */
@@ -124,30 +129,32 @@ const EXPECTED: Record<Operation, Record<RemovalState, [string, string]>> = {
     denied: refusedAlways('denied'),
     expired: refusedAlways('expired'),
   },
+  // A request never claimed cannot have an outcome (a bug); once the claim was taken away, only a
+  // deletion that went through is recorded (corrected), over failed or not_needed.
   'finish done': {
     pending: throwsAlways('pending'),
     executing: ['finished→done', 'finished→done'],
-    done: throwsAlways('done'),
-    failed: throwsAlways('failed'),
-    not_needed: throwsAlways('not_needed'),
+    done: unchangedAlways('done'),
+    failed: ['corrected→done', 'corrected→done'],
+    not_needed: ['corrected→done', 'corrected→done'],
     denied: throwsAlways('denied'),
     expired: throwsAlways('expired'),
   },
   'finish failed': {
     pending: throwsAlways('pending'),
     executing: ['finished→failed', 'finished→failed'],
-    done: throwsAlways('done'),
-    failed: throwsAlways('failed'),
-    not_needed: throwsAlways('not_needed'),
+    done: unchangedAlways('done'),
+    failed: unchangedAlways('failed'),
+    not_needed: unchangedAlways('not_needed'),
     denied: throwsAlways('denied'),
     expired: throwsAlways('expired'),
   },
   'finish not_needed': {
     pending: throwsAlways('pending'),
     executing: ['finished→not_needed', 'finished→not_needed'],
-    done: throwsAlways('done'),
-    failed: throwsAlways('failed'),
-    not_needed: throwsAlways('not_needed'),
+    done: unchangedAlways('done'),
+    failed: unchangedAlways('failed'),
+    not_needed: unchangedAlways('not_needed'),
     denied: throwsAlways('denied'),
     expired: throwsAlways('expired'),
   },
@@ -239,7 +246,7 @@ export function describeRemovalStoreContract(adapterName: string, open: StoreFac
 
       it('refuses to finish or record a message for an unknown request, and discarding one is a no-op', async () => {
         const store = await storeOf();
-        expect(await rejection(store.finish(4242, outcome('done'), BEFORE))).toMatchObject({
+        expect(await rejection(store.finish(4242, outcome('done'), BEFORE, HOLDER))).toMatchObject({
           code: 'database_error',
           message: expect.stringContaining('not in the database'),
           hint: expect.stringMatching(/bug/),
@@ -269,6 +276,8 @@ export function describeRemovalStoreContract(adapterName: string, open: StoreFac
             detail: null,
             approvalChannel: null,
             approvalTs: null,
+            claimHolder: null,
+            heartbeatAt: null,
           },
         });
         expect(await store.get(result.request.id)).toEqual(result.request);
@@ -277,11 +286,14 @@ export function describeRemovalStoreContract(adapterName: string, open: StoreFac
       it('records who approved and when, and the outcome of the removal', async () => {
         const store = await storeOf();
         const { id } = await created(store);
-        expect(await store.claim(id, 'UBOSS', at(30))).toEqual({
+        expect(await store.claim(id, 'UBOSS', at(30), HOLDER)).toEqual({
           kind: 'claimed',
           request: expect.objectContaining({ state: 'executing', decidedBy: 'UBOSS', decidedAt: at(30), detail: null }),
         });
-        expect(await store.finish(id, outcome('not_needed', 'it had no console password any more'), at(31))).toEqual({
+        expect(
+          await store.finish(id, outcome('not_needed', 'it had no console password any more'), at(31), HOLDER),
+        ).toEqual({
+          kind: 'finished',
           request: expect.objectContaining({
             state: 'not_needed',
             decidedBy: 'UBOSS',
@@ -296,7 +308,7 @@ export function describeRemovalStoreContract(adapterName: string, open: StoreFac
         const store = await storeOf();
         const id = await reach(store, 'failed');
         expect(await store.get(id)).toMatchObject({ decidedBy: 'UFIRST', detail: 'AccessDenied: not allowed' });
-        expect(await store.claim(id, 'USECOND', at(90))).toEqual({
+        expect(await store.claim(id, 'USECOND', at(90), HOLDER)).toEqual({
           kind: 'claimed',
           request: expect.objectContaining({
             state: 'executing',
@@ -310,7 +322,7 @@ export function describeRemovalStoreContract(adapterName: string, open: StoreFac
       it('answers a refusal with who decided what, so the clicker can be told', async () => {
         const store = await storeOf();
         const id = await reach(store, 'denied');
-        expect(await store.claim(id, 'UOTHER', BEFORE)).toEqual({
+        expect(await store.claim(id, 'UOTHER', BEFORE, HOLDER)).toEqual({
           kind: 'refused',
           request: expect.objectContaining({ state: 'denied', decidedBy: 'UFIRST', decidedAt: at(10) }),
         });
@@ -323,7 +335,7 @@ export function describeRemovalStoreContract(adapterName: string, open: StoreFac
       ])('claim %s → %s', async (_label, offset, kind, state, decidedBy) => {
         const store = await storeOf();
         const { id } = await created(store);
-        expect(await store.claim(id, 'UBOSS', ms(EXPIRES, offset))).toEqual({
+        expect(await store.claim(id, 'UBOSS', ms(EXPIRES, offset), HOLDER)).toEqual({
           kind,
           request: expect.objectContaining({ state, decidedBy }),
         });
@@ -341,8 +353,8 @@ export function describeRemovalStoreContract(adapterName: string, open: StoreFac
       it('lets only the first of two claims win', async () => {
         const store = await storeOf();
         const { id } = await created(store);
-        expect((await store.claim(id, 'UONE', at(5))).kind).toBe('claimed');
-        expect(await store.claim(id, 'UTWO', at(5))).toEqual({
+        expect((await store.claim(id, 'UONE', at(5), HOLDER)).kind).toBe('claimed');
+        expect(await store.claim(id, 'UTWO', at(5), HOLDER)).toEqual({
           kind: 'refused',
           request: expect.objectContaining({ state: 'executing', decidedBy: 'UONE' }),
         });
@@ -352,8 +364,8 @@ export function describeRemovalStoreContract(adapterName: string, open: StoreFac
         const store = await storeOf();
         const { id } = await created(store);
         const answers = await Promise.all([
-          store.claim(id, 'UONE', at(5)),
-          store.claim(id, 'UTWO', at(5)),
+          store.claim(id, 'UONE', at(5), HOLDER),
+          store.claim(id, 'UTWO', at(5), HOLDER),
           store.deny(id, 'UTHREE', at(5)),
         ]);
         expect(answers.map((a) => a.kind).sort()).toEqual(['claimed', 'refused', 'refused']);
@@ -410,12 +422,12 @@ export function describeRemovalStoreContract(adapterName: string, open: StoreFac
         const store = await storeOf();
         const failed = await reach(store, 'failed');
         const newer = await created(store, request({ requestedAt: at(20) }));
-        expect(await store.claim(failed, 'UBOSS', at(30))).toEqual({
+        expect(await store.claim(failed, 'UBOSS', at(30), HOLDER)).toEqual({
           kind: 'refused',
           request: await store.get(failed),
         });
         expect((await store.get(failed))?.state).toBe('failed');
-        expect((await store.claim(newer.id, 'UBOSS', at(31))).kind).toBe('claimed');
+        expect((await store.claim(newer.id, 'UBOSS', at(31), HOLDER)).kind).toBe('claimed');
       });
 
       it('records the user’s open finding, and only the user’s own', async () => {
@@ -482,10 +494,11 @@ export function describeRemovalStoreContract(adapterName: string, open: StoreFac
         const { stores, aliceFinding, bobFinding, aliceOfB } = await withFindings();
         const { scans, findings, removals } = stores;
         const { id } = await created(removals);
-        await removals.claim(id, 'UBOSS', at(10));
+        await removals.claim(id, 'UBOSS', at(10), HOLDER);
 
-        const finished = await removals.finish(id, fixedBy('UBOSS'), at(20));
+        const finished = await removals.finish(id, fixedBy('UBOSS'), at(20), HOLDER);
         expect(finished).toEqual({
+          kind: 'finished',
           request: expect.objectContaining({ id, state: 'done', decidedBy: 'UBOSS', findingId: aliceFinding.id }),
           closedFindingId: aliceFinding.id,
         });
@@ -518,9 +531,12 @@ export function describeRemovalStoreContract(adapterName: string, open: StoreFac
           accountScan({ startedAt: at(8), users: [alice, bob], opened: [newFinding(alice, at(8))] }),
         );
         const current = findingOf(again.opened, 'alice');
-        await removals.claim(id, 'UBOSS', at(10));
+        await removals.claim(id, 'UBOSS', at(10), HOLDER);
 
-        expect((await removals.finish(id, fixedBy('UBOSS'), at(20))).closedFindingId).toBe(current.id);
+        expect(await removals.finish(id, fixedBy('UBOSS'), at(20), HOLDER)).toMatchObject({
+          kind: 'finished',
+          closedFindingId: current.id,
+        });
         expect(await findings.get(current.id)).toEqual({ ...current, closedAt: at(20), closeReason: 'fixed' });
         expect(await findings.get(aliceFinding.id)).toEqual({
           ...aliceFinding,
@@ -533,13 +549,14 @@ export function describeRemovalStoreContract(adapterName: string, open: StoreFac
         const { stores, aliceFinding } = await withFindings();
         const { scans, findings, removals } = stores;
         const { id } = await created(removals);
-        await removals.claim(id, 'UBOSS', at(10));
+        await removals.claim(id, 'UBOSS', at(10), HOLDER);
         await findings.saveLiveCheck({
           result: null,
           close: { findingId: aliceFinding.id, reason: 'fixed', closedBy: 'UALICE', at: at(15) },
         });
 
-        expect(await removals.finish(id, fixedBy('UBOSS'), at(20))).toEqual({
+        expect(await removals.finish(id, fixedBy('UBOSS'), at(20), HOLDER)).toEqual({
+          kind: 'finished',
           request: expect.objectContaining({ state: 'done' }),
           closedFindingId: null,
         });
@@ -559,8 +576,9 @@ export function describeRemovalStoreContract(adapterName: string, open: StoreFac
         const { stores, aliceFinding, bobFinding } = await withFindings();
         const { scans, findings, removals } = stores;
         const { id } = await created(removals);
-        await removals.claim(id, 'UBOSS', at(10));
-        expect(await removals.finish(id, ended, at(20))).toEqual({
+        await removals.claim(id, 'UBOSS', at(10), HOLDER);
+        expect(await removals.finish(id, ended, at(20), HOLDER)).toEqual({
+          kind: 'finished',
           request: expect.objectContaining({ state: ended.state, detail: ended.detail }),
           closedFindingId: null,
         });
@@ -572,10 +590,10 @@ export function describeRemovalStoreContract(adapterName: string, open: StoreFac
         const { stores, aliceFinding, bobFinding } = await withFindings();
         const { scans, findings, removals } = stores;
         const { id } = await created(removals);
-        const claimed = await removals.claim(id, 'UBOSS', at(10));
+        const claimed = await removals.claim(id, 'UBOSS', at(10), HOLDER);
 
         const broken = { ...aliceFixed, checkedAt: new Date(Number.NaN) };
-        expect(await rejection(removals.finish(id, fixedBy('UBOSS', broken), at(20)))).toMatchObject({
+        expect(await rejection(removals.finish(id, fixedBy('UBOSS', broken), at(20), HOLDER))).toMatchObject({
           code: 'database_error',
         });
         expect(await removals.get(id)).toEqual(claimed.kind === 'claimed' ? claimed.request : 'not claimed');
@@ -583,25 +601,184 @@ export function describeRemovalStoreContract(adapterName: string, open: StoreFac
         expect(await scans.userResults(ACCOUNT_A)).toEqual([alice, bob]);
       });
 
-      it.each(['pending', 'done', 'denied'] as const)(
-        'changes nothing when the request is %s, not executing',
+      it.each(['pending', 'denied', 'expired'] as const)(
+        'throws and changes nothing when the request is %s: it was never claimed',
         async (state) => {
           const { stores, aliceFinding, bobFinding } = await withFindings();
           const { scans, findings, removals } = stores;
           const id = await reach(removals, state);
           const before = await removals.get(id);
 
-          const thrown = await rejection(removals.finish(id, fixedBy('UBOSS'), at(20)));
+          const thrown = await rejection(removals.finish(id, fixedBy('UBOSS'), at(20), HOLDER));
           expect(thrown).toBeInstanceOf(AppError);
           expect(thrown).toMatchObject({
             code: 'database_error',
-            message: expect.stringContaining(`it is ${state}, not executing`),
+            message: expect.stringContaining(`it is ${state}; it was never claimed`),
           });
           expect(await removals.get(id)).toEqual(before);
           expect(await findings.open(ACCOUNT_A)).toEqual([aliceFinding, bobFinding]);
           expect(await scans.userResults(ACCOUNT_A)).toEqual([alice, bob]);
         },
       );
+
+      it('changes nothing when another removal already recorded done', async () => {
+        const { stores, bobFinding } = await withFindings();
+        const { scans, findings, removals } = stores;
+        const { id } = await created(removals);
+        await removals.claim(id, 'UFIRST', at(10), HOLDER);
+        await removals.failInterrupted(at(20), 'cut off', at(20), []);
+        await removals.claim(id, 'USECOND', at(30), OTHER_HOLDER);
+        await removals.finish(id, fixedBy('USECOND'), at(31), OTHER_HOLDER);
+        const done = await removals.get(id);
+        const users = await scans.userResults(ACCOUNT_A);
+
+        expect(await removals.finish(id, fixedBy('UFIRST'), at(40), HOLDER)).toEqual({
+          kind: 'unchanged',
+          request: done,
+        });
+        expect(await removals.get(id)).toEqual(done);
+        expect(await findings.open(ACCOUNT_A)).toEqual([bobFinding]);
+        expect(await scans.userResults(ACCOUNT_A)).toEqual(users);
+      });
+    });
+
+    describe('finish after the claim was taken away', () => {
+      const fixedBy = (closedBy: string, detail: string | null = null): RemovalOutcome => ({
+        state: 'done',
+        detail,
+        fixed: { result: aliceFixed, closedBy },
+      });
+
+      /** alice's request claimed by HOLDER at at(10), then failed by housekeeping at at(20). */
+      const failedUnderUs = async (removals: RemovalStore): Promise<number> => {
+        const { id } = await created(removals);
+        await removals.claim(id, 'UBOSS', at(10), HOLDER);
+        expect((await removals.failInterrupted(at(15), 'stopped mid-way', at(20), [])).map((r) => r.id)).toEqual([id]);
+        return id;
+      };
+
+      it('records a deletion that went through over failed: done, the user stored, the finding closed, the detail saying it came late', async () => {
+        const { stores, aliceFinding, bobFinding } = await withFindings();
+        const { scans, findings, removals } = stores;
+        const id = await failedUnderUs(removals);
+
+        const finished = await removals.finish(
+          id,
+          fixedBy('UBOSS', 'the console password was already gone'),
+          at(25),
+          HOLDER,
+        );
+        expect(finished).toEqual({
+          kind: 'corrected',
+          previous: 'failed',
+          request: expect.objectContaining({ id, state: 'done', decidedBy: 'UBOSS', decidedAt: at(10) }),
+          closedFindingId: aliceFinding.id,
+        });
+        expect(finished.request.detail).toMatch(
+          /^recorded late: the password was removed after mfa-guard had marked it failed/,
+        );
+        expect(finished.request.detail).toMatch(/; the console password was already gone$/);
+        expect(await removals.get(id)).toEqual(finished.request);
+        expect(await findings.open(ACCOUNT_A)).toEqual([bobFinding]);
+        expect(await findings.get(aliceFinding.id)).toMatchObject({ closedAt: at(25), closeReason: 'fixed' });
+        expect(await scans.userResults(ACCOUNT_A)).toEqual([aliceFixed, bob]);
+      });
+
+      it('records a deletion that went through over another process’s retry, which then cannot renew or finish it', async () => {
+        const { stores, bobFinding } = await withFindings();
+        const { findings, removals } = stores;
+        const id = await failedUnderUs(removals);
+        await removals.claim(id, 'USECOND', at(30), OTHER_HOLDER);
+
+        expect(await removals.finish(id, fixedBy('UBOSS'), at(35), HOLDER)).toMatchObject({
+          kind: 'corrected',
+          previous: 'executing',
+          request: { state: 'done', decidedBy: 'USECOND' },
+        });
+        expect(await findings.open(ACCOUNT_A)).toEqual([bobFinding]);
+        expect(await removals.renewClaim(id, OTHER_HOLDER, at(36))).toBe(false);
+        const done = await removals.get(id);
+        expect(await removals.finish(id, outcome('not_needed', 'no console password'), at(37), OTHER_HOLDER)).toEqual({
+          kind: 'unchanged',
+          request: done,
+        });
+      });
+
+      it.each([
+        ['failed', outcome('failed', 'AccessDenied')],
+        ['not needed', outcome('not_needed', 'the user has MFA now')],
+        ['done with nothing fixed', outcome('done')],
+      ])(
+        'leaves another process’s running claim alone when this one ended %s… unless it removed the password',
+        async (_label, ended) => {
+          const { stores, aliceFinding, bobFinding } = await withFindings();
+          const { scans, findings, removals } = stores;
+          const id = await failedUnderUs(removals);
+          await removals.claim(id, 'USECOND', at(30), OTHER_HOLDER);
+          const before = await removals.get(id);
+
+          const finished = await removals.finish(id, ended, at(35), HOLDER);
+          if (ended.state === 'done') {
+            // No user to store, but the password is gone all the same.
+            expect(finished).toMatchObject({ kind: 'corrected', request: { state: 'done' }, closedFindingId: null });
+          } else {
+            expect(finished).toEqual({ kind: 'unchanged', request: before });
+            expect(await removals.get(id)).toEqual(before);
+            expect(await removals.renewClaim(id, OTHER_HOLDER, at(36))).toBe(true);
+          }
+          expect(await findings.open(ACCOUNT_A)).toEqual([aliceFinding, bobFinding]);
+          expect(await scans.userResults(ACCOUNT_A)).toEqual([alice, bob]);
+        },
+      );
+    });
+
+    describe('claims: holder and heartbeat', () => {
+      it('a claim names its holder and starts its heartbeat; a retry by another process replaces both', async () => {
+        const store = await storeOf();
+        const { id } = await created(store);
+        expect(await store.claim(id, 'UBOSS', at(10), HOLDER)).toMatchObject({
+          kind: 'claimed',
+          request: { state: 'executing', claimHolder: HOLDER, heartbeatAt: at(10) },
+        });
+        await store.failInterrupted(at(15), 'stopped mid-way', at(20), []);
+        expect(await store.get(id)).toMatchObject({ state: 'failed', claimHolder: HOLDER, heartbeatAt: at(10) });
+        expect(await store.claim(id, 'USECOND', at(30), OTHER_HOLDER)).toMatchObject({
+          kind: 'claimed',
+          request: { state: 'executing', claimHolder: OTHER_HOLDER, heartbeatAt: at(30) },
+        });
+      });
+
+      it('renewClaim moves the heartbeat for the holder only, and only while executing', async () => {
+        const store = await storeOf();
+        const { id } = await created(store);
+        expect(await store.renewClaim(id, HOLDER, at(5))).toBe(false);
+        expect(await store.renewClaim(4242, HOLDER, at(5))).toBe(false);
+        await store.claim(id, 'UBOSS', at(10), HOLDER);
+
+        expect(await store.renewClaim(id, OTHER_HOLDER, at(11))).toBe(false);
+        expect((await store.get(id))?.heartbeatAt).toEqual(at(10));
+        expect(await store.renewClaim(id, HOLDER, at(12))).toBe(true);
+        expect(await store.get(id)).toMatchObject({ state: 'executing', claimHolder: HOLDER, heartbeatAt: at(12) });
+
+        await store.finish(id, outcome('not_needed', 'the user has MFA now'), at(13), HOLDER);
+        expect(await store.renewClaim(id, HOLDER, at(14))).toBe(false);
+        expect((await store.get(id))?.heartbeatAt).toEqual(at(12));
+      });
+
+      it('a claim taken away by housekeeping cannot be renewed, and a failed finish changes nothing', async () => {
+        const store = await storeOf();
+        const { id } = await created(store);
+        await store.claim(id, 'UBOSS', at(10), HOLDER);
+        await store.failInterrupted(at(15), 'stopped mid-way', at(20), []);
+        const failed = await store.get(id);
+
+        expect(await store.renewClaim(id, HOLDER, at(21))).toBe(false);
+        expect(await store.finish(id, outcome('failed', 'AccessDenied'), at(22), HOLDER)).toEqual({
+          kind: 'unchanged',
+          request: failed,
+        });
+        expect(await store.get(id)).toEqual(failed);
+      });
     });
 
     describe('expireDue and open', () => {
@@ -611,7 +788,7 @@ export function describeRemovalStoreContract(adapterName: string, open: StoreFac
         const due2 = await created(store, request({ userId: 'AIDA2', expiresAt: ms(EXPIRES, -HOUR) }));
         const notYet = await created(store, request({ userId: 'AIDA3', expiresAt: ms(EXPIRES, 1) }));
         const executing = await created(store, request({ userId: 'AIDA4' }));
-        await store.claim(executing.id, 'UBOSS', at(5));
+        await store.claim(executing.id, 'UBOSS', at(5), HOLDER);
 
         const expired = await store.expireDue(EXPIRES);
         expect(expired.map((r) => [r.id, r.state, r.decidedBy])).toEqual([
@@ -632,7 +809,7 @@ export function describeRemovalStoreContract(adapterName: string, open: StoreFac
         );
         const overdue = await created(store, request({ userId: 'AIDA2', requestedAt: at(0), expiresAt: at(100) }));
         const executing = await created(store, request({ userId: 'AIDA3', requestedAt: at(10) }));
-        await store.claim(executing.id, 'UBOSS', at(50));
+        await store.claim(executing.id, 'UBOSS', at(50), HOLDER);
         const oldest = await created(store, request({ userId: 'AIDA4', requestedAt: at(-5) }));
         await reach(store, 'done');
 
@@ -643,32 +820,40 @@ export function describeRemovalStoreContract(adapterName: string, open: StoreFac
     });
 
     describe('failInterrupted', () => {
-      it('fails only executing requests claimed before the cut-off, with the reason, and leaves them retryable', async () => {
+      it('fails only executing requests whose heartbeat is older than the cut-off, with the reason, and leaves them retryable', async () => {
         const store = await storeOf();
         const of = (name: string): Promise<RemovalRequest> =>
           created(store, request({ userName: name, userId: `AIDA${name.toUpperCase()}` }));
         const old = (await of('alice')).id;
-        await store.claim(old, 'UFIRST', at(10));
+        await store.claim(old, 'UFIRST', at(10), HOLDER);
         const pending = (await of('bob')).id;
         const done = (await of('carol')).id;
-        await store.claim(done, 'UFIRST', at(10));
-        await store.finish(done, outcome('done'), at(11));
+        await store.claim(done, 'UFIRST', at(10), HOLDER);
+        await store.finish(done, outcome('done'), at(11), HOLDER);
         const recent = await of('dave');
-        await store.claim(recent.id, 'UFIRST', at(40));
+        await store.claim(recent.id, 'UFIRST', at(40), OTHER_HOLDER);
         const running = (await of('erin')).id;
-        await store.claim(running, 'UFIRST', at(10));
+        await store.claim(running, 'UFIRST', at(10), HOLDER);
+        // Claimed long ago, but its process is still at work: its heartbeat is recent.
+        const beating = (await of('frank')).id;
+        await store.claim(beating, 'UFIRST', at(10), OTHER_HOLDER);
+        expect(await store.renewClaim(beating, OTHER_HOLDER, at(30))).toBe(true);
 
         const failed = await store.failInterrupted(at(30), 'stopped mid-way', at(50), [running]);
         expect(failed.map((r) => [r.id, r.state, r.detail])).toEqual([[old, 'failed', 'stopped mid-way']]);
         expect(failed[0]).toEqual(await store.get(old));
         const states = await Promise.all(
-          [pending, done, recent.id, running].map(async (id) => (await store.get(id))?.state),
+          [pending, done, recent.id, running, beating].map(async (id) => (await store.get(id))?.state),
         );
-        expect(states).toEqual(['pending', 'done', 'executing', 'executing']);
+        expect(states).toEqual(['pending', 'done', 'executing', 'executing', 'executing']);
         expect(await store.failInterrupted(at(30), 'again', at(51), [running])).toEqual([]);
-        expect(await store.claim(old, 'USECOND', at(60))).toMatchObject({
+        // One millisecond past the heartbeat, it is stale.
+        expect((await store.failInterrupted(ms(at(30), 1), 'later', at(52), [running])).map((r) => r.id)).toEqual([
+          beating,
+        ]);
+        expect(await store.claim(old, 'USECOND', at(60), OTHER_HOLDER)).toMatchObject({
           kind: 'claimed',
-          request: { state: 'executing', decidedBy: 'USECOND' },
+          request: { state: 'executing', decidedBy: 'USECOND', claimHolder: OTHER_HOLDER },
         });
       });
     });
@@ -691,7 +876,7 @@ export function describeRemovalStoreContract(adapterName: string, open: StoreFac
         await store.setApprovalMessage(posted.id, { channel: 'C0APPROVALS1', ts: '1.000100' });
         const fresh = await of('carol', at(50));
         const claimed = await of('dave', at(0));
-        await store.claim(claimed.id, 'UFIRST', at(1));
+        await store.claim(claimed.id, 'UFIRST', at(1), HOLDER);
 
         expect(await store.discardUnposted(at(30))).toEqual([stale]);
         expect(await store.get(stale.id)).toBeNull();

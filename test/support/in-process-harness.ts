@@ -30,6 +30,7 @@ import { wireBot } from '../../src/app';
 import { type BotConfig, readBotConfig } from '../../src/config/bot-config';
 import type { PostedMessage } from '../../src/domain/slack-records';
 import { AppError } from '../../src/errors';
+import type { Clock } from '../../src/ports/clock';
 import type { OwnersSource } from '../../src/ports/owners';
 import type { Stores } from '../../src/ports/stores';
 import type { InFlight } from '../../src/services/in-flight';
@@ -263,8 +264,9 @@ export interface World {
    */
   restart(env?: Readonly<Record<string, string>>): Promise<World>;
   /**
-   * This bot dies where it stands: the IAM calls held now never finish and its unfinished work is
-   * forgotten (nothing waits for it at the end of the test). Restart to go on.
+   * This bot dies where it stands: the IAM calls held now never finish, its timers (a removal's
+   * heartbeat, IAM deadlines) never fire, and its unfinished work is forgotten (nothing waits for it
+   * at the end of the test). Restart to go on.
    */
   crash(): void;
 
@@ -334,8 +336,23 @@ const closeAll = async (): Promise<void> => {
 
 if (typeof afterEach === 'function') afterEach(closeAll);
 
+let worldCount = 0;
+
 const graphOver = (shared: Shared, env: Readonly<Record<string, string>>): World => {
   const config = readBotConfig({ ...BOT_ENV, DATABASE_PATH: shared.databasePath ?? ':memory:', ...env });
+  // Each start is its own process: its own holder, and timers (heartbeats, IAM deadlines) that
+  // die with it when it crashes, on the one shared clock.
+  worldCount += 1;
+  const holder = `test-bot-${worldCount}`;
+  let dead = false;
+  const clock: Clock = {
+    now: () => shared.clock.now(),
+    sleep: (ms) => shared.clock.sleep(ms),
+    after: (ms, run) =>
+      shared.clock.after(ms, () => {
+        if (!dead) run();
+      }),
+  };
   const stores = createSqliteStores(shared.db, (line) => shared.auditLines.push(line));
   const logger = createStderrLogger(
     'debug',
@@ -344,7 +361,7 @@ const graphOver = (shared: Shared, env: Readonly<Record<string, string>>): World
   );
   const { cycle, interactions } = wireBot(
     stores,
-    { iam: shared.iam, owners: shared.owners, clock: shared.clock, logger, holder: 'test-bot', slack: shared.slack },
+    { iam: shared.iam, owners: shared.owners, clock, logger, holder, slack: shared.slack },
     config,
   );
   const { services, inFlight } = interactions;
@@ -440,6 +457,7 @@ const graphOver = (shared: Shared, env: Readonly<Record<string, string>>): World
     },
     crash: () => {
       shared.gate.drop();
+      dead = true;
       crashed.add(world);
     },
     audit: (from = 0) => parseAuditLines(shared.auditLines, from),

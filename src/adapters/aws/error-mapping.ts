@@ -1,4 +1,5 @@
 import { AppError, type AppErrorCode, isAppError } from '../../errors';
+import { abandonedIamCall, abandonOnAbort } from '../abandoned-call';
 import { sanitizeAwsMessage } from './aws-message';
 import { type AwsErrorKind, classifyAwsError } from './error-classification';
 
@@ -142,23 +143,34 @@ export const toAppError = (error: unknown, context: AwsCallContext): AppError =>
   return new AppError(CODE_BY_KIND[kind], fullMessage, { hint, cause: error });
 };
 
-/** Runs one AWS call and maps whatever it throws. */
-export const callAws = async <T>(context: AwsCallContext, call: () => Promise<T>): Promise<T> => {
+/**
+ * Runs one AWS call and maps whatever it throws. With a signal, an abort ends the wait at once with
+ * an `iam_timeout` AppError, whatever the SDK is doing (a retry's back-off included).
+ */
+export const callAws = async <T>(context: AwsCallContext, call: () => Promise<T>, signal?: AbortSignal): Promise<T> => {
+  const abandoned = (): AppError =>
+    // Only reached with a signal that aborted.
+    abandonedIamCall(context.action, context.userName, signal ?? AbortSignal.abort());
   try {
-    return await call();
+    return await abandonOnAbort(signal, call, abandoned);
   } catch (error) {
+    // The SDK's own AbortError (the socket was cut) says less than the reason the signal carries.
+    if (signal?.aborted === true && !(isAppError(error) && error.code === 'iam_timeout')) throw abandoned();
     throw toAppError(error, context);
   }
 };
 
 /** Like callAws, but "does not exist" is an answer (null) rather than an error. */
-export const callAwsOrNullIfMissing = async <T>(context: AwsCallContext, call: () => Promise<T>): Promise<T | null> => {
+export const callAwsOrNullIfMissing = async <T>(
+  context: AwsCallContext,
+  call: () => Promise<T>,
+  signal?: AbortSignal,
+): Promise<T | null> => {
   try {
-    return await call();
+    return await callAws(context, call, signal);
   } catch (error) {
-    const mapped = toAppError(error, context);
-    if (mapped.code === 'iam_no_such_entity') return null;
-    throw mapped;
+    if (isAppError(error) && error.code === 'iam_no_such_entity') return null;
+    throw error;
   }
 };
 

@@ -20,7 +20,7 @@ import type {
 } from '../../domain/iam-records';
 import { partitionFromArn } from '../../domain/partition';
 import type { IamUser, MfaDevice, Tags } from '../../domain/types';
-import type { IamGateway } from '../../ports/iam';
+import type { IamCallOptions, IamGateway } from '../../ports/iam';
 import type { AwsClients } from './clients';
 import { type AwsCallContext, callAws, callAwsOrNullIfMissing, unexpectedResponse } from './error-mapping';
 import { collectMarkerPages } from './paginate';
@@ -34,6 +34,10 @@ export { createAwsClients } from './clients';
 const PAGE_SIZE = 1000;
 
 const REPORT_STATES = ['STARTED', 'INPROGRESS', 'COMPLETE'] as const satisfies readonly CredentialReportState[];
+
+/** The SDK cancels the request (and its retries) when the signal aborts. */
+const sendOptions = (options: IamCallOptions): { abortSignal?: AbortSignal } =>
+  options.signal === undefined ? {} : { abortSignal: options.signal };
 
 const isReportState = (value: string): value is CredentialReportState => REPORT_STATES.some((state) => state === value);
 
@@ -83,19 +87,23 @@ export function createAwsIamGateway(clients: AwsClients): IamGateway {
       });
     },
 
-    async getUser(userName: string): Promise<IamUser | null> {
+    async getUser(userName: string, options: IamCallOptions = {}): Promise<IamUser | null> {
       const context: AwsCallContext = { action: 'iam:GetUser', userName };
-      const response = await callAwsOrNullIfMissing(context, () =>
-        iam.send(new GetUserCommand({ UserName: userName })),
+      const response = await callAwsOrNullIfMissing(
+        context,
+        () => iam.send(new GetUserCommand({ UserName: userName }), sendOptions(options)),
+        options.signal,
       );
       return response === null ? null : toIamUser(required(response.User, context, 'User'), context);
     },
 
-    async getLoginProfile(userName: string): Promise<LoginProfile | null> {
+    async getLoginProfile(userName: string, options: IamCallOptions = {}): Promise<LoginProfile | null> {
       const context: AwsCallContext = { action: 'iam:GetLoginProfile', userName };
       // NoSuchEntity is how IAM says "this user has no console password".
-      const response = await callAwsOrNullIfMissing(context, () =>
-        iam.send(new GetLoginProfileCommand({ UserName: userName })),
+      const response = await callAwsOrNullIfMissing(
+        context,
+        () => iam.send(new GetLoginProfileCommand({ UserName: userName }), sendOptions(options)),
+        options.signal,
       );
       if (response === null) return null;
       const profile = required(response.LoginProfile, context, 'LoginProfile');
@@ -105,12 +113,18 @@ export function createAwsIamGateway(clients: AwsClients): IamGateway {
       };
     },
 
-    async listMfaDevices(userName: string): Promise<MfaDevice[]> {
+    async listMfaDevices(userName: string, options: IamCallOptions = {}): Promise<MfaDevice[]> {
       const context: AwsCallContext = { action: 'iam:ListMFADevices', userName };
       // ListMFADevices returns every kind (virtual, hardware TOTP, FIDO security key), so no filter.
       return collectMarkerPages(context, async (marker) => {
-        const page = await callAws(context, () =>
-          iam.send(new ListMFADevicesCommand({ UserName: userName, Marker: marker, MaxItems: PAGE_SIZE })),
+        const page = await callAws(
+          context,
+          () =>
+            iam.send(
+              new ListMFADevicesCommand({ UserName: userName, Marker: marker, MaxItems: PAGE_SIZE }),
+              sendOptions(options),
+            ),
+          options.signal,
         );
         return {
           items: required(page.MFADevices, context, 'MFADevices').map((device) => toMfaDevice(device, context)),
@@ -120,11 +134,17 @@ export function createAwsIamGateway(clients: AwsClients): IamGateway {
       });
     },
 
-    async listUserTags(userName: string): Promise<Tags> {
+    async listUserTags(userName: string, options: IamCallOptions = {}): Promise<Tags> {
       const context: AwsCallContext = { action: 'iam:ListUserTags', userName };
       const tags = await collectMarkerPages(context, async (marker) => {
-        const page = await callAws(context, () =>
-          iam.send(new ListUserTagsCommand({ UserName: userName, Marker: marker, MaxItems: PAGE_SIZE })),
+        const page = await callAws(
+          context,
+          () =>
+            iam.send(
+              new ListUserTagsCommand({ UserName: userName, Marker: marker, MaxItems: PAGE_SIZE }),
+              sendOptions(options),
+            ),
+          options.signal,
         );
         return {
           items: required(page.Tags, context, 'Tags').map((tag): [string, string] => [
@@ -148,12 +168,14 @@ export function createAwsIamGateway(clients: AwsClients): IamGateway {
       return { accountMfaEnabled: mfaEnabled === 1 };
     },
 
-    async deleteLoginProfile(userName: string): Promise<'deleted' | 'not_found'> {
+    async deleteLoginProfile(userName: string, options: IamCallOptions = {}): Promise<'deleted' | 'not_found'> {
       const context: AwsCallContext = { action: 'iam:DeleteLoginProfile', userName };
       // IAM answers NoSuchEntity both when the user has no console password and when the user is gone
       // (and when an SDK retry follows a delete that did succeed): no password is left either way.
-      const response = await callAwsOrNullIfMissing(context, () =>
-        iam.send(new DeleteLoginProfileCommand({ UserName: userName })),
+      const response = await callAwsOrNullIfMissing(
+        context,
+        () => iam.send(new DeleteLoginProfileCommand({ UserName: userName }), sendOptions(options)),
+        options.signal,
       );
       return response === null ? 'not_found' : 'deleted';
     },

@@ -14,7 +14,8 @@ import type {
 import { userArn } from '../../domain/partition';
 import type { IamUser, MfaDevice, Partition, Tags } from '../../domain/types';
 import { AppError } from '../../errors';
-import type { IamGateway } from '../../ports/iam';
+import type { IamCallOptions, IamGateway } from '../../ports/iam';
+import { abandonedIamCall, abandonOnAbort } from '../abandoned-call';
 import { renderCredentialReport, type ReportUserRow, toIamTime } from './credential-report-csv';
 
 export interface MemoryMfaDevice {
@@ -82,6 +83,10 @@ export interface InMemoryIamOptions {
    * or any state is read: lets a test make IAM slow or hold a call until it releases it (races).
    * A held call therefore sees the state as it is when released. If it rejects, the call rejects
    * with that error and is not recorded. `userName` is undefined for account-wide calls.
+   *
+   * A call given a signal that aborts answers `iam_timeout` at once, as the AWS gateway does, but a
+   * held call goes on once released (it is recorded and changes state then), like a request AWS had
+   * already received; a signal that aborted before the call starts stops it from being made at all.
    */
   readonly beforeCall?: (operation: IamOperation, userName: string | undefined) => Promise<void>;
 }
@@ -242,31 +247,33 @@ export class InMemoryIam implements IamGateway {
     return [...this.users.values()].map((state) => this.toIamUser(state.user));
   }
 
-  async getUser(userName: string): Promise<IamUser | null> {
-    await this.enter('getUser', userName);
-    const state = this.users.get(nameKey(userName));
-    return state === undefined ? null : this.toIamUser(state.user);
+  getUser(userName: string, options: IamCallOptions = {}): Promise<IamUser | null> {
+    return this.abandonable('getUser', 'iam:GetUser', userName, options, () => {
+      const state = this.users.get(nameKey(userName));
+      return state === undefined ? null : this.toIamUser(state.user);
+    });
   }
 
-  async getLoginProfile(userName: string): Promise<LoginProfile | null> {
-    await this.enter('getLoginProfile', userName);
-    const createdAt = this.users.get(nameKey(userName))?.loginProfileCreatedAt ?? null;
-    return createdAt === null ? null : { createDate: toIamTime(createdAt), passwordResetRequired: false };
+  getLoginProfile(userName: string, options: IamCallOptions = {}): Promise<LoginProfile | null> {
+    return this.abandonable('getLoginProfile', 'iam:GetLoginProfile', userName, options, () => {
+      const createdAt = this.users.get(nameKey(userName))?.loginProfileCreatedAt ?? null;
+      return createdAt === null ? null : { createDate: toIamTime(createdAt), passwordResetRequired: false };
+    });
   }
 
-  async listMfaDevices(userName: string): Promise<MfaDevice[]> {
-    await this.enter('listMfaDevices', userName);
-    const state = this.existingUser(userName, 'ListMFADevices');
-    return state.user.mfaDevices.map((device) => ({
-      serialNumber: device.serialNumber,
-      enableDate: toIamTime(device.enableDate),
+  listMfaDevices(userName: string, options: IamCallOptions = {}): Promise<MfaDevice[]> {
+    return this.abandonable('listMfaDevices', 'iam:ListMFADevices', userName, options, () =>
+      this.existingUser(userName, 'ListMFADevices').user.mfaDevices.map((device) => ({
+        serialNumber: device.serialNumber,
+        enableDate: toIamTime(device.enableDate),
+      })),
+    );
+  }
+
+  listUserTags(userName: string, options: IamCallOptions = {}): Promise<Tags> {
+    return this.abandonable('listUserTags', 'iam:ListUserTags', userName, options, () => ({
+      ...(this.existingUser(userName, 'ListUserTags').user.tags ?? {}),
     }));
-  }
-
-  async listUserTags(userName: string): Promise<Tags> {
-    await this.enter('listUserTags', userName);
-    const state = this.existingUser(userName, 'ListUserTags');
-    return { ...(state.user.tags ?? {}) };
   }
 
   async getAccountSummary(): Promise<AccountSummary> {
@@ -274,21 +281,40 @@ export class InMemoryIam implements IamGateway {
     return { accountMfaEnabled: this.options.account.rootMfaActive };
   }
 
-  async deleteLoginProfile(userName: string): Promise<'deleted' | 'not_found'> {
-    await this.enter('deleteLoginProfile', userName);
-    const state = this.users.get(nameKey(userName));
-    // Real IAM answers NoSuchEntity for a missing user as for a user without a console password, and
-    // the real gateway turns both into 'not_found'; answering differently here would let service
-    // tests rely on a distinction production never makes.
-    if (state === undefined || state.loginProfileCreatedAt === null) return 'not_found';
-    this.users.set(nameKey(userName), {
-      user: { ...state.user, loginProfile: false },
-      loginProfileCreatedAt: null,
+  deleteLoginProfile(userName: string, options: IamCallOptions = {}): Promise<'deleted' | 'not_found'> {
+    return this.abandonable('deleteLoginProfile', 'iam:DeleteLoginProfile', userName, options, () => {
+      const state = this.users.get(nameKey(userName));
+      // Real IAM answers NoSuchEntity for a missing user as for a user without a console password, and
+      // the real gateway turns both into 'not_found'; answering differently here would let service
+      // tests rely on a distinction production never makes.
+      if (state === undefined || state.loginProfileCreatedAt === null) return 'not_found';
+      this.users.set(nameKey(userName), {
+        user: { ...state.user, loginProfile: false },
+        loginProfileCreatedAt: null,
+      });
+      return 'deleted';
     });
-    return 'deleted';
   }
 
   // -------------------------------------------------------------------------------------------
+
+  /** One call of a user: entered (held, recorded, failed on demand), then answered by `answer`. */
+  private abandonable<T>(
+    operation: IamOperation,
+    action: string,
+    userName: string,
+    options: IamCallOptions,
+    answer: () => T,
+  ): Promise<T> {
+    return abandonOnAbort(
+      options.signal,
+      async () => {
+        await this.enter(operation, userName);
+        return answer();
+      },
+      () => abandonedIamCall(action, userName, options.signal ?? AbortSignal.abort()),
+    );
+  }
 
   /**
    * Awaits beforeCall (only when given, so calls without it behave as they always did), records the

@@ -41,5 +41,7 @@ export const removalFromRow = (row: Row): RemovalRequest => {
     detail: read.textOrNull('detail'),
     approvalChannel: read.textOrNull('approval_channel'),
     approvalTs: read.textOrNull('approval_ts'),
+    claimHolder: read.textOrNull('claim_holder'),
+    heartbeatAt: read.dateOrNull('heartbeat_at'),
   };
 };

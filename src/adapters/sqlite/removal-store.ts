@@ -8,7 +8,7 @@ import type {
   RemovalOutcome,
   RemovalRequest,
 } from '../../domain/removal';
-import { isPastExpiry } from '../../domain/removal';
+import { isPastExpiry, lateRemovalDetail } from '../../domain/removal';
 import type { PostedMessage } from '../../domain/slack-records';
 import { AppError } from '../../errors';
 import type { RemovalStore } from '../../ports/stores';
@@ -32,10 +32,12 @@ UPDATE removal_requests SET state = 'expired', updated_at = @now
 WHERE state = 'pending' AND expires_at <= @now
 RETURNING *`;
 
-// decided_at of an executing request is when it was claimed.
+// A claim made before schema v4 has no heartbeat: its claim time (decided_at) stands in for it.
+// claim_holder stays, saying which process was cut off.
 const FAIL_INTERRUPTED = `
 UPDATE removal_requests SET state = 'failed', detail = @detail, updated_at = @now
-WHERE state = 'executing' AND decided_at < @before AND id NOT IN (SELECT value FROM json_each(@running))
+WHERE state = 'executing' AND COALESCE(heartbeat_at, decided_at) < @before
+  AND id NOT IN (SELECT value FROM json_each(@running))
 RETURNING *`;
 
 const DISCARD_UNPOSTED = `
@@ -49,8 +51,14 @@ WHERE (state = 'pending' AND expires_at > ?) OR state = 'executing'
 ORDER BY requested_at, id`;
 
 const TO_EXECUTING = `
-UPDATE removal_requests SET state = 'executing', decided_by = @by, decided_at = @now, detail = NULL, updated_at = @now
+UPDATE removal_requests
+SET state = 'executing', decided_by = @by, decided_at = @now, detail = NULL, updated_at = @now,
+    claim_holder = @holder, heartbeat_at = @now
 WHERE id = @id AND state = @from`;
+
+const RENEW_CLAIM = `
+UPDATE removal_requests SET heartbeat_at = @now
+WHERE id = @id AND state = 'executing' AND claim_holder = @holder`;
 
 const TO_DENIED = `
 UPDATE removal_requests SET state = 'denied', decided_by = @by, decided_at = @now, updated_at = @now
@@ -72,7 +80,13 @@ RETURNING id`;
 
 const TO_FINAL = `
 UPDATE removal_requests SET state = @state, detail = @detail, updated_at = @now
-WHERE id = @id AND state = 'executing'`;
+WHERE id = @id AND state = 'executing' AND claim_holder = @holder`;
+
+// The claim was taken away, but the password is gone: that is recorded over whatever the request
+// became meanwhile (a done request stays as it is).
+const TO_DONE_LATE = `
+UPDATE removal_requests SET state = 'done', detail = @detail, updated_at = @now
+WHERE id = @id AND state IN ('failed', 'not_needed', 'executing')`;
 
 const isUniqueViolation = (error: unknown): boolean =>
   error instanceof Error && 'code' in error && error.code === 'SQLITE_CONSTRAINT_UNIQUE';
@@ -100,6 +114,8 @@ export function createRemovalStore(db: Database.Database): RemovalStore {
   const toDenied = db.prepare(TO_DENIED);
   const toExpired = db.prepare(TO_EXPIRED);
   const toFinal = db.prepare(TO_FINAL);
+  const toDoneLate = db.prepare(TO_DONE_LATE);
+  const renewClaim = db.prepare(RENEW_CLAIM);
   const updateApproval = db.prepare('UPDATE removal_requests SET approval_channel = ?, approval_ts = ? WHERE id = ?');
   const remove = db.prepare('DELETE FROM removal_requests WHERE id = ?');
   const selectOpenFinding = db.prepare(SELECT_OPEN_FINDING);
@@ -154,7 +170,7 @@ export function createRemovalStore(db: Database.Database): RemovalStore {
     }
   });
 
-  const claim = db.transaction((id: number, by: string, now: Date): DecideResult => {
+  const claim = db.transaction((id: number, by: string, now: Date, holder: string): DecideResult => {
     const request = read(id);
     if (request === null) return { kind: 'not_found' };
     const expired = isPastExpiry(request, now);
@@ -164,7 +180,7 @@ export function createRemovalStore(db: Database.Database): RemovalStore {
     if (request.state === 'failed' && openForUser(request.accountId, request.userId) !== null) {
       return { kind: 'refused', request };
     }
-    toExecuting.run({ id, by, now: toIso(now), from: request.state });
+    toExecuting.run({ id, by, now: toIso(now), from: request.state, holder });
     return { kind: 'claimed', request: reread(id) };
   });
 
@@ -177,23 +193,35 @@ export function createRemovalStore(db: Database.Database): RemovalStore {
     return { kind: 'claimed', request: reread(id) };
   });
 
-  const finish = db.transaction((id: number, outcome: RemovalOutcome, now: Date): FinishedRemoval => {
-    const request = read(id);
-    if (request?.state !== 'executing') {
-      throw bug(
-        `Cannot mark removal request ${id} as ${outcome.state}: it is ${request === null ? 'not in the database' : request.state}, not executing.`,
-      );
-    }
-    toFinal.run({ id, state: outcome.state, detail: outcome.detail, now: toIso(now) });
-    // The password is gone: the user's state and open finding say so in the same transaction.
-    if (outcome.state !== 'done' || outcome.fixed === null) return { request: reread(id), closedFindingId: null };
+  /** The password is gone: the user's state and open finding say so, in the caller's transaction. */
+  const saveFixed = (request: RemovalRequest, outcome: RemovalOutcome, now: Date): number | null => {
+    if (outcome.state !== 'done' || outcome.fixed === null) return null;
     saveLiveResult(outcome.fixed.result);
     const closed = closeOpenFinding.get({
       ...userKey(request),
       closed_at: toIso(now),
       closed_by: outcome.fixed.closedBy,
     });
-    return { request: reread(id), closedFindingId: idOf(closed) };
+    return idOf(closed);
+  };
+
+  const finish = db.transaction((id: number, outcome: RemovalOutcome, now: Date, holder: string): FinishedRemoval => {
+    const request = read(id);
+    if (request === null || request.state === 'pending' || request.state === 'denied' || request.state === 'expired') {
+      throw bug(
+        `Cannot mark removal request ${id} as ${outcome.state}: it is ${request === null ? 'not in the database' : request.state}; it was never claimed.`,
+      );
+    }
+    if (request.state === 'executing' && request.claimHolder === holder) {
+      toFinal.run({ id, state: outcome.state, detail: outcome.detail, now: toIso(now), holder });
+      const closedFindingId = saveFixed(request, outcome, now);
+      return { kind: 'finished', request: reread(id), closedFindingId };
+    }
+    const previous = request.state;
+    if (outcome.state !== 'done' || previous === 'done') return { kind: 'unchanged', request };
+    toDoneLate.run({ id, detail: lateRemovalDetail(previous, outcome.detail), now: toIso(now) });
+    const closedFindingId = saveFixed(request, outcome, now);
+    return { kind: 'corrected', request: reread(id), previous, closedFindingId };
   });
 
   const expire = db.transaction((now: Date): RemovalRequest[] =>
@@ -205,9 +233,9 @@ export function createRemovalStore(db: Database.Database): RemovalStore {
   );
 
   const interrupted = db.transaction(
-    (claimedBefore: Date, detail: string, now: Date, running: readonly number[]): RemovalRequest[] =>
+    (heartbeatBefore: Date, detail: string, now: Date, running: readonly number[]): RemovalRequest[] =>
       failInterrupted
-        .all({ before: toIso(claimedBefore), detail, now: toIso(now), running: JSON.stringify(running) })
+        .all({ before: toIso(heartbeatBefore), detail, now: toIso(now), running: JSON.stringify(running) })
         .filter(isRow)
         .map(removalFromRow)
         .sort((a, b) => a.id - b.id),
@@ -249,13 +277,19 @@ export function createRemovalStore(db: Database.Database): RemovalStore {
     setApprovalMessage: (id, message) =>
       guarded(`record the approval message of removal request ${id}`, () => setApproval.immediate(id, message)),
     discard: (id) => guarded(`discard removal request ${id}`, () => discard.immediate(id)),
-    claim: (id, by, now) => guarded(`approve removal request ${id}`, () => claim.immediate(id, by, now)),
+    claim: (id, by, now, holder) =>
+      guarded(`approve removal request ${id}`, () => claim.immediate(id, by, now, holder)),
+    renewClaim: (id, holder, now) =>
+      guarded(
+        `renew the claim on removal request ${id}`,
+        () => renewClaim.run({ id, holder, now: toIso(now) }).changes === 1,
+      ),
     deny: (id, by, now) => guarded(`deny removal request ${id}`, () => deny.immediate(id, by, now)),
-    finish: (id, outcome, now) =>
-      guarded(`record the outcome of removal request ${id}`, () => finish.immediate(id, outcome, now)),
+    finish: (id, outcome, now, holder) =>
+      guarded(`record the outcome of removal request ${id}`, () => finish.immediate(id, outcome, now, holder)),
     expireDue: (now) => guarded('expire overdue removal requests', () => expire.immediate(now)),
-    failInterrupted: (claimedBefore, detail, now, stillRunning) =>
-      guarded('fail interrupted removals', () => interrupted.immediate(claimedBefore, detail, now, stillRunning)),
+    failInterrupted: (heartbeatBefore, detail, now, stillRunning) =>
+      guarded('fail interrupted removals', () => interrupted.immediate(heartbeatBefore, detail, now, stillRunning)),
     discardUnposted: (createdBefore) =>
       guarded('discard removal requests never posted', () => unposted.immediate(createdBefore)),
     open: (now) =>

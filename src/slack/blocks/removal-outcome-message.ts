@@ -35,7 +35,7 @@ const HEADERS: Readonly<Record<RemovalOutcomeInput['request']['state'], string>>
 };
 
 /** How to give console access back: console steps only, because a CLI command would need a password typed into it. */
-const giveBackSteps = (input: RemovalOutcomeInput): string => {
+export const giveBackSteps = (input: Pick<RemovalOutcomeInput, 'account' | 'request'>): string => {
   const url = userSecurityCredentialsUrl(input.account.partition, input.request.userName);
   const name = escapeMrkdwn(input.request.userName);
   return (
@@ -60,11 +60,15 @@ export const buildRemovalOutcomeMessage = (input: RemovalOutcomeInput): SlackMes
   const object = `the console password of ${yours} ${user} ${where}`;
   const subject = `The console password of ${yours} ${user} ${where}`;
 
+  const corrected = input.correction === true && request.state === 'done';
+  const correction = corrected
+    ? `*Correction:* an earlier message about ${requestLabel(request)} said it did not go through; it did. `
+    : '';
   const parts: string[] = (() => {
     switch (request.state) {
       case 'done':
         return [
-          `:white_check_mark: ${subject} was removed. Removed by ${who}${at}. ${asked}`,
+          `:white_check_mark: ${correction}${subject} was removed. Removed by ${who}${at}. ${asked}`,
           OPEN_SESSIONS_NOTE,
           ACCESS_KEYS_NOTE,
           giveBackSteps(input),
@@ -99,9 +103,7 @@ export const buildRemovalOutcomeMessage = (input: RemovalOutcomeInput): SlackMes
     }
   })();
 
-  const blocks: Block[] = [
-    { type: 'header', text: plainText(HEADERS[request.state], HEADER_TEXT_MAX) },
-    ...parts.map(section),
-  ];
-  return { text: truncateMrkdwn(`${HEADERS[request.state]}: ${parts[0] ?? ''}`, MESSAGE_TEXT_MAX), blocks };
+  const header = corrected ? `${HEADERS[request.state]} (correction)` : HEADERS[request.state];
+  const blocks: Block[] = [{ type: 'header', text: plainText(header, HEADER_TEXT_MAX) }, ...parts.map(section)];
+  return { text: truncateMrkdwn(`${header}: ${parts[0] ?? ''}`, MESSAGE_TEXT_MAX), blocks };
 };

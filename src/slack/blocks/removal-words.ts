@@ -42,7 +42,9 @@ export const removalStateWords = (request: RemovalRequest): string => {
     case 'executing':
       return `Removing… approved by ${who}${at}.`;
     case 'done':
-      return `Removed by ${who}${at}.`;
+      // A done removal has a detail only when something is worth knowing: the password was already
+      // gone, the outcome was recorded late, an MFA device turned up meanwhile.
+      return `Removed by ${who}${at}.${request.detail === null ? '' : ` Note: ${detailWords(request, '')}.`}`;
     case 'failed':
       return `The removal failed: ${detailWords(request, 'no error recorded')}. An approver may retry until ${isoMinute(request.expiresAt)}.`;
     case 'not_needed':

@@ -353,6 +353,54 @@ describe('createAwsIamGateway', () => {
     });
   });
 
+  describe('a signal on the calls a removal makes', () => {
+    const deadline = () => {
+      const controller = new AbortController();
+      return { signal: controller.signal, abort: () => controller.abort(new Error('no answer within 30 seconds')) };
+    };
+
+    it('sends nothing once the signal has aborted', async () => {
+      const { gateway, iamMock } = mockedGateway();
+      iamMock.on(DeleteLoginProfileCommand).resolves({});
+      const { signal, abort } = deadline();
+      abort();
+
+      const error = await appErrorOf(gateway.deleteLoginProfile('alice', { signal }));
+      expect(error.code).toBe('iam_timeout');
+      expect(error.message).toBe(
+        'mfa-guard stopped waiting for iam:DeleteLoginProfile for user alice: no answer within 30 seconds.',
+      );
+      expect(error.hint).toContain('check the user before acting on it again');
+      expect(iamMock.calls()).toHaveLength(0);
+    });
+
+    it.each([
+      ['getUser', 'iam:GetUser'],
+      ['getLoginProfile', 'iam:GetLoginProfile'],
+      ['listMfaDevices', 'iam:ListMFADevices'],
+      ['listUserTags', 'iam:ListUserTags'],
+      ['deleteLoginProfile', 'iam:DeleteLoginProfile'],
+    ] as const)('stops waiting for %s when the signal aborts, whatever the SDK is doing', async (method, action) => {
+      const { gateway, iamMock } = mockedGateway();
+      // AWS never answers (a dead connection, or a retry back-off).
+      iamMock.onAnyCommand().callsFake(() => new Promise(() => undefined));
+      const { signal, abort } = deadline();
+      const call = appErrorOf(gateway[method]('alice', { signal }));
+      abort();
+
+      const error = await call;
+      expect(error.code).toBe('iam_timeout');
+      expect(error.message).toContain(`${action} for user alice: no answer within 30 seconds`);
+      expect(iamMock.calls()).toHaveLength(1);
+    });
+
+    it('answers as usual while the signal has not aborted', async () => {
+      const { gateway, iamMock } = mockedGateway();
+      iamMock.on(DeleteLoginProfileCommand).resolves({});
+      await expect(gateway.deleteLoginProfile('alice', deadline())).resolves.toBe('deleted');
+    });
+  });
+
   describe('deleteLoginProfile', () => {
     it('deletes the console password of exactly the named user', async () => {
       const { gateway, iamMock } = mockedGateway();

@@ -427,6 +427,85 @@ describe('InMemoryIam beforeCall', () => {
   });
 });
 
+describe('InMemoryIam signals (the deadlines of a removal’s calls)', () => {
+  const held = () => {
+    const release = gate();
+    const iam = new InMemoryIam({
+      account: { accountId: '111122223333', partition: 'aws', rootMfaActive: false, users: [user('bob')] },
+      clock: () => NOW,
+      beforeCall: () => release.opened,
+    });
+    return { iam, release };
+  };
+
+  it('answers as usual while the signal has not aborted', async () => {
+    const { iam } = setup();
+    const { signal } = new AbortController();
+    expect((await iam.getUser('alice', { signal }))?.userName).toBe('alice');
+    expect(await iam.listUserTags('alice', { signal })).toEqual({ team: 'a' });
+    expect(await iam.deleteLoginProfile('bob', { signal })).toBe('deleted');
+  });
+
+  it('makes no call at all once the signal has aborted', async () => {
+    const { iam } = setup();
+    const controller = new AbortController();
+    controller.abort(new Error('no answer within 30 seconds'));
+
+    const error = await iam.deleteLoginProfile('bob', { signal: controller.signal }).catch((e: unknown) => e);
+    expect(error).toBeInstanceOf(AppError);
+    expect(error).toMatchObject({
+      code: 'iam_timeout',
+      message: 'mfa-guard stopped waiting for iam:DeleteLoginProfile for user bob: no answer within 30 seconds.',
+    });
+    expect(iam.calls).toEqual([]);
+    expect(await iam.getLoginProfile('bob')).not.toBeNull();
+  });
+
+  it.each([
+    ['getUser', (iam: InMemoryIam, signal: AbortSignal) => iam.getUser('bob', { signal }), 'iam:GetUser'],
+    [
+      'getLoginProfile',
+      (iam: InMemoryIam, signal: AbortSignal) => iam.getLoginProfile('bob', { signal }),
+      'iam:GetLoginProfile',
+    ],
+    [
+      'listMfaDevices',
+      (iam: InMemoryIam, signal: AbortSignal) => iam.listMfaDevices('bob', { signal }),
+      'iam:ListMFADevices',
+    ],
+    [
+      'listUserTags',
+      (iam: InMemoryIam, signal: AbortSignal) => iam.listUserTags('bob', { signal }),
+      'iam:ListUserTags',
+    ],
+  ])('stops waiting for a held %s when the signal aborts', async (_name, call, action) => {
+    const { iam } = held();
+    const controller = new AbortController();
+    const answer = call(iam, controller.signal).catch((e: unknown) => e);
+    await settle();
+    controller.abort(new Error('no answer within 30 seconds'));
+    expect(await answer).toMatchObject({
+      code: 'iam_timeout',
+      message: expect.stringContaining(`${action} for user bob`),
+    });
+  });
+
+  it('abandons a held DeleteLoginProfile at once, but IAM still carries it out when it is released', async () => {
+    const { iam, release } = held();
+    const controller = new AbortController();
+    const removal = iam.deleteLoginProfile('bob', { signal: controller.signal }).catch((e: unknown) => e);
+    await settle();
+    controller.abort(new Error('no answer within 30 seconds'));
+    expect(await removal).toMatchObject({ code: 'iam_timeout' });
+    expect(iam.calls).toEqual([]);
+
+    release.open();
+    await settle();
+    expect(iam.calls).toEqual([{ operation: 'deleteLoginProfile', userName: 'bob' }]);
+    expect(await iam.getLoginProfile('bob')).toBeNull();
+  });
+});
+
 describe('InMemoryIam setTag and recreated users', () => {
   it('adds or replaces one tag and keeps the others', async () => {
     const { iam } = setup();

@@ -14,7 +14,7 @@ const db = openDatabase(path);
 const store = createRemovalStore(db);
 process.stdout.write('ready\n');
 process.stdin.once('data', () => {
-  void store.claim(Number(id), by, new Date(nowIso)).then((result) => {
+  void store.claim(Number(id), by, new Date(nowIso), `racer:${by}`).then((result) => {
     db.close();
     process.stdout.write(`${result.kind}\n`);
     process.exit(0);

@@ -62,7 +62,7 @@ describe('SQLite removal store', () => {
       accountScan({ users: [alice, bob], opened: [newFinding(alice), newFinding(bob)] }),
     );
     const { id } = await created(stores);
-    await stores.removals.claim(id, 'UBOSS', at(10));
+    await stores.removals.claim(id, 'UBOSS', at(10), 'bot-a');
     const fixed: UserResult = {
       ...alice,
       status: 'no_console',
@@ -74,6 +74,7 @@ describe('SQLite removal store', () => {
       id,
       { state: 'done', detail: null, fixed: { result: fixed, closedBy: 'UBOSS' } },
       at(20),
+      'bot-a',
     );
 
     expect(
@@ -93,7 +94,7 @@ describe('SQLite removal store', () => {
     const { db, stores } = setup();
     await stores.scans.saveScan(accountScan({ users: [alice], opened: [newFinding(alice)] }));
     const { id } = await created(stores);
-    await stores.removals.claim(id, 'UBOSS', at(10));
+    await stores.removals.claim(id, 'UBOSS', at(10), 'bot-a');
     const dump = (): unknown => ({
       requests: db.prepare('SELECT * FROM removal_requests').all(),
       users: db.prepare('SELECT * FROM user_states').all(),
@@ -102,10 +103,26 @@ describe('SQLite removal store', () => {
     const before = dump();
     const broken: UserResult = { ...alice, checkedAt: new Date(Number.NaN) };
     await rejection(
-      stores.removals.finish(id, { state: 'done', detail: null, fixed: { result: broken, closedBy: 'UBOSS' } }, at(20)),
+      stores.removals.finish(
+        id,
+        { state: 'done', detail: null, fixed: { result: broken, closedBy: 'UBOSS' } },
+        at(20),
+        'bot-a',
+      ),
     );
     expect(db.inTransaction).toBe(false);
     expect(dump()).toEqual(before);
+  });
+
+  it('fails a claim made before heartbeats existed (schema v3) by its claim time', async () => {
+    const { db, stores } = setup();
+    const { id } = await created(stores);
+    await stores.removals.claim(id, 'UBOSS', at(10), 'bot-a');
+    // What the v4 migration leaves on a request a v3 process was executing.
+    db.prepare('UPDATE removal_requests SET claim_holder = NULL, heartbeat_at = NULL WHERE id = ?').run(id);
+
+    expect(await stores.removals.failInterrupted(at(10), 'stopped', at(20), [])).toEqual([]);
+    expect((await stores.removals.failInterrupted(at(11), 'stopped', at(20), [])).map((r) => r.id)).toEqual([id]);
   });
 
   describe('claims from two connections', () => {
@@ -116,8 +133,8 @@ describe('SQLite removal store', () => {
       const { id } = await created(setup(path).stores);
       expect((await b.get(id))?.state).toBe('pending');
       const answers = [
-        (await a.claim(id, 'UONE', at(5))).kind,
-        (await b.claim(id, 'UTWO', at(5))).kind,
+        (await a.claim(id, 'UONE', at(5), 'bot-a')).kind,
+        (await b.claim(id, 'UTWO', at(5), 'bot-a')).kind,
         (await b.deny(id, 'UTWO', at(6))).kind,
       ];
       expect(answers).toEqual(['claimed', 'refused', 'refused']);

@@ -111,6 +111,19 @@ describe('decided states say who decided what and when', () => {
   });
 });
 
+describe('a done removal with something worth knowing', () => {
+  it('adds its detail as a note after who removed it', () => {
+    const text = textOf(decided('done', 'recorded late: the password was removed after <!channel> & co'));
+    expect(text).toContain(
+      'Removed by <@U0APPROVER> at 2026-11-28 13:30 UTC. Note: recorded late: the password was removed after &lt;!channel&gt; &amp; co.',
+    );
+  });
+
+  it('adds no note when there is nothing to say', () => {
+    expect(textOf(decided('done'))).not.toContain('Note:');
+  });
+});
+
 describe('limits and escaping', () => {
   it.each([
     ['ordinary', 'alice', 'U0REQUESTER'],

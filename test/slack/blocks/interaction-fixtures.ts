@@ -29,6 +29,8 @@ export const request = (extra: Partial<RemovalRequest> = {}): RemovalRequest => 
   detail: null,
   approvalChannel: 'C0APPROVALS',
   approvalTs: '1700000000.000100',
+  claimHolder: null,
+  heartbeatAt: null,
   ...extra,
 });
 

@@ -83,6 +83,34 @@ describe('buildRemovalOutcomeMessage', () => {
     },
   );
 
+  it('done, recorded late: the requester is told it corrects what they were told before', () => {
+    const message = buildRemovalOutcomeMessage({
+      request: request({ state: 'done', decidedBy: 'U0APPROVER', decidedAt: DECIDED_AT }),
+      audience: 'requester',
+      account: ACCOUNT,
+      correction: true,
+    });
+    expect(message.blocks[0]).toMatchObject({
+      type: 'header',
+      text: { text: 'Console password removed (correction)' },
+    });
+    expect(textOf(message)).toContain(
+      '*Correction:* an earlier message about request #7 said it did not go through; it did. The console password of IAM user `alice`',
+    );
+    expect(message.text).toMatch(/^Console password removed \(correction\): /);
+    expect(problems(message)).toEqual([]);
+  });
+
+  it.each(['failed', 'not_needed'] as const)('%s: never a correction, whatever the flag says', (state) => {
+    const message = buildRemovalOutcomeMessage({
+      request: request({ state, decidedBy: 'U0APPROVER', decidedAt: DECIDED_AT }),
+      audience: 'requester',
+      account: ACCOUNT,
+      correction: true,
+    });
+    expect(textOf(message)).not.toContain('orrection');
+  });
+
   it('failed: the AWS error, escaped, and that an approver may retry', () => {
     const text = textOf(outcome('failed', { detail: 'EntityTemporarilyUnmodifiable <!channel> & co' }));
     expect(text).toContain('EntityTemporarilyUnmodifiable &lt;!channel&gt; &amp; co');
