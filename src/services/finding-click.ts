@@ -1,5 +1,6 @@
 import type { AuditAction } from '../domain/audit';
 import { checkFailedWords } from '../domain/error-detail';
+import type { Notice } from '../domain/interaction-messages';
 import { parseFindingRef, parseUserRef } from '../domain/notifications';
 import type { OwnersFile } from '../domain/owners';
 import type { OwnersSnapshot } from '../domain/owners-snapshot';
@@ -109,7 +110,8 @@ export type FindingClick =
       /** Whether the clicker is an approver: only approvers see AWS error text. */
       readonly approver: boolean;
     }
-  | { readonly kind: 'answered'; readonly reply: SlackMessage };
+  /** Refused, over a limit or failed: the reply, and the notice it was built from (a DM reply words it as one line). */
+  | { readonly kind: 'answered'; readonly reply: SlackMessage; readonly notice: Notice };
 
 /**
  * What a Recheck or a "Remove console access…" click is about, and whether the clicker may act.
@@ -124,12 +126,12 @@ export const authorizeFindingClick = async (
   click: ButtonClick,
   action: Extract<AuditAction, 'recheck' | 'removal_request'>,
 ): Promise<FindingClick> => {
-  const answered = (reply: SlackMessage): FindingClick => ({ kind: 'answered', reply });
+  const answered = (notice: Notice): FindingClick => ({ kind: 'answered', reply: buildNotice(notice), notice });
   const refuse = async (
     accountId: string | null,
     userName: string | null,
     detail: string,
-    reply: SlackMessage,
+    notice: Notice,
   ): Promise<FindingClick> => {
     await recordAudit(deps, {
       at: deps.clock.now(),
@@ -141,14 +143,14 @@ export const authorizeFindingClick = async (
       detail,
       requestId: null,
     });
-    return answered(reply);
+    return answered(notice);
   };
-  const notAllowed = buildNotice({ kind: 'not_allowed', action: action === 'recheck' ? 'recheck' : 'request_removal' });
+  const notAllowed: Notice = { kind: 'not_allowed', action: action === 'recheck' ? 'recheck' : 'request_removal' };
   const approver = isApprover(settings.approvers, click.userId);
   const failed = (error: unknown, userName: string | null): FindingClick => {
     deps.logger.warn('a live check for a button failed', { user: click.userId, userName, error: describeError(error) });
     const shown = approver ? describeError(error) : checkFailedWords(userName ?? 'the IAM user');
-    return answered(buildNotice({ kind: 'error', error: shown }));
+    return answered({ kind: 'error', error: shown });
   };
 
   // An approver acts on the account the credentials reach; anyone else is judged on what is
@@ -163,7 +165,7 @@ export const authorizeFindingClick = async (
   }
   const accountId = account?.accountId ?? (await deps.scans.lastScan())?.accountId ?? null;
   const target = accountId === null ? null : await resolveTarget(deps, click.value, accountId);
-  if (target === null) return refuse(accountId, null, 'unknown button value', buildNotice({ kind: 'unknown_button' }));
+  if (target === null) return refuse(accountId, null, 'unknown button value', { kind: 'unknown_button' });
 
   const lookup = lookupViewer(deps.slack, deps.logger, click.userId);
   if (!approver) {
@@ -175,12 +177,11 @@ export const authorizeFindingClick = async (
   }
   const take = deps.liveChecks.take(click.userId, approver);
   if (take.kind === 'limited') {
-    return refuse(
-      target.accountId,
-      target.userName,
-      'rate limited: too many live checks',
-      buildNotice({ kind: 'rate_limited', retryAt: take.retryAt, now: deps.clock.now() }),
-    );
+    return refuse(target.accountId, target.userName, 'rate limited: too many live checks', {
+      kind: 'rate_limited',
+      retryAt: take.retryAt,
+      now: deps.clock.now(),
+    });
   }
   if (account === null) {
     try {
@@ -196,7 +197,7 @@ export const authorizeFindingClick = async (
       account.accountId,
       null,
       `the button is for AWS account ${target.accountId}, not ${account.accountId}`,
-      buildNotice({ kind: 'unknown_button' }),
+      { kind: 'unknown_button' },
     );
   }
 

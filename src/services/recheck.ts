@@ -2,14 +2,20 @@ import { resultForViewer, WITHHELD_ERROR } from '../domain/error-detail';
 import type { Notice, RecheckedUser } from '../domain/interaction-messages';
 import { findingRef } from '../domain/notifications';
 import type { MessageSubject, StoredSlackMessage } from '../domain/stored-messages';
-import type { AccountRef, UserResult } from '../domain/types';
+import type { AccountRef, FindingCloseReason, UserResult } from '../domain/types';
 import { describeError } from '../errors';
 import type { FindingStore, NotificationStore } from '../ports/stores';
 import type { SlackMessage } from '../slack/blocks/block-kit';
 import { buildNotice } from '../slack/blocks/notice-message';
 import { buildRecheckedNudgeMessage } from '../slack/blocks/rechecked-nudge-message';
 import { closureOf, type LiveCheck } from './check-user';
-import { authorizeFindingClick, type ButtonClick, type FindingClickDeps } from './finding-click';
+import {
+  authorizeFindingClick,
+  type ButtonClick,
+  type ClickTarget,
+  type FindingClick,
+  type FindingClickDeps,
+} from './finding-click';
 import type { InteractionSettings } from './interaction-settings';
 import { recordAudit } from './record-audit';
 
@@ -18,19 +24,19 @@ export interface RecheckDeps extends FindingClickDeps {
   readonly notifications: Pick<NotificationStore, 'messageAt'>;
 }
 
-type Clicked = {
-  readonly findingId: number;
+/** One user just checked live: what a re-rendered DM shows for it. */
+export interface JustChecked {
   readonly live: LiveCheck;
   readonly checkedAt: Date;
   /** Only approvers are shown AWS error text. */
   readonly approver: boolean;
-};
+}
 
-/** One user of the stored DM as it now stands: live for the clicked one, stored for the others. */
+/** One user of the stored DM as it now stands: live for the users just checked (by finding id), stored for the others. */
 const recheckedUser = async (
   deps: Pick<RecheckDeps, 'findings'>,
   subject: MessageSubject,
-  clicked: Clicked,
+  checked: ReadonlyMap<number, JustChecked>,
   stored: ReadonlyMap<string, UserResult>,
 ): Promise<RecheckedUser | null> => {
   if (subject.findingId === null) return null;
@@ -40,36 +46,40 @@ const recheckedUser = async (
     return { kind: 'closed', userName: finding.userName, reason: finding.closeReason, at: finding.closedAt };
   }
   const ref = findingRef(finding.id);
-  if (finding.id === clicked.findingId && clicked.live.kind === 'checked') {
-    const { result } = clicked.live;
+  const check = checked.get(finding.id);
+  if (check !== undefined && check.live.kind === 'checked') {
+    const { result } = check.live;
     if (result.status === 'error')
       return {
         kind: 'error',
         user: { user: result, ref },
-        reason: clicked.approver ? (result.reason ?? 'unknown error') : WITHHELD_ERROR,
-        checkedAt: clicked.checkedAt,
+        reason: check.approver ? (result.reason ?? 'unknown error') : WITHHELD_ERROR,
+        checkedAt: check.checkedAt,
       };
-    return { kind: 'open', user: { user: result, ref }, checkedAt: clicked.checkedAt };
+    return { kind: 'open', user: { user: result, ref }, checkedAt: check.checkedAt };
   }
   const user = stored.get(finding.userName);
   if (user === undefined || user.userId !== finding.userId) return null;
   return { kind: 'open', user: { user, ref }, checkedAt: null };
 };
 
-/** Re-renders a stored DM; false when it cannot (not a nudge, or Slack refused the update). */
-const rerender = async (
-  deps: RecheckDeps,
+/**
+ * Re-renders a stored DM with the users just checked (by finding id); false when it cannot (not a
+ * sent nudge, or Slack refused the update).
+ */
+export const rerenderNudge = async (
+  deps: Pick<RecheckDeps, 'findings' | 'scans' | 'slack' | 'clock' | 'logger'>,
   settings: Pick<InteractionSettings, 'removalEnabled'>,
   account: AccountRef,
   stored: StoredSlackMessage,
-  where: { readonly channel: string; readonly ts: string },
-  clicked: Clicked,
+  checked: ReadonlyMap<number, JustChecked>,
 ): Promise<boolean> => {
-  if (stored.kind !== 'nudge') return false;
+  if (stored.kind !== 'nudge' || stored.outcome.status !== 'sent') return false;
+  const where = stored.outcome;
   const states = new Map((await deps.scans.userResults(account.accountId)).map((r) => [r.userName, r] as const));
   const users: RecheckedUser[] = [];
   for (const subject of stored.subjects) {
-    const user = await recheckedUser(deps, subject, clicked, states);
+    const user = await recheckedUser(deps, subject, checked, states);
     if (user !== null) users.push(user);
   }
   try {
@@ -87,22 +97,40 @@ const rerender = async (
   }
 };
 
+/** Where a Recheck comes from: the button, or a reply in the DM ("done"); the audit says which. */
+export type RecheckVia = 'button' | 'dm_reply';
+
+/** A Recheck of one user: refused or failed (answered), or checked live and saved. */
+export type RecheckedOne =
+  | Extract<FindingClick, { kind: 'answered' }>
+  | {
+      readonly kind: 'checked';
+      readonly account: AccountRef;
+      readonly target: ClickTarget;
+      readonly live: LiveCheck;
+      readonly approver: boolean;
+      /** Why the finding closes now, or null while it stays open (or was no longer open). */
+      readonly closing: FindingCloseReason | null;
+      readonly checkedAt: Date;
+    };
+
 /**
- * The Recheck button: checks the user live, closes its finding (and audits it) when it is fixed,
- * then re-renders the DM from what the bot stored about it. Returns a reply for the clicker only,
- * or null when the re-rendered DM is the answer.
+ * Rechecks the user a Recheck points at: decides whether the person may (authorizeFindingClick:
+ * before any AWS call, then the live-check limits), checks it live, saves the result and closes its
+ * finding when it is fixed, auditing both. The Recheck button and a "done" in the DM both run this.
  */
-export const recheck = async (
+export const recheckUser = async (
   deps: RecheckDeps,
-  settings: Pick<InteractionSettings, 'policy' | 'approvers' | 'removalEnabled'>,
+  settings: Pick<InteractionSettings, 'policy' | 'approvers'>,
   click: ButtonClick,
-): Promise<SlackMessage | null> => {
-  const notice = (n: Notice): SlackMessage => buildNotice(n);
+  via: RecheckVia,
+): Promise<RecheckedOne> => {
   const checked = await authorizeFindingClick(deps, settings, click, 'recheck');
-  if (checked.kind === 'answered') return checked.reply;
+  if (checked.kind === 'answered') return checked;
   const { account, target, live, approver } = checked;
   const { finding } = target;
   const base = { actor: click.userId, accountId: account.accountId, requestId: null } as const;
+  const from = via === 'dm_reply' ? ' (a reply in the DM)' : '';
 
   const now = deps.clock.now();
   const seen =
@@ -117,7 +145,7 @@ export const recheck = async (
     action: 'recheck',
     userName: target.userName,
     outcome: 'succeeded',
-    detail: seen,
+    detail: `${seen}${from}`,
   });
   const closing = finding !== null && finding.closedAt === null ? closureOf(finding, live, now) : null;
   // The live result and the closure are saved together: a status view must never show a closed
@@ -138,19 +166,38 @@ export const recheck = async (
       action: 'finding_closed',
       userName: finding.userName,
       outcome: 'succeeded',
-      detail: `closed by a Recheck: ${closing}`,
+      detail: `closed by a Recheck${from}: ${closing}`,
     });
   }
+  return { kind: 'checked', account, target, live, approver, closing, checkedAt: now };
+};
+
+/**
+ * The Recheck button: checks the user live, closes its finding (and audits it) when it is fixed,
+ * then re-renders the DM from what the bot stored about it. Returns a reply for the clicker only,
+ * or null when the re-rendered DM is the answer.
+ */
+export const recheck = async (
+  deps: RecheckDeps,
+  settings: Pick<InteractionSettings, 'policy' | 'approvers' | 'removalEnabled'>,
+  click: ButtonClick,
+): Promise<SlackMessage | null> => {
+  const notice = (n: Notice): SlackMessage => buildNotice(n);
+  const checked = await recheckUser(deps, settings, click, 'button');
+  if (checked.kind === 'answered') return checked.reply;
+  const { account, target, live, approver, closing, checkedAt } = checked;
+  const { finding } = target;
 
   const stored =
     click.message === null ? null : await deps.notifications.messageAt(click.message.channel, click.message.ts);
-  if (finding !== null && stored !== null && click.message !== null) {
-    const done = await rerender(deps, settings, account, stored, click.message, {
-      findingId: finding.id,
-      live,
-      checkedAt: now,
-      approver,
-    });
+  if (finding !== null && stored !== null) {
+    const done = await rerenderNudge(
+      deps,
+      settings,
+      account,
+      stored,
+      new Map([[finding.id, { live, checkedAt, approver }]]),
+    );
     if (done) return null;
   }
   if (live.kind === 'not_found' || live.result.userId !== target.userId)
