@@ -106,6 +106,12 @@ export interface NotificationStore {
   recordMessage(record: SlackMessageRecord): Promise<number>;
   /** A sent message by where it is in Slack, so it can be re-rendered later. */
   messageAt(channel: string, ts: string): Promise<StoredSlackMessage | null>;
+  /**
+   * The latest recorded nudge sent to `recipient` (a Slack user ID) that covers at least one of
+   * `findingIds`, so a reply in the DM can re-render it; null when there is none (or no ids).
+   * Failed nudges and summaries never count.
+   */
+  latestNudgeCovering(recipient: string, findingIds: readonly number[]): Promise<StoredSlackMessage | null>;
   /** Whether the latest summary recorded for the account failed to post. */
   lastSummaryFailed(accountId: string): Promise<boolean>;
   /** The error of the latest nudge recorded for the recipient in the account when it failed; null when it was sent or there is none. */

@@ -291,6 +291,71 @@ export function describeNotificationStoreContract(adapterName: string, open: Sto
       });
     });
 
+    describe('latestNudgeCovering', () => {
+      it('answers null before any nudge, and for no finding ids', async () => {
+        const { stores, idOf } = await setup();
+        const { notifications } = stores;
+        expect(await notifications.latestNudgeCovering('U1', [idOf('alice')])).toBeNull();
+        await notifications.recordMessage(
+          nudgeRecord({ recipient: 'U1', at: at(1), subjects: [subjectOf(alice, idOf('alice'))] }),
+        );
+        expect(await notifications.latestNudgeCovering('U1', [])).toBeNull();
+      });
+
+      it("answers the recipient's latest sent nudge covering any of the findings, with all its subjects", async () => {
+        const { stores, idOf } = await setup();
+        const { notifications } = stores;
+        const both = [subjectOf(alice, idOf('alice')), subjectOf(bob, idOf('bob'))];
+        await notifications.recordMessage(nudgeRecord({ recipient: 'U1', at: at(1), subjects: both }));
+        const latest = nudgeRecord({ recipient: 'U1', at: at(2), subjects: [...both].reverse() });
+        const latestId = await notifications.recordMessage(latest);
+        // Later, but about carol only: it does not cover alice or bob.
+        await notifications.recordMessage(
+          nudgeRecord({ recipient: 'U1', at: at(3), subjects: [subjectOf(carol, idOf('carol'))] }),
+        );
+
+        expect(await notifications.latestNudgeCovering('U1', [idOf('alice')])).toEqual({ ...latest, id: latestId });
+        expect(await notifications.latestNudgeCovering('U1', [idOf('bob'), idOf('carol')])).toMatchObject({
+          subjects: [subjectOf(carol, idOf('carol'))],
+        });
+      });
+
+      it('never answers a failed nudge, a summary, or a nudge to someone else', async () => {
+        const { stores, idOf } = await setup();
+        const { notifications } = stores;
+        const aliceSubject = [subjectOf(alice, idOf('alice'))];
+        const sentId = await notifications.recordMessage(
+          nudgeRecord({ recipient: 'U1', at: at(1), subjects: aliceSubject }),
+        );
+        await notifications.recordMessage(
+          nudgeRecord({
+            recipient: 'U1',
+            at: at(2),
+            outcome: { status: 'failed', error: 'msg_blocks_too_long' },
+            subjects: aliceSubject,
+          }),
+        );
+        await notifications.recordMessage(
+          nudgeRecord({
+            kind: 'summary',
+            recipient: 'U1',
+            at: at(3),
+            outcome: { status: 'sent', channel: 'C0SECURITY', ts: '3.3' },
+            subjects: aliceSubject,
+          }),
+        );
+        await notifications.recordMessage(nudgeRecord({ recipient: 'U2', at: at(4), subjects: aliceSubject }));
+        await notifications.recordMessage(
+          nudgeRecord({ recipient: 'U1', at: at(5), subjects: [subjectOf(bob, null)] }),
+        );
+
+        expect((await notifications.latestNudgeCovering('U1', [idOf('alice')]))?.id).toBe(sentId);
+        expect(await notifications.latestNudgeCovering('U3', [idOf('alice')])).toBeNull();
+        // A subject without a finding (a user no finding was open for) is covered by no finding id.
+        expect(await notifications.latestNudgeCovering('U1', [idOf('bob')])).toBeNull();
+      });
+    });
+
     describe('lastSummaryFailed', () => {
       const summary = (outcome: SlackMessageRecord['outcome'], accountId = ACCOUNT_A): SlackMessageRecord =>
         nudgeRecord({ kind: 'summary', recipient: 'C0SECURITY', accountId, outcome, subjects: [] });

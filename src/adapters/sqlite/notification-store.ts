@@ -40,6 +40,17 @@ SELECT status, error FROM slack_messages
 WHERE kind = 'nudge' AND account_id = ? AND recipient = ?
 ORDER BY id DESC LIMIT 1`;
 
+// By the subjects' finding index; the latest recorded (highest id) is the one sent last.
+const SELECT_LATEST_NUDGE_COVERING = `
+SELECT m.* FROM slack_messages m
+WHERE m.id = (
+  SELECT MAX(s.message_id)
+  FROM slack_message_subjects s
+  JOIN slack_messages n ON n.id = s.message_id
+  WHERE s.finding_id IN (SELECT value FROM json_each(?))
+    AND n.kind = 'nudge' AND n.status = 'sent' AND n.recipient = ?
+)`;
+
 const lastId = (result: Database.RunResult): number => Number(result.lastInsertRowid);
 
 const previousNudgeFromRow = (row: Row): PreviousNudge => {
@@ -58,6 +69,7 @@ export function createNotificationStore(db: Database.Database): NotificationStor
   const selectSubjects = db.prepare(
     'SELECT account_id, user_name, user_id, finding_id FROM slack_message_subjects WHERE message_id = ? ORDER BY position',
   );
+  const selectLatestNudgeCovering = db.prepare(SELECT_LATEST_NUDGE_COVERING);
   const selectLastSummaryStatus = db.prepare(SELECT_LAST_SUMMARY_STATUS);
   const selectLastNudge = db.prepare(SELECT_LAST_NUDGE);
 
@@ -78,6 +90,15 @@ export function createNotificationStore(db: Database.Database): NotificationStor
     messageAt: (channel, ts) =>
       guarded(`read the Slack message ${ts} in channel ${channel}`, () => {
         const row: unknown = selectSentMessage.get(channel, ts);
+        if (!isRow(row)) return null;
+        const id = rowReader('slack_messages', row).integer('id');
+        return messageFromRow(row, selectSubjects.all(id).filter(isRow).map(subjectFromRow));
+      }),
+
+    latestNudgeCovering: (recipient, findingIds) =>
+      guarded(`read the latest DM to ${recipient} about findings ${findingIds.join(', ')}`, () => {
+        if (findingIds.length === 0) return null;
+        const row: unknown = selectLatestNudgeCovering.get(JSON.stringify(findingIds), recipient);
         if (!isRow(row)) return null;
         const id = rowReader('slack_messages', row).integer('id');
         return messageFromRow(row, selectSubjects.all(id).filter(isRow).map(subjectFromRow));
