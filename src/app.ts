@@ -18,6 +18,8 @@ import type { SlackGateway } from './ports/slack';
 import type { Stores } from './ports/stores';
 import { publishAppHome } from './services/app-home';
 import { approveRemoval, denyRemoval, tidyRemovals } from './services/decide-removal';
+import { answerDmReply } from './services/dm-reply';
+import { createDmReplyGate } from './services/dm-reply-gate';
 import { createInFlight, type InFlight } from './services/in-flight';
 import type { InteractionSettings } from './services/interaction-settings';
 import { createLiveCheckLimiter } from './services/live-check-limiter';
@@ -158,6 +160,8 @@ export const createInteractions = (
   // started from Slack are rate-limited.
   const audit = createRefusalAudit(stores.audit, parts.clock, parts.logger);
   const liveChecks = createLiveCheckLimiter(settings.liveChecks, parts.clock);
+  // Per process too: the event_ids of the DM messages answered, and each person's cooldown.
+  const dmGate = createDmReplyGate(parts.clock);
   const common = { ...parts, account: accountOnce(parts.iam), scans, findings, audit, liveChecks };
   const running = createRunningRemovals({ removals, clock: parts.clock, logger: parts.logger, holder: parts.holder });
   const removalDeps = { ...common, removals, running };
@@ -176,6 +180,8 @@ export const createInteractions = (
     denyRemoval: (click) => track(() => denyRemoval(removalDeps, settings, click)),
     publishHome: (userId) => track(() => publishAppHome({ ...common, removals }, settings, userId)),
     showSteps: (click) => track(() => showCliSteps(common, settings, click)),
+    dmReply: (message) =>
+      track(() => answerDmReply({ ...common, notifications, gate: dmGate }, settings, cycle, message)),
     failureReply: (error) => buildNotice({ kind: 'error', error: describeError(error) }),
   };
   const tidy = async (): Promise<void> => {

@@ -1,3 +1,4 @@
+import type { InMemoryIam } from '../adapters/memory/in-memory-iam';
 import type { InMemorySlack } from '../adapters/memory/in-memory-slack';
 import { SAMPLE_SECURITY_CHANNEL } from '../adapters/memory/sample-slack';
 import { type AppParts, createInteractions } from '../app';
@@ -9,6 +10,8 @@ import { APPROVE_REMOVAL_ACTION_ID, REQUEST_REMOVAL_ACTION_ID, SHOW_STEPS_ACTION
 import type { SlackMessage } from '../slack/blocks/block-kit';
 
 const OWNER = 'U012ABCDEF';
+/** Owns IAM user bob (tag slack-owner). */
+const BOB = 'U0BOB12345';
 const APPROVER = 'U0SECURITY1';
 
 const indent = (text: string): string =>
@@ -29,9 +32,10 @@ const buttonValue = (message: SlackMessage, actionId: string): string | null => 
 };
 
 /**
- * After the demo scan: what people see when they answer the bot. Alice asks /mfa-status, asks
- * for her console password to be removed, and the security team approves. Every step runs the
- * real services (live IAM check, SQLite state machine, audit log) on the in-memory account.
+ * After the demo scan: what people see when they answer the bot. Alice asks /mfa-status; bob turns
+ * MFA on and writes "done" in his DM; alice asks for her console password to be removed, and the
+ * security team approves. Every step runs the real services (live IAM check, SQLite state machine,
+ * audit log) on the in-memory account.
  */
 export const runDemoInteractions = async (
   io: { readonly stdout: (text: string) => void },
@@ -39,7 +43,7 @@ export const runDemoInteractions = async (
     readonly stores: Stores;
     /** What the stores' audit log wrote, one JSON line each. */ readonly auditLines: readonly string[];
   },
-  parts: AppParts & { readonly slack: InMemorySlack },
+  parts: AppParts & { readonly slack: InMemorySlack; readonly iam: InMemoryIam },
   settings: InteractionSettings,
   cycle: Pick<ScanCycle, 'run' | 'isRunning'>,
 ): Promise<number> => {
@@ -50,6 +54,28 @@ export const runDemoInteractions = async (
 
   io.stdout('\nThen people answer the bot (the same services the Slack handlers call):\n');
   show(`/mfa-status, as ${OWNER} (only they see it)`, (await services.status(OWNER, '')).message);
+
+  // bob turns MFA on in the console, then answers the bot's DM in words.
+  const bobDm = parts.slack.posts.find((p) => parts.slack.dmUser(p.channel) === BOB);
+  if (bobDm !== undefined) {
+    parts.iam.addMfaDevice('bob', {
+      serialNumber: 'arn:aws:iam::111122223333:mfa/bob',
+      kind: 'virtual',
+      enableDate: parts.clock.now(),
+    });
+    const reply = await services.dmReply({
+      eventId: 'demo-event-1',
+      userId: BOB,
+      channel: bobDm.channel,
+      text: 'done',
+    });
+    show(
+      `${BOB} turns on MFA for bob, then writes "done" in their DM: the bot answers there`,
+      reply.kind === 'answered' ? reply.message : null,
+    );
+    const rerendered = parts.slack.posts.find((p) => p.channel === bobDm.channel && p.ts === bobDm.ts);
+    show(`…and the DM it sent ${BOB} is re-rendered in place`, rerendered?.message ?? null);
+  }
 
   const dm = parts.slack.posts.find((p) => parts.slack.dmUser(p.channel) === OWNER);
   const ref = dm === undefined ? null : buttonValue(dm.message, REQUEST_REMOVAL_ACTION_ID);

@@ -66,6 +66,18 @@ describe('the demo', () => {
     expect(modal).toContain('[Close]');
   });
 
+  it('shows a reply in the DM: bob writes "done" after turning MFA on, and the bot answers and re-renders his DM', async () => {
+    const { stdout } = await demo();
+    const reply = stdout.slice(
+      stdout.indexOf('U0BOB12345 turns on MFA for bob, then writes "done"'),
+      stdout.indexOf('clicks "Show CLI steps"'),
+    );
+    expect(reply).toContain('Rechecked your IAM users just now (1 user):');
+    expect(reply).toContain('`bob` is fixed: it has MFA now or no console password. Its finding is closed.');
+    expect(reply).toContain('…and the DM it sent U0BOB12345 is re-rendered in place');
+    expect(reply).toContain('All fixed — thank you');
+  });
+
   it('then walks through /mfa-status, a removal request and its approval, with the audit lines', async () => {
     const { code, stdout } = await demo();
     expect(code).toBe(0);
@@ -79,6 +91,8 @@ describe('the demo', () => {
       JSON.parse(m[1] ?? '{}'),
     );
     expect(audit.map((a) => `${a.action}:${a.outcome}`)).toEqual([
+      'recheck:succeeded',
+      'finding_closed:succeeded',
       'removal_request:succeeded',
       'removal_approve:succeeded',
       'removal_execute:succeeded',

@@ -33,6 +33,7 @@ import { AppError } from '../../src/errors';
 import type { Clock } from '../../src/ports/clock';
 import type { OwnersSource } from '../../src/ports/owners';
 import type { Stores } from '../../src/ports/stores';
+import type { DmReplyOutcome } from '../../src/services/dm-reply';
 import type { InFlight } from '../../src/services/in-flight';
 import type { CycleOutcome, CycleTrigger, ScanCycle } from '../../src/services/scan-cycle';
 import {
@@ -76,6 +77,9 @@ export interface Where {
  * and a message ts, but no message the bot posted is there.
  */
 export const ephemeralReplyTo = (userId: string): Where => ({ channel: `D${userId}`, ts: '1700000999.000100' });
+
+/** A person's DM with the bot, named as the in-memory Slack's conversations.open names it. */
+export const dmChannelOf = (userId: string): string => `D${userId.slice(1)}`;
 
 /** A Slack Web API call the services made, by Slack's method name. */
 export interface RecordedCall {
@@ -254,6 +258,12 @@ export interface World {
   click(userId: string, actionId: string, value: string, where?: Where | null): Promise<SlackMessage | null>;
   /** Opens the App Home tab; the view published for it. */
   openHome(userId: string): Promise<HomeView>;
+  /**
+   * `userId` writes `text` in their DM with the bot (a `message.im` event the handler let through,
+   * with a fresh event_id unless `eventId` is given, as a Slack retry keeps it). The answer is
+   * posted in the DM (dmChannelOf); the outcome says what it was, or why there was none.
+   */
+  dm(userId: string, text: string, options?: { readonly eventId?: string }): Promise<DmReplyOutcome>;
   /** Resolves once no interaction and no scan is running (throws after 5 s of real time). */
   idle(): Promise<void>;
   /** Settles overdue and interrupted removal requests, as the bot does at start and before each scheduled scan. */
@@ -337,6 +347,7 @@ const closeAll = async (): Promise<void> => {
 if (typeof afterEach === 'function') afterEach(closeAll);
 
 let worldCount = 0;
+let dmEventCount = 0;
 
 const graphOver = (shared: Shared, env: Readonly<Record<string, string>>): World => {
   const config = readBotConfig({ ...BOT_ENV, DATABASE_PATH: shared.databasePath ?? ':memory:', ...env });
@@ -438,6 +449,11 @@ const graphOver = (shared: Shared, env: Readonly<Record<string, string>>): World
       const view = slack.homeViews.slice(before).find((h) => h.userId === userId)?.view;
       if (view === undefined) throw new Error(`no Home was published for ${userId}`);
       return view;
+    },
+    dm: (userId, text, options = {}) => {
+      dmEventCount += 1;
+      const eventId = options.eventId ?? `EvDM${String(dmEventCount).padStart(8, '0')}`;
+      return services.dmReply({ eventId, userId, channel: dmChannelOf(userId), text });
     },
     idle: async () => {
       const [work, scans] = await Promise.all([

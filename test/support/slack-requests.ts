@@ -223,6 +223,12 @@ export interface MessageImInput {
   /** The message's ts; a fresh one by default. */
   readonly ts?: string;
   readonly teamId?: string;
+  /**
+   * Fields of the event set over the defaults, for what Slack also delivers as `message.im`: a
+   * bot's message (`bot_id`), an edit (`subtype: 'message_changed'`, `user: undefined`, the new
+   * `message`), a deletion. A field set to undefined is left out.
+   */
+  readonly eventFields?: Readonly<Record<string, unknown>>;
 }
 
 /** What a delivery of one event answered, the first time and at each retry. */
@@ -249,6 +255,7 @@ const messageImBody = (input: MessageImInput): { readonly eventId: string; reado
       ts,
       channel: dmOf(input.userId),
       event_ts: ts,
+      ...input.eventFields,
     },
     type: 'event_callback',
     event_id: eventId,

@@ -1,3 +1,4 @@
+import type { DmMessage, DmReplyOutcome } from '../../services/dm-reply';
 import type { ButtonClick } from '../../services/finding-click';
 import type { StepsClick } from '../../services/show-steps';
 import type { CommandReply } from '../../services/status-command';
@@ -13,6 +14,8 @@ export interface InteractionServices {
   publishHome(userId: string): Promise<void>;
   /** Show CLI steps: opens a modal (views.open with the click's trigger_id) before anything else. */
   showSteps(click: StepsClick): Promise<void>;
+  /** A message someone wrote in the bot's DM: answered there (chat.postMessage), at most once per event. */
+  dmReply(message: DmMessage): Promise<DmReplyOutcome>;
   /** The reply for a failure nothing else caught, in words a person can act on. */
   failureReply(error: unknown): SlackMessage;
 }

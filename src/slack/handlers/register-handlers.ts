@@ -12,6 +12,7 @@ import {
 } from '../blocks/action-ids';
 import type { SlackMessage } from '../blocks/block-kit';
 import { buttonClick } from './button-click';
+import { registerDmListener } from './dm-listener';
 import { ephemeral } from './ephemeral';
 import type { InteractionServices } from './interaction-services';
 
@@ -97,6 +98,8 @@ export const registerHandlers = (app: App, services: InteractionServices, logger
       await services.showSteps({ userId: click.userId, value: click.value, triggerId: body.trigger_id });
     });
   });
+
+  registerDmListener(app, services, logger);
 
   app.event('app_home_opened', async ({ event }) => {
     if (event.tab !== 'home') return;

@@ -8,6 +8,7 @@ import { REMOVAL_STATES } from '../../../src/domain/removal';
 import { buildAccountSummaryMessage } from '../../../src/slack/blocks/account-summary-message';
 import { buildApprovalMessage } from '../../../src/slack/blocks/approval-message';
 import { buildStepsView } from '../../../src/slack/blocks/cli-steps-view';
+import { buildDmHelpMessage, buildDmRecheckMessage } from '../../../src/slack/blocks/dm-reply-message';
 import { buildFailedScanMessage } from '../../../src/slack/blocks/failed-scan-message';
 import { buildHomeView } from '../../../src/slack/blocks/home-view';
 import { buildMyStatusMessage } from '../../../src/slack/blocks/my-status-message';
@@ -181,6 +182,26 @@ const outputs: readonly (readonly [string, unknown])[] = [
     ),
   ),
   ...notices.map((notice) => [`notice (${notice.kind})`, buildNotice(notice)] as const),
+  [
+    'DM reply: rechecked',
+    buildDmRecheckMessage({
+      kind: 'rechecked',
+      lines: [
+        { kind: 'closed', userName: 'alice', reason: 'fixed' },
+        { kind: 'still_open', userName: 'bob' },
+        { kind: 'error', userName: 'carol', reason: HOSTILE },
+        { kind: 'checked', result: hostileUser },
+        { kind: 'not_yours', userName: 'dave' },
+        { kind: 'unknown', userName: 'erin' },
+        { kind: 'rate_limited', userName: 'frank', retryAt: NOW },
+      ],
+      more: 3,
+      nudgeUpdated: true,
+      now: NOW,
+    }),
+  ],
+  ['DM reply: nothing to recheck', buildDmRecheckMessage({ kind: 'nothing', why: 'no_findings' })],
+  ['DM reply: help', buildDmHelpMessage({ securityChannel: 'C0SECURITY', removalEnabled: true })],
   ['CLI steps', buildStepsView({ kind: 'steps', account: ACCOUNT, userName: 'alice' })],
   ['CLI steps, loading', buildStepsView({ kind: 'loading' })],
   ['CLI steps, not allowed', buildStepsView({ kind: 'not_allowed', userName: HOSTILE })],

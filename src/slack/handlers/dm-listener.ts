@@ -1,0 +1,26 @@
+import type { App } from '@slack/bolt';
+
+import { describeError } from '../../errors';
+import type { Logger } from '../../ports/logging';
+import { readDmMessage } from './dm-message';
+import type { InteractionServices } from './interaction-services';
+
+/**
+ * `message.im`: what people write to the bot in its DM. Bolt acknowledges events before any
+ * listener runs; this one reads the event, drops what is not a person writing in a DM, and hands
+ * the rest to the service, which answers in the DM (there is no response_url for events).
+ */
+export const registerDmListener = (app: App, services: InteractionServices, logger: Logger): void => {
+  app.event('message', async ({ event, body, context }) => {
+    const read = readDmMessage(event, body.event_id, context.botUserId);
+    if (read.kind === 'ignored') {
+      logger.debug('a message event was ignored', { why: read.why, eventId: body.event_id });
+      return;
+    }
+    try {
+      await services.dmReply(read.message);
+    } catch (error) {
+      logger.error('answering a message in the DM failed', { user: read.message.userId, error: describeError(error) });
+    }
+  });
+};
