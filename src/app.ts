@@ -8,6 +8,7 @@ import { noOwnersFile } from './adapters/memory/fixed-owners-source';
 import { openOwnersFileSource } from './adapters/owners-file';
 import type { BotConfig } from './config/bot-config';
 import type { ScanConfig } from './config/scan-config';
+import type { BotIdentity } from './domain/slack-records';
 import type { AccountRef } from './domain/types';
 import { describeError } from './errors';
 import type { Clock } from './ports/clock';
@@ -24,6 +25,7 @@ import { createInFlight, type InFlight } from './services/in-flight';
 import type { InteractionSettings } from './services/interaction-settings';
 import { createLiveCheckLimiter } from './services/live-check-limiter';
 import type { NotifySettings } from './services/notify-scan';
+import { checkOrganization } from './services/organization-check';
 import { watchOwners } from './services/owners-watch';
 import { recheck } from './services/recheck';
 import { createRefusalAudit } from './services/refusal-audit';
@@ -31,6 +33,7 @@ import { requestRemoval } from './services/request-removal';
 import { runScan, type RunScanResult, type RunScanSettings } from './services/run-scan';
 import { createRunningRemovals } from './services/running-removals';
 import { createScanCycle, type ScanCycle } from './services/scan-cycle';
+import { sendDm } from './services/send-dm';
 import { showCliSteps } from './services/show-steps';
 import { answerStatusCommand } from './services/status-command';
 import { buildNotice } from './slack/blocks/notice-message';
@@ -91,7 +94,24 @@ export interface AppParts {
   readonly logger: Logger;
   /** This process, e.g. `bot:<host>:<pid>:<random>`: it holds the scan lease and its removal claims. */
   readonly holder: string;
+  /**
+   * The Slack installation (auth.test), remembered: the bot passes the one it checked at start-up,
+   * so no request waits for it; without one, the Slack gateway is asked on first use.
+   */
+  readonly installation?: () => Promise<BotIdentity>;
 }
+
+/** The Slack installation the bot token belongs to (auth.test), asked once; a failure is not remembered. */
+export const installationOnce = (slack: Pick<SlackGateway, 'identify'>): (() => Promise<BotIdentity>) => {
+  let known: Promise<BotIdentity> | null = null;
+  return () => {
+    known ??= slack.identify().catch((error: unknown) => {
+      known = null;
+      throw error;
+    });
+    return known;
+  };
+};
 
 /** A full scan (lease, scan, save) over the stores; what both the CLI and the bot run. */
 export const createScan = (
@@ -113,6 +133,7 @@ export const createScanCycleOver = (
     scan: createScan(stores, parts, settings.scan),
     notify: {
       slack: parts.slack,
+      installation: parts.installation ?? installationOnce(parts.slack),
       notifications: stores.notifications,
       findings: stores.findings,
       scans: stores.scans,
@@ -162,7 +183,8 @@ export const createInteractions = (
   const liveChecks = createLiveCheckLimiter(settings.liveChecks, parts.clock);
   // Per process too: the event_ids of the DM messages answered, and each person's cooldown.
   const dmGate = createDmReplyGate(parts.clock);
-  const common = { ...parts, account: accountOnce(parts.iam), scans, findings, audit, liveChecks };
+  const installation = parts.installation ?? installationOnce(parts.slack);
+  const common = { ...parts, installation, account: accountOnce(parts.iam), scans, findings, audit, liveChecks };
   const running = createRunningRemovals({ removals, clock: parts.clock, logger: parts.logger, holder: parts.holder });
   const removalDeps = { ...common, removals, running };
   const inFlight = createInFlight();
@@ -173,7 +195,14 @@ export const createInteractions = (
       return work();
     });
   const services: InteractionServices = {
-    status: (userId, text) => track(() => answerStatusCommand(common, settings, cycle, { userId, text })),
+    admit: (origin, request) => track(() => checkOrganization(common, origin, request)),
+    status: (userId, text) =>
+      track(async () => {
+        const reply = await answerStatusCommand(common, settings, cycle, { userId, text });
+        const { followUp } = reply;
+        // The scan and its DM go on after the answer: a shutdown waits for them too.
+        return followUp === null ? reply : { ...reply, followUp: track(() => followUp) };
+      }),
     recheck: (click) => track(() => recheck({ ...common, notifications }, settings, click)),
     requestRemoval: (click) => track(() => requestRemoval(removalDeps, settings, click)),
     approveRemoval: (click) => track(() => approveRemoval(removalDeps, settings, click)),
@@ -182,6 +211,7 @@ export const createInteractions = (
     showSteps: (click) => track(() => showCliSteps(common, settings, click)),
     dmReply: (message) =>
       track(() => answerDmReply({ ...common, notifications, gate: dmGate }, settings, cycle, message)),
+    sendDm: (userId, message) => track(async () => void (await sendDm(common, userId, message))),
     failureReply: (error) => buildNotice({ kind: 'error', error: describeError(error) }),
   };
   const tidy = async (): Promise<void> => {
@@ -214,7 +244,8 @@ export const wireBot = (
     logger: parts.logger,
     post: { slack: parts.slack, channel: config.securityChannel },
   });
-  const watched = { ...parts, owners };
+  // One remembered installation for the scans and the answers to people.
+  const watched = { ...parts, owners, installation: parts.installation ?? installationOnce(parts.slack) };
   const cycle = createScanCycleOver(stores, watched, {
     scan: scanSettingsFromConfig(config.scan),
     notify: notifySettingsFromConfig(config),

@@ -17,7 +17,7 @@ import { toSlackLogger } from '../adapters/slack/slack-logger';
 import { createSlackGateway } from '../adapters/slack/web-api-gateway';
 import { openDatabase } from '../adapters/sqlite/database';
 import { createSqliteStores } from '../adapters/sqlite/sqlite-stores';
-import { type AppParts, type BotGraph, wireBot } from '../app';
+import { type AppParts, type BotGraph, installationOnce, wireBot } from '../app';
 import type { BotConfig } from '../config/bot-config';
 import type { BotIdentity, ChannelAccess } from '../domain/slack-records';
 import { AppError } from '../errors';
@@ -98,8 +98,12 @@ const notInChannel = (
 };
 
 /** The channels the bot must be able to post to, checked before it listens. */
-const checkChannels = async (slack: SlackGateway, config: BotConfig): Promise<BotIdentity> => {
-  const identity = await slack.identify();
+const checkChannels = async (
+  slack: SlackGateway,
+  installation: () => Promise<BotIdentity>,
+  config: BotConfig,
+): Promise<BotIdentity> => {
+  const identity = await installation();
   const access = await slack.channelAccess(config.securityChannel);
   if (access.kind !== 'ok') throw notInChannel(config.securityChannel, access, identity.botName);
   if (config.removalEnabled && config.approvalChannel !== config.securityChannel) {
@@ -139,12 +143,15 @@ export const createBot = (parts: BotParts): Bot => {
     rateLimits: INTERACTION_RATE_LIMITS,
     ...waitFor('interactions'),
   });
+  // auth.test once, at start-up: the requests that come later check their organization against it
+  // without waiting for it.
+  const installation = installationOnce(slack);
   let state: BotState = { kind: 'stopped' };
 
   const open = (): Opened => {
     const db = openDatabase(config.scan.databasePath);
     const stores = createSqliteStores(db, parts.auditLine);
-    return { db, stores, graph: wireBot(stores, { ...parts, slack, interactionSlack }, config) };
+    return { db, stores, graph: wireBot(stores, { ...parts, slack, interactionSlack, installation }, config) };
   };
 
   const health = async (): Promise<HealthReport> => {
@@ -160,7 +167,7 @@ export const createBot = (parts: BotParts): Bot => {
   };
 
   const listen = async (opened: Opened): Promise<RunningBoltApp> => {
-    const identity = await checkChannels(slack, config);
+    const identity = await checkChannels(slack, installation, config);
     return startBoltApp({
       botToken: config.slack.botToken,
       connection: config.slack,
@@ -172,7 +179,7 @@ export const createBot = (parts: BotParts): Bot => {
       clientOptions: slackClientOptions({ apiUrl: config.slack.apiUrl, logger, retryConfig: null }),
       logger: toSlackLogger(logger),
       health,
-      register: (app) => registerHandlers(app, opened.graph.interactions.services, logger),
+      register: (app) => registerHandlers(app, opened.graph.interactions.services, logger, parts.clock),
     });
   };
 

@@ -46,6 +46,23 @@ export interface MyStatusInput {
   readonly now: Date;
 }
 
+/** `/mfa-status @person` (approvers): the IAM users whose owner on record is that person, as last scanned. */
+export interface PersonStatusInput {
+  /** The Slack user asked about. */
+  readonly slackId: string;
+  /** Most urgent first. */
+  readonly users: readonly StatusUser[];
+  readonly lastScan: LastScanInfo | null;
+  /**
+   * Some IAM users are owned by an email address and Slack shows no email for the person that
+   * mfa-guard may match (none, deactivated, or not a member of this workspace): those are not listed.
+   */
+  readonly emailUnknown: boolean;
+  /** Some IAM users could not be checked and no record names their owner: any of them may be the person's. */
+  readonly ownerUnknown: boolean;
+  readonly now: Date;
+}
+
 /** `/mfa-status <iam-user-name>`: a live check of one user. */
 export interface UserCheckInput {
   readonly account: AccountRef;
@@ -77,6 +94,13 @@ export type Notice =
    * is not the owner on record learns nothing, not even from how long the answer takes.
    */
   | { readonly kind: 'not_yours'; readonly userName: string; readonly didYouMean: string | null }
+  /** `/mfa-status @person` about someone else, by someone who is not an approver. */
+  | { readonly kind: 'only_your_own' }
+  /**
+   * The request came from a workspace or organization other than the one mfa-guard is installed
+   * in (Slack Connect): nothing is looked up or changed for it.
+   */
+  | { readonly kind: 'other_organization' }
   /** Approvers only (summary, scan, approve, deny), or owner-or-approver (recheck, request_removal). */
   | { readonly kind: 'not_allowed'; readonly action: RestrictedAction }
   | { readonly kind: 'self_approval'; readonly requestId: number }

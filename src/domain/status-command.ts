@@ -1,4 +1,5 @@
 import { closestWord } from './did-you-mean';
+import { type CommandPiece, pieceText, splitCommandText } from './slack-command-text';
 
 /**
  * What `/mfa-status <text>` asks for. A subcommand word wins over an IAM user of the same name
@@ -8,6 +9,8 @@ import { closestWord } from './did-you-mean';
 export type StatusCommand =
   | { readonly kind: 'mine' }
   | { readonly kind: 'user'; readonly userName: string; readonly didYouMean: StatusSubcommand | null }
+  /** `/mfa-status @person`: the IAM users of that Slack user (approvers only, or the person themselves). */
+  | { readonly kind: 'person'; readonly slackId: string }
   | { readonly kind: 'summary' }
   | { readonly kind: 'scan' }
   /** `problem` quotes what was typed, unescaped: whoever renders it escapes it for mrkdwn. */
@@ -21,9 +24,6 @@ const IAM_USER_NAME = /^[A-Za-z0-9+=,.@_-]{1,64}$/;
 const IAM_USER_NAME_MAX = 64;
 const QUOTE_MAX = 40;
 
-const SLACK_USER_MENTION = /^<@[A-Z0-9]+(\|[^>]*)?>$/;
-const SLACK_CHANNEL_MENTION = /^<#[A-Z0-9]+(\|[^>]*)?>$/;
-
 const isSubcommand = (word: string): word is StatusSubcommand => STATUS_SUBCOMMANDS.some((s) => s === word);
 
 /** Whether `/mfa-status <userName>` would run a subcommand instead of looking the user up. */
@@ -34,28 +34,49 @@ const quote = (text: string): string => {
   return `"${chars.length <= QUOTE_MAX ? text : `${chars.slice(0, QUOTE_MAX - 1).join('')}…`}"`;
 };
 
-const problemWith = (text: string): string => {
+/** What is wrong with text that is neither a subcommand, an IAM user name nor one person. */
+const problemWith = (text: string, words: readonly CommandPiece[]): string => {
   const quoted = quote(text);
-  if (SLACK_USER_MENTION.test(text))
-    return `${quoted} is a Slack user, but /mfa-status takes an IAM user name, such as jane.doe.`;
-  if (SLACK_CHANNEL_MENTION.test(text) || text.startsWith('#'))
-    return `${quoted} is a Slack channel, but /mfa-status takes an IAM user name, such as jane.doe.`;
-  if (/\s/.test(text))
-    return `${quoted} is more than one word. Give one IAM user name, or one of: ${STATUS_SUBCOMMANDS.join(', ')}.`;
+  const [only] = words;
+  const channel = only?.kind === 'channel' || (only?.kind === 'text' && text.startsWith('#'));
+  if (words.length === 1 && channel)
+    return `${quoted} is a Slack channel, but /mfa-status takes an IAM user name, such as jane.doe, or one person.`;
+  if (words.length === 1 && only?.kind === 'special')
+    return `${quoted} is not one person. Give one IAM user name, or mention one person.`;
+  if (words.length > 1 || /\s/.test(text))
+    return `${quoted} is more than one word. Give one IAM user name, one person, or one of: ${STATUS_SUBCOMMANDS.join(', ')}.`;
   if (Array.from(text).length > IAM_USER_NAME_MAX)
     return `${quoted} is longer than ${IAM_USER_NAME_MAX} characters, the most an IAM user name can have.`;
   return `${quoted} is not an IAM user name: those have only letters, digits and + = , . @ _ -`;
 };
 
-export const parseStatusCommand = (text: string): StatusCommand => {
-  // Slack passes the text as typed, spaces and all.
-  const trimmed = text.trim();
-  if (trimmed === '') return { kind: 'mine' };
-  const word = trimmed.toLowerCase();
+/**
+ * Parses the text Slack sends with `should_escape: true` (see slack-command-text.ts): a mention
+ * alone asks for that person's users; a link or email Slack recognised counts as its label, so
+ * `/mfa-status a.b@example.com` (sent as `<mailto:a.b@example.com|a.b@example.com>`) looks up the
+ * IAM user `a.b@example.com`.
+ */
+export const parseStatusCommand = (raw: string): StatusCommand => {
+  // Whitespace between pieces is not a word; a text piece holding only spaces is dropped.
+  const words = splitCommandText(raw).flatMap((piece): CommandPiece[] =>
+    piece.kind !== 'text'
+      ? [piece]
+      : piece.text
+          .split(/\s+/)
+          .filter((word) => word !== '')
+          .map((word) => ({ kind: 'text', text: word })),
+  );
+  const [only] = words;
+  if (only === undefined) return { kind: 'mine' };
+  if (words.length === 1 && only.kind === 'user') return { kind: 'person', slackId: only.userId };
+  // Slack passes the text as typed, spaces and all: quoted back without the outer ones.
+  const typed = splitCommandText(raw).map(pieceText).join('').trim();
+  if (words.length > 1 || only.kind !== 'text') return { kind: 'help', problem: problemWith(typed, words) };
+  const word = only.text.toLowerCase();
   if (isSubcommand(word)) return word === 'help' ? { kind: 'help', problem: null } : { kind: word };
-  if (IAM_USER_NAME.test(trimmed)) {
-    const near = closestWord(trimmed, STATUS_SUBCOMMANDS);
-    return { kind: 'user', userName: trimmed, didYouMean: near !== null && isSubcommand(near) ? near : null };
+  if (IAM_USER_NAME.test(only.text)) {
+    const near = closestWord(only.text, STATUS_SUBCOMMANDS);
+    return { kind: 'user', userName: only.text, didYouMean: near !== null && isSubcommand(near) ? near : null };
   }
-  return { kind: 'help', problem: problemWith(trimmed) };
+  return { kind: 'help', problem: problemWith(typed, words) };
 };

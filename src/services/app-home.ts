@@ -8,7 +8,7 @@ import { buildHomeView } from '../slack/blocks/home-view';
 import type { InteractionSettings } from './interaction-settings';
 import { approvalLink } from './removal-messages';
 import { accountOverview, knownAccountId, lastScanInfo, type StatusViewDeps, viewerUsers } from './status-views';
-import { lookupViewer } from './viewer';
+import { lookupViewer, type ViewerDeps } from './viewer';
 
 /** More pending requests than this are counted, not linked: one chat.getPermalink call each. */
 const LINKED_REQUESTS_MAX = 20;
@@ -17,7 +17,7 @@ const LINKED_REQUESTS_MAX = 20;
  * Publishes the viewer's App Home: their users with findings and the last scan; approvers also
  * see the account counts and the open removal requests (linked, never with Approve / Deny buttons).
  */
-export interface AppHomeDeps extends StatusViewDeps {
+export interface AppHomeDeps extends StatusViewDeps, ViewerDeps {
   readonly slack: SlackGateway;
   readonly logger: Logger;
   readonly clock: Clock;
@@ -35,7 +35,7 @@ export const publishAppHome = async (
   const { users, emailUnknown, ownerUnknown } =
     accountId === null
       ? { users: [], emailUnknown: false, ownerUnknown: false }
-      : await viewerUsers(deps, lookupViewer(deps.slack, deps.logger, userId), accountId, isAnApprover);
+      : await viewerUsers(deps, lookupViewer(deps, userId), accountId, isAnApprover);
   let approver = null;
   if (isAnApprover) {
     const open = await deps.removals.open(now);

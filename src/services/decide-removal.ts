@@ -1,6 +1,7 @@
 import { type AuditAction, type AuditOutcome, SYSTEM_ACTOR } from '../domain/audit';
 import type { EvaluationPolicy } from '../domain/evaluate';
 import type { ApprovalUserFacts, Notice } from '../domain/interaction-messages';
+import type { Installation } from '../domain/organization';
 import { ownersFileLabel, ownersRefusal, ownersRefusalAnswer } from '../domain/owners-snapshot';
 import { isApprover } from '../domain/ownership';
 import { isPastExpiry, parseRemovalRef, type RemovalRequest } from '../domain/removal';
@@ -16,14 +17,9 @@ import type { ButtonClick, LiveCheckDeps } from './finding-click';
 import type { InteractionSettings } from './interaction-settings';
 import { recordAudit } from './record-audit';
 import type { AuditSink } from './refusal-audit';
-import {
-  approvalFacts,
-  type ApprovalMessageDeps,
-  ownerSlackId,
-  refreshApprovalMessage,
-  sendDm,
-} from './removal-messages';
+import { approvalFacts, type ApprovalMessageDeps, ownerSlackId, refreshApprovalMessage } from './removal-messages';
 import { CLAIM_STALE_AFTER_MS, type HeldClaim, type RunningRemovals } from './running-removals';
+import { sendDm } from './send-dm';
 
 /** What settling overdue and cut-off removal requests needs. */
 export interface TidyDeps extends ApprovalMessageDeps {
@@ -38,6 +34,8 @@ export interface TidyDeps extends ApprovalMessageDeps {
 /** What approving or denying a removal request needs. */
 export interface DecideRemovalDeps extends TidyDeps, LiveCheckDeps {
   readonly removals: RemovalStore;
+  /** The workspace the bot is installed in: the owner told of a removal is found among its members. */
+  readonly installation: () => Promise<Installation>;
 }
 
 const auditFor = (

@@ -112,7 +112,7 @@ const checkedLine = (checked: Extract<RecheckedOne, { kind: 'checked' }>, approv
 const recheckMine = async (deps: DmReplyDeps, settings: DmReplySettings, userId: string): Promise<SlackMessage> => {
   const accountId = (await deps.scans.lastScan())?.accountId ?? null;
   if (accountId === null) return buildDmRecheckMessage({ kind: 'nothing', why: 'no_scan' });
-  const mine = await ownedOpenFindings(deps, lookupViewer(deps.slack, deps.logger, userId), accountId);
+  const mine = await ownedOpenFindings(deps, lookupViewer(deps, userId), accountId);
   if (mine.length === 0) return buildDmRecheckMessage({ kind: 'nothing', why: 'no_findings' });
 
   const approver = isApprover(settings.approvers, userId);

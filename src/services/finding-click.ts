@@ -21,7 +21,7 @@ import type { LiveCheckLimiter } from './live-check-limiter';
 import { type OwnerOnRecordDeps, storedOwnerOf } from './owner-on-record';
 import { recordAudit } from './record-audit';
 import type { AuditSink } from './refusal-audit';
-import { lookupViewer, viewerOwns } from './viewer';
+import { lookupViewer, type ViewerDeps, viewerOwns } from './viewer';
 
 export interface ButtonClick {
   readonly userId: string;
@@ -47,7 +47,7 @@ export const liveDeps = (deps: LiveCheckDeps, ownersFile: OwnersFile): CheckUser
 });
 
 /** What deciding on a Recheck or a removal request click needs. */
-export interface FindingClickDeps extends LiveCheckDeps, OwnerOnRecordDeps {
+export interface FindingClickDeps extends LiveCheckDeps, OwnerOnRecordDeps, ViewerDeps {
   readonly slack: SlackGateway;
   readonly logger: Logger;
   readonly audit: AuditSink;
@@ -167,7 +167,7 @@ export const authorizeFindingClick = async (
   const target = accountId === null ? null : await resolveTarget(deps, click.value, accountId);
   if (target === null) return refuse(accountId, null, 'unknown button value', { kind: 'unknown_button' });
 
-  const lookup = lookupViewer(deps.slack, deps.logger, click.userId);
+  const lookup = lookupViewer(deps, click.userId);
   if (!approver) {
     const owner = await storedOwnerOf(deps, target);
     if (owner === null)

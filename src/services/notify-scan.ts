@@ -7,6 +7,7 @@ import {
   type UnownedOffender,
 } from '../domain/notifications';
 import { isOffender, type PlannedNudge, planNudges } from '../domain/nudge-plan';
+import type { Installation } from '../domain/organization';
 import type { AccountScan, SavedScan } from '../domain/scan';
 import type { PostedMessage } from '../domain/slack-records';
 import type { MessageSubject, SlackMessageRecord } from '../domain/stored-messages';
@@ -25,6 +26,8 @@ import { resolveSlackOwners } from './resolve-slack-owners';
 
 export interface NotifyDeps {
   readonly slack: SlackGateway;
+  /** The workspace the bot is installed in: owners by email are matched among its members only. */
+  readonly installation: () => Promise<Installation>;
   readonly notifications: NotificationStore;
   readonly findings: Pick<FindingStore, 'escalatedIds' | 'markEscalated'>;
   readonly scans: Pick<ScanStore, 'previousErrors' | 'previousRootMfa'>;

@@ -1,4 +1,5 @@
 import type { ApprovalUserFacts } from '../domain/interaction-messages';
+import type { Installation } from '../domain/organization';
 import type { RemovalRequest } from '../domain/removal';
 import type { AccountRef, UserResult } from '../domain/types';
 import { describeError } from '../errors';
@@ -7,7 +8,6 @@ import type { Logger } from '../ports/logging';
 import type { SlackGateway } from '../ports/slack';
 import type { ScanStore } from '../ports/stores';
 import { buildApprovalMessage } from '../slack/blocks/approval-message';
-import type { SlackMessage } from '../slack/blocks/block-kit';
 import { resolveSlackOwners } from './resolve-slack-owners';
 
 export const approvalFacts = (result: UserResult): ApprovalUserFacts => ({
@@ -17,28 +17,9 @@ export const approvalFacts = (result: UserResult): ApprovalUserFacts => ({
   ownerText: result.owner.kind === 'email' ? result.owner.value : null,
 });
 
-/** A DM that is a courtesy, not the action: a failure is logged and the flow goes on. */
-export const sendDm = async (
-  deps: { slack: SlackGateway; logger: Logger },
-  userId: string,
-  message: SlackMessage,
-): Promise<boolean> => {
-  try {
-    const channel = await deps.slack.openDm(userId);
-    await deps.slack.postMessage(channel, message);
-    return true;
-  } catch (error) {
-    deps.logger.warn('could not DM a person about a removal request', {
-      recipient: userId,
-      error: describeError(error),
-    });
-    return false;
-  }
-};
-
 /** The owner of a user as a reachable Slack user, found the way a scan finds owners to nudge. */
 export const ownerSlackId = async (
-  deps: { slack: SlackGateway; logger: Logger },
+  deps: { slack: SlackGateway; logger: Logger; installation: () => Promise<Installation> },
   result: UserResult,
 ): Promise<string | null> => {
   const owner = (await resolveSlackOwners(deps, [result])).get(result.userName);

@@ -1,4 +1,5 @@
 import type { SlackOwner } from '../domain/nudge-plan';
+import { type Installation, isOwnMember } from '../domain/organization';
 import type { SlackUser } from '../domain/slack-records';
 import type { Owner, UserResult } from '../domain/types';
 import { describeError } from '../errors';
@@ -13,10 +14,15 @@ const ownerText = (owner: Owner): string => owner.value ?? '';
  * Finds each offender's owner in Slack. Lookups are cached for the call (one per distinct owner),
  * and made one at a time: users.lookupByEmail is rate limited, and a scan has time. An owner who
  * is not in the workspace, deactivated, or a bot makes the user unowned, so the security channel
- * hears about it instead of nobody.
+ * hears about it instead of nobody. An email owner is looked for among the workspace's own members
+ * only: someone of another organization (Slack Connect) with that address is not the owner.
  */
 export const resolveSlackOwners = async (
-  deps: { readonly slack: SlackGateway; readonly logger: Logger },
+  deps: {
+    readonly slack: SlackGateway;
+    readonly logger: Logger;
+    readonly installation: () => Promise<Installation>;
+  },
   users: readonly UserResult[],
 ): Promise<Map<string, SlackOwner>> => {
   const cache = new Map<string, Lookup>();
@@ -26,11 +32,13 @@ export const resolveSlackOwners = async (
     if (cached !== undefined) return cached;
     let result: Lookup;
     try {
-      const user =
-        owner.kind === 'email'
-          ? await deps.slack.findUserByEmail(ownerText(owner))
-          : await deps.slack.findUserById(ownerText(owner));
-      result = { user };
+      if (owner.kind === 'email') {
+        const user = await deps.slack.findUserByEmail(ownerText(owner));
+        // Reported like a user lookupByEmail did not find: not a member here.
+        result = { user: user !== null && isOwnMember(await deps.installation(), user) ? user : null };
+      } else {
+        result = { user: await deps.slack.findUserById(ownerText(owner)) };
+      }
     } catch (error) {
       deps.logger.warn('could not look up an owner in Slack', { ownerKind: owner.kind, error: describeError(error) });
       result = { error: describeError(error) };

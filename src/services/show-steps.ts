@@ -16,7 +16,7 @@ import type { FindingStore, ScanStore } from '../ports/stores';
 import { buildStepsView, type StepsViewInput } from '../slack/blocks/cli-steps-view';
 import type { InteractionSettings } from './interaction-settings';
 import { type OwnerOnRecordDeps, storedOwnerOf } from './owner-on-record';
-import { lookupViewer, viewerOwns } from './viewer';
+import { lookupViewer, type ViewerDeps, viewerOwns } from './viewer';
 
 /** Who clicked Show CLI steps, on which button value, and the click's trigger_id (for views.open). */
 export interface StepsClick {
@@ -25,7 +25,7 @@ export interface StepsClick {
   readonly triggerId: string;
 }
 
-export interface ShowStepsDeps extends OwnerOnRecordDeps {
+export interface ShowStepsDeps extends OwnerOnRecordDeps, ViewerDeps {
   readonly slack: SlackGateway;
   readonly logger: Logger;
   readonly findings: Pick<FindingStore, 'get' | 'recordedOwners'>;
@@ -69,7 +69,7 @@ const decide = async (
   if (target === null) return { kind: 'unknown' };
   if (!approver) {
     const owner = await storedOwnerOf(deps, target);
-    if (owner === null || !(await viewerOwns(lookupViewer(deps.slack, deps.logger, click.userId), owner))) {
+    if (owner === null || !(await viewerOwns(lookupViewer(deps, click.userId), owner))) {
       deps.logger.info('Show CLI steps refused: not the owner on record or an approver', {
         user: click.userId,
         userName: target.userName,

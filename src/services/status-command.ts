@@ -10,6 +10,7 @@ import { buildAccountSummaryMessage } from '../slack/blocks/account-summary-mess
 import type { SlackMessage } from '../slack/blocks/block-kit';
 import { buildMyStatusMessage } from '../slack/blocks/my-status-message';
 import { buildNotice } from '../slack/blocks/notice-message';
+import { buildPersonStatusMessage } from '../slack/blocks/person-status-message';
 import { buildUserCheckMessage } from '../slack/blocks/user-check-message';
 import { checkUserLive } from './check-user';
 import { type LiveCheckDeps, liveDeps, openFindingOf } from './finding-click';
@@ -19,6 +20,7 @@ import { liveCheckConfirms, type StoredOwner, storedOwnerByName, storedOwnerOf }
 import { recordAudit } from './record-audit';
 import type { AuditSink } from './refusal-audit';
 import type { CycleOutcome, ScanCycle } from './scan-cycle';
+import { sendDm } from './send-dm';
 import {
   accountOffenders,
   accountOverview,
@@ -27,16 +29,19 @@ import {
   type StatusViewDeps,
   viewerUsers,
 } from './status-views';
-import { lookupViewer, viewerOwns } from './viewer';
+import { lookupViewer, type ViewerDeps, viewerOwns } from './viewer';
 
 export interface CommandReply {
   /** Shown to the caller only. */
   readonly message: SlackMessage;
-  /** A second answer once long work is done (a scan), or null. */
-  readonly followUp: Promise<SlackMessage> | null;
+  /**
+   * Work that goes on after the answer (a scan), or null. Its outcome is sent to the caller by DM:
+   * a scan can outlast what a response_url allows. Never rejects.
+   */
+  readonly followUp: Promise<void> | null;
 }
 
-export interface StatusCommandDeps extends StatusViewDeps, LiveCheckDeps {
+export interface StatusCommandDeps extends StatusViewDeps, LiveCheckDeps, ViewerDeps {
   readonly findings: StatusViewDeps['findings'] & LiveCheckDeps['findings'];
   readonly slack: SlackGateway;
   readonly logger: Logger;
@@ -75,7 +80,7 @@ export const answerStatusCommand = async (
   request: { readonly userId: string; readonly text: string },
 ): Promise<CommandReply> => {
   const command = parseStatusCommand(request.text);
-  const lookup = lookupViewer(deps.slack, deps.logger, request.userId);
+  const lookup = lookupViewer(deps, request.userId);
   const approver = isApprover(settings.approvers, request.userId);
   const now = deps.clock.now();
   const base = {
@@ -87,19 +92,51 @@ export const answerStatusCommand = async (
     requestId: null,
   } as const;
 
+  const mine = async (): Promise<CommandReply> => {
+    const accountId = await knownAccountId(deps);
+    const { users, emailUnknown, ownerUnknown } =
+      accountId === null
+        ? { users: [], emailUnknown: false, ownerUnknown: false }
+        : await viewerUsers(deps, lookup, accountId, approver);
+    const overview = approver && accountId !== null ? await accountOverview(deps, accountId) : null;
+    return reply(
+      buildMyStatusMessage({ users, lastScan: await lastScanInfo(deps), overview, emailUnknown, ownerUnknown, now }),
+    );
+  };
+
   switch (command.kind) {
     case 'help':
       return notice({ kind: 'help', problem: command.problem });
 
-    case 'mine': {
+    case 'mine':
+      return mine();
+
+    case 'person': {
+      if (command.slackId === request.userId) return mine();
+      if (!approver) {
+        // Looked up from stored records only, but refused before anything is: it is not theirs to see.
+        await recordAudit(deps, {
+          ...base,
+          action: 'status_user',
+          outcome: 'refused',
+          detail: `not an approver (asked for the IAM users of ${command.slackId})`,
+        });
+        return notice({ kind: 'only_your_own' });
+      }
       const accountId = await knownAccountId(deps);
       const { users, emailUnknown, ownerUnknown } =
         accountId === null
           ? { users: [], emailUnknown: false, ownerUnknown: false }
-          : await viewerUsers(deps, lookup, accountId, approver);
-      const overview = approver && accountId !== null ? await accountOverview(deps, accountId) : null;
+          : await viewerUsers(deps, lookupViewer(deps, command.slackId), accountId, approver);
       return reply(
-        buildMyStatusMessage({ users, lastScan: await lastScanInfo(deps), overview, emailUnknown, ownerUnknown, now }),
+        buildPersonStatusMessage({
+          slackId: command.slackId,
+          users,
+          lastScan: await lastScanInfo(deps),
+          emailUnknown,
+          ownerUnknown,
+          now,
+        }),
       );
     }
 
@@ -138,7 +175,8 @@ export const answerStatusCommand = async (
         });
         return notice({ kind: 'scan_already_running' });
       }
-      // Audited once the outcome is known: another process (the CLI) may hold the scan lease.
+      // Audited once the outcome is known: another process (the CLI) may hold the scan lease. The
+      // outcome goes by DM: a scan may take longer than a response_url lives (30 minutes).
       const followUp = cycle.run('command').then(async (outcome) => {
         const result = outcome.kind === 'completed' ? 'succeeded' : outcome.kind === 'failed' ? 'failed' : 'refused';
         await recordAudit(deps, {
@@ -148,7 +186,7 @@ export const answerStatusCommand = async (
           outcome: result,
           detail: outcome.kind === 'failed' ? outcome.error.message : outcome.kind,
         });
-        return buildNotice(scanNotice(outcome, settings.securityChannel));
+        await sendDm(deps, request.userId, buildNotice(scanNotice(outcome, settings.securityChannel)));
       });
       return { message: buildNotice({ kind: 'scan_started', channel: settings.securityChannel }), followUp };
     }

@@ -1,3 +1,4 @@
+import { type Installation, isOwnMember } from '../domain/organization';
 import { ownerMatches, type Viewer } from '../domain/ownership';
 import type { Owner } from '../domain/types';
 import { describeError } from '../errors';
@@ -10,13 +11,24 @@ export interface ViewerLookup {
   viewer(): Promise<Viewer>;
 }
 
-export const lookupViewer = (slack: SlackGateway, logger: Logger, slackId: string): ViewerLookup => {
+/** What looking a person up needs: Slack, and the installation their team is compared with. */
+export interface ViewerDeps {
+  readonly slack: SlackGateway;
+  readonly logger: Logger;
+  /** The workspace (or organization) the bot is installed in, from auth.test. */
+  readonly installation: () => Promise<Installation>;
+}
+
+export const lookupViewer = (deps: ViewerDeps, slackId: string): ViewerLookup => {
+  const { slack, logger } = deps;
   let cached: Promise<Viewer> | null = null;
   const load = async (): Promise<Viewer> => {
     try {
       const user = await slack.findUserById(slackId);
-      // A deactivated account keeps its email; it must not keep its access.
-      return { slackId, email: user === null || user.deleted ? null : user.email };
+      // A deactivated account keeps its email; it must not keep its access. Nor may someone of
+      // another organization (Slack Connect) who happens to have an owner's email address.
+      const member = user !== null && !user.deleted && isOwnMember(await deps.installation(), user);
+      return { slackId, email: member ? user.email : null };
     } catch (error) {
       // Without the email an email owner cannot be matched: the safe answer is "not theirs".
       logger.warn('could not look up the Slack user who asked; email owners will not match', {

@@ -112,4 +112,32 @@ describe('message.im through Bolt', () => {
       'a message with subtype message_deleted',
     ]);
   });
+
+  it('a message from a person of another organization (user_team) is refused and audited, with no answer and no IAM call', async () => {
+    const w = await startBotWorld();
+    const target = { port: w.harness.port, signingSecret: SIGNING_SECRET };
+    const posts = w.slack.callsTo('chat.postMessage').length;
+    const iamCalls = w.iam.calls.length;
+    const auditFrom = w.harness.auditLines.length;
+
+    const delivery = await deliverMessageIm(target, {
+      userId: ALICE,
+      text: 'done',
+      eventFields: { user_team: 'T0PARTNER01', channel: `D${ALICE}` },
+    });
+    expect(delivery.replies.map((r) => r.status)).toEqual([200]);
+    await waitFor(() => w.harness.auditLines.length > auditFrom, 'the refusal to be audited');
+    await w.harness.bot.stop();
+
+    expect(parseAuditLines(w.harness.auditLines, auditFrom)).toEqual([
+      expect.objectContaining({
+        actor: ALICE,
+        outcome: 'refused',
+        detail: expect.stringContaining('another organization'),
+      }),
+    ]);
+    // Never a DM to someone of another organization, and nothing checked in AWS.
+    expect(w.slack.callsTo('chat.postMessage')).toHaveLength(posts);
+    expect(w.iam.calls).toHaveLength(iamCalls);
+  });
 });

@@ -33,6 +33,10 @@ export interface FakeSlackOptions {
   readonly botName?: string;
   readonly botId?: string;
   readonly teamId?: string;
+  /** An Enterprise Grid organization: auth.test answers its enterprise_id. */
+  readonly enterpriseId?: string;
+  /** auth.test's is_enterprise_install: installed for the whole organization. */
+  readonly enterpriseInstall?: boolean;
 }
 
 export interface FakeSlackCall {
@@ -47,6 +51,10 @@ export interface FakeSlackUser {
   readonly email?: string;
   readonly deleted?: boolean;
   readonly isBot?: boolean;
+  /** The user's own team; the bot's by default. Another team's user is someone from Slack Connect. */
+  readonly teamId?: string;
+  /** The user's Enterprise Grid organization (users.info enterprise_user.enterprise_id). */
+  readonly enterpriseId?: string;
 }
 
 export interface FakeSlackChannel {
@@ -258,6 +266,8 @@ export const startFakeSlack = async (options: FakeSlackOptions = {}): Promise<Fa
     name: options.botName ?? 'mfa-guard',
     botId: options.botId ?? 'BBOT0001',
     teamId: options.teamId ?? 'T0000TEAM',
+    enterpriseId: options.enterpriseId ?? null,
+    enterpriseInstall: options.enterpriseInstall ?? false,
   };
   const calls: FakeSlackCall[] = [];
   const posted: FakePostedMessage[] = [];
@@ -295,7 +305,10 @@ export const startFakeSlack = async (options: FakeSlackOptions = {}): Promise<Fa
 
   const userJson = (user: FakeSlackUser) => ({
     id: user.id,
-    team_id: bot.teamId,
+    team_id: user.teamId ?? bot.teamId,
+    ...(user.enterpriseId === undefined
+      ? {}
+      : { enterprise_user: { id: user.id, enterprise_id: user.enterpriseId, teams: [user.teamId ?? bot.teamId] } }),
     name: user.id.toLowerCase(),
     deleted: user.deleted ?? false,
     is_bot: user.isBot ?? false,
@@ -342,7 +355,8 @@ export const startFakeSlack = async (options: FakeSlackOptions = {}): Promise<Fa
         team_id: bot.teamId,
         user_id: bot.userId,
         bot_id: bot.botId,
-        is_enterprise_install: false,
+        ...(bot.enterpriseId === null ? {} : { enterprise_id: bot.enterpriseId }),
+        is_enterprise_install: bot.enterpriseInstall,
       }),
     'users.lookupByEmail': (params) => {
       const email = stringParam(params, 'email')?.toLowerCase();

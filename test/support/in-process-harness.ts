@@ -3,14 +3,17 @@
  * src/app.ts wires them for the bot, over the in-memory Slack, SQLite (`:memory:` unless a file is
  * asked for), the sample IAM behind a gate that can hold calls, and the fake clock.
  *
- * A command or click calls the service the Bolt handler would call and returns what the person
- * would be answered (the handler's ephemeral replies), so a test reads answers without polling.
- * "Nothing else happened" is asserted after `idle()`: the services' in-flight tracker and the scan
- * cycle have nothing running. What only Bolt does (signing, response_url, acks, Slack's retries)
- * is left to the e2e tests in test/interactions.
+ * A command or click goes through the handlers' own request handling (src/slack/handlers/
+ * request-handling.ts: organization check, service, answer through the response_url or by DM) and
+ * returns what the person was answered, so a test reads answers without polling; Bolt's respond()
+ * is played by a recorder. "Nothing else happened" is asserted after `idle()`: the services'
+ * in-flight tracker and the scan cycle have nothing running. What only Bolt does (signing, reading
+ * payloads, acks, real response_url POSTs, Slack's retries) is left to the e2e tests in
+ * test/interactions.
  *
  * Every world is closed after its test (gate released, work waited for, database closed).
  */
+import { AsyncLocalStorage } from 'node:async_hooks';
 import { join } from 'node:path';
 
 import type Database from 'better-sqlite3';
@@ -28,6 +31,7 @@ import { createSqliteStores } from '../../src/adapters/sqlite/sqlite-stores';
 import { createStderrLogger } from '../../src/adapters/stderr-logger';
 import { wireBot } from '../../src/app';
 import { type BotConfig, readBotConfig } from '../../src/config/bot-config';
+import type { RequestOrigin } from '../../src/domain/organization';
 import type { PostedMessage } from '../../src/domain/slack-records';
 import { AppError } from '../../src/errors';
 import type { Clock } from '../../src/ports/clock';
@@ -36,14 +40,10 @@ import type { Stores } from '../../src/ports/stores';
 import type { DmReplyOutcome } from '../../src/services/dm-reply';
 import type { InFlight } from '../../src/services/in-flight';
 import type { CycleOutcome, CycleTrigger, ScanCycle } from '../../src/services/scan-cycle';
-import {
-  APPROVE_REMOVAL_ACTION_ID,
-  DENY_REMOVAL_ACTION_ID,
-  RECHECK_ACTION_ID,
-  REQUEST_REMOVAL_ACTION_ID,
-} from '../../src/slack/blocks/action-ids';
 import type { HomeView, ModalView, SlackMessage } from '../../src/slack/blocks/block-kit';
 import type { InteractionServices } from '../../src/slack/handlers/interaction-services';
+import type { ReplyTo } from '../../src/slack/handlers/replier';
+import { BUTTON_SERVICES, createRequestHandling } from '../../src/slack/handlers/request-handling';
 import { blockKitProblems, homeViewProblems, modalViewProblems } from './block-kit-limits';
 import { tempDir } from './cli-harness';
 import { createFakeClock } from './fake-clock';
@@ -222,10 +222,27 @@ export interface WorldOptions {
   readonly owners?: OwnersSource;
 }
 
-/** What a person was answered, in order: the handler's ephemeral replies. */
+/**
+ * What a person was answered, in order: the ephemeral replies through the request's response_url,
+ * and the DMs sent instead where it had none (a click in App Home) or it was spent.
+ */
 export interface Reply {
   readonly userId: string;
   readonly message: SlackMessage;
+  readonly via: 'response_url' | 'dm';
+  /** The response_url of the request, for a reply through it. */
+  readonly responseUrl: string | null;
+}
+
+/** Where a request comes from, when not the person's own workspace. */
+export interface RequestOptions {
+  /** The acting user's own team (Slack Connect: another organization's); the installation's by default. */
+  readonly teamId?: string;
+  /**
+   * The response_url the request carries; a fresh one by default. Giving one a previous request
+   * had plays Slack re-sending that request.
+   */
+  readonly responseUrl?: string;
 }
 
 export interface World {
@@ -252,10 +269,23 @@ export interface World {
 
   /** A scan with its DMs and summary, as the schedule runs it. */
   scan(trigger?: CycleTrigger): Promise<CycleOutcome>;
-  /** `/mfa-status <text>`: the replies, the follow-up (a scan's outcome) included. */
-  command(userId: string, text: string): Promise<SlackMessage[]>;
-  /** A button click on a message (`where`), or elsewhere (App Home: null); the reply, or null when a message update is the answer. */
-  click(userId: string, actionId: string, value: string, where?: Where | null): Promise<SlackMessage | null>;
+  /**
+   * `/mfa-status <text>` through the handlers' request handling: what the person was answered for
+   * it (a scan's outcome comes later, by a DM of its own; it is waited for).
+   */
+  command(userId: string, text: string, options?: RequestOptions): Promise<SlackMessage[]>;
+  /**
+   * A button click on a message (`where`), in an ephemeral reply or elsewhere with a response_url
+   * (null), or in a view ('view': App Home, no response_url); the answer, or null when a message
+   * update is the answer.
+   */
+  click(
+    userId: string,
+    actionId: string,
+    value: string,
+    where?: Where | null | 'view',
+    options?: RequestOptions,
+  ): Promise<SlackMessage | null>;
   /** Opens the App Home tab; the view published for it. */
   openHome(userId: string): Promise<HomeView>;
   /**
@@ -348,6 +378,14 @@ if (typeof afterEach === 'function') afterEach(closeAll);
 
 let worldCount = 0;
 let dmEventCount = 0;
+/** The replies of the request running now, whichever async path answers it. */
+const requestReplies = new AsyncLocalStorage<Reply[]>();
+let responseUrlCount = 0;
+/** A response_url of the kind Slack puts in a command or a click in a message; never fetched here. */
+const nextResponseUrl = (): string => {
+  responseUrlCount += 1;
+  return `https://hooks.slack.example/actions/T0DEMO00001/${responseUrlCount}/in-process`;
+};
 
 const graphOver = (shared: Shared, env: Readonly<Record<string, string>>): World => {
   const config = readBotConfig({ ...BOT_ENV, DATABASE_PATH: shared.databasePath ?? ':memory:', ...env });
@@ -365,6 +403,10 @@ const graphOver = (shared: Shared, env: Readonly<Record<string, string>>): World
       }),
   };
   const stores = createSqliteStores(shared.db, (line) => shared.auditLines.push(line));
+  const record = (reply: Reply): void => {
+    shared.replies.push(reply);
+    requestReplies.getStore()?.push(reply);
+  };
   const logger = createStderrLogger(
     'debug',
     (line) => shared.logs.push(line),
@@ -378,28 +420,41 @@ const graphOver = (shared: Shared, env: Readonly<Record<string, string>>): World
   const { services, inFlight } = interactions;
   const { slack } = shared;
 
-  const answered = (userId: string, message: SlackMessage, into: SlackMessage[]): void => {
-    slack.checkReply(message);
-    shared.replies.push({ userId, message });
-    into.push(message);
-  };
-  /** As the handlers do: whatever the work throws becomes the failure reply. */
-  const guarded = async (userId: string, into: SlackMessage[], work: () => Promise<void>): Promise<void> => {
-    try {
-      await work();
-    } catch (error) {
-      logger.error('an interaction failed', { error: String(error) });
-      answered(userId, services.failureReply(error), into);
-    }
-  };
-
-  const buttons: Readonly<
-    Record<string, (click: Parameters<InteractionServices['recheck']>[0]) => Promise<SlackMessage | null>>
-  > = {
-    [RECHECK_ACTION_ID]: (c) => services.recheck(c),
-    [REQUEST_REMOVAL_ACTION_ID]: (c) => services.requestRemoval(c),
-    [APPROVE_REMOVAL_ACTION_ID]: (c) => services.approveRemoval(c),
-    [DENY_REMOVAL_ACTION_ID]: (c) => services.denyRemoval(c),
+  // The handlers' own request handling (organization check, answer through response_url or by DM),
+  // with Bolt's respond() played by a recorder; the DMs it sends instead are recorded too.
+  const handling = createRequestHandling(
+    {
+      ...services,
+      sendDm: async (userId, message) => {
+        await services.sendDm(userId, message);
+        record({ userId, message, via: 'dm', responseUrl: null });
+      },
+    },
+    logger,
+    clock,
+  );
+  const replyTo = (userId: string, responseUrl: string | null): ReplyTo => ({
+    userId,
+    responseUrl,
+    respond:
+      responseUrl === null
+        ? undefined
+        : (message) => {
+            slack.checkReply(message);
+            record({ userId, message, via: 'response_url', responseUrl });
+            return Promise.resolve();
+          },
+  });
+  const originOf = async (userId: string, options: RequestOptions): Promise<RequestOrigin> => ({
+    userId,
+    teamId: options.teamId ?? (await slack.identify()).teamId,
+    enterpriseId: null,
+  });
+  /** The messages one request was answered with (requests may overlap, so each collects its own). */
+  const answersTo = async (work: () => Promise<void>): Promise<SlackMessage[]> => {
+    const mine: Reply[] = [];
+    await requestReplies.run(mine, work);
+    return mine.map((r) => r.message);
   };
 
   const world: World = {
@@ -424,24 +479,26 @@ const graphOver = (shared: Shared, env: Readonly<Record<string, string>>): World
       shared.hook.current = hook;
     },
     scan: (trigger = 'command') => cycle.run(trigger),
-    command: async (userId, text) => {
-      const replies: SlackMessage[] = [];
-      await guarded(userId, replies, async () => {
-        const reply = await services.status(userId, text);
-        answered(userId, reply.message, replies);
-        if (reply.followUp !== null) answered(userId, await reply.followUp, replies);
-      });
-      return replies;
-    },
-    click: async (userId, actionId, value, where = null) => {
-      const run = buttons[actionId];
-      if (run === undefined) throw new Error(`no handler for action ${actionId}`);
-      const replies: SlackMessage[] = [];
-      await guarded(userId, replies, async () => {
-        const reply = await run({ userId, value, message: where });
-        if (reply !== null) answered(userId, reply, replies);
-      });
-      return replies[0] ?? null;
+    command: async (userId, text, options = {}) =>
+      answersTo(async () =>
+        handling.command({
+          origin: await originOf(userId, options),
+          text,
+          replyTo: replyTo(userId, options.responseUrl ?? nextResponseUrl()),
+        }),
+      ),
+    click: async (userId, actionId, value, where = null, options = {}) => {
+      if (BUTTON_SERVICES[actionId] === undefined) throw new Error(`no handler for action ${actionId}`);
+      const inView = where === 'view';
+      const [answer] = await answersTo(async () =>
+        handling.button({
+          origin: await originOf(userId, options),
+          actionId,
+          click: { userId, value, message: inView ? null : where },
+          replyTo: replyTo(userId, inView ? null : (options.responseUrl ?? nextResponseUrl())),
+        }),
+      );
+      return answer ?? null;
     },
     openHome: async (userId) => {
       const before = slack.homeViews.length;
@@ -520,7 +577,13 @@ export const startWorld = async (options: WorldOptions = {}): Promise<World> => 
   options.prepareIam?.(iam);
   const people = [...SAMPLE_PEOPLE, STRANGER_PERSON, ...(options.people ?? [])];
   const slack = new RecordingSlack(
-    people.map((p) => ({ id: p.id, email: p.email ?? null, deleted: p.deleted ?? false, isBot: false })),
+    people.map((p) => ({
+      id: p.id,
+      email: p.email ?? null,
+      deleted: p.deleted ?? false,
+      isBot: false,
+      ...(p.teamId === undefined ? {} : { teamId: p.teamId }),
+    })),
     [{ id: SECURITY_CHANNEL, name: 'security-alerts', isMember: true }, ...(options.channels ?? [])],
   );
   const databasePath = options.databaseFile === true ? join(tempDir(), 'mfa-guard.db') : null;

@@ -126,16 +126,20 @@ export interface Answered {
   readonly responses: FakeResponse[];
 }
 
-/** `/mfa-status <text>`; waits for `expect` answers (1 when acked with 200, by default). */
+/**
+ * `/mfa-status <text>`; waits for `expect` answers through its response_url (1 when acked with
+ * 200, by default). `teamId` is the person's own team: another one plays Slack Connect.
+ */
 export const command = async (
   world: BotWorld,
   userId: string,
   text: string,
-  options: SendOptions & { readonly expect?: number } = {},
+  options: SendOptions & { readonly expect?: number; readonly teamId?: string } = {},
 ): Promise<Answered> => {
   const { slack } = world;
   const responseUrl = slack.responseUrl();
-  const reply = await sendSlashCommand(target(world), { userId, text, responseUrl }, options);
+  const teamId = options.teamId === undefined ? {} : { teamId: options.teamId };
+  const reply = await sendSlashCommand(target(world), { userId, text, responseUrl, ...teamId }, options);
   const wanted = options.expect ?? (reply.status === 200 ? 1 : 0);
   const responses =
     wanted === 0
@@ -157,6 +161,8 @@ export interface ClickInput {
   readonly where: ClickWhere;
   readonly responseUrl?: string;
   readonly triggerId?: string;
+  /** The clicker's own team; another one plays Slack Connect. */
+  readonly teamId?: string;
 }
 
 export interface Clicked {
@@ -180,7 +186,13 @@ export async function click(world: BotWorld, input: ClickInput, options?: SendOp
 export async function click(world: BotWorld, input: ClickInput, options: SendOptions = {}): Promise<Clicked> {
   const { where } = input;
   const triggerId = input.triggerId ?? world.slack.triggerId();
-  const common = { userId: input.userId, actionId: input.actionId, value: input.value, triggerId };
+  const common = {
+    userId: input.userId,
+    actionId: input.actionId,
+    value: input.value,
+    triggerId,
+    ...(input.teamId === undefined ? {} : { teamId: input.teamId }),
+  };
   if (where === 'view') {
     const reply = await sendBlockAction(target(world), { ...common, containerType: 'view' }, options);
     return { reply, responseUrl: null, triggerId };
@@ -203,9 +215,17 @@ export async function click(world: BotWorld, input: ClickInput, options: SendOpt
 export const openHome = (
   world: BotWorld,
   userId: string,
-  options: SendOptions & { readonly tab?: 'home' | 'messages' } = {},
+  options: SendOptions & { readonly tab?: 'home' | 'messages'; readonly teamId?: string } = {},
 ): Promise<SlackReply> =>
-  sendAppHomeOpened(target(world), { userId, ...(options.tab === undefined ? {} : { tab: options.tab }) }, options);
+  sendAppHomeOpened(
+    target(world),
+    {
+      userId,
+      ...(options.tab === undefined ? {} : { tab: options.tab }),
+      ...(options.teamId === undefined ? {} : { teamId: options.teamId }),
+    },
+    options,
+  );
 
 /** Every message the bot posted in a person's DM (the fake names it D<user id>), oldest first. */
 export const dmsTo = (slack: FakeSlack, userId: string): FakePostedMessage[] =>

@@ -35,6 +35,8 @@ export interface SamplePerson {
   readonly id: string;
   readonly email?: string;
   readonly deleted?: boolean;
+  /** Their own team when not the bot's: someone of another organization, seen through Slack Connect. */
+  readonly teamId?: string;
 }
 
 /**

@@ -7,9 +7,14 @@ import { AppError } from '../../errors';
 import type { SlackGateway } from '../../ports/slack';
 import type { HomeView, ModalView, SlackMessage } from '../../slack/blocks/block-kit';
 
-/** A directory entry; `email` may be left out for a user Slack shows no email for. */
-export interface MemorySlackUser extends Omit<SlackUser, 'email'> {
+/**
+ * A directory entry; `email` may be left out for a user Slack shows no email for, `teamId` for a
+ * member of the bot's own workspace (another team's user is someone from Slack Connect).
+ */
+export interface MemorySlackUser extends Omit<SlackUser, 'email' | 'teamId' | 'enterpriseId'> {
   readonly email?: string | null;
+  readonly teamId?: string;
+  readonly enterpriseId?: string | null;
 }
 
 export interface MemorySlackChannel {
@@ -56,6 +61,8 @@ export class InMemorySlack implements SlackGateway {
       botId: 'B0MFAGUARD1',
       botName: 'mfa-guard',
       teamId: 'T0DEMO00001',
+      enterpriseId: null,
+      enterpriseInstall: false,
     },
   ) {}
 
@@ -74,11 +81,24 @@ export class InMemorySlack implements SlackGateway {
   /** As Slack does, a deactivated account is not found by its email (users_not_found). */
   findUserByEmail(email: string): Promise<SlackUser | null> {
     const lower = email.toLowerCase();
-    return Promise.resolve(toSlackUser(this.users.find((u) => !u.deleted && u.email?.toLowerCase() === lower)));
+    return Promise.resolve(this.toSlackUser(this.users.find((u) => !u.deleted && u.email?.toLowerCase() === lower)));
   }
 
   findUserById(userId: string): Promise<SlackUser | null> {
-    return Promise.resolve(toSlackUser(this.users.find((u) => u.id === userId)));
+    return Promise.resolve(this.toSlackUser(this.users.find((u) => u.id === userId)));
+  }
+
+  /** A directory entry as the gateway answers it: exactly the SlackUser fields, email null when absent. */
+  private toSlackUser(user: MemorySlackUser | undefined): SlackUser | null {
+    if (user === undefined) return null;
+    return {
+      id: user.id,
+      deleted: user.deleted,
+      isBot: user.isBot,
+      email: user.email ?? null,
+      teamId: user.teamId ?? this.bot.teamId,
+      enterpriseId: user.enterpriseId ?? this.bot.enterpriseId,
+    };
   }
 
   openDm(userId: string): Promise<string> {
@@ -158,7 +178,3 @@ export class InMemorySlack implements SlackGateway {
     return Promise.resolve(`${MEMORY_PERMALINK_BASE}${channel}/p${ts.replace('.', '')}`);
   }
 }
-
-/** A directory entry as the gateway answers it: exactly the SlackUser fields, email null when absent. */
-const toSlackUser = (user: MemorySlackUser | undefined): SlackUser | null =>
-  user === undefined ? null : { id: user.id, deleted: user.deleted, isBot: user.isBot, email: user.email ?? null };

@@ -95,9 +95,11 @@ const viewJson = (view: ModalView) => ({
 
 interface UserFields {
   readonly id?: string;
+  readonly team_id?: string;
   readonly deleted?: boolean;
   readonly is_bot?: boolean;
   readonly profile?: { readonly email?: string };
+  readonly enterprise_user?: { readonly enterprise_id?: string };
 }
 
 const toSlackUser = (method: string, user: UserFields | undefined): SlackUser => ({
@@ -106,6 +108,9 @@ const toSlackUser = (method: string, user: UserFields | undefined): SlackUser =>
   isBot: user?.is_bot ?? false,
   // Slack leaves the email out (or empty) without users:read.email, or when the workspace hides it.
   email: user?.profile?.email || null,
+  // Unknown stays null, and null is nobody's member (src/domain/organization.ts).
+  teamId: user?.team_id || null,
+  enterpriseId: user?.enterprise_user?.enterprise_id || null,
 });
 
 /**
@@ -124,6 +129,8 @@ export const createSlackGateway = (client: WebClient, options: SlackGatewayOptio
           botId: required('auth.test', 'bot_id', answer.bot_id),
           botName: required('auth.test', 'user', answer.user),
           teamId: required('auth.test', 'team_id', answer.team_id),
+          enterpriseId: answer.enterprise_id || null,
+          enterpriseInstall: answer.is_enterprise_install === true,
         };
       }),
 

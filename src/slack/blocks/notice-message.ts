@@ -32,6 +32,7 @@ export const USAGE_LINES = [
   '*How to use /mfa-status*',
   '• `/mfa-status`: your IAM users that need attention, and their status',
   '• `/mfa-status &lt;iam-user-name&gt;`: a live check of one IAM user (yours, or any user if you are an approver)',
+  "• `/mfa-status @person`: that person's IAM users (approvers)",
   '• `/mfa-status summary`: every IAM user without MFA in the account (approvers)',
   '• `/mfa-status scan`: start a full scan now (approvers)',
   '• `/mfa-status help`: this help',
@@ -100,6 +101,15 @@ export const buildNotice = (notice: Notice): SlackMessage => {
           `If ${userNameCode(notice.userName)} is yours, ask your security team to add it to the owners file, or an approver to look it up.`,
         ...didYouMean(notice.didYouMean),
       );
+    case 'only_your_own':
+      return reply(
+        "You can only see your own IAM users: run `/mfa-status`. Approvers can look at another person's. Nothing was looked up.",
+      );
+    case 'other_organization':
+      return reply(
+        'mfa-guard answers only people of the Slack workspace it is installed in, and this request came from another organization. ' +
+          'Nothing was looked up or changed.',
+      );
     case 'not_allowed':
       return reply(notAllowedWords(notice.action));
     case 'self_approval':
@@ -113,7 +123,8 @@ export const buildNotice = (notice: Notice): SlackMessage => {
       );
     case 'scan_started':
       return reply(
-        `Started a scan of the AWS account. The summary will be posted in ${channelOrText(notice.channel)} when it finishes.`,
+        `Started a scan of the AWS account. The summary will be posted in ${channelOrText(notice.channel)} when it finishes, ` +
+          'and you will get a DM saying how it ended.',
       );
     case 'scan_already_running':
       return reply('A scan is already running. Its summary will be posted when it finishes; no need to start another.');

@@ -4,6 +4,7 @@ import { describeError } from '../../errors';
 import type { Logger } from '../../ports/logging';
 import { readDmMessage } from './dm-message';
 import type { InteractionServices } from './interaction-services';
+import { eventOrigin } from './request-origin';
 
 /**
  * `message.im`: what people write to the bot in its DM. Bolt acknowledges events before any
@@ -18,6 +19,10 @@ export const registerDmListener = (app: App, services: InteractionServices, logg
       return;
     }
     try {
+      // Another organization's person is refused (and audited) before anything is read or checked.
+      const userTeam = 'user_team' in event ? event.user_team : undefined;
+      const origin = eventOrigin(body, { user: read.message.userId, user_team: userTeam });
+      if ((await services.admit(origin, { kind: 'event', type: 'message.im' })) !== null) return;
       await services.dmReply(read.message);
     } catch (error) {
       logger.error('answering a message in the DM failed', { user: read.message.userId, error: describeError(error) });

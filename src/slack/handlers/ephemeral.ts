@@ -1,4 +1,4 @@
-import type { RespondArguments } from '@slack/bolt';
+import type { RespondArguments, RespondFn } from '@slack/bolt';
 
 import type { SlackMessage } from '../blocks/block-kit';
 
@@ -9,3 +9,9 @@ export const ephemeral = (message: SlackMessage): RespondArguments => ({
   text: message.text,
   blocks: [...message.blocks],
 });
+
+/** Bolt's respond() for a request, sending only ephemeral replies; undefined where Bolt gives none (a click in a view). */
+export const ephemeralRespond = (
+  respond: RespondFn | undefined,
+): ((message: SlackMessage) => Promise<unknown>) | undefined =>
+  respond === undefined ? undefined : (message) => respond(ephemeral(message));

@@ -11,9 +11,13 @@ const slack = (): InMemorySlack =>
       { id: 'UNOMAIL', deleted: false, isBot: false },
       { id: 'UNULL', deleted: false, isBot: false, email: null },
       { id: 'UGONE', deleted: true, isBot: false, email: 'gone@example.com' },
+      { id: 'UGUEST', deleted: false, isBot: false, email: 'guest@partner.example', teamId: 'TPARTNER' },
     ],
     [{ id: 'CSEC', name: 'security', isMember: true }],
   );
+
+/** What every member of the bot's own workspace (the in-memory default, T0DEMO00001) answers besides id and email. */
+const OWN = { deleted: false, isBot: false, teamId: 'T0DEMO00001', enterpriseId: null } as const;
 
 const home = (text: string): HomeView => ({
   type: 'home',
@@ -22,19 +26,23 @@ const home = (text: string): HomeView => ({
 
 describe('InMemorySlack', () => {
   it.each([
-    ['UALICE', { id: 'UALICE', deleted: false, isBot: false, email: 'alice@example.com' }],
-    ['UNOMAIL', { id: 'UNOMAIL', deleted: false, isBot: false, email: null }],
-    ['UNULL', { id: 'UNULL', deleted: false, isBot: false, email: null }],
+    ['UALICE', { ...OWN, id: 'UALICE', email: 'alice@example.com' }],
+    ['UNOMAIL', { ...OWN, id: 'UNOMAIL', email: null }],
+    ['UNULL', { ...OWN, id: 'UNULL', email: null }],
+    // Someone from Slack Connect: their own team, not the bot's.
+    ['UGUEST', { ...OWN, id: 'UGUEST', email: 'guest@partner.example', teamId: 'TPARTNER' }],
     ['UNOPE', null],
-  ])('findUserById(%s) answers exactly the SlackUser fields, email null when absent', async (id, expected) => {
-    await expect(slack().findUserById(id)).resolves.toEqual(expected);
-  });
+  ])(
+    'findUserById(%s) answers exactly the SlackUser fields, email null when absent, the bot team unless told',
+    async (id, expected) => {
+      await expect(slack().findUserById(id)).resolves.toEqual(expected);
+    },
+  );
 
   it('finds users by email, ignoring case, with their email', async () => {
     await expect(slack().findUserByEmail('ALICE@example.com')).resolves.toEqual({
+      ...OWN,
       id: 'UALICE',
-      deleted: false,
-      isBot: false,
       email: 'alice@example.com',
     });
   });

@@ -102,6 +102,7 @@ describe('createSlackGateway over a real WebClient and the fake Slack API', () =
     slack.addUser({ id: 'UALICE', email: 'alice@example.com' });
     slack.addUser({ id: 'UGONE', email: 'gone@example.com', deleted: true });
     slack.addUser({ id: 'UROBOT', isBot: true });
+    slack.addUser({ id: 'UGUEST', email: 'guest@partner.example', teamId: 'TPARTNER', enterpriseId: 'EPARTNER' });
     slack.addChannel({ id: 'CSEC', name: 'security', isMember: true });
     slack.addChannel({ id: 'COUT', name: 'elsewhere', isMember: false });
     slack.addChannel({ id: 'COLD', name: 'old', isMember: true, isArchived: true });
@@ -125,9 +126,24 @@ describe('createSlackGateway over a real WebClient and the fake Slack API', () =
         botId: 'BBOT',
         botName: 'mfa-guard',
         teamId: 'TTEAM',
+        enterpriseId: null,
+        enterpriseInstall: false,
       });
       // The fake only answers under /api/, so a recorded call proves the path prefix was kept.
       expect(slack.callsTo('auth.test')).toHaveLength(1);
+    });
+
+    it('identify() reads the Enterprise Grid organization and an organization-wide install from auth.test', async () => {
+      const grid = await startFakeSlack({ teamId: 'TGRID', enterpriseId: 'EGRID', enterpriseInstall: true });
+      try {
+        await expect(gatewayFor(NO_RETRY, grid.url).identify()).resolves.toMatchObject({
+          teamId: 'TGRID',
+          enterpriseId: 'EGRID',
+          enterpriseInstall: true,
+        });
+      } finally {
+        await grid.close();
+      }
     });
 
     it.each([
@@ -140,19 +156,40 @@ describe('createSlackGateway over a real WebClient and the fake Slack API', () =
       expect(slack.callsTo('conversations.info')[0]?.params).toMatchObject({ channel });
     });
 
+    const ALICE_USER = {
+      id: 'UALICE',
+      deleted: false,
+      isBot: false,
+      email: 'alice@example.com',
+      teamId: 'TTEAM',
+      enterpriseId: null,
+    };
+
     it.each([
-      ['alice@example.com', { id: 'UALICE', deleted: false, isBot: false, email: 'alice@example.com' }],
+      ['alice@example.com', ALICE_USER],
       // Slack answers users_not_found for a deactivated account's email too.
       ['gone@example.com', null],
       ['nobody@example.com', null],
+      // Slack Connect: someone of another organization, with their own team and organization.
+      [
+        'guest@partner.example',
+        {
+          id: 'UGUEST',
+          deleted: false,
+          isBot: false,
+          email: 'guest@partner.example',
+          teamId: 'TPARTNER',
+          enterpriseId: 'EPARTNER',
+        },
+      ],
     ])('findUserByEmail(%s)', async (email, expected) => {
       await expect(gatewayFor().findUserByEmail(email)).resolves.toEqual(expected);
     });
 
     it.each([
-      ['UALICE', { id: 'UALICE', deleted: false, isBot: false, email: 'alice@example.com' }],
+      ['UALICE', ALICE_USER],
       // The fake sends `profile: {}` for a user without an email, as Slack does without users:read.email.
-      ['UROBOT', { id: 'UROBOT', deleted: false, isBot: true, email: null }],
+      ['UROBOT', { id: 'UROBOT', deleted: false, isBot: true, email: null, teamId: 'TTEAM', enterpriseId: null }],
       ['UNOPE', null],
     ])('findUserById(%s)', async (userId, expected) => {
       await expect(gatewayFor().findUserById(userId)).resolves.toEqual(expected);

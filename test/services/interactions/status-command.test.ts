@@ -15,13 +15,15 @@ describe('/mfa-status', () => {
       ['HELP', null],
       ['  help  ', null],
       ['alice bob', 'is more than one word'],
-      ['<@U0BOB12345>', 'is a Slack user'],
-      ['<@U123|bob>', 'is a Slack user'],
+      ['<@U0BOB12345|bob> <@U012ABCDEF|alice>', 'is more than one word'],
       ['<#C0SECURITY01|security-alerts>', 'is a Slack channel'],
       ['#general', 'is a Slack channel'],
+      ['<!here>', 'is not one person'],
       ['a'.repeat(65), 'is longer than 64 characters'],
       ['alice!', 'is not an IAM user name'],
-      ['<script>&', 'is not an IAM user name'],
+      // As Slack sends `<script>&` with should_escape: true.
+      ['&lt;script&gt;&amp;', 'is not an IAM user name'],
+      ['&lt;@U0BOB12345&gt;', 'is not an IAM user name'],
     ];
 
     it.each(USAGE)('%j answers usage (problem: %s)', async (text, problem) => {
@@ -95,14 +97,19 @@ describe('/mfa-status', () => {
     expect(body).toContain('IAM users without MFA (205)');
   });
 
-  it('scan: starts a scan, a new summary is posted, then a follow-up says it finished', async () => {
+  it('scan: starts a scan, a new summary is posted, then a DM says it finished (a scan may outlast its response_url)', async () => {
     const w = await startWorld();
     const summaries = w.slack.postsIn(SECURITY_CHANNEL).length;
     const auditFrom = w.auditLines.length;
+    const dmsBefore = w.slack.dmsTo(APPROVER).length;
     const replies = await w.command(APPROVER, 'scan');
-    expect(replies).toHaveLength(2);
+    expect(replies).toHaveLength(1);
     expect(seen(replies[0])).toContain('Started a scan');
-    expect(seen(replies[1])).toContain('Scan finished: 5 need MFA');
+    expect(seen(replies[0])).toContain('you will get a DM');
+    const dms = w.slack.dmsTo(APPROVER).slice(dmsBefore);
+    // The new scan's nudges are not the approver's (they own no offender); the last DM is the outcome.
+    expect(seen(dms.at(-1)?.message)).toContain('Scan finished: 5 need MFA');
+    expect(w.replies.filter((r) => r.userId === APPROVER).map((r) => r.via)).toEqual(['response_url']);
     expect(w.slack.postsIn(SECURITY_CHANNEL)).toHaveLength(summaries + 1);
     expect(w.audit(auditFrom)).toEqual([
       expect.objectContaining({ actor: APPROVER, action: 'scan_start', outcome: 'succeeded' }),

@@ -14,6 +14,7 @@ import { buildHomeView } from '../../../src/slack/blocks/home-view';
 import { buildMyStatusMessage } from '../../../src/slack/blocks/my-status-message';
 import { buildNotice } from '../../../src/slack/blocks/notice-message';
 import { buildCompactNudgeMessage, buildNudgeMessage } from '../../../src/slack/blocks/nudge-message';
+import { buildPersonStatusMessage } from '../../../src/slack/blocks/person-status-message';
 import { buildRecheckedNudgeMessage } from '../../../src/slack/blocks/rechecked-nudge-message';
 import { buildRemovalOutcomeMessage } from '../../../src/slack/blocks/removal-outcome-message';
 import { buildScanSummaryMessage } from '../../../src/slack/blocks/scan-summary-message';
@@ -49,6 +50,8 @@ const notices: Notice[] = [
   { kind: 'no_such_user', userName: 'alice', didYouMean: 'alicia' },
   { kind: 'not_yours', userName: 'alice', didYouMean: null },
   { kind: 'not_allowed', action: 'approve' },
+  { kind: 'only_your_own' },
+  { kind: 'other_organization' },
   { kind: 'self_approval', requestId: 7 },
   { kind: 'removal_disabled' },
   { kind: 'scan_started', channel: 'C0SECURITY' },
@@ -133,6 +136,28 @@ const outputs: readonly (readonly [string, unknown])[] = [
       emailUnknown: false,
       ownerUnknown: false,
       overview: null,
+      now: NOW,
+    }),
+  ],
+  [
+    'person status',
+    buildPersonStatusMessage({
+      slackId: 'U0BOB12345',
+      users: [nonCompliant('bob'), statusUser('bob2', 'exempt', { reason: HOSTILE })],
+      lastScan: COMPLETED_SCAN,
+      emailUnknown: true,
+      ownerUnknown: true,
+      now: NOW,
+    }),
+  ],
+  [
+    'person status, empty',
+    buildPersonStatusMessage({
+      slackId: 'U0BOB12345',
+      users: [],
+      lastScan: null,
+      emailUnknown: false,
+      ownerUnknown: false,
       now: NOW,
     }),
   ],
