@@ -1,4 +1,4 @@
-import { findExemption, type OwnersFile, resolveOwner } from './owners';
+import { accountById, findExemption, type OwnersFile, resolveOwner } from './owners';
 import type { IamUser, Observation, Tags, UserResult } from './types';
 
 export interface EvaluationPolicy {
@@ -37,6 +37,7 @@ export const evaluateUser = ({
   policy,
   now,
 }: EvaluateUserInput): UserResult => {
+  const account = accountById(accountId);
   const base = {
     accountId,
     userName: user.userName,
@@ -47,7 +48,7 @@ export const evaluateUser = ({
     checkedAt: observation.checkedAt,
     source: observation.kind === 'checked' ? observation.source : ('live' as const),
     nonCompliantSince: null,
-    owner: resolveOwner({ userName: user.userName, tags, ownersFile, ownerTagKeys: policy.ownerTagKeys }),
+    owner: resolveOwner({ account, userName: user.userName, tags, ownersFile, ownerTagKeys: policy.ownerTagKeys }),
     reason: null,
     graceUntil: null,
   };
@@ -57,7 +58,13 @@ export const evaluateUser = ({
   if (observation.hasMfa) return { ...base, status: 'compliant' };
 
   // An explicit exemption outranks the grace period: it is a standing decision, grace is only time.
-  const exemption = findExemption({ userName: user.userName, tags, ownersFile, exemptTagKey: policy.exemptTagKey });
+  const exemption = findExemption({
+    account,
+    userName: user.userName,
+    tags,
+    ownersFile,
+    exemptTagKey: policy.exemptTagKey,
+  });
   if (exemption) return { ...base, status: 'exempt', reason: exemption.reason };
 
   const graceUntil = new Date(user.createDate.getTime() + policy.gracePeriodHours * HOUR_MS);

@@ -2,7 +2,8 @@ import { classifyDmText, DM_RECHECK_MAX, type DmIntent, type DmRecheckLine } fro
 import { WITHHELD_ERROR } from '../domain/error-detail';
 import type { Notice } from '../domain/interaction-messages';
 import { findingRef } from '../domain/notifications';
-import { ownerOnRecord, ownersFileOwner } from '../domain/owner-record';
+import { ownerOnRecord, ownersFileRecord } from '../domain/owner-record';
+import { accountById } from '../domain/owners';
 import { isApprover } from '../domain/ownership';
 import type { AccountRef, Finding } from '../domain/types';
 import { describeError } from '../errors';
@@ -58,7 +59,7 @@ const ownedOpenFindings = async (
   for (const finding of open) {
     const state = states.get(finding.userId);
     const owner = ownerOnRecord({
-      ownersFile: ownersFileOwner(ownersFile, finding.userName),
+      ...ownersFileRecord(ownersFile, accountById(accountId), finding.userName),
       finding: recorded.get(finding.userId) ?? null,
       lastState: state !== undefined && state.userName === finding.userName ? state : null,
     });

@@ -1,4 +1,5 @@
-import { ownerOnRecord, ownersFileOwner } from '../domain/owner-record';
+import { ownerOnRecord, ownersFileOwner, ownersFileRecord } from '../domain/owner-record';
+import { accountById, accountDefaultOwner } from '../domain/owners';
 import type { Owner } from '../domain/types';
 import type { OwnersSource } from '../ports/owners';
 import type { FindingStore, ScanStore } from '../ports/stores';
@@ -31,7 +32,7 @@ export const storedOwnerOf = async (
   );
   const recorded = (await deps.findings.recordedOwners(user.accountId)).find((r) => r.userId === user.userId);
   return ownerOnRecord({
-    ownersFile: ownersFileOwner((await deps.owners.current()).ownersFile, user.userName),
+    ...ownersFileRecord((await deps.owners.current()).ownersFile, accountById(user.accountId), user.userName),
     finding: recorded?.owner ?? null,
     lastState: state ?? null,
   });
@@ -51,12 +52,20 @@ export const storedOwnerByName = async (
     accountId === null
       ? undefined
       : (await deps.scans.userResults(accountId)).find((r) => r.userName.toLowerCase() === typed.toLowerCase());
-  const fromFile = ownersFileOwner((await deps.owners.current()).ownersFile, state?.userName ?? typed);
+  const { ownersFile } = await deps.owners.current();
+  const account = accountId === null ? null : accountById(accountId);
+  // The live check re-decides with the account it checks in (liveCheckConfirms), scoped entries included.
+  const fromFile = ownersFileOwner(ownersFile, account, state?.userName ?? typed);
   if (fromFile !== null) return { owner: fromFile, accountId: null, userId: null };
-  if (accountId === null || state === undefined) return null;
-  const recorded = (await deps.findings.recordedOwners(accountId)).find((r) => r.userId === state.userId);
-  const owner = ownerOnRecord({ ownersFile: null, finding: recorded?.owner ?? null, lastState: state });
-  return owner === null ? null : { owner, accountId, userId: state.userId };
+  if (account === null || state === undefined) return null;
+  const recorded = (await deps.findings.recordedOwners(account.accountId)).find((r) => r.userId === state.userId);
+  const owner = ownerOnRecord({
+    ownersFile: null,
+    accountDefault: accountDefaultOwner(ownersFile, account),
+    finding: recorded?.owner ?? null,
+    lastState: state,
+  });
+  return owner === null ? null : { owner, accountId: account.accountId, userId: state.userId };
 };
 
 /**

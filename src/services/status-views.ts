@@ -2,7 +2,8 @@ import { countStatuses } from '../domain/counts';
 import { resultForViewer } from '../domain/error-detail';
 import type { AccountOverview, LastScanInfo, StatusUser } from '../domain/interaction-messages';
 import { findingRef } from '../domain/notifications';
-import { ownerOnRecord, ownersFileOwner } from '../domain/owner-record';
+import { ownerOnRecord, ownersFileRecord } from '../domain/owner-record';
+import { accountById } from '../domain/owners';
 import type { AccountRef, Owner, UserResult, UserStatus } from '../domain/types';
 import type { OwnersSource } from '../ports/owners';
 import type { FindingStore, ScanStore } from '../ports/stores';
@@ -90,7 +91,7 @@ export const viewerUsers = async (
   let ownerUnknown = false;
   for (const result of candidates) {
     const known = ownerOnRecord({
-      ownersFile: ownersFileOwner(ownersFile, result.userName),
+      ...ownersFileRecord(ownersFile, accountById(accountId), result.userName),
       finding: recorded.get(result.userId) ?? null,
       lastState: result,
     });

@@ -42,7 +42,10 @@ describe('openOwnersFileSource', () => {
     expect(now.problem).toBeNull();
     expect(now.ownersFile).toEqual({
       source: path,
-      entries: [{ pattern: 'alice', owner: { kind: 'slack', value: 'U012ABCDEF' }, exempt: null }],
+      entries: [
+        { pattern: 'alice', account: null, name: 'alice', owner: { kind: 'slack', value: 'U012ABCDEF' }, exempt: null },
+      ],
+      accounts: [],
     });
     expect(ownersFileHash(GOOD)).toBe(sha256(GOOD));
   });
@@ -69,7 +72,13 @@ describe('openOwnersFileSource', () => {
     expect(now.hash).toBe(sha256(EXEMPT));
     expect(now.problem).toBeNull();
     expect(now.ownersFile.entries).toEqual([
-      { pattern: 'alice', owner: { kind: 'slack', value: 'U012ABCDEF' }, exempt: 'Kiosk account' },
+      {
+        pattern: 'alice',
+        account: null,
+        name: 'alice',
+        owner: { kind: 'slack', value: 'U012ABCDEF' },
+        exempt: 'Kiosk account',
+      },
     ]);
   });
 

@@ -41,14 +41,22 @@ users:
 `;
 
 const EXPECTED_ENTRIES = [
-  { pattern: 'alice', owner: { kind: 'slack', value: 'U012ABCDEF' }, exempt: null },
-  { pattern: 'svc-*', owner: { kind: 'email', value: 'platform@example.com' }, exempt: null },
+  { pattern: 'alice', account: null, name: 'alice', owner: { kind: 'slack', value: 'U012ABCDEF' }, exempt: null },
+  {
+    pattern: 'svc-*',
+    account: null,
+    name: 'svc-*',
+    owner: { kind: 'email', value: 'platform@example.com' },
+    exempt: null,
+  },
   {
     pattern: 'breakglass',
+    account: null,
+    name: 'breakglass',
     owner: { kind: 'slack', value: 'U0SECURITY1' },
     exempt: 'Break-glass account; hardware token in the safe',
   },
-  { pattern: 'legacy-ci', owner: null, exempt: 'Decommissioned 2027-01' },
+  { pattern: 'legacy-ci', account: null, name: 'legacy-ci', owner: null, exempt: 'Decommissioned 2027-01' },
 ];
 
 describe('loadOwnersFile', () => {
@@ -73,10 +81,39 @@ describe('loadOwnersFile', () => {
     ],
   ])('reads %s', (name, text) => {
     const path = write(name, text);
-    expect(loadOwnersFile(path)).toEqual({ source: path, entries: EXPECTED_ENTRIES });
+    expect(loadOwnersFile(path)).toEqual({ source: path, entries: EXPECTED_ENTRIES, accounts: [] });
+  });
+
+  it('reads account-scoped keys, exempt: false and account defaults from YAML, an unquoted id included', () => {
+    const path = write(
+      'scoped.yml',
+      'users:\n  111122223333/svc-*:\n    exempt: false\n  prod/alice: U012ABCDEF\naccounts:\n  111122223333: U0PLATFORM1\n  prod:\n    owner: platform@example.com\n',
+    );
+    expect(loadOwnersFile(path)).toEqual({
+      source: path,
+      entries: [
+        { pattern: '111122223333/svc-*', account: '111122223333', name: 'svc-*', owner: null, exempt: false },
+        {
+          pattern: 'prod/alice',
+          account: 'prod',
+          name: 'alice',
+          owner: { kind: 'slack', value: 'U012ABCDEF' },
+          exempt: null,
+        },
+      ],
+      accounts: [
+        { account: '111122223333', owner: { kind: 'slack', value: 'U0PLATFORM1' } },
+        { account: 'prod', owner: { kind: 'email', value: 'platform@example.com' } },
+      ],
+    });
   });
 
   it.each([
+    [
+      'bad-account.yml',
+      'users: {}\naccounts:\n  11112222333: U0PLATFORM1\n',
+      'accounts.11112222333: key "11112222333" has 11 digits; an account id has 12',
+    ],
     ['owners.txt', 'users: {}', 'must end in .yml, .yaml or .json (found ".txt")'],
     ['owners', 'users: {}', 'must end in .yml, .yaml or .json (found "no extension")'],
     ['bad.yml', 'users:\n  alice: [U012ABCDEF\n  bob: U0BOB00001\n', 'is not valid YAML at line'],

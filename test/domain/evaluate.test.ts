@@ -111,4 +111,58 @@ describe('evaluateUser', () => {
     });
     expect(result.owner).toEqual({ kind: 'slack', value: 'U012ABCDEF', source: 'tag:slack-owner' });
   });
+
+  describe('with account-scoped owners-file entries and an account default', () => {
+    const OWNERS = parseOwnersDocument(
+      {
+        users: {
+          'bg-*': { exempt: 'Break-glass; hardware token in the safe' },
+          '111122223333/bg-root': 'U0SECURITY1',
+          'svc-*': { exempt: 'Service accounts' },
+          '111122223333/svc-*': { exempt: false },
+        },
+        accounts: { '111122223333': 'U0ACCTDEF1' },
+      },
+      'owners.yml',
+    );
+    it.each<[string, string, string, Tags | null, UserStatus, { value: string | null; source: string }]>([
+      [
+        'an account-scoped owner-only entry keeps the exemption',
+        '111122223333',
+        'bg-root',
+        {},
+        'exempt',
+        { value: 'U0SECURITY1', source: 'owners-file:111122223333/bg-root' },
+      ],
+      [
+        'exempt: false lifts the glob exemption in its account',
+        '111122223333',
+        'svc-web',
+        {},
+        'non_compliant',
+        { value: 'U0ACCTDEF1', source: 'account-default:111122223333' },
+      ],
+      ['not in another account', '444455556666', 'svc-web', {}, 'exempt', { value: null, source: 'none' }],
+      [
+        'a tag owner comes before the account default',
+        '111122223333',
+        'frank',
+        { 'slack-owner': 'U0TAGOWNER1' },
+        'non_compliant',
+        { value: 'U0TAGOWNER1', source: 'tag:slack-owner' },
+      ],
+    ])('%s', (_name, accountId, userName, tags, status, owner) => {
+      const result = evaluateUser({
+        accountId,
+        user: user(1000, userName),
+        observation: checked(true, false),
+        tags,
+        ownersFile: OWNERS,
+        policy: POLICY,
+        now: NOW,
+      });
+      expect(result.status).toBe(status);
+      expect(result.owner).toMatchObject(owner);
+    });
+  });
 });

@@ -1,7 +1,9 @@
 import {
+  type AccountRef,
   EMPTY_OWNERS_FILE,
+  exemptionEntry,
   findExemption,
-  findOwnersEntry,
+  ownerEntry,
   type OwnersFile,
   parseOwnersDocument,
   resolveOwner,
@@ -27,31 +29,52 @@ const FILE: OwnersFile = parseOwnersDocument(
 );
 
 const OWNER_KEYS = ['owner', 'Owner', 'team-email'] as const;
+const PROD: AccountRef = { accountId: '111122223333', alias: null };
 
 describe('parseOwnersDocument', () => {
   it('parses every entry shape, normalizing owners and trimming reasons', () => {
     expect(FILE.source).toBe(SOURCE);
     expect(FILE.entries).toEqual([
-      { pattern: 'svc-*', owner: { kind: 'email', value: 'platform@example.com' }, exempt: null },
-      { pattern: 'svc-c?', owner: { kind: 'slack', value: 'U0GLOBSECOND' }, exempt: null },
-      { pattern: 'svc-ci', owner: { kind: 'slack', value: 'U0EXACT001' }, exempt: null },
+      {
+        pattern: 'svc-*',
+        account: null,
+        name: 'svc-*',
+        owner: { kind: 'email', value: 'platform@example.com' },
+        exempt: null,
+      },
+      {
+        pattern: 'svc-c?',
+        account: null,
+        name: 'svc-c?',
+        owner: { kind: 'slack', value: 'U0GLOBSECOND' },
+        exempt: null,
+      },
+      { pattern: 'svc-ci', account: null, name: 'svc-ci', owner: { kind: 'slack', value: 'U0EXACT001' }, exempt: null },
       {
         pattern: 'breakglass',
+        account: null,
+        name: 'breakglass',
         owner: { kind: 'slack', value: 'U0SECURITY1' },
         exempt: 'Break-glass account; hardware token in the safe',
       },
-      { pattern: 'legacy-*', owner: null, exempt: 'Decommissioned 2027-01' },
-      { pattern: 'legacy-keep', owner: { kind: 'slack', value: 'W0KEEPER01' }, exempt: null },
-      { pattern: 'ghost-*', owner: null, exempt: 'ghosts' },
+      { pattern: 'legacy-*', account: null, name: 'legacy-*', owner: null, exempt: 'Decommissioned 2027-01' },
+      {
+        pattern: 'legacy-keep',
+        account: null,
+        name: 'legacy-keep',
+        owner: { kind: 'slack', value: 'W0KEEPER01' },
+        exempt: null,
+      },
+      { pattern: 'ghost-*', account: null, name: 'ghost-*', owner: null, exempt: 'ghosts' },
     ]);
   });
 
   it('accepts an empty users mapping', () => {
-    expect(parseOwnersDocument({ users: {} }, 'x.yml')).toEqual({ source: 'x.yml', entries: [] });
+    expect(parseOwnersDocument({ users: {} }, 'x.yml')).toEqual({ source: 'x.yml', entries: [], accounts: [] });
   });
 
   it('has an empty constant for "no owners file"', () => {
-    expect(EMPTY_OWNERS_FILE).toEqual({ source: '', entries: [] });
+    expect(EMPTY_OWNERS_FILE).toEqual({ source: '', entries: [], accounts: [] });
   });
 
   const errorOf = (doc: unknown): AppError => {
@@ -116,11 +139,80 @@ describe('parseOwnersDocument', () => {
       'key must be an IAM user name or glob',
     ],
     [
-      'a slash in a pattern',
-      { users: { 'team/alice': 'U012ABCDEF' } },
-      'users.team/alice',
-      'key must be an IAM user name or glob',
+      'an account id with 11 digits',
+      { users: { '11112222333/alice': 'U012ABCDEF' } },
+      'users.11112222333/alice',
+      'account part "11112222333" has 11 digits; an account id has 12',
     ],
+    [
+      'an account alias in upper case',
+      { users: { 'Prod/alice': 'U012ABCDEF' } },
+      'users.Prod/alice',
+      'account part "Prod" must be a 12-digit account id or an account alias',
+    ],
+    [
+      'an account alias with an underscore',
+      { users: { 'my_prod/alice': 'U012ABCDEF' } },
+      'users.my_prod/alice',
+      'account part "my_prod" must be',
+    ],
+    ['an empty account part', { users: { '/alice': 'U012ABCDEF' } }, 'users./alice', 'account part is empty'],
+    [
+      'an empty name after the account',
+      { users: { '111122223333/': 'U012ABCDEF' } },
+      'users.111122223333/',
+      'the user name after the account is empty',
+    ],
+    [
+      'a second slash',
+      { users: { 'prod/team/alice': 'U012ABCDEF' } },
+      'users.prod/team/alice',
+      'the part after the account must be an IAM user name or glob',
+    ],
+    [
+      'exempt: true (a reason is required)',
+      { users: { alice: { exempt: true } } },
+      'users.alice.exempt',
+      'or false to lift an exemption, found the boolean true',
+    ],
+    ['accounts as a list', { users: {}, accounts: ['111122223333'] }, 'accounts', 'found a list'],
+    [
+      'an account key with 5 digits',
+      { users: {}, accounts: { '12345': 'U012ABCDEF' } },
+      'accounts.12345',
+      'key "12345" has 5 digits; an account id has 12',
+    ],
+    [
+      'a bad account alias key',
+      { users: {}, accounts: { 'Prod!': 'U012ABCDEF' } },
+      'accounts.Prod!',
+      'key "Prod!" must be a 12-digit account id or an account alias',
+    ],
+    [
+      'a bad account default owner',
+      { users: {}, accounts: { '111122223333': 'nobody' } },
+      'accounts.111122223333',
+      '"nobody" is not a Slack user ID or an email address',
+    ],
+    [
+      'an account default in a mapping without owner',
+      { users: {}, accounts: { '111122223333': {} } },
+      'accounts.111122223333',
+      'needs "owner"',
+    ],
+    [
+      'an account default with an exemption',
+      { users: {}, accounts: { '111122223333': { owner: 'U012ABCDEF', exempt: 'x' } } },
+      'accounts.111122223333.exempt',
+      'unknown key; the only key allowed is "owner"',
+    ],
+    [
+      'a bad owner in an account default mapping',
+      { users: {}, accounts: { prod: { owner: 42 } } },
+      'accounts.prod.owner',
+      'owner must be a string, found the number 42',
+    ],
+    ['an empty account default', { users: {}, accounts: { prod: null } }, 'accounts.prod', 'found nothing'],
     [
       'a 65-character pattern',
       { users: { ['a'.repeat(65)]: 'U012ABCDEF' } },
@@ -142,6 +234,36 @@ describe('parseOwnersDocument', () => {
     expect(file.entries).toHaveLength(1);
   });
 
+  it('parses account-scoped keys, exempt: false and account defaults', () => {
+    const file = parseOwnersDocument(
+      {
+        users: {
+          '111122223333/svc-*': { exempt: false },
+          'prod-eu/alice': 'alice@example.com',
+        },
+        accounts: { '111122223333': 'U0PLATFORM1', 'prod-eu': { owner: '<@U0PLATFORM2>' } },
+      },
+      SOURCE,
+    );
+    expect(file).toEqual({
+      source: SOURCE,
+      entries: [
+        { pattern: '111122223333/svc-*', account: '111122223333', name: 'svc-*', owner: null, exempt: false },
+        {
+          pattern: 'prod-eu/alice',
+          account: 'prod-eu',
+          name: 'alice',
+          owner: { kind: 'email', value: 'alice@example.com' },
+          exempt: null,
+        },
+      ],
+      accounts: [
+        { account: '111122223333', owner: { kind: 'slack', value: 'U0PLATFORM1' } },
+        { account: 'prod-eu', owner: { kind: 'slack', value: 'U0PLATFORM2' } },
+      ],
+    });
+  });
+
   it('collects every problem into one error', () => {
     const error = errorOf({
       users: { alice: 'nobody', 'bad name': 'U012ABCDEF', bob: { exempt: '' }, carol: 'U012ABCDEF' },
@@ -156,22 +278,24 @@ describe('parseOwnersDocument', () => {
   });
 });
 
-describe('findOwnersEntry', () => {
+describe('ownerEntry and exemptionEntry (unscoped entries)', () => {
   it.each([
-    ['svc-ci', 'svc-ci'], // exact beats globs listed before it
-    ['svc-cd', 'svc-*'], // first glob in file order, though svc-c? matches too
-    ['svc-x', 'svc-*'],
-    ['breakglass', 'breakglass'],
-    ['legacy-old', 'legacy-*'],
-    ['legacy-keep', 'legacy-keep'],
-    ['Breakglass', null], // case-sensitive
-    ['alice', null],
-  ])('%s → %p', (userName, pattern) => {
-    expect(findOwnersEntry(FILE, userName)?.pattern ?? null).toBe(pattern);
+    ['svc-ci', 'svc-ci', null], // exact beats globs listed before it
+    ['svc-cd', 'svc-*', null], // first glob in file order, though svc-c? matches too
+    ['svc-x', 'svc-*', null],
+    ['breakglass', 'breakglass', 'breakglass'],
+    ['legacy-old', null, 'legacy-*'],
+    ['legacy-keep', 'legacy-keep', 'legacy-*'], // an owner-only exact entry keeps the glob's exemption
+    ['Breakglass', null, null], // case-sensitive
+    ['alice', null, null],
+  ])('%s → owner from %p, exemption from %p', (userName, owner, exemption) => {
+    expect(ownerEntry(FILE, PROD, userName)?.pattern ?? null).toBe(owner);
+    expect(exemptionEntry(FILE, PROD, userName)?.pattern ?? null).toBe(exemption);
   });
 
   it('finds nothing in the empty file', () => {
-    expect(findOwnersEntry(EMPTY_OWNERS_FILE, 'alice')).toBeNull();
+    expect(ownerEntry(EMPTY_OWNERS_FILE, PROD, 'alice')).toBeNull();
+    expect(exemptionEntry(EMPTY_OWNERS_FILE, PROD, 'alice')).toBeNull();
   });
 });
 
@@ -265,9 +389,9 @@ describe('resolveOwner', () => {
     ],
     ['inherited object keys are not tags', 'alice', {}, { kind: 'unowned', value: null, source: 'none' }],
   ])('%s', (_name, userName, tags, expected) => {
-    expect(resolveOwner({ userName, tags, ownersFile: FILE, ownerTagKeys: [...OWNER_KEYS, 'constructor'] })).toEqual(
-      expected,
-    );
+    expect(
+      resolveOwner({ account: PROD, userName, tags, ownersFile: FILE, ownerTagKeys: [...OWNER_KEYS, 'constructor'] }),
+    ).toEqual(expected);
   });
 });
 
@@ -287,12 +411,11 @@ describe('findExemption', () => {
       { reason: 'Break-glass account; hardware token in the safe', source: 'owners-file:breakglass' },
     ],
     ['glob entry', 'legacy-old', null, { reason: 'Decommissioned 2027-01', source: 'owners-file:legacy-*' }],
-    ['exact owner-only entry does not inherit a glob exemption', 'legacy-keep', null, null],
     [
-      'exact owner-only entry still honours the tag',
+      'an exact owner-only entry keeps a glob exemption',
       'legacy-keep',
-      { [KEY]: 'kept on purpose' },
-      { reason: 'kept on purpose', source: `tag:${KEY}` },
+      null,
+      { reason: 'Decommissioned 2027-01', source: 'owners-file:legacy-*' },
     ],
     [
       'tag with a reason, trimmed',
@@ -310,6 +433,155 @@ describe('findExemption', () => {
     ['no tag', 'alice', { owner: 'U0TAGOWNER1' }, null],
     ['null tags', 'alice', null, null],
   ])('%s', (_name, userName, tags, expected) => {
-    expect(findExemption({ userName, tags, ownersFile: FILE, exemptTagKey: KEY })).toEqual(expected);
+    expect(findExemption({ account: PROD, userName, tags, ownersFile: FILE, exemptTagKey: KEY })).toEqual(expected);
+  });
+});
+
+// Account 111122223333 (alias "prod" when known) and account 444455556666.
+const A: AccountRef = { accountId: '111122223333', alias: null };
+const A_PROD: AccountRef = { accountId: '111122223333', alias: 'prod' };
+const B: AccountRef = { accountId: '444455556666', alias: null };
+const B_STAGING: AccountRef = { accountId: '444455556666', alias: 'staging' };
+
+const SCOPED: OwnersFile = parseOwnersDocument(
+  {
+    users: {
+      'ops-*': { owner: 'U0OPSGLOB1', exempt: 'Break-glass operators' },
+      'ops-admin': 'U0OPSADMIN',
+      '111122223333/ops-*': { exempt: false },
+      '111122223333/ops-oncall': 'U0ONCALL01',
+      '444455556666/ops-oncall': 'U0ONCALL02',
+      'prod/deploy': 'U0DEPLOY01',
+      deploy: 'U0DEPLOYANY',
+      'ro-*': 'U0ROFIRST1',
+      'ro-a*': 'U0ROSECOND',
+      '111122223333/ro-*': 'U0ROSCOPED',
+      '111122223333/ro-admin': 'U0ROADMIN1',
+      '111122223333/ro-audit': { exempt: 'Read-only auditor; signs in from the audit laptop' },
+      'kiosk-*': { exempt: 'Shared kiosks; locked down by SCP' },
+      '444455556666/kiosk-lobby': 'U0LOBBY001',
+    },
+  },
+  SOURCE,
+);
+
+describe('account-scoped entries: owner and exemption each by precedence', () => {
+  it.each<[string, AccountRef, string, string | null, string | null]>([
+    ['a scoped owner-only entry keeps an unscoped exemption', B, 'kiosk-lobby', '444455556666/kiosk-lobby', 'kiosk-*'],
+    ['exempt: false in a scoped glob lifts the unscoped glob exemption', A, 'ops-x', 'ops-*', '111122223333/ops-*'],
+    ['the same glob elsewhere is still exempt', B, 'ops-x', 'ops-*', 'ops-*'],
+    ['a scoped glob outranks an unscoped exact entry', A, 'ops-admin', 'ops-admin', '111122223333/ops-*'],
+    ['unscoped exact beats unscoped glob', B, 'ops-admin', 'ops-admin', 'ops-*'],
+    ['one user name, account A', A, 'ops-oncall', '111122223333/ops-oncall', '111122223333/ops-*'],
+    ['one user name, account B', B, 'ops-oncall', '444455556666/ops-oncall', 'ops-*'],
+    ['scoped beats unscoped', A, 'ro-abc', '111122223333/ro-*', null],
+    ['exact beats glob within a scope', A, 'ro-admin', '111122223333/ro-admin', null],
+    ['the first glob in file order', B, 'ro-abc', 'ro-*', null],
+    [
+      'a scoped exemption-only entry leaves the owner to the scoped glob',
+      A,
+      'ro-audit',
+      '111122223333/ro-*',
+      '111122223333/ro-audit',
+    ],
+    ['an alias-scoped key with the alias unknown does not match', A, 'deploy', 'deploy', null],
+    ['an alias-scoped key with the alias known matches', A_PROD, 'deploy', 'prod/deploy', null],
+    ['an alias-scoped key for another alias does not match', B_STAGING, 'deploy', 'deploy', null],
+  ])('%s', (_name, account, userName, owner, exemption) => {
+    expect(ownerEntry(SCOPED, account, userName)?.pattern ?? null).toBe(owner);
+    expect(exemptionEntry(SCOPED, account, userName)?.pattern ?? null).toBe(exemption);
+  });
+
+  it.each<[string, AccountRef, string, Tags | null, { reason: string; source: string } | null]>([
+    [
+      'an owner-only scoped entry: still exempt',
+      B,
+      'kiosk-lobby',
+      null,
+      { reason: 'Shared kiosks; locked down by SCP', source: 'owners-file:kiosk-*' },
+    ],
+    ['lifted by exempt: false', A, 'ops-x', null, null],
+    ['exempt: false lifts a tag exemption too', A, 'ops-x', { 'mfa-exempt': 'said the tag' }, null],
+    ['exempt elsewhere', B, 'ops-x', null, { reason: 'Break-glass operators', source: 'owners-file:ops-*' }],
+  ])('findExemption: %s', (_name, account, userName, tags, expected) => {
+    expect(findExemption({ account, userName, tags, ownersFile: SCOPED, exemptTagKey: 'mfa-exempt' })).toEqual(
+      expected,
+    );
+  });
+
+  it.each<[AccountRef, string, string, string]>([
+    [A, 'ops-oncall', 'U0ONCALL01', 'owners-file:111122223333/ops-oncall'],
+    [B, 'ops-oncall', 'U0ONCALL02', 'owners-file:444455556666/ops-oncall'],
+    [A_PROD, 'deploy', 'U0DEPLOY01', 'owners-file:prod/deploy'],
+  ])('resolveOwner in %j: %s → %s from %s', (account, userName, value, source) => {
+    expect(resolveOwner({ account, userName, tags: null, ownersFile: SCOPED, ownerTagKeys: ['owner'] })).toEqual({
+      kind: 'slack',
+      value,
+      source,
+    });
+  });
+});
+
+describe('the account default owner (accounts:)', () => {
+  const WITH_DEFAULTS = parseOwnersDocument(
+    {
+      users: { 'svc-*': { exempt: 'Service accounts' }, 'team-*': 'U0TEAMOWNER' },
+      accounts: {
+        prod: { owner: 'cloud-team@example.com' },
+        '111122223333': 'U0ACCTDEF1',
+        '444455556666': { owner: 'U0ACCTDEF2' },
+      },
+    },
+    SOURCE,
+  );
+  const C: AccountRef = { accountId: '777788889999', alias: null };
+  const C_PROD: AccountRef = { accountId: '777788889999', alias: 'prod' };
+  const DEFAULT_A = { kind: 'slack', value: 'U0ACCTDEF1', source: 'account-default:111122223333' };
+
+  it.each<[string, AccountRef, string, Tags | null, { kind: string; value: string | null; source: string }]>([
+    [
+      'an owners-file entry comes first',
+      A,
+      'team-a',
+      {},
+      { kind: 'slack', value: 'U0TEAMOWNER', source: 'owners-file:team-*' },
+    ],
+    [
+      'tags come before it',
+      A,
+      'frank',
+      { owner: 'U0TAGOWNER1' },
+      { kind: 'slack', value: 'U0TAGOWNER1', source: 'tag:owner' },
+    ],
+    [
+      'an email user name comes before it',
+      A,
+      'dana@example.com',
+      {},
+      { kind: 'email', value: 'dana@example.com', source: 'user-name' },
+    ],
+    ['then the account default', A, 'frank', {}, DEFAULT_A],
+    ['with tags not read too', A, 'frank', null, DEFAULT_A],
+    ['an exemption-only entry leaves it to the default', A, 'svc-x', {}, DEFAULT_A],
+    [
+      'each account its own',
+      B,
+      'frank',
+      {},
+      { kind: 'slack', value: 'U0ACCTDEF2', source: 'account-default:444455556666' },
+    ],
+    ['an id key beats an alias key listed before it', A_PROD, 'frank', {}, DEFAULT_A],
+    [
+      'an alias key when the alias is known, the source naming the account id',
+      C_PROD,
+      'frank',
+      {},
+      { kind: 'email', value: 'cloud-team@example.com', source: 'account-default:777788889999' },
+    ],
+    ['an alias key with the alias unknown: unowned', C, 'frank', {}, { kind: 'unowned', value: null, source: 'none' }],
+  ])('%s', (_name, account, userName, tags, expected) => {
+    expect(resolveOwner({ account, userName, tags, ownersFile: WITH_DEFAULTS, ownerTagKeys: ['owner'] })).toEqual(
+      expected,
+    );
   });
 });
