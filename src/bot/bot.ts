@@ -229,6 +229,12 @@ export const createBot = (parts: BotParts): Bot => {
       // No new requests first, so nothing starts (a removal, a Slack-started scan) while we wait.
       await bolt.stop();
       // Clicks already acknowledged may still be working (a removal between its claim and its outcome).
+      if (interactions.inFlight.count() > 0) {
+        logger.info('waiting for requests from Slack to finish before stopping', {
+          inFlight: interactions.inFlight.count(),
+          timeoutMs: config.shutdownTimeoutMs,
+        });
+      }
       if (!(await interactions.inFlight.waitForIdle(config.shutdownTimeoutMs))) {
         logger.warn('requests from Slack were still being handled at shutdown; they stop without finishing', {
           inFlight: interactions.inFlight.count(),

@@ -46,11 +46,13 @@ describe('shutdown with a removal in flight', () => {
     const events: string[] = [];
     const { port } = w.harness;
     const stopping = w.harness.bot.stop().then(() => events.push('stopped'));
-    // stop() closes the receiver first, then waits for what was already acknowledged.
-    for (let tries = 0; await listening(port); tries += 1) {
-      if (tries > 200) throw new Error('the HTTP receiver did not close');
-      await new Promise((resolve) => setTimeout(resolve, 20));
-    }
+    // stop() closes the receiver first, then says it waits for what was already acknowledged: the
+    // bot's own signal, so a stop that did not wait cannot pass by a slow receiver.
+    await waitFor(
+      () => w.harness.logs.some((l) => l.includes('waiting for requests from Slack to finish before stopping')),
+      'the bot to say it waits for the acknowledged removal',
+    );
+    expect(await listening(port)).toBe(false);
     expect(events).toEqual([]);
     events.push('iam released');
     w.gate.release();
