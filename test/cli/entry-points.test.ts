@@ -105,7 +105,12 @@ describe('entry points', () => {
       expect(result.code).toBe(1);
       const doc = JSON.parse(result.stdout);
       expect(doc.accounts).toEqual([
-        { accountId: '210987654321', partition: 'aws', reportGeneratedAt: '2026-11-28T11:00:00.000Z' },
+        {
+          accountId: '210987654321',
+          partition: 'aws',
+          alias: 'acme-staging',
+          reportGeneratedAt: '2026-11-28T11:00:00.000Z',
+        },
       ]);
       expect(
         doc.users.map((u: { userName: string; status: string; source: string }) => [u.userName, u.status, u.source]),
@@ -118,6 +123,7 @@ describe('entry points', () => {
       expect(aws.actions).toEqual(
         expect.arrayContaining([
           'GetCallerIdentity',
+          'ListAccountAliases',
           'GenerateCredentialReport',
           'GetCredentialReport',
           'ListUsers',

@@ -47,6 +47,7 @@ describe('mfa-guard scan (end to end on the in-memory IAM)', () => {
       {
         accountId: '111122223333',
         partition: 'aws',
+        alias: 'acme-prod',
         reportGeneratedAt: new Date(NOW.getTime() - 3 * 3_600_000).toISOString(),
       },
     ]);

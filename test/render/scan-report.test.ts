@@ -10,7 +10,7 @@ const DAY = 86_400_000;
 const user = userResult;
 
 const scanOf = (users: UserResult[], extra: Partial<AccountScan> = {}): AccountScan => ({
-  account: { accountId: '111122223333', partition: 'aws' },
+  account: { accountId: '111122223333', partition: 'aws', alias: null },
   startedAt: NOW,
   finishedAt: new Date(NOW.getTime() + 2500),
   strategy: { name: 'credential-report', reason: 'report read' },
@@ -158,7 +158,9 @@ describe('scanToJson', () => {
       NOW,
     );
     expect(doc.rootAccounts).toEqual([{ accountId: '111122223333', mfaActive: null }]);
-    expect(doc.accounts).toEqual([{ accountId: '111122223333', partition: 'aws', reportGeneratedAt: null }]);
+    expect(doc.accounts).toEqual([
+      { accountId: '111122223333', partition: 'aws', alias: null, reportGeneratedAt: null },
+    ]);
     expect(doc.users[0]).toEqual({
       accountId: '111122223333',
       userName: 'g',
