@@ -34,7 +34,7 @@ describe('entry points', () => {
     const result = await exec([DEMO], {});
     expect(result.code).toBe(0);
     expect(result.stdout).toContain('mfa-guard demo');
-    expect(result.stdout).toMatch(/non_compliant\s+111122223333\s+bob/);
+    expect(result.stdout).toMatch(/non_compliant\s+acme-prod \(111122223333\)\s+bob/);
     expect(result.stdout).toContain('Root account: MFA NOT enabled');
     expect(result.stdout).toContain('--authentication-code1 CODE1 --authentication-code2 CODE2');
     expect(result.stdout).not.toContain('--authentication-code-1');

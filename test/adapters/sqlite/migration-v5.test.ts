@@ -2,6 +2,7 @@ import { join } from 'node:path';
 
 import Database from 'better-sqlite3';
 
+import { readAccountAliases } from '../../../src/adapters/sqlite/account-aliases';
 import { openDatabase } from '../../../src/adapters/sqlite/database';
 import { migrate } from '../../../src/adapters/sqlite/migrations';
 import { createScanStore } from '../../../src/adapters/sqlite/scan-store';
@@ -36,5 +37,24 @@ describe('schema v5', () => {
     await scans.saveScan(accountScan({ startedAt: at(60), alias: 'acme-prod' }));
     expect(await scans.accountAlias(ACCOUNT_A)).toBe('acme-prod');
     expect(db.pragma('foreign_key_check')).toEqual([]);
+  });
+});
+
+describe('readAccountAliases', () => {
+  it('answers each account’s latest alias, and none on a database older than v5', async () => {
+    const db = tmp.track(openDatabase(v4File()));
+    await createScanStore(db).saveScan(accountScan({ startedAt: at(60), alias: 'acme-prod' }));
+    expect(readAccountAliases(db, [ACCOUNT_A, ACCOUNT_A, '999999999999'])).toEqual(
+      new Map([
+        [ACCOUNT_A, 'acme-prod'],
+        ['999999999999', null],
+      ]),
+    );
+
+    const path = join(tmp.dir(), 'old.db');
+    const old = new Database(path);
+    migrate(old, path, 4);
+    expect(readAccountAliases(old, [ACCOUNT_A])).toEqual(new Map());
+    old.close();
   });
 });
