@@ -40,6 +40,7 @@ const withLatency = (iam: IamGateway): IamGateway => {
     getCredentialReport: () => iam.getCredentialReport(),
     listUsers: () => iam.listUsers(),
     getAccountSummary: () => iam.getAccountSummary(),
+    listAccountAliases: () => iam.listAccountAliases(),
     getUser: (n) => delay(() => iam.getUser(n)),
     getLoginProfile: (n) => delay(() => iam.getLoginProfile(n)),
     listMfaDevices: (n) => delay(() => iam.listMfaDevices(n)),

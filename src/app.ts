@@ -9,7 +9,6 @@ import { openOwnersFileSource } from './adapters/owners-file';
 import type { BotConfig } from './config/bot-config';
 import type { ScanConfig } from './config/scan-config';
 import type { BotIdentity } from './domain/slack-records';
-import type { AccountRef } from './domain/types';
 import { describeError } from './errors';
 import type { Clock } from './ports/clock';
 import type { IamGateway } from './ports/iam';
@@ -17,6 +16,7 @@ import type { Logger } from './ports/logging';
 import type { OwnersSource } from './ports/owners';
 import type { SlackGateway } from './ports/slack';
 import type { Stores } from './ports/stores';
+import { accountOnce } from './services/account-once';
 import { publishAppHome } from './services/app-home';
 import { approveRemoval, denyRemoval, tidyRemovals } from './services/decide-removal';
 import { answerDmReply } from './services/dm-reply';
@@ -144,18 +144,6 @@ export const createScanCycleOver = (
     logger: parts.logger,
   });
 
-/** The AWS account behind the IAM credentials, asked once; a failure is not remembered. */
-const accountOnce = (iam: IamGateway): (() => Promise<AccountRef>) => {
-  let known: AccountRef | null = null;
-  return async () => {
-    if (known === null) {
-      const identity = await iam.getCallerIdentity();
-      known = { accountId: identity.accountId, partition: identity.partition };
-    }
-    return known;
-  };
-};
-
 export interface Interactions {
   readonly services: InteractionServices;
   /**
@@ -184,7 +172,15 @@ export const createInteractions = (
   // Per process too: the event_ids of the DM messages answered, and each person's cooldown.
   const dmGate = createDmReplyGate(parts.clock);
   const installation = parts.installation ?? installationOnce(parts.slack);
-  const common = { ...parts, installation, account: accountOnce(parts.iam), scans, findings, audit, liveChecks };
+  const common = {
+    ...parts,
+    installation,
+    account: accountOnce({ iam: parts.iam, scans, logger: parts.logger }),
+    scans,
+    findings,
+    audit,
+    liveChecks,
+  };
   const running = createRunningRemovals({ removals, clock: parts.clock, logger: parts.logger, holder: parts.holder });
   const removalDeps = { ...common, removals, running };
   const inFlight = createInFlight();

@@ -1,5 +1,6 @@
 import type Database from 'better-sqlite3';
 
+import { readAccountAliases } from '../adapters/sqlite/account-aliases';
 import { createAuditLog } from '../adapters/sqlite/audit-log';
 import { openDatabaseReadOnly } from '../adapters/sqlite/database';
 import { type Env, EnvReader, formatProblems } from '../config/env-reader';
@@ -38,6 +39,18 @@ const refuseWrite = (): never => {
   });
 };
 
+// Only a label: an audit that cannot read the aliases still shows every entry, by account id.
+const accountAliases = (db: Database.Database, entries: readonly StoredAuditEntry[]): Map<string, string | null> => {
+  try {
+    return readAccountAliases(
+      db,
+      entries.flatMap((e) => (e.accountId === null ? [] : [e.accountId])),
+    );
+  } catch {
+    return new Map();
+  }
+};
+
 const sinceText = (since: Date | null): string => (since === null ? '' : ` since ${since.toISOString()}`);
 
 /** `mfa-guard audit`: exit 0 done, 2 bad settings or no usable database, 3 the log could not be read. */
@@ -50,8 +63,10 @@ export const runAudit = async (args: AuditArgs, io: AuditIo): Promise<0 | 2 | 3>
     return 2;
   }
   let entries: StoredAuditEntry[];
+  let aliases: Map<string, string | null>;
   try {
     entries = await createAuditLog(db, refuseWrite).entries(args.since);
+    aliases = accountAliases(db, entries);
   } catch (error) {
     io.stderr(`Could not read the audit log: ${explain(error)}\n`);
     return 3;
@@ -63,7 +78,9 @@ export const runAudit = async (args: AuditArgs, io: AuditIo): Promise<0 | 2 | 3>
     // stdout stays pure JSON lines (none here); the person running it still learns why it is empty.
     if (entries.length === 0) io.stderr(`No audit entries${sinceText(args.since)}.\n`);
   } else {
-    io.stdout(`${entries.length === 0 ? `No audit entries${sinceText(args.since)}.` : renderAuditText(entries)}\n`);
+    io.stdout(
+      `${entries.length === 0 ? `No audit entries${sinceText(args.since)}.` : renderAuditText(entries, aliases)}\n`,
+    );
   }
   return 0;
 };

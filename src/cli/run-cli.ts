@@ -6,7 +6,7 @@ import { describeError, isAppError } from '../errors';
 import type { Clock } from '../ports/clock';
 import type { IamGateway } from '../ports/iam';
 import { scanToJson } from '../render/scan-json';
-import { renderScanSummary, renderUserTable } from '../render/scan-report';
+import { aliasOf, renderScanSummary, renderUserTable } from '../render/scan-report';
 import { watchOwners } from '../services/owners-watch';
 import { runAudit } from './audit-command';
 import { parseArgs, USAGE } from './parse-args';
@@ -78,7 +78,7 @@ export const runCli = async (argv: readonly string[], io: CliIo, deps: CliDeps):
     }
     const { scan } = result;
     if (args.json) io.stdout(`${JSON.stringify(scanToJson(scan, deps.clock.now()), null, 2)}\n`);
-    else io.stdout(`${renderUserTable(scan.users, scan.finishedAt)}\n\n${renderScanSummary(scan)}\n`);
+    else io.stdout(`${renderUserTable(scan.users, scan.finishedAt, aliasOf(scan))}\n\n${renderScanSummary(scan)}\n`);
     if (args.dryRun) io.stderr('Dry run: nothing was written to the database.\n');
     if (scan.counts.error > 0) {
       io.stderr(`${scan.counts.error} user(s) could not be checked; see their reason. Exit code 3.\n`);

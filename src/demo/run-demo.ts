@@ -8,7 +8,7 @@ import { createScanCycleOver, scanSettingsFromConfig } from '../app';
 import { readScanConfig } from '../config/scan-config';
 import { describeError } from '../errors';
 import type { Clock } from '../ports/clock';
-import { renderScanSummary, renderUserTable } from '../render/scan-report';
+import { aliasOf, renderScanSummary, renderUserTable } from '../render/scan-report';
 import { renderSlackMessageAsText } from '../render/slack-text';
 import { blockKitBuilderUrl } from '../slack/blocks/block-kit-builder-url';
 import { runDemoInteractions } from './demo-interactions';
@@ -65,7 +65,7 @@ export const runDemo = async (io: DemoIo, clock: Clock): Promise<number> => {
       return 3;
     }
     const { scan } = outcome;
-    io.stdout(`${renderUserTable(scan.users, scan.finishedAt)}\n\n${renderScanSummary(scan)}\n`);
+    io.stdout(`${renderUserTable(scan.users, scan.finishedAt, aliasOf(scan))}\n\n${renderScanSummary(scan)}\n`);
     io.stdout(
       `\nThe bot would now send ${slack.posts.length} Slack message(s): one DM per owner, then the summary in the security channel.\n`,
     );

@@ -9,6 +9,8 @@ export interface EvaluationPolicy {
 
 export interface EvaluateUserInput {
   readonly accountId: string;
+  /** The account's alias when known, so alias-scoped owners-file keys match. */
+  readonly accountAlias?: string | null;
   readonly user: IamUser;
   readonly observation: Observation;
   /** null when the tags were not read (only offenders and grace candidates need them). */
@@ -30,6 +32,7 @@ export const lacksMfa = (observation: Observation): boolean =>
  */
 export const evaluateUser = ({
   accountId,
+  accountAlias = null,
   user,
   observation,
   tags,
@@ -37,7 +40,7 @@ export const evaluateUser = ({
   policy,
   now,
 }: EvaluateUserInput): UserResult => {
-  const account = accountById(accountId);
+  const account = accountById(accountId, accountAlias);
   const base = {
     accountId,
     userName: user.userName,

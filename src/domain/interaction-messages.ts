@@ -23,6 +23,8 @@ export interface LastScanInfo {
 /** Account-wide numbers, for approvers. */
 export interface AccountOverview {
   readonly accountId: string;
+  /** As the last scan read it; null when unknown. */
+  readonly alias: string | null;
   readonly counts: StatusCounts;
 }
 

@@ -37,12 +37,14 @@ export const ownersFileOwner = (file: OwnersFile, account: AccountRef | null, us
 /** Whether an evaluation's owner is known for certain (see the top of this file). */
 export const evaluationKnowsOwner = (input: {
   readonly accountId: string;
+  readonly accountAlias?: string | null;
   readonly userName: string;
   readonly tags: Tags | null;
   readonly ownersFile: OwnersFile;
   readonly status: UserStatus;
 }): boolean =>
-  ownersFileOwner(input.ownersFile, accountById(input.accountId), input.userName) !== null ||
+  ownersFileOwner(input.ownersFile, accountById(input.accountId, input.accountAlias ?? null), input.userName) !==
+    null ||
   (input.tags !== null && input.status !== 'error');
 
 /** The owner a finding records after an evaluation: the new one when known, else the one it had (null while none). */

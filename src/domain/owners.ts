@@ -74,8 +74,12 @@ export const EMPTY_OWNERS_FILE: OwnersFile = { source: '', entries: [], accounts
 
 export const MAX_EXEMPT_REASON_LENGTH = 1000;
 
-/** mfa-guard does not read account aliases yet: alias-scoped keys match nothing until it does. */
-export const accountById = (accountId: string): AccountRef => ({ accountId, alias: null });
+/**
+ * The account as far as it is known: with its alias (read by the scan, or stored with the last one)
+ * alias-scoped keys match too; without it (null) only id-scoped and unscoped keys can.
+ * The seam for the organization's account name as a fallback, once organizations are listed.
+ */
+export const accountById = (accountId: string, alias: string | null = null): AccountRef => ({ accountId, alias });
 
 const NAME = /^[A-Za-z0-9+=,.@_*?-]{1,64}$/;
 const ACCOUNT_ID = /^[0-9]{12}$/;

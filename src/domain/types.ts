@@ -27,6 +27,11 @@ export type StrategyName = 'credential-report' | 'per-user';
 export interface AccountRef {
   readonly accountId: string;
   readonly partition: Partition;
+  /**
+   * The account alias (iam:ListAccountAliases) when it could be read; null when the account has
+   * none or it could not be read. Shown next to the id (account-label.ts), always escaped.
+   */
+  readonly alias: string | null;
 }
 
 export interface UserKey {

@@ -38,6 +38,11 @@ export interface IamGateway {
   listUserTags(userName: string, options?: IamCallOptions): Promise<Tags>;
   getAccountSummary(): Promise<AccountSummary>;
   /**
+   * The account's aliases (IAM allows at most one), all pages; empty when it has none. Text from
+   * outside: whoever shows it escapes it.
+   */
+  listAccountAliases(): Promise<string[]>;
+  /**
    * Removes the user's console password. 'not_found' when it had none (NoSuchEntity): the goal is
    * reached either way. Throws iam_* AppErrors otherwise (e.g. EntityTemporarilyUnmodifiable).
    */

@@ -35,6 +35,11 @@ export interface ScanStore {
   userResults(accountId: string): Promise<UserResult[]>;
   /** The errors of the latest completed scan of the account before `scanId`; null when there is none. */
   previousErrors(accountId: string, scanId: number): Promise<ScanErrors | null>;
+  /**
+   * The account alias the latest completed scan of the account read; null when it read none (no
+   * alias, or it could not read it) or the account was never scanned.
+   */
+  accountAlias(accountId: string): Promise<string | null>;
   /** Whether root had MFA in the latest completed scan of the account before `scanId`; null if unknown. */
   previousRootMfa(accountId: string, scanId: number): Promise<boolean | null>;
 }

@@ -1,5 +1,5 @@
 import type { StoredAuditEntry } from '../domain/audit';
-import { renderTable, safeText } from './terminal-text';
+import { accountTerminalText, renderTable, safeText } from './terminal-text';
 
 const NONE = '-';
 
@@ -10,10 +10,13 @@ const isoSecond = (date: Date): string => date.toISOString().replace(/\.\d{3}Z$/
 const text = (value: string | null): string => (value === null || value === '' ? NONE : safeText(value));
 
 /**
- * The audit log as an aligned table, oldest first as given. The detail is last and never cut:
+ * The audit log as an aligned table, each account by its alias (from its latest scan) when known. oldest first as given. The detail is last and never cut:
  * it is the part an auditor reads, and a long one only makes its own line long.
  */
-export const renderAuditText = (entries: readonly StoredAuditEntry[]): string => {
+export const renderAuditText = (
+  entries: readonly StoredAuditEntry[],
+  aliases: ReadonlyMap<string, string | null> = new Map(),
+): string => {
   if (entries.length === 0) return 'No audit entries.';
   return renderTable(
     ['TIME (UTC)', 'ACTOR', 'ACTION', 'ACCOUNT', 'IAM USER', 'OUTCOME', 'REQUEST', 'DETAIL'],
@@ -21,7 +24,9 @@ export const renderAuditText = (entries: readonly StoredAuditEntry[]): string =>
       isoSecond(entry.at),
       text(entry.actor),
       entry.action,
-      text(entry.accountId),
+      entry.accountId === null || entry.accountId === ''
+        ? NONE
+        : accountTerminalText({ accountId: entry.accountId, alias: aliases.get(entry.accountId) ?? null }),
       text(entry.userName),
       entry.outcome,
       entry.requestId === null ? NONE : `#${entry.requestId}`,

@@ -12,6 +12,8 @@ export interface ScanJson {
   readonly accounts: readonly {
     readonly accountId: string;
     readonly partition: string;
+    /** The account alias the scan read; null when none (or it could not be read: see `issues`). */
+    readonly alias: string | null;
     readonly reportGeneratedAt: string | null;
   }[];
   readonly rootAccounts: readonly { readonly accountId: string; readonly mfaActive: boolean | null }[];
@@ -70,6 +72,7 @@ export const scanToJson = (scan: AccountScan, generatedAt: Date): ScanJson => ({
     {
       accountId: scan.account.accountId,
       partition: scan.account.partition,
+      alias: scan.account.alias,
       reportGeneratedAt: iso(scan.reportGeneratedAt),
     },
   ],

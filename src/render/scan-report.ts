@@ -1,6 +1,6 @@
 import type { AccountScan } from '../domain/scan';
 import { USER_STATUSES, type UserResult, type UserStatus } from '../domain/types';
-import { humanDuration, isoMinute, renderTable, safeText, truncate } from './terminal-text';
+import { accountTerminalText, humanDuration, isoMinute, renderTable, safeText, truncate } from './terminal-text';
 
 const SEVERITY = { non_compliant: 0, error: 1, grace: 2, exempt: 3, compliant: 4, no_console: 5 } satisfies Record<
   UserStatus,
@@ -36,12 +36,17 @@ const detail = (user: UserResult, now: Date): string => {
   }
 };
 
-export const renderUserTable = (users: readonly UserResult[], now: Date): string =>
+/** `aliasOf`: each account's alias as the scan read it (null when none is known). */
+export const renderUserTable = (
+  users: readonly UserResult[],
+  now: Date,
+  aliasOf: (accountId: string) => string | null = () => null,
+): string =>
   renderTable(
     ['STATUS', 'ACCOUNT', 'USER', 'OWNER', 'DETAIL', 'SOURCE'],
     sortBySeverity(users).map((user) => [
       user.status,
-      user.accountId,
+      accountTerminalText({ accountId: user.accountId, alias: aliasOf(user.accountId) }),
       safeText(user.userName),
       truncate(safeText(ownerText(user)), 48),
       truncate(safeText(detail(user, now)), 72),
@@ -58,7 +63,7 @@ export const renderScanSummary = (scan: AccountScan): string => {
       ? ''
       : `${reopened.length} reopened (MFA on only briefly: ${reopened.map((f) => safeText(f.userName)).join(', ')}), `;
   const lines = [
-    `Account ${account.accountId} (${account.partition}), scanned ${isoMinute(scan.startedAt)} in ${((scan.finishedAt.getTime() - scan.startedAt.getTime()) / 1000).toFixed(1)} s`,
+    `Account ${accountTerminalText(account)} [${account.partition}], scanned ${isoMinute(scan.startedAt)} in ${((scan.finishedAt.getTime() - scan.startedAt.getTime()) / 1000).toFixed(1)} s`,
     `Strategy: ${strategy.name} (${safeText(strategy.reason)})${
       scan.reportGeneratedAt ? `; report generated ${isoMinute(scan.reportGeneratedAt)}` : ''
     }`,
@@ -71,3 +76,9 @@ export const renderScanSummary = (scan: AccountScan): string => {
   for (const issue of scan.issues) lines.push(`Note: ${safeText(issue.message)}`);
   return lines.join('\n');
 };
+
+/** The scan's account alias for the table's rows of that account. */
+export const aliasOf =
+  (scan: AccountScan) =>
+  (accountId: string): string | null =>
+    accountId === scan.account.accountId ? scan.account.alias : null;

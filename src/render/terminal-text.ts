@@ -1,3 +1,5 @@
+import { accountLabel, type LabelledAccount } from '../domain/account-label';
+
 // Tag values, exemption reasons and AWS error text are not ours: strip control characters so they
 // cannot move the cursor, recolour or rewrite a terminal.
 // eslint-disable-next-line no-control-regex
@@ -32,3 +34,10 @@ export const renderTable = (headers: readonly string[], rows: readonly (readonly
       .trimEnd();
   return [line(headers), line(widths.map((w) => '-'.repeat(w))), ...rows.map(line)].join('\n');
 };
+
+// IAM caps an alias at 63 characters; anything longer is not IAM's and is cut.
+const ALIAS_MAX = 63;
+
+/** The account for a terminal: "acme-prod (111122223333)", the alias made safe (it is outside text). */
+export const accountTerminalText = (account: LabelledAccount): string =>
+  accountLabel(account, { alias: (alias) => truncate(safeText(alias), ALIAS_MAX), id: safeText });

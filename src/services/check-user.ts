@@ -53,6 +53,7 @@ export const checkUserLive = async (
   const now = deps.clock.now();
   const evaluated = evaluateUser({
     accountId: account.accountId,
+    accountAlias: account.alias,
     user,
     observation,
     tags,
@@ -73,7 +74,7 @@ export const checkUserLive = async (
   return {
     kind: 'checked',
     result: result ?? evaluated,
-    ownerKnown: evaluationKnowsOwner({ ...evaluated, tags, ownersFile: deps.ownersFile }),
+    ownerKnown: evaluationKnowsOwner({ ...evaluated, accountAlias: account.alias, tags, ownersFile: deps.ownersFile }),
   };
 };
 

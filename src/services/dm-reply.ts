@@ -55,11 +55,12 @@ const ownedOpenFindings = async (
   const states = new Map((await deps.scans.userResults(accountId)).map((r) => [r.userId, r] as const));
   const recorded = new Map((await deps.findings.recordedOwners(accountId)).map((r) => [r.userId, r.owner] as const));
   const { ownersFile } = await deps.owners.current();
+  const account = accountById(accountId, await deps.scans.accountAlias(accountId));
   const mine: Finding[] = [];
   for (const finding of open) {
     const state = states.get(finding.userId);
     const owner = ownerOnRecord({
-      ...ownersFileRecord(ownersFile, accountById(accountId), finding.userName),
+      ...ownersFileRecord(ownersFile, account, finding.userName),
       finding: recorded.get(finding.userId) ?? null,
       lastState: state !== undefined && state.userName === finding.userName ? state : null,
     });

@@ -51,7 +51,7 @@ export interface FindingClickDeps extends LiveCheckDeps, OwnerOnRecordDeps, View
   readonly slack: SlackGateway;
   readonly logger: Logger;
   readonly audit: AuditSink;
-  readonly scans: Pick<ScanStore, 'userResults' | 'lastScan'>;
+  readonly scans: Pick<ScanStore, 'userResults' | 'lastScan' | 'accountAlias'>;
   readonly findings: Pick<FindingStore, 'open' | 'get' | 'recordedOwners'>;
   /** The AWS account the IAM credentials reach (asked once, then remembered). */
   readonly account: () => Promise<AccountRef>;

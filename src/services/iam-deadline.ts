@@ -25,6 +25,7 @@ export const withDeadlines = (iam: IamGateway, clock: Clock, ms: number = IAM_CA
     getCredentialReport: () => iam.getCredentialReport(),
     listUsers: () => iam.listUsers(),
     getAccountSummary: () => iam.getAccountSummary(),
+    listAccountAliases: () => iam.listAccountAliases(),
     getUser: (userName) => timed((options) => iam.getUser(userName, options)),
     getLoginProfile: (userName) => timed((options) => iam.getLoginProfile(userName, options)),
     listMfaDevices: (userName) => timed((options) => iam.listMfaDevices(userName, options)),

@@ -10,7 +10,8 @@ import { type ViewerLookup, viewerOwns } from './viewer';
 export interface OwnerOnRecordDeps {
   /** Read at each decision: the file as it is now, or its last good copy while it is invalid. */
   readonly owners: OwnersSource;
-  readonly scans: Pick<ScanStore, 'userResults'>;
+  /** `accountAlias`: the alias the last scan stored, so alias-scoped owners-file keys match. */
+  readonly scans: Pick<ScanStore, 'userResults' | 'accountAlias'>;
   readonly findings: Pick<FindingStore, 'recordedOwners'>;
 }
 
@@ -32,7 +33,11 @@ export const storedOwnerOf = async (
   );
   const recorded = (await deps.findings.recordedOwners(user.accountId)).find((r) => r.userId === user.userId);
   return ownerOnRecord({
-    ...ownersFileRecord((await deps.owners.current()).ownersFile, accountById(user.accountId), user.userName),
+    ...ownersFileRecord(
+      (await deps.owners.current()).ownersFile,
+      accountById(user.accountId, await deps.scans.accountAlias(user.accountId)),
+      user.userName,
+    ),
     finding: recorded?.owner ?? null,
     lastState: state ?? null,
   });
@@ -53,7 +58,7 @@ export const storedOwnerByName = async (
       ? undefined
       : (await deps.scans.userResults(accountId)).find((r) => r.userName.toLowerCase() === typed.toLowerCase());
   const { ownersFile } = await deps.owners.current();
-  const account = accountId === null ? null : accountById(accountId);
+  const account = accountId === null ? null : accountById(accountId, await deps.scans.accountAlias(accountId));
   // The live check re-decides with the account it checks in (liveCheckConfirms), scoped entries included.
   const fromFile = ownersFileOwner(ownersFile, account, state?.userName ?? typed);
   if (fromFile !== null) return { owner: fromFile, accountId: null, userId: null };

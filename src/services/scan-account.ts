@@ -1,3 +1,4 @@
+import { aliasFromList } from '../domain/account-label';
 import { countStatuses } from '../domain/counts';
 import type { ParsedCredentialReport, ReportUserRow } from '../domain/credential-report';
 import { evaluateUser, type EvaluationPolicy, lacksMfa } from '../domain/evaluate';
@@ -83,9 +84,14 @@ export const scanAccount = async (deps: ScanAccountDeps, settings: ScanAccountSe
   const { iam, clock, logger } = deps;
   const startedAt = clock.now();
   const identity = await retryWhenThrottled('sts:GetCallerIdentity', () => iam.getCallerIdentity(), clock, logger);
-  const account = { accountId: identity.accountId, partition: identity.partition };
-  deps.onAccount?.(account.accountId);
-  logger.info('scan started', { accountId: account.accountId });
+  deps.onAccount?.(identity.accountId);
+  const issues: ScanIssue[] = [];
+  const account = {
+    accountId: identity.accountId,
+    partition: identity.partition,
+    alias: await readAlias(iam, clock, logger, issues),
+  };
+  logger.info('scan started', { accountId: account.accountId, alias: account.alias });
 
   const outcome = await fetchCredentialReport(iam, clock, logger, { timeoutMs: settings.reportTimeoutMs });
   await deps.keepAlive();
@@ -101,7 +107,7 @@ export const scanAccount = async (deps: ScanAccountDeps, settings: ScanAccountSe
 
   const users = await retryWhenThrottled('iam:ListUsers', () => iam.listUsers(), clock, logger);
   await deps.keepAlive();
-  const issues: ScanIssue[] = outcome.kind === 'report' ? untrustedIssues(outcome.report) : [];
+  if (outcome.kind === 'report') issues.push(...untrustedIssues(outcome.report));
   const rows = new Map(outcome.kind === 'report' ? outcome.report.users.map((r) => [r.userName, r] as const) : []);
 
   const observations = await mapWithConcurrency(users, settings.concurrency, async (user) => {
@@ -129,6 +135,7 @@ export const scanAccount = async (deps: ScanAccountDeps, settings: ScanAccountSe
     }
     const result = evaluateUser({
       accountId: account.accountId,
+      accountAlias: account.alias,
       user,
       observation,
       tags,
@@ -136,7 +143,12 @@ export const scanAccount = async (deps: ScanAccountDeps, settings: ScanAccountSe
       policy: settings,
       now: startedAt,
     });
-    const ownerKnown = evaluationKnowsOwner({ ...result, tags, ownersFile: deps.ownersFile });
+    const ownerKnown = evaluationKnowsOwner({
+      ...result,
+      accountAlias: account.alias,
+      tags,
+      ownersFile: deps.ownersFile,
+    });
     return { result, ownerKnown };
   });
 
@@ -182,6 +194,31 @@ export const scanAccount = async (deps: ScanAccountDeps, settings: ScanAccountSe
     issues,
     knownOwnerIds: evaluated.filter((e) => e.ownerKnown).map((e) => e.result.userId),
   };
+};
+
+/**
+ * The account alias, read once per scan. Only a label (and the key of alias-scoped owners-file
+ * entries), so a failure (AccessDenied when the policy lacks iam:ListAccountAliases) never fails
+ * the scan: the alias is null and the scan records one `alias_unreadable` issue.
+ */
+const readAlias = async (
+  iam: IamGateway,
+  clock: Clock,
+  logger: Logger,
+  issues: ScanIssue[],
+): Promise<string | null> => {
+  try {
+    return aliasFromList(
+      await retryWhenThrottled('iam:ListAccountAliases', () => iam.listAccountAliases(), clock, logger),
+    );
+  } catch (error) {
+    logger.warn('account alias unreadable', { reason: describeError(error) });
+    issues.push({
+      code: 'alias_unreadable',
+      message: `The account alias could not be read, so the account is shown by its id only and alias-scoped owners-file keys match nothing: ${describeError(error)}`,
+    });
+    return null;
+  }
 };
 
 /** Root MFA from the report is trusted only when it says MFA is on; "off" is confirmed live. */

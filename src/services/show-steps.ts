@@ -29,7 +29,7 @@ export interface ShowStepsDeps extends OwnerOnRecordDeps, ViewerDeps {
   readonly slack: SlackGateway;
   readonly logger: Logger;
   readonly findings: Pick<FindingStore, 'get' | 'recordedOwners'>;
-  readonly scans: Pick<ScanStore, 'userResults' | 'lastScan'>;
+  readonly scans: Pick<ScanStore, 'userResults' | 'lastScan' | 'accountAlias'>;
   /** The AWS account the IAM credentials reach: only for an approver, once the modal is open. */
   readonly account: () => Promise<AccountRef>;
 }
@@ -81,7 +81,8 @@ const decide = async (
     (r) => r.userName === target.userName && r.userId === target.userId,
   );
   const partition = (state === undefined ? null : partitionFromArn(state.arn)) ?? (await deps.account()).partition;
-  return { kind: 'steps', account: { accountId: target.accountId, partition }, userName: target.userName };
+  const alias = await deps.scans.accountAlias(target.accountId);
+  return { kind: 'steps', account: { accountId: target.accountId, partition, alias }, userName: target.userName };
 };
 
 export const showCliSteps = async (

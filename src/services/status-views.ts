@@ -27,7 +27,7 @@ const byUrgency = (a: UserResult, b: UserResult): number =>
 
 /** The account the stored state is about: the last scan's, else the one the IAM credentials reach. */
 export interface StatusViewDeps {
-  readonly scans: Pick<ScanStore, 'lastScan' | 'userResults'>;
+  readonly scans: Pick<ScanStore, 'lastScan' | 'userResults' | 'accountAlias'>;
   readonly findings: Pick<FindingStore, 'open' | 'userNamesWithFindings' | 'recordedOwners'>;
   /** The AWS account the IAM credentials reach (asked once, then remembered). */
   readonly account: () => Promise<AccountRef>;
@@ -86,12 +86,13 @@ export const viewerUsers = async (
   );
   const recorded = new Map((await deps.findings.recordedOwners(accountId)).map((r) => [r.userId, r.owner] as const));
   const { ownersFile } = await deps.owners.current();
+  const account = accountById(accountId, await deps.scans.accountAlias(accountId));
   const mine: UserResult[] = [];
   const owners: Owner[] = [];
   let ownerUnknown = false;
   for (const result of candidates) {
     const known = ownerOnRecord({
-      ...ownersFileRecord(ownersFile, accountById(accountId), result.userName),
+      ...ownersFileRecord(ownersFile, account, result.userName),
       finding: recorded.get(result.userId) ?? null,
       lastState: result,
     });
@@ -110,6 +111,7 @@ export const accountOverview = async (
   accountId: string,
 ): Promise<AccountOverview> => ({
   accountId,
+  alias: await deps.scans.accountAlias(accountId),
   counts: countStatuses(await deps.scans.userResults(accountId)),
 });
 

@@ -71,6 +71,7 @@ const iam: IamGateway = {
   getCredentialReport: () => callParent('getCredentialReport', undefined),
   listUsers: () => callParent('listUsers', undefined),
   getAccountSummary: () => callParent('getAccountSummary', undefined),
+  listAccountAliases: () => callParent('listAccountAliases', undefined),
   getUser: (name, options) => callParent('getUser', name, options),
   getLoginProfile: (name, options) => callParent('getLoginProfile', name, options),
   listMfaDevices: (name, options) => callParent('listMfaDevices', name, options),

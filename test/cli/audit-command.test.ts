@@ -3,8 +3,10 @@ import { join } from 'node:path';
 
 import { createAuditLog } from '../../src/adapters/sqlite/audit-log';
 import { openDatabase } from '../../src/adapters/sqlite/database';
+import { createScanStore } from '../../src/adapters/sqlite/scan-store';
 import { runCli } from '../../src/cli/run-cli';
 import { type AuditEntry, auditJson, SYSTEM_ACTOR } from '../../src/domain/audit';
+import { accountScan } from '../contracts/fixtures';
 import { tempDir } from '../support/cli-harness';
 import { createFakeClock } from '../support/fake-clock';
 
@@ -110,6 +112,21 @@ describe('mfa-guard audit', () => {
         'no decision within 24 h',
       ],
     ]);
+  });
+
+  it('shows each account by the alias its latest scan read', async () => {
+    const { path, env } = await databaseWith(ENTRIES.slice(0, 1));
+    const db = openDatabase(path);
+    await createScanStore(db).saveScan(accountScan({ accountId: '111122223333', alias: 'acme-prod' }));
+    db.close();
+    const result = await run(['audit'], env);
+    expect(result.code).toBe(0);
+    expect(
+      result.stdout
+        .trimEnd()
+        .split('\n')[2]
+        ?.split(/\s{2,}/)[3],
+    ).toBe('acme-prod (111122223333)');
   });
 
   it('--json prints one auditJson line per entry and nothing else', async () => {

@@ -34,7 +34,7 @@ describe('entry points', () => {
     const result = await exec([DEMO], {});
     expect(result.code).toBe(0);
     expect(result.stdout).toContain('mfa-guard demo');
-    expect(result.stdout).toMatch(/non_compliant\s+111122223333\s+bob/);
+    expect(result.stdout).toMatch(/non_compliant\s+acme-prod \(111122223333\)\s+bob/);
     expect(result.stdout).toContain('Root account: MFA NOT enabled');
     expect(result.stdout).toContain('--authentication-code1 CODE1 --authentication-code2 CODE2');
     expect(result.stdout).not.toContain('--authentication-code-1');
@@ -105,7 +105,12 @@ describe('entry points', () => {
       expect(result.code).toBe(1);
       const doc = JSON.parse(result.stdout);
       expect(doc.accounts).toEqual([
-        { accountId: '210987654321', partition: 'aws', reportGeneratedAt: '2026-11-28T11:00:00.000Z' },
+        {
+          accountId: '210987654321',
+          partition: 'aws',
+          alias: 'acme-staging',
+          reportGeneratedAt: '2026-11-28T11:00:00.000Z',
+        },
       ]);
       expect(
         doc.users.map((u: { userName: string; status: string; source: string }) => [u.userName, u.status, u.source]),
@@ -118,6 +123,7 @@ describe('entry points', () => {
       expect(aws.actions).toEqual(
         expect.arrayContaining([
           'GetCallerIdentity',
+          'ListAccountAliases',
           'GenerateCredentialReport',
           'GetCredentialReport',
           'ListUsers',

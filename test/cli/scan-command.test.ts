@@ -47,6 +47,7 @@ describe('mfa-guard scan (end to end on the in-memory IAM)', () => {
       {
         accountId: '111122223333',
         partition: 'aws',
+        alias: 'acme-prod',
         reportGeneratedAt: new Date(NOW.getTime() - 3 * 3_600_000).toISOString(),
       },
     ]);
@@ -156,6 +157,9 @@ describe('mfa-guard scan (end to end on the in-memory IAM)', () => {
     expect(run.stdout).toMatch(/^STATUS\s+ACCOUNT\s+USER\s+OWNER\s+DETAIL\s+SOURCE/);
     expect(run.stdout).toContain('Strategy: credential-report');
     expect(run.stdout).toContain('Root account: MFA NOT enabled');
+    // The sample account's alias, next to its id, in the summary and in every row.
+    expect(run.stdout).toContain('Account acme-prod (111122223333) [aws], scanned');
+    expect(run.stdout).toMatch(/^non_compliant\s+acme-prod \(111122223333\)\s+/m);
     expect(run.stdout).not.toMatch(/\binfo\b.*scan started/);
     expect(run.stderr).toMatch(/info\s+scan started/);
   });

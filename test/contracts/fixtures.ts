@@ -31,11 +31,13 @@ export const countsOf = (users: readonly UserResult[]): StatusCounts => {
   return counts;
 };
 
-export const accountScan = (overrides: Partial<AccountScan> & { accountId?: string } = {}): AccountScan => {
-  const { accountId = ACCOUNT_A, ...rest } = overrides;
+export const accountScan = (
+  overrides: Partial<AccountScan> & { accountId?: string; alias?: string | null } = {},
+): AccountScan => {
+  const { accountId = ACCOUNT_A, alias = null, ...rest } = overrides;
   const users = rest.users ?? [];
   return {
-    account: { accountId, partition: 'aws' },
+    account: { accountId, partition: 'aws', alias },
     startedAt: at(0),
     finishedAt: at(1),
     strategy: { name: 'credential-report', reason: 'report is fresh' },

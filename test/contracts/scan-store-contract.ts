@@ -633,5 +633,33 @@ export function describeScanStoreContract(adapterName: string, open: StoreFactor
         expect(await scans.previousRootMfa(ACCOUNT_B, firstOfB.scanId)).toBeNull();
       });
     });
+
+    describe('accountAlias', () => {
+      it('answers the alias the latest completed scan of the account read', async () => {
+        const { scans } = await storesOf();
+        expect(await scans.accountAlias(ACCOUNT_A)).toBeNull();
+        await scans.saveScan(accountScan({ startedAt: at(60), alias: 'old-name' }));
+        await scans.saveScan(accountScan({ startedAt: at(120), alias: 'acme-prod' }));
+        await scans.saveFailedScan({
+          accountId: ACCOUNT_A,
+          startedAt: at(130),
+          finishedAt: at(131),
+          strategy: null,
+          error: 'AccessDenied',
+        });
+        await scans.saveScan(accountScan({ accountId: ACCOUNT_B, startedAt: at(140), alias: 'acme-dev' }));
+
+        expect(await scans.accountAlias(ACCOUNT_A)).toBe('acme-prod');
+        expect(await scans.accountAlias(ACCOUNT_B)).toBe('acme-dev');
+      });
+
+      it('is null when the latest scan read none, and keeps outside text as it came', async () => {
+        const { scans } = await storesOf();
+        await scans.saveScan(accountScan({ startedAt: at(60), alias: '<!channel> & `x`' }));
+        expect(await scans.accountAlias(ACCOUNT_A)).toBe('<!channel> & `x`');
+        await scans.saveScan(accountScan({ startedAt: at(120), alias: null }));
+        expect(await scans.accountAlias(ACCOUNT_A)).toBeNull();
+      });
+    });
   });
 }

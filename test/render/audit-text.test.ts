@@ -75,6 +75,21 @@ describe('renderAuditText', () => {
     expect(lines[3]?.indexOf('removal_expire')).toBe(actionColumn);
   });
 
+  it('shows each account by its alias when known, made safe for a terminal', () => {
+    const text = renderAuditText(
+      [entry(), entry({ id: 2, accountId: '444455556666' }), entry({ id: 3, accountId: '777788889999' })],
+      new Map([
+        ['111122223333', 'acme-prod'],
+        ['444455556666', 'evil\u001b[31mred'],
+      ]),
+    );
+    expect(
+      rowsOf(text)
+        .slice(2)
+        .map((row) => row[3]),
+    ).toEqual(['acme-prod (111122223333)', 'evil [31mred (444455556666)', '777788889999']);
+  });
+
   it('shows missing account, user, detail and request as "-"', () => {
     const text = renderAuditText([
       entry({ action: 'scan_start', accountId: null, userName: null, detail: null, requestId: null }),

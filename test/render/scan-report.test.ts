@@ -10,7 +10,7 @@ const DAY = 86_400_000;
 const user = userResult;
 
 const scanOf = (users: UserResult[], extra: Partial<AccountScan> = {}): AccountScan => ({
-  account: { accountId: '111122223333', partition: 'aws' },
+  account: { accountId: '111122223333', partition: 'aws', alias: null },
   startedAt: NOW,
   finishedAt: new Date(NOW.getTime() + 2500),
   strategy: { name: 'credential-report', reason: 'report read' },
@@ -114,7 +114,7 @@ describe('renderScanSummary', () => {
         issues: [{ code: 'report_row_untrusted', message: 'Credential report line 7 was not trusted' }],
       }),
     );
-    expect(text).toContain('Account 111122223333 (aws), scanned 2026-11-28 14:00Z in 2.5 s');
+    expect(text).toContain('Account 111122223333 [aws], scanned 2026-11-28 14:00Z in 2.5 s');
     expect(text).toContain('Strategy: credential-report (report read); report generated 2026-11-28 11:00Z');
     expect(text).toContain('1 users: 1 non_compliant, 0 grace, 1 exempt, 0 error, 1 compliant, 0 no_console');
     expect(text).toContain('Since the last scan: 1 new offender(s), 1 fixed');
@@ -158,7 +158,9 @@ describe('scanToJson', () => {
       NOW,
     );
     expect(doc.rootAccounts).toEqual([{ accountId: '111122223333', mfaActive: null }]);
-    expect(doc.accounts).toEqual([{ accountId: '111122223333', partition: 'aws', reportGeneratedAt: null }]);
+    expect(doc.accounts).toEqual([
+      { accountId: '111122223333', partition: 'aws', alias: null, reportGeneratedAt: null },
+    ]);
     expect(doc.users[0]).toEqual({
       accountId: '111122223333',
       userName: 'g',

@@ -84,7 +84,11 @@ describe('renderSlackMessageAsText', () => {
 
   it('shows the CLI steps modal with every command alone on its line, to copy whole', () => {
     const text = renderModalAsText(
-      buildStepsView({ kind: 'steps', account: { accountId: '111122223333', partition: 'aws' }, userName: 'alice' }),
+      buildStepsView({
+        kind: 'steps',
+        account: { accountId: '111122223333', partition: 'aws', alias: null },
+        userName: 'alice',
+      }),
     );
     const lines = text.split('\n');
     expect(lines.slice(0, 2)).toEqual(['AWS CLI steps', '=============']);

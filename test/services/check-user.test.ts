@@ -8,7 +8,7 @@ import { checkUserLive, closureOf, type LiveCheck } from '../../src/services/che
 import { createFakeClock } from '../support/fake-clock';
 
 const NOW = new Date('2026-11-23T14:00:00Z');
-const ACCOUNT: AccountRef = { accountId: SAMPLE_ACCOUNT_ID, partition: 'aws' };
+const ACCOUNT: AccountRef = { accountId: SAMPLE_ACCOUNT_ID, partition: 'aws', alias: null };
 const POLICY = {
   gracePeriodHours: 24,
   exemptTagKey: 'mfa-exempt',

@@ -35,6 +35,7 @@ const scripted = (generate: Step[], get: (string | AppError)[]): IamGateway & { 
       return { content: step, generatedAt: START };
     },
     getCallerIdentity: unused,
+    listAccountAliases: unused,
     listUsers: unused,
     getUser: unused,
     getLoginProfile: unused,

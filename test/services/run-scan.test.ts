@@ -32,6 +32,7 @@ const slowIam = (iam: IamGateway, advance: (ms: number) => void, msPerCall: numb
   listMfaDevices: (n) => iam.listMfaDevices(n),
   listUserTags: (n) => iam.listUserTags(n),
   getAccountSummary: () => iam.getAccountSummary(),
+  listAccountAliases: () => iam.listAccountAliases(),
   deleteLoginProfile: (n) => iam.deleteLoginProfile(n),
   getLoginProfile: async (n) => {
     advance(msPerCall);

@@ -4,6 +4,7 @@ import {
   GetCredentialReportCommand,
   GetLoginProfileCommand,
   IAMClient,
+  ListAccountAliasesCommand,
   ListMFADevicesCommand,
   ListUsersCommand,
   ListUserTagsCommand,
@@ -54,6 +55,7 @@ const setup = (options: { maxAttempts?: number } = {}) => {
     .resolves({ Account: ACCOUNT, Arn: `arn:aws:iam::${ACCOUNT}:user/scanner`, UserId: 'AIDASCANNER' });
   iamMock.on(GenerateCredentialReportCommand).resolves({ State: 'COMPLETE' });
   iamMock.on(GetAccountSummaryCommand).resolves({ SummaryMap: { AccountMFAEnabled: 1 } });
+  iamMock.on(ListAccountAliasesCommand).resolves({ AccountAliases: ['acme-prod'], IsTruncated: false });
   iamMock.on(ListUserTagsCommand).resolves({ Tags: [], IsTruncated: false });
   const users = (...names: string[]) =>
     iamMock.on(ListUsersCommand).resolves({

@@ -18,6 +18,7 @@ export const IAM_ACTIONS: Readonly<Record<IamMethod, string>> = {
   listMfaDevices: 'iam:ListMFADevices',
   listUserTags: 'iam:ListUserTags',
   getAccountSummary: 'iam:GetAccountSummary',
+  listAccountAliases: 'iam:ListAccountAliases',
   deleteLoginProfile: 'iam:DeleteLoginProfile',
 };
 

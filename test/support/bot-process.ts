@@ -69,6 +69,8 @@ const callIam = (iam: InMemoryIam, method: IamMethod, userName: string | undefin
       return iam.listUsers();
     case 'getAccountSummary':
       return iam.getAccountSummary();
+    case 'listAccountAliases':
+      return iam.listAccountAliases();
     case 'getUser':
       return iam.getUser(requireName(method, userName));
     case 'getLoginProfile':

@@ -106,6 +106,14 @@ const respond = (
       );
       return { status: 200, body: ok(action, `<IsTruncated>false</IsTruncated><Tags>${tags.join('')}</Tags>`) };
     }
+    case 'ListAccountAliases':
+      return {
+        status: 200,
+        body: ok(
+          action,
+          '<IsTruncated>false</IsTruncated><AccountAliases><member>acme-staging</member></AccountAliases>',
+        ),
+      };
     case 'GetAccountSummary':
       return {
         status: 200,

@@ -5,6 +5,7 @@ import {
   GetCredentialReportCommand,
   GetLoginProfileCommand,
   GetUserCommand,
+  ListAccountAliasesCommand,
   ListMFADevicesCommand,
   ListUsersCommand,
   ListUserTagsCommand,
@@ -166,6 +167,20 @@ export function createAwsIamGateway(clients: AwsClients): IamGateway {
       // A missing key must not read as "root has no MFA": that would raise a false alarm.
       const mfaEnabled = required(summary.AccountMFAEnabled, context, 'SummaryMap.AccountMFAEnabled');
       return { accountMfaEnabled: mfaEnabled === 1 };
+    },
+
+    async listAccountAliases(): Promise<string[]> {
+      const context: AwsCallContext = { action: 'iam:ListAccountAliases' };
+      return collectMarkerPages(context, async (marker) => {
+        const page = await callAws(context, () =>
+          iam.send(new ListAccountAliasesCommand({ Marker: marker, MaxItems: PAGE_SIZE })),
+        );
+        return {
+          items: required(page.AccountAliases, context, 'AccountAliases'),
+          isTruncated: page.IsTruncated === true,
+          marker: page.Marker,
+        };
+      });
     },
 
     async deleteLoginProfile(userName: string, options: IamCallOptions = {}): Promise<'deleted' | 'not_found'> {

@@ -39,6 +39,8 @@ export interface MemoryAccount {
   readonly accountId: string;
   readonly partition: Partition;
   readonly rootMfaActive: boolean;
+  /** The account alias (IAM allows at most one); absent or null = none. */
+  readonly alias?: string | null;
   readonly users: readonly MemoryUser[];
   /** The root row's user_creation_time; defaults to the oldest user's creation (or report time). */
   readonly rootCreateDate?: Date;
@@ -56,6 +58,7 @@ export type IamOperation =
   | 'listMfaDevices'
   | 'listUserTags'
   | 'getAccountSummary'
+  | 'listAccountAliases'
   | 'deleteLoginProfile';
 
 export interface IamCall {
@@ -279,6 +282,12 @@ export class InMemoryIam implements IamGateway {
   async getAccountSummary(): Promise<AccountSummary> {
     await this.enter('getAccountSummary');
     return { accountMfaEnabled: this.options.account.rootMfaActive };
+  }
+
+  async listAccountAliases(): Promise<string[]> {
+    await this.enter('listAccountAliases');
+    const { alias } = this.options.account;
+    return alias === undefined || alias === null ? [] : [alias];
   }
 
   deleteLoginProfile(userName: string, options: IamCallOptions = {}): Promise<'deleted' | 'not_found'> {

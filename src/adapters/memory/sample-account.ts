@@ -9,6 +9,7 @@ import { AppError } from '../../errors';
 import { InMemoryIam, type MemoryAccount, type MemoryUser, type ReportSnapshot } from './in-memory-iam';
 
 export const SAMPLE_ACCOUNT_ID = '111122223333';
+export const SAMPLE_ACCOUNT_ALIAS = 'acme-prod';
 export const SAMPLE_REPORT_AGE_HOURS = 3;
 
 export const SAMPLE_OWNERS_FILE_YAML = `# Who owns which IAM user in the sample account. Exact names win over globs.
@@ -126,6 +127,7 @@ export function sampleAccount(now: Date): SampleAccount {
     account: {
       accountId: SAMPLE_ACCOUNT_ID,
       partition: 'aws',
+      alias: SAMPLE_ACCOUNT_ALIAS,
       rootMfaActive: false,
       rootCreateDate: daysAgo(1000),
       rootPasswordLastUsed: daysAgo(14),

@@ -8,15 +8,15 @@ import { guarded } from './database-error';
 import { prepareCheckChain } from './finding-chain';
 import { prepareRecordOwner } from './finding-owner';
 import { FINDING_COLUMNS, findingFromRow } from './finding-row';
-import { isRow, toIso, toIsoOrNull } from './row-reader';
+import { isRow, rowReader, toIso, toIsoOrNull } from './row-reader';
 import { countsJson, rootMfaFromRow, scanErrorsFromRow, scanSummaryFromRow } from './scan-row';
 import { USER_STATE_COLUMNS, userResultFromRow, userStateParams } from './user-state-row';
 
 const INSERT_SCAN = `
-INSERT INTO scans (account_id, started_at, finished_at, duration_ms, outcome, strategy, strategy_reason,
-                   report_generated_at, counts_json, issues_json, root_mfa_active, error)
-VALUES (@account_id, @started_at, @finished_at, @duration_ms, @outcome, @strategy, @strategy_reason,
-        @report_generated_at, @counts_json, @issues_json, @root_mfa_active, @error)`;
+INSERT INTO scans (account_id, account_alias, started_at, finished_at, duration_ms, outcome, strategy,
+                   strategy_reason, report_generated_at, counts_json, issues_json, root_mfa_active, error)
+VALUES (@account_id, @account_alias, @started_at, @finished_at, @duration_ms, @outcome, @strategy,
+        @strategy_reason, @report_generated_at, @counts_json, @issues_json, @root_mfa_active, @error)`;
 
 const INSERT_USER_STATE = `
 INSERT INTO user_states (${USER_STATE_COLUMNS.join(', ')}, last_scan_id)
@@ -51,6 +51,11 @@ ORDER BY id DESC LIMIT 1`;
 const SELECT_PREVIOUS_ROOT = `
 SELECT root_mfa_active FROM scans
 WHERE account_id = ? AND outcome = 'completed' AND id < ?
+ORDER BY id DESC LIMIT 1`;
+
+const SELECT_LAST_ALIAS = `
+SELECT account_alias FROM scans
+WHERE account_id = ? AND outcome = 'completed'
 ORDER BY id DESC LIMIT 1`;
 
 const lastId = (result: Database.RunResult): number => Number(result.lastInsertRowid);
@@ -108,6 +113,7 @@ export function createScanStore(db: Database.Database): ScanStore {
   );
   const selectPreviousErrors = db.prepare(SELECT_PREVIOUS_ERRORS);
   const selectPreviousRoot = db.prepare(SELECT_PREVIOUS_ROOT);
+  const selectLastAlias = db.prepare(SELECT_LAST_ALIAS);
 
   /** Closes a finding the scan found closed; false when a person closed it first. */
   const close = (finding: Finding, scanId: number): boolean => {
@@ -157,6 +163,7 @@ export function createScanStore(db: Database.Database): ScanStore {
     const scanId = lastId(
       insertScan.run({
         account_id: accountId,
+        account_alias: scan.account.alias,
         started_at: toIso(scan.startedAt),
         finished_at: toIso(scan.finishedAt),
         duration_ms: scan.finishedAt.getTime() - scan.startedAt.getTime(),
@@ -195,6 +202,7 @@ export function createScanStore(db: Database.Database): ScanStore {
         lastId(
           insertScan.run({
             account_id: scan.accountId,
+            account_alias: null,
             started_at: toIso(scan.startedAt),
             finished_at: toIso(scan.finishedAt),
             duration_ms: scan.finishedAt.getTime() - scan.startedAt.getTime(),
@@ -225,6 +233,12 @@ export function createScanStore(db: Database.Database): ScanStore {
       guarded(`read the errors of the scan of account ${accountId} before scan ${scanId}`, () => {
         const row: unknown = selectPreviousErrors.get(accountId, scanId);
         return isRow(row) ? scanErrorsFromRow(row) : null;
+      }),
+
+    accountAlias: (accountId) =>
+      guarded(`read the alias of account ${accountId}`, () => {
+        const row: unknown = selectLastAlias.get(accountId);
+        return isRow(row) ? rowReader('scans', row).textOrNull('account_alias') : null;
       }),
 
     previousRootMfa: (accountId, scanId) =>

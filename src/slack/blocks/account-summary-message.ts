@@ -14,7 +14,7 @@ import {
   MESSAGE_TEXT_MAX,
   truncateMrkdwn,
 } from './limits';
-import { escapeMrkdwn, inlineCode } from './mrkdwn';
+import { accountMrkdwn, accountText } from './mrkdwn';
 import { lastScanWords, ownerWords, userNameCode } from './status-words';
 import { listSections, mrkdwn, plainText, section } from './text-objects';
 import { durationWords, isoMinute } from './words';
@@ -44,7 +44,7 @@ export const offenderLine = (offender: StatusUser, now: Date): string => {
 
 export const buildAccountSummaryMessage = (input: AccountSummaryInput): SlackMessage => {
   const { overview, now } = input;
-  const account = inlineCode(escapeMrkdwn(overview.accountId));
+  const account = accountMrkdwn(overview);
   const head: Block[] = [
     { type: 'header', text: plainText('MFA status of the AWS account', HEADER_TEXT_MAX) },
     {
@@ -63,6 +63,6 @@ export const buildAccountSummaryMessage = (input: AccountSummaryInput): SlackMes
           maxChars: BLOCKS_TEXT_BUDGET - blocksTextLength(head),
           more: accountSummaryMoreText,
         }).blocks;
-  const text = `MFA status of AWS account ${escapeMrkdwn(overview.accountId)}: ${overview.counts.non_compliant} without MFA, ${overview.counts.grace} in grace period, ${overview.counts.error} could not be checked.`;
+  const text = `MFA status of AWS account ${accountText(overview)}: ${overview.counts.non_compliant} without MFA, ${overview.counts.grace} in grace period, ${overview.counts.error} could not be checked.`;
   return { text: truncateMrkdwn(text, MESSAGE_TEXT_MAX), blocks: [...head, ...list] };
 };

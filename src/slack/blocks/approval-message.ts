@@ -18,7 +18,7 @@ import {
   MESSAGE_TEXT_MAX,
   truncateMrkdwn,
 } from './limits';
-import { escapeMrkdwn, inlineCode, mentionOrText } from './mrkdwn';
+import { accountMrkdwn, accountText, escapeMrkdwn, mentionOrText } from './mrkdwn';
 import { detailWords, passwordOf, removalStateWords, requesterWords, requestLabel } from './removal-words';
 import { lastConsoleUseWords, statusLabel } from './status-words';
 import { mrkdwn, plainText, section } from './text-objects';
@@ -101,7 +101,7 @@ const stateLine = (input: ApprovalMessageInput): string => {
 
 export const buildApprovalMessage = (input: ApprovalMessageInput): SlackMessage => {
   const { request, account, user } = input;
-  const accountCode = inlineCode(escapeMrkdwn(account.accountId));
+  const accountCode = accountMrkdwn(account);
   const ask = section(
     `${requesterWords(request)} asks to remove ${passwordOf(request)} in AWS account ${accountCode} (${requestLabel(request)}).`,
   );
@@ -136,6 +136,6 @@ export const buildApprovalMessage = (input: ApprovalMessageInput): SlackMessage 
   ];
   const text =
     `${requesterWords(request)} asks to remove the console password of IAM user ${truncateMrkdwn(escapeMrkdwn(request.userName), 200)} ` +
-    `in AWS account ${escapeMrkdwn(account.accountId)} (${requestLabel(request)}): ${stateLine(input)}`;
+    `in AWS account ${accountText(account)} (${requestLabel(request)}): ${stateLine(input)}`;
   return { text: truncateMrkdwn(text, MESSAGE_TEXT_MAX), blocks };
 };

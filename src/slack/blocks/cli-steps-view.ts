@@ -7,7 +7,7 @@ import { buildRemediation } from '../../domain/remediation';
 import type { AccountRef } from '../../domain/types';
 import type { Block, ModalView } from './block-kit';
 import { MODAL_TITLE_MAX, truncateMrkdwn, VIEW_MAX_BLOCKS } from './limits';
-import { codeBlock, escapeMrkdwn, inlineCode } from './mrkdwn';
+import { accountMrkdwn, codeBlock, escapeMrkdwn, inlineCode } from './mrkdwn';
 import { packSections, plainText, section } from './text-objects';
 
 export type StepsViewInput =
@@ -36,7 +36,7 @@ const stepsBlocks = (account: AccountRef, userName: string): Block[] => {
   const name = inlineCode(truncateMrkdwn(e(userName), 400));
   // One part per command, so no command is ever split between two sections.
   return packSections([
-    `*IAM user ${name}* in AWS account ${inlineCode(e(account.accountId))} (${e(account.partition)}).`,
+    `*IAM user ${name}* in AWS account ${accountMrkdwn(account)} (${e(account.partition)}).`,
     `\n*Fix 1: enable MFA with the AWS CLI.* ${e(m.cliCredentials)}\n1. Create a virtual MFA device with a QR code:\n${codeBlock(e(m.createQrCode))}`,
     `or with a Base32 key instead:\n${codeBlock(e(m.createBase32))}\n${e(m.secretWarning)}`,
     `${e(m.staleDeviceNote)}\n${codeBlock(e(m.deleteStaleDevice))}`,

@@ -7,7 +7,7 @@ import type { HomeViewInput, PendingRemovalLink } from '../../domain/interaction
 import { isPastExpiry } from '../../domain/removal';
 import type { Block, HomeView } from './block-kit';
 import { blocksTextLength, HEADER_TEXT_MAX, VIEW_MAX_BLOCKS, VIEW_TEXT_BUDGET } from './limits';
-import { escapeMrkdwn, inlineCode, linkOrText } from './mrkdwn';
+import { accountMrkdwn, linkOrText } from './mrkdwn';
 import { emptyListWords, incompleteWarnings, statusUserLine } from './my-status-message';
 import { passwordOf, requesterWords, requestLabel } from './removal-words';
 import { countsLine, lastScanWords } from './status-words';
@@ -46,9 +46,7 @@ export const buildHomeView = (input: HomeViewInput): HomeView => {
       ? []
       : [
           { type: 'divider' },
-          section(
-            `*AWS account ${inlineCode(escapeMrkdwn(accountOverview.accountId))}:* ${countsLine(accountOverview.counts)}`,
-          ),
+          section(`*AWS account ${accountMrkdwn(accountOverview)}:* ${countsLine(accountOverview.counts)}`),
         ];
   const footer: Block = {
     type: 'context',

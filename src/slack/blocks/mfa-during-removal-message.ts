@@ -6,7 +6,7 @@
 import type { MfaDuringRemovalInput } from '../../domain/interaction-messages';
 import type { SlackMessage } from './block-kit';
 import { HEADER_TEXT_MAX, MESSAGE_TEXT_MAX, truncateMrkdwn } from './limits';
-import { escapeMrkdwn, inlineCode } from './mrkdwn';
+import { accountMrkdwn } from './mrkdwn';
 import { giveBackSteps } from './removal-outcome-message';
 import { decidedAtWords, decidedByWords, requestLabel } from './removal-words';
 import { userNameCode } from './status-words';
@@ -19,7 +19,7 @@ export const buildMfaDuringRemovalMessage = (input: MfaDuringRemovalInput): Slac
   const yours = audience === 'owner' ? 'your IAM user' : 'IAM user';
   const what =
     `:warning: An MFA device was added to ${yours} ${userNameCode(request.userName)} in AWS account ` +
-    `${inlineCode(escapeMrkdwn(account.accountId))} while mfa-guard was removing its console password ` +
+    `${accountMrkdwn(account)} while mfa-guard was removing its console password ` +
     `(${requestLabel(request)}, approved by ${decidedByWords(request)}${decidedAtWords(request)}). ` +
     'The password was removed all the same: the user can no longer sign in to the console.';
   const next =

@@ -2,6 +2,8 @@
  * mrkdwn escaping. Slack reads `<…>` as links, mentions and `<!channel>`, so any text we did not
  * write ourselves (IAM names, tag values, reasons, AWS and Slack error text) goes through here.
  */
+import { accountLabel, type LabelledAccount } from '../../domain/account-label';
+import { truncateMrkdwn } from './limits';
 
 /** `&` first, so the entities made for `<` and `>` are not escaped twice. */
 export const escapeMrkdwn = (text: string): string =>
@@ -39,3 +41,21 @@ export const linkOrText = (url: string | null, label: string): string =>
   url !== null && url.length <= LINK_URL_MAX && url.startsWith('https://') && !/[\s|<>]/.test(url)
     ? `<${escapeMrkdwn(url)}|${label}>`
     : label;
+
+// IAM caps an alias at 63 characters; anything longer is not IAM's and is cut.
+const ALIAS_MAX = 63;
+
+// An alias is outside text: escaped, cut, and without backticks so it cannot end its code span.
+const aliasCode = (alias: string): string =>
+  inlineCode(truncateMrkdwn(escapeMrkdwn(alias.replace(/`/g, "'")), ALIAS_MAX));
+
+/** The account as rich text: "`acme-prod` (`111122223333`)", or "`111122223333`" without an alias. */
+export const accountMrkdwn = (account: LabelledAccount): string =>
+  accountLabel(account, { alias: aliasCode, id: (accountId) => inlineCode(escapeMrkdwn(accountId)) });
+
+/** The account in a message's fallback text: "acme-prod (111122223333)", escaped. */
+export const accountText = (account: LabelledAccount): string =>
+  accountLabel(account, {
+    alias: (alias) => truncateMrkdwn(escapeMrkdwn(alias), ALIAS_MAX),
+    id: (accountId) => escapeMrkdwn(accountId),
+  });

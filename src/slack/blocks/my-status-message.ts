@@ -12,7 +12,7 @@ import {
   MESSAGE_TEXT_MAX,
   truncateMrkdwn,
 } from './limits';
-import { escapeMrkdwn, inlineCode } from './mrkdwn';
+import { accountMrkdwn } from './mrkdwn';
 import { countsLine, lastScanWords, statusEmoji, statusWords, userNameCode } from './status-words';
 import { listSections, mrkdwn, plainText, section } from './text-objects';
 import { plural } from './words';
@@ -94,11 +94,7 @@ export const buildMyStatusMessage = (input: MyStatusInput): SlackMessage => {
   const overview: Block[] =
     input.overview === null
       ? []
-      : [
-          section(
-            `*AWS account ${inlineCode(escapeMrkdwn(input.overview.accountId))}:* ${countsLine(input.overview.counts)}`,
-          ),
-        ];
+      : [section(`*AWS account ${accountMrkdwn(input.overview)}:* ${countsLine(input.overview.counts)}`)];
   const footer: Block = { type: 'context', elements: [mrkdwn(lastScanWords(input.lastScan))] };
   const warning = incompleteWarnings(input);
   const fixed = [header, ...warning, ...overview, footer];

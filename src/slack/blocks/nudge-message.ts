@@ -17,7 +17,7 @@ import {
   MESSAGE_TEXT_MAX,
   truncateMrkdwn,
 } from './limits';
-import { escapeMrkdwn, inlineCode, linkOrText } from './mrkdwn';
+import { accountMrkdwn, accountText, escapeMrkdwn, inlineCode, linkOrText } from './mrkdwn';
 import { listSections, plainText, section } from './text-objects';
 import { compactUserSection, userEntryBlocks } from './user-card';
 import { whyItMattersLines } from './why-it-matters';
@@ -40,7 +40,7 @@ const intro = (input: NudgeMessageInput): string => {
   const who = n === 1 ? 'an IAM user' : `${n} IAM users`;
   const fix = n === 1 ? 'Fix it' : 'Fix each one';
   return (
-    `You own ${who} in AWS account ${inlineCode(escapeMrkdwn(input.account.accountId))} that can sign in to the AWS Console ` +
+    `You own ${who} in AWS account ${accountMrkdwn(input.account)} that can sign in to the AWS Console ` +
     `without MFA. ${fix} below: enable MFA, or remove the console password if nobody needs the console. ` +
     'Then press *Recheck*.'
   );
@@ -49,7 +49,7 @@ const intro = (input: NudgeMessageInput): string => {
 /** The notification text: the account and as many user names as fit, the rest counted. */
 const fallbackText = (input: NudgeMessageInput): string => {
   const n = input.users.length;
-  const head = `You own ${plural(n, 'IAM user')} in AWS account ${escapeMrkdwn(input.account.accountId)} that can sign in to the AWS Console without MFA`;
+  const head = `You own ${plural(n, 'IAM user')} in AWS account ${accountText(input.account)} that can sign in to the AWS Console without MFA`;
   const names = input.users.map((u) => truncateMrkdwn(escapeMrkdwn(u.user.userName), 200));
   let listed = 0;
   let text = `${head}.`;
@@ -112,7 +112,7 @@ const compactIntro = (input: NudgeMessageInput): string => {
   const n = input.users.length;
   const who = n === 1 ? 'an IAM user' : `${n} IAM users`;
   return (
-    `You own ${who} in AWS account ${inlineCode(escapeMrkdwn(input.account.accountId))} that can sign in to the AWS Console ` +
+    `You own ${who} in AWS account ${accountMrkdwn(input.account)} that can sign in to the AWS Console ` +
     'without MFA. Enable MFA (the link opens the user in the IAM console), or remove the console password if nobody needs ' +
     'the console. `/mfa-status &lt;iam-user-name&gt;` shows the steps, with Recheck and the other buttons.'
   );

@@ -15,7 +15,7 @@ import {
   MESSAGE_TEXT_MAX,
   truncateMrkdwn,
 } from './limits';
-import { escapeMrkdwn, inlineCode } from './mrkdwn';
+import { accountMrkdwn, accountText } from './mrkdwn';
 import { COMPACT_HEADING, nudgeMoreText } from './nudge-message';
 import { closeReasonWords, reasonText, userNameCode } from './status-words';
 import { listSections, plainText, section } from './text-objects';
@@ -54,7 +54,7 @@ const cardInput = (input: RecheckedNudgeInput, user: OpenUser): UserCardInput =>
   note: note(user),
 });
 
-const accountCode = (account: AccountRef): string => inlineCode(escapeMrkdwn(account.accountId));
+const accountCode = (account: AccountRef): string => accountMrkdwn(account);
 
 const intro = (input: RecheckedNudgeInput, open: number): string => {
   if (open === 0)
@@ -69,7 +69,7 @@ const intro = (input: RecheckedNudgeInput, open: number): string => {
 };
 
 const fallbackText = (input: RecheckedNudgeInput, open: number, closed: number): string => {
-  const account = escapeMrkdwn(input.account.accountId);
+  const account = accountText(input.account);
   const text =
     open === 0
       ? `${ALL_FIXED_HEADER}: ${plural(closed, 'IAM user')} in AWS account ${account} no longer need anything.`

@@ -6,7 +6,7 @@ import type { RemovalOutcomeInput } from '../../domain/interaction-messages';
 import { userSecurityCredentialsUrl } from '../../domain/partition';
 import type { Block, SlackMessage } from './block-kit';
 import { HEADER_TEXT_MAX, MESSAGE_TEXT_MAX, truncateMrkdwn } from './limits';
-import { escapeMrkdwn, inlineCode, linkOrText } from './mrkdwn';
+import { accountMrkdwn, escapeMrkdwn, linkOrText } from './mrkdwn';
 import { decidedAtWords, decidedByWords, detailWords, requesterWords, requestLabel } from './removal-words';
 import { lookUpUserWords, userNameCode } from './status-words';
 import { plainText, section } from './text-objects';
@@ -51,7 +51,7 @@ export const buildRemovalOutcomeMessage = (input: RemovalOutcomeInput): SlackMes
   const who = decidedByWords(request);
   const at = decidedAtWords(request);
   const user = userNameCode(request.userName);
-  const where = `in AWS account ${inlineCode(escapeMrkdwn(account.accountId))}`;
+  const where = `in AWS account ${accountMrkdwn(account)}`;
   const yours = audience === 'owner' ? 'your IAM user' : 'IAM user';
   const asked =
     audience === 'requester'

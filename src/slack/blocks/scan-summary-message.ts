@@ -26,7 +26,7 @@ import {
   SECTION_TEXT_MAX,
   truncateMrkdwn,
 } from './limits';
-import { escapeMrkdwn, inlineCode, mentionOrText } from './mrkdwn';
+import { accountMrkdwn, accountText, escapeMrkdwn, inlineCode, mentionOrText } from './mrkdwn';
 import { listSections, mrkdwn, plainText, section } from './text-objects';
 import { compactEntryBlocks, compactUserSection, type UserCardInput } from './user-card';
 import { whyItMattersLines } from './why-it-matters';
@@ -75,7 +75,7 @@ const countsSection = (input: ScanSummaryInput): SectionBlock => {
     type: 'section',
     text: mrkdwn(
       truncateMrkdwn(
-        `Scan of AWS account ${inlineCode(e(input.account.accountId))} (${e(input.account.partition)}) ` +
+        `Scan of AWS account ${accountMrkdwn(input.account)} (${e(input.account.partition)}) ` +
           `started ${isoMinute(input.startedAt)}, took ${duration}.`,
         SECTION_TEXT_MAX,
       ),
@@ -96,7 +96,7 @@ const countsSection = (input: ScanSummaryInput): SectionBlock => {
 
 const rootSection = (input: ScanSummaryInput): SectionBlock =>
   section(
-    `:rotating_light: *The root user of AWS account ${inlineCode(e(input.account.accountId))} has no MFA.* ` +
+    `:rotating_light: *The root user of AWS account ${accountMrkdwn(input.account)} has no MFA.* ` +
       'Anyone with the root password can do anything in the account. Sign in as root and assign an MFA device ' +
       '(IAM console → "Security credentials" of the root user).',
   );
@@ -236,7 +236,7 @@ const unownedBlocks = (input: ScanSummaryInput, maxBlocks: number, maxChars: num
 
 const summaryText = (input: ScanSummaryInput): string => {
   const parts = [
-    `MFA scan of AWS account ${e(input.account.accountId)}: ${input.counts.non_compliant} non-compliant ` +
+    `MFA scan of AWS account ${accountText(input.account)}: ${input.counts.non_compliant} non-compliant ` +
       `(${input.newSinceLastScan} new, ${input.reopened.length > 0 ? `${input.reopened.length} reopened, ` : ''}` +
       `${input.fixedSinceLastScan} fixed since the last scan)`,
     ...(input.rootWithoutMfa ? ['the root user has no MFA'] : []),

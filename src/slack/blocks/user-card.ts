@@ -14,7 +14,7 @@ import type { AccountRef, UserResult } from '../../domain/types';
 import { RECHECK_ACTION_ID, REQUEST_REMOVAL_ACTION_ID, SHOW_STEPS_ACTION_ID } from './action-ids';
 import type { ActionsBlock, Block, ButtonElement, SectionBlock } from './block-kit';
 import { BUTTON_TEXT_MAX, CONFIRM_BUTTON_MAX, CONFIRM_TEXT_MAX, CONFIRM_TITLE_MAX, truncateMrkdwn } from './limits';
-import { escapeMrkdwn, inlineCode } from './mrkdwn';
+import { accountMrkdwn, escapeMrkdwn, inlineCode } from './mrkdwn';
 import { packSections, plainText, section } from './text-objects';
 import { durationWords } from './words';
 
@@ -103,7 +103,7 @@ export interface UserEntrySectionsInput {
 }
 
 const firstLine = (input: UserEntrySectionsInput): string =>
-  `*IAM user ${nameIn(input.user.userName, 400)}* in AWS account ${inlineCode(escapeMrkdwn(input.account.accountId))}: ` +
+  `*IAM user ${nameIn(input.user.userName, 400)}* in AWS account ${accountMrkdwn(input.account)}: ` +
   `console password without MFA ${sinceWords(input.user, input.now)}.`;
 
 /** The console fix: the link to the user and the three steps there, in buildRemediation's words. */

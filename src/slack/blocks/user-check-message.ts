@@ -15,7 +15,7 @@ import {
   MESSAGE_TEXT_MAX,
   truncateMrkdwn,
 } from './limits';
-import { escapeMrkdwn, inlineCode } from './mrkdwn';
+import { accountMrkdwn, escapeMrkdwn } from './mrkdwn';
 import { lastConsoleUseWords, ownerWords, reasonText, statusEmoji, statusWords, userNameCode } from './status-words';
 import { mrkdwn, section } from './text-objects';
 import { compactUserSection, userEntryBlocks, userEntrySections } from './user-card';
@@ -48,7 +48,7 @@ export const buildUserCheckMessage = (input: UserCheckInput): SlackMessage => {
   const { account, result, now } = input;
   const facts: Block = {
     ...section(
-      `${statusEmoji(result.status)} *IAM user ${userNameCode(result.userName)}* in AWS account ${inlineCode(escapeMrkdwn(account.accountId))}: ` +
+      `${statusEmoji(result.status)} *IAM user ${userNameCode(result.userName)}* in AWS account ${accountMrkdwn(account)}: ` +
         `${statusWords(result, now, 'OK')}.`,
     ),
     fields: [

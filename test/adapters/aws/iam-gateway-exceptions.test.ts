@@ -15,6 +15,7 @@ import {
   GetUserCommand,
   IAMServiceException,
   LimitExceededException,
+  ListAccountAliasesCommand,
   ListMFADevicesCommand,
   ListUsersCommand,
   ListUserTagsCommand,
@@ -85,6 +86,11 @@ const OPERATIONS = {
     action: 'iam:GetAccountSummary',
     invoke: (g) => g.getAccountSummary(),
     reject: (m, e) => m.iamMock.on(GetAccountSummaryCommand).rejects(e),
+  },
+  listAccountAliases: {
+    action: 'iam:ListAccountAliases',
+    invoke: (g) => g.listAccountAliases(),
+    reject: (m, e) => m.iamMock.on(ListAccountAliasesCommand).rejects(e),
   },
   deleteLoginProfile: {
     action: 'iam:DeleteLoginProfile',
@@ -161,6 +167,9 @@ const DOCUMENTED: ReadonlyArray<readonly [OperationName, string, () => Error, Ex
 
   ['getAccountSummary', 'ServiceFailureException', serviceFailure, 'iam_service_failure'],
   ['getAccountSummary', 'IAMServiceException (unmodelled)', iamError('SomethingNew'), 'iam_unexpected'],
+
+  ['listAccountAliases', 'ServiceFailureException', serviceFailure, 'iam_service_failure'],
+  ['listAccountAliases', 'IAMServiceException (unmodelled)', iamError('SomethingNew'), 'iam_unexpected'],
 
   // Retrying later works, as after throttling: same code, so the same retry handling applies.
   [

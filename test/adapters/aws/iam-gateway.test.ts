@@ -9,6 +9,7 @@ import {
   GetUserCommand,
   IAMServiceException,
   LimitExceededException,
+  ListAccountAliasesCommand,
   ListMFADevicesCommand,
   ListUsersCommand,
   ListUserTagsCommand,
@@ -350,6 +351,59 @@ describe('createAwsIamGateway', () => {
       const error = await appErrorOf(gateway.getAccountSummary());
       expect(error.code).toBe('iam_unexpected');
       expect(error.message).toContain(field);
+    });
+  });
+
+  describe('listAccountAliases', () => {
+    it('answers the alias, none when the account has none', async () => {
+      const { gateway, iamMock } = mockedGateway();
+      iamMock
+        .on(ListAccountAliasesCommand)
+        .resolvesOnce({ AccountAliases: ['acme-prod'] })
+        .resolvesOnce({ AccountAliases: [] });
+
+      await expect(gateway.listAccountAliases()).resolves.toEqual(['acme-prod']);
+      await expect(gateway.listAccountAliases()).resolves.toEqual([]);
+    });
+
+    it('follows every page', async () => {
+      const { gateway, iamMock } = mockedGateway();
+      iamMock
+        .on(ListAccountAliasesCommand)
+        .resolvesOnce({ AccountAliases: ['a-one'], IsTruncated: true, Marker: 'm1' })
+        .resolvesOnce({ AccountAliases: ['a-two'], IsTruncated: false });
+
+      await expect(gateway.listAccountAliases()).resolves.toEqual(['a-one', 'a-two']);
+      expect(iamMock.commandCalls(ListAccountAliasesCommand).map((call) => call.args[0].input.Marker)).toEqual([
+        undefined,
+        'm1',
+      ]);
+    });
+
+    it('fails rather than guess when AccountAliases is missing', async () => {
+      const { gateway, iamMock } = mockedGateway();
+      iamMock.on(ListAccountAliasesCommand).resolves({});
+
+      const error = await appErrorOf(gateway.listAccountAliases());
+      expect(error.code).toBe('iam_unexpected');
+      expect(error.message).toContain('AccountAliases');
+    });
+
+    it('maps AccessDenied to iam_access_denied naming the action', async () => {
+      const { gateway, iamMock } = mockedGateway();
+      iamMock.on(ListAccountAliasesCommand).rejects(
+        new IAMServiceException({
+          name: 'AccessDenied',
+          $fault: 'client',
+          message: 'not authorized',
+          $metadata: { httpStatusCode: 403 },
+        }),
+      );
+
+      const error = await appErrorOf(gateway.listAccountAliases());
+      expect(error.code).toBe('iam_access_denied');
+      expect(error.message).toContain('iam:ListAccountAliases');
+      expect(error.hint).toContain('iam:ListAccountAliases');
     });
   });
 

@@ -146,6 +146,19 @@ describe('InMemoryIam live calls', () => {
     expect(await iam.getAccountSummary()).toEqual({ accountMfaEnabled: true });
   });
 
+  it('lists the account alias, none when the account has none', async () => {
+    const { iam } = setup();
+    expect(await iam.listAccountAliases()).toEqual([]);
+    const aliased = new InMemoryIam({
+      account: { accountId: '111122223333', partition: 'aws', alias: 'acme-prod', rootMfaActive: true, users: [] },
+      clock: () => NOW,
+    });
+    expect(await aliased.listAccountAliases()).toEqual(['acme-prod']);
+    aliased.failWith('listAccountAliases', new AppError('iam_access_denied', 'AWS denied iam:ListAccountAliases.'));
+    expect(await codeOf(aliased.listAccountAliases())).toBe('iam_access_denied');
+    expect(aliased.calls.map((c) => c.operation)).toEqual(['listAccountAliases', 'listAccountAliases']);
+  });
+
   it('lists and gets users with ARNs that include the path, ignoring name case on lookup', async () => {
     const { iam } = setup({
       users: [user('erin', { path: '/eng/', passwordLastUsed: new Date('2024-04-30T01:02:03.456Z') })],

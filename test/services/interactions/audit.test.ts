@@ -108,7 +108,8 @@ describe('audit log: bot lines and `npm run audit` agree', () => {
         String(line['at']).replace(/\.\d{3}Z$/, 'Z'),
         line['actor'],
         line['action'],
-        line['accountId'],
+        // The sample account by the alias its scan stored.
+        typeof line['accountId'] === 'string' ? `acme-prod (${line['accountId']})` : '-',
         line['userName'],
         line['outcome'],
         typeof line['requestId'] === 'number' ? `#${line['requestId']}` : '-',

@@ -75,6 +75,8 @@ describe("a stranger's lookups and clicks never reach AWS", () => {
     expect(await iamCallsOf(w, () => w.command(BOB, 'bob'))).toEqual([
       // STS, once: which account the credentials reach is remembered.
       'getCallerIdentity',
+      // The account's alias, once too, so answers name the account by it.
+      'listAccountAliases',
       'getUser',
       'getLoginProfile',
       'listMfaDevices',

@@ -110,7 +110,7 @@ describe('Show CLI steps', () => {
 
     expect(text(view)).toContain('aws iam enable-mfa-device --user-name hank');
     // Only the account's identity (for its partition), never the user itself, and only once the modal is open.
-    expect(calls.map((c) => c.operation)).toEqual(['getCallerIdentity']);
+    expect(calls.map((c) => c.operation)).toEqual(['getCallerIdentity', 'listAccountAliases']);
     expect(calls.every((c) => c.viewOpen)).toBe(true);
 
     // Its owner by tag is not on record until a scan records them: refused, with no AWS call at all.

@@ -7,7 +7,7 @@ const COUNTS = { non_compliant: 200, grace: 1, exempt: 2, error: 1, compliant: 5
 
 const summary = (offenders: readonly StatusUser[], extra: Partial<AccountSummaryInput> = {}) =>
   buildAccountSummaryMessage({
-    overview: { accountId: '111122223333', counts: COUNTS },
+    overview: { accountId: '111122223333', alias: null, counts: COUNTS },
     lastScan: COMPLETED_SCAN,
     offenders,
     now: NOW,
@@ -72,7 +72,7 @@ describe('buildAccountSummaryMessage', () => {
   });
 
   it('escapes the fallback text', () => {
-    const message = summary([], { overview: { accountId: '<!channel>', counts: COUNTS } });
+    const message = summary([], { overview: { accountId: '<!channel>', alias: '<!here>', counts: COUNTS } });
     expect(message.text).toContain('&lt;!channel&gt;');
     expect(unescaped(message)).toEqual([]);
   });

@@ -36,7 +36,7 @@ describe('the CLI steps modal', () => {
     ['svc+ci=x,y', 'aws'],
     ...WORST_64.map((name): [string, Partition] => [name, 'aws']),
   ])('for %s in %s holds every command exactly as buildRemediation prints it, in order', (userName, partition) => {
-    const account = { accountId: '111122223333', partition };
+    const account = { accountId: '111122223333', partition, alias: null };
     const view = steps(userName, account);
     const r = buildRemediation({ ...account, userName });
     expect(codeBlocks(view)).toEqual([

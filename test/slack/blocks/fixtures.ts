@@ -4,7 +4,7 @@ import { FIXTURE_NOW, userResult } from '../../support/user-result';
 
 export const NOW = FIXTURE_NOW;
 export const DAY = 86_400_000;
-export const ACCOUNT: AccountRef = { accountId: '111122223333', partition: 'aws' };
+export const ACCOUNT: AccountRef = { accountId: '111122223333', partition: 'aws', alias: null };
 
 /** What a hostile tag, reason or error text could carry: a broadcast, a disguised link, a raw `&`. */
 export const HOSTILE = '<!channel> <https://evil|click> & co';

@@ -86,7 +86,7 @@ describe('buildMyStatusMessage', () => {
   });
 
   it('shows the account counts to approvers only', () => {
-    const overview = { accountId: '111122223333', counts: COUNTS };
+    const overview = { accountId: '111122223333', alias: null, counts: COUNTS };
     expect(textOf(myStatus([], { overview }))).toContain(
       '*AWS account `111122223333`:* 3 need MFA · 1 in grace period',
     );
@@ -105,7 +105,7 @@ describe('buildMyStatusMessage', () => {
       longNames(200).map((n) => statusUser(n, 'error', { reason: `${HOSTILE}${'&'.repeat(600)}` })),
     ],
   ])('%s: cut to fit, with the right "…and N more"', (_what, users) => {
-    const message = myStatus(users, { overview: { accountId: '111122223333', counts: COUNTS } });
+    const message = myStatus(users, { overview: { accountId: '111122223333', alias: null, counts: COUNTS } });
     expect(problems(message)).toEqual([]);
     expect(unescaped(message)).toEqual([]);
     const text = textOf(message);

@@ -327,7 +327,7 @@ describe('the entry of one user', () => {
     ['svc+ci=x,y', 'aws', 'console.aws.amazon.com'],
   ])('links %s in %s to its own console', (userName, partition, host) => {
     const message = nudge([{ user: offender(userName), ref: 'finding:1' }], {
-      account: { accountId: '111122223333', partition },
+      account: { accountId: '111122223333', partition, alias: null },
     });
     const r = buildRemediation({ accountId: '111122223333', partition, userName });
     expect(r.enableMfa.consoleUrl).toContain(host);

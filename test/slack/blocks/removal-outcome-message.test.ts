@@ -64,7 +64,7 @@ describe('buildRemovalOutcomeMessage', () => {
       const message = buildRemovalOutcomeMessage({
         request: request({ state: 'done', decidedBy: 'U0APPROVER', decidedAt: DECIDED_AT }),
         audience: 'owner',
-        account: { accountId: '111122223333', partition },
+        account: { accountId: '111122223333', partition, alias: null },
       });
       const text = textOf(message);
       expect(text).toContain(`<${userSecurityCredentialsUrl(partition, 'alice')}|open alice in the IAM console>`);

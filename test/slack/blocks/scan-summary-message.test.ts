@@ -58,7 +58,7 @@ const worstCase = (count: number): ScanSummaryInput => {
     { kind: 'lookup_failed', owner: HOSTILE, error: `${HOSTILE} ${'x'.repeat(3000)}` },
   ];
   return summaryInput({
-    account: { accountId: `${HOSTILE}`, partition: 'aws' },
+    account: { accountId: `${HOSTILE}`, partition: 'aws', alias: null },
     strategy: { name: 'per-user', reason: HOSTILE.repeat(200) },
     counts: { non_compliant: count, grace: count, exempt: count, error: count, compliant: count, no_console: count },
     unowned: users.map((u, i) => ({ ...u, why: reasons[i % reasons.length] ?? { kind: 'no_owner' } })),

@@ -124,7 +124,7 @@ const outputs: readonly (readonly [string, unknown])[] = [
       lastScan: COMPLETED_SCAN,
       emailUnknown: true,
       ownerUnknown: true,
-      overview: { accountId: ACCOUNT.accountId, counts },
+      overview: { accountId: ACCOUNT.accountId, alias: 'acme-prod', counts },
       now: NOW,
     }),
   ],
@@ -164,7 +164,7 @@ const outputs: readonly (readonly [string, unknown])[] = [
   [
     'account summary',
     buildAccountSummaryMessage({
-      overview: { accountId: ACCOUNT.accountId, counts },
+      overview: { accountId: ACCOUNT.accountId, alias: 'acme-prod', counts },
       lastScan: COMPLETED_SCAN,
       offenders: [nonCompliant('alice')],
       now: NOW,
@@ -177,7 +177,10 @@ const outputs: readonly (readonly [string, unknown])[] = [
       lastScan: COMPLETED_SCAN,
       emailUnknown: true,
       ownerUnknown: true,
-      approver: { overview: { accountId: ACCOUNT.accountId, counts }, pending: [{ request: request(), link: null }] },
+      approver: {
+        overview: { accountId: ACCOUNT.accountId, alias: 'acme-prod', counts },
+        pending: [{ request: request(), link: null }],
+      },
       now: NOW,
     }),
   ],

@@ -1,0 +1,90 @@
+import { noOwnersFile, ownersSourceFromYaml } from '../../src/adapters/memory/fixed-owners-source';
+import { InMemoryIam } from '../../src/adapters/memory/in-memory-iam';
+import { SAMPLE_ACCOUNT_ALIAS, SAMPLE_ACCOUNT_ID, sampleAccount } from '../../src/adapters/memory/sample-account';
+import { openDatabase } from '../../src/adapters/sqlite/database';
+import { createSqliteStores } from '../../src/adapters/sqlite/sqlite-stores';
+import { silentLogger } from '../../src/adapters/stderr-logger';
+import { AppError } from '../../src/errors';
+import type { OwnersSource } from '../../src/ports/owners';
+import { runScan, type RunScanResult, type RunScanSettings } from '../../src/services/run-scan';
+import { createFakeClock } from '../support/fake-clock';
+
+const NOW = new Date('2026-11-28T14:00:00Z');
+const SETTINGS: RunScanSettings = {
+  gracePeriodHours: 24,
+  exemptTagKey: 'mfa-exempt',
+  ownerTagKeys: ['slack-owner'],
+  reopenWindowDays: 7,
+  concurrency: 2,
+  reportTimeoutMs: 60_000,
+  leaseTtlMs: 60_000,
+};
+
+const scanWith = async (options: { denyAlias?: boolean; owners?: OwnersSource } = {}) => {
+  const clock = createFakeClock(NOW);
+  const sample = sampleAccount(NOW);
+  const iam = new InMemoryIam({
+    account: sample.account,
+    clock: () => clock.now(),
+    reportSnapshot: sample.reportSnapshot,
+  });
+  if (options.denyAlias === true) {
+    iam.failWith(
+      'listAccountAliases',
+      new AppError('iam_access_denied', 'AWS denied iam:ListAccountAliases (AccessDenied).'),
+    );
+  }
+  const stores = createSqliteStores(openDatabase(':memory:'), () => undefined);
+  const result = await runScan(
+    { iam, ...stores, clock, logger: silentLogger, owners: options.owners ?? noOwnersFile, holder: 'me' },
+    SETTINGS,
+  );
+  return { iam, stores, result };
+};
+
+const completed = (result: RunScanResult) => {
+  if (result.outcome !== 'completed') throw new Error(`expected a completed scan, got ${result.outcome}`);
+  return result.scan;
+};
+
+describe('the account alias in a scan', () => {
+  it('is read once, carried on the account and stored with the scan', async () => {
+    const { iam, stores, result } = await scanWith();
+    const scan = completed(result);
+    expect(scan.account).toEqual({ accountId: SAMPLE_ACCOUNT_ID, partition: 'aws', alias: SAMPLE_ACCOUNT_ALIAS });
+    expect(iam.calls.filter((c) => c.operation === 'listAccountAliases')).toHaveLength(1);
+    expect(scan.issues.map((i) => i.code)).not.toContain('alias_unreadable');
+    expect(await stores.scans.accountAlias(SAMPLE_ACCOUNT_ID)).toBe(SAMPLE_ACCOUNT_ALIAS);
+  });
+
+  it('AccessDenied on ListAccountAliases: the scan completes without an alias and records the issue once', async () => {
+    const { stores, result } = await scanWith({ denyAlias: true });
+    const scan = completed(result);
+    expect(scan.account.alias).toBeNull();
+    const aliasIssues = scan.issues.filter((i) => i.code === 'alias_unreadable');
+    expect(aliasIssues).toHaveLength(1);
+    expect(aliasIssues[0]?.message).toContain('iam:ListAccountAliases');
+    expect(scan.users.length).toBeGreaterThan(0);
+    expect(await stores.scans.accountAlias(SAMPLE_ACCOUNT_ID)).toBeNull();
+  });
+
+  describe('alias-scoped owners-file keys', () => {
+    const owners = ownersSourceFromYaml(
+      `users:\n  ${SAMPLE_ACCOUNT_ALIAS}/frank: U0FRANK0001\n  other-alias/bob: U0NOTBOB001\n`,
+      'test owners file',
+    );
+
+    it('match the account by the alias the scan read', async () => {
+      const scan = completed((await scanWith({ owners })).result);
+      const frank = scan.users.find((u) => u.userName === 'frank');
+      expect(frank?.owner).toMatchObject({ kind: 'slack', value: 'U0FRANK0001' });
+      // Another alias's key is not this account's.
+      expect(scan.users.find((u) => u.userName === 'bob')?.owner.value).not.toBe('U0NOTBOB001');
+    });
+
+    it('match nothing when the alias could not be read', async () => {
+      const scan = completed((await scanWith({ owners, denyAlias: true })).result);
+      expect(scan.users.find((u) => u.userName === 'frank')?.owner).toMatchObject({ kind: 'unowned' });
+    });
+  });
+});
