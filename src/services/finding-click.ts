@@ -167,9 +167,11 @@ export const authorizeFindingClick = async (
   const target = accountId === null ? null : await resolveTarget(deps, click.value, accountId);
   if (target === null) return refuse(accountId, null, 'unknown button value', { kind: 'unknown_button' });
 
+  // Read once: the same copy decides who may act and evaluates the user live.
+  const owners = await deps.owners.current();
   const lookup = lookupViewer(deps, click.userId);
   if (!approver) {
-    const owner = await storedOwnerOf(deps, target);
+    const owner = await storedOwnerOf(deps, owners.ownersFile, target);
     if (owner === null)
       return refuse(target.accountId, target.userName, 'no record names its owner (approvers only)', notAllowed);
     if (!(await viewerOwns(lookup, owner)))
@@ -201,7 +203,6 @@ export const authorizeFindingClick = async (
     );
   }
 
-  const owners = await deps.owners.current();
   let live: LiveCheck;
   try {
     live = await checkUserLive(liveDeps(deps, owners.ownersFile), settings.policy, account, target.userName);

@@ -1,15 +1,16 @@
 import { ownerOnRecord, ownersFileOwner, ownersFileRecord } from '../domain/owner-record';
-import { accountById, accountDefaultOwner } from '../domain/owners';
+import { accountById, accountDefaultOwner, type OwnersFile } from '../domain/owners';
 import type { Owner } from '../domain/types';
-import type { OwnersSource } from '../ports/owners';
 import type { FindingStore, ScanStore } from '../ports/stores';
 import type { LiveCheck } from './check-user';
 import { type ViewerLookup, viewerOwns } from './viewer';
 
-/** What deciding from stored records who owns a user needs: no AWS call. */
+/**
+ * What deciding from stored records who owns a user needs: no AWS call. The owners file is not
+ * among them: a use case reads it once (the file as it is now, or its last good copy) and passes
+ * that copy to every decision and live check it makes.
+ */
 export interface OwnerOnRecordDeps {
-  /** Read at each decision: the file as it is now, or its last good copy while it is invalid. */
-  readonly owners: OwnersSource;
   /** `accountAlias`: the alias the last scan stored, so alias-scoped owners-file keys match. */
   readonly scans: Pick<ScanStore, 'userResults' | 'accountAlias'>;
   readonly findings: Pick<FindingStore, 'recordedOwners'>;
@@ -26,6 +27,7 @@ export interface StoredOwner {
 /** The owner on record of one IAM user (by account, name and UserId), or null when no record names it. */
 export const storedOwnerOf = async (
   deps: OwnerOnRecordDeps,
+  ownersFile: OwnersFile,
   user: { readonly accountId: string; readonly userName: string; readonly userId: string },
 ): Promise<Owner | null> => {
   const state = (await deps.scans.userResults(user.accountId)).find(
@@ -34,7 +36,7 @@ export const storedOwnerOf = async (
   const recorded = (await deps.findings.recordedOwners(user.accountId)).find((r) => r.userId === user.userId);
   return ownerOnRecord({
     ...ownersFileRecord(
-      (await deps.owners.current()).ownersFile,
+      ownersFile,
       accountById(user.accountId, await deps.scans.accountAlias(user.accountId)),
       user.userName,
     ),
@@ -50,6 +52,7 @@ export const storedOwnerOf = async (
  */
 export const storedOwnerByName = async (
   deps: OwnerOnRecordDeps,
+  ownersFile: OwnersFile,
   accountId: string | null,
   typed: string,
 ): Promise<StoredOwner | null> => {
@@ -57,7 +60,6 @@ export const storedOwnerByName = async (
     accountId === null
       ? undefined
       : (await deps.scans.userResults(accountId)).find((r) => r.userName.toLowerCase() === typed.toLowerCase());
-  const { ownersFile } = await deps.owners.current();
   const account = accountId === null ? null : accountById(accountId, await deps.scans.accountAlias(accountId));
   // The live check re-decides with the account it checks in (liveCheckConfirms), scoped entries included.
   const fromFile = ownersFileOwner(ownersFile, account, state?.userName ?? typed);

@@ -11,6 +11,7 @@ import { partitionFromArn } from '../domain/partition';
 import type { AccountRef } from '../domain/types';
 import { describeError } from '../errors';
 import type { Logger } from '../ports/logging';
+import type { OwnersSource } from '../ports/owners';
 import type { SlackGateway } from '../ports/slack';
 import type { FindingStore, ScanStore } from '../ports/stores';
 import { buildStepsView, type StepsViewInput } from '../slack/blocks/cli-steps-view';
@@ -32,6 +33,8 @@ export interface ShowStepsDeps extends OwnerOnRecordDeps, ViewerDeps {
   readonly scans: Pick<ScanStore, 'userResults' | 'lastScan' | 'accountAlias'>;
   /** The AWS account the IAM credentials reach: only for an approver, once the modal is open. */
   readonly account: () => Promise<AccountRef>;
+  /** Read once per click, for the owner on record. */
+  readonly owners: OwnersSource;
 }
 
 interface Target {
@@ -68,7 +71,7 @@ const decide = async (
   const target = await targetOf(deps, click.value, approver);
   if (target === null) return { kind: 'unknown' };
   if (!approver) {
-    const owner = await storedOwnerOf(deps, target);
+    const owner = await storedOwnerOf(deps, (await deps.owners.current()).ownersFile, target);
     if (owner === null || !(await viewerOwns(lookupViewer(deps, click.userId), owner))) {
       deps.logger.info('Show CLI steps refused: not the owner on record or an approver', {
         user: click.userId,

@@ -200,10 +200,12 @@ export const answerStatusCommand = async (
       };
       // Who may look is decided before any AWS call: approvers may look at any user, anyone else
       // only at a user the stored records name them the owner of.
+      // Read once: the same copy decides who may look and evaluates the user live.
+      const { ownersFile } = await deps.owners.current();
       let stored: StoredOwner | null = null;
       if (!approver) {
         const recordAccount = (await deps.scans.lastScan())?.accountId ?? null;
-        stored = await storedOwnerByName(deps, recordAccount, userName);
+        stored = await storedOwnerByName(deps, ownersFile, recordAccount, userName);
         if (stored === null) return refuse(recordAccount, 'no record names its owner (approvers only)');
         if (!(await viewerOwns(lookup, stored.owner))) return refuse(recordAccount, 'not the owner or an approver');
       }
@@ -222,7 +224,6 @@ export const answerStatusCommand = async (
       let live;
       try {
         account = await deps.account();
-        const { ownersFile } = await deps.owners.current();
         live = await checkUserLive(liveDeps(deps, ownersFile), settings.policy, account, userName);
       } catch (error) {
         deps.logger.warn('a live check for /mfa-status failed', {
@@ -238,7 +239,7 @@ export const answerStatusCommand = async (
       // A check that could not vouch for the owner shows the one on record, not its fallback.
       const onRecord = live.ownerKnown
         ? null
-        : await storedOwnerOf(deps, { ...live.result, accountId: account.accountId });
+        : await storedOwnerOf(deps, ownersFile, { ...live.result, accountId: account.accountId });
       const result = resultForViewer({ ...live.result, owner: onRecord ?? live.result.owner }, approver);
       const open = await openFindingOf(deps.findings, account.accountId, live.result.userName, live.result.userId);
       // Without an open finding (it became non-compliant after the last scan) the buttons name the user.
