@@ -10,6 +10,7 @@ import type { BotConfig } from './config/bot-config';
 import type { ScanConfig } from './config/scan-config';
 import type { BotIdentity } from './domain/slack-records';
 import { describeError } from './errors';
+import type { AwsAccounts } from './ports/accounts';
 import type { Clock } from './ports/clock';
 import type { IamGateway } from './ports/iam';
 import type { Logger } from './ports/logging';
@@ -89,6 +90,11 @@ export const interactionSettingsFromConfig = (config: BotConfig): InteractionSet
 /** What every part of the graph is built from, besides the stores. */
 export interface AppParts {
   readonly iam: IamGateway;
+  /**
+   * The accounts the bot covers and how each is reached; without it, the account `iam` reaches
+   * alone (what tests and the demo mostly want).
+   */
+  readonly accounts?: AwsAccounts;
   readonly owners: OwnersSource;
   readonly clock: Clock;
   readonly logger: Logger;

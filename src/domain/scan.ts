@@ -71,3 +71,39 @@ export interface ScanErrors {
   readonly errorCount: number;
   readonly issueKeys: readonly string[];
 }
+
+/** An account a run could not scan: its findings stay as they were, and nobody is DMed about it. */
+export interface FailedAccount {
+  /** Null only when the ambient credentials' account could not even be identified. */
+  readonly accountId: string | null;
+  /** The alias (or the organization's name for the account) when known, to show next to the id. */
+  readonly alias: string | null;
+  /** How it was reached: the role ARN, or `ambient credentials`. */
+  readonly via: string;
+  readonly code: string;
+  readonly message: string;
+  /** What a person can do about it. */
+  readonly hint: string | null;
+  /** Its failed scan row; null when recording the failure failed too. */
+  readonly scanId: number | null;
+  readonly startedAt: Date;
+  readonly finishedAt: Date;
+}
+
+/** How one account of a run went. */
+export type AccountOutcome =
+  | { readonly outcome: 'completed'; readonly scan: AccountScan; readonly saved: SavedScan }
+  | { readonly outcome: 'failed'; readonly failure: FailedAccount };
+
+/**
+ * A run (one scan of every covered account, under one lease) in which at least one account
+ * completed. Failed accounts are listed with the rest; each account compares only with its own
+ * last completed scan.
+ */
+export interface CompletedRun {
+  readonly runId: number;
+  readonly startedAt: Date;
+  readonly finishedAt: Date;
+  /** In the order the accounts were listed. */
+  readonly accounts: readonly AccountOutcome[];
+}
