@@ -3,6 +3,7 @@
  * nothing, starts nothing and reads no environment, so tests and the demo hand in what they like.
  * Opening the database and running the bot are src/cli/scanner.ts's and src/bot/bot.ts's.
  */
+import { createAwsAccounts } from './adapters/aws/aws-accounts';
 import { createAwsClients, createAwsIamGateway } from './adapters/aws/iam-gateway';
 import { noOwnersFile } from './adapters/memory/fixed-owners-source';
 import { openOwnersFileSource } from './adapters/owners-file';
@@ -49,6 +50,18 @@ export const createIamFromConfig = (config: ScanConfig): IamGateway =>
       maxAttempts: config.aws.maxAttempts,
     }),
   );
+
+/** The accounts the settings name (ambient, AWS_ACCOUNTS / _FILE or the organization), each with its own IAM. */
+export const createAccountsFromConfig = (config: ScanConfig): AwsAccounts =>
+  createAwsAccounts({
+    accounts: config.accounts,
+    externalId: config.externalId,
+    region: config.aws.region,
+    iamEndpoint: config.aws.iamEndpoint,
+    stsEndpoint: config.aws.stsEndpoint,
+    organizationsEndpoint: config.aws.organizationsEndpoint,
+    maxAttempts: config.aws.maxAttempts,
+  });
 
 /** The owners file, read again whenever it changes; rejects when it is invalid at start-up. */
 export const ownersSourceFromConfig = (config: ScanConfig): Promise<OwnersSource> =>

@@ -23,6 +23,10 @@ export type AppErrorCode =
   | 'iam_invalid_request'
   | 'iam_unexpected'
   | 'iam_timeout'
+  /** sts:AssumeRole into a scanned account failed: that account cannot be reached. */
+  | 'iam_assume_role_failed'
+  /** organizations:ListAccounts failed: no account of the organization can be scanned. */
+  | 'organization_list_failed'
   | 'slack_auth'
   | 'slack_not_in_channel'
   | 'slack_channel_not_found'

@@ -1,5 +1,5 @@
 import { createStderrLogger } from '../adapters/stderr-logger';
-import { createIamFromConfig, ownersSourceFromConfig } from '../app';
+import { createAccountsFromConfig, createIamFromConfig, ownersSourceFromConfig } from '../app';
 import { readBotConfig } from '../config/bot-config';
 import type { Env } from '../config/env-reader';
 import { describeError, isAppError } from '../errors';
@@ -47,6 +47,7 @@ export const runBot = async (io: BotProcess): Promise<number> => {
     bot = createBot({
       config,
       iam: createIamFromConfig(config.scan),
+      accounts: createAccountsFromConfig(config.scan),
       owners: await ownersSourceFromConfig(config.scan),
       clock: io.clock,
       logger,

@@ -1,12 +1,18 @@
 import { AppError } from '../errors';
+import { type AccountsSettings, readAccountsSettings, type ReadTextFile } from './accounts-settings';
 import { type Env, EnvReader, formatProblems } from './env-reader';
 
-/** The settings a scan uses. Slack settings are not read here: the scan never needs them. */
-export interface ScanConfig {
+/**
+ * The settings a scan uses. Slack settings are not read here: the scan never needs them.
+ * `accounts`, `externalId` and `accountConcurrency`: which accounts and how (accounts-settings.ts).
+ */
+export interface ScanConfig extends AccountsSettings {
   readonly aws: {
     readonly region: string;
     readonly iamEndpoint: string | undefined;
     readonly stsEndpoint: string | undefined;
+    /** From AWS_ENDPOINT_URL_ORGANIZATIONS: where organizations:ListAccounts goes. */
+    readonly organizationsEndpoint: string | undefined;
     readonly maxAttempts: number;
   };
   readonly databasePath: string;
@@ -33,36 +39,41 @@ const REGION = /^[a-z]{2}(-[a-z]+)+-\d+$/;
  * the bot can read its own settings with the same reader and report every problem in one message.
  * The result is only meaningful when `reader.problems` is empty.
  */
-export const readScanSettings = (reader: EnvReader): ScanConfig => ({
-  aws: {
-    region: reader.string('AWS_REGION', 'us-east-1', {
-      test: (v) => REGION.test(v),
-      problem: 'must be an AWS region name',
-      example: 'AWS_REGION=us-east-1',
+export const readScanSettings = (reader: EnvReader, readFile?: ReadTextFile): ScanConfig => {
+  const region = reader.string('AWS_REGION', 'us-east-1', {
+    test: (v) => REGION.test(v),
+    problem: 'must be an AWS region name',
+    example: 'AWS_REGION=us-east-1',
+  });
+  return {
+    aws: {
+      region,
+      iamEndpoint: reader.url('AWS_ENDPOINT_URL_IAM'),
+      stsEndpoint: reader.url('AWS_ENDPOINT_URL_STS'),
+      organizationsEndpoint: reader.url('AWS_ENDPOINT_URL_ORGANIZATIONS'),
+      maxAttempts: reader.integer('AWS_MAX_ATTEMPTS', 5, 1, 20),
+    },
+    ...readAccountsSettings(reader, region, readFile),
+    databasePath: reader.string('DATABASE_PATH', './data/mfa-guard.db'),
+    ownersFilePath: reader.optionalString('OWNERS_FILE'),
+    ownerTagKeys: reader.list('OWNER_TAG_KEYS', DEFAULT_OWNER_TAG_KEYS, {
+      test: (v) => TAG_KEY.test(v),
+      problem: 'must be a comma-separated list of IAM tag keys',
+      example: `OWNER_TAG_KEYS=${DEFAULT_OWNER_TAG_KEYS.join(',')}`,
     }),
-    iamEndpoint: reader.url('AWS_ENDPOINT_URL_IAM'),
-    stsEndpoint: reader.url('AWS_ENDPOINT_URL_STS'),
-    maxAttempts: reader.integer('AWS_MAX_ATTEMPTS', 5, 1, 20),
-  },
-  databasePath: reader.string('DATABASE_PATH', './data/mfa-guard.db'),
-  ownersFilePath: reader.optionalString('OWNERS_FILE'),
-  ownerTagKeys: reader.list('OWNER_TAG_KEYS', DEFAULT_OWNER_TAG_KEYS, {
-    test: (v) => TAG_KEY.test(v),
-    problem: 'must be a comma-separated list of IAM tag keys',
-    example: `OWNER_TAG_KEYS=${DEFAULT_OWNER_TAG_KEYS.join(',')}`,
-  }),
-  exemptTagKey: reader.string('EXEMPT_TAG_KEY', 'mfa-exempt', {
-    test: (v) => TAG_KEY.test(v),
-    problem: 'must be an IAM tag key (letters, digits, spaces and _.:/=+-@, at most 128)',
-    example: 'EXEMPT_TAG_KEY=mfa-exempt',
-  }),
-  gracePeriodHours: reader.number('GRACE_PERIOD_HOURS', 24, 0, 8760),
-  findingReopenWindowDays: reader.integer('FINDING_REOPEN_WINDOW_DAYS', 7, 0, 365),
-  concurrency: reader.integer('SCAN_CONCURRENCY', 8, 1, 64),
-  reportTimeoutMs: reader.integer('CREDENTIAL_REPORT_TIMEOUT_SECONDS', 120, 1, 3600) * 1000,
-  leaseTtlMs: reader.integer('SCAN_LEASE_TTL_SECONDS', 900, 60, 86_400) * 1000,
-  logLevel: reader.oneOf('LOG_LEVEL', ['debug', 'info', 'warn', 'error'] as const, 'info'),
-});
+    exemptTagKey: reader.string('EXEMPT_TAG_KEY', 'mfa-exempt', {
+      test: (v) => TAG_KEY.test(v),
+      problem: 'must be an IAM tag key (letters, digits, spaces and _.:/=+-@, at most 128)',
+      example: 'EXEMPT_TAG_KEY=mfa-exempt',
+    }),
+    gracePeriodHours: reader.number('GRACE_PERIOD_HOURS', 24, 0, 8760),
+    findingReopenWindowDays: reader.integer('FINDING_REOPEN_WINDOW_DAYS', 7, 0, 365),
+    concurrency: reader.integer('SCAN_CONCURRENCY', 8, 1, 64),
+    reportTimeoutMs: reader.integer('CREDENTIAL_REPORT_TIMEOUT_SECONDS', 120, 1, 3600) * 1000,
+    leaseTtlMs: reader.integer('SCAN_LEASE_TTL_SECONDS', 900, 60, 86_400) * 1000,
+    logLevel: reader.oneOf('LOG_LEVEL', ['debug', 'info', 'warn', 'error'] as const, 'info'),
+  };
+};
 
 export const readScanConfig = (env: Env = process.env): ScanConfig => {
   const reader = new EnvReader(env);

@@ -1,4 +1,5 @@
 import { IAMClient, type IAMClientConfig } from '@aws-sdk/client-iam';
+import { OrganizationsClient } from '@aws-sdk/client-organizations';
 import { STSClient } from '@aws-sdk/client-sts';
 
 export interface AwsGatewayOptions {
@@ -33,14 +34,25 @@ const REQUEST_HANDLER = {
 const endpointOption = (endpoint: string | undefined): { endpoint?: string } =>
   endpoint === undefined || endpoint.trim() === '' ? {} : { endpoint: endpoint.trim() };
 
+/** What every client shares, credentials aside: region, retries, timeouts. */
+export const commonClientConfig = (options: Pick<AwsGatewayOptions, 'region' | 'maxAttempts'>) => ({
+  region: options.region,
+  maxAttempts: options.maxAttempts,
+  // Adaptive mode adds client-side rate limiting on top of backoff, which is what a scan that
+  // fans out over many users needs against IAM's account-wide throttling.
+  retryMode: 'adaptive',
+  requestHandler: REQUEST_HANDLER,
+});
+
+/** The client AssumeRole goes through: the ambient credentials' STS, at AWS_ENDPOINT_URL_STS. */
+export const stsClientConfig = (options: AwsGatewayOptions) => ({
+  ...commonClientConfig(options),
+  ...endpointOption(options.stsEndpoint),
+});
+
 export function createAwsClients(options: AwsGatewayOptions): AwsClients {
   const common = {
-    region: options.region,
-    maxAttempts: options.maxAttempts,
-    // Adaptive mode adds client-side rate limiting on top of backoff, which is what a scan that
-    // fans out over many users needs against IAM's account-wide throttling.
-    retryMode: 'adaptive',
-    requestHandler: REQUEST_HANDLER,
+    ...commonClientConfig(options),
     ...(options.credentials === undefined ? {} : { credentials: options.credentials }),
   };
   return {
@@ -54,3 +66,13 @@ export function createAwsClients(options: AwsGatewayOptions): AwsClients {
     }),
   };
 }
+
+/** organizations:ListAccounts, with the ambient credentials, at AWS_ENDPOINT_URL_ORGANIZATIONS when set. */
+export const createOrganizationsClient = (
+  options: AwsGatewayOptions & { readonly organizationsEndpoint?: string | undefined },
+): OrganizationsClient =>
+  new OrganizationsClient({
+    ...commonClientConfig(options),
+    ...(options.credentials === undefined ? {} : { credentials: options.credentials }),
+    ...endpointOption(options.organizationsEndpoint),
+  });

@@ -32,7 +32,11 @@ const forUser = (context: AwsCallContext): string =>
   context.userName === undefined ? '' : ` for user ${context.userName}`;
 
 const endpointVariable = (action: string): string =>
-  action.startsWith('sts:') ? 'AWS_ENDPOINT_URL_STS' : 'AWS_ENDPOINT_URL_IAM';
+  action.startsWith('sts:')
+    ? 'AWS_ENDPOINT_URL_STS'
+    : action.startsWith('organizations:')
+      ? 'AWS_ENDPOINT_URL_ORGANIZATIONS'
+      : 'AWS_ENDPOINT_URL_IAM';
 
 // The README's removal policy denies iam:DeleteLoginProfile on users carrying the exemption tag, so
 // a denial there may be that guard working (the user was exempted after the removal was requested).
@@ -141,6 +145,45 @@ export const toAppError = (error: unknown, context: AwsCallContext): AppError =>
   const label = isServiceError(error) ? 'AWS said' : 'Details';
   const fullMessage = said === '' ? message : `${message} ${label}: "${said}"`;
   return new AppError(CODE_BY_KIND[kind], fullMessage, { hint, cause: error });
+};
+
+const TRUST_HINT =
+  'The role must exist and its trust policy must trust the identity mfa-guard runs as, with the external id ' +
+  'AWS_EXTERNAL_ID gives when the trust policy asks for one; that identity also needs sts:AssumeRole on the role. ' +
+  'deploy/member-role.yaml creates such a role (see "Many AWS accounts" in the README).';
+
+/**
+ * What a failed sts:AssumeRole into `roleArn` becomes. It surfaces on the account's first IAM or STS
+ * call (the SDK resolves credentials then), so the message names the role, not that call.
+ */
+export const assumeRoleError = (error: unknown, roleArn: string): AppError => {
+  if (isAppError(error)) return error;
+  const mapped = toAppError(error, { action: 'sts:AssumeRole' });
+  const { kind } = classifyAwsError(error);
+  return new AppError('iam_assume_role_failed', `mfa-guard could not assume the role ${roleArn}: ${mapped.message}`, {
+    hint: kind === 'access_denied' ? TRUST_HINT : (mapped.hint ?? TRUST_HINT),
+    cause: error,
+  });
+};
+
+const ORGANIZATION_HINT =
+  'organizations:ListAccounts works only from the management account of the organization or from a delegated ' +
+  'administrator account, and the identity mfa-guard runs as needs organizations:ListAccounts there (see ' +
+  '"Many AWS accounts" in the README). To scan some accounts without it, list their roles in AWS_ACCOUNTS instead.';
+
+/** What a failed organizations:ListAccounts call becomes: nothing can be scanned without the list. */
+export const organizationListError = (error: unknown): AppError => {
+  if (isAppError(error)) return error;
+  const mapped = toAppError(error, { action: 'organizations:ListAccounts' });
+  // Denied, or an Organizations-specific refusal (AWSOrganizationsNotInUseException, say): the
+  // usual cause is running from a member account.
+  const { kind } = classifyAwsError(error);
+  const fromMember = kind === 'access_denied' || kind === 'unknown';
+  return new AppError(
+    'organization_list_failed',
+    `mfa-guard could not list the organization's accounts: ${mapped.message}`,
+    { hint: fromMember ? ORGANIZATION_HINT : (mapped.hint ?? ORGANIZATION_HINT), cause: error },
+  );
 };
 
 /**
