@@ -30,11 +30,11 @@ interface Reach {
 const reach = (options: AwsAccountsOptions): Reach => {
   const iam = createAwsIamGateway(createAwsClients(options));
   // The ambient account's identity, asked once; a failure is not remembered.
-  const { home } = ambientAccount(iam);
+  const ambient = ambientAccount(iam);
   const gateways = new Map<string, IamGateway>();
   return {
     ambient: { accountId: null, name: null, via: AMBIENT_VIA, iam },
-    home,
+    home: () => ambient.home(),
     role: (roleArn, accountId, name) => {
       let gateway = gateways.get(roleArn);
       if (gateway === undefined) {
