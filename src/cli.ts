@@ -3,7 +3,7 @@ import { config as loadDotenv } from 'dotenv';
 
 import { processHolder } from './adapters/process-holder';
 import { systemClock } from './adapters/system-clock';
-import { createIamFromConfig } from './app';
+import { createAccountsFromConfig, createIamFromConfig } from './app';
 import { runCli } from './cli/run-cli';
 
 process.env['AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED'] ??= 'true';
@@ -17,7 +17,12 @@ runCli(
     stderr: (text) => process.stderr.write(text),
     env: process.env,
   },
-  { clock: systemClock, createIam: createIamFromConfig, holder: processHolder('cli') },
+  {
+    clock: systemClock,
+    createIam: createIamFromConfig,
+    createAccounts: createAccountsFromConfig,
+    holder: processHolder('cli'),
+  },
 ).then(
   (code) => {
     process.exitCode = code;

@@ -3,6 +3,7 @@ import { ownersSourceFromConfig } from '../app';
 import type { Env } from '../config/env-reader';
 import { readScanConfig, type ScanConfig } from '../config/scan-config';
 import { describeError, isAppError } from '../errors';
+import type { AwsAccounts } from '../ports/accounts';
 import type { Clock } from '../ports/clock';
 import type { IamGateway } from '../ports/iam';
 import { scanToJson } from '../render/scan-json';
@@ -22,6 +23,8 @@ export interface CliDeps {
   readonly clock: Clock;
   /** Where IAM comes from; the real CLI builds the AWS adapter from the config. */
   readonly createIam: (config: ScanConfig) => IamGateway;
+  /** The accounts the scan covers; without it, the account `createIam` reaches alone. */
+  readonly createAccounts?: (config: ScanConfig) => AwsAccounts;
   readonly holder: string;
 }
 
@@ -53,6 +56,7 @@ export const runCli = async (argv: readonly string[], io: CliIo, deps: CliDeps):
     scanner = createScanner({
       config,
       iam: deps.createIam(config),
+      ...(deps.createAccounts === undefined ? {} : { accounts: deps.createAccounts(config) }),
       owners: watchOwners(await ownersSourceFromConfig(config), { logger, post: null }),
       clock: deps.clock,
       logger,

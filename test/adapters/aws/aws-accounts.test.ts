@@ -17,6 +17,8 @@ import { AssumeRoleCommand, STSClient as AssumeRoleStsClient } from '@aws-sdk/ne
 import { mockClient } from 'aws-sdk-client-mock';
 
 import { type AwsAccountsOptions, createAwsAccounts } from '../../../src/adapters/aws/aws-accounts';
+import { createAccountsFromConfig } from '../../../src/app';
+import { readScanConfig } from '../../../src/config/scan-config';
 import type { AccountsSetting } from '../../../src/domain/account-entries';
 import { appErrorOf } from './mocked-gateway';
 
@@ -429,5 +431,36 @@ describe('an organization', () => {
     const error = await appErrorOf(accountsFor(organization()).targets());
     expect(error.code).toBe('organization_list_failed');
     expect(error.hint).toContain('AWS_ENDPOINT_URL_ORGANIZATIONS');
+  });
+});
+
+describe('createAccountsFromConfig', () => {
+  it('builds the accounts the settings name', async () => {
+    const config = readScanConfig({ AWS_ACCOUNTS: `${roleArn(PROD)},self` });
+    const targets = await createAccountsFromConfig(config).targets();
+    expect(targets.map((t) => t.via)).toEqual([roleArn(PROD), 'ambient credentials']);
+    expect(await createAccountsFromConfig(readScanConfig({})).targets()).toEqual([
+      expect.objectContaining({ via: 'ambient credentials' }),
+    ]);
+  });
+
+  it('sends ListAccounts to AWS_REGION and AWS_ENDPOINT_URL_ORGANIZATIONS', async () => {
+    const seen: unknown[] = [];
+    world.organizations.on(ListAccountsCommand).callsFake(async (_input, getClient) => {
+      const { config } = getClient() as {
+        config: { region: () => Promise<string>; endpoint?: () => Promise<unknown> };
+      };
+      seen.push([await config.region(), await config.endpoint?.()]);
+      return { Accounts: [] };
+    });
+    const accounts = createAwsAccounts({
+      accounts: { kind: 'organization', roleName: 'mfa-guard-scanner', exclude: [] },
+      region: 'eu-central-1',
+      organizationsEndpoint: 'http://127.0.0.1:4599',
+      maxAttempts: 1,
+      credentials: { accessKeyId: AMBIENT_KEY, secretAccessKey: 'not-a-real-secret' },
+    });
+    await expect(accounts.targets()).resolves.toEqual([]);
+    expect(seen).toEqual([['eu-central-1', expect.objectContaining({ hostname: '127.0.0.1', port: 4599 })]]);
   });
 });
