@@ -2,6 +2,8 @@
  * The accounts the bot covers, over AWS: the ambient credentials' account, a list of roles to
  * assume (AWS_ACCOUNTS), or an organization's active accounts (AWS_ORGANIZATION_ROLE_NAME).
  */
+import { fromNodeProviderChain } from '@aws-sdk/credential-providers';
+
 import type { AccountsSetting, RoleEntry } from '../../domain/account-entries';
 import { isAccountId, roleArnFor } from '../../domain/account-entries';
 import type { AccountTarget, AwsAccounts } from '../../ports/accounts';
@@ -32,13 +34,16 @@ const reach = (options: AwsAccountsOptions): Reach => {
   // The ambient account's identity, asked once; a failure is not remembered.
   const ambient = ambientAccount(iam);
   const gateways = new Map<string, IamGateway>();
+  // One ambient credential chain behind every AssumeRole (it remembers what it found until it
+  // nears expiry), instead of one chain per account each asking the instance metadata again.
+  const roleOptions = { ...options, credentials: options.credentials ?? fromNodeProviderChain() };
   return {
     ambient: { accountId: null, name: null, via: AMBIENT_VIA, iam },
     home: () => ambient.home(),
     role: (roleArn, accountId, name) => {
       let gateway = gateways.get(roleArn);
       if (gateway === undefined) {
-        gateway = createRoleGateway(roleArn, options);
+        gateway = createRoleGateway(roleArn, roleOptions);
         gateways.set(roleArn, gateway);
       }
       return { accountId, name, via: roleArn, iam: gateway };

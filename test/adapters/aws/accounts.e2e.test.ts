@@ -115,6 +115,40 @@ describe('many accounts over HTTP', () => {
     expect(error.hint).toContain('management account');
   });
 
+  it('assumes roles with the default credential chain when no credentials are given', async () => {
+    const saved = { id: process.env['AWS_ACCESS_KEY_ID'], secret: process.env['AWS_SECRET_ACCESS_KEY'] };
+    process.env['AWS_ACCESS_KEY_ID'] = 'AKIDFROMENVIRONMENT';
+    process.env['AWS_SECRET_ACCESS_KEY'] = 'not-a-real-secret';
+    try {
+      const { credentials: _none, ...withoutCredentials } = {
+        accounts: { kind: 'roles', entries: [role(PROD), role(STAGING)], exclude: [] } satisfies AccountsSetting,
+        region: 'us-east-1',
+        iamEndpoint: aws.url,
+        stsEndpoint: aws.url,
+        maxAttempts: 1,
+        credentials: undefined,
+      };
+      const targets = await createAwsAccounts(withoutCredentials).targets();
+      await Promise.all(targets.map((t) => t.iam.listUsers()));
+      expect(
+        aws.calls
+          .filter((c) => c.action === 'AssumeRole')
+          .map((c) => c.roleArn)
+          .sort(),
+      ).toEqual([roleArn(PROD), roleArn(STAGING)]);
+      expect(aws.actionsIn(PROD)).toEqual(['ListUsers']);
+      expect(aws.actionsIn(STAGING)).toEqual(['ListUsers']);
+    } finally {
+      for (const [name, value] of [
+        ['AWS_ACCESS_KEY_ID', saved.id],
+        ['AWS_SECRET_ACCESS_KEY', saved.secret],
+      ] as const) {
+        if (value === undefined) delete process.env[name];
+        else process.env[name] = value;
+      }
+    }
+  });
+
   it('assumes the role again when its credentials near their end', async () => {
     const start = Date.parse('2026-11-28T14:00:00Z');
     jest.useFakeTimers({
