@@ -6,6 +6,7 @@ import { fromNodeProviderChain } from '@aws-sdk/credential-providers';
 
 import type { AccountsSetting, RoleEntry } from '../../domain/account-entries';
 import { isAccountId, roleArnFor } from '../../domain/account-entries';
+import { AppError } from '../../errors';
 import type { AccountTarget, AwsAccounts } from '../../ports/accounts';
 import type { IamGateway } from '../../ports/iam';
 import { ambientAccount } from '../fixed-accounts';
@@ -59,10 +60,24 @@ const roleAccounts = (paths: Reach, setting: Extract<AccountsSetting, { kind: 'r
   const roleTarget = (entry: RoleEntry): AccountTarget => paths.role(entry.roleArn, entry.accountId, null);
   return {
     targets: async () => {
-      // Only an exclusion needs the ambient account's id before the scan asks for it.
-      const selfExcluded = selfListed && excluded.size > 0 && excluded.has((await paths.home()).accountId);
+      // The ambient account's id, when `self` needs it: to exclude it, or to refuse scanning it twice.
+      // Unknown when GetCallerIdentity fails: then `self` is kept and fails on its own in the scan.
+      const selfId =
+        selfListed && (excluded.size > 0 || roles.length > 0)
+          ? await paths.home().then(
+              (home) => home.accountId,
+              () => null,
+            )
+          : null;
+      if (selfId !== null && roles.some((entry) => entry.accountId === selfId)) {
+        throw new AppError(
+          'config_invalid',
+          `The account list (AWS_ACCOUNTS or AWS_ACCOUNTS_FILE) names the ambient account ${selfId} twice: as self and through a role.`,
+          { hint: 'List it once: self scans it with the ambient credentials, a role ARN through that role.' },
+        );
+      }
       return setting.entries.flatMap((entry) => {
-        if (entry === 'self') return selfExcluded ? [] : [paths.ambient];
+        if (entry === 'self') return selfId !== null && excluded.has(selfId) ? [] : [paths.ambient];
         return excluded.has(entry.accountId) ? [] : [roleTarget(entry)];
       });
     },

@@ -225,6 +225,19 @@ describe('a role list', () => {
     await expect(accounts.target(AMBIENT)).resolves.toBeNull();
   });
 
+  it('refuses to scan the ambient account twice, as self and through a role', async () => {
+    const accounts = accountsFor({ kind: 'roles', entries: ['self', role(AMBIENT)], exclude: [] });
+    const error = await appErrorOf(accounts.targets());
+    expect(error.code).toBe('config_invalid');
+    expect(error.message).toContain(`names the ambient account ${AMBIENT} twice`);
+  });
+
+  it('keeps self when its id cannot be asked: it then fails on its own, not the whole list', async () => {
+    world.sts.on(GetCallerIdentityCommand).rejects(awsError('Throttling', 'Rate exceeded'));
+    const accounts = accountsFor({ kind: 'roles', entries: ['self', role(PROD)], exclude: [AMBIENT] });
+    expect((await accounts.targets()).map((t) => t.via)).toEqual(['ambient credentials', roleArn(PROD)]);
+  });
+
   it('an account whose role refuses AssumeRole fails with a clear error; the others still answer', async () => {
     const accounts = accountsFor({ kind: 'roles', entries: [role(PROD), role(DENIED), 'self'], exclude: [] });
     const [prod, denied, self] = await accounts.targets();
