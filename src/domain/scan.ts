@@ -107,3 +107,24 @@ export interface CompletedRun {
   /** In the order the accounts were listed. */
   readonly accounts: readonly AccountOutcome[];
 }
+
+/** How a run ended: `completed` when at least one account completed; `running` until it ends. */
+export type RunOutcome = 'running' | 'completed' | 'failed';
+
+/** What a finished run records once it ends. */
+export interface RunEnd {
+  readonly finishedAt: Date;
+  readonly outcome: Exclude<RunOutcome, 'running'>;
+  /** The accounts the run covered (after `--account` and duplicates), failed ones included. */
+  readonly accountsTotal: number;
+  readonly accountsFailed: number;
+  /** Why no account completed (or the accounts could not be listed); null for a completed run. */
+  readonly error: string | null;
+}
+
+/** A finished run as stored: what `/healthz` describes. */
+export interface RunRecord extends RunEnd {
+  readonly id: number;
+  readonly startedAt: Date;
+  readonly holder: string;
+}
