@@ -17,6 +17,8 @@ export interface ScanConfig {
   /** A finding opened this soon after the user's last one closed as fixed continues its chain; 0 = never. */
   readonly findingReopenWindowDays: number;
   readonly concurrency: number;
+  /** ACCOUNT_CONCURRENCY: accounts scanned at a time. */
+  readonly accountConcurrency: number;
   readonly reportTimeoutMs: number;
   readonly leaseTtlMs: number;
   readonly logLevel: 'debug' | 'info' | 'warn' | 'error';
@@ -59,6 +61,7 @@ export const readScanSettings = (reader: EnvReader): ScanConfig => ({
   gracePeriodHours: reader.number('GRACE_PERIOD_HOURS', 24, 0, 8760),
   findingReopenWindowDays: reader.integer('FINDING_REOPEN_WINDOW_DAYS', 7, 0, 365),
   concurrency: reader.integer('SCAN_CONCURRENCY', 8, 1, 64),
+  accountConcurrency: reader.integer('ACCOUNT_CONCURRENCY', 4, 1, 64),
   reportTimeoutMs: reader.integer('CREDENTIAL_REPORT_TIMEOUT_SECONDS', 120, 1, 3600) * 1000,
   leaseTtlMs: reader.integer('SCAN_LEASE_TTL_SECONDS', 900, 60, 86_400) * 1000,
   logLevel: reader.oneOf('LOG_LEVEL', ['debug', 'info', 'warn', 'error'] as const, 'info'),

@@ -10,7 +10,13 @@ export interface ScanIssue {
 
 /** Everything one completed scan of one account established. */
 export interface AccountScan {
+  /** `alias` is the IAM alias, or the organization's name for the account when IAM has none. */
   readonly account: AccountRef;
+  /**
+   * The alias IAM answered (null when none or unreadable): what alias-scoped owners-file keys match
+   * and what is stored as the account's alias. Absent: `account.alias` is IAM's.
+   */
+  readonly iamAlias?: string | null;
   readonly startedAt: Date;
   readonly finishedAt: Date;
   readonly strategy: Strategy;

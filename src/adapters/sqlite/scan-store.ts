@@ -177,7 +177,8 @@ export function createScanStore(db: Database.Database): ScanStore {
     const scanId = lastId(
       insertScan.run({
         account_id: accountId,
-        account_alias: scan.account.alias,
+        // The IAM alias only: interactions match alias-scoped owners keys with it (scan-account.ts).
+        account_alias: scan.iamAlias === undefined ? scan.account.alias : scan.iamAlias,
         started_at: toIso(scan.startedAt),
         finished_at: toIso(scan.finishedAt),
         duration_ms: scan.finishedAt.getTime() - scan.startedAt.getTime(),
