@@ -1,8 +1,8 @@
 /** What a run's completed accounts add up to: for a run's JSON, terminal summary and notices. */
+import { emptyCounts } from './counts';
 import type { AccountScan, CompletedRun, FailedAccount } from './scan';
 import type { StatusCounts, UserResult } from './types';
 import { USER_STATUSES } from './types';
-import { emptyCounts } from './counts';
 
 export const completedScans = (run: CompletedRun): AccountScan[] =>
   run.accounts.flatMap((a) => (a.outcome === 'completed' ? [a.scan] : []));

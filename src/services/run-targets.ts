@@ -1,6 +1,6 @@
 import { AppError, describeError } from '../errors';
-import type { Clock } from '../ports/clock';
 import type { AccountTarget } from '../ports/accounts';
+import type { Clock } from '../ports/clock';
 import type { Logger } from '../ports/logging';
 import { mapWithConcurrency } from './concurrency';
 import { retryWhenThrottled } from './retry-throttled';
