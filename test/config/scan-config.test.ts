@@ -23,6 +23,7 @@ describe('readScanConfig', () => {
       gracePeriodHours: 24,
       findingReopenWindowDays: 7,
       concurrency: 8,
+      accountConcurrency: 4,
       reportTimeoutMs: 120_000,
       leaseTtlMs: 900_000,
       logLevel: 'info',
