@@ -24,7 +24,7 @@ export const keepLease = (lease: ScanLease, holder: string, clock: Clock, ttlMs:
     if (!(await lease.renew(holder, now, ttlMs))) {
       lostError = new AppError(
         'scan_in_progress',
-        'Another scan took over the scan lease, so this one stopped: accounts it had not saved yet were not saved, and nothing was sent.',
+        'Another scan took over the scan lease, so this one stopped: accounts it had not saved yet were not saved, and no DM went out.',
         { hint: 'Raise SCAN_LEASE_TTL_SECONDS if scans take longer than it.' },
       );
       throw lostError;
