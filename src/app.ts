@@ -5,6 +5,7 @@
  */
 import { createAwsAccounts } from './adapters/aws/aws-accounts';
 import { createAwsClients, createAwsIamGateway } from './adapters/aws/iam-gateway';
+import { ambientAccount } from './adapters/fixed-accounts';
 import { noOwnersFile } from './adapters/memory/fixed-owners-source';
 import { openOwnersFileSource } from './adapters/owners-file';
 import type { BotConfig } from './config/bot-config';
@@ -73,6 +74,7 @@ export const scanSettingsFromConfig = (config: ScanConfig): RunScanSettings => (
   ownerTagKeys: config.ownerTagKeys,
   reopenWindowDays: config.findingReopenWindowDays,
   concurrency: config.concurrency,
+  accountConcurrency: config.accountConcurrency,
   reportTimeoutMs: config.reportTimeoutMs,
   leaseTtlMs: config.leaseTtlMs,
 });
@@ -138,7 +140,14 @@ export const createScan = (
   parts: AppParts,
   settings: RunScanSettings,
 ): (() => Promise<RunScanResult>) => {
-  const deps = { ...parts, scans: stores.scans, findings: stores.findings, lease: stores.lease, audit: stores.audit };
+  const deps = {
+    ...parts,
+    accounts: parts.accounts ?? ambientAccount(parts.iam),
+    scans: stores.scans,
+    findings: stores.findings,
+    lease: stores.lease,
+    audit: stores.audit,
+  };
   return () => runScan(deps, settings);
 };
 

@@ -27,7 +27,7 @@ import type { Stores } from '../ports/stores';
 import type { CycleOutcome, CycleTrigger } from '../services/scan-cycle';
 import { type RunningBoltApp, startBoltApp } from '../slack/bolt-app';
 import { registerHandlers } from '../slack/handlers/register-handlers';
-import type { HealthReport } from '../slack/health-route';
+import { type HealthReport, lastScanHealth } from '../slack/health-route';
 
 /** Which of the bot's two Slack clients a call goes through. */
 export type SlackClientRole = 'scan' | 'interactions';
@@ -157,11 +157,13 @@ export const createBot = (parts: BotParts): Bot => {
   const health = async (): Promise<HealthReport> => {
     const current = state;
     const opened = current.kind === 'running' || current.kind === 'starting' ? current.opened : null;
-    const last = opened === null ? null : await opened.stores.scans.lastScan();
+    const scans = opened?.stores.scans ?? null;
+    const run = scans === null ? null : await scans.lastRun();
+    const scan = scans === null || run !== null ? null : await scans.lastScan();
     return {
       status: 'ok',
       scanning: opened?.graph.cycle.isRunning() ?? false,
-      lastScan: last === null ? null : { finishedAt: last.finishedAt.toISOString(), outcome: last.outcome },
+      lastScan: lastScanHealth(run, scan),
       nextScheduledRun: current.kind === 'running' ? (current.schedule.nextRun()?.toISOString() ?? null) : null,
     };
   };

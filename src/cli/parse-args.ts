@@ -5,6 +5,8 @@ export interface ScanArgs {
   readonly json: boolean;
   readonly dryRun: boolean;
   readonly failOnFindings: boolean;
+  /** --account: scan only these account ids; empty for every covered account. */
+  readonly accounts: readonly string[];
 }
 
 export interface AuditArgs {
@@ -19,13 +21,15 @@ export type ParsedArgs =
   | { readonly ok: true; readonly help: true }
   | { readonly ok: false; readonly problem: string };
 
-export const USAGE = `Usage: mfa-guard scan [--json] [--dry-run] [--fail-on-findings]
+export const USAGE = `Usage: mfa-guard scan [--json] [--dry-run] [--fail-on-findings] [--account ID]...
        mfa-guard audit [--since DATE] [--json]
 
 scan: check every IAM user for a console password without MFA.
   --json              print one JSON document on stdout (shape documented in the README)
   --dry-run           scan, but write nothing to the database
   --fail-on-findings  exit 1 when any user is non_compliant
+  --account ID        scan only this 12-digit AWS account id (repeatable); every other
+                      account's state stays as it is
 
 audit: print the audit log (oldest first) from the database; needs only DATABASE_PATH.
   --since DATE        only entries at or after DATE: 2026-11-01 (midnight UTC) or
@@ -34,8 +38,9 @@ audit: print the audit log (oldest first) from the database; needs only DATABASE
 
   --help              show this help
 
-Exit codes: 0 done; 1 findings (scan --fail-on-findings); 2 bad usage or settings, or the
-database cannot be opened; 3 the scan could not finish, some user could not be checked,
+Exit codes: 0 done; 1 findings (scan --fail-on-findings); 2 bad usage or settings, the
+database cannot be opened, or --account names an account mfa-guard does not cover; 3 the
+scan could not finish, some account could not be scanned, some user could not be checked,
 or the audit log could not be read.
 Progress and logs go to stderr; stdout carries only the table or the JSON.`;
 
@@ -65,6 +70,8 @@ const parseAuditArgs = (rest: readonly string[]): ParsedArgs => {
   return { ok: true, args: { command: 'audit', json, since } };
 };
 
+const ACCOUNT_ID = /^\d{12}$/;
+
 const FLAGS = { '--json': 'json', '--dry-run': 'dryRun', '--fail-on-findings': 'failOnFindings' } as const;
 
 const isFlag = (arg: string): arg is keyof typeof FLAGS => Object.hasOwn(FLAGS, arg);
@@ -77,10 +84,24 @@ export const parseArgs = (argv: readonly string[]): ParsedArgs => {
     return { ok: false, problem: command === undefined ? 'no command given' : `unknown command "${command}"` };
   }
   const args = { command: 'scan' as const, json: false, dryRun: false, failOnFindings: false };
-  for (const arg of rest) {
+  const accounts: string[] = [];
+  for (let i = 0; i < rest.length; i += 1) {
+    const arg = rest[i] ?? '';
     if (arg === '--help' || arg === '-h') return { ok: true, help: true };
+    if (arg === '--account' || arg.startsWith('--account=')) {
+      const inline = arg.startsWith('--account=');
+      const value = inline ? arg.slice('--account='.length) : rest[i + 1];
+      if (!inline) i += 1;
+      if (value === undefined || !ACCOUNT_ID.test(value))
+        return {
+          ok: false,
+          problem: `--account needs a 12-digit AWS account id, for example --account 111122223333${value === undefined ? '' : ` (got "${value}")`}`,
+        };
+      if (!accounts.includes(value)) accounts.push(value);
+      continue;
+    }
     if (!isFlag(arg)) return { ok: false, problem: `unknown option "${arg}"` };
     args[FLAGS[arg]] = true;
   }
-  return { ok: true, args };
+  return { ok: true, args: { ...args, accounts } };
 };

@@ -1,13 +1,15 @@
+import { ambientAccount } from '../adapters/fixed-accounts';
 import { createStderrLogger } from '../adapters/stderr-logger';
 import { ownersSourceFromConfig } from '../app';
 import type { Env } from '../config/env-reader';
 import { readScanConfig, type ScanConfig } from '../config/scan-config';
+import { failedAccounts, runCounts } from '../domain/completed-run';
 import { describeError, isAppError } from '../errors';
 import type { AwsAccounts } from '../ports/accounts';
 import type { Clock } from '../ports/clock';
 import type { IamGateway } from '../ports/iam';
-import { scanToJson } from '../render/scan-json';
-import { aliasOf, renderScanSummary, renderUserTable } from '../render/scan-report';
+import { renderFailedAccounts, renderRunReport } from '../render/run-report';
+import { runToJson } from '../render/scan-json';
 import { watchOwners } from '../services/owners-watch';
 import { runAudit } from './audit-command';
 import { parseArgs, USAGE } from './parse-args';
@@ -53,10 +55,12 @@ export const runCli = async (argv: readonly string[], io: CliIo, deps: CliDeps):
   try {
     config = readScanConfig(io.env);
     const logger = createStderrLogger(config.logLevel, io.stderr, () => deps.clock.now());
+    const iam = deps.createIam(config);
     scanner = createScanner({
       config,
-      iam: deps.createIam(config),
-      ...(deps.createAccounts === undefined ? {} : { accounts: deps.createAccounts(config) }),
+      iam,
+      accounts: deps.createAccounts?.(config) ?? ambientAccount(iam),
+      only: args.accounts.length === 0 ? undefined : args.accounts,
       owners: watchOwners(await ownersSourceFromConfig(config), { logger, post: null }),
       clock: deps.clock,
       logger,
@@ -77,18 +81,24 @@ export const runCli = async (argv: readonly string[], io: CliIo, deps: CliDeps):
       return 3;
     }
     if (result.outcome === 'failed') {
+      if (result.error.code === 'account_not_covered') {
+        io.stderr(`${explain(result.error)}\n`);
+        return 2;
+      }
+      if (result.accounts.length > 1) io.stderr(`${renderFailedAccounts(result.accounts)}\n`);
       io.stderr(`The scan could not finish: ${explain(result.error)}\n`);
       return 3;
     }
-    const { scan } = result;
-    if (args.json) io.stdout(`${JSON.stringify(scanToJson(scan, deps.clock.now()), null, 2)}\n`);
-    else io.stdout(`${renderUserTable(scan.users, scan.finishedAt, aliasOf(scan))}\n\n${renderScanSummary(scan)}\n`);
+    const { run } = result;
+    if (args.json) io.stdout(`${JSON.stringify(runToJson(run, deps.clock.now()), null, 2)}\n`);
+    else io.stdout(`${renderRunReport(run)}\n`);
     if (args.dryRun) io.stderr('Dry run: nothing was written to the database.\n');
-    if (scan.counts.error > 0) {
-      io.stderr(`${scan.counts.error} user(s) could not be checked; see their reason. Exit code 3.\n`);
-      return 3;
-    }
-    return args.failOnFindings && scan.counts.non_compliant > 0 ? 1 : 0;
+    const failed = failedAccounts(run).length;
+    const counts = runCounts(run);
+    if (failed > 0) io.stderr(`${failed} account(s) could not be scanned; see their error. Exit code 3.\n`);
+    if (counts.error > 0) io.stderr(`${counts.error} user(s) could not be checked; see their reason. Exit code 3.\n`);
+    if (failed > 0 || counts.error > 0) return 3;
+    return args.failOnFindings && counts.non_compliant > 0 ? 1 : 0;
   } catch (error) {
     io.stderr(`The scan could not finish: ${explain(error)}\n`);
     return 3;

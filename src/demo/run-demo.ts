@@ -1,5 +1,5 @@
 import { sampleOwnersSource } from '../adapters/memory/fixed-owners-source';
-import { createSampleIam } from '../adapters/memory/sample-account';
+import { createSampleAccounts } from '../adapters/memory/sample-accounts';
 import { createSampleSlack, SAMPLE_SECURITY_CHANNEL } from '../adapters/memory/sample-slack';
 import { openDatabase } from '../adapters/sqlite/database';
 import { createSqliteStores } from '../adapters/sqlite/sqlite-stores';
@@ -8,7 +8,7 @@ import { createScanCycleOver, scanSettingsFromConfig } from '../app';
 import { readScanConfig } from '../config/scan-config';
 import { describeError } from '../errors';
 import type { Clock } from '../ports/clock';
-import { aliasOf, renderScanSummary, renderUserTable } from '../render/scan-report';
+import { renderRunReport } from '../render/run-report';
 import { renderSlackMessageAsText } from '../render/slack-text';
 import { blockKitBuilderUrl } from '../slack/blocks/block-kit-builder-url';
 import { runDemoInteractions } from './demo-interactions';
@@ -25,12 +25,13 @@ const indent = (text: string): string =>
     .join('\n');
 
 /**
- * Runs the real scan and notification code against the bundled sample account: in-memory IAM,
+ * Runs the real scan and notification code against the three bundled sample accounts (one of which
+ * refuses the AssumeRole, to show that it stops nothing else): in-memory IAM,
  * an in-memory Slack workspace that keeps every message, and an in-memory SQLite database.
  * Reads no environment on purpose: the demo must work on a fresh clone whatever .env says.
  */
 export const runDemo = async (io: DemoIo, clock: Clock): Promise<number> => {
-  const iam = createSampleIam(() => clock.now(), { reportPendingPolls: 1 });
+  const { accounts, prod: iam } = createSampleAccounts(() => clock.now(), { reportPendingPolls: 1 });
   const slack = createSampleSlack();
   const config = readScanConfig({ DATABASE_PATH: ':memory:' });
   const db = openDatabase(config.databasePath);
@@ -40,7 +41,7 @@ export const runDemo = async (io: DemoIo, clock: Clock): Promise<number> => {
   const stores = createSqliteStores(db, (line) => auditLines.push(line));
   const cycle = createScanCycleOver(
     stores,
-    { iam, slack, owners, clock, logger, holder: 'demo' },
+    { iam, accounts, slack, owners, clock, logger, holder: 'demo' },
     {
       scan: scanSettingsFromConfig(config),
       notify: {
@@ -54,7 +55,7 @@ export const runDemo = async (io: DemoIo, clock: Clock): Promise<number> => {
   );
 
   io.stdout(
-    'mfa-guard demo: scanning the bundled sample account (in-memory IAM and Slack; no AWS or Slack account needed)\n\n',
+    'mfa-guard demo: scanning three bundled sample accounts, acme-prod, acme-staging and acme-sandbox, whose role refuses the AssumeRole (in-memory IAM and Slack; no AWS or Slack account needed)\n\n',
   );
   try {
     const outcome = await cycle.run('command');
@@ -64,8 +65,7 @@ export const runDemo = async (io: DemoIo, clock: Clock): Promise<number> => {
       );
       return 3;
     }
-    const { scan } = outcome;
-    io.stdout(`${renderUserTable(scan.users, scan.finishedAt, aliasOf(scan))}\n\n${renderScanSummary(scan)}\n`);
+    io.stdout(`${renderRunReport(outcome.run)}\n`);
     io.stdout(
       `\nThe bot would now send ${slack.posts.length} Slack message(s): one DM per owner, then the summary in the security channel.\n`,
     );

@@ -10,7 +10,13 @@ export interface ScanIssue {
 
 /** Everything one completed scan of one account established. */
 export interface AccountScan {
+  /** `alias` is the IAM alias, or the organization's name for the account when IAM has none. */
   readonly account: AccountRef;
+  /**
+   * The alias IAM answered (null when none or unreadable): what alias-scoped owners-file keys match
+   * and what is stored as the account's alias. Absent: `account.alias` is IAM's.
+   */
+  readonly iamAlias?: string | null;
   readonly startedAt: Date;
   readonly finishedAt: Date;
   readonly strategy: Strategy;
@@ -106,4 +112,25 @@ export interface CompletedRun {
   readonly finishedAt: Date;
   /** In the order the accounts were listed. */
   readonly accounts: readonly AccountOutcome[];
+}
+
+/** How a run ended: `completed` when at least one account completed; `running` until it ends. */
+export type RunOutcome = 'running' | 'completed' | 'failed';
+
+/** What a finished run records once it ends. */
+export interface RunEnd {
+  readonly finishedAt: Date;
+  readonly outcome: Exclude<RunOutcome, 'running'>;
+  /** The accounts the run covered (after `--account` and duplicates), failed ones included. */
+  readonly accountsTotal: number;
+  readonly accountsFailed: number;
+  /** Why no account completed (or the accounts could not be listed); null for a completed run. */
+  readonly error: string | null;
+}
+
+/** A finished run as stored: what `/healthz` describes. */
+export interface RunRecord extends RunEnd {
+  readonly id: number;
+  readonly startedAt: Date;
+  readonly holder: string;
 }

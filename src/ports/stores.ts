@@ -15,7 +15,15 @@ import type {
   RemovalOutcome,
   RemovalRequest,
 } from '../domain/removal';
-import type { AccountScan, FailedScan, SavedScan, ScanErrors, ScanSummaryRecord } from '../domain/scan';
+import type {
+  AccountScan,
+  FailedScan,
+  RunEnd,
+  RunRecord,
+  SavedScan,
+  ScanErrors,
+  ScanSummaryRecord,
+} from '../domain/scan';
 import type { PostedMessage } from '../domain/slack-records';
 import type { SlackMessageRecord, StoredSlackMessage } from '../domain/stored-messages';
 import type { Finding, FindingCloseReason, UserResult } from '../domain/types';
@@ -26,10 +34,17 @@ export interface ScanStore {
    * with the owners it knows for certain on the users' open findings (`knownOwnerIds`); answers
    * with the stored findings and their ids. An opened finding that continues a chain must name a
    * `fixed` finding of the same account and IAM user (UserId) and carry that one's chain start; one
-   * that starts a chain starts it when it opens. Anything else is refused, unsaved.
+   * that starts a chain starts it when it opens. Anything else is refused, unsaved. `runId` is the
+   * run it belongs to (startRun); absent for a scan outside a run.
    */
-  saveScan(scan: AccountScan): Promise<SavedScan>;
-  saveFailedScan(scan: FailedScan): Promise<number>;
+  saveScan(scan: AccountScan, runId?: number | null): Promise<SavedScan>;
+  saveFailedScan(scan: FailedScan, runId?: number | null): Promise<number>;
+  /** Records a run as `running` (one scan of every covered account, under one lease); its id. */
+  startRun(run: { readonly startedAt: Date; readonly holder: string }): Promise<number>;
+  /** Ends a running run; a run that is not running (unknown, or already ended) is a bug and throws. */
+  finishRun(runId: number, end: RunEnd): Promise<void>;
+  /** The latest run that ended; a run left `running` (its process stopped) is skipped. Null when none. */
+  lastRun(): Promise<RunRecord | null>;
   lastScan(): Promise<ScanSummaryRecord | null>;
   /** Every user of the account as last scanned (or rechecked), by name. */
   userResults(accountId: string): Promise<UserResult[]>;

@@ -1,4 +1,5 @@
-import type { AccountScan } from '../domain/scan';
+import { completedScans, runCounts } from '../domain/completed-run';
+import type { AccountOutcome, AccountScan, CompletedRun } from '../domain/scan';
 import type { StatusCounts, UserResult } from '../domain/types';
 import { sortBySeverity } from './scan-report';
 
@@ -8,23 +9,39 @@ import { sortBySeverity } from './scan-report';
  */
 export interface ScanJson {
   readonly generatedAt: string;
+  /** The strategy every completed account shares; `mixed` (an addition) when they differ. */
   readonly strategy: { readonly name: string; readonly reason: string };
-  readonly accounts: readonly {
-    readonly accountId: string;
-    readonly partition: string;
-    /** The account alias the scan read; null when none (or it could not be read: see `issues`). */
-    readonly alias: string | null;
-    readonly reportGeneratedAt: string | null;
-  }[];
+  /** Every account of the run, in listing order, failed ones included. */
+  readonly accounts: readonly AccountJson[];
   readonly rootAccounts: readonly { readonly accountId: string; readonly mfaActive: boolean | null }[];
+  /** Summed over the completed accounts. */
   readonly summary: StatusCounts & {
     readonly total: number;
     readonly new: number;
     readonly reopened: number;
     readonly fixed: number;
   };
+  /** Across the completed accounts; each names its account. */
   readonly users: readonly UserJson[];
-  readonly issues: readonly { readonly code: string; readonly message: string; readonly userName: string | null }[];
+  readonly issues: readonly {
+    readonly accountId: string;
+    readonly code: string;
+    readonly message: string;
+    readonly userName: string | null;
+  }[];
+}
+
+export interface AccountJson {
+  /** Null only for an account whose credentials could not even say which account they reach. */
+  readonly accountId: string | null;
+  /** Null for a failed account. */
+  readonly partition: string | null;
+  /** The IAM alias, else the organization's name for the account; null when neither is known. */
+  readonly alias: string | null;
+  readonly reportGeneratedAt: string | null;
+  readonly outcome: 'completed' | 'failed';
+  readonly error: { readonly code: string; readonly message: string; readonly hint: string | null } | null;
+  readonly strategy: { readonly name: string; readonly reason: string } | null;
 }
 
 export interface UserJson {
@@ -65,26 +82,70 @@ export const userToJson = (user: UserResult, escalationSince: ReadonlyMap<string
   graceUntil: iso(user.graceUntil),
 });
 
-export const scanToJson = (scan: AccountScan, generatedAt: Date): ScanJson => ({
-  generatedAt: generatedAt.toISOString(),
-  strategy: { name: scan.strategy.name, reason: scan.strategy.reason },
-  accounts: [
-    {
-      accountId: scan.account.accountId,
-      partition: scan.account.partition,
-      alias: scan.account.alias,
-      reportGeneratedAt: iso(scan.reportGeneratedAt),
+const accountToJson = (account: AccountOutcome): AccountJson => {
+  if (account.outcome === 'failed') {
+    const { failure } = account;
+    return {
+      accountId: failure.accountId,
+      partition: null,
+      alias: failure.alias,
+      reportGeneratedAt: null,
+      outcome: 'failed',
+      error: { code: failure.code, message: failure.message, hint: failure.hint },
+      strategy: null,
+    };
+  }
+  const { scan } = account;
+  return {
+    accountId: scan.account.accountId,
+    partition: scan.account.partition,
+    alias: scan.account.alias,
+    reportGeneratedAt: iso(scan.reportGeneratedAt),
+    outcome: 'completed',
+    error: null,
+    strategy: { name: scan.strategy.name, reason: scan.strategy.reason },
+  };
+};
+
+/** The strategy every completed account shares, else `mixed` with what each used. */
+export const sharedStrategy = (scans: readonly AccountScan[]): { name: string; reason: string } => {
+  const names = new Set(scans.map((s) => s.strategy.name));
+  const reasons = [...new Set(scans.map((s) => s.strategy.reason))];
+  const [name] = names;
+  if (names.size === 1 && name !== undefined) return { name, reason: reasons.join('; ') };
+  return {
+    name: 'mixed',
+    reason: `the accounts were scanned differently: ${scans.map((s) => `${s.account.accountId} ${s.strategy.name}`).join(', ')}`,
+  };
+};
+
+const sum = (scans: readonly AccountScan[], count: (scan: AccountScan) => number): number =>
+  scans.reduce((total, scan) => total + count(scan), 0);
+
+export const runToJson = (run: CompletedRun, generatedAt: Date): ScanJson => {
+  const scans = completedScans(run);
+  const users = scans.flatMap((scan) => sortBySeverity(scan.users).map((u) => userToJson(u, scan.escalationSince)));
+  return {
+    generatedAt: generatedAt.toISOString(),
+    strategy: sharedStrategy(scans),
+    accounts: run.accounts.map(accountToJson),
+    rootAccounts: scans.map((scan) => ({ accountId: scan.account.accountId, mfaActive: scan.root?.mfaActive ?? null })),
+    summary: {
+      ...runCounts(run),
+      total: sum(scans, (s) => s.users.length),
+      // A reopened finding continues one fixed only briefly: not a new offender.
+      new: sum(scans, (s) => s.opened.filter((f) => f.reopensId === null).length),
+      reopened: sum(scans, (s) => s.opened.filter((f) => f.reopensId !== null).length),
+      fixed: sum(scans, (s) => s.closed.filter((c) => c.closeReason === 'fixed').length),
     },
-  ],
-  rootAccounts: [{ accountId: scan.account.accountId, mfaActive: scan.root?.mfaActive ?? null }],
-  summary: {
-    ...scan.counts,
-    total: scan.users.length,
-    // A reopened finding continues one fixed only briefly: not a new offender.
-    new: scan.opened.filter((f) => f.reopensId === null).length,
-    reopened: scan.opened.filter((f) => f.reopensId !== null).length,
-    fixed: scan.closed.filter((c) => c.closeReason === 'fixed').length,
-  },
-  users: sortBySeverity(scan.users).map((user) => userToJson(user, scan.escalationSince)),
-  issues: scan.issues.map((i) => ({ code: i.code, message: i.message, userName: i.userName ?? null })),
-});
+    users,
+    issues: scans.flatMap((scan) =>
+      scan.issues.map((i) => ({
+        accountId: scan.account.accountId,
+        code: i.code,
+        message: i.message,
+        userName: i.userName ?? null,
+      })),
+    ),
+  };
+};

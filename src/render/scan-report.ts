@@ -76,9 +76,3 @@ export const renderScanSummary = (scan: AccountScan): string => {
   for (const issue of scan.issues) lines.push(`Note: ${safeText(issue.message)}`);
   return lines.join('\n');
 };
-
-/** The scan's account alias for the table's rows of that account. */
-export const aliasOf =
-  (scan: AccountScan) =>
-  (accountId: string): string | null =>
-    accountId === scan.account.accountId ? scan.account.alias : null;

@@ -8,7 +8,7 @@ import {
 } from '../domain/notifications';
 import { isOffender, type PlannedNudge, planNudges } from '../domain/nudge-plan';
 import type { Installation } from '../domain/organization';
-import type { AccountScan, SavedScan } from '../domain/scan';
+import type { AccountScan, CompletedRun, FailedAccount, SavedScan } from '../domain/scan';
 import type { PostedMessage } from '../domain/slack-records';
 import type { MessageSubject, SlackMessageRecord } from '../domain/stored-messages';
 import { shouldPostSummary, type SummaryFacts, type SummaryWhen } from '../domain/summary-policy';
@@ -352,3 +352,51 @@ export const notifyFailedScan = async (
   });
   return posted ? 'posted' : 'failed';
 };
+
+// ---- TEMPORARY SHIM (accounts-scan branch only) -------------------------------------------------
+// notifyRun / notifyFailedRun as the SCAN↔NOTIFY interface of issue 12 names them, so scan-cycle.ts
+// can be written against it. The NOTIFY branch writes the real ones (one DM per owner across
+// accounts, one summary per run); at merge the lead takes theirs and deletes this shim.
+
+/** SHIM: notifyScan for each completed account, summed. */
+export const notifyRun = async (
+  deps: NotifyDeps,
+  settings: NotifySettings,
+  run: CompletedRun,
+): Promise<NotifyResult> => {
+  let dmsSent = 0;
+  const failedDms: FailedDm[] = [];
+  const summaries: SummaryOutcome[] = [];
+  for (const account of run.accounts) {
+    if (account.outcome !== 'completed') continue;
+    const result = await notifyScan(deps, settings, account.saved, account.scan);
+    dmsSent += result.dmsSent;
+    failedDms.push(...result.failedDms);
+    summaries.push(result.summary);
+  }
+  const summary = summaries.includes('failed') ? 'failed' : summaries.includes('posted') ? 'posted' : 'skipped';
+  return { dmsSent, failedDms, summary };
+};
+
+/** SHIM: notifyFailedScan with the run's error. */
+export const notifyFailedRun = (
+  deps: NotifyDeps,
+  settings: Pick<NotifySettings, 'securityChannel'>,
+  failure: {
+    runId: number | null;
+    startedAt: Date;
+    finishedAt: Date;
+    message: string;
+    hint: string | null;
+    accounts: readonly FailedAccount[];
+  },
+): Promise<SummaryOutcome> =>
+  notifyFailedScan(deps, settings, {
+    scanId: failure.accounts[0]?.scanId ?? null,
+    accountId: failure.accounts.length === 1 ? (failure.accounts[0]?.accountId ?? null) : null,
+    startedAt: failure.startedAt,
+    finishedAt: failure.finishedAt,
+    message: failure.message,
+    hint: failure.hint,
+  });
+// ---- END TEMPORARY SHIM --------------------------------------------------------------------------

@@ -8,7 +8,7 @@ import type { OwnersFile } from '../domain/owners';
 import type { AccountScan, ScanIssue } from '../domain/scan';
 import type { IamUser, Observation, RootAccountResult, Strategy, Tags } from '../domain/types';
 import type { Finding } from '../domain/types';
-import { describeError } from '../errors';
+import { AppError, describeError } from '../errors';
 import type { Clock } from '../ports/clock';
 import type { IamGateway } from '../ports/iam';
 import type { Logger } from '../ports/logging';
@@ -29,6 +29,13 @@ export interface ScanAccountDeps {
   readonly keepAlive: () => Promise<void>;
   /** Told which account is being scanned as soon as it is known, so a failure can name it. */
   readonly onAccount?: (accountId: string) => void;
+  /**
+   * The account the gateway is meant to reach (a role's or an organization member's id), when
+   * known: credentials that answer for another account fail the scan rather than scan the wrong one.
+   */
+  readonly expectedAccountId?: string | null;
+  /** The organization's name for the account: shown as its alias when IAM has none. */
+  readonly accountName?: string | null;
 }
 
 export interface ScanAccountSettings extends EvaluationPolicy {
@@ -84,12 +91,18 @@ export const scanAccount = async (deps: ScanAccountDeps, settings: ScanAccountSe
   const { iam, clock, logger } = deps;
   const startedAt = clock.now();
   const identity = await retryWhenThrottled('sts:GetCallerIdentity', () => iam.getCallerIdentity(), clock, logger);
+  const expected = deps.expectedAccountId ?? null;
+  if (expected !== null && identity.accountId !== expected) throw wrongAccount(expected, identity.accountId);
   deps.onAccount?.(identity.accountId);
   const issues: ScanIssue[] = [];
+  const iamAlias = await readAlias(iam, clock, logger, issues);
+  // Alias-scoped owners-file keys match the IAM alias only, never the organization's name: an
+  // alias is unique across AWS, while two accounts of an organization may share a name, and a key
+  // written for one (an exemption, say) must not reach the other. The name is only a label.
   const account = {
     accountId: identity.accountId,
     partition: identity.partition,
-    alias: await readAlias(iam, clock, logger, issues),
+    alias: iamAlias ?? deps.accountName ?? null,
   };
   logger.info('scan started', { accountId: account.accountId, alias: account.alias });
 
@@ -135,7 +148,7 @@ export const scanAccount = async (deps: ScanAccountDeps, settings: ScanAccountSe
     }
     const result = evaluateUser({
       accountId: account.accountId,
-      accountAlias: account.alias,
+      accountAlias: iamAlias,
       user,
       observation,
       tags,
@@ -145,7 +158,7 @@ export const scanAccount = async (deps: ScanAccountDeps, settings: ScanAccountSe
     });
     const ownerKnown = evaluationKnowsOwner({
       ...result,
-      accountAlias: account.alias,
+      accountAlias: iamAlias,
       tags,
       ownersFile: deps.ownersFile,
     });
@@ -181,6 +194,7 @@ export const scanAccount = async (deps: ScanAccountDeps, settings: ScanAccountSe
   }
   return {
     account,
+    iamAlias,
     startedAt,
     finishedAt,
     strategy,
@@ -195,6 +209,15 @@ export const scanAccount = async (deps: ScanAccountDeps, settings: ScanAccountSe
     knownOwnerIds: evaluated.filter((e) => e.ownerKnown).map((e) => e.result.userId),
   };
 };
+
+const wrongAccount = (expected: string, answered: string): AppError =>
+  new AppError(
+    'account_mismatch',
+    `The credentials for account ${expected} answer for account ${answered}, so account ${expected} was not scanned.`,
+    {
+      hint: `Check the role ARN configured for account ${expected}: it must be a role in that account (arn:aws:iam::${expected}:role/…).`,
+    },
+  );
 
 /**
  * The account alias, read once per scan. Only a label (and the key of alias-scoped owners-file

@@ -1,11 +1,11 @@
-import type { AccountScan } from '../domain/scan';
+import type { CompletedRun } from '../domain/scan';
 import { type AppError, describeError } from '../errors';
 import type { Logger } from '../ports/logging';
 import {
   type NotifyDeps,
-  notifyFailedScan,
+  notifyFailedRun,
   type NotifyResult,
-  notifyScan,
+  notifyRun,
   type NotifySettings,
   type SummaryOutcome,
 } from './notify-scan';
@@ -15,7 +15,8 @@ import { settlesWithin } from './settles-within';
 export type CycleTrigger = 'schedule' | 'start' | 'command';
 
 export type CycleOutcome =
-  | { readonly kind: 'completed'; readonly scanId: number; readonly scan: AccountScan; readonly notify: NotifyResult }
+  /** At least one account completed; failed accounts are in `run.accounts` too. */
+  | { readonly kind: 'completed'; readonly run: CompletedRun; readonly notify: NotifyResult }
   | { readonly kind: 'failed'; readonly error: AppError; readonly summary: SummaryOutcome }
   /** Another process (the CLI, another bot) holds the scan lease. */
   | { readonly kind: 'busy'; readonly holder: string }
@@ -54,13 +55,13 @@ export const createScanCycle = (deps: ScanCycleDeps): ScanCycle => {
       const appError = asScanFailure(error);
       deps.logger.error('scan failed', { trigger, error: describeError(appError) });
       const now = deps.notify.clock.now();
-      const summary = await notifyFailedScan(deps.notify, deps.settings, {
-        scanId: null,
-        accountId: null,
+      const summary = await notifyFailedRun(deps.notify, deps.settings, {
+        runId: null,
         startedAt: now,
         finishedAt: now,
         message: appError.message,
         hint: appError.hint ?? null,
+        accounts: [],
       });
       return { kind: 'failed', error: appError, summary };
     }
@@ -70,24 +71,24 @@ export const createScanCycle = (deps: ScanCycleDeps): ScanCycle => {
       return { kind: 'busy', holder: result.holder };
     }
     if (result.outcome === 'failed') {
-      const summary = await notifyFailedScan(deps.notify, deps.settings, {
-        scanId: result.scanId,
-        accountId: result.accountId,
+      const summary = await notifyFailedRun(deps.notify, deps.settings, {
+        runId: result.runId,
         startedAt: result.startedAt,
         finishedAt: result.finishedAt,
         message: result.error.message,
         hint: result.error.hint ?? null,
+        accounts: result.accounts,
       });
       return { kind: 'failed', error: result.error, summary };
     }
     try {
-      const notify = await notifyScan(deps.notify, deps.settings, result.saved, result.scan);
+      const notify = await notifyRun(deps.notify, deps.settings, result.run);
       deps.logger.info('notifications sent', {
         dms: notify.dmsSent,
         failedDms: notify.failedDms.length,
         summary: notify.summary,
       });
-      return { kind: 'completed', scanId: result.saved.scanId, scan: result.scan, notify };
+      return { kind: 'completed', run: result.run, notify };
     } catch (error) {
       const appError = asScanFailure(error);
       deps.logger.error('the scan finished but its notifications failed', { error: describeError(appError) });

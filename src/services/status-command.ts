@@ -1,3 +1,4 @@
+import { runCounts } from '../domain/completed-run';
 import { checkFailedWords, resultForViewer } from '../domain/error-detail';
 import type { Notice } from '../domain/interaction-messages';
 import { findingRef, userRef } from '../domain/notifications';
@@ -55,7 +56,7 @@ const notice = (n: Notice): CommandReply => reply(buildNotice(n));
 const scanNotice = (outcome: CycleOutcome, channel: string): Notice => {
   switch (outcome.kind) {
     case 'completed':
-      return { kind: 'scan_finished', counts: outcome.scan.counts, channel };
+      return { kind: 'scan_finished', counts: runCounts(outcome.run), channel };
     case 'failed':
       return {
         kind: 'scan_failed',

@@ -1,13 +1,48 @@
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 
+import type { RunRecord, ScanSummaryRecord } from '../domain/scan';
+
+/** The last run: no account id, no error text (/healthz is unsigned; whoever reaches it learns nothing about AWS). */
+export interface LastScanHealth {
+  readonly finishedAt: string;
+  /** `completed` when at least one account completed, even if others failed. */
+  readonly outcome: 'completed' | 'failed';
+  readonly startedAt: string;
+  readonly accountsScanned: number;
+  readonly accountsFailed: number;
+}
+
 export interface HealthReport {
   readonly status: 'ok';
   readonly scanning: boolean;
-  /** No account id: /healthz is unsigned, and anyone who can reach it must learn nothing about AWS. */
-  readonly lastScan: { readonly finishedAt: string; readonly outcome: 'completed' | 'failed' } | null;
+  readonly lastScan: LastScanHealth | null;
   readonly nextScheduledRun: string | null;
 }
+
+/**
+ * The last run as /healthz tells it; `scan`, the last scan row, stands in for a database whose
+ * scans all predate runs (schema v6).
+ */
+export const lastScanHealth = (run: RunRecord | null, scan: ScanSummaryRecord | null): LastScanHealth | null => {
+  if (run !== null) {
+    return {
+      finishedAt: run.finishedAt.toISOString(),
+      outcome: run.outcome,
+      startedAt: run.startedAt.toISOString(),
+      accountsScanned: run.accountsTotal - run.accountsFailed,
+      accountsFailed: run.accountsFailed,
+    };
+  }
+  if (scan === null) return null;
+  return {
+    finishedAt: scan.finishedAt.toISOString(),
+    outcome: scan.outcome,
+    startedAt: scan.startedAt.toISOString(),
+    accountsScanned: scan.outcome === 'completed' ? 1 : 0,
+    accountsFailed: scan.outcome === 'completed' ? 0 : 1,
+  };
+};
 
 export const HEALTH_PATH = '/healthz';
 

@@ -441,8 +441,14 @@ describe('the bot against a fake Slack Web API (Bolt in HTTP mode)', () => {
     expect(response.status).toBe(200);
     const text = await response.text();
     const after = JSON.parse(text) as { lastScan: Record<string, unknown> };
-    expect(Object.keys(after.lastScan).sort()).toEqual(['finishedAt', 'outcome']);
-    expect(after.lastScan['outcome']).toBe('completed');
+    expect(Object.keys(after.lastScan).sort()).toEqual([
+      'accountsFailed',
+      'accountsScanned',
+      'finishedAt',
+      'outcome',
+      'startedAt',
+    ]);
+    expect(after.lastScan).toMatchObject({ outcome: 'completed', accountsScanned: 1, accountsFailed: 0 });
     // The route is unsigned: it must not tell anyone which AWS account the bot watches.
     expect(text).not.toContain(SAMPLE_ACCOUNT_ID);
   });

@@ -110,6 +110,9 @@ describe('entry points', () => {
           partition: 'aws',
           alias: 'acme-staging',
           reportGeneratedAt: '2026-11-28T11:00:00.000Z',
+          outcome: 'completed',
+          error: null,
+          strategy: expect.objectContaining({ name: 'credential-report' }),
         },
       ]);
       expect(

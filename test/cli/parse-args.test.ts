@@ -7,7 +7,36 @@ describe('parseArgs', () => {
     [['scan', '--dry-run', '--fail-on-findings'], { json: false, dryRun: true, failOnFindings: true }],
     [['scan', '--json', '--dry-run', '--fail-on-findings'], { json: true, dryRun: true, failOnFindings: true }],
   ])('%j', (argv, flags) => {
-    expect(parseArgs(argv)).toEqual({ ok: true, args: { command: 'scan', ...flags } });
+    expect(parseArgs(argv)).toEqual({ ok: true, args: { command: 'scan', accounts: [], ...flags } });
+  });
+
+  it.each([
+    [['scan', '--account', '111122223333'], ['111122223333']],
+    [
+      ['scan', '--account=111122223333', '--json', '--account', '444455556666'],
+      ['111122223333', '444455556666'],
+    ],
+    [['scan', '--account', '111122223333', '--account', '111122223333'], ['111122223333']],
+  ])('%j scans those accounts', (argv, accounts) => {
+    expect(parseArgs(argv)).toMatchObject({ ok: true, args: { command: 'scan', accounts } });
+  });
+
+  it.each([
+    [['scan', '--account'], '--account needs a 12-digit AWS account id, for example --account 111122223333'],
+    [
+      ['scan', '--account', 'prod'],
+      '--account needs a 12-digit AWS account id, for example --account 111122223333 (got "prod")',
+    ],
+    [
+      ['scan', '--account=11112222333'],
+      '--account needs a 12-digit AWS account id, for example --account 111122223333 (got "11112222333")',
+    ],
+    [
+      ['scan', '--account', '--json'],
+      '--account needs a 12-digit AWS account id, for example --account 111122223333 (got "--json")',
+    ],
+  ])('%j is refused', (argv, problem) => {
+    expect(parseArgs(argv)).toEqual({ ok: false, problem });
   });
 
   it.each([

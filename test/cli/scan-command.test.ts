@@ -49,6 +49,12 @@ describe('mfa-guard scan (end to end on the in-memory IAM)', () => {
         partition: 'aws',
         alias: 'acme-prod',
         reportGeneratedAt: new Date(NOW.getTime() - 3 * 3_600_000).toISOString(),
+        outcome: 'completed',
+        error: null,
+        strategy: {
+          name: 'credential-report',
+          reason: 'credential report read; offenders and users missing from it re-checked live',
+        },
       },
     ]);
     expect(doc.rootAccounts).toEqual([{ accountId: '111122223333', mfaActive: false }]);

@@ -1,4 +1,4 @@
-import type { AccountScan } from '../../src/domain/scan';
+import type { AccountScan, RunEnd } from '../../src/domain/scan';
 import type { RootAccountResult, UserResult } from '../../src/domain/types';
 import { AppError } from '../../src/errors';
 import type { Stores } from '../../src/ports/stores';
@@ -179,6 +179,92 @@ export function describeScanStoreContract(adapterName: string, open: StoreFactor
         });
         const b = await scans.saveScan(accountScan({ accountId: ACCOUNT_B }));
         expect(await scans.lastScan()).toMatchObject({ id: b.scanId, accountId: ACCOUNT_B, outcome: 'completed' });
+      });
+    });
+
+    describe('runs', () => {
+      const end = (minutes: number, extra: Partial<RunEnd> = {}): RunEnd => ({
+        finishedAt: at(minutes),
+        outcome: 'completed',
+        accountsTotal: 2,
+        accountsFailed: 1,
+        error: null,
+        ...extra,
+      });
+
+      it('answers no last run until one ends, then the run as it ended', async () => {
+        const { scans } = await storesOf();
+        const runId = await scans.startRun({ startedAt: at(0), holder: 'cli:host:1' });
+        expect(await scans.lastRun()).toBeNull();
+        await scans.saveScan(accountScan({ startedAt: at(0) }), runId);
+        await scans.saveFailedScan(
+          { accountId: ACCOUNT_B, startedAt: at(0), finishedAt: at(1), strategy: null, error: 'AssumeRole denied' },
+          runId,
+        );
+        await scans.finishRun(runId, end(2));
+        expect(await scans.lastRun()).toEqual({
+          id: runId,
+          startedAt: at(0),
+          holder: 'cli:host:1',
+          ...end(2),
+        });
+      });
+
+      it('answers the latest run that ended, skipping one left running (its process stopped)', async () => {
+        const { scans } = await storesOf();
+        const first = await scans.startRun({ startedAt: at(0), holder: 'a' });
+        await scans.finishRun(first, end(1, { outcome: 'failed', accountsTotal: 0, accountsFailed: 0, error: 'x' }));
+        await scans.startRun({ startedAt: at(2), holder: 'b' });
+        expect(await scans.lastRun()).toMatchObject({ id: first, outcome: 'failed', error: 'x' });
+      });
+
+      it('refuses to end a run twice, or one that never started, changing nothing', async () => {
+        const { scans } = await storesOf();
+        const runId = await scans.startRun({ startedAt: at(0), holder: 'a' });
+        await scans.finishRun(runId, end(1));
+        expect(await rejection(scans.finishRun(runId, end(5, { accountsFailed: 0 })))).toBeInstanceOf(AppError);
+        expect(await rejection(scans.finishRun(runId + 100, end(5)))).toBeInstanceOf(AppError);
+        expect(await scans.lastRun()).toMatchObject({ id: runId, finishedAt: at(1), accountsFailed: 1 });
+      });
+
+      it('compares each account only with its own last completed scan when accounts interleave', async () => {
+        const { scans } = await storesOf();
+        const runId = await scans.startRun({ startedAt: at(0), holder: 'a' });
+        await scans.saveScan(
+          accountScan({
+            accountId: ACCOUNT_A,
+            root: { accountId: ACCOUNT_A, mfaActive: false, source: 'live' },
+            issues: [{ code: 'alias_unreadable', message: 'm' }],
+            alias: 'alpha',
+          }),
+          runId,
+        );
+        await scans.saveScan(
+          accountScan({ accountId: ACCOUNT_B, root: { accountId: ACCOUNT_B, mfaActive: true, source: 'live' } }),
+          runId,
+        );
+        await scans.saveFailedScan(
+          { accountId: ACCOUNT_A, startedAt: at(1), finishedAt: at(2), strategy: null, error: 'denied' },
+          runId,
+        );
+        const b2 = await scans.saveScan(accountScan({ accountId: ACCOUNT_B, startedAt: at(3) }), runId);
+        const a2 = await scans.saveScan(accountScan({ accountId: ACCOUNT_A, startedAt: at(3) }), runId);
+        expect(await scans.previousErrors(ACCOUNT_A, a2.scanId)).toEqual({
+          errorCount: 0,
+          issueKeys: ['alias_unreadable:'],
+        });
+        expect(await scans.previousErrors(ACCOUNT_B, b2.scanId)).toEqual({ errorCount: 0, issueKeys: [] });
+        expect(await scans.previousRootMfa(ACCOUNT_A, a2.scanId)).toBe(false);
+        expect(await scans.previousRootMfa(ACCOUNT_B, b2.scanId)).toBe(true);
+        expect(await scans.accountAlias(ACCOUNT_B)).toBeNull();
+      });
+
+      it("stores the IAM alias as the account's alias, never the organization's name shown in its place", async () => {
+        const { scans } = await storesOf();
+        await scans.saveScan({ ...accountScan({ alias: 'org-name' }), iamAlias: null });
+        expect(await scans.accountAlias(ACCOUNT_A)).toBeNull();
+        await scans.saveScan({ ...accountScan({ alias: 'iam-alias', startedAt: at(5) }), iamAlias: 'iam-alias' });
+        expect(await scans.accountAlias(ACCOUNT_A)).toBe('iam-alias');
       });
     });
 

@@ -1,7 +1,9 @@
 import type { AccountScan } from '../../src/domain/scan';
 import type { UserResult } from '../../src/domain/types';
-import { scanToJson } from '../../src/render/scan-json';
+import { renderRunReport } from '../../src/render/run-report';
+import { runToJson } from '../../src/render/scan-json';
 import { renderScanSummary, renderUserTable } from '../../src/render/scan-report';
+import { runOf } from '../support/run-results';
 import { FIXTURE_NOW, userResult } from '../support/user-result';
 
 const NOW = FIXTURE_NOW;
@@ -148,7 +150,12 @@ describe('renderScanSummary', () => {
   });
 });
 
-describe('scanToJson', () => {
+const SAVED = { scanId: 1, opened: [], closed: [], open: [] };
+
+/** The JSON of a run of this one account. */
+const scanToJson = (scan: AccountScan, generatedAt: Date) => runToJson(runOf(scan, SAVED), generatedAt);
+
+describe('runToJson of one account', () => {
   it('keeps nulls and turns dates into ISO strings', () => {
     const doc = scanToJson(
       scanOf([user('g', 'grace', { graceUntil: new Date(NOW.getTime() + DAY) })], {
@@ -159,8 +166,17 @@ describe('scanToJson', () => {
     );
     expect(doc.rootAccounts).toEqual([{ accountId: '111122223333', mfaActive: null }]);
     expect(doc.accounts).toEqual([
-      { accountId: '111122223333', partition: 'aws', alias: null, reportGeneratedAt: null },
+      {
+        accountId: '111122223333',
+        partition: 'aws',
+        alias: null,
+        reportGeneratedAt: null,
+        outcome: 'completed',
+        error: null,
+        strategy: { name: 'credential-report', reason: 'report read' },
+      },
     ]);
+    expect(doc.strategy).toEqual({ name: 'credential-report', reason: 'report read' });
     expect(doc.users[0]).toEqual({
       accountId: '111122223333',
       userName: 'g',
@@ -227,5 +243,101 @@ describe('scanToJson', () => {
       escalationSince: NOW.toISOString(),
     });
     expect(byName.get('fine')).toMatchObject({ nonCompliantSince: null, escalationSince: null });
+  });
+});
+
+describe('a run over several accounts', () => {
+  const B = '444455556666';
+  const prod = scanOf([user('alice', 'non_compliant', { nonCompliantSince: NOW })], {
+    account: { accountId: '111122223333', partition: 'aws', alias: 'acme-prod' },
+    issues: [{ code: 'root_check_failed', message: 'root unknown' }],
+  });
+  const staging = scanOf(
+    [
+      user('alice', 'non_compliant', { accountId: B, userId: 'AIDAB', nonCompliantSince: NOW }),
+      user('bob', 'compliant', { accountId: B, userId: 'AIDABOB' }),
+    ],
+    {
+      account: { accountId: B, partition: 'aws', alias: 'acme-staging' },
+      strategy: { name: 'per-user', reason: 'report denied' },
+      reportGeneratedAt: null,
+      root: { accountId: B, mfaActive: false, source: 'live' },
+      counts: { non_compliant: 1, grace: 0, exempt: 0, error: 0, compliant: 1, no_console: 0 },
+    },
+  );
+  const run = {
+    runId: 7,
+    startedAt: NOW,
+    finishedAt: NOW,
+    accounts: [
+      {
+        outcome: 'failed' as const,
+        failure: {
+          accountId: '777788889999',
+          alias: 'acme-sandbox',
+          via: 'arn:aws:iam::777788889999:role/mfa-guard-scanner',
+          code: 'iam_access_denied',
+          message: 'AWS denied sts:AssumeRole (AccessDenied).',
+          hint: 'Deploy the member role.',
+          scanId: 3,
+          startedAt: NOW,
+          finishedAt: NOW,
+        },
+      },
+      { outcome: 'completed' as const, scan: prod, saved: SAVED },
+      { outcome: 'completed' as const, scan: staging, saved: { ...SAVED, scanId: 2 } },
+    ],
+  };
+
+  it('JSON: mixed strategy, every account with its outcome, users and summary across the completed ones', () => {
+    const doc = runToJson(run, NOW);
+    expect(doc.strategy.name).toBe('mixed');
+    expect(doc.strategy.reason).toContain('444455556666 per-user');
+    expect(doc.accounts).toEqual([
+      {
+        accountId: '777788889999',
+        partition: null,
+        alias: 'acme-sandbox',
+        reportGeneratedAt: null,
+        outcome: 'failed',
+        error: {
+          code: 'iam_access_denied',
+          message: 'AWS denied sts:AssumeRole (AccessDenied).',
+          hint: 'Deploy the member role.',
+        },
+        strategy: null,
+      },
+      expect.objectContaining({ accountId: '111122223333', alias: 'acme-prod', outcome: 'completed', error: null }),
+      expect.objectContaining({
+        accountId: B,
+        alias: 'acme-staging',
+        outcome: 'completed',
+        strategy: { name: 'per-user', reason: 'report denied' },
+        reportGeneratedAt: null,
+      }),
+    ]);
+    expect(doc.users.map((u) => `${u.accountId}/${u.userName}`)).toEqual([
+      '111122223333/alice',
+      `${B}/alice`,
+      `${B}/bob`,
+    ]);
+    expect(doc.summary).toMatchObject({ non_compliant: 2, compliant: 2, exempt: 1, total: 3 });
+    expect(doc.rootAccounts).toEqual([
+      { accountId: '111122223333', mfaActive: true },
+      { accountId: B, mfaActive: false },
+    ]);
+    expect(doc.issues).toEqual([
+      { accountId: '111122223333', code: 'root_check_failed', message: 'root unknown', userName: null },
+    ]);
+  });
+
+  it('terminal: the failed account first with what to do, then users qualified by account', () => {
+    const text = renderRunReport(run);
+    const failedAt = text.indexOf('FAILED acme-sandbox (777788889999)');
+    expect(failedAt).toBeGreaterThanOrEqual(0);
+    expect(text).toContain('What to do: Deploy the member role.');
+    expect(failedAt).toBeLessThan(text.indexOf('acme-prod (111122223333)'));
+    expect(text).toContain(`acme-staging (${B})  alice`);
+    expect(text).toContain('Run: 3 accounts, 2 scanned, 1 failed.');
   });
 });

@@ -1,3 +1,4 @@
+import { ambientAccount } from '../../src/adapters/fixed-accounts';
 import { noOwnersFile } from '../../src/adapters/memory/fixed-owners-source';
 import { InMemoryIam } from '../../src/adapters/memory/in-memory-iam';
 import { sampleAccount } from '../../src/adapters/memory/sample-account';
@@ -10,6 +11,7 @@ import type { Logger } from '../../src/ports/logging';
 import type { AuditLog, ScanLease } from '../../src/ports/stores';
 import { runScan, type RunScanSettings } from '../../src/services/run-scan';
 import { createFakeClock } from '../support/fake-clock';
+import { onlyAccount } from '../support/run-results';
 
 const NOW = new Date('2026-11-28T14:00:00Z');
 const SETTINGS: RunScanSettings = {
@@ -20,6 +22,7 @@ const SETTINGS: RunScanSettings = {
   concurrency: 2,
   reportTimeoutMs: 60_000,
   leaseTtlMs: 60_000,
+  accountConcurrency: 2,
 };
 
 /** IAM where every live check takes `msPerCall` of (fake) time: a slow scan without waiting. */
@@ -50,7 +53,7 @@ const setup = () => {
   });
   const db = openDatabase(':memory:');
   const { scans, findings, lease, audit } = createSqliteStores(db, () => undefined);
-  return { clock, memory, db, scans, findings, lease, audit };
+  return { clock, memory, db, scans, findings, lease, audit, accounts: ambientAccount(memory) };
 };
 
 describe('runScan', () => {
@@ -60,7 +63,7 @@ describe('runScan', () => {
     const watched: ScanLease = { ...lease, renew: (h, now, ttl) => (renewals.push(now), lease.renew(h, now, ttl)) };
     const result = await runScan(
       {
-        iam: slowIam(memory, (ms) => clock.advance(ms), 30_000),
+        accounts: ambientAccount(slowIam(memory, (ms) => clock.advance(ms), 30_000)),
         scans,
         findings,
         audit,
@@ -82,7 +85,7 @@ describe('runScan', () => {
     const stolen: ScanLease = { ...lease, renew: async () => false };
     const result = await runScan(
       {
-        iam: slowIam(memory, (ms) => clock.advance(ms), 30_000),
+        accounts: ambientAccount(slowIam(memory, (ms) => clock.advance(ms), 30_000)),
         scans,
         findings,
         audit,
@@ -97,6 +100,7 @@ describe('runScan', () => {
     expect(result).toMatchObject({ outcome: 'failed', error: { code: 'scan_in_progress' } });
     expect(db.prepare('SELECT COUNT(*) AS n FROM user_states').get()).toEqual({ n: 0 });
     expect(db.prepare('SELECT outcome FROM scans').all()).toEqual([{ outcome: 'failed' }]);
+    expect(await scans.lastRun()).toMatchObject({ outcome: 'failed', error: expect.stringContaining('took over') });
   });
 
   it('reports busy, and calls no AWS API, while another holder has the lease', async () => {
@@ -104,7 +108,7 @@ describe('runScan', () => {
     await lease.acquire('someone-else', clock.now(), 60_000);
     const result = await runScan(
       {
-        iam: memory,
+        accounts: ambientAccount(memory),
         scans,
         findings,
         audit,
@@ -123,7 +127,7 @@ describe('runScan', () => {
   it('a failed scan leaves the previous scan intact', async () => {
     const { clock, memory, scans, findings, lease, audit } = setup();
     const deps = {
-      iam: memory,
+      accounts: ambientAccount(memory),
       scans,
       findings,
       audit,
@@ -139,7 +143,12 @@ describe('runScan', () => {
 
     memory.failWith('listUsers', new AppError('iam_service_failure', 'IAM failed internally'));
     clock.advance(86_400_000);
-    expect((await runScan(deps, SETTINGS)).outcome).toBe('failed');
+    // One account: the run fails with that account's own error, as a single-account scan did.
+    expect(await runScan(deps, SETTINGS)).toMatchObject({
+      outcome: 'failed',
+      error: { code: 'iam_service_failure', message: 'IAM failed internally' },
+      accounts: [{ accountId: '111122223333', code: 'iam_service_failure' }],
+    });
     expect(await scans.userResults('111122223333')).toEqual(before);
     expect(await findings.open('111122223333')).toEqual(openBefore);
     expect(await scans.lastScan()).toMatchObject({
@@ -154,7 +163,7 @@ describe('runScan', () => {
     const reopenAlice = async (audit: AuditLog | null, logger: Logger = silentLogger) => {
       const stores = setup();
       const deps = {
-        iam: stores.memory,
+        accounts: stores.accounts,
         scans: stores.scans,
         findings: stores.findings,
         audit: audit ?? stores.audit,
@@ -177,7 +186,7 @@ describe('runScan', () => {
 
     it('is audited by mfa-guard, naming the finding it continues and the chain start', async () => {
       const { audit, alice, result } = await reopenAlice(null);
-      const reopened = result.outcome === 'completed' ? result.saved.opened.find((f) => f.userName === 'alice') : null;
+      const reopened = onlyAccount(result).saved.opened.find((f) => f.userName === 'alice');
       expect(reopened).toMatchObject({ reopensId: alice.id, chainStartedAt: alice.openedAt });
       expect((await audit.entries(null)).filter((e) => e.action === 'finding_reopened')).toEqual([
         {

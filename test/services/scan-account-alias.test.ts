@@ -1,3 +1,4 @@
+import { fixedAccounts } from '../../src/adapters/fixed-accounts';
 import { noOwnersFile, ownersSourceFromYaml } from '../../src/adapters/memory/fixed-owners-source';
 import { InMemoryIam } from '../../src/adapters/memory/in-memory-iam';
 import { SAMPLE_ACCOUNT_ALIAS, SAMPLE_ACCOUNT_ID, sampleAccount } from '../../src/adapters/memory/sample-account';
@@ -8,6 +9,7 @@ import { AppError } from '../../src/errors';
 import type { OwnersSource } from '../../src/ports/owners';
 import { runScan, type RunScanResult, type RunScanSettings } from '../../src/services/run-scan';
 import { createFakeClock } from '../support/fake-clock';
+import { onlyAccount } from '../support/run-results';
 
 const NOW = new Date('2026-11-28T14:00:00Z');
 const SETTINGS: RunScanSettings = {
@@ -18,9 +20,10 @@ const SETTINGS: RunScanSettings = {
   concurrency: 2,
   reportTimeoutMs: 60_000,
   leaseTtlMs: 60_000,
+  accountConcurrency: 2,
 };
 
-const scanWith = async (options: { denyAlias?: boolean; owners?: OwnersSource } = {}) => {
+const scanWith = async (options: { denyAlias?: boolean; owners?: OwnersSource; name?: string } = {}) => {
   const clock = createFakeClock(NOW);
   const sample = sampleAccount(NOW);
   const iam = new InMemoryIam({
@@ -36,16 +39,20 @@ const scanWith = async (options: { denyAlias?: boolean; owners?: OwnersSource } 
   }
   const stores = createSqliteStores(openDatabase(':memory:'), () => undefined);
   const result = await runScan(
-    { iam, ...stores, clock, logger: silentLogger, owners: options.owners ?? noOwnersFile, holder: 'me' },
+    {
+      accounts: fixedAccounts([{ iam, ...(options.name === undefined ? {} : { name: options.name }) }]),
+      ...stores,
+      clock,
+      logger: silentLogger,
+      owners: options.owners ?? noOwnersFile,
+      holder: 'me',
+    },
     SETTINGS,
   );
   return { iam, stores, result };
 };
 
-const completed = (result: RunScanResult) => {
-  if (result.outcome !== 'completed') throw new Error(`expected a completed scan, got ${result.outcome}`);
-  return result.scan;
-};
+const completed = (result: RunScanResult) => onlyAccount(result).scan;
 
 describe('the account alias in a scan', () => {
   it('is read once, carried on the account and stored with the scan', async () => {
@@ -84,6 +91,26 @@ describe('the account alias in a scan', () => {
 
     it('match nothing when the alias could not be read', async () => {
       const scan = completed((await scanWith({ owners, denyAlias: true })).result);
+      expect(scan.users.find((u) => u.userName === 'frank')?.owner).toMatchObject({ kind: 'unowned' });
+    });
+  });
+
+  describe("the organization's name for the account", () => {
+    const owners = ownersSourceFromYaml('users:\n  acme-org-name/frank: U0FRANK0001\n', 'test owners file');
+
+    it('is shown as the alias when IAM has none, and never stored as the IAM alias', async () => {
+      const { stores, result } = await scanWith({ denyAlias: true, name: 'acme-org-name' });
+      expect(completed(result).account.alias).toBe('acme-org-name');
+      expect(await stores.scans.accountAlias(SAMPLE_ACCOUNT_ID)).toBeNull();
+    });
+
+    it('gives way to the IAM alias', async () => {
+      const { result } = await scanWith({ name: 'acme-org-name' });
+      expect(completed(result).account.alias).toBe(SAMPLE_ACCOUNT_ALIAS);
+    });
+
+    it('is not matched by alias-scoped owners keys: names are not unique in an organization', async () => {
+      const scan = completed((await scanWith({ owners, denyAlias: true, name: 'acme-org-name' })).result);
       expect(scan.users.find((u) => u.userName === 'frank')?.owner).toMatchObject({ kind: 'unowned' });
     });
   });

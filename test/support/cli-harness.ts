@@ -4,6 +4,7 @@ import { join } from 'node:path';
 
 import type { InMemoryIam } from '../../src/adapters/memory/in-memory-iam';
 import { type ExitCode, runCli } from '../../src/cli/run-cli';
+import type { AwsAccounts } from '../../src/ports/accounts';
 import type { Clock } from '../../src/ports/clock';
 
 export interface CliRun {
@@ -30,18 +31,25 @@ export const tempDir = (): string => {
   return dir;
 };
 
+/** `accounts`: the accounts the CLI scans; without it, the account `iam` reaches alone. */
 export const runCliWith = async (
   argv: string[],
   env: Record<string, string>,
   iam: InMemoryIam,
   clock: Clock,
+  accounts?: AwsAccounts,
 ): Promise<CliRun> => {
   let stdout = '';
   let stderr = '';
   const code = await runCli(
     argv,
     { stdout: (t) => (stdout += t), stderr: (t) => (stderr += t), env },
-    { clock, createIam: () => iam, holder: 'test-cli' },
+    {
+      clock,
+      createIam: () => iam,
+      ...(accounts === undefined ? {} : { createAccounts: () => accounts }),
+      holder: 'test-cli',
+    },
   );
   return { code, stdout, stderr };
 };

@@ -12,9 +12,14 @@ export const SAMPLE_ACCOUNT_ID = '111122223333';
 export const SAMPLE_ACCOUNT_ALIAS = 'acme-prod';
 export const SAMPLE_REPORT_AGE_HOURS = 3;
 
-export const SAMPLE_OWNERS_FILE_YAML = `# Who owns which IAM user in the sample account. Exact names win over globs.
+// users: comes last, so tests can append entries to it.
+export const SAMPLE_OWNERS_FILE_YAML = `# Who owns which IAM user in the sample accounts. Exact names win over globs; a key scoped to an
+# account (id/name) wins over an unscoped one.
+accounts:
+  "444455556666": U0PLATFORM1        # owns acme-staging's users nobody else claims
 users:
   alice: U012ABCDEF                  # exact user name -> Slack user ID
+  "444455556666/alice": U0BOB12345   # alice in acme-staging is another IAM user: bob's
   "svc-*": platform@example.com      # glob -> email
   breakglass:
     owner: U0SECURITY1

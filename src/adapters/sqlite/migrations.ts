@@ -8,6 +8,7 @@ import { SCHEMA_V2 } from './schema-v2';
 import { SCHEMA_V3 } from './schema-v3';
 import { SCHEMA_V4 } from './schema-v4';
 import { SCHEMA_V5 } from './schema-v5';
+import { SCHEMA_V6 } from './schema-v6';
 
 export interface Migration {
   readonly version: number;
@@ -39,6 +40,7 @@ export const MIGRATIONS: readonly Migration[] = [
     rebuildsTables: true,
   },
   { version: 5, description: 'the account alias each scan read', sql: SCHEMA_V5 },
+  { version: 6, description: 'runs over many accounts, and the run each scan belongs to', sql: SCHEMA_V6 },
 ];
 
 export const LATEST_SCHEMA_VERSION = MIGRATIONS.reduce((latest, m) => Math.max(latest, m.version), 0);

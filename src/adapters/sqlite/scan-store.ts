@@ -9,14 +9,25 @@ import { prepareCheckChain } from './finding-chain';
 import { prepareRecordOwner } from './finding-owner';
 import { FINDING_COLUMNS, findingFromRow } from './finding-row';
 import { isRow, rowReader, toIso, toIsoOrNull } from './row-reader';
+import { runFromRow } from './run-row';
 import { countsJson, rootMfaFromRow, scanErrorsFromRow, scanSummaryFromRow } from './scan-row';
 import { USER_STATE_COLUMNS, userResultFromRow, userStateParams } from './user-state-row';
 
 const INSERT_SCAN = `
 INSERT INTO scans (account_id, account_alias, started_at, finished_at, duration_ms, outcome, strategy,
-                   strategy_reason, report_generated_at, counts_json, issues_json, root_mfa_active, error)
+                   strategy_reason, report_generated_at, counts_json, issues_json, root_mfa_active, error, run_id)
 VALUES (@account_id, @account_alias, @started_at, @finished_at, @duration_ms, @outcome, @strategy,
-        @strategy_reason, @report_generated_at, @counts_json, @issues_json, @root_mfa_active, @error)`;
+        @strategy_reason, @report_generated_at, @counts_json, @issues_json, @root_mfa_active, @error, @run_id)`;
+
+const INSERT_RUN = `
+INSERT INTO scan_runs (started_at, finished_at, outcome, holder) VALUES (@started_at, NULL, 'running', @holder)`;
+
+const FINISH_RUN = `
+UPDATE scan_runs SET finished_at = @finished_at, outcome = @outcome, accounts_total = @accounts_total,
+                     accounts_failed = @accounts_failed, error = @error
+WHERE id = @id AND outcome = 'running'`;
+
+const SELECT_LAST_RUN = `SELECT * FROM scan_runs WHERE outcome <> 'running' ORDER BY id DESC LIMIT 1`;
 
 const INSERT_USER_STATE = `
 INSERT INTO user_states (${USER_STATE_COLUMNS.join(', ')}, last_scan_id)
@@ -114,6 +125,9 @@ export function createScanStore(db: Database.Database): ScanStore {
   const selectPreviousErrors = db.prepare(SELECT_PREVIOUS_ERRORS);
   const selectPreviousRoot = db.prepare(SELECT_PREVIOUS_ROOT);
   const selectLastAlias = db.prepare(SELECT_LAST_ALIAS);
+  const insertRun = db.prepare(INSERT_RUN);
+  const finishRun = db.prepare(FINISH_RUN);
+  const selectLastRun = db.prepare(SELECT_LAST_RUN);
 
   /** Closes a finding the scan found closed; false when a person closed it first. */
   const close = (finding: Finding, scanId: number): boolean => {
@@ -157,13 +171,14 @@ export function createScanStore(db: Database.Database): ScanStore {
     };
   };
 
-  const writeScan = db.transaction((scan: AccountScan): SavedScan => {
+  const writeScan = db.transaction((scan: AccountScan, runId: number | null): SavedScan => {
     assertOneAccount(scan);
     const accountId = scan.account.accountId;
     const scanId = lastId(
       insertScan.run({
         account_id: accountId,
-        account_alias: scan.account.alias,
+        // The IAM alias only: interactions match alias-scoped owners keys with it (scan-account.ts).
+        account_alias: scan.iamAlias === undefined ? scan.account.alias : scan.iamAlias,
         started_at: toIso(scan.startedAt),
         finished_at: toIso(scan.finishedAt),
         duration_ms: scan.finishedAt.getTime() - scan.startedAt.getTime(),
@@ -175,6 +190,7 @@ export function createScanStore(db: Database.Database): ScanStore {
         issues_json: JSON.stringify(scan.issues),
         root_mfa_active: scan.root === null ? null : scan.root.mfaActive ? 1 : 0,
         error: null,
+        run_id: runId,
       }),
     );
     // A completed scan saw every user of the account, so whoever it did not see is gone.
@@ -195,9 +211,10 @@ export function createScanStore(db: Database.Database): ScanStore {
   return {
     // IMMEDIATE: take the write lock before reading anything, so a concurrent writer makes this
     // wait (busy_timeout) instead of failing half-way with SQLITE_BUSY.
-    saveScan: (scan) => guarded(`save the scan of account ${scan.account.accountId}`, () => writeScan.immediate(scan)),
+    saveScan: (scan, runId = null) =>
+      guarded(`save the scan of account ${scan.account.accountId}`, () => writeScan.immediate(scan, runId)),
 
-    saveFailedScan: (scan: FailedScan) =>
+    saveFailedScan: (scan: FailedScan, runId = null) =>
       guarded(`record the failed scan of account ${scan.accountId ?? '(unknown)'}`, () =>
         lastId(
           insertScan.run({
@@ -214,9 +231,34 @@ export function createScanStore(db: Database.Database): ScanStore {
             issues_json: null,
             root_mfa_active: null,
             error: scan.error,
+            run_id: runId,
           }),
         ),
       ),
+
+    startRun: (run) =>
+      guarded('record the start of a scan run', () =>
+        lastId(insertRun.run({ started_at: toIso(run.startedAt), holder: run.holder })),
+      ),
+
+    finishRun: (runId, end) =>
+      guarded(`record the end of scan run ${runId}`, () => {
+        const { changes } = finishRun.run({
+          id: runId,
+          finished_at: toIso(end.finishedAt),
+          outcome: end.outcome,
+          accounts_total: end.accountsTotal,
+          accounts_failed: end.accountsFailed,
+          error: end.error,
+        });
+        if (changes !== 1) throw bug(`Scan run ${runId} cannot end: it is not running.`);
+      }),
+
+    lastRun: () =>
+      guarded('read the last scan run', () => {
+        const row: unknown = selectLastRun.get();
+        return isRow(row) ? runFromRow(row) : null;
+      }),
 
     lastScan: () =>
       guarded('read the last scan', () => {

@@ -30,6 +30,7 @@ describe('openDatabase', () => {
       'findings',
       'leases',
       'removal_requests',
+      'scan_runs',
       'scans',
       'schema_migrations',
       'slack_message_subjects',

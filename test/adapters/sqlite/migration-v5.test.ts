@@ -30,7 +30,7 @@ describe('schema v5', () => {
   it('gives scans an account alias, none for the scans stored before', async () => {
     const db = tmp.track(openDatabase(v4File()));
     expect(db.prepare('SELECT id, account_alias FROM scans').all()).toEqual([{ id: 1, account_alias: null }]);
-    expect(db.prepare('SELECT MAX(version) FROM schema_migrations').pluck().get()).toBe(5);
+    expect(db.prepare('SELECT MAX(version) FROM schema_migrations').pluck().get()).toBeGreaterThanOrEqual(5);
     const scans = createScanStore(db);
     expect(await scans.accountAlias(ACCOUNT_A)).toBeNull();
 
