@@ -3,9 +3,9 @@ import { type AppError, describeError } from '../errors';
 import type { Logger } from '../ports/logging';
 import {
   type NotifyDeps,
-  notifyFailedScan,
+  notifyFailedRun,
   type NotifyResult,
-  notifyScan,
+  notifyRun,
   type NotifySettings,
   type SummaryOutcome,
 } from './notify-scan';
@@ -54,13 +54,13 @@ export const createScanCycle = (deps: ScanCycleDeps): ScanCycle => {
       const appError = asScanFailure(error);
       deps.logger.error('scan failed', { trigger, error: describeError(appError) });
       const now = deps.notify.clock.now();
-      const summary = await notifyFailedScan(deps.notify, deps.settings, {
-        scanId: null,
-        accountId: null,
+      const summary = await notifyFailedRun(deps.notify, deps.settings, {
+        runId: null,
         startedAt: now,
         finishedAt: now,
         message: appError.message,
         hint: appError.hint ?? null,
+        accounts: [],
       });
       return { kind: 'failed', error: appError, summary };
     }
@@ -70,18 +70,42 @@ export const createScanCycle = (deps: ScanCycleDeps): ScanCycle => {
       return { kind: 'busy', holder: result.holder };
     }
     if (result.outcome === 'failed') {
-      const summary = await notifyFailedScan(deps.notify, deps.settings, {
-        scanId: result.scanId,
-        accountId: result.accountId,
+      // TEMPORARY bridge until run-scan reports runs (the SCAN branch replaces this): a failed scan
+      // is a run whose one account failed.
+      const summary = await notifyFailedRun(deps.notify, deps.settings, {
+        runId: null,
         startedAt: result.startedAt,
         finishedAt: result.finishedAt,
         message: result.error.message,
         hint: result.error.hint ?? null,
+        accounts:
+          result.accountId === null
+            ? []
+            : [
+                {
+                  accountId: result.accountId,
+                  alias: null,
+                  via: 'ambient credentials',
+                  code: result.error.code,
+                  message: result.error.message,
+                  hint: result.error.hint ?? null,
+                  scanId: result.scanId,
+                  startedAt: result.startedAt,
+                  finishedAt: result.finishedAt,
+                },
+              ],
       });
       return { kind: 'failed', error: result.error, summary };
     }
     try {
-      const notify = await notifyScan(deps.notify, deps.settings, result.saved, result.scan);
+      // TEMPORARY bridge until run-scan reports runs (the SCAN branch replaces this): a run of one account.
+      const { saved, scan } = result;
+      const notify = await notifyRun(deps.notify, deps.settings, {
+        runId: saved.scanId,
+        startedAt: scan.startedAt,
+        finishedAt: scan.finishedAt,
+        accounts: [{ outcome: 'completed', scan, saved }],
+      });
       deps.logger.info('notifications sent', {
         dms: notify.dmsSent,
         failedDms: notify.failedDms.length,
