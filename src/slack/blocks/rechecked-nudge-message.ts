@@ -52,8 +52,8 @@ const note = (user: OpenUser): string | undefined => {
   return user.checkedAt === null ? undefined : `*Checked at ${isoMinute(user.checkedAt)}: still no MFA.*`;
 };
 
-const accountsOf = (input: RecheckedNudgeInput): AccountRef[] =>
-  input.groups.filter((g) => g.users.length > 0).map((g) => g.account);
+/** Every account the stored DM was about, even one whose users are all gone since. */
+const accountsOf = (input: RecheckedNudgeInput): AccountRef[] => input.groups.map((g) => g.account);
 
 const intro = (input: RecheckedNudgeInput, open: readonly InAccount<OpenUser>[]): string => {
   const all = accountsOf(input);

@@ -270,7 +270,8 @@ const errorLines = (run: Run): string[] => [
 ];
 
 const footerText = (input: ScanSummaryInput, only: AccountRunLine | null): string => {
-  const took = `took ${elapsedWords(input.finishedAt.getTime() - input.startedAt.getTime())}`;
+  const { startedAt, finishedAt } = only ?? input;
+  const took = `took ${elapsedWords(finishedAt.getTime() - startedAt.getTime())}`;
   if (only !== null)
     return `Strategy: ${truncateMrkdwn(e(only.strategy.name), 100)} (${truncateMrkdwn(e(only.strategy.reason), STRATEGY_REASON_MAX)}) · ${took}`;
   const names = [...new Set(input.accounts.map((line) => line.strategy.name))];
