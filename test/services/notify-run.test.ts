@@ -21,6 +21,7 @@ import type { SlackMessage } from '../../src/slack/blocks/block-kit';
 import type { SlackGateway } from '../../src/ports/slack';
 import type { Stores } from '../../src/ports/stores';
 import { type NotifySettings, notifyFailedRun, notifyRun } from '../../src/services/notify-scan';
+import { rerenderNudge } from '../../src/services/recheck';
 import { scanAccount } from '../../src/services/scan-account';
 import { blockKitProblems, blocksTextLength } from '../support/block-kit-limits';
 import { createFakeClock } from '../support/fake-clock';
@@ -318,6 +319,38 @@ describe('notifyRun over several accounts', () => {
       const stored = await w.stores.notifications.messageAt(SAMPLE_SECURITY_CHANNEL, w.summaries().at(-1)!.ts);
       expect(stored?.accountId).toBeNull();
       expect(stored?.subjects.map((s) => s.accountId)).toEqual([PROD, STAGING]);
+    } finally {
+      w.db.close();
+    }
+  });
+});
+
+describe('re-rendering a stored DM about several accounts (a Recheck, a "done" reply)', () => {
+  it('keeps its account groups, labels each from its own latest scan, and shows a closed user in its account', async () => {
+    const w = world();
+    try {
+      const prod = w.iam(PROD, 'acme-prod', [offender('deploy', 'AIDAPRODDEPLOY0001', ALICE)]);
+      const staging = w.iam(STAGING, 'acme-staging', [offender('deploy', 'AIDASTAGINGDEPLOY1', ALICE)]);
+      const run = await w.run([prod, staging]);
+      await notifyRun(w.deps, SETTINGS, run);
+      const [dm] = w.dmsTo(ALICE);
+      const stored = await w.stores.notifications.messageAt(dm!.channel, dm!.ts);
+      const stagingFinding = stored!.subjects.find((s) => s.accountId === STAGING)!.findingId!;
+      await w.stores.findings.saveLiveCheck({
+        result: null,
+        close: { findingId: stagingFinding, reason: 'fixed', closedBy: ALICE, at: w.clock.now() },
+      });
+
+      // The click was on the prod user: its account is the one the Recheck knows.
+      const [prodOutcome] = run.accounts;
+      const prodAccount = prodOutcome?.outcome === 'completed' ? prodOutcome.scan.account : null;
+      expect(await rerenderNudge(w.deps, SETTINGS, prodAccount!, stored!, new Map())).toBe(true);
+      const updated = w.slack.posts.find((p) => p.channel === dm!.channel && p.ts === dm!.ts)!.message;
+      expect(blockKitProblems(updated.blocks, updated.text)).toEqual([]);
+      const text = sectionTexts(updated).join('\n');
+      expect(text).toContain('You own an IAM user in AWS account `acme-prod` (`111111111111`) that can still sign in');
+      expect(text).toContain('✅ `deploy` in `acme-staging` (`222222222222`) is fixed');
+      expect(findingIds(updated)).toEqual([stored!.subjects.find((s) => s.accountId === PROD)!.findingId]);
     } finally {
       w.db.close();
     }
