@@ -77,7 +77,11 @@ const completedAccounts = (run: CompletedRun): CompletedAccounts =>
         ? [
             [
               a.scan.account.accountId,
-              { scan: a.scan, saved: a.saved, findingIds: new Map(a.saved.open.map((f) => [f.userName, f.id] as const)) },
+              {
+                scan: a.scan,
+                saved: a.saved,
+                findingIds: new Map(a.saved.open.map((f) => [f.userName, f.id] as const)),
+              },
             ] as const,
           ]
         : [],
@@ -103,9 +107,7 @@ const messageUser = (user: UserResult, accounts: CompletedAccounts): MessageUser
 /** The users grouped by their account, in the run's order; accounts without one are left out. */
 const groupByAccount = (users: readonly UserResult[], accounts: CompletedAccounts): AccountUsers[] =>
   [...accounts.values()].flatMap(({ scan }) => {
-    const mine = users.flatMap((u) =>
-      u.accountId === scan.account.accountId ? (messageUser(u, accounts) ?? []) : [],
-    );
+    const mine = users.flatMap((u) => (u.accountId === scan.account.accountId ? (messageUser(u, accounts) ?? []) : []));
     return mine.length === 0 ? [] : [{ account: scan.account, users: mine }];
   });
 
@@ -314,7 +316,11 @@ const reportAccount = async (
  * Failures are logged, recorded and listed in the summary; nothing here throws except a broken
  * database, which the caller reports.
  */
-export const notifyRun = async (deps: NotifyDeps, settings: NotifySettings, run: CompletedRun): Promise<NotifyResult> => {
+export const notifyRun = async (
+  deps: NotifyDeps,
+  settings: NotifySettings,
+  run: CompletedRun,
+): Promise<NotifyResult> => {
   const accounts = completedAccounts(run);
   const failedAccounts = run.accounts.flatMap((a) => (a.outcome === 'failed' ? [a.failure] : []));
   const offenders = [...accounts.values()].flatMap(({ scan }) => scan.users.filter(isOffender));

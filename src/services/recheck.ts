@@ -78,7 +78,9 @@ const storedGroups = async (
   const accountIds = [...new Set(stored.subjects.map((s) => s.accountId))];
   for (const accountId of accountIds) {
     const ref =
-      accountId === account.accountId ? account : { ...account, accountId, alias: await deps.scans.accountAlias(accountId) };
+      accountId === account.accountId
+        ? account
+        : { ...account, accountId, alias: await deps.scans.accountAlias(accountId) };
     const states = new Map((await deps.scans.userResults(accountId)).map((r) => [r.userName, r] as const));
     const users: RecheckedUser[] = [];
     for (const subject of stored.subjects.filter((s) => s.accountId === accountId)) {

@@ -101,7 +101,15 @@ describe('renderSlackMessageAsText', () => {
 
   it('shows hostile text as the characters it is, without control characters', () => {
     const message: SlackMessage = buildScanSummaryMessage(
-      summaryInput({ failedDms: [{ recipient: 'x@example.com', users: [{ accountId: '111122223333', userName: 'a' }], error: `${HOSTILE}\u001b[2J` }] }),
+      summaryInput({
+        failedDms: [
+          {
+            recipient: 'x@example.com',
+            users: [{ accountId: '111122223333', userName: 'a' }],
+            error: `${HOSTILE}\u001b[2J`,
+          },
+        ],
+      }),
     );
     const text = renderSlackMessageAsText(message);
     expect(text).toContain('failed: <!channel> <https://evil|click> & co [2J');

@@ -17,12 +17,12 @@ import { installationOnce, scanSettingsFromConfig } from '../../src/app';
 import { readScanConfig } from '../../src/config/scan-config';
 import { EMPTY_OWNERS_FILE } from '../../src/domain/owners';
 import type { AccountOutcome, CompletedRun, FailedAccount } from '../../src/domain/scan';
-import type { SlackMessage } from '../../src/slack/blocks/block-kit';
 import type { SlackGateway } from '../../src/ports/slack';
 import type { Stores } from '../../src/ports/stores';
-import { type NotifySettings, notifyFailedRun, notifyRun } from '../../src/services/notify-scan';
+import { notifyFailedRun, notifyRun, type NotifySettings } from '../../src/services/notify-scan';
 import { rerenderNudge } from '../../src/services/recheck';
 import { scanAccount } from '../../src/services/scan-account';
+import type { SlackMessage } from '../../src/slack/blocks/block-kit';
 import { blockKitProblems, blocksTextLength } from '../support/block-kit-limits';
 import { createFakeClock } from '../support/fake-clock';
 

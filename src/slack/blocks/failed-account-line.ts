@@ -18,8 +18,7 @@ export const failedAccountLabel = (failure: FailedAccount): string =>
 export const failedAccountLine = (failure: FailedAccount): string => {
   const via =
     failure.accountId === null ? '' : ` via ${inlineCode(truncateMrkdwn(escapeMrkdwn(failure.via), VIA_MAX))}`;
-  const hint =
-    failure.hint === null ? '' : ` *What to do:* ${truncateMrkdwn(escapeMrkdwn(failure.hint), HINT_MAX)}`;
+  const hint = failure.hint === null ? '' : ` *What to do:* ${truncateMrkdwn(escapeMrkdwn(failure.hint), HINT_MAX)}`;
   return `• ${failedAccountLabel(failure)}${via}: ${truncateMrkdwn(escapeMrkdwn(failure.message), ERROR_MAX)}${hint}`;
 };
 

@@ -6,7 +6,14 @@ import type { LabelledAccount } from '../../domain/account-label';
 import type { FailedScanSummaryInput } from '../../domain/notifications';
 import type { SlackMessage } from './block-kit';
 import { failedAccountLine, failedAccountsMoreText } from './failed-account-line';
-import { BLOCKS_TEXT_BUDGET, blocksTextLength, HEADER_TEXT_MAX, MAX_BLOCKS, MESSAGE_TEXT_MAX, truncateMrkdwn } from './limits';
+import {
+  BLOCKS_TEXT_BUDGET,
+  blocksTextLength,
+  HEADER_TEXT_MAX,
+  MAX_BLOCKS,
+  MESSAGE_TEXT_MAX,
+  truncateMrkdwn,
+} from './limits';
 import { accountMrkdwn, accountText, escapeMrkdwn } from './mrkdwn';
 import { listSections, mrkdwn, plainText, section } from './text-objects';
 import { elapsedWords, isoMinute, plural } from './words';
@@ -26,7 +33,9 @@ const scanned = (input: FailedScanSummaryInput, label: (account: LabelledAccount
 /** A run of one account that failed says it once: its error is the run's. */
 const listsAccounts = (input: FailedScanSummaryInput): boolean => {
   const [only] = input.accounts;
-  return input.accounts.length > 1 || (only !== undefined && (only.message !== input.message || only.hint !== input.hint));
+  return (
+    input.accounts.length > 1 || (only !== undefined && (only.message !== input.message || only.hint !== input.hint))
+  );
 };
 
 export const buildFailedScanMessage = (input: FailedScanSummaryInput): SlackMessage => {
@@ -44,16 +53,15 @@ export const buildFailedScanMessage = (input: FailedScanSummaryInput): SlackMess
     elements: [mrkdwn('mfa-guard keeps running; the next scheduled scan will try again.')],
   } as const;
   const head = [header, section(details.join('\n'))];
-  const accounts =
-    !listsAccounts(input)
-      ? []
-      : listSections({
-          title: `*${plural(input.accounts.length, 'account')} could not be scanned*`,
-          lines: input.accounts.map(failedAccountLine),
-          maxBlocks: MAX_BLOCKS - head.length - 1,
-          maxChars: BLOCKS_TEXT_BUDGET - blocksTextLength([...head, footer]),
-          more: failedAccountsMoreText,
-        }).blocks;
+  const accounts = !listsAccounts(input)
+    ? []
+    : listSections({
+        title: `*${plural(input.accounts.length, 'account')} could not be scanned*`,
+        lines: input.accounts.map(failedAccountLine),
+        maxBlocks: MAX_BLOCKS - head.length - 1,
+        maxChars: BLOCKS_TEXT_BUDGET - blocksTextLength([...head, footer]),
+        more: failedAccountsMoreText,
+      }).blocks;
   return {
     text: truncateMrkdwn(`MFA scan of ${scanned(input, accountText)} failed: ${e(input.message)}`, MESSAGE_TEXT_MAX),
     blocks: [...head, ...accounts, footer],

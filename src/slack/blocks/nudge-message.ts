@@ -45,7 +45,9 @@ export interface AccountUser {
 }
 
 /** The groups' users in order, each with its account. */
-export const accountUsers = <U>(groups: readonly AccountUsers<U>[]): { account: AccountRef; user: U; first: boolean }[] =>
+export const accountUsers = <U>(
+  groups: readonly AccountUsers<U>[],
+): { account: AccountRef; user: U; first: boolean }[] =>
   groups.flatMap(({ account, users }) => users.map((user, i) => ({ account, user, first: i === 0 })));
 
 const userCount = (input: NudgeMessageInput): number => input.groups.reduce((n, g) => n + g.users.length, 0);
@@ -108,7 +110,9 @@ export const accountHeading = (account: AccountRef, users: number): Block =>
   section(`*AWS account ${accountMrkdwn(account)}* · ${plural(users, 'IAM user')}`);
 
 /** The heading before each account's first user when the users are in several accounts; none otherwise. */
-export const groupLead = <U>(groups: readonly AccountUsers<U>[]): ((entry: { account: AccountRef; first: boolean }) => Block[]) => {
+export const groupLead = <U>(
+  groups: readonly AccountUsers<U>[],
+): ((entry: { account: AccountRef; first: boolean }) => Block[]) => {
   const sizes = new Map(groups.map((g) => [g.account.accountId, g.users.length] as const));
   const several = groups.filter((g) => g.users.length > 0).length > 1;
   return ({ account, first }) => (several && first ? [accountHeading(account, sizes.get(account.accountId) ?? 0)] : []);

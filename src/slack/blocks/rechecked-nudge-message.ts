@@ -39,7 +39,8 @@ const CLOSED_MAX_BLOCKS = 2;
 const CLOSED_MAX_CHARS = 800;
 
 export const closedLine = (user: ClosedUser, account: AccountRef | null = null): string => {
-  const name = account === null ? userNameCode(user.userName) : `${userNameCode(user.userName)} in ${accountMrkdwn(account)}`;
+  const name =
+    account === null ? userNameCode(user.userName) : `${userNameCode(user.userName)} in ${accountMrkdwn(account)}`;
   const words = closeReasonWords(user.reason);
   const what = user.reason === 'fixed' ? `${name} is fixed: it ${words}` : `${name} ${words}`;
   return `✅ ${what}${user.at === null ? '' : ` (${isoMinute(user.at)})`}.`;
@@ -104,10 +105,7 @@ export const buildRecheckedNudgeMessage = (input: RecheckedNudgeInput): SlackMes
       : open.length === 1
         ? 'Your AWS IAM user needs MFA'
         : 'Your AWS IAM users need MFA';
-  const head: Block[] = [
-    { type: 'header', text: plainText(header, HEADER_TEXT_MAX) },
-    section(intro(input, open)),
-  ];
+  const head: Block[] = [{ type: 'header', text: plainText(header, HEADER_TEXT_MAX) }, section(intro(input, open))];
   const room = (blocks: readonly Block[]) => ({
     maxBlocks: MAX_BLOCKS - blocks.length,
     maxChars: BLOCKS_TEXT_BUDGET - blocksTextLength(blocks),

@@ -8,6 +8,7 @@
  * as many more of those users as fit: one compact line each with the DM's buttons (the steps are
  * one click away, behind Show CLI steps), then a Recheck-only line each, then a count.
  */
+import { emptyCounts } from '../../domain/counts';
 import type {
   AccountRunLine,
   EscalatedOffender,
@@ -16,7 +17,6 @@ import type {
   UnownedOffender,
   UnownedReason,
 } from '../../domain/notifications';
-import { emptyCounts } from '../../domain/counts';
 import { type AccountRef, type StatusCounts, USER_STATUSES } from '../../domain/types';
 import type { Block, ContextBlock, Mrkdwn, SectionBlock, SlackMessage } from './block-kit';
 import { failedAccountLine, failedAccountsMoreText } from './failed-account-line';
@@ -147,9 +147,15 @@ const runCountsSection = (input: ScanSummaryInput): SectionBlock => {
       field('Accounts failed', input.failedAccounts.length),
       field('Users scanned', scannedOf(counts)),
       field('Non-compliant', counts.non_compliant),
-      field('New since last scan', sumOf(input.accounts, (l) => l.newSinceLastScan)),
+      field(
+        'New since last scan',
+        sumOf(input.accounts, (l) => l.newSinceLastScan),
+      ),
       field('Reopened since last scan', input.reopened.length),
-      field('Fixed since last scan', sumOf(input.accounts, (l) => l.fixedSinceLastScan)),
+      field(
+        'Fixed since last scan',
+        sumOf(input.accounts, (l) => l.fixedSinceLastScan),
+      ),
       field('In grace period', counts.grace),
       field('Exempt', counts.exempt),
       field('Could not check', counts.error),
@@ -383,13 +389,20 @@ const summaryText = (run: Run): string => {
   const counts = addCounts(input.accounts);
   const errors = counts.error + input.issues.length;
   const roots = input.accounts.filter((line) => line.rootWithoutMfa).length;
-  const what = only === null ? plural(input.accounts.length + input.failedAccounts.length, 'AWS account') : `AWS account ${accountText(only.account)}`;
+  const what =
+    only === null
+      ? plural(input.accounts.length + input.failedAccounts.length, 'AWS account')
+      : `AWS account ${accountText(only.account)}`;
   const parts = [
-    ...(input.failedAccounts.length > 0 ? [`${plural(input.failedAccounts.length, 'account')} could not be scanned`] : []),
+    ...(input.failedAccounts.length > 0
+      ? [`${plural(input.failedAccounts.length, 'account')} could not be scanned`]
+      : []),
     `MFA scan of ${what}: ${counts.non_compliant} non-compliant ` +
       `(${sumOf(input.accounts, (l) => l.newSinceLastScan)} new, ${input.reopened.length > 0 ? `${input.reopened.length} reopened, ` : ''}` +
       `${sumOf(input.accounts, (l) => l.fixedSinceLastScan)} fixed since the last scan)`,
-    ...(roots === 0 ? [] : [only === null ? `the root user has no MFA in ${plural(roots, 'account')}` : 'the root user has no MFA']),
+    ...(roots === 0
+      ? []
+      : [only === null ? `the root user has no MFA in ${plural(roots, 'account')}` : 'the root user has no MFA']),
     ...(input.escalated.length > 0 ? [`${input.escalated.length} escalated`] : []),
     ...(input.unowned.length > 0 ? [`${input.unowned.length} with nobody to nudge`] : []),
     ...(errors > 0 ? [plural(errors, 'error')] : []),
@@ -402,7 +415,8 @@ const summaryText = (run: Run): string => {
 const headBlocks = (run: Run): Block[] => {
   const header: Block = { type: 'header', text: plainText('MFA scan summary', HEADER_TEXT_MAX) };
   const { input, only } = run;
-  if (only !== null) return [header, countsSection(run, only), ...(only.rootWithoutMfa ? [rootSection(only.account)] : [])];
+  if (only !== null)
+    return [header, countsSection(run, only), ...(only.rootWithoutMfa ? [rootSection(only.account)] : [])];
   return [
     header,
     ...failedAccountsBlocks(input),

@@ -26,8 +26,14 @@ const messages = (account: AccountRef) => {
   return [
     ['nudge', buildNudgeMessage(nudge)],
     ['compact nudge', buildCompactNudgeMessage(nudge)],
-    ['rechecked nudge', buildRecheckedNudgeMessage({ groups: [{ account, users: [] }], removalEnabled: true, now: NOW })],
-    ['scan summary', buildScanSummaryMessage(summaryInput({ accounts: [accountLine({ account, rootWithoutMfa: true })] }))],
+    [
+      'rechecked nudge',
+      buildRecheckedNudgeMessage({ groups: [{ account, users: [] }], removalEnabled: true, now: NOW }),
+    ],
+    [
+      'scan summary',
+      buildScanSummaryMessage(summaryInput({ accounts: [accountLine({ account, rootWithoutMfa: true })] })),
+    ],
     [
       '/mfa-status user',
       buildUserCheckMessage({ account, result: offender('alice'), ref: 'finding:1', removalEnabled: true, now: NOW }),

@@ -149,9 +149,7 @@ describe('cutting the list', () => {
       const message = nudge(users);
       const { shownUsers, fullUsers } = message;
       expect(fullUsers).toBeGreaterThan(0);
-      expect(fitNudgeUsers(nudgeInput(users))).toBe(
-        shownUsers,
-      );
+      expect(fitNudgeUsers(nudgeInput(users))).toBe(shownUsers);
       // Full cards are the first users, compact sections the next ones.
       expect(actionsBlocks(message).map((b) => b.elements[0]?.value)).toEqual(
         users.slice(0, fullUsers).map((u) => u.ref),

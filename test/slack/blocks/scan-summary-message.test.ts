@@ -64,7 +64,14 @@ const worstCase = (count: number): ScanSummaryInput => {
       accountLine({
         account: { accountId: `${HOSTILE}`, partition: 'aws', alias: null },
         strategy: { name: 'per-user', reason: HOSTILE.repeat(200) },
-        counts: { non_compliant: count, grace: count, exempt: count, error: count, compliant: count, no_console: count },
+        counts: {
+          non_compliant: count,
+          grace: count,
+          exempt: count,
+          error: count,
+          compliant: count,
+          no_console: count,
+        },
         rootWithoutMfa: true,
       }),
     ],
@@ -192,7 +199,11 @@ describe('counts', () => {
   });
 
   it('says which account, when, how long and with which strategy', () => {
-    const text = allText(buildScanSummaryMessage(summaryInput({ accounts: [accountLine({ finishedAt: new Date(NOW.getTime() + 125_000) })] })));
+    const text = allText(
+      buildScanSummaryMessage(
+        summaryInput({ accounts: [accountLine({ finishedAt: new Date(NOW.getTime() + 125_000) })] }),
+      ),
+    );
     expect(text).toContain('Scan of AWS account `111122223333` (aws) started 2026-11-28 14:00 UTC, took 2 min 5 s.');
     expect(text).toContain('Strategy: credential-report (the credential report was fresh) · took 2 min 5 s');
   });

@@ -128,7 +128,9 @@ const outputs: readonly (readonly [string, unknown])[] = [
         exemptUsers: [hostileUser],
         errorUsers: [userResult('err', 'error', { reason: HOSTILE })],
         issues: [{ code: 'x', message: HOSTILE, accountId: ACCOUNT.accountId }],
-        failedDms: [{ recipient: 'U0CAROL12', users: [{ accountId: ACCOUNT.accountId, userName: 'carol' }], error: HOSTILE }],
+        failedDms: [
+          { recipient: 'U0CAROL12', users: [{ accountId: ACCOUNT.accountId, userName: 'carol' }], error: HOSTILE },
+        ],
       }),
     ),
   ],
@@ -143,7 +145,9 @@ const outputs: readonly (readonly [string, unknown])[] = [
         errorUsers: [userResult('err', 'error', { reason: HOSTILE })],
         issues: [{ code: 'x', message: HOSTILE, accountId: OTHER.accountId }],
         reopened: [{ accountId: OTHER.accountId, userName: HOSTILE, chainStartedAt: NOW }],
-        failedDms: [{ recipient: 'U0CAROL12', users: [{ accountId: OTHER.accountId, userName: HOSTILE }], error: HOSTILE }],
+        failedDms: [
+          { recipient: 'U0CAROL12', users: [{ accountId: OTHER.accountId, userName: HOSTILE }], error: HOSTILE },
+        ],
       }),
     ),
   ],
