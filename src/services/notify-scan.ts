@@ -1,27 +1,10 @@
-import { type Escalation, findEscalations } from '../domain/escalation';
-import {
-  type AccountRunLine,
-  type AccountUsers,
-  type FailedDm,
-  findingRef,
-  type MessageUser,
-  type NudgeMessageInput,
-  type UnownedOffender,
-} from '../domain/notifications';
-import {
-  isOffender,
-  type NudgePlan,
-  type PlannedNudge,
-  planNudges,
-  type PreviousNudge,
-  userKey,
-} from '../domain/nudge-plan';
+import type { FailedDm, NudgeMessageInput, UnownedOffender } from '../domain/notifications';
+import { isOffender, type PlannedNudge, planNudges, type PreviousNudge, userKey } from '../domain/nudge-plan';
 import type { Installation } from '../domain/organization';
-import type { AccountScan, CompletedRun, FailedAccount, SavedScan } from '../domain/scan';
+import type { CompletedRun, FailedAccount } from '../domain/scan';
 import type { PostedMessage } from '../domain/slack-records';
 import type { MessageSubject, SlackMessageRecord } from '../domain/stored-messages';
-import { shouldPostRunSummary, type SummaryFacts, type SummaryWhen } from '../domain/summary-policy';
-import type { NewFinding, UserResult } from '../domain/types';
+import { shouldPostRunSummary, type SummaryWhen } from '../domain/summary-policy';
 import { describeError, isAppError } from '../errors';
 import type { Clock } from '../ports/clock';
 import type { Logger } from '../ports/logging';
@@ -31,7 +14,17 @@ import type { SlackMessage } from '../slack/blocks/block-kit';
 import { buildFailedScanMessage } from '../slack/blocks/failed-scan-message';
 import { buildCompactNudgeMessage, buildNudgeMessage } from '../slack/blocks/nudge-message';
 import { buildScanSummaryMessage } from '../slack/blocks/scan-summary-message';
+import { type AccountReport, reportAccount } from './account-report';
 import { resolveSlackOwners } from './resolve-slack-owners';
+import {
+  type CompletedAccounts,
+  completedAccounts,
+  groupByAccount,
+  messageUser,
+  reportScanId,
+  soleAccount,
+  subjectOf,
+} from './run-accounts';
 
 export interface NotifyDeps {
   readonly slack: SlackGateway;
@@ -59,73 +52,6 @@ export interface NotifyResult {
   readonly failedDms: readonly FailedDm[];
   readonly summary: SummaryOutcome;
 }
-
-/** One completed account of the run, with its findings' ids by user name (names are unique within an account). */
-interface Completed {
-  readonly scan: AccountScan;
-  readonly saved: SavedScan;
-  readonly findingIds: ReadonlyMap<string, number>;
-}
-
-/** The completed accounts of a run, by account id, in the run's order. */
-type CompletedAccounts = ReadonlyMap<string, Completed>;
-
-const completedAccounts = (run: CompletedRun): CompletedAccounts =>
-  new Map(
-    run.accounts.flatMap((a) =>
-      a.outcome === 'completed'
-        ? [
-            [
-              a.scan.account.accountId,
-              {
-                scan: a.scan,
-                saved: a.saved,
-                findingIds: new Map(a.saved.open.map((f) => [f.userName, f.id] as const)),
-              },
-            ] as const,
-          ]
-        : [],
-    ),
-  );
-
-const findingIdOf = (accounts: CompletedAccounts, user: UserResult): number | null =>
-  accounts.get(user.accountId)?.findingIds.get(user.userName) ?? null;
-
-const subjectOf = (user: UserResult, accounts: CompletedAccounts): MessageSubject => ({
-  accountId: user.accountId,
-  userName: user.userName,
-  userId: user.userId,
-  findingId: findingIdOf(accounts, user),
-});
-
-/** The button value of a user; without an open finding there is nothing for a button to act on. */
-const messageUser = (user: UserResult, accounts: CompletedAccounts): MessageUser | null => {
-  const id = findingIdOf(accounts, user);
-  return id === null ? null : { user, ref: findingRef(id) };
-};
-
-/** The users grouped by their account, in the run's order; accounts without one are left out. */
-const groupByAccount = (users: readonly UserResult[], accounts: CompletedAccounts): AccountUsers[] =>
-  [...accounts.values()].flatMap(({ scan }) => {
-    const mine = users.flatMap((u) => (u.accountId === scan.account.accountId ? (messageUser(u, accounts) ?? []) : []));
-    return mine.length === 0 ? [] : [{ account: scan.account, users: mine }];
-  });
-
-/**
- * What a message about these accounts records as its scan: the one that started first, so nudge
- * cadence counts from the start of the run (see SlackMessageRecord.scanId).
- */
-const reportScanId = (accountIds: readonly string[], accounts: CompletedAccounts): number | null => {
-  const covered = accountIds.flatMap((id) => accounts.get(id) ?? []);
-  const [first] = [...covered].sort((a, b) => a.scan.startedAt.getTime() - b.scan.startedAt.getTime());
-  return first?.saved.scanId ?? null;
-};
-
-/** The account a message is about, or null when it is about several (its subjects carry theirs). */
-const soleAccount = (accountIds: readonly string[]): string | null => {
-  const distinct = [...new Set(accountIds)];
-  return distinct.length === 1 ? (distinct[0] ?? null) : null;
-};
 
 // Slack's answers for a message it will not take as built; the same message would be refused at
 // every scan, so the DM falls back to its compact form.
@@ -240,73 +166,6 @@ const record = async (deps: NotifyDeps, message: SlackMessageRecord): Promise<vo
       error: describeError(error),
     });
   }
-};
-
-/** What one completed account contributes to the summary and to the decision to post it. */
-interface AccountReport {
-  readonly line: AccountRunLine;
-  readonly facts: SummaryFacts;
-  readonly reopened: readonly NewFinding[];
-  readonly escalations: readonly Escalation[];
-  readonly errorUsers: readonly UserResult[];
-}
-
-const reportAccount = async (
-  deps: NotifyDeps,
-  settings: NotifySettings,
-  completed: Completed,
-  run: { plan: NudgePlan; failedDms: readonly FailedDm[]; now: Date },
-): Promise<AccountReport> => {
-  const { scan, saved, findingIds } = completed;
-  const { accountId } = scan.account;
-  const { scanId } = saved;
-  const escalations = findEscalations({
-    offenders: scan.users.filter(isOffender),
-    escalateAfterDays: settings.escalateAfterDays,
-    now: run.now,
-    findingIds,
-    escalationSince: scan.escalationSince,
-    alreadyEscalated: await deps.findings.escalatedIds(accountId),
-  });
-  const reopened = scan.opened.filter((f) => f.reopensId !== null);
-  const rootWithoutMfa = scan.root !== null && !scan.root.mfaActive;
-  const errorUsers = scan.users.filter((u) => u.status === 'error');
-  // A deleted user can no longer sign in either: for the channel that is as good as fixed.
-  const fixed = scan.closed.filter((c) => c.closeReason === 'fixed' || c.closeReason === 'deleted').length;
-  // Each account is compared only with its own previous completed scan.
-  const previousErrors = await deps.scans.previousErrors(accountId, scanId);
-  const issueKeys = scan.issues.map((i) => `${i.code}:${i.userName ?? ''}`).sort();
-  const facts: SummaryFacts = {
-    newFindings: scan.opened.length,
-    fixed,
-    newlyEscalated: escalations.filter((e) => e.newlyEscalated).length,
-    failedDms: run.failedDms.filter((dm) => dm.users.some((u) => u.accountId === accountId)).length,
-    errorsChanged:
-      previousErrors === null
-        ? errorUsers.length + scan.issues.length > 0
-        : previousErrors.errorCount !== errorUsers.length ||
-          previousErrors.issueKeys.join('\n') !== issueKeys.join('\n'),
-    rootNewlyUnprotected: rootWithoutMfa && (await deps.scans.previousRootMfa(accountId, scanId)) !== false,
-    unownedDue: run.plan.dueUnowned.filter((u) => u.accountId === accountId).length,
-    previousSummaryFailed: await deps.notifications.lastSummaryFailed(accountId),
-  };
-  deps.logger.debug('summary facts', { accountId, when: settings.summaryWhen, ...facts });
-  return {
-    line: {
-      account: scan.account,
-      startedAt: scan.startedAt,
-      finishedAt: scan.finishedAt,
-      strategy: scan.strategy,
-      counts: scan.counts,
-      newSinceLastScan: scan.opened.length - reopened.length,
-      fixedSinceLastScan: fixed,
-      rootWithoutMfa,
-    },
-    facts,
-    reopened,
-    escalations,
-    errorUsers,
-  };
 };
 
 /**
