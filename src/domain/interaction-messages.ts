@@ -3,7 +3,7 @@
  * Pure data: the services fill these in and src/slack/blocks turns them into Block Kit. Every
  * string here that came from IAM, Slack or a person is untrusted and must be escaped by the builder.
  */
-import type { MessageUser } from './notifications';
+import type { AccountUsers, MessageUser } from './notifications';
 import type { RemovalRequest } from './removal';
 import type { AccountRef, FindingCloseReason, StatusCounts, UserResult } from './types';
 
@@ -189,10 +189,12 @@ export type RecheckedUser =
   /** Could not be checked just now; the card stays, with the reason. */
   | { readonly kind: 'error'; readonly user: MessageUser; readonly reason: string; readonly checkedAt: Date };
 
-/** The owner's DM rebuilt from what the bot stored about it, after a Recheck. */
+/**
+ * The owner's DM rebuilt from what the bot stored about it, after a Recheck: its users grouped by
+ * account as the DM showed them (one group for a DM about one account).
+ */
 export interface RecheckedNudgeInput {
-  readonly account: AccountRef;
-  readonly users: readonly RecheckedUser[];
+  readonly groups: readonly AccountUsers<RecheckedUser>[];
   readonly removalEnabled: boolean;
   readonly now: Date;
 }

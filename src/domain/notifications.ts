@@ -2,7 +2,7 @@
  * What the Slack messages of one scan are built from. Pure data: the notify service fills these in
  * (after resolving owners in Slack) and src/slack/blocks turns them into Block Kit.
  */
-import type { ScanIssue } from './scan';
+import type { FailedAccount, ScanIssue } from './scan';
 import type { AccountRef, NewFinding, StatusCounts, Strategy, UserResult } from './types';
 
 /** One offending IAM user as a message shows it. `ref` is the opaque button value (see findingRef). */
@@ -18,11 +18,19 @@ export type UnownedReason =
   | { readonly kind: 'deactivated'; readonly owner: string }
   | { readonly kind: 'lookup_failed'; readonly owner: string; readonly error: string };
 
-/** One DM to one owner: every current offender of theirs, most urgent first. */
-export interface NudgeMessageInput {
+/** Users of one AWS account, as a message groups them. */
+export interface AccountUsers<U = MessageUser> {
   readonly account: AccountRef;
+  readonly users: readonly U[];
+}
+
+/**
+ * One DM to one owner: every current offender of theirs, grouped by account (in the run's order),
+ * most urgent first within each. A single group reads as the DM of a one-account scan.
+ */
+export interface NudgeMessageInput {
   readonly ownerSlackId: string;
-  readonly users: readonly MessageUser[];
+  readonly groups: readonly AccountUsers[];
   readonly now: Date;
   /** false in notify-only deployments: no "Remove console access…" button. */
   readonly removalEnabled: boolean;
@@ -44,11 +52,13 @@ export interface EscalatedOffender {
 export interface FailedDm {
   /** Slack user ID, or the email / owner text when the DM never got that far. */
   readonly recipient: string;
-  readonly userNames: readonly string[];
+  /** The users the DM was about; each user is qualified by its account in a many-account summary. */
+  readonly users: readonly Pick<UserResult, 'accountId' | 'userName'>[];
   readonly error: string;
 }
 
-export interface ScanSummaryInput {
+/** One completed account of a run: what its line (or, alone, the whole head) of the summary says. */
+export interface AccountRunLine {
   readonly account: AccountRef;
   readonly startedAt: Date;
   readonly finishedAt: Date;
@@ -56,31 +66,51 @@ export interface ScanSummaryInput {
   readonly counts: StatusCounts;
   /** Findings the scan opened that start a chain; reopened ones are not counted here. */
   readonly newSinceLastScan: number;
-  /** Users whose new finding continues a chain: MFA was on only briefly since their last finding. */
-  readonly reopened: readonly Pick<NewFinding, 'userName' | 'chainStartedAt'>[];
   readonly fixedSinceLastScan: number;
+  readonly rootWithoutMfa: boolean;
+}
+
+/** A problem that did not stop an account's scan, with the account it is about. */
+export interface AccountIssue extends ScanIssue {
+  readonly accountId: string;
+}
+
+/**
+ * The security channel's one message per run. Users are labelled with their account through
+ * `accounts` (every user's accountId is one of them); a run of one account reads as before.
+ */
+export interface ScanSummaryInput {
+  readonly startedAt: Date;
+  readonly finishedAt: Date;
+  /** Accounts the run could not scan: shown first, each with what to do. */
+  readonly failedAccounts: readonly FailedAccount[];
+  /** Every completed account, in the run's order. */
+  readonly accounts: readonly AccountRunLine[];
+  /** Users whose new finding continues a chain: MFA was on only briefly since their last finding. */
+  readonly reopened: readonly Pick<NewFinding, 'accountId' | 'userName' | 'chainStartedAt'>[];
   readonly unowned: readonly UnownedOffender[];
   readonly escalated: readonly EscalatedOffender[];
   readonly escalateAfterDays: number;
-  readonly rootWithoutMfa: boolean;
   /** Users in status `exempt`, with `reason` saying who decided and why: an exemption is a standing risk. */
   readonly exemptUsers: readonly UserResult[];
   /** Users in status `error`, with `reason` saying why. */
   readonly errorUsers: readonly UserResult[];
-  /** Problems that did not stop the scan. */
-  readonly issues: readonly ScanIssue[];
+  /** Problems that did not stop the scans. */
+  readonly issues: readonly AccountIssue[];
   readonly failedDms: readonly FailedDm[];
   readonly removalEnabled: boolean;
   readonly now: Date;
 }
 
+/** A run in which no account completed. */
 export interface FailedScanSummaryInput {
-  readonly accountId: string | null;
   readonly startedAt: Date;
   readonly finishedAt: Date;
   /** What went wrong and what to do, already in words a person can act on. */
   readonly message: string;
   readonly hint: string | null;
+  /** Each account that failed, with its own error and hint; empty when the accounts could not be listed. */
+  readonly accounts: readonly FailedAccount[];
 }
 
 const FINDING_REF = /^finding:([1-9]\d{0,15})$/;

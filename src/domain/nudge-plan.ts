@@ -1,6 +1,8 @@
 /**
- * Who gets a DM after a scan, and about which users. One DM per owner per scan: an owner with at
- * least one user due for a nudge hears about all of their current offenders at once.
+ * Who gets a DM after a scan run, and about which users. One DM per owner per run, across every
+ * completed account: an owner with at least one user due for a nudge hears about all of their
+ * current offenders at once. Users are told apart by account and UserId: IAM's UserIds are unique,
+ * but the account in the key does not rely on it (test data and fakes reuse them).
  */
 import type { UnownedReason } from './notifications';
 import type { UserResult } from './types';
@@ -12,6 +14,7 @@ export type SlackOwner =
   { readonly kind: 'slack'; readonly slackId: string } | { readonly kind: 'unowned'; readonly why: UnownedReason };
 
 export interface PreviousNudge {
+  readonly accountId: string;
   readonly userId: string;
   readonly recipient: string;
   readonly at: Date;
@@ -19,7 +22,7 @@ export interface PreviousNudge {
 
 export interface NudgePlanInput {
   readonly users: readonly UserResult[];
-  /** The resolved owner of every offender, by IAM user name. A missing entry reads as unowned. */
+  /** The resolved owner of every offender, by `userKey`. A missing entry reads as unowned. */
   readonly owners: ReadonlyMap<string, SlackOwner>;
   readonly previousNudges: readonly PreviousNudge[];
   readonly scanStartedAt: Date;
@@ -32,8 +35,8 @@ export interface PlannedNudge {
   readonly ownerSlackId: string;
   /** Every current offender of the owner, longest-standing first. */
   readonly users: readonly UserResult[];
-  /** The names of the users that made this DM due. */
-  readonly dueUserNames: readonly string[];
+  /** The users that made this DM due. */
+  readonly due: readonly UserResult[];
 }
 
 export interface UnownedUser {
@@ -46,7 +49,7 @@ export interface NudgePlan {
   /** Offenders nobody in Slack can be nudged about; they go to the security channel. */
   readonly unowned: readonly UnownedUser[];
   /** The unowned offenders the security channel has not been told about within the interval. */
-  readonly dueUnownedNames: readonly string[];
+  readonly dueUnowned: readonly UserResult[];
 }
 
 /**
@@ -68,21 +71,26 @@ export const byUrgency = (a: UserResult, b: UserResult): number => {
   return since(a) - since(b) || (a.userName < b.userName ? -1 : a.userName > b.userName ? 1 : 0);
 };
 
-const key = (userId: string, recipient: string): string => `${userId}\u0000${recipient}`;
+/** One IAM user across accounts: the same name, even the same UserId in test data, may exist in several. */
+export const userKey = (user: Pick<UserResult, 'accountId' | 'userId'>): string =>
+  `${user.accountId}\u0000${user.userId}`;
+
+const key = (user: Pick<UserResult, 'accountId' | 'userId'>, recipient: string): string =>
+  `${userKey(user)}\u0000${recipient}`;
 
 export const planNudges = (input: NudgePlanInput): NudgePlan => {
   const windowStart =
     input.scanStartedAt.getTime() - input.intervalHours * HOUR_MS + nudgeTolerance(input.intervalHours);
   const lastNudged = new Map<string, number>();
   for (const nudge of input.previousNudges) {
-    const k = key(nudge.userId, nudge.recipient);
+    const k = key(nudge, nudge.recipient);
     lastNudged.set(k, Math.max(lastNudged.get(k) ?? Number.NEGATIVE_INFINITY, nudge.at.getTime()));
   }
 
   const byOwner = new Map<string, UserResult[]>();
   const unowned: UnownedUser[] = [];
   for (const user of [...input.users].filter(isOffender).sort(byUrgency)) {
-    const owner: SlackOwner = input.owners.get(user.userName) ?? { kind: 'unowned', why: { kind: 'no_owner' } };
+    const owner: SlackOwner = input.owners.get(userKey(user)) ?? { kind: 'unowned', why: { kind: 'no_owner' } };
     if (owner.kind === 'unowned') {
       unowned.push({ user, why: owner.why });
       continue;
@@ -91,14 +99,12 @@ export const planNudges = (input: NudgePlanInput): NudgePlan => {
   }
 
   const isDue = (user: UserResult, recipient: string): boolean =>
-    (lastNudged.get(key(user.userId, recipient)) ?? Number.NEGATIVE_INFINITY) <= windowStart;
+    (lastNudged.get(key(user, recipient)) ?? Number.NEGATIVE_INFINITY) <= windowStart;
   const nudges: PlannedNudge[] = [];
   for (const [ownerSlackId, users] of byOwner) {
-    const dueUserNames = users.filter((u) => isDue(u, ownerSlackId)).map((u) => u.userName);
-    if (dueUserNames.length > 0) nudges.push({ ownerSlackId, users, dueUserNames });
+    const due = users.filter((u) => isDue(u, ownerSlackId));
+    if (due.length > 0) nudges.push({ ownerSlackId, users, due });
   }
-  const dueUnownedNames = unowned
-    .filter(({ user }) => isDue(user, input.unownedRecipient))
-    .map(({ user }) => user.userName);
-  return { nudges, unowned, dueUnownedNames };
+  const dueUnowned = unowned.filter(({ user }) => isDue(user, input.unownedRecipient)).map(({ user }) => user);
+  return { nudges, unowned, dueUnowned };
 };

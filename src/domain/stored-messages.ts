@@ -16,8 +16,16 @@ export type MessageOutcome =
 
 export interface SlackMessageRecord {
   readonly kind: SlackMessageKind;
-  /** The scan the message reports on; null for messages outside a scan. */
+  /**
+   * The scan the message reports on; for a message about several accounts of a run, the scan of
+   * the one that started first (its start is when the message counts as sent for nudge cadence).
+   * Null for messages outside a scan.
+   */
   readonly scanId: number | null;
+  /**
+   * The account the message is about; null when it is about several (a run's summary, a DM to an
+   * owner of users in several accounts: its subjects carry each user's account) or none is known.
+   */
   readonly accountId: string | null;
   /** The Slack user ID a nudge is for, or the channel ID a summary goes to. */
   readonly recipient: string;

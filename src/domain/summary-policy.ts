@@ -1,4 +1,4 @@
-/** Whether a scan's summary is worth a message in the security channel. */
+/** Whether a run's summary is worth a message in the security channel. */
 export type SummaryWhen = 'always' | 'changes';
 
 export interface SummaryFacts {
@@ -29,3 +29,17 @@ export const shouldPostSummary = (when: SummaryWhen, facts: SummaryFacts): boole
   facts.rootNewlyUnprotected ||
   facts.unownedDue > 0 ||
   facts.previousSummaryFailed;
+
+/** What a run's summary is decided on: each completed account's own facts, and the accounts that failed. */
+export interface RunSummaryFacts {
+  /** One per completed account, each compared only with that account's previous completed scan. */
+  readonly accounts: readonly SummaryFacts[];
+  readonly failedAccounts: number;
+}
+
+/**
+ * One summary per run: posted when any account has something to say, and always when an account
+ * failed, since nobody else hears of it.
+ */
+export const shouldPostRunSummary = (when: SummaryWhen, facts: RunSummaryFacts): boolean =>
+  when === 'always' || facts.failedAccounts > 0 || facts.accounts.some((account) => shouldPostSummary(when, account));

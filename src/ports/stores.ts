@@ -120,7 +120,10 @@ export interface FindingStore {
 }
 
 export interface NotificationStore {
-  /** When each recipient was last told about each IAM user (by UserId). */
+  /**
+   * When each recipient was last told about each IAM user (by UserId) of the account, by any message
+   * whose subjects include it (a DM about several accounts counts for each).
+   */
   previousNudges(accountId: string): Promise<PreviousNudge[]>;
   /** Records a sent or failed message and the users it covers in one transaction; returns its id. */
   recordMessage(record: SlackMessageRecord): Promise<number>;
@@ -132,10 +135,16 @@ export interface NotificationStore {
    * Failed nudges and summaries never count.
    */
   latestNudgeCovering(recipient: string, findingIds: readonly number[]): Promise<StoredSlackMessage | null>;
-  /** Whether the latest summary recorded for the account failed to post. */
+  /**
+   * Whether the latest summary that covered the account failed to post: one recorded for the account,
+   * or a run's summary of several accounts (no accountId, a scanId), which covers each of them.
+   */
   lastSummaryFailed(accountId: string): Promise<boolean>;
-  /** The error of the latest nudge recorded for the recipient in the account when it failed; null when it was sent or there is none. */
-  lastNudgeError(accountId: string, recipient: string): Promise<string | null>;
+  /**
+   * The error of the latest nudge recorded for the recipient (whatever accounts it covered) when it
+   * failed; null when it was sent or there is none.
+   */
+  lastNudgeError(recipient: string): Promise<string | null>;
 }
 
 /**

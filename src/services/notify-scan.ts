@@ -1,18 +1,10 @@
-import { findEscalations } from '../domain/escalation';
-import {
-  type FailedDm,
-  findingRef,
-  type MessageUser,
-  type NudgeMessageInput,
-  type UnownedOffender,
-} from '../domain/notifications';
-import { isOffender, type PlannedNudge, planNudges } from '../domain/nudge-plan';
+import type { FailedDm, NudgeMessageInput, UnownedOffender } from '../domain/notifications';
+import { isOffender, type PlannedNudge, planNudges, type PreviousNudge, userKey } from '../domain/nudge-plan';
 import type { Installation } from '../domain/organization';
-import type { AccountScan, CompletedRun, FailedAccount, SavedScan } from '../domain/scan';
+import type { CompletedRun, FailedAccount } from '../domain/scan';
 import type { PostedMessage } from '../domain/slack-records';
 import type { MessageSubject, SlackMessageRecord } from '../domain/stored-messages';
-import { shouldPostSummary, type SummaryFacts, type SummaryWhen } from '../domain/summary-policy';
-import type { UserResult } from '../domain/types';
+import { shouldPostRunSummary, type SummaryWhen } from '../domain/summary-policy';
 import { describeError, isAppError } from '../errors';
 import type { Clock } from '../ports/clock';
 import type { Logger } from '../ports/logging';
@@ -22,7 +14,17 @@ import type { SlackMessage } from '../slack/blocks/block-kit';
 import { buildFailedScanMessage } from '../slack/blocks/failed-scan-message';
 import { buildCompactNudgeMessage, buildNudgeMessage } from '../slack/blocks/nudge-message';
 import { buildScanSummaryMessage } from '../slack/blocks/scan-summary-message';
+import { type AccountReport, reportAccount } from './account-report';
 import { resolveSlackOwners } from './resolve-slack-owners';
+import {
+  type CompletedAccounts,
+  completedAccounts,
+  groupByAccount,
+  messageUser,
+  reportScanId,
+  soleAccount,
+  subjectOf,
+} from './run-accounts';
 
 export interface NotifyDeps {
   readonly slack: SlackGateway;
@@ -51,22 +53,6 @@ export interface NotifyResult {
   readonly summary: SummaryOutcome;
 }
 
-const subjectOf = (user: UserResult, findingIds: ReadonlyMap<string, number>): MessageSubject => ({
-  accountId: user.accountId,
-  userName: user.userName,
-  userId: user.userId,
-  findingId: findingIds.get(user.userName) ?? null,
-});
-
-/** The button value of a user; without an open finding there is nothing for a button to act on. */
-const messageUser = (user: UserResult, findingIds: ReadonlyMap<string, number>): MessageUser | null => {
-  const id = findingIds.get(user.userName);
-  return id === undefined ? null : { user, ref: findingRef(id) };
-};
-
-const messageUsers = (users: readonly UserResult[], findingIds: ReadonlyMap<string, number>): MessageUser[] =>
-  users.flatMap((u) => messageUser(u, findingIds) ?? []);
-
 // Slack's answers for a message it will not take as built; the same message would be refused at
 // every scan, so the DM falls back to its compact form.
 const REFUSED_AS_BUILT = /\b(?:msg_blocks_too_long|invalid_blocks)\b/;
@@ -75,9 +61,9 @@ const refusedAsBuilt = (error: unknown): boolean =>
   isAppError(error) && error.code === 'slack_invalid_message' && REFUSED_AS_BUILT.test(error.message);
 
 /** Whether Slack refused the last DM to this owner as built: then the compact form goes first. */
-const lastRefusedAsBuilt = async (deps: NotifyDeps, accountId: string, recipient: string): Promise<boolean> => {
+const lastRefusedAsBuilt = async (deps: NotifyDeps, recipient: string): Promise<boolean> => {
   try {
-    const error = await deps.notifications.lastNudgeError(accountId, recipient);
+    const error = await deps.notifications.lastNudgeError(recipient);
     return error !== null && REFUSED_AS_BUILT.test(error);
   } catch (error) {
     deps.logger.warn('could not read how the last DM to an owner went; sending the full form', {
@@ -106,41 +92,44 @@ const postNudge = async (
     if (!refusedAsBuilt(error)) throw error;
     deps.logger.warn('Slack refused a DM as built; sending its compact form', {
       recipient: input.ownerSlackId,
-      users: input.users.length,
+      accounts: input.groups.length,
       error: describeError(error),
     });
     return deps.slack.postMessage(channel, compact());
   }
 };
 
-/** Sends one owner's DM and records it, sent or failed. Never throws: one DM must not stop the rest. */
+/**
+ * Sends one owner's DM (their users in every completed account, grouped by account) and records
+ * it, sent or failed. Never throws: one DM must not stop the rest.
+ */
 const sendNudge = async (
   deps: NotifyDeps,
-  context: { scanId: number; scan: AccountScan; findingIds: ReadonlyMap<string, number>; removalEnabled: boolean },
+  context: { accounts: CompletedAccounts; removalEnabled: boolean },
   nudge: PlannedNudge,
 ): Promise<FailedDm | null> => {
-  const { scan, findingIds } = context;
+  const { accounts } = context;
   // A person may have closed a finding (a Recheck) while the scan ran; its user has nothing left to act on.
-  const users = messageUsers(nudge.users, findingIds);
-  if (users.length === 0) return null;
+  const groups = groupByAccount(nudge.users, accounts);
+  if (groups.length === 0) return null;
   const input: NudgeMessageInput = {
-    account: scan.account,
     ownerSlackId: nudge.ownerSlackId,
-    users,
+    groups,
     now: deps.clock.now(),
     removalEnabled: context.removalEnabled,
   };
   // Users cut from a long DM ("and N more") were still brought up to the owner, so they count as
   // nudged; otherwise an owner of many would get a DM at every scan.
-  const subjects = users.map((u) => subjectOf(u.user, findingIds));
+  const subjects = groups.flatMap((g) => g.users.map((u) => subjectOf(u.user, accounts)));
+  const accountIds = groups.map((g) => g.account.accountId);
   const base = {
     kind: 'nudge',
-    scanId: context.scanId,
-    accountId: scan.account.accountId,
+    scanId: reportScanId(accountIds, accounts),
+    accountId: soleAccount(accountIds),
     recipient: nudge.ownerSlackId,
     subjects,
   } as const;
-  const compactFirst = await lastRefusedAsBuilt(deps, scan.account.accountId, nudge.ownerSlackId);
+  const compactFirst = await lastRefusedAsBuilt(deps, nudge.ownerSlackId);
   let posted: PostedMessage;
   try {
     const channel = await deps.slack.openDm(nudge.ownerSlackId);
@@ -150,10 +139,15 @@ const sendNudge = async (
     deps.logger.warn('could not DM an owner', {
       recipient: nudge.ownerSlackId,
       users: nudge.users.length,
+      accounts: groups.length,
       error: text,
     });
     await record(deps, { ...base, outcome: { status: 'failed', error: text }, at: deps.clock.now() });
-    return { recipient: nudge.ownerSlackId, userNames: nudge.users.map((u) => u.userName), error: text };
+    return {
+      recipient: nudge.ownerSlackId,
+      users: nudge.users.map((u) => ({ accountId: u.accountId, userName: u.userName })),
+      error: text,
+    };
   }
   await record(deps, { ...base, outcome: { status: 'sent', ...posted }, at: deps.clock.now() });
   return null;
@@ -175,26 +169,29 @@ const record = async (deps: NotifyDeps, message: SlackMessageRecord): Promise<vo
 };
 
 /**
- * After a completed scan: one DM per owner with a user due for a nudge, then the summary in the
- * security channel. Failures are logged, recorded and listed in the summary; nothing here throws
- * except a broken database, which the caller reports.
+ * After a run in which at least one account completed: one DM per owner with a user due for a
+ * nudge (their users in every completed account, grouped by account), then one summary in the
+ * security channel, failed accounts first. Failed accounts contribute no users and no DMs.
+ * Failures are logged, recorded and listed in the summary; nothing here throws except a broken
+ * database, which the caller reports.
  */
-export const notifyScan = async (
+export const notifyRun = async (
   deps: NotifyDeps,
   settings: NotifySettings,
-  saved: SavedScan,
-  scan: AccountScan,
+  run: CompletedRun,
 ): Promise<NotifyResult> => {
-  const { accountId } = scan.account;
-  const { scanId } = saved;
-  const findingIds = new Map(saved.open.map((f) => [f.userName, f.id] as const));
-  const offenders = scan.users.filter(isOffender);
+  const accounts = completedAccounts(run);
+  const failedAccounts = run.accounts.flatMap((a) => (a.outcome === 'failed' ? [a.failure] : []));
+  const offenders = [...accounts.values()].flatMap(({ scan }) => scan.users.filter(isOffender));
+  // Once per run: an owner with users in many accounts is looked up once.
   const owners = await resolveSlackOwners(deps, offenders);
+  const previousNudges: PreviousNudge[] = [];
+  for (const accountId of accounts.keys()) previousNudges.push(...(await deps.notifications.previousNudges(accountId)));
   const plan = planNudges({
     users: offenders,
     owners,
-    previousNudges: await deps.notifications.previousNudges(accountId),
-    scanStartedAt: scan.startedAt,
+    previousNudges,
+    scanStartedAt: run.startedAt,
     intervalHours: settings.nudgeIntervalHours,
     unownedRecipient: settings.securityChannel,
   });
@@ -202,64 +199,36 @@ export const notifyScan = async (
   const failedDms: FailedDm[] = [];
   let dmsSent = 0;
   for (const nudge of plan.nudges) {
-    const failure = await sendNudge(deps, { scanId, scan, findingIds, removalEnabled: settings.removalEnabled }, nudge);
+    const failure = await sendNudge(deps, { accounts, removalEnabled: settings.removalEnabled }, nudge);
     if (failure === null) dmsSent += 1;
     else failedDms.push(failure);
   }
 
   const now = deps.clock.now();
-  const escalations = findEscalations({
-    offenders,
-    escalateAfterDays: settings.escalateAfterDays,
-    now,
-    findingIds,
-    escalationSince: scan.escalationSince,
-    alreadyEscalated: await deps.findings.escalatedIds(accountId),
-  });
-  const newlyEscalated = escalations.filter((e) => e.newlyEscalated);
-  const reopened = scan.opened.filter((f) => f.reopensId !== null);
-  const rootWithoutMfa = scan.root !== null && !scan.root.mfaActive;
-  const errorUsers = scan.users.filter((u) => u.status === 'error');
-  // A deleted user can no longer sign in either: for the channel that is as good as fixed.
-  const fixed = scan.closed.filter((c) => c.closeReason === 'fixed' || c.closeReason === 'deleted').length;
-  const previousErrors = await deps.scans.previousErrors(accountId, scanId);
-  const issueKeys = scan.issues.map((i) => `${i.code}:${i.userName ?? ''}`).sort();
-  const facts: SummaryFacts = {
-    newFindings: scan.opened.length,
-    fixed,
-    newlyEscalated: newlyEscalated.length,
-    failedDms: failedDms.length,
-    errorsChanged:
-      previousErrors === null
-        ? errorUsers.length + scan.issues.length > 0
-        : previousErrors.errorCount !== errorUsers.length ||
-          previousErrors.issueKeys.join('\n') !== issueKeys.join('\n'),
-    rootNewlyUnprotected: rootWithoutMfa && (await deps.scans.previousRootMfa(accountId, scanId)) !== false,
-    unownedDue: plan.dueUnownedNames.length,
-    previousSummaryFailed: await deps.notifications.lastSummaryFailed(accountId),
-  };
-  deps.logger.debug('summary decision', { when: settings.summaryWhen, ...facts });
-  if (!shouldPostSummary(settings.summaryWhen, facts)) {
-    deps.logger.info('nothing changed since the last scan; no summary posted', { accountId });
+  const reports: AccountReport[] = [];
+  for (const completed of accounts.values()) {
+    reports.push(await reportAccount(deps, settings, completed, { plan, failedDms, now }));
+  }
+  const runFacts = { accounts: reports.map((r) => r.facts), failedAccounts: failedAccounts.length };
+  if (!shouldPostRunSummary(settings.summaryWhen, runFacts)) {
+    deps.logger.info('nothing changed since the last scan; no summary posted', { accounts: reports.length });
     return { dmsSent, failedDms, summary: 'skipped' };
   }
 
   const unowned: UnownedOffender[] = plan.unowned.flatMap(({ user, why }) => {
-    const mu = messageUser(user, findingIds);
+    const mu = messageUser(user, accounts);
     return mu === null ? [] : [{ ...mu, why }];
   });
+  const escalations = reports.flatMap((r) => r.escalations);
   const message = buildScanSummaryMessage({
-    account: scan.account,
-    startedAt: scan.startedAt,
-    finishedAt: scan.finishedAt,
-    strategy: scan.strategy,
-    counts: scan.counts,
-    newSinceLastScan: scan.opened.length - reopened.length,
-    reopened,
-    fixedSinceLastScan: fixed,
+    startedAt: run.startedAt,
+    finishedAt: run.finishedAt,
+    failedAccounts,
+    accounts: reports.map((r) => r.line),
+    reopened: reports.flatMap((r) => r.reopened),
     unowned,
     escalated: escalations.map((e) => {
-      const owner = owners.get(e.user.userName);
+      const owner = owners.get(userKey(e.user));
       return {
         user: e.user,
         since: e.since,
@@ -268,23 +237,26 @@ export const notifyScan = async (
       };
     }),
     escalateAfterDays: settings.escalateAfterDays,
-    rootWithoutMfa,
-    exemptUsers: scan.users.filter((u) => u.status === 'exempt'),
-    errorUsers,
-    issues: scan.issues,
+    exemptUsers: [...accounts.values()].flatMap(({ scan }) => scan.users.filter((u) => u.status === 'exempt')),
+    errorUsers: reports.flatMap((r) => r.errorUsers),
+    issues: [...accounts.values()].flatMap(({ scan }) =>
+      scan.issues.map((issue) => ({ ...issue, accountId: scan.account.accountId })),
+    ),
     failedDms,
     removalEnabled: settings.removalEnabled,
     now,
   });
+  const covered = [...accounts.keys(), ...failedAccounts.flatMap((f) => f.accountId ?? [])];
   const posted = await postSummary(deps, settings, {
-    scanId,
-    accountId,
+    scanId: reportScanId([...accounts.keys()], accounts),
+    // A failed account the run could not identify still makes the summary about more than one.
+    accountId: failedAccounts.some((f) => f.accountId === null) ? null : soleAccount(covered),
     message,
-    subjects: unowned.map((u) => subjectOf(u.user, findingIds)),
+    subjects: unowned.map((u) => subjectOf(u.user, accounts)),
   });
   if (posted) {
     await deps.findings.markEscalated(
-      newlyEscalated.flatMap((e) => (e.findingId === null ? [] : [e.findingId])),
+      escalations.flatMap((e) => (e.newlyEscalated && e.findingId !== null ? [e.findingId] : [])),
       now,
     );
   }
@@ -324,79 +296,41 @@ const postSummary = async (
   return true;
 };
 
-/** A scan that failed: the security channel always hears about it, since nobody else will. */
-export const notifyFailedScan = async (
+/** What a run in which no account completed reports. */
+export interface FailedRun {
+  readonly runId: number | null;
+  readonly startedAt: Date;
+  readonly finishedAt: Date;
+  readonly message: string;
+  readonly hint: string | null;
+  /** Each account that failed; empty when the accounts could not even be listed. */
+  readonly accounts: readonly FailedAccount[];
+}
+
+/**
+ * A run in which no account completed: the security channel always hears about it, since nobody
+ * else will. Recorded for its account when it had one, so that account's next summary knows
+ * whether it was heard; otherwise for none (it reports on no findings).
+ */
+export const notifyFailedRun = async (
   deps: NotifyDeps,
   settings: Pick<NotifySettings, 'securityChannel'>,
-  failure: {
-    scanId: number | null;
-    accountId: string | null;
-    startedAt: Date;
-    finishedAt: Date;
-    message: string;
-    hint: string | null;
-  },
+  failure: FailedRun,
 ): Promise<SummaryOutcome> => {
   const message = buildFailedScanMessage({
-    accountId: failure.accountId,
     startedAt: failure.startedAt,
     finishedAt: failure.finishedAt,
     message: failure.message,
     hint: failure.hint,
+    accounts: failure.accounts,
   });
+  const [only] = failure.accounts;
+  const single = failure.accounts.length === 1 && only !== undefined ? only : null;
   const posted = await postSummary(deps, settings, {
-    scanId: failure.scanId,
-    accountId: failure.accountId,
+    scanId: single?.scanId ?? null,
+    accountId: single?.accountId ?? null,
     message,
     subjects: [],
   });
   return posted ? 'posted' : 'failed';
 };
-
-// ---- TEMPORARY SHIM (accounts-scan branch only) -------------------------------------------------
-// notifyRun / notifyFailedRun as the SCAN↔NOTIFY interface of issue 12 names them, so scan-cycle.ts
-// can be written against it. The NOTIFY branch writes the real ones (one DM per owner across
-// accounts, one summary per run); at merge the lead takes theirs and deletes this shim.
-
-/** SHIM: notifyScan for each completed account, summed. */
-export const notifyRun = async (
-  deps: NotifyDeps,
-  settings: NotifySettings,
-  run: CompletedRun,
-): Promise<NotifyResult> => {
-  let dmsSent = 0;
-  const failedDms: FailedDm[] = [];
-  const summaries: SummaryOutcome[] = [];
-  for (const account of run.accounts) {
-    if (account.outcome !== 'completed') continue;
-    const result = await notifyScan(deps, settings, account.saved, account.scan);
-    dmsSent += result.dmsSent;
-    failedDms.push(...result.failedDms);
-    summaries.push(result.summary);
-  }
-  const summary = summaries.includes('failed') ? 'failed' : summaries.includes('posted') ? 'posted' : 'skipped';
-  return { dmsSent, failedDms, summary };
-};
-
-/** SHIM: notifyFailedScan with the run's error. */
-export const notifyFailedRun = (
-  deps: NotifyDeps,
-  settings: Pick<NotifySettings, 'securityChannel'>,
-  failure: {
-    runId: number | null;
-    startedAt: Date;
-    finishedAt: Date;
-    message: string;
-    hint: string | null;
-    accounts: readonly FailedAccount[];
-  },
-): Promise<SummaryOutcome> =>
-  notifyFailedScan(deps, settings, {
-    scanId: failure.accounts[0]?.scanId ?? null,
-    accountId: failure.accounts.length === 1 ? (failure.accounts[0]?.accountId ?? null) : null,
-    startedAt: failure.startedAt,
-    finishedAt: failure.finishedAt,
-    message: failure.message,
-    hint: failure.hint,
-  });
-// ---- END TEMPORARY SHIM --------------------------------------------------------------------------

@@ -1,6 +1,6 @@
 import { resultForViewer, WITHHELD_ERROR } from '../domain/error-detail';
 import type { Notice, RecheckedUser } from '../domain/interaction-messages';
-import { findingRef } from '../domain/notifications';
+import { type AccountUsers, findingRef } from '../domain/notifications';
 import type { MessageSubject, StoredSlackMessage } from '../domain/stored-messages';
 import type { AccountRef, FindingCloseReason, UserResult } from '../domain/types';
 import { describeError } from '../errors';
@@ -64,6 +64,35 @@ const recheckedUser = async (
 };
 
 /**
+ * The stored DM's users grouped by account, in the order it showed them. `account` (the clicked
+ * finding's) labels its own group; another account of a DM about several is labelled with the alias
+ * its latest scan read, in the same partition (an organization's accounts share one).
+ */
+const storedGroups = async (
+  deps: Pick<RecheckDeps, 'findings' | 'scans'>,
+  account: AccountRef,
+  stored: StoredSlackMessage,
+  checked: ReadonlyMap<number, JustChecked>,
+): Promise<AccountUsers<RecheckedUser>[]> => {
+  const groups: AccountUsers<RecheckedUser>[] = [];
+  const accountIds = [...new Set(stored.subjects.map((s) => s.accountId))];
+  for (const accountId of accountIds) {
+    const ref =
+      accountId === account.accountId
+        ? account
+        : { ...account, accountId, alias: await deps.scans.accountAlias(accountId) };
+    const states = new Map((await deps.scans.userResults(accountId)).map((r) => [r.userName, r] as const));
+    const users: RecheckedUser[] = [];
+    for (const subject of stored.subjects.filter((s) => s.accountId === accountId)) {
+      const user = await recheckedUser(deps, subject, checked, states);
+      if (user !== null) users.push(user);
+    }
+    groups.push({ account: ref, users });
+  }
+  return groups;
+};
+
+/**
  * Re-renders a stored DM with the users just checked (by finding id); false when it cannot (not a
  * sent nudge, or Slack refused the update).
  */
@@ -76,16 +105,10 @@ export const rerenderNudge = async (
 ): Promise<boolean> => {
   if (stored.kind !== 'nudge' || stored.outcome.status !== 'sent') return false;
   const where = stored.outcome;
-  const states = new Map((await deps.scans.userResults(account.accountId)).map((r) => [r.userName, r] as const));
-  const users: RecheckedUser[] = [];
-  for (const subject of stored.subjects) {
-    const user = await recheckedUser(deps, subject, checked, states);
-    if (user !== null) users.push(user);
-  }
+  const groups = await storedGroups(deps, account, stored, checked);
   try {
     const message = buildRecheckedNudgeMessage({
-      account,
-      users,
+      groups,
       removalEnabled: settings.removalEnabled,
       now: deps.clock.now(),
     });

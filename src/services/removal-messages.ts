@@ -1,4 +1,5 @@
 import type { ApprovalUserFacts } from '../domain/interaction-messages';
+import { userKey } from '../domain/nudge-plan';
 import type { Installation } from '../domain/organization';
 import type { RemovalRequest } from '../domain/removal';
 import type { AccountRef, UserResult } from '../domain/types';
@@ -22,7 +23,7 @@ export const ownerSlackId = async (
   deps: { slack: SlackGateway; logger: Logger; installation: () => Promise<Installation> },
   result: UserResult,
 ): Promise<string | null> => {
-  const owner = (await resolveSlackOwners(deps, [result])).get(result.userName);
+  const owner = (await resolveSlackOwners(deps, [result])).get(userKey(result));
   return owner?.kind === 'slack' ? owner.slackId : null;
 };
 

@@ -1,4 +1,4 @@
-import type { SlackOwner } from '../domain/nudge-plan';
+import { type SlackOwner, userKey } from '../domain/nudge-plan';
 import { type Installation, isOwnMember } from '../domain/organization';
 import type { SlackUser } from '../domain/slack-records';
 import type { Owner, UserResult } from '../domain/types';
@@ -11,7 +11,8 @@ type Lookup = { readonly user: SlackUser | null } | { readonly error: string };
 const ownerText = (owner: Owner): string => owner.value ?? '';
 
 /**
- * Finds each offender's owner in Slack. Lookups are cached for the call (one per distinct owner),
+ * Finds each offender's owner in Slack, keyed by `userKey` (the same name may be in many accounts,
+ * each with its own owner). Lookups are cached for the call (one per distinct owner, across accounts),
  * and made one at a time: users.lookupByEmail is rate limited, and a scan has time. An owner who
  * is not in the workspace, deactivated, or a bot makes the user unowned, so the security channel
  * hears about it instead of nobody. An email owner is looked for among the workspace's own members
@@ -51,21 +52,21 @@ export const resolveSlackOwners = async (
   for (const user of users) {
     const { owner } = user;
     if (owner.kind === 'unowned' || owner.value === null) {
-      owners.set(user.userName, { kind: 'unowned', why: { kind: 'no_owner' } });
+      owners.set(userKey(user), { kind: 'unowned', why: { kind: 'no_owner' } });
       continue;
     }
     const found = await lookup(owner);
     if ('error' in found) {
-      owners.set(user.userName, {
+      owners.set(userKey(user), {
         kind: 'unowned',
         why: { kind: 'lookup_failed', owner: owner.value, error: found.error },
       });
     } else if (found.user === null) {
-      owners.set(user.userName, { kind: 'unowned', why: { kind: 'not_in_slack', owner: owner.value } });
+      owners.set(userKey(user), { kind: 'unowned', why: { kind: 'not_in_slack', owner: owner.value } });
     } else if (found.user.deleted) {
-      owners.set(user.userName, { kind: 'unowned', why: { kind: 'deactivated', owner: owner.value } });
+      owners.set(userKey(user), { kind: 'unowned', why: { kind: 'deactivated', owner: owner.value } });
     } else if (found.user.isBot) {
-      owners.set(user.userName, {
+      owners.set(userKey(user), {
         kind: 'unowned',
         why: {
           kind: 'lookup_failed',
@@ -74,7 +75,7 @@ export const resolveSlackOwners = async (
         },
       });
     } else {
-      owners.set(user.userName, { kind: 'slack', slackId: found.user.id });
+      owners.set(userKey(user), { kind: 'slack', slackId: found.user.id });
     }
   }
   return owners;

@@ -4,7 +4,6 @@
  * counts as sent only if Slack takes that; otherwise the DM is recorded as failed, and the next
  * scan sends the compact form first. Through the real bot, gateway and fake Slack.
  */
-import { SAMPLE_ACCOUNT_ID } from '../../src/adapters/memory/sample-account';
 import { openDatabaseReadOnly } from '../../src/adapters/sqlite/database';
 import { createNotificationStore } from '../../src/adapters/sqlite/notification-store';
 import type { FakeSlackCall } from '../support/fake-slack-api';
@@ -21,7 +20,7 @@ const isCompact = (call: FakeSlackCall | undefined): boolean =>
 const lastNudgeError = async (databasePath: string, owner: string): Promise<string | null> => {
   const db = openDatabaseReadOnly(databasePath);
   try {
-    return await createNotificationStore(db).lastNudgeError(SAMPLE_ACCOUNT_ID, owner);
+    return await createNotificationStore(db).lastNudgeError(owner);
   } finally {
     db.close();
   }

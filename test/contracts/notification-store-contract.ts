@@ -59,8 +59,8 @@ export function describeNotificationStoreContract(adapterName: string, open: Sto
           }),
         );
         expect(await notifications.previousNudges(ACCOUNT_A)).toEqual([
-          { userId: alice.userId, recipient: 'U1', at: at(5) },
-          { userId: bob.userId, recipient: 'U1', at: at(5) },
+          { accountId: ACCOUNT_A, userId: alice.userId, recipient: 'U1', at: at(5) },
+          { accountId: ACCOUNT_A, userId: bob.userId, recipient: 'U1', at: at(5) },
         ]);
       });
 
@@ -87,7 +87,7 @@ export function describeNotificationStoreContract(adapterName: string, open: Sto
           }),
         );
         expect(await notifications.previousNudges(ACCOUNT_A)).toEqual([
-          { userId: alice.userId, recipient: 'U1', at: at(10) },
+          { accountId: ACCOUNT_A, userId: alice.userId, recipient: 'U1', at: at(10) },
         ]);
       });
 
@@ -103,7 +103,7 @@ export function describeNotificationStoreContract(adapterName: string, open: Sto
           }),
         );
         expect(await notifications.previousNudges(ACCOUNT_A)).toEqual([
-          { userId: alice.userId, recipient: 'C0SECURITY', at: at(0) },
+          { accountId: ACCOUNT_A, userId: alice.userId, recipient: 'C0SECURITY', at: at(0) },
         ]);
       });
 
@@ -115,7 +115,7 @@ export function describeNotificationStoreContract(adapterName: string, open: Sto
           nudgeRecord({ recipient: 'U1', scanId, at: at(700), subjects: [subjectOf(alice)] }),
         );
         expect(await notifications.previousNudges(ACCOUNT_A)).toEqual([
-          { userId: alice.userId, recipient: 'U1', at: at(600) },
+          { accountId: ACCOUNT_A, userId: alice.userId, recipient: 'U1', at: at(600) },
         ]);
       });
 
@@ -129,7 +129,7 @@ export function describeNotificationStoreContract(adapterName: string, open: Sto
           );
         }
         expect(await notifications.previousNudges(ACCOUNT_A)).toEqual([
-          { userId: alice.userId, recipient: 'U1', at: at(3 * 24 * 60 + 5) },
+          { accountId: ACCOUNT_A, userId: alice.userId, recipient: 'U1', at: at(3 * 24 * 60 + 5) },
         ]);
       });
 
@@ -143,8 +143,8 @@ export function describeNotificationStoreContract(adapterName: string, open: Sto
           nudgeRecord({ recipient: 'U2NEW', at: at(30), subjects: [subjectOf(alice)] }),
         );
         expect(await notifications.previousNudges(ACCOUNT_A)).toEqual([
-          { userId: alice.userId, recipient: 'U1OLD', at: at(60) },
-          { userId: alice.userId, recipient: 'U2NEW', at: at(30) },
+          { accountId: ACCOUNT_A, userId: alice.userId, recipient: 'U1OLD', at: at(60) },
+          { accountId: ACCOUNT_A, userId: alice.userId, recipient: 'U2NEW', at: at(30) },
         ]);
       });
 
@@ -157,8 +157,8 @@ export function describeNotificationStoreContract(adapterName: string, open: Sto
           nudgeRecord({ recipient: 'U1', at: at(50), subjects: [subjectOf(recreated)] }),
         );
         expect(await notifications.previousNudges(ACCOUNT_A)).toEqual([
-          { userId: alice.userId, recipient: 'U1', at: at(5) },
-          { userId: 'AIDARECREATED', recipient: 'U1', at: at(50) },
+          { accountId: ACCOUNT_A, userId: alice.userId, recipient: 'U1', at: at(5) },
+          { accountId: ACCOUNT_A, userId: 'AIDARECREATED', recipient: 'U1', at: at(50) },
         ]);
       });
 
@@ -170,7 +170,26 @@ export function describeNotificationStoreContract(adapterName: string, open: Sto
         );
         expect(await notifications.previousNudges(ACCOUNT_A)).toEqual([]);
         expect(await notifications.previousNudges(ACCOUNT_B)).toEqual([
-          { userId: 'AIDAALICEB', recipient: 'U1', at: at(5) },
+          { accountId: ACCOUNT_B, userId: 'AIDAALICEB', recipient: 'U1', at: at(5) },
+        ]);
+      });
+
+      it('counts a DM about several accounts (no account of its own) for each account it covers', async () => {
+        const { stores, idOf } = await setup();
+        const { notifications } = stores;
+        await notifications.recordMessage(
+          nudgeRecord({
+            recipient: 'U1',
+            accountId: null,
+            at: at(5),
+            subjects: [subjectOf(alice, idOf('alice')), subjectOf(aliceB)],
+          }),
+        );
+        expect(await notifications.previousNudges(ACCOUNT_A)).toEqual([
+          { accountId: ACCOUNT_A, userId: alice.userId, recipient: 'U1', at: at(5) },
+        ]);
+        expect(await notifications.previousNudges(ACCOUNT_B)).toEqual([
+          { accountId: ACCOUNT_B, userId: 'AIDAALICEB', recipient: 'U1', at: at(5) },
         ]);
       });
     });
@@ -377,18 +396,51 @@ export function describeNotificationStoreContract(adapterName: string, open: Sto
         await notifications.recordMessage(summary({ status: 'sent', channel: 'C0SECURITY', ts: '2.2' }));
         expect(await notifications.lastSummaryFailed(ACCOUNT_A)).toBe(false);
       });
+
+      it("counts a run's summary of several accounts (no account, a scan) for every account", async () => {
+        const { stores, scanId } = await setup();
+        const { notifications } = stores;
+        const runSummary = (outcome: SlackMessageRecord['outcome']): SlackMessageRecord =>
+          nudgeRecord({ kind: 'summary', recipient: 'C0SECURITY', accountId: null, scanId, outcome, subjects: [] });
+        await notifications.recordMessage(runSummary({ status: 'failed', error: 'not_in_channel' }));
+        expect(await notifications.lastSummaryFailed(ACCOUNT_A)).toBe(true);
+        expect(await notifications.lastSummaryFailed(ACCOUNT_B)).toBe(true);
+        await notifications.recordMessage(summary({ status: 'sent', channel: 'C0SECURITY', ts: '3.3' }, ACCOUNT_B));
+        expect(await notifications.lastSummaryFailed(ACCOUNT_A)).toBe(true);
+        expect(await notifications.lastSummaryFailed(ACCOUNT_B)).toBe(false);
+        await notifications.recordMessage(runSummary({ status: 'sent', channel: 'C0SECURITY', ts: '4.4' }));
+        expect(await notifications.lastSummaryFailed(ACCOUNT_A)).toBe(false);
+      });
+
+      it('does not count a message with neither account nor scan (a run that listed no account)', async () => {
+        const { stores } = await setup();
+        const { notifications } = stores;
+        await notifications.recordMessage(summary({ status: 'failed', error: 'not_in_channel' }));
+        await notifications.recordMessage(
+          nudgeRecord({
+            kind: 'summary',
+            recipient: 'C0SECURITY',
+            accountId: null,
+            outcome: { status: 'sent', channel: 'C0SECURITY', ts: '5.5' },
+            subjects: [],
+          }),
+        );
+        expect(await notifications.lastSummaryFailed(ACCOUNT_A)).toBe(true);
+      });
     });
 
     describe('lastNudgeError', () => {
-      it("answers the error of the recipient's latest nudge in the account while it failed, null once one is sent", async () => {
+      it("answers the error of the recipient's latest nudge, whatever its accounts, while it failed; null once one is sent", async () => {
         const { stores } = await setup();
         const { notifications } = stores;
-        const failed = (recipient: string, minute: number, error: string, accountId = ACCOUNT_A) =>
+        const failed = (recipient: string, minute: number, error: string, accountId: string | null = ACCOUNT_A) =>
           nudgeRecord({ recipient, accountId, at: at(minute), outcome: { status: 'failed', error }, subjects: [] });
-        expect(await notifications.lastNudgeError(ACCOUNT_A, 'U1')).toBeNull();
+        expect(await notifications.lastNudgeError('U1')).toBeNull();
         await notifications.recordMessage(failed('U1', 1, 'msg_blocks_too_long'));
         await notifications.recordMessage(failed('U2', 2, 'cannot_dm_bot'));
-        await notifications.recordMessage(failed('U1', 3, 'invalid_blocks', ACCOUNT_B));
+        expect(await notifications.lastNudgeError('U1')).toBe('msg_blocks_too_long');
+        // One DM per owner per run: the latest to the owner counts, about one account or several.
+        await notifications.recordMessage(failed('U1', 3, 'invalid_blocks', null));
         // A summary to the same ID is no nudge.
         await notifications.recordMessage(
           nudgeRecord({
@@ -399,14 +451,15 @@ export function describeNotificationStoreContract(adapterName: string, open: Sto
             subjects: [],
           }),
         );
-        expect(await notifications.lastNudgeError(ACCOUNT_A, 'U1')).toBe('msg_blocks_too_long');
-        expect(await notifications.lastNudgeError(ACCOUNT_A, 'U2')).toBe('cannot_dm_bot');
-        expect(await notifications.lastNudgeError(ACCOUNT_B, 'U1')).toBe('invalid_blocks');
-        expect(await notifications.lastNudgeError(ACCOUNT_B, 'U2')).toBeNull();
-        await notifications.recordMessage(nudgeRecord({ recipient: 'U1', at: at(5), subjects: [] }));
-        expect(await notifications.lastNudgeError(ACCOUNT_A, 'U1')).toBeNull();
+        expect(await notifications.lastNudgeError('U1')).toBe('invalid_blocks');
+        expect(await notifications.lastNudgeError('U2')).toBe('cannot_dm_bot');
+        expect(await notifications.lastNudgeError('U3')).toBeNull();
+        await notifications.recordMessage(
+          nudgeRecord({ recipient: 'U1', accountId: ACCOUNT_B, at: at(5), subjects: [] }),
+        );
+        expect(await notifications.lastNudgeError('U1')).toBeNull();
         await notifications.recordMessage(failed('U1', 6, 'channel_not_found'));
-        expect(await notifications.lastNudgeError(ACCOUNT_A, 'U1')).toBe('channel_not_found');
+        expect(await notifications.lastNudgeError('U1')).toBe('channel_not_found');
       });
     });
   });

@@ -99,7 +99,11 @@ describe('the demo', () => {
     expect(reply).toContain('Rechecked your IAM users just now (1 user):');
     expect(reply).toContain('`bob` is fixed: it has MFA now or no console password. Its finding is closed.');
     expect(reply).toContain('…and the DM it sent U0BOB12345 is re-rendered in place');
-    expect(reply).toContain('All fixed — thank you');
+    // His DM also covers alice in acme-staging (the owners sample's account-scoped key), still to fix.
+    const rerendered = reply.slice(reply.indexOf('…and the DM it sent U0BOB12345 is re-rendered in place'));
+    expect(rerendered).toContain('Done (1)');
+    expect(rerendered).toContain('IAM user `alice` in AWS account `444455556666`');
+    expect(rerendered).not.toContain('All fixed — thank you');
   });
 
   it('then walks through /mfa-status, a removal request and its approval, with the audit lines', async () => {

@@ -4,6 +4,7 @@ import {
   planNudges,
   type PreviousNudge,
   type SlackOwner,
+  userKey,
 } from '../../src/domain/nudge-plan';
 import type { UserResult } from '../../src/domain/types';
 import { FIXTURE_NOW, userResult } from '../support/user-result';
@@ -14,8 +15,16 @@ const hoursBefore = (hours: number): Date => new Date(FIXTURE_NOW.getTime() - ho
 const offender = (name: string, sinceHours = 48, extra: Partial<UserResult> = {}): UserResult =>
   userResult(name, 'non_compliant', { nonCompliantSince: hoursBefore(sinceHours), ...extra });
 const slack = (slackId: string): SlackOwner => ({ kind: 'slack', slackId });
-const owners = (entries: Record<string, SlackOwner>): Map<string, SlackOwner> => new Map(Object.entries(entries));
+/** Owners by user name, for users of userResult's account (whose UserId is AIDA + the name). */
+const owners = (entries: Record<string, SlackOwner>): Map<string, SlackOwner> =>
+  new Map(
+    Object.entries(entries).map(([name, owner]) => [
+      userKey({ accountId: '111122223333', userId: `AIDA${name.toUpperCase()}` }),
+      owner,
+    ]),
+  );
 const nudged = (name: string, recipient: string, hoursAgo: number): PreviousNudge => ({
+  accountId: '111122223333',
   userId: `AIDA${name.toUpperCase()}`,
   recipient,
   at: hoursBefore(hoursAgo),
@@ -74,7 +83,7 @@ describe('planNudges', () => {
     ]);
     expect(result.nudges).toHaveLength(1);
     expect(result.nudges[0]?.users.map((u) => u.userName)).toEqual(['a', 'b']);
-    expect(result.nudges[0]?.dueUserNames).toEqual(['b']);
+    expect(result.nudges[0]?.due.map((u) => u.userName)).toEqual(['b']);
   });
 
   it('an owner none of whose users is due gets no DM', () => {
@@ -91,9 +100,8 @@ describe('planNudges', () => {
   });
 
   it('a recreated user (new UserId) is due at once', () => {
-    const result = plan([offender('a', 1, { userId: 'AIDANEWONE' })], owners({ a: slack('U1') }), [
-      nudged('a', 'U1', 1),
-    ]);
+    const recreated = offender('a', 1, { userId: 'AIDANEWONE' });
+    const result = plan([recreated], new Map([[userKey(recreated), slack('U1')]]), [nudged('a', 'U1', 1)]);
     expect(result.nudges).toHaveLength(1);
   });
 
@@ -113,7 +121,7 @@ describe('planNudges', () => {
         [userResult('a', status, { graceUntil: status === 'grace' ? hoursBefore(-1) : null })],
         owners({ a: slack('U1') }),
       );
-      expect(result).toEqual({ nudges: [], unowned: [], dueUnownedNames: [] });
+      expect(result).toEqual({ nudges: [], unowned: [], dueUnowned: [] });
     },
   );
 
@@ -136,11 +144,63 @@ describe('planNudges', () => {
 
   it('gives unowned offenders a cadence in the security channel', () => {
     const unowned = owners({});
-    expect(plan([offender('a'), offender('b')], unowned).dueUnownedNames).toEqual(['a', 'b']);
-    expect(plan([offender('a'), offender('b')], unowned, [nudged('a', CHANNEL, 2)]).dueUnownedNames).toEqual(['b']);
-    expect(plan([offender('a')], unowned, [nudged('a', CHANNEL, 23.5)]).dueUnownedNames).toEqual(['a']);
+    expect(plan([offender('a'), offender('b')], unowned).dueUnowned.map((u) => u.userName)).toEqual(['a', 'b']);
+    expect(
+      plan([offender('a'), offender('b')], unowned, [nudged('a', CHANNEL, 2)]).dueUnowned.map((u) => u.userName),
+    ).toEqual(['b']);
+    expect(plan([offender('a')], unowned, [nudged('a', CHANNEL, 23.5)]).dueUnowned.map((u) => u.userName)).toEqual([
+      'a',
+    ]);
     // A DM to someone else about the user does not count for the channel.
-    expect(plan([offender('a')], unowned, [nudged('a', 'U1', 1)]).dueUnownedNames).toEqual(['a']);
+    expect(plan([offender('a')], unowned, [nudged('a', 'U1', 1)]).dueUnowned.map((u) => u.userName)).toEqual(['a']);
+  });
+
+  describe('users of several accounts', () => {
+    const B = '444455556666';
+    // The same name and, as test data and fakes make them, the same UserId in two accounts.
+    const inB = (name: string, sinceHours = 48): UserResult =>
+      offender(name, sinceHours, { accountId: B, arn: `arn:aws:iam::${B}:user/${name}` });
+    const ownersOf = (entries: [UserResult, SlackOwner][]): Map<string, SlackOwner> =>
+      new Map(entries.map(([user, owner]) => [userKey(user), owner]));
+
+    it('one DM per owner across accounts; the same name in two accounts goes to each own owner', () => {
+      const a = offender('deploy', 100);
+      const b = inB('deploy', 50);
+      const c = inB('ci', 10);
+      const result = plan(
+        [a, b, c],
+        ownersOf([
+          [a, slack('U1')],
+          [b, slack('U2')],
+          [c, slack('U1')],
+        ]),
+      );
+      expect(result.nudges.map((n) => [n.ownerSlackId, n.users.map((u) => `${u.accountId}/${u.userName}`)])).toEqual([
+        ['U1', ['111122223333/deploy', `${B}/ci`]],
+        ['U2', [`${B}/deploy`]],
+      ]);
+    });
+
+    it('a nudge about a user of one account does not count for the same UserId in another', () => {
+      const a = offender('deploy');
+      const b = inB('deploy');
+      const result = plan(
+        [a, b],
+        ownersOf([
+          [a, slack('U1')],
+          [b, slack('U1')],
+        ]),
+        [nudged('deploy', 'U1', 1)],
+      );
+      expect(result.nudges.map((n) => n.due.map((u) => u.accountId))).toEqual([[B]]);
+      expect(result.nudges[0]?.users).toHaveLength(2);
+    });
+
+    it('unowned users of each account have their own cadence in the channel', () => {
+      const result = plan([offender('x'), inB('x')], new Map(), [nudged('x', CHANNEL, 1)]);
+      expect(result.unowned).toHaveLength(2);
+      expect(result.dueUnowned.map((u) => u.accountId)).toEqual([B]);
+    });
   });
 
   it.each([

@@ -1,4 +1,4 @@
-import { shouldPostSummary, type SummaryFacts } from '../../src/domain/summary-policy';
+import { shouldPostRunSummary, shouldPostSummary, type SummaryFacts } from '../../src/domain/summary-policy';
 
 const quiet: SummaryFacts = {
   newFindings: 0,
@@ -29,5 +29,21 @@ describe('shouldPostSummary', () => {
     ['a previous summary that failed to post', { previousSummaryFailed: true }],
   ])('posts with SUMMARY_WHEN=changes on %s', (_label, change) => {
     expect(shouldPostSummary('changes', { ...quiet, ...change })).toBe(true);
+  });
+});
+
+describe('shouldPostRunSummary', () => {
+  it.each<[string, SummaryFacts[], number, boolean]>([
+    ['every account quiet', [quiet, quiet, quiet], 0, false],
+    ['one account of three with a new finding', [quiet, { ...quiet, newFindings: 1 }, quiet], 0, true],
+    ['one account whose last summary failed', [quiet, { ...quiet, previousSummaryFailed: true }], 0, true],
+    ['a failed account, however quiet the rest', [quiet, quiet], 1, true],
+    ['only failed accounts', [], 2, true],
+    ['no account at all', [], 0, false],
+  ])('SUMMARY_WHEN=changes, %s', (_label, accounts, failedAccounts, posts) => {
+    expect(shouldPostRunSummary('changes', { accounts, failedAccounts })).toBe(posts);
+  });
+  it('always posts with SUMMARY_WHEN=always', () => {
+    expect(shouldPostRunSummary('always', { accounts: [quiet], failedAccounts: 0 })).toBe(true);
   });
 });

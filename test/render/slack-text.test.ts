@@ -4,7 +4,7 @@ import type { Block, SlackMessage } from '../../src/slack/blocks/block-kit';
 import { buildStepsView } from '../../src/slack/blocks/cli-steps-view';
 import { buildNudgeMessage } from '../../src/slack/blocks/nudge-message';
 import { buildScanSummaryMessage } from '../../src/slack/blocks/scan-summary-message';
-import { ACCOUNT, HOSTILE, messageUsers, NOW, summaryInput } from '../slack/blocks/fixtures';
+import { HOSTILE, messageUsers, nudgeInput, summaryInput } from '../slack/blocks/fixtures';
 
 const render = (...blocks: Block[]): string => renderSlackMessageAsText({ text: 'fallback', blocks });
 const mrkdwnSection = (text: string): Block => ({ type: 'section', text: { type: 'mrkdwn', text, verbatim: true } });
@@ -63,13 +63,7 @@ describe('renderSlackMessageAsText', () => {
   });
 
   it('shows a nudge with the user names, the console steps and the buttons', () => {
-    const message = buildNudgeMessage({
-      account: ACCOUNT,
-      ownerSlackId: 'U1',
-      users: messageUsers(['alice', 'bob']),
-      now: NOW,
-      removalEnabled: true,
-    });
+    const message = buildNudgeMessage(nudgeInput(messageUsers(['alice', 'bob']), { ownerSlackId: 'U1' }));
     const text = renderSlackMessageAsText(message);
     const lines = text.split('\n');
     expect(lines.slice(0, 2)).toEqual(['Your AWS IAM users need MFA', '===========================']);
@@ -107,7 +101,15 @@ describe('renderSlackMessageAsText', () => {
 
   it('shows hostile text as the characters it is, without control characters', () => {
     const message: SlackMessage = buildScanSummaryMessage(
-      summaryInput({ failedDms: [{ recipient: 'x@example.com', userNames: ['a'], error: `${HOSTILE}\u001b[2J` }] }),
+      summaryInput({
+        failedDms: [
+          {
+            recipient: 'x@example.com',
+            users: [{ accountId: '111122223333', userName: 'a' }],
+            error: `${HOSTILE}\u001b[2J`,
+          },
+        ],
+      }),
     );
     const text = renderSlackMessageAsText(message);
     expect(text).toContain('failed: <!channel> <https://evil|click> & co [2J');

@@ -22,22 +22,27 @@ VALUES (@message_id, @position, @account_id, @user_name, @user_id, @finding_id)`
 // start of the scan the message reported on, not when it went out: DMs go out one after another
 // after a scan of unknown length, and the cadence must not drift with that.
 const SELECT_PREVIOUS_NUDGES = `
-SELECT s.user_id AS user_id, m.recipient AS recipient, MAX(COALESCE(sc.started_at, m.at)) AS at
+SELECT s.account_id AS account_id, s.user_id AS user_id, m.recipient AS recipient,
+  MAX(COALESCE(sc.started_at, m.at)) AS at
 FROM slack_message_subjects s
 JOIN slack_messages m ON m.id = s.message_id
 LEFT JOIN scans sc ON sc.id = m.scan_id
 WHERE s.account_id = ? AND m.status = 'sent'
-GROUP BY s.user_id, m.recipient
+GROUP BY s.account_id, s.user_id, m.recipient
 ORDER BY s.user_id, m.recipient`;
 
+// A summary of a run of several accounts has no account_id and covers every account of its run; it
+// reports on scans, so it has a scan_id. A message with neither (a run in which no account could
+// even be listed or identified) covers no account's findings.
 const SELECT_LAST_SUMMARY_STATUS = `
 SELECT status FROM slack_messages
-WHERE kind = 'summary' AND account_id = ?
+WHERE kind = 'summary' AND (account_id = ? OR (account_id IS NULL AND scan_id IS NOT NULL))
 ORDER BY id DESC LIMIT 1`;
 
+// Whatever accounts it covered: one DM per owner per run.
 const SELECT_LAST_NUDGE = `
 SELECT status, error FROM slack_messages
-WHERE kind = 'nudge' AND account_id = ? AND recipient = ?
+WHERE kind = 'nudge' AND recipient = ?
 ORDER BY id DESC LIMIT 1`;
 
 // By the subjects' finding index; the latest recorded (highest id) is the one sent last.
@@ -55,7 +60,12 @@ const lastId = (result: Database.RunResult): number => Number(result.lastInsertR
 
 const previousNudgeFromRow = (row: Row): PreviousNudge => {
   const read = rowReader('slack_messages', row);
-  return { userId: read.text('user_id'), recipient: read.text('recipient'), at: read.date('at') };
+  return {
+    accountId: read.text('account_id'),
+    userId: read.text('user_id'),
+    recipient: read.text('recipient'),
+    at: read.date('at'),
+  };
 };
 
 const describeRecord = (record: SlackMessageRecord): string =>
@@ -110,9 +120,9 @@ export function createNotificationStore(db: Database.Database): NotificationStor
         return isRow(row) && rowReader('slack_messages', row).text('status') === 'failed';
       }),
 
-    lastNudgeError: (accountId, recipient) =>
-      guarded(`read whether the last DM to ${recipient} about account ${accountId} failed`, () => {
-        const row: unknown = selectLastNudge.get(accountId, recipient);
+    lastNudgeError: (recipient) =>
+      guarded(`read whether the last DM to ${recipient} failed`, () => {
+        const row: unknown = selectLastNudge.get(recipient);
         if (!isRow(row)) return null;
         const read = rowReader('slack_messages', row);
         return read.text('status') === 'failed' ? read.text('error') : null;

@@ -17,6 +17,11 @@ export interface FitUsersInput<U> {
   readonly users: readonly U[];
   readonly fullCard: (user: U) => readonly Block[];
   readonly compact: (user: U) => Block;
+  /**
+   * Blocks shown before the user at `index` whichever form it takes, e.g. the heading of its
+   * account before the first user of each account; none when left out.
+   */
+  readonly lead?: (user: U, index: number) => readonly Block[];
   /** Shown once before the first compact user, only when some users got a full card. */
   readonly compactHeading: readonly Block[];
   readonly more: (notShown: number) => Block;
@@ -49,11 +54,14 @@ export const fitUsers = <U>(input: FitUsersInput<U>): FittedUsers => {
     chars += blocksTextLength(more);
   };
   const moreLine = (notShown: number): Block[] => (notShown > 0 ? [input.more(notShown)] : []);
-  const compactOf = (from: number, count: number): Block[] => users.slice(from, from + count).map(input.compact);
+  const lead = (user: U, index: number): readonly Block[] => input.lead?.(user, index) ?? [];
+  const compactEntry = (user: U, index: number): Block[] => [...lead(user, index), input.compact(user)];
+  const compactOf = (from: number, count: number): Block[] =>
+    users.slice(from, from + count).flatMap((user, k) => compactEntry(user, from + k));
 
   let full = 0;
   for (const [i, user] of users.entries()) {
-    const card = input.fullCard(user);
+    const card = [...lead(user, i), ...input.fullCard(user)];
     const rest = total - i - 1;
     // The first card needs only the "and N more" line after it; later ones leave room for a few compact users too.
     const reserved =
@@ -70,9 +78,9 @@ export const fitUsers = <U>(input: FitUsersInput<U>): FittedUsers => {
   }
 
   let compact = 0;
-  for (const user of users.slice(full)) {
+  for (const [k, user] of users.slice(full).entries()) {
     const heading = compact === 0 && full > 0 ? input.compactHeading : [];
-    const entry = [...heading, input.compact(user)];
+    const entry = [...heading, ...compactEntry(user, full + k)];
     if (!fits(entry, moreLine(total - full - compact - 1))) break;
     add(entry);
     compact += 1;

@@ -1,33 +1,34 @@
 /**
- * The security channel's message after each scan. Everything in it shares one budget of text
+ * The security channel's one message after each scan run. A run of one account reads as it always
+ * did: its counts, root warning and strategy. A run of several puts the accounts that failed first
+ * (each with what to do), then one line per account with findings (cut with a count), and names
+ * each user's account in every list. Everything in it shares one budget of text
  * (BLOCKS_TEXT_BUDGET) and of blocks: the counts, root warning and footer first, then room for at
  * least the first user nobody can be nudged about, then the lists (each cut with a count), then
  * as many more of those users as fit: one compact line each with the DM's buttons (the steps are
  * one click away, behind Show CLI steps), then a Recheck-only line each, then a count.
  */
 import type {
+  AccountRunLine,
   EscalatedOffender,
   FailedDm,
   ScanSummaryInput,
   UnownedOffender,
   UnownedReason,
 } from '../../domain/notifications';
-import { USER_STATUSES } from '../../domain/types';
-import type { Block, ContextBlock, Mrkdwn, SectionBlock, SlackMessage } from './block-kit';
+import type { Block, ContextBlock, SectionBlock, SlackMessage } from './block-kit';
 import { fitUsers } from './fit-users';
 import {
   BLOCKS_TEXT_BUDGET,
   blocksTextLength,
   CONTEXT_TEXT_MAX,
-  FIELD_TEXT_MAX,
-  HEADER_TEXT_MAX,
   MAX_BLOCKS,
   MESSAGE_TEXT_MAX,
-  SECTION_TEXT_MAX,
   truncateMrkdwn,
 } from './limits';
 import { accountMrkdwn, accountText, escapeMrkdwn, inlineCode, mentionOrText } from './mrkdwn';
-import { listSections, mrkdwn, plainText, section } from './text-objects';
+import { addCounts, headBlocks, type Run, runOf, sumOf } from './summary-head';
+import { listSections, mrkdwn, section } from './text-objects';
 import { compactEntryBlocks, compactUserSection, type UserCardInput } from './user-card';
 import { whyItMattersLines } from './why-it-matters';
 import { durationWords, elapsedWords, isoMinute, plural } from './words';
@@ -65,43 +66,7 @@ export const unownedReasonWords = (why: UnownedReason): string => {
   }
 };
 
-const field = (label: string, value: number): Mrkdwn => mrkdwn(truncateMrkdwn(`*${label}*\n${value}`, FIELD_TEXT_MAX));
-
-const countsSection = (input: ScanSummaryInput): SectionBlock => {
-  const { counts } = input;
-  const scanned = USER_STATUSES.reduce((sum, status) => sum + counts[status], 0);
-  const duration = elapsedWords(input.finishedAt.getTime() - input.startedAt.getTime());
-  return {
-    type: 'section',
-    text: mrkdwn(
-      truncateMrkdwn(
-        `Scan of AWS account ${accountMrkdwn(input.account)} (${e(input.account.partition)}) ` +
-          `started ${isoMinute(input.startedAt)}, took ${duration}.`,
-        SECTION_TEXT_MAX,
-      ),
-    ),
-    fields: [
-      field('Users scanned', scanned),
-      field('Console users', scanned - counts.no_console),
-      field('Non-compliant', counts.non_compliant),
-      field('New since last scan', input.newSinceLastScan),
-      field('Reopened since last scan', input.reopened.length),
-      field('Fixed since last scan', input.fixedSinceLastScan),
-      field('In grace period', counts.grace),
-      field('Exempt', counts.exempt),
-      field('Could not check', counts.error),
-    ],
-  };
-};
-
-const rootSection = (input: ScanSummaryInput): SectionBlock =>
-  section(
-    `:rotating_light: *The root user of AWS account ${accountMrkdwn(input.account)} has no MFA.* ` +
-      'Anyone with the root password can do anything in the account. Sign in as root and assign an MFA device ' +
-      '(IAM console → "Security credentials" of the root user).',
-  );
-
-const escalatedLine = (offender: EscalatedOffender, now: Date): string => {
+const escalatedLine = (run: Run, offender: EscalatedOffender, now: Date): string => {
   const { user } = offender;
   // Counted from the chain's start: the current finding alone may be only hours old.
   const briefly =
@@ -113,36 +78,46 @@ const escalatedLine = (offender: EscalatedOffender, now: Date): string => {
     offender.ownerSlackId !== null
       ? `owner ${mentionOrText(offender.ownerSlackId)}`
       : `no owner in Slack${user.owner.value === null ? '' : ` (owner: ${e(user.owner.value)})`}`;
-  return `• ${userName(user.userName)}: no MFA${since}, ${owner}${offender.newlyEscalated ? ' *(newly escalated)*' : ''}`;
+  return `• ${userName(user.userName)}${run.where(user.accountId)}: no MFA${since}, ${owner}${offender.newlyEscalated ? ' *(newly escalated)*' : ''}`;
 };
 
-const reopenedLine = (finding: ScanSummaryInput['reopened'][number], now: Date): string =>
-  `• ${userName(finding.userName)}: no MFA again; escalation counts from its first finding, ` +
+const reopenedLine = (run: Run, finding: ScanSummaryInput['reopened'][number], now: Date): string =>
+  `• ${userName(finding.userName)}${run.where(finding.accountId)}: no MFA again; escalation counts from its first finding, ` +
   `${isoMinute(finding.chainStartedAt)} (${durationWords(now.getTime() - finding.chainStartedAt.getTime())} ago)`;
 
-const failedDmLine = (dm: FailedDm): string =>
-  `• DM to ${mentionOrText(dm.recipient)} about ${dm.userNames.map(userName).join(', ') || 'no users'} failed: ${e(dm.error)}`;
+const failedDmLine = (run: Run, dm: FailedDm): string =>
+  `• DM to ${mentionOrText(dm.recipient)} about ${dm.users.map((u) => `${userName(u.userName)}${run.where(u.accountId)}`).join(', ') || 'no users'} failed: ${e(dm.error)}`;
 
-const errorLines = (input: ScanSummaryInput): string[] => [
-  ...input.errorUsers.map(
-    (user) => `• ${userName(user.userName)} could not be checked: ${e(user.reason ?? 'no reason recorded')}`,
+const errorLines = (run: Run): string[] => [
+  ...run.input.errorUsers.map(
+    (user) =>
+      `• ${userName(user.userName)}${run.where(user.accountId)} could not be checked: ${e(user.reason ?? 'no reason recorded')}`,
   ),
-  ...input.issues.map(
-    (issue) => `• ${issue.userName === undefined ? '' : `${userName(issue.userName)}: `}${e(issue.message)}`,
-  ),
+  ...run.input.issues.map((issue) => {
+    const who =
+      issue.userName === undefined
+        ? run.only === null
+          ? `${accountMrkdwn(run.accountOf(issue.accountId))}: `
+          : ''
+        : `${userName(issue.userName)}${run.where(issue.accountId)}: `;
+    return `• ${who}${e(issue.message)}`;
+  }),
 ];
 
-const footer = (input: ScanSummaryInput): ContextBlock => ({
+const footerText = (input: ScanSummaryInput, only: AccountRunLine | null): string => {
+  const { startedAt, finishedAt } = only ?? input;
+  const took = `took ${elapsedWords(finishedAt.getTime() - startedAt.getTime())}`;
+  if (only !== null)
+    return `Strategy: ${truncateMrkdwn(e(only.strategy.name), 100)} (${truncateMrkdwn(e(only.strategy.reason), STRATEGY_REASON_MAX)}) · ${took}`;
+  const names = [...new Set(input.accounts.map((line) => line.strategy.name))];
+  const [name] = names;
+  const strategy = names.length === 1 && name !== undefined ? truncateMrkdwn(e(name), 100) : 'mixed';
+  return `Strategy: ${strategy} · ${took}`;
+};
+
+const footer = (input: ScanSummaryInput, only: AccountRunLine | null): ContextBlock => ({
   type: 'context',
-  elements: [
-    mrkdwn(
-      truncateMrkdwn(
-        `Strategy: ${truncateMrkdwn(e(input.strategy.name), 100)} (${truncateMrkdwn(e(input.strategy.reason), STRATEGY_REASON_MAX)}) · ` +
-          `took ${elapsedWords(input.finishedAt.getTime() - input.startedAt.getTime())}`,
-        CONTEXT_TEXT_MAX,
-      ),
-    ),
-  ],
+  elements: [mrkdwn(truncateMrkdwn(footerText(input, only), CONTEXT_TEXT_MAX))],
 });
 
 interface ListSpec {
@@ -184,18 +159,22 @@ const buildList = (list: ListSpec, maxChars: number): SectionBlock[] =>
     : listSections({ title: list.title, lines: list.lines, maxBlocks: list.maxBlocks, maxChars, more: summaryMoreText })
         .blocks;
 
-const unownedHeading = (input: ScanSummaryInput): SectionBlock =>
-  section(
-    `*${plural(input.unowned.length, 'IAM user')} without MFA with nobody in Slack to nudge*\n` +
-      whyItMattersLines(input.account, input.unowned.length),
+const unownedHeading = (run: Run): SectionBlock => {
+  const { unowned } = run.input;
+  const [first] = unowned;
+  return section(
+    `*${plural(unowned.length, 'IAM user')} without MFA with nobody in Slack to nudge*` +
+      (first === undefined ? '' : `\n${whyItMattersLines(run.accountOf(first.user.accountId), unowned.length)}`),
   );
+};
 
-const unownedCard = (input: ScanSummaryInput, offender: UnownedOffender): UserCardInput => ({
-  account: input.account,
+const unownedCard = (run: Run, offender: UnownedOffender): UserCardInput => ({
+  account: run.accountOf(offender.user.accountId),
   user: offender,
-  now: input.now,
-  removalEnabled: input.removalEnabled,
+  now: run.input.now,
+  removalEnabled: run.input.removalEnabled,
   note: `*Nobody to nudge:* ${unownedReasonWords(offender.why)}.`,
+  qualifyAccount: run.only === null,
 });
 
 /**
@@ -203,14 +182,14 @@ const unownedCard = (input: ScanSummaryInput, offender: UnownedOffender): UserCa
  * line with its buttons (or its Recheck-only line when even that would crowd out the lists'
  * minimum), a couple of users after it and the "and N more" line.
  */
-const unownedReserve = (input: ScanSummaryInput, room: number): number => {
-  const [first, ...rest] = input.unowned;
+const unownedReserve = (run: Run, room: number): number => {
+  const [first, ...rest] = run.input.unowned;
   if (first === undefined) return 0;
-  const heading = blocksTextLength([unownedHeading(input)]);
+  const heading = blocksTextLength([unownedHeading(run)]);
   const more = rest.length > 0 ? blocksTextLength([section(summaryMoreText(rest.length))]) : 0;
-  const next = rest.slice(0, UNOWNED_COMPACT_RESERVED).map((o) => compactUserSection(unownedCard(input, o)));
-  const firstFull = blocksTextLength(compactEntryBlocks(unownedCard(input, first)));
-  const firstCompact = blocksTextLength([compactUserSection(unownedCard(input, first))]);
+  const next = rest.slice(0, UNOWNED_COMPACT_RESERVED).map((o) => compactUserSection(unownedCard(run, o)));
+  const firstFull = blocksTextLength(compactEntryBlocks(unownedCard(run, first)));
+  const firstCompact = blocksTextLength([compactUserSection(unownedCard(run, first))]);
   const candidates = [
     heading + firstFull + blocksTextLength(next) + more,
     heading + firstFull + more,
@@ -219,13 +198,13 @@ const unownedReserve = (input: ScanSummaryInput, room: number): number => {
   return candidates.find((need) => need <= room) ?? candidates[candidates.length - 1] ?? 0;
 };
 
-const unownedBlocks = (input: ScanSummaryInput, maxBlocks: number, maxChars: number): Block[] => {
-  if (input.unowned.length === 0) return [];
-  const heading = unownedHeading(input);
+const unownedBlocks = (run: Run, maxBlocks: number, maxChars: number): Block[] => {
+  if (run.input.unowned.length === 0) return [];
+  const heading = unownedHeading(run);
   const fitted = fitUsers<UnownedOffender>({
-    users: input.unowned,
-    fullCard: (offender) => [{ type: 'divider' }, ...compactEntryBlocks(unownedCard(input, offender))],
-    compact: (offender) => compactUserSection(unownedCard(input, offender)),
+    users: run.input.unowned,
+    fullCard: (offender) => [{ type: 'divider' }, ...compactEntryBlocks(unownedCard(run, offender))],
+    compact: (offender) => compactUserSection(unownedCard(run, offender)),
     compactHeading: [{ type: 'divider' }],
     more: (notShown) => section(summaryMoreText(notShown)),
     maxBlocks: maxBlocks - 1,
@@ -234,57 +213,67 @@ const unownedBlocks = (input: ScanSummaryInput, maxBlocks: number, maxChars: num
   return [heading, ...fitted.blocks];
 };
 
-const summaryText = (input: ScanSummaryInput): string => {
+const summaryText = (run: Run): string => {
+  const { input, only } = run;
+  const counts = addCounts(input.accounts);
+  const errors = counts.error + input.issues.length;
+  const roots = input.accounts.filter((line) => line.rootWithoutMfa).length;
+  const what =
+    only === null
+      ? plural(input.accounts.length + input.failedAccounts.length, 'AWS account')
+      : `AWS account ${accountText(only.account)}`;
   const parts = [
-    `MFA scan of AWS account ${accountText(input.account)}: ${input.counts.non_compliant} non-compliant ` +
-      `(${input.newSinceLastScan} new, ${input.reopened.length > 0 ? `${input.reopened.length} reopened, ` : ''}` +
-      `${input.fixedSinceLastScan} fixed since the last scan)`,
-    ...(input.rootWithoutMfa ? ['the root user has no MFA'] : []),
+    ...(input.failedAccounts.length > 0
+      ? [`${plural(input.failedAccounts.length, 'account')} could not be scanned`]
+      : []),
+    `MFA scan of ${what}: ${counts.non_compliant} non-compliant ` +
+      `(${sumOf(input.accounts, (l) => l.newSinceLastScan)} new, ${input.reopened.length > 0 ? `${input.reopened.length} reopened, ` : ''}` +
+      `${sumOf(input.accounts, (l) => l.fixedSinceLastScan)} fixed since the last scan)`,
+    ...(roots === 0
+      ? []
+      : [only === null ? `the root user has no MFA in ${plural(roots, 'account')}` : 'the root user has no MFA']),
     ...(input.escalated.length > 0 ? [`${input.escalated.length} escalated`] : []),
     ...(input.unowned.length > 0 ? [`${input.unowned.length} with nobody to nudge`] : []),
-    ...(input.counts.error + input.issues.length > 0
-      ? [plural(input.counts.error + input.issues.length, 'error')]
-      : []),
+    ...(errors > 0 ? [plural(errors, 'error')] : []),
     ...(input.failedDms.length > 0 ? [`${plural(input.failedDms.length, 'DM')} failed`] : []),
   ];
   return truncateMrkdwn(`${parts.join('; ')}.`, MESSAGE_TEXT_MAX);
 };
 
 export const buildScanSummaryMessage = (input: ScanSummaryInput): SlackMessage => {
-  const head: Block[] = [
-    { type: 'header', text: plainText('MFA scan summary', HEADER_TEXT_MAX) },
-    countsSection(input),
-    ...(input.rootWithoutMfa ? [rootSection(input)] : []),
-  ];
-  const tail: Block[] = [footer(input)];
+  const run = runOf(input);
+  const head = headBlocks(run);
+  const tail: Block[] = [footer(input, run.only)];
   const lists: ListSpec[] = [
     {
       title: `*Non-compliant for more than ${plural(input.escalateAfterDays, 'day')} (${input.escalated.length})*`,
-      lines: input.escalated.map((o) => escalatedLine(o, input.now)),
+      lines: input.escalated.map((o) => escalatedLine(run, o, input.now)),
       maxBlocks: LIST_MAX_BLOCKS,
       maxChars: LIST_MAX_CHARS,
     },
     {
       title: `*Reopened: MFA was on only briefly since the last finding (${input.reopened.length})*`,
-      lines: input.reopened.map((finding) => reopenedLine(finding, input.now)),
+      lines: input.reopened.map((finding) => reopenedLine(run, finding, input.now)),
       maxBlocks: LIST_MAX_BLOCKS,
       maxChars: LIST_MAX_CHARS,
     },
     {
       title: '*Errors: these users or checks need a look*',
-      lines: errorLines(input),
+      lines: errorLines(run),
       maxBlocks: LIST_MAX_BLOCKS,
       maxChars: LIST_MAX_CHARS,
     },
     {
       title: `*DMs that failed (${input.failedDms.length})*`,
-      lines: input.failedDms.map(failedDmLine),
+      lines: input.failedDms.map((dm) => failedDmLine(run, dm)),
       maxBlocks: LIST_MAX_BLOCKS,
       maxChars: LIST_MAX_CHARS,
     },
     {
       title: `*Exempt from the MFA policy (${input.exemptUsers.length})*`,
-      lines: input.exemptUsers.map((user) => `• ${userName(user.userName)}: ${e(user.reason ?? 'no reason recorded')}`),
+      lines: input.exemptUsers.map(
+        (user) => `• ${userName(user.userName)}${run.where(user.accountId)}: ${e(user.reason ?? 'no reason recorded')}`,
+      ),
       maxBlocks: EXEMPT_MAX_BLOCKS,
       maxChars: EXEMPT_MAX_CHARS,
     },
@@ -292,7 +281,7 @@ export const buildScanSummaryMessage = (input: ScanSummaryInput): SlackMessage =
   const present = lists.filter((list) => list.lines.length > 0);
   const fixed = blocksTextLength([...head, ...tail]);
   const listsMin = present.length * LIST_MIN_CHARS;
-  const reserve = unownedReserve(input, BLOCKS_TEXT_BUDGET - fixed - listsMin);
+  const reserve = unownedReserve(run, BLOCKS_TEXT_BUDGET - fixed - listsMin);
   const shares = shareRoom(present, BLOCKS_TEXT_BUDGET - fixed - reserve);
   const [escalated = [], reopened = [], errors = [], failed = [], exempt = []] = lists.map((list) => {
     const i = present.indexOf(list);
@@ -300,9 +289,9 @@ export const buildScanSummaryMessage = (input: ScanSummaryInput): SlackMessage =
   });
   const listed = [...escalated, ...reopened, ...errors, ...failed, ...exempt];
   const used = [...head, ...listed, ...tail];
-  const unowned = unownedBlocks(input, MAX_BLOCKS - used.length, BLOCKS_TEXT_BUDGET - blocksTextLength(used));
+  const unowned = unownedBlocks(run, MAX_BLOCKS - used.length, BLOCKS_TEXT_BUDGET - blocksTextLength(used));
   return {
-    text: summaryText(input),
+    text: summaryText(run),
     blocks: [...head, ...escalated, ...reopened, ...unowned, ...errors, ...failed, ...exempt, ...tail],
   };
 };

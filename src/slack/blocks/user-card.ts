@@ -25,6 +25,11 @@ export interface UserCardInput {
   readonly removalEnabled: boolean;
   /** Extra escaped mrkdwn shown under the first line, e.g. why nobody can be nudged. */
   readonly note?: string;
+  /**
+   * Name the account in the compact line too: in a message about several accounts, where the same
+   * user name may be in more than one (a full entry always names it).
+   */
+  readonly qualifyAccount?: boolean;
 }
 
 /** Longest a note may be, so one odd reason (a long Slack error) cannot crowd out other users. */
@@ -135,13 +140,14 @@ export const userEntryBlocks = (input: UserCardInput): Block[] => {
 
 const compactText = (input: UserCardInput): string => {
   const { account, user, now, note } = input;
+  const where = input.qualifyAccount === true ? ` in ${accountMrkdwn(account)}` : '';
   const { consoleUrl } = buildRemediation({
     accountId: account.accountId,
     partition: account.partition,
     userName: user.user.userName,
   }).enableMfa;
   return (
-    `*IAM user ${nameIn(user.user.userName, 200)}*: console password without MFA ${sinceWords(user.user, now)}. ` +
+    `*IAM user ${nameIn(user.user.userName, 200)}*${where}: console password without MFA ${sinceWords(user.user, now)}. ` +
     `${consoleLink(consoleUrl, 'Open it in the IAM console')}` +
     (note === undefined ? '' : `\n${truncateMrkdwn(note, NOTE_MAX)}`)
   );

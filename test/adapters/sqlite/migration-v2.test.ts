@@ -72,7 +72,9 @@ describe('schema v2', () => {
       nudgeRecord({ recipient: 'U1', at: at(5), subjects: [subjectOf(alice, aliceId)] }),
     );
     await findings.markEscalated([aliceId], at(6));
-    expect(await notes.previousNudges(ACCOUNT_A)).toEqual([{ userId: alice.userId, recipient: 'U1', at: at(5) }]);
+    expect(await notes.previousNudges(ACCOUNT_A)).toEqual([
+      { accountId: ACCOUNT_A, userId: alice.userId, recipient: 'U1', at: at(5) },
+    ]);
     expect(await findings.escalatedIds(ACCOUNT_A)).toEqual(new Set([aliceId]));
     expect(await findings.get(aliceId)).toEqual(open);
     expect(id).toBeGreaterThan(0);

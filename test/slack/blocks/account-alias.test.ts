@@ -14,7 +14,7 @@ import { buildRecheckedNudgeMessage } from '../../../src/slack/blocks/rechecked-
 import { buildRemovalOutcomeMessage } from '../../../src/slack/blocks/removal-outcome-message';
 import { buildScanSummaryMessage } from '../../../src/slack/blocks/scan-summary-message';
 import { buildUserCheckMessage } from '../../../src/slack/blocks/user-check-message';
-import { ACCOUNT, messageUsers, NOW, offender, summaryInput } from './fixtures';
+import { ACCOUNT, accountLine, messageUsers, NOW, nudgeInput, offender, summaryInput } from './fixtures';
 import { COMPLETED_SCAN, nonCompliant, request } from './interaction-fixtures';
 import { allStrings, limitProblems, unescapedProblems } from './limits-check';
 
@@ -22,18 +22,18 @@ const counts = { non_compliant: 3, grace: 1, exempt: 2, error: 1, compliant: 5, 
 
 const messages = (account: AccountRef) => {
   const overview = { accountId: account.accountId, alias: account.alias, counts };
-  const nudge = {
-    account,
-    ownerSlackId: 'U0OWNER1',
-    users: messageUsers(['alice', 'bob']),
-    now: NOW,
-    removalEnabled: true,
-  };
+  const nudge = nudgeInput(messageUsers(['alice', 'bob']), { account });
   return [
     ['nudge', buildNudgeMessage(nudge)],
     ['compact nudge', buildCompactNudgeMessage(nudge)],
-    ['rechecked nudge', buildRecheckedNudgeMessage({ account, users: [], removalEnabled: true, now: NOW })],
-    ['scan summary', buildScanSummaryMessage(summaryInput({ account, rootWithoutMfa: true }))],
+    [
+      'rechecked nudge',
+      buildRecheckedNudgeMessage({ groups: [{ account, users: [] }], removalEnabled: true, now: NOW }),
+    ],
+    [
+      'scan summary',
+      buildScanSummaryMessage(summaryInput({ accounts: [accountLine({ account, rootWithoutMfa: true })] })),
+    ],
     [
       '/mfa-status user',
       buildUserCheckMessage({ account, result: offender('alice'), ref: 'finding:1', removalEnabled: true, now: NOW }),

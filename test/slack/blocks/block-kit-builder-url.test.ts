@@ -1,7 +1,7 @@
 import type { SlackMessage } from '../../../src/slack/blocks/block-kit';
 import { blockKitBuilderUrl } from '../../../src/slack/blocks/block-kit-builder-url';
 import { buildNudgeMessage } from '../../../src/slack/blocks/nudge-message';
-import { ACCOUNT, HOSTILE, messageUsers, NOW } from './fixtures';
+import { HOSTILE, messageUsers, nudgeInput } from './fixtures';
 
 const PREFIX = 'https://app.slack.com/block-kit-builder/#';
 
@@ -17,13 +17,7 @@ describe('blockKitBuilderUrl', () => {
   });
 
   it('round-trips a whole nudge, and nothing in it can end the URL early', () => {
-    const message = buildNudgeMessage({
-      account: ACCOUNT,
-      ownerSlackId: 'U1',
-      users: messageUsers(['alice', HOSTILE]),
-      now: NOW,
-      removalEnabled: true,
-    });
+    const message = buildNudgeMessage(nudgeInput(messageUsers(['alice', HOSTILE]), { ownerSlackId: 'U1' }));
     const url = blockKitBuilderUrl(message);
     expect(url.startsWith(PREFIX)).toBe(true);
     const fragment = url.slice(PREFIX.length);

@@ -1,4 +1,10 @@
-import type { MessageUser, ScanSummaryInput, UnownedOffender } from '../../../src/domain/notifications';
+import type {
+  AccountRunLine,
+  MessageUser,
+  NudgeMessageInput,
+  ScanSummaryInput,
+  UnownedOffender,
+} from '../../../src/domain/notifications';
 import type { AccountRef, UserResult } from '../../../src/domain/types';
 import { FIXTURE_NOW, userResult } from '../../support/user-result';
 
@@ -27,19 +33,38 @@ export const unownedOf = (users: readonly MessageUser[]): UnownedOffender[] =>
     why: i % 2 === 0 ? { kind: 'no_owner' } : { kind: 'not_in_slack', owner: `owner${i}@example.com` },
   }));
 
-export const summaryInput = (extra: Partial<ScanSummaryInput> = {}): ScanSummaryInput => ({
+/** A DM about one account (ACCOUNT unless `account` says otherwise). */
+export const nudgeInput = (
+  users: readonly MessageUser[],
+  extra: Partial<Omit<NudgeMessageInput, 'groups'>> & { readonly account?: AccountRef } = {},
+): NudgeMessageInput => {
+  const { account = ACCOUNT, ...rest } = extra;
+  return { ownerSlackId: 'U0OWNER1', groups: [{ account, users }], now: NOW, removalEnabled: true, ...rest };
+};
+
+/** One completed account's line: ACCOUNT's numbers unless overridden. */
+export const accountLine = (extra: Partial<AccountRunLine> = {}): AccountRunLine => ({
   account: ACCOUNT,
   startedAt: NOW,
   finishedAt: new Date(NOW.getTime() + 2500),
   strategy: { name: 'credential-report', reason: 'the credential report was fresh' },
   counts: { non_compliant: 3, grace: 1, exempt: 2, error: 1, compliant: 5, no_console: 4 },
   newSinceLastScan: 1,
-  reopened: [],
   fixedSinceLastScan: 2,
+  rootWithoutMfa: false,
+  ...extra,
+});
+
+/** A run of one account (the summary as it always read) unless `accounts` or `failedAccounts` say otherwise. */
+export const summaryInput = (extra: Partial<ScanSummaryInput> = {}): ScanSummaryInput => ({
+  startedAt: NOW,
+  finishedAt: new Date(NOW.getTime() + 2500),
+  failedAccounts: [],
+  accounts: [accountLine()],
+  reopened: [],
   unowned: [],
   escalated: [],
   escalateAfterDays: 7,
-  rootWithoutMfa: false,
   exemptUsers: [],
   errorUsers: [],
   issues: [],

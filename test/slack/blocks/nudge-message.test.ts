@@ -1,4 +1,4 @@
-import type { MessageUser, NudgeMessageInput } from '../../../src/domain/notifications';
+import type { MessageUser } from '../../../src/domain/notifications';
 import { buildRemediation } from '../../../src/domain/remediation';
 import type { Partition } from '../../../src/domain/types';
 import type {
@@ -11,11 +11,11 @@ import type {
 import { BLOCKS_TEXT_BUDGET, blocksTextLength } from '../../../src/slack/blocks/limits';
 import { buildCompactNudgeMessage, buildNudgeMessage, fitNudgeUsers } from '../../../src/slack/blocks/nudge-message';
 import { blocksTextLength as independentTextLength } from '../../support/block-kit-limits';
-import { ACCOUNT, DAY, HOSTILE, longNames, messageUsers, NOW, offender } from './fixtures';
+import { DAY, HOSTILE, longNames, messageUsers, NOW, nudgeInput, offender } from './fixtures';
 import { allStrings, limitProblems, unescapedProblems } from './limits-check';
 
-const nudge = (users: readonly MessageUser[], extra: Partial<NudgeMessageInput> = {}) =>
-  buildNudgeMessage({ account: ACCOUNT, ownerSlackId: 'U0OWNER1', users, now: NOW, removalEnabled: true, ...extra });
+const nudge = (users: readonly MessageUser[], extra: Parameters<typeof nudgeInput>[1] = {}) =>
+  buildNudgeMessage(nudgeInput(users, extra));
 
 const actionsBlocks = (message: SlackMessage): ActionsBlock[] =>
   message.blocks.filter((b): b is ActionsBlock => b.type === 'actions');
@@ -149,9 +149,7 @@ describe('cutting the list', () => {
       const message = nudge(users);
       const { shownUsers, fullUsers } = message;
       expect(fullUsers).toBeGreaterThan(0);
-      expect(fitNudgeUsers({ account: ACCOUNT, ownerSlackId: 'U0OWNER1', users, now: NOW, removalEnabled: true })).toBe(
-        shownUsers,
-      );
+      expect(fitNudgeUsers(nudgeInput(users))).toBe(shownUsers);
       // Full cards are the first users, compact sections the next ones.
       expect(actionsBlocks(message).map((b) => b.elements[0]?.value)).toEqual(
         users.slice(0, fullUsers).map((u) => u.ref),
@@ -396,15 +394,8 @@ describe('hostile input', () => {
 });
 
 describe('the compact form (what the DM falls back to when Slack refuses the full one)', () => {
-  const compact = (users: readonly MessageUser[], extra: Partial<NudgeMessageInput> = {}) =>
-    buildCompactNudgeMessage({
-      account: ACCOUNT,
-      ownerSlackId: 'U0OWNER1',
-      users,
-      now: NOW,
-      removalEnabled: true,
-      ...extra,
-    });
+  const compact = (users: readonly MessageUser[], extra: Parameters<typeof nudgeInput>[1] = {}) =>
+    buildCompactNudgeMessage(nudgeInput(users, extra));
 
   it('is one line per user with the console link, then the count, with no buttons and no steps', () => {
     const message = compact([

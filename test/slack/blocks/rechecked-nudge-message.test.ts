@@ -8,7 +8,7 @@ import { buttons, moreCount, problems, textOf, unescaped } from './interaction-f
 const CHECKED = new Date('2026-11-28T13:55:00Z');
 
 const rechecked = (users: readonly RecheckedUser[], extra: Partial<RecheckedNudgeInput> = {}) =>
-  buildRecheckedNudgeMessage({ account: ACCOUNT, users, removalEnabled: true, now: NOW, ...extra });
+  buildRecheckedNudgeMessage({ groups: [{ account: ACCOUNT, users }], removalEnabled: true, now: NOW, ...extra });
 
 const open = (user: MessageUser, checkedAt: Date | null = CHECKED): RecheckedUser => ({
   kind: 'open',

@@ -1,18 +1,20 @@
 import type {
   EscalatedOffender,
   FailedDm,
+  FailedScanSummaryInput,
   ScanSummaryInput,
   UnownedOffender,
   UnownedReason,
 } from '../../../src/domain/notifications';
 import { buildRemediation } from '../../../src/domain/remediation';
+import type { FailedAccount } from '../../../src/domain/scan';
 import type { ActionsBlock, Block, SectionBlock, SlackMessage } from '../../../src/slack/blocks/block-kit';
 import { buildFailedScanMessage } from '../../../src/slack/blocks/failed-scan-message';
 import { BLOCKS_TEXT_BUDGET, blocksTextLength } from '../../../src/slack/blocks/limits';
 import { buildScanSummaryMessage, unownedReasonWords } from '../../../src/slack/blocks/scan-summary-message';
 import { blocksTextLength as independentTextLength } from '../../support/block-kit-limits';
 import { userResult } from '../../support/user-result';
-import { DAY, HOSTILE, longNames, messageUsers, NOW, offender, summaryInput, unownedOf } from './fixtures';
+import { accountLine, DAY, HOSTILE, longNames, messageUsers, NOW, offender, summaryInput, unownedOf } from './fixtures';
 import { allStrings, limitProblems, unescapedProblems } from './limits-check';
 
 const blockText = (block: Block): string => {
@@ -58,9 +60,21 @@ const worstCase = (count: number): ScanSummaryInput => {
     { kind: 'lookup_failed', owner: HOSTILE, error: `${HOSTILE} ${'x'.repeat(3000)}` },
   ];
   return summaryInput({
-    account: { accountId: `${HOSTILE}`, partition: 'aws', alias: null },
-    strategy: { name: 'per-user', reason: HOSTILE.repeat(200) },
-    counts: { non_compliant: count, grace: count, exempt: count, error: count, compliant: count, no_console: count },
+    accounts: [
+      accountLine({
+        account: { accountId: `${HOSTILE}`, partition: 'aws', alias: null },
+        strategy: { name: 'per-user', reason: HOSTILE.repeat(200) },
+        counts: {
+          non_compliant: count,
+          grace: count,
+          exempt: count,
+          error: count,
+          compliant: count,
+          no_console: count,
+        },
+        rootWithoutMfa: true,
+      }),
+    ],
     unowned: users.map((u, i) => ({ ...u, why: reasons[i % reasons.length] ?? { kind: 'no_owner' } })),
     escalated: users.map((u, i) => ({
       user: u.user,
@@ -68,12 +82,24 @@ const worstCase = (count: number): ScanSummaryInput => {
       ownerSlackId: i % 2 === 0 ? 'U0BOB1234' : null,
       newlyEscalated: i % 3 === 0,
     })),
-    reopened: names.map((userName) => ({ userName, chainStartedAt: new Date(NOW.getTime() - 30 * DAY) })),
-    rootWithoutMfa: true,
+    reopened: names.map((userName) => ({
+      accountId: '111122223333',
+      userName,
+      chainStartedAt: new Date(NOW.getTime() - 30 * DAY),
+    })),
     exemptUsers: names.map((n) => userResult(n, 'exempt', { reason: `${HOSTILE} ${'z'.repeat(1000)}` })),
     errorUsers: names.map((n) => userResult(n, 'error', { reason: `${HOSTILE} ${'y'.repeat(2000)}` })),
-    issues: names.map((n) => ({ code: 'tags_unreadable', message: HOSTILE.repeat(50), userName: n })),
-    failedDms: names.map((n) => ({ recipient: HOSTILE, userNames: names, error: HOSTILE.repeat(20) + n })),
+    issues: names.map((n) => ({
+      code: 'tags_unreadable',
+      message: HOSTILE.repeat(50),
+      userName: n,
+      accountId: '111122223333',
+    })),
+    failedDms: names.map((n) => ({
+      recipient: HOSTILE,
+      users: names.map((userName) => ({ accountId: '111122223333', userName })),
+      error: HOSTILE.repeat(20) + n,
+    })),
   });
 };
 
@@ -145,9 +171,13 @@ describe('counts', () => {
   it('shows every count with the right number', () => {
     const message = buildScanSummaryMessage(
       summaryInput({
-        counts: { non_compliant: 3, grace: 1, exempt: 2, error: 1, compliant: 5, no_console: 4 },
-        newSinceLastScan: 6,
-        fixedSinceLastScan: 7,
+        accounts: [
+          accountLine({
+            counts: { non_compliant: 3, grace: 1, exempt: 2, error: 1, compliant: 5, no_console: 4 },
+            newSinceLastScan: 6,
+            fixedSinceLastScan: 7,
+          }),
+        ],
       }),
     );
     // Nothing reopened: the count is there (0), the plain text leaves it out.
@@ -169,7 +199,11 @@ describe('counts', () => {
   });
 
   it('says which account, when, how long and with which strategy', () => {
-    const text = allText(buildScanSummaryMessage(summaryInput({ finishedAt: new Date(NOW.getTime() + 125_000) })));
+    const text = allText(
+      buildScanSummaryMessage(
+        summaryInput({ accounts: [accountLine({ finishedAt: new Date(NOW.getTime() + 125_000) })] }),
+      ),
+    );
     expect(text).toContain('Scan of AWS account `111122223333` (aws) started 2026-11-28 14:00 UTC, took 2 min 5 s.');
     expect(text).toContain('Strategy: credential-report (the credential report was fresh) · took 2 min 5 s');
   });
@@ -177,7 +211,7 @@ describe('counts', () => {
 
 describe('root without MFA', () => {
   it.each([true, false])('rootWithoutMfa=%s', (rootWithoutMfa) => {
-    const message = buildScanSummaryMessage(summaryInput({ rootWithoutMfa }));
+    const message = buildScanSummaryMessage(summaryInput({ accounts: [accountLine({ rootWithoutMfa })] }));
     expect(allText(message).includes('*The root user of AWS account `111122223333` has no MFA.*')).toBe(rootWithoutMfa);
     expect(message.text.includes('root user has no MFA')).toBe(rootWithoutMfa);
   });
@@ -221,10 +255,10 @@ describe('reopened findings', () => {
   it('counts them apart from new ones and lists each with the start of its chain', () => {
     const message = buildScanSummaryMessage(
       summaryInput({
-        newSinceLastScan: 2,
+        accounts: [accountLine({ newSinceLastScan: 2 })],
         reopened: [
-          { userName: 'alice', chainStartedAt: new Date(NOW.getTime() - 9 * DAY) },
-          { userName: '<b>ob', chainStartedAt: new Date(NOW.getTime() - 3 * DAY) },
+          { accountId: '111122223333', userName: 'alice', chainStartedAt: new Date(NOW.getTime() - 9 * DAY) },
+          { accountId: '111122223333', userName: '<b>ob', chainStartedAt: new Date(NOW.getTime() - 3 * DAY) },
         ],
       }),
     );
@@ -389,15 +423,22 @@ describe('unowned offenders', () => {
 
 describe('errors and failed DMs', () => {
   it('lists error users, issues and failed DMs escaped, in words a person can act on', () => {
-    const failed: FailedDm = { recipient: 'U0CAROL12', userNames: ['carol', 'dave'], error: 'cannot_dm_bot' };
+    const failed: FailedDm = {
+      recipient: 'U0CAROL12',
+      users: [
+        { accountId: '111122223333', userName: 'carol' },
+        { accountId: '111122223333', userName: 'dave' },
+      ],
+      error: 'cannot_dm_bot',
+    };
     const message = buildScanSummaryMessage(
       summaryInput({
         errorUsers: [userResult('err', 'error', { reason: 'AccessDenied: not allowed iam:GetLoginProfile & <more>' })],
         issues: [
-          { code: 'tags', message: 'Could not read tags: add iam:ListUserTags' },
-          { code: 'x', message: 'odd', userName: 'zed' },
+          { code: 'tags', message: 'Could not read tags: add iam:ListUserTags', accountId: '111122223333' },
+          { code: 'x', message: 'odd', userName: 'zed', accountId: '111122223333' },
         ],
-        failedDms: [failed, { recipient: 'owner@example.com', userNames: [], error: HOSTILE }],
+        failedDms: [failed, { recipient: 'owner@example.com', users: [], error: HOSTILE }],
       }),
     );
     const lines = allText(message).split('\n');
@@ -424,12 +465,27 @@ describe('errors and failed DMs', () => {
 });
 
 describe('buildFailedScanMessage', () => {
-  const failedInput = {
-    accountId: '111122223333',
+  const awsError = 'AWS denied iam:GenerateCredentialReport for arn:aws:sts::111122223333:assumed-role/mfa-guard/x.';
+  const awsHint = 'Add iam:GenerateCredentialReport and iam:GetCredentialReport to the mfa-guard role.';
+  const failedAccount = (accountId: string | null, extra: Partial<FailedAccount> = {}): FailedAccount => ({
+    accountId,
+    alias: null,
+    via: 'ambient credentials',
+    code: 'aws_access_denied',
+    message: awsError,
+    hint: awsHint,
+    scanId: 1,
     startedAt: NOW,
     finishedAt: new Date(NOW.getTime() + 4000),
-    message: 'AWS denied iam:GenerateCredentialReport for arn:aws:sts::111122223333:assumed-role/mfa-guard/x.',
-    hint: 'Add iam:GenerateCredentialReport and iam:GetCredentialReport to the mfa-guard role.',
+    ...extra,
+  });
+  // A run of one account that failed: the account's error is the run's.
+  const failedInput: FailedScanSummaryInput = {
+    startedAt: NOW,
+    finishedAt: new Date(NOW.getTime() + 4000),
+    message: awsError,
+    hint: awsHint,
+    accounts: [failedAccount('111122223333')],
   };
 
   it('says what failed, what to do, and that the bot carries on', () => {
@@ -446,7 +502,7 @@ describe('buildFailedScanMessage', () => {
   });
 
   it('works without an account or hint', () => {
-    const message = buildFailedScanMessage({ ...failedInput, accountId: null, hint: null });
+    const message = buildFailedScanMessage({ ...failedInput, accounts: [], hint: null });
     expect(allText(message)).toContain('*The scan of the AWS account failed*');
     expect(allText(message)).not.toContain('What to do');
   });
@@ -454,7 +510,7 @@ describe('buildFailedScanMessage', () => {
   it('escapes and cuts hostile, huge text, keeping the hint', () => {
     const message = buildFailedScanMessage({
       ...failedInput,
-      accountId: HOSTILE,
+      accounts: [failedAccount(HOSTILE)],
       message: HOSTILE.repeat(500),
       hint: HOSTILE.repeat(100),
     });

@@ -20,7 +20,7 @@ import { buildRemovalOutcomeMessage } from '../../../src/slack/blocks/removal-ou
 import { buildScanSummaryMessage } from '../../../src/slack/blocks/scan-summary-message';
 import { buildUserCheckMessage } from '../../../src/slack/blocks/user-check-message';
 import { userResult } from '../../support/user-result';
-import { ACCOUNT, HOSTILE, messageUsers, NOW, offender, summaryInput, unownedOf } from './fixtures';
+import { ACCOUNT, accountLine, HOSTILE, messageUsers, NOW, offender, summaryInput, unownedOf } from './fixtures';
 import { COMPLETED_SCAN, nonCompliant, request, statusUser } from './interaction-fixtures';
 
 type Json = { readonly [key: string]: unknown };
@@ -39,7 +39,20 @@ const notVerbatim = (value: unknown, pointer = ''): string[] => {
 const counts = { non_compliant: 3, grace: 1, exempt: 2, error: 1, compliant: 5, no_console: 4 };
 const users = messageUsers(['alice', 'bob', 'carol', 'dave', 'erin', 'frank', 'grace']);
 const hostileUser = userResult('mallory', 'exempt', { reason: `${HOSTILE} see https://example.com #general` });
-const nudgeInput = { account: ACCOUNT, ownerSlackId: 'U0OWNER1', users, now: NOW, removalEnabled: true };
+const nudgeInput = { ownerSlackId: 'U0OWNER1', groups: [{ account: ACCOUNT, users }], now: NOW, removalEnabled: true };
+const OTHER = { accountId: '222233334444', partition: 'aws', alias: HOSTILE } as const;
+const inOther = users.map((u) => ({ ...u, user: { ...u.user, accountId: OTHER.accountId } }));
+const failedAccount = {
+  accountId: '222233334444',
+  alias: HOSTILE,
+  via: `arn:aws:iam::222233334444:role/${HOSTILE}`,
+  code: 'aws_access_denied',
+  message: HOSTILE,
+  hint: HOSTILE,
+  scanId: 7,
+  startedAt: NOW,
+  finishedAt: NOW,
+};
 const rechecked: RecheckedUser[] = [
   { kind: 'open', user: users[0] ?? { user: offender('alice'), ref: 'finding:1' }, checkedAt: NOW },
   { kind: 'error', user: users[1] ?? { user: offender('bob'), ref: 'finding:2' }, reason: HOSTILE, checkedAt: NOW },
@@ -77,14 +90,33 @@ const outputs: readonly (readonly [string, unknown])[] = [
   ['compact nudge', buildCompactNudgeMessage(nudgeInput)],
   [
     'rechecked nudge',
-    buildRecheckedNudgeMessage({ account: ACCOUNT, users: rechecked, removalEnabled: true, now: NOW }),
+    buildRecheckedNudgeMessage({ groups: [{ account: ACCOUNT, users: rechecked }], removalEnabled: true, now: NOW }),
+  ],
+  [
+    'nudge about two accounts',
+    buildNudgeMessage({ ...nudgeInput, groups: [...nudgeInput.groups, { account: OTHER, users: inOther }] }),
+  ],
+  [
+    'compact nudge about two accounts',
+    buildCompactNudgeMessage({ ...nudgeInput, groups: [...nudgeInput.groups, { account: OTHER, users: inOther }] }),
+  ],
+  [
+    'rechecked nudge about two accounts',
+    buildRecheckedNudgeMessage({
+      groups: [
+        { account: ACCOUNT, users: rechecked },
+        { account: OTHER, users: [{ kind: 'closed', userName: HOSTILE, reason: 'fixed', at: NOW }] },
+      ],
+      removalEnabled: true,
+      now: NOW,
+    }),
   ],
   [
     'scan summary',
     buildScanSummaryMessage(
       summaryInput({
         unowned: unownedOf(users),
-        rootWithoutMfa: true,
+        accounts: [accountLine({ rootWithoutMfa: true })],
         escalated: [
           {
             user: offender('alice', 12),
@@ -95,14 +127,43 @@ const outputs: readonly (readonly [string, unknown])[] = [
         ],
         exemptUsers: [hostileUser],
         errorUsers: [userResult('err', 'error', { reason: HOSTILE })],
-        issues: [{ code: 'x', message: HOSTILE }],
-        failedDms: [{ recipient: 'U0CAROL12', userNames: ['carol'], error: HOSTILE }],
+        issues: [{ code: 'x', message: HOSTILE, accountId: ACCOUNT.accountId }],
+        failedDms: [
+          { recipient: 'U0CAROL12', users: [{ accountId: ACCOUNT.accountId, userName: 'carol' }], error: HOSTILE },
+        ],
+      }),
+    ),
+  ],
+  [
+    'summary of several accounts',
+    buildScanSummaryMessage(
+      summaryInput({
+        failedAccounts: [failedAccount],
+        accounts: [accountLine({ rootWithoutMfa: true }), accountLine({ account: OTHER, rootWithoutMfa: true })],
+        unowned: unownedOf(inOther),
+        exemptUsers: [hostileUser],
+        errorUsers: [userResult('err', 'error', { reason: HOSTILE })],
+        issues: [{ code: 'x', message: HOSTILE, accountId: OTHER.accountId }],
+        reopened: [{ accountId: OTHER.accountId, userName: HOSTILE, chainStartedAt: NOW }],
+        failedDms: [
+          { recipient: 'U0CAROL12', users: [{ accountId: OTHER.accountId, userName: HOSTILE }], error: HOSTILE },
+        ],
       }),
     ),
   ],
   [
     'failed scan',
-    buildFailedScanMessage({ accountId: '1', startedAt: NOW, finishedAt: NOW, message: HOSTILE, hint: HOSTILE }),
+    buildFailedScanMessage({ startedAt: NOW, finishedAt: NOW, message: HOSTILE, hint: HOSTILE, accounts: [] }),
+  ],
+  [
+    'failed run of several accounts',
+    buildFailedScanMessage({
+      startedAt: NOW,
+      finishedAt: NOW,
+      message: HOSTILE,
+      hint: HOSTILE,
+      accounts: [failedAccount, { ...failedAccount, accountId: null, via: HOSTILE }],
+    }),
   ],
   ...['non_compliant', 'grace', 'exempt', 'error', 'compliant', 'no_console'].map(
     (status) =>
