@@ -10,6 +10,7 @@ import { prepareRecordOwner } from './finding-owner';
 import { FINDING_COLUMNS, findingFromRow } from './finding-row';
 import { isRow, rowReader, toIso, toIsoOrNull } from './row-reader';
 import { countsJson, rootMfaFromRow, scanErrorsFromRow, scanSummaryFromRow } from './scan-row';
+import { prepareScannedAccounts } from './scanned-accounts';
 import { USER_STATE_COLUMNS, userResultFromRow, userStateParams } from './user-state-row';
 
 const INSERT_SCAN = `
@@ -114,6 +115,7 @@ export function createScanStore(db: Database.Database): ScanStore {
   const selectPreviousErrors = db.prepare(SELECT_PREVIOUS_ERRORS);
   const selectPreviousRoot = db.prepare(SELECT_PREVIOUS_ROOT);
   const selectLastAlias = db.prepare(SELECT_LAST_ALIAS);
+  const acrossAccounts = prepareScannedAccounts(db);
 
   /** Closes a finding the scan found closed; false when a person closed it first. */
   const close = (finding: Finding, scanId: number): boolean => {
@@ -246,5 +248,10 @@ export function createScanStore(db: Database.Database): ScanStore {
         const row: unknown = selectPreviousRoot.get(accountId, scanId);
         return isRow(row) ? rootMfaFromRow(row) : null;
       }),
+
+    scannedAccounts: () => guarded('read the scanned accounts', () => acrossAccounts.scannedAccounts()),
+
+    usersNamed: (userName) =>
+      guarded(`read the users named ${userName} in every account`, () => acrossAccounts.usersNamed(userName)),
   };
 }
