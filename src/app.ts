@@ -4,6 +4,7 @@
  * Opening the database and running the bot are src/cli/scanner.ts's and src/bot/bot.ts's.
  */
 import { createAwsClients, createAwsIamGateway } from './adapters/aws/iam-gateway';
+import { ambientAccount } from './adapters/fixed-accounts';
 import { noOwnersFile } from './adapters/memory/fixed-owners-source';
 import { openOwnersFileSource } from './adapters/owners-file';
 import type { BotConfig } from './config/bot-config';
@@ -17,7 +18,6 @@ import type { Logger } from './ports/logging';
 import type { OwnersSource } from './ports/owners';
 import type { SlackGateway } from './ports/slack';
 import type { Stores } from './ports/stores';
-import { accountOnce } from './services/account-once';
 import { publishAppHome } from './services/app-home';
 import { approveRemoval, denyRemoval, tidyRemovals } from './services/decide-removal';
 import { answerDmReply } from './services/dm-reply';
@@ -181,7 +181,8 @@ export const createInteractions = (
   const common = {
     ...parts,
     installation,
-    account: accountOnce({ iam: parts.iam, scans, logger: parts.logger }),
+    // Every request acts in its user's own account, with that account's credentials.
+    accounts: parts.accounts ?? ambientAccount(parts.iam),
     scans,
     findings,
     audit,
