@@ -60,7 +60,15 @@ const portFiles = readdirSync(PORTS).filter((f) => f.endsWith('.ts'));
 
 describe('src/ports', () => {
   it('has one file per area', () => {
-    expect(portFiles.sort()).toEqual(['accounts.ts', 'clock.ts', 'iam.ts', 'logging.ts', 'owners.ts', 'slack.ts', 'stores.ts']);
+    expect(portFiles.sort()).toEqual([
+      'accounts.ts',
+      'clock.ts',
+      'iam.ts',
+      'logging.ts',
+      'owners.ts',
+      'slack.ts',
+      'stores.ts',
+    ]);
   });
 
   it.each(portFiles)('%s imports only the domain (and the Slack port, Block Kit types)', (file) => {

@@ -158,9 +158,7 @@ const checkDecision = async (
   settings: Pick<InteractionSettings, 'removalEnabled' | 'approvers' | 'allowSelfApproval'>,
   click: ButtonClick,
   action: 'removal_approve' | 'removal_deny',
-): Promise<
-  { request: RemovalRequest; account: AccountRef; iam: IamGateway } | { reply: SlackMessage }
-> => {
+): Promise<{ request: RemovalRequest; account: AccountRef; iam: IamGateway } | { reply: SlackMessage }> => {
   const refuse = async (
     request: RemovalRequest | null,
     detail: string,

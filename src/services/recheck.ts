@@ -8,6 +8,7 @@ import type { FindingStore, NotificationStore } from '../ports/stores';
 import type { SlackMessage } from '../slack/blocks/block-kit';
 import { buildNotice } from '../slack/blocks/notice-message';
 import { buildRecheckedNudgeMessage } from '../slack/blocks/rechecked-nudge-message';
+import { accountRefOf } from './account-ref';
 import { closureOf, type LiveCheck } from './check-user';
 import {
   authorizeFindingClick,
@@ -64,18 +65,28 @@ const recheckedUser = async (
 };
 
 /**
- * Re-renders a stored DM with the users just checked (by finding id); false when it cannot (not a
- * sent nudge, or Slack refused the update).
+ * Re-renders a stored DM with the users just checked (by finding id), in the account its users are
+ * in; false when it cannot (not a sent nudge, a DM about users of several accounts, which is left as
+ * sent, or Slack refused the update).
  */
 export const rerenderNudge = async (
-  deps: Pick<RecheckDeps, 'findings' | 'scans' | 'slack' | 'clock' | 'logger'>,
+  deps: Pick<RecheckDeps, 'findings' | 'scans' | 'slack' | 'clock' | 'logger' | 'accounts'>,
   settings: Pick<InteractionSettings, 'removalEnabled'>,
-  account: AccountRef,
   stored: StoredSlackMessage,
   checked: ReadonlyMap<number, JustChecked>,
 ): Promise<boolean> => {
   if (stored.kind !== 'nudge' || stored.outcome.status !== 'sent') return false;
   const where = stored.outcome;
+  const accountIds = new Set(stored.subjects.map((s) => s.accountId));
+  const [accountId] = accountIds;
+  if (accountId === undefined || accountIds.size > 1) return false;
+  let account: AccountRef;
+  try {
+    account = await accountRefOf(deps, accountId);
+  } catch (error) {
+    deps.logger.warn('could not name the account of a DM after a Recheck', { error: describeError(error) });
+    return false;
+  }
   const states = new Map((await deps.scans.userResults(account.accountId)).map((r) => [r.userName, r] as const));
   const users: RecheckedUser[] = [];
   for (const subject of stored.subjects) {
@@ -185,19 +196,13 @@ export const recheck = async (
   const notice = (n: Notice): SlackMessage => buildNotice(n);
   const checked = await recheckUser(deps, settings, click, 'button');
   if (checked.kind === 'answered') return checked.reply;
-  const { account, target, live, approver, closing, checkedAt } = checked;
+  const { target, live, approver, closing, checkedAt } = checked;
   const { finding } = target;
 
   const stored =
     click.message === null ? null : await deps.notifications.messageAt(click.message.channel, click.message.ts);
   if (finding !== null && stored !== null) {
-    const done = await rerenderNudge(
-      deps,
-      settings,
-      account,
-      stored,
-      new Map([[finding.id, { live, checkedAt, approver }]]),
-    );
+    const done = await rerenderNudge(deps, settings, stored, new Map([[finding.id, { live, checkedAt, approver }]]));
     if (done) return null;
   }
   if (live.kind === 'not_found' || live.result.userId !== target.userId)

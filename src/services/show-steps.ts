@@ -87,7 +87,8 @@ const decide = async (
     (r) => r.userName === target.userName && r.userId === target.userId,
   );
   // The user's own ARN says its account's partition; the home account's is every covered account's.
-  const partition = (state === undefined ? null : partitionFromArn(state.arn)) ?? (await deps.accounts.home()).partition;
+  const partition =
+    (state === undefined ? null : partitionFromArn(state.arn)) ?? (await deps.accounts.home()).partition;
   const alias = await deps.scans.accountAlias(target.accountId);
   return { kind: 'steps', account: { accountId: target.accountId, partition, alias }, userName: target.userName };
 };

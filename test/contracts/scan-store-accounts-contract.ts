@@ -20,17 +20,38 @@ export function describeScanStoreAccountsContract(adapterName: string, open: Sto
           strategy: null,
           error: 'AccessDenied',
         });
-        await scans.saveFailedScan({ accountId: null, startedAt: at(2), finishedAt: at(3), strategy: null, error: 'x' });
+        await scans.saveFailedScan({
+          accountId: null,
+          startedAt: at(2),
+          finishedAt: at(3),
+          strategy: null,
+          error: 'x',
+        });
         expect(await scans.scannedAccounts()).toEqual([]);
       });
 
       it('answers each account once, as its latest completed scan left it, by account id', async () => {
         const { scans } = await storesOf();
-        const aliceB = user({ userName: 'alice', accountId: ACCOUNT_B, status: 'non_compliant', nonCompliantSince: at(0) });
-        await scans.saveScan(accountScan({ accountId: ACCOUNT_B, alias: 'old-dev', startedAt: at(0), finishedAt: at(1) }));
-        await scans.saveScan(accountScan({ accountId: ACCOUNT_A, alias: 'acme-prod', startedAt: at(2), finishedAt: at(3) }));
+        const aliceB = user({
+          userName: 'alice',
+          accountId: ACCOUNT_B,
+          status: 'non_compliant',
+          nonCompliantSince: at(0),
+        });
         await scans.saveScan(
-          accountScan({ accountId: ACCOUNT_B, alias: 'acme-dev', startedAt: at(4), finishedAt: at(5), users: [aliceB] }),
+          accountScan({ accountId: ACCOUNT_B, alias: 'old-dev', startedAt: at(0), finishedAt: at(1) }),
+        );
+        await scans.saveScan(
+          accountScan({ accountId: ACCOUNT_A, alias: 'acme-prod', startedAt: at(2), finishedAt: at(3) }),
+        );
+        await scans.saveScan(
+          accountScan({
+            accountId: ACCOUNT_B,
+            alias: 'acme-dev',
+            startedAt: at(4),
+            finishedAt: at(5),
+            users: [aliceB],
+          }),
         );
         // A later failed scan of B changes nothing: its latest completed scan still speaks for it.
         await scans.saveFailedScan({
@@ -73,7 +94,9 @@ export function describeScanStoreAccountsContract(adapterName: string, open: Sto
             users: [user({ userName: 'alice', userId: 'AIDAALICEA' }), user({ userName: 'alice2' })],
           }),
         );
-        await scans.saveScan(accountScan({ accountId: ACCOUNT_B, users: [user({ accountId: ACCOUNT_B, userName: 'bob' })] }));
+        await scans.saveScan(
+          accountScan({ accountId: ACCOUNT_B, users: [user({ accountId: ACCOUNT_B, userName: 'bob' })] }),
+        );
 
         expect((await scans.usersNamed('ALICE')).map((u) => [u.accountId, u.userName, u.userId])).toEqual([
           [ACCOUNT_A, 'alice', 'AIDAALICEA'],
@@ -87,7 +110,9 @@ export function describeScanStoreAccountsContract(adapterName: string, open: Sto
 
       it('answers the state as the latest scan left it: a user gone from an account is gone', async () => {
         const { scans } = await storesOf();
-        await scans.saveScan(accountScan({ accountId: ACCOUNT_B, users: [user({ accountId: ACCOUNT_B, userName: 'dave' })] }));
+        await scans.saveScan(
+          accountScan({ accountId: ACCOUNT_B, users: [user({ accountId: ACCOUNT_B, userName: 'dave' })] }),
+        );
         await scans.saveScan(accountScan({ accountId: ACCOUNT_B, users: [] }));
         expect(await scans.usersNamed('dave')).toEqual([]);
       });

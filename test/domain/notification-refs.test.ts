@@ -24,7 +24,10 @@ describe('button values', () => {
     [`user:${UID}:a+b=c,d.e_f-g`, { accountId: null, userId: UID, userName: 'a+b=c,d.e_f-g' }],
     // With the account.
     [`user:111122223333:${UID}:alice`, { accountId: '111122223333', userId: UID, userName: 'alice' }],
-    [`user:444455556666:${UID}:dana@example.com`, { accountId: '444455556666', userId: UID, userName: 'dana@example.com' }],
+    [
+      `user:444455556666:${UID}:dana@example.com`,
+      { accountId: '444455556666', userId: UID, userName: 'dana@example.com' },
+    ],
     // Account ids are exactly 12 digits.
     [`user:11112222333:${UID}:alice`, null],
     [`user:1111222233334:${UID}:alice`, null],

@@ -76,13 +76,19 @@ describe('parseStatusCommand', () => {
     ['x', { kind: 'user', userName: 'x', account: null, didYouMean: null }],
     ['scanner', { kind: 'user', userName: 'scanner', account: null, didYouMean: null }],
     // Email-shaped IAM user names, as Slack sends them once it has made them mailto: links.
-    ['<mailto:a.b@example.com|a.b@example.com>', { kind: 'user', userName: 'a.b@example.com', account: null, didYouMean: null }],
+    [
+      '<mailto:a.b@example.com|a.b@example.com>',
+      { kind: 'user', userName: 'a.b@example.com', account: null, didYouMean: null },
+    ],
     [
       '  <mailto:ops+ci=1,2@example.com|ops+ci=1,2@example.com>  ',
       { kind: 'user', userName: 'ops+ci=1,2@example.com', account: null, didYouMean: null },
     ],
     ['<mailto:a_b-c@example.com>', { kind: 'user', userName: 'a_b-c@example.com', account: null, didYouMean: null }],
-    ['<http://svc.example.com|svc.example.com>', { kind: 'user', userName: 'svc.example.com', account: null, didYouMean: null }],
+    [
+      '<http://svc.example.com|svc.example.com>',
+      { kind: 'user', userName: 'svc.example.com', account: null, didYouMean: null },
+    ],
     ['<mailto:Scan@example.com|SCAN>', { kind: 'scan' }],
     // An account picked by id or alias (matched whatever its case later), then the IAM user name.
     ['111122223333/alice', { kind: 'user', userName: 'alice', account: '111122223333', didYouMean: null }],
