@@ -14,8 +14,9 @@ import { lookupViewer, type ViewerDeps } from './viewer';
 const LINKED_REQUESTS_MAX = 20;
 
 /**
- * Publishes the viewer's App Home: their users with findings and the last scan; approvers also
- * see the account counts and the open removal requests (linked, never with Approve / Deny buttons).
+ * Publishes the viewer's App Home: their users with findings in every scanned account and the last
+ * scan; approvers also see each account's counts and the open removal requests (linked, never with
+ * Approve / Deny buttons).
  */
 export interface AppHomeDeps extends StatusViewDeps, ViewerDeps {
   readonly slack: SlackGateway;

@@ -20,7 +20,7 @@ import type Database from 'better-sqlite3';
 
 import { fixedAccounts } from '../../src/adapters/fixed-accounts';
 import { sampleOwnersSource } from '../../src/adapters/memory/fixed-owners-source';
-import { InMemoryIam, type MemoryAccount } from '../../src/adapters/memory/in-memory-iam';
+import { type IamOperation, InMemoryIam, type MemoryAccount } from '../../src/adapters/memory/in-memory-iam';
 import {
   InMemorySlack,
   MEMORY_PERMALINK_BASE,
@@ -608,28 +608,18 @@ export const startWorld = async (options: WorldOptions = {}): Promise<World> => 
   const clock = createFakeClock(options.start ?? SAMPLE_START);
   const gate = createIamGate();
   const hook: Shared['hook'] = { current: null };
-  const iam = sampleIam(clock, {
-    beforeCall: (operation, userName) => {
-      hook.current?.(operation, userName);
-      return gate.beforeCall(operation, userName);
-    },
-  });
+  // Every account's IAM goes through the one hook and gate.
+  const beforeCall = (operation: IamOperation, userName: string | undefined): Promise<void> => {
+    hook.current?.(operation, userName);
+    return gate.beforeCall(operation, userName);
+  };
+  const iam = sampleIam(clock, { beforeCall });
   options.prepareIam?.(iam);
-  const extra = (options.accounts ?? []).map(
-    (account) =>
-      new InMemoryIam({
-        account,
-        clock: () => clock.now(),
-        beforeCall: (operation, userName) => {
-          hook.current?.(operation, userName);
-          return gate.beforeCall(operation, userName);
-        },
-      }),
-  );
-  const covered = fixedAccounts([
-    { iam },
-    ...extra.map((other, index) => ({ iam: other, accountId: options.accounts?.[index]?.accountId ?? '' })),
-  ]);
+  const others = (options.accounts ?? []).map((account) => ({
+    accountId: account.accountId,
+    iam: new InMemoryIam({ account, clock: () => clock.now(), beforeCall }),
+  }));
+  const covered = fixedAccounts([{ iam }, ...others]);
   const uncovered = new Set<string>();
   const accounts: AwsAccounts = {
     targets: async () => (await covered.targets()).filter((t) => t.accountId === null || !uncovered.has(t.accountId)),
@@ -639,11 +629,10 @@ export const startWorld = async (options: WorldOptions = {}): Promise<World> => 
   // A bot that has scanned knows its home account (GetCallerIdentity, remembered): asked here, so
   // no test counts it against a person's request.
   const home = await accounts.home();
-  const iams = new Map<string, InMemoryIam>([[home.accountId, iam]]);
-  extra.forEach((other, index) => {
-    const accountId = options.accounts?.[index]?.accountId;
-    if (accountId !== undefined) iams.set(accountId, other);
-  });
+  const iams = new Map<string, InMemoryIam>([
+    [home.accountId, iam],
+    ...others.map((o) => [o.accountId, o.iam] as const),
+  ]);
   const people = [...SAMPLE_PEOPLE, STRANGER_PERSON, ...(options.people ?? [])];
   const slack = new RecordingSlack(
     people.map((p) => ({
