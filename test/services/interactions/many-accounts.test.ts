@@ -104,6 +104,35 @@ describe('the same IAM user name in two accounts, with two owners', () => {
     const home = JSON.stringify(await w.openHome(BOB));
     expect(home).toContain(`\`alice\` in ${DEV}`);
     expect(home).not.toContain(`\`alice\` in ${PROD}`);
+
+    // An approver asking for bob's users sees the same, across accounts.
+    const person = seen((await w.command(APPROVER, `<@${BOB}|bob>`))[0]);
+    expect(person).toContain(`\`alice\` in ${DEV}`);
+    expect(person).not.toContain(`\`alice\` in ${PROD}`);
+
+    // Approvers see each account's counts.
+    const approver = seen((await w.command(APPROVER, ''))[0]);
+    expect(approver).toContain('AWS accounts (3)');
+    expect(approver).toContain(`${DEV}: 2 need MFA`);
+  });
+
+  it("Show CLI steps gives the commands for the user's own account, with no IAM call", async () => {
+    const w = await threeAccounts();
+    const value = await openFindingRef(w, DEV_ACCOUNT_ID, 'alice');
+    let steps = '';
+    const calls = await callsOf(w, async () => {
+      await w.services.showSteps({ userId: BOB, value, triggerId: 'trigger-dev-alice' });
+      const modal = w.slack.modals.find((m) => m.triggerId === 'trigger-dev-alice');
+      steps = seen({ blocks: modal?.view.blocks });
+    });
+    expect(calls).toEqual(NO_CALLS);
+    expect(steps).toContain(DEV);
+    expect(steps).toContain(`arn:aws:iam::${DEV_ACCOUNT_ID}:mfa/alice`);
+    expect(steps).not.toContain(SAMPLE_ACCOUNT_ID);
+    // Not alice's owner in acme-prod: refused there.
+    await w.services.showSteps({ userId: ALICE, value, triggerId: 'trigger-dev-alice-2' });
+    const refused = w.slack.modals.find((m) => m.triggerId === 'trigger-dev-alice-2');
+    expect(seen({ blocks: refused?.view.blocks })).toContain('or an approver can see its steps.');
   });
 
   it('each owner rechecks only theirs, in the right account; a stranger is refused with no IAM call', async () => {
@@ -186,6 +215,20 @@ describe('a removal in the right account', () => {
     expect(await w.iam.getLoginProfile('alice')).not.toBeNull();
     expect(w.textAt(where)).toContain('Removed by');
     // The requester's DM names the account too.
+    expect(seen(w.slack.dmsTo(BOB).at(-1)?.message)).toContain(DEV);
+  });
+});
+
+describe('housekeeping', () => {
+  it("an expired request's message and its requester's DM name its own account", async () => {
+    const w = await threeAccounts();
+    await w.click(BOB, 'mfa_request_removal', await openFindingRef(w, DEV_ACCOUNT_ID, 'alice'));
+    const { where } = w.approvalFor('alice');
+    w.clock.advance(73 * 60 * 60 * 1000);
+    await w.tidy();
+    expect(w.stored().removals.map((r) => r.state)).toEqual(['expired']);
+    expect(w.textAt(where)).toMatch(/expired/i);
+    expect(w.textAt(where)).toContain(DEV);
     expect(seen(w.slack.dmsTo(BOB).at(-1)?.message)).toContain(DEV);
   });
 });
