@@ -213,6 +213,8 @@ export type RecheckedUser =
   | {
       readonly kind: 'closed';
       readonly userName: string;
+      /** Its account, named next to it when the DM covers several. */
+      readonly accountId?: string;
       readonly reason: FindingCloseReason;
       readonly at: Date | null;
     }
@@ -221,7 +223,12 @@ export type RecheckedUser =
 
 /** The owner's DM rebuilt from what the bot stored about it, after a Recheck. */
 export interface RecheckedNudgeInput {
+  /**
+   * The account of the DM's users: its first when they are in several, and each user's own is in
+   * `otherAccounts` (a DM groups an owner's users of every account).
+   */
   readonly account: AccountRef;
+  readonly otherAccounts?: readonly AccountRef[];
   readonly users: readonly RecheckedUser[];
   readonly removalEnabled: boolean;
   readonly now: Date;

@@ -33,18 +33,27 @@ export interface JustChecked {
   readonly approver: boolean;
 }
 
+const stateKey = (accountId: string, userName: string): string => `${accountId}/${userName}`;
+
 /** One user of the stored DM as it now stands: live for the users just checked (by finding id), stored for the others. */
 const recheckedUser = async (
   deps: Pick<RecheckDeps, 'findings'>,
   subject: MessageSubject,
   checked: ReadonlyMap<number, JustChecked>,
+  /** The stored state of each user of the DM's accounts, by stateKey. */
   stored: ReadonlyMap<string, UserResult>,
 ): Promise<RecheckedUser | null> => {
   if (subject.findingId === null) return null;
   const finding = await deps.findings.get(subject.findingId);
   if (finding === null) return null;
   if (finding.closedAt !== null && finding.closeReason !== null) {
-    return { kind: 'closed', userName: finding.userName, reason: finding.closeReason, at: finding.closedAt };
+    return {
+      kind: 'closed',
+      userName: finding.userName,
+      accountId: finding.accountId,
+      reason: finding.closeReason,
+      at: finding.closedAt,
+    };
   }
   const ref = findingRef(finding.id);
   const check = checked.get(finding.id);
@@ -59,15 +68,15 @@ const recheckedUser = async (
       };
     return { kind: 'open', user: { user: result, ref }, checkedAt: check.checkedAt };
   }
-  const user = stored.get(finding.userName);
+  const user = stored.get(stateKey(finding.accountId, finding.userName));
   if (user === undefined || user.userId !== finding.userId) return null;
   return { kind: 'open', user: { user, ref }, checkedAt: null };
 };
 
 /**
- * Re-renders a stored DM with the users just checked (by finding id), in the account its users are
- * in; false when it cannot (not a sent nudge, a DM about users of several accounts, which is left as
- * sent, or Slack refused the update).
+ * Re-renders a stored DM with the users just checked (by finding id), each in its own account (a DM
+ * covers an owner's users of every account); false when it cannot (not a sent nudge, or Slack
+ * refused the update).
  */
 export const rerenderNudge = async (
   deps: Pick<RecheckDeps, 'findings' | 'scans' | 'slack' | 'clock' | 'logger' | 'accounts'>,
@@ -77,17 +86,19 @@ export const rerenderNudge = async (
 ): Promise<boolean> => {
   if (stored.kind !== 'nudge' || stored.outcome.status !== 'sent') return false;
   const where = stored.outcome;
-  const accountIds = new Set(stored.subjects.map((s) => s.accountId));
-  const [accountId] = accountIds;
-  if (accountId === undefined || accountIds.size > 1) return false;
-  let account: AccountRef;
+  const accounts: AccountRef[] = [];
+  const states = new Map<string, UserResult>();
   try {
-    account = await accountRefOf(deps, accountId);
+    for (const accountId of new Set(stored.subjects.map((s) => s.accountId))) {
+      accounts.push(await accountRefOf(deps, accountId));
+      for (const r of await deps.scans.userResults(accountId)) states.set(stateKey(accountId, r.userName), r);
+    }
   } catch (error) {
-    deps.logger.warn('could not name the account of a DM after a Recheck', { error: describeError(error) });
+    deps.logger.warn('could not read the accounts of a DM after a Recheck', { error: describeError(error) });
     return false;
   }
-  const states = new Map((await deps.scans.userResults(account.accountId)).map((r) => [r.userName, r] as const));
+  const [account, ...otherAccounts] = accounts;
+  if (account === undefined) return false;
   const users: RecheckedUser[] = [];
   for (const subject of stored.subjects) {
     const user = await recheckedUser(deps, subject, checked, states);
@@ -96,6 +107,7 @@ export const rerenderNudge = async (
   try {
     const message = buildRecheckedNudgeMessage({
       account,
+      otherAccounts,
       users,
       removalEnabled: settings.removalEnabled,
       now: deps.clock.now(),

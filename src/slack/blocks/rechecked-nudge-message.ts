@@ -32,8 +32,19 @@ export const ALL_FIXED_HEADER = 'All fixed — thank you';
 const CLOSED_MAX_BLOCKS = 2;
 const CLOSED_MAX_CHARS = 800;
 
-export const closedLine = (user: ClosedUser): string => {
-  const name = userNameCode(user.userName);
+/** Every account of the DM's users, by id: one, unless the DM covers several. */
+const accountsOf = (input: RecheckedNudgeInput): ReadonlyMap<string, AccountRef> =>
+  new Map([input.account, ...(input.otherAccounts ?? [])].map((a) => [a.accountId, a] as const));
+
+/** A closed user's account, named only when the DM covers several. */
+const qualifier = (input: RecheckedNudgeInput, user: ClosedUser): AccountRef | null => {
+  const accounts = accountsOf(input);
+  return accounts.size === 1 || user.accountId === undefined ? null : (accounts.get(user.accountId) ?? null);
+};
+
+export const closedLine = (user: ClosedUser, account: AccountRef | null = null): string => {
+  const name =
+    account === null ? userNameCode(user.userName) : `${userNameCode(user.userName)} in ${accountMrkdwn(account)}`;
   const words = closeReasonWords(user.reason);
   const what = user.reason === 'fixed' ? `${name} is fixed: it ${words}` : `${name} ${words}`;
   return `✅ ${what}${user.at === null ? '' : ` (${isoMinute(user.at)})`}.`;
@@ -47,7 +58,8 @@ const note = (user: OpenUser): string | undefined => {
 };
 
 const cardInput = (input: RecheckedNudgeInput, user: OpenUser): UserCardInput => ({
-  account: input.account,
+  // Each card names its own account.
+  account: accountsOf(input).get(user.user.user.accountId) ?? input.account,
   user: user.user,
   now: input.now,
   removalEnabled: input.removalEnabled,
@@ -56,24 +68,31 @@ const cardInput = (input: RecheckedNudgeInput, user: OpenUser): UserCardInput =>
 
 const accountCode = (account: AccountRef): string => accountMrkdwn(account);
 
+/** "AWS account `x` (`id`)", or "3 AWS accounts" when the DM covers several. */
+const whereWords = (input: RecheckedNudgeInput): string => {
+  const count = accountsOf(input).size;
+  return count === 1 ? `AWS account ${accountCode(input.account)}` : `${count} AWS accounts`;
+};
+
 const intro = (input: RecheckedNudgeInput, open: number): string => {
   if (open === 0)
-    return `Every IAM user this message was about in AWS account ${accountCode(input.account)} is taken care of. Nothing else to do.`;
+    return `Every IAM user this message was about in ${whereWords(input)} is taken care of. Nothing else to do.`;
   const who = open === 1 ? 'an IAM user' : `${open} IAM users`;
   const fix = open === 1 ? 'Fix it' : 'Fix each one';
   return (
-    `You own ${who} in AWS account ${accountCode(input.account)} that can still sign in to the AWS Console without MFA. ` +
+    `You own ${who} in ${whereWords(input)} that can still sign in to the AWS Console without MFA. ` +
     `${fix} below: enable MFA, or remove the console password if nobody needs the console. Then press *Recheck*.` +
     `\n\n${whyItMattersLines(input.account, open)}`
   );
 };
 
 const fallbackText = (input: RecheckedNudgeInput, open: number, closed: number): string => {
-  const account = accountText(input.account);
+  const count = accountsOf(input).size;
+  const account = count === 1 ? `AWS account ${accountText(input.account)}` : `${count} AWS accounts`;
   const text =
     open === 0
-      ? `${ALL_FIXED_HEADER}: ${plural(closed, 'IAM user')} in AWS account ${account} no longer need anything.`
-      : `${plural(open, 'IAM user')} of yours in AWS account ${account} can still sign in to the AWS Console without MFA` +
+      ? `${ALL_FIXED_HEADER}: ${plural(closed, 'IAM user')} in ${account} no longer need anything.`
+      : `${plural(open, 'IAM user')} of yours in ${account} can still sign in to the AWS Console without MFA` +
         `${closed > 0 ? `; ${closed} done` : ''}.`;
   return truncateMrkdwn(text, MESSAGE_TEXT_MAX);
 };
@@ -101,7 +120,7 @@ export const buildRecheckedNudgeMessage = (input: RecheckedNudgeInput): SlackMes
       ? []
       : listSections({
           title: `*Done (${closed.length})*`,
-          lines: closed.map(closedLine),
+          lines: closed.map((user) => closedLine(user, qualifier(input, user))),
           maxBlocks: open.length === 0 ? closedRoom.maxBlocks : Math.min(CLOSED_MAX_BLOCKS, closedRoom.maxBlocks),
           maxChars: open.length === 0 ? closedRoom.maxChars : Math.min(CLOSED_MAX_CHARS, closedRoom.maxChars),
           more: (n) => `…and ${n} more done.`,

@@ -182,6 +182,41 @@ describe('the same IAM user name in two accounts, with two owners', () => {
     expect((await w.stores.findings.open(SAMPLE_ACCOUNT_ID)).map((f) => f.userName)).toContain('alice');
   });
 
+  it('a Recheck re-renders a DM about users of several accounts, each card in its own account', async () => {
+    const w = await threeAccounts();
+    // One DM about all of bob's users, as a scan over every account sends it.
+    const subjects = [];
+    for (const accountId of [SAMPLE_ACCOUNT_ID, DEV_ACCOUNT_ID]) {
+      for (const f of await w.stores.findings.open(accountId)) {
+        if ((accountId === SAMPLE_ACCOUNT_ID && f.userName === 'bob') || accountId === DEV_ACCOUNT_ID)
+          subjects.push({ accountId, userName: f.userName, userId: f.userId, findingId: f.id });
+      }
+    }
+    const posted = await w.slack.postMessage(await w.slack.openDm(BOB), { text: 'your IAM users', blocks: [] });
+    await w.stores.notifications.recordMessage({
+      kind: 'nudge',
+      scanId: null,
+      accountId: null,
+      recipient: BOB,
+      outcome: { status: 'sent', ...posted },
+      at: w.clock.now(),
+      subjects,
+    });
+    iamOf(w, DEV_ACCOUNT_ID).addMfaDevice('alice', {
+      serialNumber: `arn:aws:iam::${DEV_ACCOUNT_ID}:mfa/alice`,
+      kind: 'virtual',
+      enableDate: SAMPLE_START,
+    });
+
+    expect(await w.click(BOB, 'mfa_recheck', await openFindingRef(w, DEV_ACCOUNT_ID, 'alice'), posted)).toBeNull();
+    const dm = w.textAt(posted);
+    expect(dm).toContain('2 IAM users in 2 AWS accounts');
+    expect(dm).toContain(`\`alice\` in ${DEV} is fixed`);
+    expect(dm).toContain(`*IAM user \`bob\`* in AWS account ${PROD}`);
+    expect(dm).toContain(`*IAM user \`bob\`* in AWS account ${DEV}`);
+    expect(w.slack.refused).toEqual([]);
+  });
+
   it('"done" in the DM rechecks each of the person\'s users in its own account', async () => {
     const w = await threeAccounts();
     const calls = await callsOf(w, () => w.dm(BOB, 'done'));

@@ -7,8 +7,9 @@ import type { ScannedAccount } from '../../../src/domain/scanned-account';
 import { overviewBlocks } from '../../../src/slack/blocks/account-overviews';
 import { buildAccountsSummaryMessage } from '../../../src/slack/blocks/accounts-summary-message';
 import { buildMyStatusMessage } from '../../../src/slack/blocks/my-status-message';
+import { buildRecheckedNudgeMessage } from '../../../src/slack/blocks/rechecked-nudge-message';
 import { buildUserAccountsMessage } from '../../../src/slack/blocks/user-accounts-message';
-import { HOSTILE, NOW } from './fixtures';
+import { ACCOUNT, HOSTILE, NOW } from './fixtures';
 import { COMPLETED_SCAN, moreCount, nonCompliant, problems, textOf, unescaped } from './interaction-fixtures';
 
 const COUNTS = { non_compliant: 2, grace: 1, exempt: 0, error: 1, compliant: 3, no_console: 0 };
@@ -143,5 +144,41 @@ describe('the approvers’ account counts', () => {
     const text = textOf(message);
     expect(text).toContain('`/mfa-status summary` shows every account.');
     expect(text).toContain('`user-0` in `acct-0` (`100000000000`)');
+  });
+});
+
+describe('buildRecheckedNudgeMessage over several accounts', () => {
+  const other = { accountId: '444455556666', partition: 'aws' as const, alias: HOSTILE };
+  const open = (name: string, accountId: string) => {
+    const { result, ref } = nonCompliant(name);
+    return {
+      kind: 'open' as const,
+      user: { user: { ...result, accountId }, ref: ref ?? 'finding:1' },
+      checkedAt: null,
+    };
+  };
+
+  it('names each card and each done user with its own account, escaped', () => {
+    const message = buildRecheckedNudgeMessage({
+      account: ACCOUNT,
+      otherAccounts: [other],
+      users: [
+        { kind: 'closed', userName: 'alice', accountId: other.accountId, reason: 'fixed', at: NOW },
+        open('bob', ACCOUNT.accountId),
+        open('bob', other.accountId),
+      ],
+      removalEnabled: true,
+      now: NOW,
+    });
+    const text = textOf(message);
+    expect(text).toContain('You own 2 IAM users in 2 AWS accounts');
+    expect(text).toContain(
+      '`alice` in `&lt;!channel&gt; &lt;https://evil|click&gt; &amp; co` (`444455556666`) is fixed',
+    );
+    expect(text).toContain('*IAM user `bob`* in AWS account `111122223333`');
+    expect(text).toContain('*IAM user `bob`* in AWS account `&lt;!channel&gt;');
+    expect(message.text).toContain('2 IAM users of yours in 2 AWS accounts');
+    expect(problems(message)).toEqual([]);
+    expect(unescaped(message)).toEqual([]);
   });
 });
