@@ -125,9 +125,20 @@ const recheckMine = async (deps: DmReplyDeps, settings: DmReplySettings, userId:
   const lines: DmRecheckLine[] = [];
   const checked = new Map<number, JustChecked>();
   let limitedUntil: Date | null = null;
+  // With users in several accounts, each line names its user's account.
+  const several = new Set(mine.map((f) => f.accountId)).size > 1;
+  const aliases = new Map<string, string | null>();
   for (const finding of mine.slice(0, DM_RECHECK_MAX)) {
+    let alias = aliases.get(finding.accountId);
+    if (several && alias === undefined) {
+      alias = await deps.scans.accountAlias(finding.accountId);
+      aliases.set(finding.accountId, alias);
+    }
+    const push = (line: DmRecheckLine): void => {
+      lines.push(several ? { ...line, account: { accountId: finding.accountId, alias: alias ?? null } } : line);
+    };
     if (limitedUntil !== null) {
-      lines.push({ kind: 'rate_limited', userName: finding.userName, retryAt: limitedUntil });
+      push({ kind: 'rate_limited', userName: finding.userName, retryAt: limitedUntil });
       continue;
     }
     const outcome = await recheckUser(
@@ -138,11 +149,11 @@ const recheckMine = async (deps: DmReplyDeps, settings: DmReplySettings, userId:
     );
     if (outcome.kind === 'answered') {
       if (outcome.notice.kind === 'rate_limited') limitedUntil = outcome.notice.retryAt;
-      lines.push(answeredLine(finding.userName, outcome.notice, approver));
+      push(answeredLine(finding.userName, outcome.notice, approver));
       continue;
     }
     checked.set(finding.id, { live: outcome.live, checkedAt: outcome.checkedAt, approver: outcome.approver });
-    lines.push(checkedLine(outcome, approver));
+    push(checkedLine(outcome, approver));
   }
 
   let nudgeUpdated = false;

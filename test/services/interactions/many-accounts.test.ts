@@ -223,6 +223,11 @@ describe('the same IAM user name in two accounts, with two owners', () => {
     expect(calls[DEV_ACCOUNT_ID]?.filter((c) => c === 'getUser')).toHaveLength(2);
     expect(calls[SAMPLE_ACCOUNT_ID]?.filter((c) => c === 'getUser')).toHaveLength(1);
     expect(calls[TEST_ACCOUNT_ID]).toEqual([]);
+    // Each line names its user's account: bob is in two.
+    const answer = seen(w.slack.dmsTo(BOB).at(-1)?.message);
+    expect(answer).toContain(`\`bob\` in ${PROD}: still needs MFA`);
+    expect(answer).toContain(`\`bob\` in ${DEV}: still needs MFA`);
+    expect(answer).toContain(`\`alice\` in ${DEV}: still needs MFA`);
     const rechecks = w.audit().filter((l) => l.action === 'recheck' && l.actor === BOB);
     expect(rechecks.map((l) => `${l.accountId}/${l.userName}`).sort()).toEqual([
       `${SAMPLE_ACCOUNT_ID}/bob`,
