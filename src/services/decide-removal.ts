@@ -158,7 +158,7 @@ const checkDecision = async (
   settings: Pick<InteractionSettings, 'removalEnabled' | 'approvers' | 'allowSelfApproval'>,
   click: ButtonClick,
   action: 'removal_approve' | 'removal_deny',
-): Promise<{ request: RemovalRequest; account: AccountRef; iam: IamGateway } | { reply: SlackMessage }> => {
+): Promise<{ request: RemovalRequest; account: AccountRef } | { reply: SlackMessage }> => {
   const refuse = async (
     request: RemovalRequest | null,
     detail: string,
@@ -180,22 +180,15 @@ const checkDecision = async (
       requestId: request.id,
     });
   }
-  // Decided and carried out in the request's own account, with that account's credentials; an
-  // account the bot no longer covers (a database reused after the accounts changed) never is.
-  let reached;
+  // Named in the request's own account; nothing here acts in AWS.
+  let account;
   try {
-    reached = await reachAccount(deps, request.accountId);
+    account = await accountRefOf(deps, request.accountId);
   } catch (error) {
     return { reply: buildNotice({ kind: 'error', error: describeError(error) }) };
   }
-  if (reached === null) {
-    return refuse(request, `AWS account ${request.accountId} is not covered`, {
-      kind: 'error',
-      error: notCoveredWords(request.accountId),
-    });
-  }
   await tidyRemovals(deps);
-  return { request, ...reached };
+  return { request, account };
 };
 
 /**
@@ -210,7 +203,28 @@ export const approveRemoval = async (
 ): Promise<SlackMessage | null> => {
   const checked = await checkDecision(deps, settings, click, 'removal_approve');
   if ('reply' in checked) return checked.reply;
-  const { account, iam } = checked;
+  const { account } = checked;
+  // Carried out in the request's own account, with that account's credentials; an account the bot
+  // no longer covers (a database reused after the accounts changed) never is. A Deny needs no AWS.
+  let reached;
+  try {
+    reached = await reachAccount(deps, checked.request.accountId);
+  } catch (error) {
+    return buildNotice({ kind: 'error', error: describeError(error) });
+  }
+  if (reached === null) {
+    const { accountId } = checked.request;
+    await auditFor(
+      deps,
+      click.userId,
+      'removal_approve',
+      checked.request,
+      'refused',
+      `AWS account ${accountId} is not covered`,
+    );
+    return buildNotice({ kind: 'error', error: notCoveredWords(accountId) });
+  }
+  const { iam } = reached;
 
   // Refused before the claim, so the request stays as it was and can be approved once the file is
   // fixed; the pre-removal check reads the file again before it checks the user.

@@ -300,10 +300,10 @@ describe('an account no longer covered', () => {
     expect((await w.stores.findings.open(DEV_ACCOUNT_ID)).map((f) => f.userName)).toEqual(['alice', 'bob']);
   });
 
-  it('a pending removal request of that account is not approved: nothing is deleted', async () => {
+  it('a pending removal request of that account is not approved (nothing is deleted), and may be denied', async () => {
     const w = await threeAccounts();
     await w.click(BOB, 'mfa_request_removal', await openFindingRef(w, DEV_ACCOUNT_ID, 'alice'));
-    const { where, approve } = w.approvalFor('alice');
+    const { where, approve, deny } = w.approvalFor('alice');
     w.uncover(DEV_ACCOUNT_ID);
     const auditFrom = w.auditLines.length;
     let answer: unknown = null;
@@ -313,6 +313,11 @@ describe('an account no longer covered', () => {
     expect(seen(answer as never)).toContain('does not cover AWS account 444455556666');
     expect(w.audit(auditFrom).map((l) => [l.action, l.outcome])).toEqual([['removal_approve', 'refused']]);
     expect(w.stored().removals.map((r) => r.state)).toEqual(['pending']);
+
+    // A Deny acts nowhere in AWS: it still settles the request, named in its account.
+    expect(await callsOf(w, () => w.click(APPROVER2, 'mfa_deny_removal', deny, where))).toEqual(NO_CALLS);
+    expect(w.stored().removals.map((r) => r.state)).toEqual(['denied']);
+    expect(w.textAt(where)).toContain(DEV);
   });
 });
 
