@@ -83,7 +83,7 @@ export const openFindingOf = async (
  * before accounts were named is the home account's). No IAM call, unless the home account's id is
  * not known yet.
  */
-export const resolveTarget = async (
+const resolveTarget = async (
   deps: Pick<FindingClickDeps, 'findings' | 'accounts'>,
   value: string,
 ): Promise<ClickTarget | null> => {

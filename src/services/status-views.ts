@@ -94,7 +94,7 @@ export interface ViewerUsers {
  * by its owner on record: a user whose last check failed keeps the owner its finding recorded.
  * AWS error text is left out for anyone but an approver.
  */
-export const viewerUsers = async (
+const viewerUsers = async (
   deps: Pick<StatusViewDeps, 'scans' | 'findings' | 'owners'>,
   lookup: ViewerLookup,
   accountId: string,
