@@ -66,6 +66,10 @@ const statusUser = (result: UserResult, openIds: ReadonlyMap<string, number>): S
   return { result, ref: id === undefined ? null : findingRef(id) };
 };
 
+/** Across accounts: by urgency, then by account. */
+const mostUrgentFirst = (a: StatusUser, b: StatusUser): number =>
+  byUrgency(a.result, b.result) || a.result.accountId.localeCompare(b.result.accountId);
+
 /** A list over several accounts names each user's account; over one it reads as it always has. */
 const qualified = async (
   deps: Pick<StatusViewDeps, 'scans'>,
@@ -142,10 +146,7 @@ export const viewerUsersIn = async (
     emailUnknown ||= found.emailUnknown;
     ownerUnknown ||= found.ownerUnknown;
   }
-  const sorted = users.sort(
-    (a, b) => byUrgency(a.result, b.result) || a.result.accountId.localeCompare(b.result.accountId),
-  );
-  return { users: await qualified(deps, sorted, accountIds), emailUnknown, ownerUnknown };
+  return { users: await qualified(deps, users.sort(mostUrgentFirst), accountIds), emailUnknown, ownerUnknown };
 };
 
 export const accountOverview = async (
@@ -171,10 +172,7 @@ export const accountOffenders = async (
         .map((r) => statusUser(r, openIds)),
     );
   }
-  const sorted = offenders.sort(
-    (a, b) => byUrgency(a.result, b.result) || a.result.accountId.localeCompare(b.result.accountId),
-  );
-  return qualified(deps, sorted, accountIds);
+  return qualified(deps, offenders.sort(mostUrgentFirst), accountIds);
 };
 
 /** The approver's counts of each account. */
