@@ -241,6 +241,7 @@ const checkEverywhere = async (
     return answers.failed(error);
   }
   const covered = [...new Set([...(await deps.scans.scannedAccounts()).map((a) => a.accountId), home])].sort();
+  // One live check per command, as always: each account is asked once, and each has its own IAM rate.
   const over = await answers.limited();
   if (over !== null) return over;
   const found: { account: AccountRef; live: Extract<LiveCheck, { kind: 'checked' }> }[] = [];
