@@ -19,7 +19,6 @@ import type { Logger } from './ports/logging';
 import type { OwnersSource } from './ports/owners';
 import type { SlackGateway } from './ports/slack';
 import type { Stores } from './ports/stores';
-import { accountOnce } from './services/account-once';
 import { publishAppHome } from './services/app-home';
 import { approveRemoval, denyRemoval, tidyRemovals } from './services/decide-removal';
 import { answerDmReply } from './services/dm-reply';
@@ -203,7 +202,8 @@ export const createInteractions = (
   const common = {
     ...parts,
     installation,
-    account: accountOnce({ iam: parts.iam, scans, logger: parts.logger }),
+    // Every request acts in its user's own account, with that account's credentials.
+    accounts: parts.accounts ?? ambientAccount(parts.iam),
     scans,
     findings,
     audit,

@@ -86,7 +86,7 @@ export const runDemo = async (io: DemoIo, clock: Clock): Promise<number> => {
     return await runDemoInteractions(
       io,
       { stores, auditLines },
-      { iam, slack, owners, clock, logger, holder: 'demo' },
+      { iam, accounts, slack, owners, clock, logger, holder: 'demo' },
       {
         policy: {
           gracePeriodHours: config.gracePeriodHours,

@@ -3,6 +3,7 @@
  * of. The whole message is matched against fixed lists and nothing else is read from it: no IAM
  * user name, no command, so a typo or a stray word can only ever get the help.
  */
+import type { LabelledAccount } from './account-label';
 import type { FindingCloseReason, UserResult } from './types';
 
 export type DmIntent = 'recheck' | 'status' | 'help';
@@ -50,21 +51,26 @@ export const classifyDmText = (text: string): DmIntent => {
 /** Most IAM users one "done" rechecks; the rest are pointed to /mfa-status. */
 export const DM_RECHECK_MAX = 10;
 
-/** One IAM user in the answer to a "done". `reason` texts are already as this person may see them. */
-export type DmRecheckLine =
+/**
+ * One IAM user in the answer to a "done". `reason` texts are already as this person may see them;
+ * `account` names the user's account when the person's users are in several.
+ */
+export type DmRecheckLine = { readonly account?: LabelledAccount } &
   /** Its finding closed: fixed, deleted, recreated, exempt now or in its grace period. */
-  | { readonly kind: 'closed'; readonly userName: string; readonly reason: FindingCloseReason }
-  | { readonly kind: 'still_open'; readonly userName: string }
-  /** The live check failed; AWS error text for approvers only. */
-  | { readonly kind: 'error'; readonly userName: string; readonly reason: string }
-  /** Checked, but its finding was no longer open (a scan closed it meanwhile): its status now. */
-  | { readonly kind: 'checked'; readonly result: UserResult }
-  /** Not checked: the live check or the records no longer name this person its owner. */
-  | { readonly kind: 'not_yours'; readonly userName: string }
-  /** Not checked: mfa-guard no longer knows its finding (another AWS account, a gone finding). */
-  | { readonly kind: 'unknown'; readonly userName: string }
-  /** Not checked: over the live-check limits. */
-  | { readonly kind: 'rate_limited'; readonly userName: string; readonly retryAt: Date };
+  (
+    | { readonly kind: 'closed'; readonly userName: string; readonly reason: FindingCloseReason }
+    | { readonly kind: 'still_open'; readonly userName: string }
+    /** The live check failed; AWS error text for approvers only. */
+    | { readonly kind: 'error'; readonly userName: string; readonly reason: string }
+    /** Checked, but its finding was no longer open (a scan closed it meanwhile): its status now. */
+    | { readonly kind: 'checked'; readonly result: UserResult }
+    /** Not checked: the live check or the records no longer name this person its owner. */
+    | { readonly kind: 'not_yours'; readonly userName: string }
+    /** Not checked: mfa-guard no longer knows its finding (another AWS account, a gone finding). */
+    | { readonly kind: 'unknown'; readonly userName: string }
+    /** Not checked: over the live-check limits. */
+    | { readonly kind: 'rate_limited'; readonly userName: string; readonly retryAt: Date }
+  );
 
 /** The answer to a "done" (or "fixed", "recheck", …). */
 export type DmRecheckInput =

@@ -3,8 +3,10 @@
  * Pure data: the services fill these in and src/slack/blocks turns them into Block Kit. Every
  * string here that came from IAM, Slack or a person is untrusted and must be escaped by the builder.
  */
+import type { LabelledAccount } from './account-label';
 import type { AccountUsers, MessageUser } from './notifications';
 import type { RemovalRequest } from './removal';
+import type { ScannedAccount } from './scanned-account';
 import type { AccountRef, FindingCloseReason, StatusCounts, UserResult } from './types';
 
 /** A user as the status views show it: its latest known state (last scan, or a later live check). */
@@ -12,6 +14,8 @@ export interface StatusUser {
   readonly result: UserResult;
   /** The open finding's button value (findingRef); null when no finding is open. */
   readonly ref: string | null;
+  /** The user's account, shown next to it when a list spans several accounts; absent when it spans one. */
+  readonly account?: LabelledAccount;
 }
 
 export interface LastScanInfo {
@@ -43,8 +47,8 @@ export interface MyStatusInput {
    * may be the caller's: the list may be incomplete, and it must not read as an all-clear.
    */
   readonly ownerUnknown: boolean;
-  /** Approvers only; null for everyone else or before the first scan. */
-  readonly overview: AccountOverview | null;
+  /** Approvers only, one per account; empty for everyone else. */
+  readonly overviews: readonly AccountOverview[];
   readonly now: Date;
 }
 
@@ -72,6 +76,32 @@ export interface UserCheckInput {
   /** Recheck / Remove buttons are shown only for a non_compliant user with an open finding. */
   readonly ref: string | null;
   readonly removalEnabled: boolean;
+  readonly now: Date;
+}
+
+/**
+ * `/mfa-status summary` (approvers) when several accounts were scanned: one line per account from
+ * its latest completed scan, then every offender with its account, each cut to fit with a count.
+ */
+export interface AccountsSummaryInput {
+  /** By account id. */
+  readonly accounts: readonly ScannedAccount[];
+  readonly lastScan: LastScanInfo | null;
+  /** non_compliant users of every account, most urgent first, each with its account. */
+  readonly offenders: readonly StatusUser[];
+  readonly now: Date;
+}
+
+/** Where `/mfa-status <name>` found a name in several accounts: one line each, nothing checked live. */
+export interface UserAccountsInput {
+  readonly userName: string;
+  readonly places: readonly {
+    readonly account: LabelledAccount;
+    /** The user there: as last stored, or as just checked live (an approver's lookup of a name no scan has seen). */
+    readonly result: UserResult;
+  }[];
+  /** Whether `result` is what a scan stored (then nothing was checked live) or a live check's. */
+  readonly source: 'stored' | 'live';
   readonly now: Date;
 }
 
@@ -183,6 +213,8 @@ export type RecheckedUser =
   | {
       readonly kind: 'closed';
       readonly userName: string;
+      /** Its account, named next to it when the DM covers several. */
+      readonly accountId?: string;
       readonly reason: FindingCloseReason;
       readonly at: Date | null;
     }
@@ -213,9 +245,9 @@ export interface HomeViewInput {
   readonly emailUnknown: boolean;
   /** As in MyStatusInput. */
   readonly ownerUnknown: boolean;
-  /** Approvers only: account counts and pending requests; null for everyone else. */
+  /** Approvers only: account counts (one per account) and pending requests; null for everyone else. */
   readonly approver: {
-    readonly overview: AccountOverview | null;
+    readonly overviews: readonly AccountOverview[];
     readonly pending: readonly PendingRemovalLink[];
   } | null;
   readonly now: Date;

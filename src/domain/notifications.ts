@@ -123,17 +123,28 @@ export const parseFindingRef = (value: string): number | null => {
   return match?.[1] === undefined ? null : Number(match[1]);
 };
 
-// An IAM UserId (e.g. AIDA…, at most 128 characters) and an IAM user name.
-const USER_REF = /^user:([A-Z0-9]{16,128}):([A-Za-z0-9+=,.@_-]{1,64})$/;
+// An AWS account id, an IAM UserId (e.g. AIDA…, at most 128 characters) and an IAM user name.
+const USER_REF = /^user:(?:(\d{12}):)?([A-Z0-9]{16,128}):([A-Za-z0-9+=,.@_-]{1,64})$/;
+
+/** A user a button names: `accountId` is null in values made before accounts were named (the home account's). */
+export interface UserRef {
+  readonly accountId: string | null;
+  readonly userId: string;
+  readonly userName: string;
+}
 
 /**
  * The button value for a non-compliant user no finding is open for yet (it became one after the
- * last scan). Whoever clicks, the bot checks the user live by name, acts only if it still has this
- * UserId, and only for its owner or an approver, so a crafted value gains nothing.
+ * last scan), in its account. Whoever clicks, the bot checks the user live by name in that account,
+ * acts only if it still has this UserId, and only for its owner or an approver, so a crafted value
+ * gains nothing.
  */
-export const userRef = (userId: string, userName: string): string => `user:${userId}:${userName}`;
+export const userRef = (accountId: string, userId: string, userName: string): string =>
+  `user:${accountId}:${userId}:${userName}`;
 
-export const parseUserRef = (value: string): { readonly userId: string; readonly userName: string } | null => {
+/** Reads both `user:<accountId>:<UserId>:<name>` and the older `user:<UserId>:<name>`. */
+export const parseUserRef = (value: string): UserRef | null => {
   const match = USER_REF.exec(value);
-  return match?.[1] === undefined || match[2] === undefined ? null : { userId: match[1], userName: match[2] };
+  const [, accountId, userId, userName] = match ?? [];
+  return userId === undefined || userName === undefined ? null : { accountId: accountId ?? null, userId, userName };
 };

@@ -8,7 +8,16 @@ import { type CommandPiece, pieceText, splitCommandText } from './slack-command-
  */
 export type StatusCommand =
   | { readonly kind: 'mine' }
-  | { readonly kind: 'user'; readonly userName: string; readonly didYouMean: StatusSubcommand | null }
+  | {
+      readonly kind: 'user';
+      readonly userName: string;
+      /**
+       * `/mfa-status <alias-or-id>/<name>`: the account picked, as typed (an id of 12 digits, or an
+       * alias, which IAM keeps lower-case and is matched whatever its case); null for a bare name.
+       */
+      readonly account: string | null;
+      readonly didYouMean: StatusSubcommand | null;
+    }
   /** `/mfa-status @person`: the IAM users of that Slack user (approvers only, or the person themselves). */
   | { readonly kind: 'person'; readonly slackId: string }
   | { readonly kind: 'summary' }
@@ -22,6 +31,8 @@ export type StatusSubcommand = (typeof STATUS_SUBCOMMANDS)[number];
 /** IAM's rule for user names (CreateUser UserName). */
 const IAM_USER_NAME = /^[A-Za-z0-9+=,.@_-]{1,64}$/;
 const IAM_USER_NAME_MAX = 64;
+/** An account id, or what could be an alias (IAM's rule: 3–63 lower-case letters, digits and hyphens). */
+const ACCOUNT_PICK = /^(?:\d{12}|[A-Za-z0-9](?:[A-Za-z0-9-]{0,61}[A-Za-z0-9])?)$/;
 const QUOTE_MAX = 40;
 
 const isSubcommand = (word: string): word is StatusSubcommand => STATUS_SUBCOMMANDS.some((s) => s === word);
@@ -45,6 +56,13 @@ const problemWith = (text: string, words: readonly CommandPiece[]): string => {
     return `${quoted} is not one person. Give one IAM user name, or mention one person.`;
   if (words.length > 1 || /\s/.test(text))
     return `${quoted} is more than one word. Give one IAM user name, one person, or one of: ${STATUS_SUBCOMMANDS.join(', ')}.`;
+  const slash = text.indexOf('/');
+  if (slash >= 0) {
+    const account = text.slice(0, slash);
+    if (!ACCOUNT_PICK.test(account))
+      return `${quote(account)} is not an AWS account: give its 12-digit id or its alias, then /, then the IAM user name (such as 111122223333/jane.doe).`;
+    return `${quote(text.slice(slash + 1))} is not an IAM user name: those have only letters, digits and + = , . @ _ - (never /).`;
+  }
   if (Array.from(text).length > IAM_USER_NAME_MAX)
     return `${quoted} is longer than ${IAM_USER_NAME_MAX} characters, the most an IAM user name can have.`;
   return `${quoted} is not an IAM user name: those have only letters, digits and + = , . @ _ -`;
@@ -76,7 +94,18 @@ export const parseStatusCommand = (raw: string): StatusCommand => {
   if (isSubcommand(word)) return word === 'help' ? { kind: 'help', problem: null } : { kind: word };
   if (IAM_USER_NAME.test(only.text)) {
     const near = closestWord(only.text, STATUS_SUBCOMMANDS);
-    return { kind: 'user', userName: only.text, didYouMean: near !== null && isSubcommand(near) ? near : null };
+    return {
+      kind: 'user',
+      userName: only.text,
+      account: null,
+      didYouMean: near !== null && isSubcommand(near) ? near : null,
+    };
   }
+  // IAM user names never contain '/': the text before the first one picks the account.
+  const slash = only.text.indexOf('/');
+  const account = only.text.slice(0, slash);
+  const userName = only.text.slice(slash + 1);
+  if (slash > 0 && ACCOUNT_PICK.test(account) && IAM_USER_NAME.test(userName))
+    return { kind: 'user', userName, account, didYouMean: null };
   return { kind: 'help', problem: problemWith(typed, words) };
 };

@@ -24,6 +24,7 @@ import type {
   ScanErrors,
   ScanSummaryRecord,
 } from '../domain/scan';
+import type { ScannedAccount } from '../domain/scanned-account';
 import type { PostedMessage } from '../domain/slack-records';
 import type { SlackMessageRecord, StoredSlackMessage } from '../domain/stored-messages';
 import type { Finding, FindingCloseReason, UserResult } from '../domain/types';
@@ -57,6 +58,13 @@ export interface ScanStore {
   accountAlias(accountId: string): Promise<string | null>;
   /** Whether root had MFA in the latest completed scan of the account before `scanId`; null if unknown. */
   previousRootMfa(accountId: string, scanId: number): Promise<boolean | null>;
+  /** Every account with a completed scan, as its latest completed scan left it, by account id. */
+  scannedAccounts(): Promise<ScannedAccount[]>;
+  /**
+   * The stored state of every user named `userName` in any account (IAM compares names whatever
+   * their case), by account id: where a typed name is known.
+   */
+  usersNamed(userName: string): Promise<UserResult[]>;
 }
 
 /** One scan at a time per database, whatever starts it. Expiring, so a crashed holder cannot block forever. */

@@ -7,15 +7,16 @@ import type { RemovalStore } from '../ports/stores';
 import { buildHomeView } from '../slack/blocks/home-view';
 import type { InteractionSettings } from './interaction-settings';
 import { approvalLink } from './removal-messages';
-import { accountOverview, knownAccountId, lastScanInfo, type StatusViewDeps, viewerUsers } from './status-views';
+import { accountOverviews, knownAccountIds, lastScanInfo, type StatusViewDeps, viewerUsersIn } from './status-views';
 import { lookupViewer, type ViewerDeps } from './viewer';
 
 /** More pending requests than this are counted, not linked: one chat.getPermalink call each. */
 const LINKED_REQUESTS_MAX = 20;
 
 /**
- * Publishes the viewer's App Home: their users with findings and the last scan; approvers also
- * see the account counts and the open removal requests (linked, never with Approve / Deny buttons).
+ * Publishes the viewer's App Home: their users with findings in every scanned account and the last
+ * scan; approvers also see each account's counts and the open removal requests (linked, never with
+ * Approve / Deny buttons).
  */
 export interface AppHomeDeps extends StatusViewDeps, ViewerDeps {
   readonly slack: SlackGateway;
@@ -30,12 +31,14 @@ export const publishAppHome = async (
   userId: string,
 ): Promise<void> => {
   const now = deps.clock.now();
-  const accountId = await knownAccountId(deps);
+  const accountIds = await knownAccountIds(deps);
   const isAnApprover = isApprover(settings.approvers, userId);
-  const { users, emailUnknown, ownerUnknown } =
-    accountId === null
-      ? { users: [], emailUnknown: false, ownerUnknown: false }
-      : await viewerUsers(deps, lookupViewer(deps, userId), accountId, isAnApprover);
+  const { users, emailUnknown, ownerUnknown } = await viewerUsersIn(
+    deps,
+    lookupViewer(deps, userId),
+    accountIds,
+    isAnApprover,
+  );
   let approver = null;
   if (isAnApprover) {
     const open = await deps.removals.open(now);
@@ -43,7 +46,7 @@ export const publishAppHome = async (
     for (const [index, request] of open.entries()) {
       pending.push({ request, link: index < LINKED_REQUESTS_MAX ? await approvalLink(deps, request) : null });
     }
-    approver = { overview: accountId === null ? null : await accountOverview(deps, accountId), pending };
+    approver = { overviews: await accountOverviews(deps, accountIds), pending };
   }
   await deps.slack.publishHome(
     userId,

@@ -7,11 +7,14 @@ import { isApprover } from '../domain/ownership';
 import { isPastExpiry, parseRemovalRef, type RemovalRequest } from '../domain/removal';
 import type { AccountRef } from '../domain/types';
 import { describeError } from '../errors';
-import type { RemovalStore } from '../ports/stores';
+import type { AwsAccounts } from '../ports/accounts';
+import type { IamGateway } from '../ports/iam';
+import type { RemovalStore, ScanStore } from '../ports/stores';
 import type { SlackMessage } from '../slack/blocks/block-kit';
 import { buildMfaDuringRemovalMessage } from '../slack/blocks/mfa-during-removal-message';
 import { buildNotice } from '../slack/blocks/notice-message';
 import { buildRemovalOutcomeMessage } from '../slack/blocks/removal-outcome-message';
+import { accountRefOf, notCoveredWords, reachAccount } from './account-ref';
 import { executeRemoval, type Execution } from './execute-removal';
 import type { ButtonClick, LiveCheckDeps } from './finding-click';
 import type { InteractionSettings } from './interaction-settings';
@@ -24,11 +27,13 @@ import { sendDm } from './send-dm';
 /** What settling overdue and cut-off removal requests needs. */
 export interface TidyDeps extends ApprovalMessageDeps {
   readonly removals: Pick<RemovalStore, 'expireDue' | 'failInterrupted' | 'discardUnposted'>;
+  /** `accountAlias`: each request's account is named as its latest scan read it. */
+  readonly scans: Pick<ScanStore, 'userResults' | 'accountAlias'>;
   readonly audit: AuditSink;
   /** Removal requests this process is executing right now: housekeeping must not fail them. */
   readonly running: RunningRemovals;
-  /** The AWS account the IAM credentials reach (asked once, then remembered). */
-  readonly account: () => Promise<AccountRef>;
+  /** The accounts the bot covers: a request is decided and carried out in its own account. */
+  readonly accounts: Pick<AwsAccounts, 'home' | 'target'>;
 }
 
 /** What approving or denying a removal request needs. */
@@ -69,7 +74,7 @@ const auditFor = (
 const removeIfDue = async (
   deps: DecideRemovalDeps,
   policy: EvaluationPolicy,
-  account: AccountRef,
+  reached: { readonly account: AccountRef; readonly iam: IamGateway },
   request: RemovalRequest,
   held: HeldClaim,
 ): Promise<Execution & { readonly owners: string }> => {
@@ -94,7 +99,15 @@ const removeIfDue = async (
       `${ownersFileLabel(snapshot.problem.hash)} invalid; last good ${used}`,
     );
   }
-  return { ...(await executeRemoval(deps, policy, account, request, held, snapshot.ownersFile)), owners: used };
+  const execution = await executeRemoval(
+    { ...deps, iam: reached.iam },
+    policy,
+    reached.account,
+    request,
+    held,
+    snapshot.ownersFile,
+  );
+  return { ...execution, owners: used };
 };
 
 /** A removal's detail, with the owners file its decision used. */
@@ -135,16 +148,6 @@ const tellAboutMfa = async (
   }
 };
 
-const accountOf = async (deps: Pick<TidyDeps, 'account'>): Promise<AccountRef | SlackMessage> => {
-  try {
-    return await deps.account();
-  } catch (error) {
-    return buildNotice({ kind: 'error', error: describeError(error) });
-  }
-};
-
-const isAccount = (value: AccountRef | SlackMessage): value is AccountRef => 'accountId' in value;
-
 /**
  * Who may decide, and what is left to decide; a refusal is audited and answered to the clicker only,
  * and changes nothing else. Once allowed, overdue and cut-off requests are settled first, so a late
@@ -177,14 +180,12 @@ const checkDecision = async (
       requestId: request.id,
     });
   }
-  const account = await accountOf(deps);
-  if (!isAccount(account)) return { reply: account };
-  // A request of another AWS account (a database reused after the credentials changed) is never
-  // acted on with these credentials.
-  if (request.accountId !== account.accountId) {
-    return refuse(request, `the request is for AWS account ${request.accountId}, not ${account.accountId}`, {
-      kind: 'unknown_button',
-    });
+  // Named in the request's own account; nothing here acts in AWS.
+  let account;
+  try {
+    account = await accountRefOf(deps, request.accountId);
+  } catch (error) {
+    return { reply: buildNotice({ kind: 'error', error: describeError(error) }) };
   }
   await tidyRemovals(deps);
   return { request, account };
@@ -203,6 +204,27 @@ export const approveRemoval = async (
   const checked = await checkDecision(deps, settings, click, 'removal_approve');
   if ('reply' in checked) return checked.reply;
   const { account } = checked;
+  // Carried out in the request's own account, with that account's credentials; an account the bot
+  // no longer covers (a database reused after the accounts changed) never is. A Deny needs no AWS.
+  let reached;
+  try {
+    reached = await reachAccount(deps, checked.request.accountId);
+  } catch (error) {
+    return buildNotice({ kind: 'error', error: describeError(error) });
+  }
+  if (reached === null) {
+    const { accountId } = checked.request;
+    await auditFor(
+      deps,
+      click.userId,
+      'removal_approve',
+      checked.request,
+      'refused',
+      `AWS account ${accountId} is not covered`,
+    );
+    return buildNotice({ kind: 'error', error: notCoveredWords(accountId) });
+  }
+  const { iam } = reached;
 
   // Refused before the claim, so the request stays as it was and can be approved once the file is
   // fixed; the pre-removal check reads the file again before it checks the user.
@@ -237,7 +259,7 @@ export const approveRemoval = async (
 
   const { holder } = deps.running;
   const execution = await deps.running.run(claim.request.id, (held) =>
-    removeIfDue(deps, settings.policy, account, claim.request, held),
+    removeIfDue(deps, settings.policy, { account, iam }, claim.request, held),
   );
   if (execution.kind === 'claim_lost') {
     // Housekeeping elsewhere took the claim (this process looked dead) and may have handed the
@@ -380,9 +402,19 @@ export const tidyRemovals = async (deps: TidyDeps): Promise<number> => {
     );
   }
   if (expired.length === 0 && interrupted.length === 0) return unposted.length;
-  const account = await accountOf(deps);
-  if (!isAccount(account)) return expired.length + interrupted.length;
+  // Each request's messages name its own account; nothing here acts in AWS, so an account no
+  // longer covered is still named.
   for (const request of [...expired, ...interrupted]) {
+    let account;
+    try {
+      account = await accountRefOf(deps, request.accountId);
+    } catch (error) {
+      deps.logger.warn('could not name the account of a settled removal request; its messages stay as they were', {
+        requestId: request.id,
+        error: describeError(error),
+      });
+      continue;
+    }
     await refreshApprovalMessage(deps, request, account, null);
     await tellPeople(deps, account, request, null);
   }

@@ -5,7 +5,7 @@ import { findingRef } from '../domain/notifications';
 import { ownerOnRecord, ownersFileRecord } from '../domain/owner-record';
 import { accountById } from '../domain/owners';
 import { isApprover } from '../domain/ownership';
-import type { AccountRef, Finding } from '../domain/types';
+import type { Finding } from '../domain/types';
 import { describeError } from '../errors';
 import type { NotificationStore } from '../ports/stores';
 import type { SlackMessage } from '../slack/blocks/block-kit';
@@ -35,6 +35,7 @@ export type DmReplyOutcome =
 
 export interface DmReplyDeps extends RecheckDeps, StatusCommandDeps {
   readonly findings: RecheckDeps['findings'] & StatusCommandDeps['findings'];
+  readonly scans: RecheckDeps['scans'] & StatusCommandDeps['scans'];
   readonly notifications: Pick<NotificationStore, 'messageAt' | 'latestNudgeCovering'>;
   /** Per process: event_ids seen and each person's cooldown. */
   readonly gate: DmReplyGate;
@@ -43,28 +44,31 @@ export interface DmReplyDeps extends RecheckDeps, StatusCommandDeps {
 export type DmReplySettings = Pick<InteractionSettings, 'policy' | 'approvers' | 'securityChannel' | 'removalEnabled'>;
 
 /**
- * The account's open findings whose IAM user mfa-guard has on record as the person's (owner on
- * record, as owner-on-record.ts decides it, read once for all of them), oldest first.
+ * The open findings, in every one of the accounts, whose IAM user mfa-guard has on record as the
+ * person's (owner on record, as owner-on-record.ts decides it, the owners file read once for all of
+ * them), oldest first. Each finding carries its account: a Recheck of it acts there.
  */
 const ownedOpenFindings = async (
   deps: Pick<DmReplyDeps, 'findings' | 'scans' | 'owners'>,
   lookup: ViewerLookup,
-  accountId: string,
+  accountIds: readonly string[],
 ): Promise<Finding[]> => {
-  const open = await deps.findings.open(accountId);
-  const states = new Map((await deps.scans.userResults(accountId)).map((r) => [r.userId, r] as const));
-  const recorded = new Map((await deps.findings.recordedOwners(accountId)).map((r) => [r.userId, r.owner] as const));
   const { ownersFile } = await deps.owners.current();
-  const account = accountById(accountId, await deps.scans.accountAlias(accountId));
   const mine: Finding[] = [];
-  for (const finding of open) {
-    const state = states.get(finding.userId);
-    const owner = ownerOnRecord({
-      ...ownersFileRecord(ownersFile, account, finding.userName),
-      finding: recorded.get(finding.userId) ?? null,
-      lastState: state !== undefined && state.userName === finding.userName ? state : null,
-    });
-    if (owner !== null && (await viewerOwns(lookup, owner))) mine.push(finding);
+  for (const accountId of accountIds) {
+    const open = await deps.findings.open(accountId);
+    const states = new Map((await deps.scans.userResults(accountId)).map((r) => [r.userId, r] as const));
+    const recorded = new Map((await deps.findings.recordedOwners(accountId)).map((r) => [r.userId, r.owner] as const));
+    const account = accountById(accountId, await deps.scans.accountAlias(accountId));
+    for (const finding of open) {
+      const state = states.get(finding.userId);
+      const owner = ownerOnRecord({
+        ...ownersFileRecord(ownersFile, account, finding.userName),
+        finding: recorded.get(finding.userId) ?? null,
+        lastState: state !== undefined && state.userName === finding.userName ? state : null,
+      });
+      if (owner !== null && (await viewerOwns(lookup, owner))) mine.push(finding);
+    }
   }
   return mine.sort(
     (a, b) =>
@@ -112,19 +116,29 @@ const checkedLine = (checked: Extract<RecheckedOne, { kind: 'checked' }>, approv
  * Once over the limits, the users left are not tried: they would only be refused too.
  */
 const recheckMine = async (deps: DmReplyDeps, settings: DmReplySettings, userId: string): Promise<SlackMessage> => {
-  const accountId = (await deps.scans.lastScan())?.accountId ?? null;
-  if (accountId === null) return buildDmRecheckMessage({ kind: 'nothing', why: 'no_scan' });
-  const mine = await ownedOpenFindings(deps, lookupViewer(deps, userId), accountId);
+  const accountIds = (await deps.scans.scannedAccounts()).map((a) => a.accountId);
+  if (accountIds.length === 0) return buildDmRecheckMessage({ kind: 'nothing', why: 'no_scan' });
+  const mine = await ownedOpenFindings(deps, lookupViewer(deps, userId), accountIds);
   if (mine.length === 0) return buildDmRecheckMessage({ kind: 'nothing', why: 'no_findings' });
 
   const approver = isApprover(settings.approvers, userId);
   const lines: DmRecheckLine[] = [];
   const checked = new Map<number, JustChecked>();
-  let account: AccountRef | null = null;
   let limitedUntil: Date | null = null;
+  // With users in several accounts, each line names its user's account.
+  const several = new Set(mine.map((f) => f.accountId)).size > 1;
+  const aliases = new Map<string, string | null>();
   for (const finding of mine.slice(0, DM_RECHECK_MAX)) {
+    let alias = aliases.get(finding.accountId);
+    if (several && alias === undefined) {
+      alias = await deps.scans.accountAlias(finding.accountId);
+      aliases.set(finding.accountId, alias);
+    }
+    const push = (line: DmRecheckLine): void => {
+      lines.push(several ? { ...line, account: { accountId: finding.accountId, alias: alias ?? null } } : line);
+    };
     if (limitedUntil !== null) {
-      lines.push({ kind: 'rate_limited', userName: finding.userName, retryAt: limitedUntil });
+      push({ kind: 'rate_limited', userName: finding.userName, retryAt: limitedUntil });
       continue;
     }
     const outcome = await recheckUser(
@@ -135,18 +149,17 @@ const recheckMine = async (deps: DmReplyDeps, settings: DmReplySettings, userId:
     );
     if (outcome.kind === 'answered') {
       if (outcome.notice.kind === 'rate_limited') limitedUntil = outcome.notice.retryAt;
-      lines.push(answeredLine(finding.userName, outcome.notice, approver));
+      push(answeredLine(finding.userName, outcome.notice, approver));
       continue;
     }
-    account = outcome.account;
     checked.set(finding.id, { live: outcome.live, checkedAt: outcome.checkedAt, approver: outcome.approver });
-    lines.push(checkedLine(outcome, approver));
+    push(checkedLine(outcome, approver));
   }
 
   let nudgeUpdated = false;
-  if (account !== null) {
+  if (checked.size > 0) {
     const latest = await deps.notifications.latestNudgeCovering(userId, [...checked.keys()]);
-    if (latest !== null) nudgeUpdated = await rerenderNudge(deps, settings, account, latest, checked);
+    if (latest !== null) nudgeUpdated = await rerenderNudge(deps, settings, latest, checked);
   }
   return buildDmRecheckMessage({
     kind: 'rechecked',

@@ -108,7 +108,8 @@ const deleteAndCheck = async (
  * Never throws.
  */
 export const executeRemoval = async (
-  deps: LiveCheckDeps,
+  /** `iam`: the gateway of the request's own account. */
+  deps: LiveCheckDeps & { readonly iam: IamGateway },
   policy: EvaluationPolicy,
   account: AccountRef,
   request: RemovalRequest,
@@ -119,7 +120,7 @@ export const executeRemoval = async (
   const iam = withDeadlines(deps.iam, deps.clock);
   let live;
   try {
-    live = await checkUserLive(liveDeps({ ...deps, iam }, ownersFile), policy, account, request.userName);
+    live = await checkUserLive(liveDeps(deps, iam, ownersFile), policy, account, request.userName);
   } catch (error) {
     return ended('failed', `could not check the user before removing: ${describeError(error)}`, null);
   }

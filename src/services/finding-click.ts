@@ -7,6 +7,7 @@ import type { OwnersSnapshot } from '../domain/owners-snapshot';
 import { isApprover } from '../domain/ownership';
 import type { AccountRef, Finding } from '../domain/types';
 import { describeError } from '../errors';
+import type { AwsAccounts } from '../ports/accounts';
 import type { Clock } from '../ports/clock';
 import type { IamGateway } from '../ports/iam';
 import type { Logger } from '../ports/logging';
@@ -15,6 +16,7 @@ import type { SlackGateway } from '../ports/slack';
 import type { FindingStore, ScanStore } from '../ports/stores';
 import type { SlackMessage } from '../slack/blocks/block-kit';
 import { buildNotice } from '../slack/blocks/notice-message';
+import { notCoveredWords, reachAccount } from './account-ref';
 import { type CheckUserDeps, checkUserLive, type LiveCheck } from './check-user';
 import type { InteractionSettings } from './interaction-settings';
 import type { LiveCheckLimiter } from './live-check-limiter';
@@ -30,17 +32,17 @@ export interface ButtonClick {
   readonly message: { readonly channel: string; readonly ts: string } | null;
 }
 
-/** What a live check of one user needs. */
+/** What a live check of one user needs, besides its account's gateway. */
 export interface LiveCheckDeps {
-  readonly iam: IamGateway;
   readonly clock: Clock;
   /** Read once per use case, so one decision never mixes two versions of the file. */
   readonly owners: OwnersSource;
   readonly findings: Pick<FindingStore, 'open'>;
 }
 
-export const liveDeps = (deps: LiveCheckDeps, ownersFile: OwnersFile): CheckUserDeps => ({
-  iam: deps.iam,
+/** A live check in one account, with that account's gateway. */
+export const liveDeps = (deps: LiveCheckDeps, iam: IamGateway, ownersFile: OwnersFile): CheckUserDeps => ({
+  iam,
   clock: deps.clock,
   ownersFile,
   openFindings: (accountId: string) => deps.findings.open(accountId),
@@ -51,10 +53,10 @@ export interface FindingClickDeps extends LiveCheckDeps, OwnerOnRecordDeps, View
   readonly slack: SlackGateway;
   readonly logger: Logger;
   readonly audit: AuditSink;
-  readonly scans: Pick<ScanStore, 'userResults' | 'lastScan' | 'accountAlias'>;
+  readonly scans: Pick<ScanStore, 'userResults' | 'accountAlias'>;
   readonly findings: Pick<FindingStore, 'open' | 'get' | 'recordedOwners'>;
-  /** The AWS account the IAM credentials reach (asked once, then remembered). */
-  readonly account: () => Promise<AccountRef>;
+  /** The accounts the bot covers: a click acts in its user's account, with that account's credentials. */
+  readonly accounts: Pick<AwsAccounts, 'home' | 'target'>;
   readonly liveChecks: LiveCheckLimiter;
 }
 
@@ -76,25 +78,28 @@ export const openFindingOf = async (
   (await findings.open(accountId)).find((f) => f.userName === userName && f.userId === userId) ?? null;
 
 /**
- * What a button's value points at, in account `accountId`: a finding (`finding:<id>`), or a user
- * no finding was open for when the button was made (`user:<UserId>:<name>`).
+ * What a button's value points at: a finding (`finding:<id>`, in its own account), or a user no
+ * finding was open for when the button was made (`user:<accountId>:<UserId>:<name>`; a value made
+ * before accounts were named is the home account's). No IAM call, unless the home account's id is
+ * not known yet.
  */
 const resolveTarget = async (
-  deps: Pick<FindingClickDeps, 'findings'>,
+  deps: Pick<FindingClickDeps, 'findings' | 'accounts'>,
   value: string,
-  accountId: string,
 ): Promise<ClickTarget | null> => {
   const id = parseFindingRef(value);
   if (id !== null) {
     const finding = await deps.findings.get(id);
-    if (finding === null || finding.accountId !== accountId) return null;
+    if (finding === null) return null;
     return { accountId: finding.accountId, userName: finding.userName, userId: finding.userId, finding };
   }
   const user = parseUserRef(value);
   if (user === null) return null;
+  const accountId = user.accountId ?? (await deps.accounts.home()).accountId;
   return {
     accountId,
-    ...user,
+    userName: user.userName,
+    userId: user.userId,
     finding: await openFindingOf(deps.findings, accountId, user.userName, user.userId),
   };
 };
@@ -153,19 +158,14 @@ export const authorizeFindingClick = async (
     return answered({ kind: 'error', error: shown });
   };
 
-  // An approver acts on the account the credentials reach; anyone else is judged on what is
-  // stored about the account of the last scan, before any AWS call.
-  let account: AccountRef | null = null;
-  if (approver) {
-    try {
-      account = await deps.account();
-    } catch (error) {
-      return failed(error, null);
-    }
+  // Who may act is judged on what is stored about the user's own account, before any AWS call.
+  let target: ClickTarget | null;
+  try {
+    target = await resolveTarget(deps, click.value);
+  } catch (error) {
+    return failed(error, null);
   }
-  const accountId = account?.accountId ?? (await deps.scans.lastScan())?.accountId ?? null;
-  const target = accountId === null ? null : await resolveTarget(deps, click.value, accountId);
-  if (target === null) return refuse(accountId, null, 'unknown button value', { kind: 'unknown_button' });
+  if (target === null) return refuse(null, null, 'unknown button value', { kind: 'unknown_button' });
 
   // Read once: the same copy decides who may act and evaluates the user live.
   const owners = await deps.owners.current();
@@ -177,6 +177,21 @@ export const authorizeFindingClick = async (
     if (!(await viewerOwns(lookup, owner)))
       return refuse(target.accountId, target.userName, 'not the owner or an approver', notAllowed);
   }
+  // Only with the user's own account's credentials; an account the bot no longer covers is never
+  // acted on (with its old stored data, or through another account's gateway).
+  let reached;
+  try {
+    reached = await reachAccount(deps, target.accountId);
+  } catch (error) {
+    return failed(error, target.userName);
+  }
+  if (reached === null) {
+    return refuse(target.accountId, target.userName, `AWS account ${target.accountId} is not covered`, {
+      kind: 'error',
+      error: notCoveredWords(target.accountId),
+    });
+  }
+  const { account, iam } = reached;
   const take = deps.liveChecks.take(click.userId, approver);
   if (take.kind === 'limited') {
     return refuse(target.accountId, target.userName, 'rate limited: too many live checks', {
@@ -185,27 +200,10 @@ export const authorizeFindingClick = async (
       now: deps.clock.now(),
     });
   }
-  if (account === null) {
-    try {
-      account = await deps.account();
-    } catch (error) {
-      return failed(error, target.userName);
-    }
-  }
-  // What is stored about another AWS account (a database reused after the credentials changed) is
-  // never acted on with these credentials.
-  if (account.accountId !== target.accountId) {
-    return refuse(
-      account.accountId,
-      null,
-      `the button is for AWS account ${target.accountId}, not ${account.accountId}`,
-      { kind: 'unknown_button' },
-    );
-  }
 
   let live: LiveCheck;
   try {
-    live = await checkUserLive(liveDeps(deps, owners.ownersFile), settings.policy, account, target.userName);
+    live = await checkUserLive(liveDeps(deps, iam, owners.ownersFile), settings.policy, account, target.userName);
   } catch (error) {
     return failed(error, target.userName);
   }

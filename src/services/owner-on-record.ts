@@ -46,9 +46,10 @@ export const storedOwnerOf = async (
 };
 
 /**
- * The owner on record of the user someone typed a name for, in the account of the last scan
- * (`accountId`, null before any). IAM user names are unique whatever their case, so the stored
- * state is found the same way; the owners file is then matched against the user's real name.
+ * The owner on record of the user someone typed a name for, in account `accountId` (the one picked,
+ * or the one stored data places the name in; null when there is none). IAM user names are unique
+ * whatever their case, so the stored state is found the same way; the owners file is then matched
+ * against the user's real name.
  */
 export const storedOwnerByName = async (
   deps: OwnerOnRecordDeps,

@@ -8,6 +8,7 @@ import type { FindingStore, NotificationStore } from '../ports/stores';
 import type { SlackMessage } from '../slack/blocks/block-kit';
 import { buildNotice } from '../slack/blocks/notice-message';
 import { buildRecheckedNudgeMessage } from '../slack/blocks/rechecked-nudge-message';
+import { accountRefOf } from './account-ref';
 import { closureOf, type LiveCheck } from './check-user';
 import {
   authorizeFindingClick,
@@ -32,18 +33,27 @@ export interface JustChecked {
   readonly approver: boolean;
 }
 
+const stateKey = (accountId: string, userName: string): string => `${accountId}/${userName}`;
+
 /** One user of the stored DM as it now stands: live for the users just checked (by finding id), stored for the others. */
 const recheckedUser = async (
   deps: Pick<RecheckDeps, 'findings'>,
   subject: MessageSubject,
   checked: ReadonlyMap<number, JustChecked>,
+  /** The stored state of each user of the DM's accounts, by stateKey. */
   stored: ReadonlyMap<string, UserResult>,
 ): Promise<RecheckedUser | null> => {
   if (subject.findingId === null) return null;
   const finding = await deps.findings.get(subject.findingId);
   if (finding === null) return null;
   if (finding.closedAt !== null && finding.closeReason !== null) {
-    return { kind: 'closed', userName: finding.userName, reason: finding.closeReason, at: finding.closedAt };
+    return {
+      kind: 'closed',
+      userName: finding.userName,
+      accountId: finding.accountId,
+      reason: finding.closeReason,
+      at: finding.closedAt,
+    };
   }
   const ref = findingRef(finding.id);
   const check = checked.get(finding.id);
@@ -58,36 +68,32 @@ const recheckedUser = async (
       };
     return { kind: 'open', user: { user: result, ref }, checkedAt: check.checkedAt };
   }
-  const user = stored.get(finding.userName);
+  const user = stored.get(stateKey(finding.accountId, finding.userName));
   if (user === undefined || user.userId !== finding.userId) return null;
   return { kind: 'open', user: { user, ref }, checkedAt: null };
 };
 
 /**
- * The stored DM's users grouped by account, in the order it showed them. `account` (the clicked
- * finding's) labels its own group; another account of a DM about several is labelled with the alias
- * its latest scan read, in the same partition (an organization's accounts share one).
+ * The stored DM's users grouped by account, in the order it showed them, each account labelled as
+ * its latest scan read it (a DM covers an owner's users of every account).
  */
 const storedGroups = async (
-  deps: Pick<RecheckDeps, 'findings' | 'scans'>,
-  account: AccountRef,
+  deps: Pick<RecheckDeps, 'findings' | 'scans' | 'accounts'>,
   stored: StoredSlackMessage,
   checked: ReadonlyMap<number, JustChecked>,
 ): Promise<AccountUsers<RecheckedUser>[]> => {
   const groups: AccountUsers<RecheckedUser>[] = [];
-  const accountIds = [...new Set(stored.subjects.map((s) => s.accountId))];
-  for (const accountId of accountIds) {
-    const ref =
-      accountId === account.accountId
-        ? account
-        : { ...account, accountId, alias: await deps.scans.accountAlias(accountId) };
-    const states = new Map((await deps.scans.userResults(accountId)).map((r) => [r.userName, r] as const));
+  for (const accountId of new Set(stored.subjects.map((s) => s.accountId))) {
+    const account = await accountRefOf(deps, accountId);
+    const states = new Map(
+      (await deps.scans.userResults(accountId)).map((r) => [stateKey(accountId, r.userName), r] as const),
+    );
     const users: RecheckedUser[] = [];
     for (const subject of stored.subjects.filter((s) => s.accountId === accountId)) {
       const user = await recheckedUser(deps, subject, checked, states);
       if (user !== null) users.push(user);
     }
-    groups.push({ account: ref, users });
+    groups.push({ account, users });
   }
   return groups;
 };
@@ -97,15 +103,20 @@ const storedGroups = async (
  * sent nudge, or Slack refused the update).
  */
 export const rerenderNudge = async (
-  deps: Pick<RecheckDeps, 'findings' | 'scans' | 'slack' | 'clock' | 'logger'>,
+  deps: Pick<RecheckDeps, 'findings' | 'scans' | 'slack' | 'clock' | 'logger' | 'accounts'>,
   settings: Pick<InteractionSettings, 'removalEnabled'>,
-  account: AccountRef,
   stored: StoredSlackMessage,
   checked: ReadonlyMap<number, JustChecked>,
 ): Promise<boolean> => {
   if (stored.kind !== 'nudge' || stored.outcome.status !== 'sent') return false;
   const where = stored.outcome;
-  const groups = await storedGroups(deps, account, stored, checked);
+  let groups: AccountUsers<RecheckedUser>[];
+  try {
+    groups = await storedGroups(deps, stored, checked);
+  } catch (error) {
+    deps.logger.warn('could not read the accounts of a DM after a Recheck', { error: describeError(error) });
+    return false;
+  }
   try {
     const message = buildRecheckedNudgeMessage({
       groups,
@@ -208,19 +219,13 @@ export const recheck = async (
   const notice = (n: Notice): SlackMessage => buildNotice(n);
   const checked = await recheckUser(deps, settings, click, 'button');
   if (checked.kind === 'answered') return checked.reply;
-  const { account, target, live, approver, closing, checkedAt } = checked;
+  const { target, live, approver, closing, checkedAt } = checked;
   const { finding } = target;
 
   const stored =
     click.message === null ? null : await deps.notifications.messageAt(click.message.channel, click.message.ts);
   if (finding !== null && stored !== null) {
-    const done = await rerenderNudge(
-      deps,
-      settings,
-      account,
-      stored,
-      new Map([[finding.id, { live, checkedAt, approver }]]),
-    );
+    const done = await rerenderNudge(deps, settings, stored, new Map([[finding.id, { live, checkedAt, approver }]]));
     if (done) return null;
   }
   if (live.kind === 'not_found' || live.result.userId !== target.userId)

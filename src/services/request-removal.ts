@@ -15,7 +15,7 @@ import { approvalFacts, approvalLink } from './removal-messages';
 
 export interface RequestRemovalDeps extends FindingClickDeps, TidyDeps {
   readonly removals: RemovalStore;
-  readonly scans: FindingClickDeps['scans'] & TidyDeps['scans'];
+  readonly scans: FindingClickDeps['scans'];
 }
 
 /**

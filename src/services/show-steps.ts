@@ -8,8 +8,8 @@
 import { parseFindingRef, parseUserRef } from '../domain/notifications';
 import { isApprover } from '../domain/ownership';
 import { partitionFromArn } from '../domain/partition';
-import type { AccountRef } from '../domain/types';
 import { describeError } from '../errors';
+import type { AwsAccounts } from '../ports/accounts';
 import type { Logger } from '../ports/logging';
 import type { OwnersSource } from '../ports/owners';
 import type { SlackGateway } from '../ports/slack';
@@ -30,9 +30,9 @@ export interface ShowStepsDeps extends OwnerOnRecordDeps, ViewerDeps {
   readonly slack: SlackGateway;
   readonly logger: Logger;
   readonly findings: Pick<FindingStore, 'get' | 'recordedOwners'>;
-  readonly scans: Pick<ScanStore, 'userResults' | 'lastScan' | 'accountAlias'>;
-  /** The AWS account the IAM credentials reach: only for an approver, once the modal is open. */
-  readonly account: () => Promise<AccountRef>;
+  readonly scans: Pick<ScanStore, 'userResults' | 'accountAlias'>;
+  /** The home account: what a button value made before accounts were named means, and the partition. */
+  readonly accounts: Pick<AwsAccounts, 'home'>;
   /** Read once per click, for the owner on record. */
   readonly owners: OwnersSource;
 }
@@ -44,10 +44,10 @@ interface Target {
 }
 
 /**
- * The IAM user a button value points at: a finding by id, or a user no finding was open for yet,
- * in the account an approver's credentials reach or, for anyone else, the last scan's (no AWS call).
+ * The IAM user a button value points at: a finding by id, or a user no finding was open for yet in
+ * the account the value names (the home account for a value made before accounts were named).
  */
-const targetOf = async (deps: ShowStepsDeps, value: string, approver: boolean): Promise<Target | null> => {
+const targetOf = async (deps: ShowStepsDeps, value: string): Promise<Target | null> => {
   const id = parseFindingRef(value);
   if (id !== null) {
     const finding = await deps.findings.get(id);
@@ -57,8 +57,11 @@ const targetOf = async (deps: ShowStepsDeps, value: string, approver: boolean): 
   }
   const user = parseUserRef(value);
   if (user === null) return null;
-  const accountId = approver ? (await deps.account()).accountId : ((await deps.scans.lastScan())?.accountId ?? null);
-  return accountId === null ? null : { accountId, ...user };
+  return {
+    accountId: user.accountId ?? (await deps.accounts.home()).accountId,
+    userName: user.userName,
+    userId: user.userId,
+  };
 };
 
 /** What the modal should show this clicker. */
@@ -68,7 +71,7 @@ const decide = async (
   click: StepsClick,
 ): Promise<StepsViewInput> => {
   const approver = isApprover(settings.approvers, click.userId);
-  const target = await targetOf(deps, click.value, approver);
+  const target = await targetOf(deps, click.value);
   if (target === null) return { kind: 'unknown' };
   if (!approver) {
     const owner = await storedOwnerOf(deps, (await deps.owners.current()).ownersFile, target);
@@ -83,7 +86,9 @@ const decide = async (
   const state = (await deps.scans.userResults(target.accountId)).find(
     (r) => r.userName === target.userName && r.userId === target.userId,
   );
-  const partition = (state === undefined ? null : partitionFromArn(state.arn)) ?? (await deps.account()).partition;
+  // The user's own ARN says its account's partition; the home account's is every covered account's.
+  const partition =
+    (state === undefined ? null : partitionFromArn(state.arn)) ?? (await deps.accounts.home()).partition;
   const alias = await deps.scans.accountAlias(target.accountId);
   return { kind: 'steps', account: { accountId: target.accountId, partition, alias }, userName: target.userName };
 };

@@ -1,36 +1,28 @@
 import { runCounts } from '../domain/completed-run';
-import { checkFailedWords, resultForViewer } from '../domain/error-detail';
 import type { Notice } from '../domain/interaction-messages';
-import { findingRef, userRef } from '../domain/notifications';
 import { isApprover } from '../domain/ownership';
 import { parseStatusCommand } from '../domain/status-command';
-import { describeError } from '../errors';
-import type { Logger } from '../ports/logging';
 import type { SlackGateway } from '../ports/slack';
 import { buildAccountSummaryMessage } from '../slack/blocks/account-summary-message';
+import { buildAccountsSummaryMessage } from '../slack/blocks/accounts-summary-message';
 import type { SlackMessage } from '../slack/blocks/block-kit';
 import { buildMyStatusMessage } from '../slack/blocks/my-status-message';
 import { buildNotice } from '../slack/blocks/notice-message';
 import { buildPersonStatusMessage } from '../slack/blocks/person-status-message';
-import { buildUserCheckMessage } from '../slack/blocks/user-check-message';
-import { checkUserLive } from './check-user';
-import { type LiveCheckDeps, liveDeps, openFindingOf } from './finding-click';
 import type { InteractionSettings } from './interaction-settings';
-import type { LiveCheckLimiter } from './live-check-limiter';
-import { liveCheckConfirms, type StoredOwner, storedOwnerByName, storedOwnerOf } from './owner-on-record';
 import { recordAudit } from './record-audit';
-import type { AuditSink } from './refusal-audit';
 import type { CycleOutcome, ScanCycle } from './scan-cycle';
 import { sendDm } from './send-dm';
+import { answerUserLookup, type StatusUserDeps } from './status-user';
 import {
   accountOffenders,
   accountOverview,
-  knownAccountId,
+  accountOverviews,
+  knownAccountIds,
   lastScanInfo,
-  type StatusViewDeps,
-  viewerUsers,
+  viewerUsersIn,
 } from './status-views';
-import { lookupViewer, type ViewerDeps, viewerOwns } from './viewer';
+import { lookupViewer } from './viewer';
 
 export interface CommandReply {
   /** Shown to the caller only. */
@@ -42,12 +34,8 @@ export interface CommandReply {
   readonly followUp: Promise<void> | null;
 }
 
-export interface StatusCommandDeps extends StatusViewDeps, LiveCheckDeps, ViewerDeps {
-  readonly findings: StatusViewDeps['findings'] & LiveCheckDeps['findings'];
+export interface StatusCommandDeps extends StatusUserDeps {
   readonly slack: SlackGateway;
-  readonly logger: Logger;
-  readonly audit: AuditSink;
-  readonly liveChecks: LiveCheckLimiter;
 }
 
 const reply = (message: SlackMessage): CommandReply => ({ message, followUp: null });
@@ -94,14 +82,11 @@ export const answerStatusCommand = async (
   } as const;
 
   const mine = async (): Promise<CommandReply> => {
-    const accountId = await knownAccountId(deps);
-    const { users, emailUnknown, ownerUnknown } =
-      accountId === null
-        ? { users: [], emailUnknown: false, ownerUnknown: false }
-        : await viewerUsers(deps, lookup, accountId, approver);
-    const overview = approver && accountId !== null ? await accountOverview(deps, accountId) : null;
+    const accountIds = await knownAccountIds(deps);
+    const { users, emailUnknown, ownerUnknown } = await viewerUsersIn(deps, lookup, accountIds, approver);
+    const overviews = approver ? await accountOverviews(deps, accountIds) : [];
     return reply(
-      buildMyStatusMessage({ users, lastScan: await lastScanInfo(deps), overview, emailUnknown, ownerUnknown, now }),
+      buildMyStatusMessage({ users, lastScan: await lastScanInfo(deps), overviews, emailUnknown, ownerUnknown, now }),
     );
   };
 
@@ -124,11 +109,12 @@ export const answerStatusCommand = async (
         });
         return notice({ kind: 'only_your_own' });
       }
-      const accountId = await knownAccountId(deps);
-      const { users, emailUnknown, ownerUnknown } =
-        accountId === null
-          ? { users: [], emailUnknown: false, ownerUnknown: false }
-          : await viewerUsers(deps, lookupViewer(deps, command.slackId), accountId, approver);
+      const { users, emailUnknown, ownerUnknown } = await viewerUsersIn(
+        deps,
+        lookupViewer(deps, command.slackId),
+        await knownAccountIds(deps),
+        approver,
+      );
       return reply(
         buildPersonStatusMessage({
           slackId: command.slackId,
@@ -146,19 +132,21 @@ export const answerStatusCommand = async (
         await recordAudit(deps, { ...base, action: 'status_summary', outcome: 'refused', detail: 'not an approver' });
         return notice({ kind: 'not_allowed', action: 'summary' });
       }
-      const accountId = await knownAccountId(deps);
-      if (accountId === null)
+      // Each account as its latest completed scan left it.
+      const scanned = await deps.scans.scannedAccounts();
+      const accountIds = scanned.map((a) => a.accountId);
+      const [only] = accountIds;
+      if (only === undefined)
         return notice({
           kind: 'error',
           error: 'No scan has finished yet, so there is nothing to summarise. Run `/mfa-status scan` first.',
         });
+      const lastScan = await lastScanInfo(deps);
+      const offenders = await accountOffenders(deps, accountIds);
       return reply(
-        buildAccountSummaryMessage({
-          overview: await accountOverview(deps, accountId),
-          lastScan: await lastScanInfo(deps),
-          offenders: await accountOffenders(deps, accountId),
-          now,
-        }),
+        accountIds.length === 1
+          ? buildAccountSummaryMessage({ overview: await accountOverview(deps, only), lastScan, offenders, now })
+          : buildAccountsSummaryMessage({ accounts: scanned, lastScan, offenders, now }),
       );
     }
 
@@ -192,68 +180,7 @@ export const answerStatusCommand = async (
       return { message: buildNotice({ kind: 'scan_started', channel: settings.securityChannel }), followUp };
     }
 
-    case 'user': {
-      const { userName, didYouMean } = command;
-      // Same answer whether the user exists or not: someone who is not its owner learns nothing.
-      const refuse = async (accountId: string | null, detail: string): Promise<CommandReply> => {
-        await recordAudit(deps, { ...base, action: 'status_user', outcome: 'refused', accountId, userName, detail });
-        return notice({ kind: 'not_yours', userName, didYouMean });
-      };
-      // Who may look is decided before any AWS call: approvers may look at any user, anyone else
-      // only at a user the stored records name them the owner of.
-      // Read once: the same copy decides who may look and evaluates the user live.
-      const { ownersFile } = await deps.owners.current();
-      let stored: StoredOwner | null = null;
-      if (!approver) {
-        const recordAccount = (await deps.scans.lastScan())?.accountId ?? null;
-        stored = await storedOwnerByName(deps, ownersFile, recordAccount, userName);
-        if (stored === null) return refuse(recordAccount, 'no record names its owner (approvers only)');
-        if (!(await viewerOwns(lookup, stored.owner))) return refuse(recordAccount, 'not the owner or an approver');
-      }
-      const take = deps.liveChecks.take(request.userId, approver);
-      if (take.kind === 'limited') {
-        await recordAudit(deps, {
-          ...base,
-          action: 'status_user',
-          outcome: 'refused',
-          userName,
-          detail: 'rate limited: too many live checks',
-        });
-        return notice({ kind: 'rate_limited', retryAt: take.retryAt, now });
-      }
-      let account;
-      let live;
-      try {
-        account = await deps.account();
-        live = await checkUserLive(liveDeps(deps, ownersFile), settings.policy, account, userName);
-      } catch (error) {
-        deps.logger.warn('a live check for /mfa-status failed', {
-          user: request.userId,
-          userName,
-          error: describeError(error),
-        });
-        return notice({ kind: 'error', error: approver ? describeError(error) : checkFailedWords(userName) });
-      }
-      if (live.kind === 'not_found') return notice({ kind: 'no_such_user', userName, didYouMean });
-      if (stored !== null && !(await liveCheckConfirms(lookup, stored, account.accountId, live)))
-        return refuse(account.accountId, 'not the owner (the live check found another owner or user)');
-      // A check that could not vouch for the owner shows the one on record, not its fallback.
-      const onRecord = live.ownerKnown
-        ? null
-        : await storedOwnerOf(deps, ownersFile, { ...live.result, accountId: account.accountId });
-      const result = resultForViewer({ ...live.result, owner: onRecord ?? live.result.owner }, approver);
-      const open = await openFindingOf(deps.findings, account.accountId, live.result.userName, live.result.userId);
-      // Without an open finding (it became non-compliant after the last scan) the buttons name the user.
-      const ref = open !== null ? findingRef(open.id) : userRef(live.result.userId, live.result.userName);
-      return reply(
-        buildUserCheckMessage({
-          account,
-          result,
-          ref: live.result.status === 'non_compliant' ? ref : null,
-          removalEnabled: settings.removalEnabled,
-          now,
-        }),
-      );
-    }
+    case 'user':
+      return reply(await answerUserLookup(deps, settings, { userId: request.userId, approver, lookup }, command));
   }
 };

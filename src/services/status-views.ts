@@ -4,7 +4,8 @@ import type { AccountOverview, LastScanInfo, StatusUser } from '../domain/intera
 import { findingRef } from '../domain/notifications';
 import { ownerOnRecord, ownersFileRecord } from '../domain/owner-record';
 import { accountById } from '../domain/owners';
-import type { AccountRef, Owner, UserResult, UserStatus } from '../domain/types';
+import type { Owner, UserResult, UserStatus } from '../domain/types';
+import type { AwsAccounts } from '../ports/accounts';
 import type { OwnersSource } from '../ports/owners';
 import type { FindingStore, ScanStore } from '../ports/stores';
 import { type ViewerLookup, viewerOwns } from './viewer';
@@ -25,23 +26,27 @@ const byUrgency = (a: UserResult, b: UserResult): number =>
   (a.nonCompliantSince?.getTime() ?? 0) - (b.nonCompliantSince?.getTime() ?? 0) ||
   a.userName.localeCompare(b.userName);
 
-/** The account the stored state is about: the last scan's, else the one the IAM credentials reach. */
+/** What the status views read: stored data about every scanned account, and the home account. */
 export interface StatusViewDeps {
-  readonly scans: Pick<ScanStore, 'lastScan' | 'userResults' | 'accountAlias'>;
+  readonly scans: Pick<ScanStore, 'lastScan' | 'userResults' | 'accountAlias' | 'scannedAccounts'>;
   readonly findings: Pick<FindingStore, 'open' | 'userNamesWithFindings' | 'recordedOwners'>;
-  /** The AWS account the IAM credentials reach (asked once, then remembered). */
-  readonly account: () => Promise<AccountRef>;
+  /** The home account: what the views are about before any scan completed. */
+  readonly accounts: Pick<AwsAccounts, 'home'>;
   /** The owners file as it is now (or its last good copy): it names owners on record too. */
   readonly owners: OwnersSource;
 }
 
-export const knownAccountId = async (deps: Pick<StatusViewDeps, 'scans' | 'account'>): Promise<string | null> => {
-  const last = await deps.scans.lastScan();
-  if (last?.accountId) return last.accountId;
+/**
+ * The accounts the stored state is about: every account with a completed scan, else the home
+ * account (none when it cannot be named: there is nothing stored to show anyway).
+ */
+export const knownAccountIds = async (deps: Pick<StatusViewDeps, 'scans' | 'accounts'>): Promise<string[]> => {
+  const scanned = await deps.scans.scannedAccounts();
+  if (scanned.length > 0) return scanned.map((a) => a.accountId);
   try {
-    return (await deps.account()).accountId;
+    return [(await deps.accounts.home()).accountId];
   } catch {
-    return null;
+    return [];
   }
 };
 
@@ -61,6 +66,25 @@ const statusUser = (result: UserResult, openIds: ReadonlyMap<string, number>): S
   return { result, ref: id === undefined ? null : findingRef(id) };
 };
 
+/** Across accounts: by urgency, then by account. */
+const mostUrgentFirst = (a: StatusUser, b: StatusUser): number =>
+  byUrgency(a.result, b.result) || a.result.accountId.localeCompare(b.result.accountId);
+
+/** A list over several accounts names each user's account; over one it reads as it always has. */
+const qualified = async (
+  deps: Pick<StatusViewDeps, 'scans'>,
+  users: readonly StatusUser[],
+  accountIds: readonly string[],
+): Promise<StatusUser[]> => {
+  if (accountIds.length <= 1) return [...users];
+  const aliases = new Map<string, string | null>();
+  for (const accountId of accountIds) aliases.set(accountId, await deps.scans.accountAlias(accountId));
+  return users.map((u) => ({
+    ...u,
+    account: { accountId: u.result.accountId, alias: aliases.get(u.result.accountId) ?? null },
+  }));
+};
+
 export interface ViewerUsers {
   readonly users: StatusUser[];
   /** Some users are owned by an email address and Slack did not tell the viewer's email. */
@@ -74,7 +98,7 @@ export interface ViewerUsers {
  * by its owner on record: a user whose last check failed keeps the owner its finding recorded.
  * AWS error text is left out for anyone but an approver.
  */
-export const viewerUsers = async (
+const viewerUsers = async (
   deps: Pick<StatusViewDeps, 'scans' | 'findings' | 'owners'>,
   lookup: ViewerLookup,
   accountId: string,
@@ -106,6 +130,25 @@ export const viewerUsers = async (
   return { users: mine.sort(byUrgency).map((r) => statusUser(r, openIds)), emailUnknown, ownerUnknown };
 };
 
+/** The viewer's users in every one of `accountIds`, most urgent first, each named with its account when there are several. */
+export const viewerUsersIn = async (
+  deps: Pick<StatusViewDeps, 'scans' | 'findings' | 'owners'>,
+  lookup: ViewerLookup,
+  accountIds: readonly string[],
+  approver: boolean,
+): Promise<ViewerUsers> => {
+  const users: StatusUser[] = [];
+  let emailUnknown = false;
+  let ownerUnknown = false;
+  for (const accountId of accountIds) {
+    const found = await viewerUsers(deps, lookup, accountId, approver);
+    users.push(...found.users);
+    emailUnknown ||= found.emailUnknown;
+    ownerUnknown ||= found.ownerUnknown;
+  }
+  return { users: await qualified(deps, users.sort(mostUrgentFirst), accountIds), emailUnknown, ownerUnknown };
+};
+
 export const accountOverview = async (
   deps: Pick<StatusViewDeps, 'scans'>,
   accountId: string,
@@ -115,14 +158,29 @@ export const accountOverview = async (
   counts: countStatuses(await deps.scans.userResults(accountId)),
 });
 
-/** The account's non_compliant users, most urgent first. */
+/** The non_compliant users of the accounts, most urgent first, each named with its account when there are several. */
 export const accountOffenders = async (
   deps: Pick<StatusViewDeps, 'scans' | 'findings'>,
-  accountId: string,
+  accountIds: readonly string[],
 ): Promise<StatusUser[]> => {
-  const openIds = await openFindingIds(deps, accountId);
-  return (await deps.scans.userResults(accountId))
-    .filter((r) => r.status === 'non_compliant')
-    .sort(byUrgency)
-    .map((r) => statusUser(r, openIds));
+  const offenders: StatusUser[] = [];
+  for (const accountId of accountIds) {
+    const openIds = await openFindingIds(deps, accountId);
+    offenders.push(
+      ...(await deps.scans.userResults(accountId))
+        .filter((r) => r.status === 'non_compliant')
+        .map((r) => statusUser(r, openIds)),
+    );
+  }
+  return qualified(deps, offenders.sort(mostUrgentFirst), accountIds);
+};
+
+/** The approver's counts of each account. */
+export const accountOverviews = async (
+  deps: Pick<StatusViewDeps, 'scans'>,
+  accountIds: readonly string[],
+): Promise<AccountOverview[]> => {
+  const overviews: AccountOverview[] = [];
+  for (const accountId of accountIds) overviews.push(await accountOverview(deps, accountId));
+  return overviews;
 };

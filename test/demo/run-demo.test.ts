@@ -96,13 +96,17 @@ describe('the demo', () => {
       stdout.indexOf('U0BOB12345 turns on MFA for bob, then writes "done"'),
       stdout.indexOf('clicks "Show CLI steps"'),
     );
-    expect(reply).toContain('Rechecked your IAM users just now (1 user):');
-    expect(reply).toContain('`bob` is fixed: it has MFA now or no console password. Its finding is closed.');
+    // bob's DM covers his users of every account: the reply rechecks each in its own account.
+    expect(reply).toContain('Rechecked your IAM users just now (2 users):');
+    expect(reply).toContain(
+      '`bob` in `acme-prod` (`111122223333`) is fixed: it has MFA now or no console password. Its finding is closed.',
+    );
+    expect(reply).toContain('`alice` in `acme-staging` (`444455556666`): still needs MFA');
     expect(reply).toContain('…and the DM it sent U0BOB12345 is re-rendered in place');
     // His DM also covers alice in acme-staging (the owners sample's account-scoped key), still to fix.
     const rerendered = reply.slice(reply.indexOf('…and the DM it sent U0BOB12345 is re-rendered in place'));
     expect(rerendered).toContain('Done (1)');
-    expect(rerendered).toContain('IAM user `alice` in AWS account `444455556666`');
+    expect(rerendered).toContain('IAM user `alice` in AWS account `acme-staging` (`444455556666`)');
     expect(rerendered).not.toContain('All fixed — thank you');
   });
 
@@ -110,7 +114,7 @@ describe('the demo', () => {
     const { code, stdout } = await demo();
     expect(code).toBe(0);
     const after = stdout.slice(stdout.indexOf('Then people answer the bot'));
-    expect(after).toContain('`alice`: needs MFA');
+    expect(after).toContain('`alice` in `acme-prod` (`111122223333`): needs MFA');
     expect(after).toContain('Asked the approvers to remove the console password of IAM user `alice` (request #1)');
     expect(after).toContain('[Approve removal] [Deny]');
     expect(after).toContain('Removed by @U0SECURITY1');

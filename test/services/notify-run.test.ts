@@ -3,6 +3,7 @@
  * InMemoryIam) and saved in a real SQLite store: one DM per owner grouped by account, the same user
  * name in two accounts, failed accounts, and the summary decided per account.
  */
+import { fixedAccounts } from '../../src/adapters/fixed-accounts';
 import { InMemoryIam, type MemoryUser } from '../../src/adapters/memory/in-memory-iam';
 import { InMemorySlack } from '../../src/adapters/memory/in-memory-slack';
 import {
@@ -341,10 +342,8 @@ describe('re-rendering a stored DM about several accounts (a Recheck, a "done" r
         close: { findingId: stagingFinding, reason: 'fixed', closedBy: ALICE, at: w.clock.now() },
       });
 
-      // The click was on the prod user: its account is the one the Recheck knows.
-      const [prodOutcome] = run.accounts;
-      const prodAccount = prodOutcome?.outcome === 'completed' ? prodOutcome.scan.account : null;
-      expect(await rerenderNudge(w.deps, SETTINGS, prodAccount!, stored!, new Map())).toBe(true);
+      const accounts = fixedAccounts([{ iam: prod }, { iam: staging }]);
+      expect(await rerenderNudge({ ...w.deps, accounts }, SETTINGS, stored!, new Map())).toBe(true);
       const updated = w.slack.posts.find((p) => p.channel === dm!.channel && p.ts === dm!.ts)!.message;
       expect(blockKitProblems(updated.blocks, updated.text)).toEqual([]);
       const text = sectionTexts(updated).join('\n');

@@ -18,8 +18,9 @@ import { join } from 'node:path';
 
 import type Database from 'better-sqlite3';
 
+import { fixedAccounts } from '../../src/adapters/fixed-accounts';
 import { sampleOwnersSource } from '../../src/adapters/memory/fixed-owners-source';
-import type { InMemoryIam } from '../../src/adapters/memory/in-memory-iam';
+import { type IamOperation, InMemoryIam, type MemoryAccount } from '../../src/adapters/memory/in-memory-iam';
 import {
   InMemorySlack,
   MEMORY_PERMALINK_BASE,
@@ -29,16 +30,18 @@ import {
 import { openDatabase } from '../../src/adapters/sqlite/database';
 import { createSqliteStores } from '../../src/adapters/sqlite/sqlite-stores';
 import { createStderrLogger } from '../../src/adapters/stderr-logger';
-import { wireBot } from '../../src/app';
+import { createScan, scanSettingsFromConfig, wireBot } from '../../src/app';
 import { type BotConfig, readBotConfig } from '../../src/config/bot-config';
 import type { RequestOrigin } from '../../src/domain/organization';
 import type { PostedMessage } from '../../src/domain/slack-records';
 import { AppError } from '../../src/errors';
+import type { AwsAccounts } from '../../src/ports/accounts';
 import type { Clock } from '../../src/ports/clock';
 import type { OwnersSource } from '../../src/ports/owners';
 import type { Stores } from '../../src/ports/stores';
 import type { DmReplyOutcome } from '../../src/services/dm-reply';
 import type { InFlight } from '../../src/services/in-flight';
+import type { RunScanResult } from '../../src/services/run-scan';
 import type { CycleOutcome, CycleTrigger, ScanCycle } from '../../src/services/scan-cycle';
 import type { HomeView, ModalView, SlackMessage } from '../../src/slack/blocks/block-kit';
 import type { InteractionServices } from '../../src/slack/handlers/interaction-services';
@@ -220,6 +223,12 @@ export interface WorldOptions {
   readonly start?: Date;
   /** Where the owners file comes from (a file source over a temp file, say); the sample file by default. */
   readonly owners?: OwnersSource;
+  /**
+   * AWS accounts the bot covers besides the sample one (the home account, the ambient credentials'):
+   * each an in-memory IAM of its own, with a distinct account id, reached through `fixedAccounts`.
+   * The world's scan covers them all; `scanAccount` scans one alone.
+   */
+  readonly accounts?: readonly MemoryAccount[];
 }
 
 /**
@@ -247,7 +256,12 @@ export interface RequestOptions {
 
 export interface World {
   readonly clock: FakeClock;
+  /** The home account's IAM (the sample account). */
   readonly iam: InMemoryIam;
+  /** The IAM of every covered account by account id, the home account's included. */
+  readonly iams: ReadonlyMap<string, InMemoryIam>;
+  /** The accounts the bot covers, as the services reach them. */
+  readonly accounts: AwsAccounts;
   /** Holds IAM calls on demand (see IamGate); nothing is held unless a test asks. */
   readonly gate: IamGate;
   readonly slack: RecordingSlack;
@@ -269,6 +283,10 @@ export interface World {
 
   /** A scan with its DMs and summary, as the schedule runs it. */
   scan(trigger?: CycleTrigger): Promise<CycleOutcome>;
+  /** A scan of that one account alone (lease, scan, save; no DMs), through its own gateway. */
+  scanAccount(accountId: string): Promise<RunScanResult>;
+  /** From now on the bot no longer covers the account (`target` answers null), as after a settings change. */
+  uncover(accountId: string): void;
   /**
    * `/mfa-status <text>` through the handlers' request handling: what the person was answered for
    * it (a scan's outcome comes later, by a DM of its own; it is waited for).
@@ -347,6 +365,9 @@ const IDLE_TIMEOUT_MS = 5000;
 interface Shared {
   readonly clock: FakeClock;
   readonly iam: InMemoryIam;
+  readonly iams: ReadonlyMap<string, InMemoryIam>;
+  readonly accounts: AwsAccounts;
+  readonly uncovered: Set<string>;
   readonly gate: IamGate;
   readonly slack: RecordingSlack;
   readonly db: Database.Database;
@@ -414,7 +435,7 @@ const graphOver = (shared: Shared, env: Readonly<Record<string, string>>): World
   );
   const { cycle, interactions } = wireBot(
     stores,
-    { iam: shared.iam, owners: shared.owners, clock, logger, holder, slack: shared.slack },
+    { iam: shared.iam, accounts: shared.accounts, owners: shared.owners, clock, logger, holder, slack: shared.slack },
     config,
   );
   const { services, inFlight } = interactions;
@@ -460,6 +481,8 @@ const graphOver = (shared: Shared, env: Readonly<Record<string, string>>): World
   const world: World = {
     clock: shared.clock,
     iam: shared.iam,
+    iams: shared.iams,
+    accounts: shared.accounts,
     gate: shared.gate,
     slack,
     db: shared.db,
@@ -479,6 +502,23 @@ const graphOver = (shared: Shared, env: Readonly<Record<string, string>>): World
       shared.hook.current = hook;
     },
     scan: (trigger = 'command') => cycle.run(trigger),
+    scanAccount: (accountId) => {
+      const iam = shared.iams.get(accountId);
+      if (iam === undefined) throw new Error(`no account ${accountId} in this world`);
+      // That account alone, whichever of `iam` and `accounts` the scan reads.
+      const parts = {
+        iam,
+        accounts: fixedAccounts([{ iam, accountId }]),
+        owners: shared.owners,
+        clock,
+        logger,
+        holder,
+      };
+      return createScan(stores, parts, scanSettingsFromConfig(config.scan))();
+    },
+    uncover: (accountId) => {
+      shared.uncovered.add(accountId);
+    },
     command: async (userId, text, options = {}) =>
       answersTo(async () =>
         handling.command({
@@ -568,13 +608,31 @@ export const startWorld = async (options: WorldOptions = {}): Promise<World> => 
   const clock = createFakeClock(options.start ?? SAMPLE_START);
   const gate = createIamGate();
   const hook: Shared['hook'] = { current: null };
-  const iam = sampleIam(clock, {
-    beforeCall: (operation, userName) => {
-      hook.current?.(operation, userName);
-      return gate.beforeCall(operation, userName);
-    },
-  });
+  // Every account's IAM goes through the one hook and gate.
+  const beforeCall = (operation: IamOperation, userName: string | undefined): Promise<void> => {
+    hook.current?.(operation, userName);
+    return gate.beforeCall(operation, userName);
+  };
+  const iam = sampleIam(clock, { beforeCall });
   options.prepareIam?.(iam);
+  const others = (options.accounts ?? []).map((account) => ({
+    accountId: account.accountId,
+    iam: new InMemoryIam({ account, clock: () => clock.now(), beforeCall }),
+  }));
+  const covered = fixedAccounts([{ iam }, ...others]);
+  const uncovered = new Set<string>();
+  const accounts: AwsAccounts = {
+    targets: async () => (await covered.targets()).filter((t) => t.accountId === null || !uncovered.has(t.accountId)),
+    target: async (accountId) => (uncovered.has(accountId) ? null : covered.target(accountId)),
+    home: () => covered.home(),
+  };
+  // A bot that has scanned knows its home account (GetCallerIdentity, remembered): asked here, so
+  // no test counts it against a person's request.
+  const home = await accounts.home();
+  const iams = new Map<string, InMemoryIam>([
+    [home.accountId, iam],
+    ...others.map((o) => [o.accountId, o.iam] as const),
+  ]);
   const people = [...SAMPLE_PEOPLE, STRANGER_PERSON, ...(options.people ?? [])];
   const slack = new RecordingSlack(
     people.map((p) => ({
@@ -590,6 +648,9 @@ export const startWorld = async (options: WorldOptions = {}): Promise<World> => 
   const shared: Shared = {
     clock,
     iam,
+    iams,
+    accounts,
+    uncovered,
     gate,
     slack,
     db: openDatabase(databasePath ?? ':memory:'),

@@ -7,7 +7,7 @@
  */
 import type Database from 'better-sqlite3';
 
-import { type IamOperation, InMemoryIam } from '../../src/adapters/memory/in-memory-iam';
+import { type IamOperation, InMemoryIam, type MemoryAccount } from '../../src/adapters/memory/in-memory-iam';
 import { applySampleFailures, createSampleIam, sampleAccount } from '../../src/adapters/memory/sample-account';
 import type { Clock } from '../../src/ports/clock';
 
@@ -53,6 +53,44 @@ export const SAMPLE_PEOPLE: readonly SamplePerson[] = [
 
 export const STRANGER_PERSON: SamplePerson = { id: STRANGER, email: 'stranger@example.com' };
 export const APPROVER2_PERSON: SamplePerson = { id: APPROVER2, email: 'approver2@example.com' };
+
+/** A second and a third AWS account, for the worlds that cover several. */
+export const DEV_ACCOUNT_ID = '555566667777';
+export const TEST_ACCOUNT_ID = '777788889999';
+
+/** One IAM user of another account: a console password and, unless `mfa`, no MFA device. */
+export interface OtherUser {
+  readonly userName: string;
+  readonly userId: string;
+  readonly tags?: Readonly<Record<string, string>>;
+  readonly mfa?: boolean;
+}
+
+const DAY_MS = 24 * 60 * 60 * 1000;
+
+/** An account besides the sample one, its users created 60 days before `now` (past any grace period). */
+export const otherAccount = (
+  accountId: string,
+  alias: string | null,
+  users: readonly OtherUser[],
+  now: Date,
+): MemoryAccount => ({
+  accountId,
+  partition: 'aws',
+  alias,
+  rootMfaActive: true,
+  users: users.map((u) => ({
+    userName: u.userName,
+    userId: u.userId,
+    createDate: new Date(now.getTime() - 60 * DAY_MS),
+    passwordLastUsed: new Date(now.getTime() - DAY_MS),
+    loginProfile: true,
+    mfaDevices: u.mfa
+      ? [{ serialNumber: `arn:aws:iam::${accountId}:mfa/${u.userName}`, kind: 'virtual', enableDate: now }]
+      : [],
+    ...(u.tags === undefined ? {} : { tags: u.tags }),
+  })),
+});
 
 export type IamHook = (operation: IamOperation, userName: string | undefined) => Promise<void>;
 

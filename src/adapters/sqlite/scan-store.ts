@@ -11,6 +11,7 @@ import { FINDING_COLUMNS, findingFromRow } from './finding-row';
 import { isRow, rowReader, toIso, toIsoOrNull } from './row-reader';
 import { runFromRow } from './run-row';
 import { countsJson, rootMfaFromRow, scanErrorsFromRow, scanSummaryFromRow } from './scan-row';
+import { prepareScannedAccounts } from './scanned-accounts';
 import { USER_STATE_COLUMNS, userResultFromRow, userStateParams } from './user-state-row';
 
 const INSERT_SCAN = `
@@ -128,6 +129,7 @@ export function createScanStore(db: Database.Database): ScanStore {
   const insertRun = db.prepare(INSERT_RUN);
   const finishRun = db.prepare(FINISH_RUN);
   const selectLastRun = db.prepare(SELECT_LAST_RUN);
+  const acrossAccounts = prepareScannedAccounts(db);
 
   /** Closes a finding the scan found closed; false when a person closed it first. */
   const close = (finding: Finding, scanId: number): boolean => {
@@ -288,5 +290,10 @@ export function createScanStore(db: Database.Database): ScanStore {
         const row: unknown = selectPreviousRoot.get(accountId, scanId);
         return isRow(row) ? rootMfaFromRow(row) : null;
       }),
+
+    scannedAccounts: () => guarded('read the scanned accounts', () => acrossAccounts.scannedAccounts()),
+
+    usersNamed: (userName) =>
+      guarded(`read the users named ${userName} in every account`, () => acrossAccounts.usersNamed(userName)),
   };
 }

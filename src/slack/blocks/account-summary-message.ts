@@ -15,7 +15,8 @@ import {
   truncateMrkdwn,
 } from './limits';
 import { accountMrkdwn, accountText } from './mrkdwn';
-import { lastScanWords, ownerWords, userNameCode } from './status-words';
+import { qualifiedUserName } from './my-status-message';
+import { lastScanWords, ownerWords } from './status-words';
 import { listSections, mrkdwn, plainText, section } from './text-objects';
 import { durationWords, isoMinute } from './words';
 
@@ -39,7 +40,7 @@ export const offenderLine = (offender: StatusUser, now: Date): string => {
     result.nonCompliantSince === null
       ? 'no MFA'
       : `no MFA since ${isoMinute(result.nonCompliantSince)} (${durationWords(now.getTime() - result.nonCompliantSince.getTime())})`;
-  return `• ${userNameCode(result.userName)}: ${since}, owner ${ownerWords(result.owner)}`;
+  return `• ${qualifiedUserName(offender)}: ${since}, owner ${ownerWords(result.owner)}`;
 };
 
 export const buildAccountSummaryMessage = (input: AccountSummaryInput): SlackMessage => {

@@ -5,7 +5,7 @@
 import { DM_RECHECK_MAX, type DmHelpInput, type DmRecheckInput, type DmRecheckLine } from '../../domain/dm-reply';
 import type { SlackMessage } from './block-kit';
 import { BLOCKS_TEXT_BUDGET, blocksTextLength, MESSAGE_TEXT_MAX, truncateMrkdwn } from './limits';
-import { channelOrText } from './mrkdwn';
+import { accountMrkdwn, channelOrText } from './mrkdwn';
 import { closeReasonWords, reasonText, statusEmoji, statusWords, userNameCode } from './status-words';
 import { listSections, packSections } from './text-objects';
 import { RECHECK_BUTTON_TEXT, REMOVE_BUTTON_TEXT, SHOW_STEPS_BUTTON_TEXT } from './user-card';
@@ -19,24 +19,28 @@ const message = (parts: readonly string[], blocks = packSections(parts)): SlackM
   blocks,
 });
 
+/** The user's name, with its account when the person's users are in several. */
+const nameOf = (line: DmRecheckLine, userName: string): string =>
+  line.account === undefined ? userNameCode(userName) : `${userNameCode(userName)} in ${accountMrkdwn(line.account)}`;
+
 export const recheckLine = (line: DmRecheckLine, now: Date): string => {
   switch (line.kind) {
     case 'closed':
       return line.reason === 'fixed'
-        ? `:white_check_mark: ${userNameCode(line.userName)} is fixed: it ${closeReasonWords(line.reason)}. Its finding is closed.`
-        : `:white_check_mark: ${userNameCode(line.userName)} ${closeReasonWords(line.reason)}. Its finding is closed.`;
+        ? `:white_check_mark: ${nameOf(line, line.userName)} is fixed: it ${closeReasonWords(line.reason)}. Its finding is closed.`
+        : `:white_check_mark: ${nameOf(line, line.userName)} ${closeReasonWords(line.reason)}. Its finding is closed.`;
     case 'still_open':
-      return `:red_circle: ${userNameCode(line.userName)}: still needs MFA (a console password without MFA).`;
+      return `:red_circle: ${nameOf(line, line.userName)}: still needs MFA (a console password without MFA).`;
     case 'error':
-      return `:warning: ${userNameCode(line.userName)}: could not be checked (${reasonText(line.reason, LINE_REASON_MAX)}). Nothing was changed; try again in a few minutes.`;
+      return `:warning: ${nameOf(line, line.userName)}: could not be checked (${reasonText(line.reason, LINE_REASON_MAX)}). Nothing was changed; try again in a few minutes.`;
     case 'checked':
-      return `${statusEmoji(line.result.status)} ${userNameCode(line.result.userName)}: ${statusWords(line.result, now)}.`;
+      return `${statusEmoji(line.result.status)} ${nameOf(line, line.result.userName)}: ${statusWords(line.result, now)}.`;
     case 'not_yours':
-      return `:no_entry: ${userNameCode(line.userName)}: not checked. mfa-guard no longer has you on record as its owner.`;
+      return `:no_entry: ${nameOf(line, line.userName)}: not checked. mfa-guard no longer has you on record as its owner.`;
     case 'unknown':
-      return `:grey_question: ${userNameCode(line.userName)}: not checked. mfa-guard no longer knows its finding; \`/mfa-status\` shows the current state.`;
+      return `:grey_question: ${nameOf(line, line.userName)}: not checked. mfa-guard no longer knows its finding; \`/mfa-status\` shows the current state.`;
     case 'rate_limited':
-      return `:hourglass: ${userNameCode(line.userName)}: not checked. Too many live IAM checks were asked for in the last minute; try again at ${isoSecond(line.retryAt)}.`;
+      return `:hourglass: ${nameOf(line, line.userName)}: not checked. Too many live IAM checks were asked for in the last minute; try again at ${isoSecond(line.retryAt)}.`;
   }
 };
 

@@ -5,12 +5,13 @@
  */
 import type { HomeViewInput, PendingRemovalLink } from '../../domain/interaction-messages';
 import { isPastExpiry } from '../../domain/removal';
+import { overviewBlocks } from './account-overviews';
 import type { Block, HomeView } from './block-kit';
 import { blocksTextLength, HEADER_TEXT_MAX, VIEW_MAX_BLOCKS, VIEW_TEXT_BUDGET } from './limits';
-import { accountMrkdwn, linkOrText } from './mrkdwn';
+import { linkOrText } from './mrkdwn';
 import { emptyListWords, incompleteWarnings, statusUserLine } from './my-status-message';
 import { passwordOf, requesterWords, requestLabel } from './removal-words';
-import { countsLine, lastScanWords } from './status-words';
+import { lastScanWords } from './status-words';
 import { listSections, mrkdwn, plainText, section } from './text-objects';
 import { isoMinute } from './words';
 
@@ -40,14 +41,8 @@ export const buildHomeView = (input: HomeViewInput): HomeView => {
     { type: 'header', text: plainText('mfa-guard', HEADER_TEXT_MAX) },
     { type: 'context', elements: [mrkdwn(lastScanWords(input.lastScan))] },
   ];
-  const accountOverview = approver?.overview ?? null;
-  const overview: Block[] =
-    accountOverview === null
-      ? []
-      : [
-          { type: 'divider' },
-          section(`*AWS account ${accountMrkdwn(accountOverview)}:* ${countsLine(accountOverview.counts)}`),
-        ];
+  const overviews = approver?.overviews ?? [];
+  const overview: Block[] = overviews.length === 0 ? [] : [{ type: 'divider' }, ...overviewBlocks(overviews)];
   const footer: Block = {
     type: 'context',
     elements: [mrkdwn('Type `/mfa-status help` in any channel to see what mfa-guard can do.')],

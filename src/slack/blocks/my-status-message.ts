@@ -3,6 +3,7 @@
  * with the last scan and (for approvers) the account's counts. Cut to fit with "…and N more".
  */
 import type { MyStatusInput, StatusUser } from '../../domain/interaction-messages';
+import { overviewBlocks } from './account-overviews';
 import type { Block, SlackMessage } from './block-kit';
 import {
   BLOCKS_TEXT_BUDGET,
@@ -13,7 +14,7 @@ import {
   truncateMrkdwn,
 } from './limits';
 import { accountMrkdwn } from './mrkdwn';
-import { countsLine, lastScanWords, statusEmoji, statusWords, userNameCode } from './status-words';
+import { lastScanWords, statusEmoji, statusWords, userNameCode } from './status-words';
 import { listSections, mrkdwn, plainText, section } from './text-objects';
 import { plural } from './words';
 
@@ -63,8 +64,14 @@ export const emptyListWords = (input: Pick<MyStatusInput, 'lastScan'> & Incomple
 const needsAction = (user: StatusUser): boolean =>
   user.result.status === 'non_compliant' || user.result.status === 'grace' || user.result.status === 'error';
 
+/** The user's name, with its account when the list spans several. */
+export const qualifiedUserName = (user: StatusUser): string =>
+  user.account === undefined
+    ? userNameCode(user.result.userName)
+    : `${userNameCode(user.result.userName)} in ${accountMrkdwn(user.account)}`;
+
 export const statusUserLine = (user: StatusUser, now: Date): string =>
-  `• ${statusEmoji(user.result.status)} ${userNameCode(user.result.userName)}: ${statusWords(user.result, now)}`;
+  `• ${statusEmoji(user.result.status)} ${qualifiedUserName(user)}: ${statusWords(user.result, now)}`;
 
 const title = (input: MyStatusInput): string => {
   const n = input.users.length;
@@ -91,10 +98,7 @@ const fallbackText = (input: MyStatusInput): string => {
 
 export const buildMyStatusMessage = (input: MyStatusInput): SlackMessage => {
   const header: Block = { type: 'header', text: plainText('Your IAM users and MFA', HEADER_TEXT_MAX) };
-  const overview: Block[] =
-    input.overview === null
-      ? []
-      : [section(`*AWS account ${accountMrkdwn(input.overview)}:* ${countsLine(input.overview.counts)}`)];
+  const overview: Block[] = overviewBlocks(input.overviews);
   const footer: Block = { type: 'context', elements: [mrkdwn(lastScanWords(input.lastScan))] };
   const warning = incompleteWarnings(input);
   const fixed = [header, ...warning, ...overview, footer];

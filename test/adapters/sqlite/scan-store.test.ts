@@ -16,11 +16,14 @@ import {
   rejection,
   user,
 } from '../../contracts/fixtures';
+import { describeScanStoreAccountsContract } from '../../contracts/scan-store-accounts-contract';
 import { describeScanStoreContract } from '../../contracts/scan-store-contract';
 import { openSqliteFileStores, openSqliteStores, scratch, storesOn } from './sqlite-fixtures';
 
 describeScanStoreContract('SQLite in memory', openSqliteStores);
 describeScanStoreContract('SQLite file', openSqliteFileStores);
+describeScanStoreAccountsContract('SQLite in memory', openSqliteStores);
+describeScanStoreAccountsContract('SQLite file', openSqliteFileStores);
 
 const tmp = scratch();
 afterEach(() => tmp.cleanup());

@@ -368,8 +368,8 @@ describe('a failure is answered in the DM too', () => {
     ['an approver', APPROVER, 'disk I/O error'],
   ])('a database failure: %s is told, in words for them, and it is logged', async (_label, who, says) => {
     const w = await startWorld();
-    w.stores.scans.lastScan = () =>
-      Promise.reject(new AppError('database_error', 'Could not read the last scan: disk I/O error'));
+    w.stores.scans.scannedAccounts = () =>
+      Promise.reject(new AppError('database_error', 'Could not read the scanned accounts: disk I/O error'));
     const answer = seen(answerOf(await w.dm(who, 'done')));
     expect(answer).toContain('Something went wrong');
     expect(answer).toContain(says);

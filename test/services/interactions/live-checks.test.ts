@@ -73,10 +73,7 @@ describe("a stranger's lookups and clicks never reach AWS", () => {
   it("an owner's lookup is checked live: GetUser, GetLoginProfile, ListMFADevices, ListUserTags", async () => {
     const w = await startWorld();
     expect(await iamCallsOf(w, () => w.command(BOB, 'bob'))).toEqual([
-      // STS, once: which account the credentials reach is remembered.
-      'getCallerIdentity',
-      // The account's alias, once too, so answers name the account by it.
-      'listAccountAliases',
+      // Nothing about the account: the home account is known since it scanned, and its alias is the stored one.
       'getUser',
       'getLoginProfile',
       'listMfaDevices',

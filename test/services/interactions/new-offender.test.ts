@@ -1,7 +1,7 @@
 /**
  * A user that lost its MFA after the last scan has no finding yet, and no record names its owner
  * (its owner tag was never read). Approvers may look it up: `/mfa-status <user>` offers Recheck and
- * Remove, whose value names the user (`user:<UserId>:<name>`), which the bot checks live before
+ * Remove, whose value names the user and its account (`user:<accountId>:<UserId>:<name>`), which the bot checks live before
  * acting. Its owner by tag may look it up once a scan has recorded them as the owner.
  */
 import { startWorld, type World } from '../../support/in-process-harness';
@@ -40,9 +40,9 @@ describe('a non-compliant user no scan has seen yet', () => {
 
   it('shows an approver Recheck and Remove with a value naming the user', async () => {
     expect(await hankButtons(APPROVER)).toEqual([
-      { actionId: 'mfa_recheck', value: `user:${HANK_ID}:hank` },
-      { actionId: 'mfa_request_removal', value: `user:${HANK_ID}:hank` },
-      { actionId: 'mfa_show_steps', value: `user:${HANK_ID}:hank` },
+      { actionId: 'mfa_recheck', value: `user:111122223333:${HANK_ID}:hank` },
+      { actionId: 'mfa_request_removal', value: `user:111122223333:${HANK_ID}:hank` },
+      { actionId: 'mfa_show_steps', value: `user:111122223333:${HANK_ID}:hank` },
     ]);
   });
 
@@ -88,7 +88,9 @@ describe('a non-compliant user no scan has seen yet', () => {
 
   it.each([
     ['its owner by tag, whom no record names yet', BOB, `user:${HANK_ID}:hank`],
-    ['a stranger with the real value', STRANGER, `user:${HANK_ID}:hank`],
+    ['its owner by tag, with the value naming the account', BOB, `user:111122223333:${HANK_ID}:hank`],
+    ['a stranger with the real value', STRANGER, `user:111122223333:${HANK_ID}:hank`],
+    ['a stranger with the value made before accounts were named', STRANGER, `user:${HANK_ID}:hank`],
     ['a stranger with a value naming another UserId', STRANGER, 'user:AIDAEXAMPLE9999999999:hank'],
   ])('refuses %s without an IAM call, audits it, and deletes nothing', async (_label, who, value) => {
     const before = w.auditLines.length;

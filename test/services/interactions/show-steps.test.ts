@@ -98,8 +98,9 @@ describe('Show CLI steps', () => {
     });
     const [reply] = await w.command(APPROVER, 'hank');
     const value = buttonsIn(reply?.blocks).find((b) => b.actionId === 'mfa_show_steps')?.value ?? '';
-    expect(value).toBe('user:AIDAEXAMPLEHANK000001:hank');
-    // A fresh bot, so even the account is not known yet: whatever AWS call there is comes after views.open.
+    // The value names the account: the steps are for hank in that one.
+    expect(value).toBe('user:111122223333:AIDAEXAMPLEHANK000001:hank');
+    // Whatever AWS call there is comes after views.open.
     const restarted = await w.restart();
     const calls: { readonly operation: string; readonly viewOpen: boolean }[] = [];
     restarted.onIamCall = (operation) => {
@@ -109,9 +110,9 @@ describe('Show CLI steps', () => {
     const view = await showSteps(restarted, APPROVER, value);
 
     expect(text(view)).toContain('aws iam enable-mfa-device --user-name hank');
-    // Only the account's identity (for its partition), never the user itself, and only once the modal is open.
-    expect(calls.map((c) => c.operation)).toEqual(['getCallerIdentity', 'listAccountAliases']);
-    expect(calls.every((c) => c.viewOpen)).toBe(true);
+    // No IAM call at all: the partition is the home account's (known since it scanned), the alias the stored one.
+    expect(calls).toEqual([]);
+    expect(text(view)).toContain('`acme-prod` (`111122223333`)');
 
     // Its owner by tag is not on record until a scan records them: refused, with no AWS call at all.
     calls.length = 0;
@@ -132,11 +133,14 @@ describe('Show CLI steps', () => {
       tags: { 'slack-owner': BOB },
     });
     const restarted = await w.restart();
-    restarted.iam.failWith('getCallerIdentity', new AppError('iam_access_denied', 'AWS denied sts:GetCallerIdentity.'));
+    restarted.stores.scans.accountAlias = () =>
+      Promise.reject(new AppError('database_error', 'Could not read the account alias: disk I/O error'));
 
     const view = await showSteps(restarted, APPROVER, 'user:AIDAEXAMPLEHANK000001:hank');
 
-    expect(text(view)).toContain('mfa-guard could not show the steps: AWS denied sts:GetCallerIdentity.');
+    expect(text(view)).toContain(
+      'mfa-guard could not show the steps: Could not read the account alias: disk I/O error',
+    );
     expect(restarted.slack.calls.slice(-2).map((c) => c.method)).toEqual(['views.open', 'views.update']);
   });
 });

@@ -40,7 +40,7 @@ const pendingOf = (
   Array.from({ length: count }, (_, i) => ({ request: request({ id: i + 1, userName: userName(i) }), link }));
 
 const approverOf = (pending: readonly PendingRemovalLink[]): HomeViewInput['approver'] => ({
-  overview: { accountId: '111122223333', alias: null, counts: COUNTS },
+  overviews: [{ accountId: '111122223333', alias: null, counts: COUNTS }],
   pending,
 });
 

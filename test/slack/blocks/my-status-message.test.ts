@@ -17,7 +17,7 @@ const myStatus = (users: readonly StatusUser[], extra: Partial<MyStatusInput> = 
   buildMyStatusMessage({
     users,
     lastScan: COMPLETED_SCAN,
-    overview: null,
+    overviews: [],
     emailUnknown: false,
     ownerUnknown: false,
     now: NOW,
@@ -87,7 +87,7 @@ describe('buildMyStatusMessage', () => {
 
   it('shows the account counts to approvers only', () => {
     const overview = { accountId: '111122223333', alias: null, counts: COUNTS };
-    expect(textOf(myStatus([], { overview }))).toContain(
+    expect(textOf(myStatus([], { overviews: [overview] }))).toContain(
       '*AWS account `111122223333`:* 3 need MFA · 1 in grace period',
     );
     expect(textOf(myStatus([]))).not.toContain('AWS account');
@@ -105,7 +105,7 @@ describe('buildMyStatusMessage', () => {
       longNames(200).map((n) => statusUser(n, 'error', { reason: `${HOSTILE}${'&'.repeat(600)}` })),
     ],
   ])('%s: cut to fit, with the right "…and N more"', (_what, users) => {
-    const message = myStatus(users, { overview: { accountId: '111122223333', alias: null, counts: COUNTS } });
+    const message = myStatus(users, { overviews: [{ accountId: '111122223333', alias: null, counts: COUNTS }] });
     expect(problems(message)).toEqual([]);
     expect(unescaped(message)).toEqual([]);
     const text = textOf(message);
@@ -134,7 +134,7 @@ describe('buildMyStatusMessage', () => {
     const message = buildMyStatusMessage({
       users: [nonCompliant('alice', 3)],
       lastScan: null,
-      overview: null,
+      overviews: [],
       emailUnknown: false,
       ownerUnknown: false,
       now: new Date(NOW.getTime() + 2 * DAY),
@@ -151,7 +151,7 @@ describe('an empty list', () => {
     const message = buildMyStatusMessage({
       users: [],
       lastScan,
-      overview: null,
+      overviews: [],
       emailUnknown: false,
       ownerUnknown: false,
       now: NOW,

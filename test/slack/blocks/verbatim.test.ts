@@ -6,6 +6,7 @@
 import type { Notice, RecheckedUser } from '../../../src/domain/interaction-messages';
 import { REMOVAL_STATES } from '../../../src/domain/removal';
 import { buildAccountSummaryMessage } from '../../../src/slack/blocks/account-summary-message';
+import { buildAccountsSummaryMessage } from '../../../src/slack/blocks/accounts-summary-message';
 import { buildApprovalMessage } from '../../../src/slack/blocks/approval-message';
 import { buildStepsView } from '../../../src/slack/blocks/cli-steps-view';
 import { buildDmHelpMessage, buildDmRecheckMessage } from '../../../src/slack/blocks/dm-reply-message';
@@ -18,6 +19,7 @@ import { buildPersonStatusMessage } from '../../../src/slack/blocks/person-statu
 import { buildRecheckedNudgeMessage } from '../../../src/slack/blocks/rechecked-nudge-message';
 import { buildRemovalOutcomeMessage } from '../../../src/slack/blocks/removal-outcome-message';
 import { buildScanSummaryMessage } from '../../../src/slack/blocks/scan-summary-message';
+import { buildUserAccountsMessage } from '../../../src/slack/blocks/user-accounts-message';
 import { buildUserCheckMessage } from '../../../src/slack/blocks/user-check-message';
 import { userResult } from '../../support/user-result';
 import { ACCOUNT, accountLine, HOSTILE, messageUsers, NOW, offender, summaryInput, unownedOf } from './fixtures';
@@ -185,7 +187,7 @@ const outputs: readonly (readonly [string, unknown])[] = [
       lastScan: COMPLETED_SCAN,
       emailUnknown: true,
       ownerUnknown: true,
-      overview: { accountId: ACCOUNT.accountId, alias: 'acme-prod', counts },
+      overviews: [{ accountId: ACCOUNT.accountId, alias: 'acme-prod', counts }],
       now: NOW,
     }),
   ],
@@ -196,7 +198,7 @@ const outputs: readonly (readonly [string, unknown])[] = [
       lastScan: null,
       emailUnknown: false,
       ownerUnknown: false,
-      overview: null,
+      overviews: [],
       now: NOW,
     }),
   ],
@@ -232,6 +234,30 @@ const outputs: readonly (readonly [string, unknown])[] = [
     }),
   ],
   [
+    'accounts summary',
+    buildAccountsSummaryMessage({
+      accounts: [
+        { accountId: ACCOUNT.accountId, alias: 'acme-prod', finishedAt: NOW, counts },
+        { accountId: '444455556666', alias: null, finishedAt: NOW, counts },
+      ],
+      lastScan: COMPLETED_SCAN,
+      offenders: [{ ...nonCompliant('alice'), account: { accountId: '444455556666', alias: null } }],
+      now: NOW,
+    }),
+  ],
+  [
+    'user in several accounts',
+    buildUserAccountsMessage({
+      userName: 'alice',
+      places: [
+        { account: { accountId: ACCOUNT.accountId, alias: 'acme-prod' }, result: nonCompliant('alice').result },
+        { account: { accountId: '444455556666', alias: null }, result: nonCompliant('alice').result },
+      ],
+      source: 'stored',
+      now: NOW,
+    }),
+  ],
+  [
     'home',
     buildHomeView({
       users: [nonCompliant('alice')],
@@ -239,7 +265,7 @@ const outputs: readonly (readonly [string, unknown])[] = [
       emailUnknown: true,
       ownerUnknown: true,
       approver: {
-        overview: { accountId: ACCOUNT.accountId, alias: 'acme-prod', counts },
+        overviews: [{ accountId: ACCOUNT.accountId, alias: 'acme-prod', counts }],
         pending: [{ request: request(), link: null }],
       },
       now: NOW,
