@@ -3,6 +3,7 @@
  * `npm run bench` scans synthetic accounts on the in-memory IAM with simulated IAM latency and
  * exits 1 when a goal is missed. BENCH_USERS overrides the account size.
  */
+import { ambientAccount } from '../src/adapters/fixed-accounts';
 import { noOwnersFile } from '../src/adapters/memory/fixed-owners-source';
 import { InMemoryIam, type MemoryUser } from '../src/adapters/memory/in-memory-iam';
 import { silentLogger } from '../src/adapters/stderr-logger';
@@ -71,7 +72,7 @@ const benchScan = async (label: string, report: boolean): Promise<Goal[]> => {
     memory.failWith('generateCredentialReport', new AppError('iam_access_denied', 'denied for the benchmark'));
   const scanner = createScanner({
     config: readScanConfig({ DATABASE_PATH: ':memory:' }),
-    iam: withLatency(memory),
+    accounts: ambientAccount(withLatency(memory)),
     owners: noOwnersFile,
     clock: systemClock,
     logger: silentLogger,

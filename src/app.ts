@@ -4,8 +4,6 @@
  * Opening the database and running the bot are src/cli/scanner.ts's and src/bot/bot.ts's.
  */
 import { createAwsAccounts } from './adapters/aws/aws-accounts';
-import { createAwsClients, createAwsIamGateway } from './adapters/aws/iam-gateway';
-import { ambientAccount } from './adapters/fixed-accounts';
 import { noOwnersFile } from './adapters/memory/fixed-owners-source';
 import { openOwnersFileSource } from './adapters/owners-file';
 import type { BotConfig } from './config/bot-config';
@@ -14,7 +12,6 @@ import type { BotIdentity } from './domain/slack-records';
 import { describeError } from './errors';
 import type { AwsAccounts } from './ports/accounts';
 import type { Clock } from './ports/clock';
-import type { IamGateway } from './ports/iam';
 import type { Logger } from './ports/logging';
 import type { OwnersSource } from './ports/owners';
 import type { SlackGateway } from './ports/slack';
@@ -40,16 +37,6 @@ import { showCliSteps } from './services/show-steps';
 import { answerStatusCommand } from './services/status-command';
 import { buildNotice } from './slack/blocks/notice-message';
 import type { InteractionServices } from './slack/handlers/interaction-services';
-
-export const createIamFromConfig = (config: ScanConfig): IamGateway =>
-  createAwsIamGateway(
-    createAwsClients({
-      region: config.aws.region,
-      iamEndpoint: config.aws.iamEndpoint,
-      stsEndpoint: config.aws.stsEndpoint,
-      maxAttempts: config.aws.maxAttempts,
-    }),
-  );
 
 /** The accounts the settings name (ambient, AWS_ACCOUNTS / _FILE or the organization), each with its own IAM. */
 export const createAccountsFromConfig = (config: ScanConfig): AwsAccounts =>
@@ -103,12 +90,11 @@ export const interactionSettingsFromConfig = (config: BotConfig): InteractionSet
 
 /** What every part of the graph is built from, besides the stores. */
 export interface AppParts {
-  readonly iam: IamGateway;
   /**
-   * The accounts the bot covers and how each is reached; without it, the account `iam` reaches
-   * alone (what tests and the demo mostly want).
+   * The accounts the bot covers and how each is reached: every IAM call goes through one of them
+   * (`ambientAccount(iam)` for the ambient credentials' account alone).
    */
-  readonly accounts?: AwsAccounts;
+  readonly accounts: AwsAccounts;
   readonly owners: OwnersSource;
   readonly clock: Clock;
   readonly logger: Logger;
@@ -141,7 +127,7 @@ export const createScan = (
 ): (() => Promise<RunScanResult>) => {
   const deps = {
     ...parts,
-    accounts: parts.accounts ?? ambientAccount(parts.iam),
+    accounts: parts.accounts,
     scans: stores.scans,
     findings: stores.findings,
     lease: stores.lease,
@@ -203,7 +189,7 @@ export const createInteractions = (
     ...parts,
     installation,
     // Every request acts in its user's own account, with that account's credentials.
-    accounts: parts.accounts ?? ambientAccount(parts.iam),
+    accounts: parts.accounts,
     scans,
     findings,
     audit,

@@ -3,7 +3,7 @@ import { config as loadDotenv } from 'dotenv';
 
 import { processHolder } from './adapters/process-holder';
 import { systemClock } from './adapters/system-clock';
-import { createAccountsFromConfig, createIamFromConfig } from './app';
+import { createAccountsFromConfig } from './app';
 import { runCli } from './cli/run-cli';
 
 process.env['AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED'] ??= 'true';
@@ -19,7 +19,6 @@ runCli(
   },
   {
     clock: systemClock,
-    createIam: createIamFromConfig,
     createAccounts: createAccountsFromConfig,
     holder: processHolder('cli'),
   },

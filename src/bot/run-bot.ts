@@ -1,5 +1,5 @@
 import { createStderrLogger } from '../adapters/stderr-logger';
-import { createAccountsFromConfig, createIamFromConfig, ownersSourceFromConfig } from '../app';
+import { createAccountsFromConfig, ownersSourceFromConfig } from '../app';
 import { readBotConfig } from '../config/bot-config';
 import type { Env } from '../config/env-reader';
 import { describeError, isAppError } from '../errors';
@@ -46,7 +46,6 @@ export const runBot = async (io: BotProcess): Promise<number> => {
     const logger = createStderrLogger(config.scan.logLevel, io.stderr, () => io.clock.now());
     bot = createBot({
       config,
-      iam: createIamFromConfig(config.scan),
       accounts: createAccountsFromConfig(config.scan),
       owners: await ownersSourceFromConfig(config.scan),
       clock: io.clock,

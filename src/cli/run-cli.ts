@@ -1,4 +1,3 @@
-import { ambientAccount } from '../adapters/fixed-accounts';
 import { createStderrLogger } from '../adapters/stderr-logger';
 import { ownersSourceFromConfig } from '../app';
 import type { Env } from '../config/env-reader';
@@ -7,7 +6,6 @@ import { failedAccounts, runCounts } from '../domain/completed-run';
 import { describeError, isAppError } from '../errors';
 import type { AwsAccounts } from '../ports/accounts';
 import type { Clock } from '../ports/clock';
-import type { IamGateway } from '../ports/iam';
 import { renderFailedAccounts, renderRunReport } from '../render/run-report';
 import { runToJson } from '../render/scan-json';
 import { watchOwners } from '../services/owners-watch';
@@ -23,10 +21,8 @@ export interface CliIo {
 
 export interface CliDeps {
   readonly clock: Clock;
-  /** Where IAM comes from; the real CLI builds the AWS adapter from the config. */
-  readonly createIam: (config: ScanConfig) => IamGateway;
-  /** The accounts the scan covers; without it, the account `createIam` reaches alone. */
-  readonly createAccounts?: (config: ScanConfig) => AwsAccounts;
+  /** The accounts the scan covers; the real CLI builds the AWS adapters from the config. */
+  readonly createAccounts: (config: ScanConfig) => AwsAccounts;
   readonly holder: string;
 }
 
@@ -55,11 +51,9 @@ export const runCli = async (argv: readonly string[], io: CliIo, deps: CliDeps):
   try {
     config = readScanConfig(io.env);
     const logger = createStderrLogger(config.logLevel, io.stderr, () => deps.clock.now());
-    const iam = deps.createIam(config);
     scanner = createScanner({
       config,
-      iam,
-      accounts: deps.createAccounts?.(config) ?? ambientAccount(iam),
+      accounts: deps.createAccounts(config),
       only: args.accounts.length === 0 ? undefined : args.accounts,
       owners: watchOwners(await ownersSourceFromConfig(config), { logger, post: null }),
       clock: deps.clock,

@@ -41,7 +41,7 @@ export const runDemo = async (io: DemoIo, clock: Clock): Promise<number> => {
   const stores = createSqliteStores(db, (line) => auditLines.push(line));
   const cycle = createScanCycleOver(
     stores,
-    { iam, accounts, slack, owners, clock, logger, holder: 'demo' },
+    { accounts, slack, owners, clock, logger, holder: 'demo' },
     {
       scan: scanSettingsFromConfig(config),
       notify: {

@@ -13,6 +13,7 @@
  */
 
 import { abandonedIamCall, abandonOnAbort } from '../../src/adapters/abandoned-call';
+import { ambientAccount } from '../../src/adapters/fixed-accounts';
 import { sampleOwnersSource } from '../../src/adapters/memory/fixed-owners-source';
 import { createStderrLogger } from '../../src/adapters/stderr-logger';
 import { createBot } from '../../src/bot/bot';
@@ -81,7 +82,7 @@ const iam: IamGateway = {
 
 const bot = createBot({
   config: readBotConfig(settings.env),
-  iam,
+  accounts: ambientAccount(iam),
   owners: sampleOwnersSource(),
   clock,
   logger: createStderrLogger(

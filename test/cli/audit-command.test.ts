@@ -72,8 +72,8 @@ const run = async (argv: string[], env: Record<string, string>) => {
     { stdout: (t) => (stdout += t), stderr: (t) => (stderr += t), env },
     {
       clock: createFakeClock(new Date('2026-11-28T14:00:00Z')),
-      createIam: () => {
-        throw new Error('the audit command must not build an IAM client');
+      createAccounts: () => {
+        throw new Error('the audit command must not build AWS clients');
       },
       holder: 'test-cli',
     },

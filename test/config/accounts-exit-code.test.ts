@@ -22,7 +22,7 @@ describe('AWS_ACCOUNTS together with AWS_ORGANIZATION_ROLE_NAME', () => {
       { stdout: () => undefined, stderr: (text) => (stderr += text), env: { ...BOTH, DATABASE_PATH: ':memory:' } },
       {
         clock,
-        createIam: () => {
+        createAccounts: () => {
           asked = true;
           throw new Error('the scan must not build IAM clients with invalid settings');
         },

@@ -1,3 +1,4 @@
+import { ambientAccount } from '../../src/adapters/fixed-accounts';
 import { sampleOwnersSource } from '../../src/adapters/memory/fixed-owners-source';
 import { createSampleSlack, SAMPLE_SECURITY_CHANNEL } from '../../src/adapters/memory/sample-slack';
 import { openDatabase } from '../../src/adapters/sqlite/database';
@@ -31,7 +32,7 @@ describe('notifying an owner of many users', () => {
     const cycle = createScanCycleOver(
       stores,
       {
-        iam,
+        accounts: ambientAccount(iam),
         slack,
         owners: sampleOwnersSource(),
         clock,

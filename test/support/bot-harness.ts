@@ -3,6 +3,7 @@ import { join } from 'node:path';
 
 import type { RetryOptions } from '@slack/web-api';
 
+import { ambientAccount } from '../../src/adapters/fixed-accounts';
 import { sampleOwnersSource } from '../../src/adapters/memory/fixed-owners-source';
 import type { InMemoryIam } from '../../src/adapters/memory/in-memory-iam';
 import { createStderrLogger } from '../../src/adapters/stderr-logger';
@@ -66,7 +67,7 @@ export const startBot = async (options: {
   const config = readBotConfig(botEnv(options.slack, options.databasePath, options.env));
   const bot = createBot({
     config,
-    iam: options.iam,
+    accounts: ambientAccount(options.iam),
     owners: sampleOwnersSource(),
     clock: options.clock,
     logger: createStderrLogger(

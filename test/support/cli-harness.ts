@@ -2,6 +2,7 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 
+import { ambientAccount } from '../../src/adapters/fixed-accounts';
 import type { InMemoryIam } from '../../src/adapters/memory/in-memory-iam';
 import { type ExitCode, runCli } from '../../src/cli/run-cli';
 import type { AwsAccounts } from '../../src/ports/accounts';
@@ -46,8 +47,7 @@ export const runCliWith = async (
     { stdout: (t) => (stdout += t), stderr: (t) => (stderr += t), env },
     {
       clock,
-      createIam: () => iam,
-      ...(accounts === undefined ? {} : { createAccounts: () => accounts }),
+      createAccounts: () => accounts ?? ambientAccount(iam),
       holder: 'test-cli',
     },
   );

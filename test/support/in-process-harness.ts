@@ -435,7 +435,7 @@ const graphOver = (shared: Shared, env: Readonly<Record<string, string>>): World
   );
   const { cycle, interactions } = wireBot(
     stores,
-    { iam: shared.iam, accounts: shared.accounts, owners: shared.owners, clock, logger, holder, slack: shared.slack },
+    { accounts: shared.accounts, owners: shared.owners, clock, logger, holder, slack: shared.slack },
     config,
   );
   const { services, inFlight } = interactions;
@@ -505,9 +505,8 @@ const graphOver = (shared: Shared, env: Readonly<Record<string, string>>): World
     scanAccount: (accountId) => {
       const iam = shared.iams.get(accountId);
       if (iam === undefined) throw new Error(`no account ${accountId} in this world`);
-      // That account alone, whichever of `iam` and `accounts` the scan reads.
+      // That account alone.
       const parts = {
-        iam,
         accounts: fixedAccounts([{ iam, accountId }]),
         owners: shared.owners,
         clock,

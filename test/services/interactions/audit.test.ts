@@ -31,8 +31,8 @@ describe('audit log: bot lines and `npm run audit` agree', () => {
       { stdout: (t) => (stdout += t), stderr: (t) => (stderr += t), env: { DATABASE_PATH: w.databasePath ?? '' } },
       {
         clock: createFakeClock(new Date('2026-12-31T00:00:00Z')),
-        createIam: () => {
-          throw new Error('the audit command must not build an IAM client');
+        createAccounts: () => {
+          throw new Error('the audit command must not build AWS clients');
         },
         holder: 'test-cli',
       },
