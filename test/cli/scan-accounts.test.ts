@@ -69,8 +69,8 @@ describe('mfa-guard scan over several accounts', () => {
         reportGeneratedAt: null,
         outcome: 'failed',
         error: {
-          code: 'iam_access_denied',
-          message: `AWS denied sts:AssumeRole on arn:aws:iam::${SANDBOX}:role/mfa-guard-scanner (AccessDenied).`,
+          code: 'iam_assume_role_failed',
+          message: `mfa-guard could not assume the role arn:aws:iam::${SANDBOX}:role/mfa-guard-scanner: AWS denied sts:AssumeRole (AccessDenied).`,
           hint: expect.stringContaining(`in account ${SANDBOX}`),
         },
         strategy: null,
@@ -126,6 +126,6 @@ describe('mfa-guard scan over several accounts', () => {
     const { scan } = setup();
     const run = await scan('--account', SANDBOX);
     expect(run.code).toBe(3);
-    expect(run.stderr).toContain(`The scan could not finish: AWS denied sts:AssumeRole on arn:aws:iam::${SANDBOX}`);
+    expect(run.stderr).toContain(`mfa-guard could not assume the role arn:aws:iam::${SANDBOX}:role/mfa-guard-scanner`);
   });
 });

@@ -23,7 +23,7 @@ describe('the demo', () => {
     );
     expect(failed).toBeGreaterThan(0);
     expect(stdout).toContain(
-      'AWS denied sts:AssumeRole on arn:aws:iam::777788889999:role/mfa-guard-scanner (AccessDenied).',
+      'mfa-guard could not assume the role arn:aws:iam::777788889999:role/mfa-guard-scanner: AWS denied sts:AssumeRole (AccessDenied).',
     );
     expect(stdout).toContain('What to do: Deploy the mfa-guard member role in account 777788889999');
     expect(failed).toBeLessThan(stdout.indexOf('STATUS '));

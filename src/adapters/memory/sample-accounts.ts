@@ -66,9 +66,13 @@ export function stagingAccount(now: Date): MemoryAccount {
 
 /** What STS answers when the member account's role does not trust the scanner (as error-mapping.ts words it). */
 export const sampleAssumeRoleDenied = (accountId: string): AppError =>
-  new AppError('iam_access_denied', `AWS denied sts:AssumeRole on ${sampleRoleArn(accountId)} (AccessDenied).`, {
-    hint: `Deploy the mfa-guard member role in account ${accountId} (deploy/ has the CloudFormation template) with a trust policy for the scanner's principal and the external id, then scan again.`,
-  });
+  new AppError(
+    'iam_assume_role_failed',
+    `mfa-guard could not assume the role ${sampleRoleArn(accountId)}: AWS denied sts:AssumeRole (AccessDenied).`,
+    {
+      hint: `Deploy the mfa-guard member role in account ${accountId} (deploy/ has the CloudFormation template) with a trust policy for the scanner's principal and the external id, then scan again.`,
+    },
+  );
 
 /** A gateway into an account whose role refuses the AssumeRole: every call fails with that error. */
 export const refusingIam = (accountId: string, clock: () => Date): InMemoryIam =>
