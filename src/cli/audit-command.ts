@@ -1,10 +1,11 @@
 import type Database from 'better-sqlite3';
 
-import { readAccountAliases } from '../adapters/sqlite/account-aliases';
+import { readAccountNames } from '../adapters/sqlite/account-names';
 import { createAuditLog } from '../adapters/sqlite/audit-log';
 import { openDatabaseReadOnly } from '../adapters/sqlite/database';
 import { type Env, EnvReader, formatProblems } from '../config/env-reader';
 import { readScanSettings } from '../config/scan-config';
+import type { AccountNames } from '../domain/account-label';
 import { auditJson, type StoredAuditEntry } from '../domain/audit';
 import { AppError, describeError, isAppError } from '../errors';
 import { renderAuditText } from '../render/audit-text';
@@ -40,9 +41,9 @@ const refuseWrite = (): never => {
 };
 
 // Only a label: an audit that cannot read the aliases still shows every entry, by account id.
-const accountAliases = (db: Database.Database, entries: readonly StoredAuditEntry[]): Map<string, string | null> => {
+const accountNames = (db: Database.Database, entries: readonly StoredAuditEntry[]): Map<string, AccountNames> => {
   try {
-    return readAccountAliases(
+    return readAccountNames(
       db,
       entries.flatMap((e) => (e.accountId === null ? [] : [e.accountId])),
     );
@@ -63,10 +64,10 @@ export const runAudit = async (args: AuditArgs, io: AuditIo): Promise<0 | 2 | 3>
     return 2;
   }
   let entries: StoredAuditEntry[];
-  let aliases: Map<string, string | null>;
+  let names: Map<string, AccountNames>;
   try {
     entries = await createAuditLog(db, refuseWrite).entries(args.since);
-    aliases = accountAliases(db, entries);
+    names = accountNames(db, entries);
   } catch (error) {
     io.stderr(`Could not read the audit log: ${explain(error)}\n`);
     return 3;
@@ -79,7 +80,7 @@ export const runAudit = async (args: AuditArgs, io: AuditIo): Promise<0 | 2 | 3>
     if (entries.length === 0) io.stderr(`No audit entries${sinceText(args.since)}.\n`);
   } else {
     io.stdout(
-      `${entries.length === 0 ? `No audit entries${sinceText(args.since)}.` : renderAuditText(entries, aliases)}\n`,
+      `${entries.length === 0 ? `No audit entries${sinceText(args.since)}.` : renderAuditText(entries, names)}\n`,
     );
   }
   return 0;

@@ -24,11 +24,8 @@ export interface LastScanInfo {
   readonly error: string | null;
 }
 
-/** Account-wide numbers, for approvers. */
-export interface AccountOverview {
-  readonly accountId: string;
-  /** As the last scan read it; null when unknown. */
-  readonly alias: string | null;
+/** Account-wide numbers, for approvers; the account as its last scan read it. */
+export interface AccountOverview extends LabelledAccount {
   readonly counts: StatusCounts;
 }
 

@@ -76,8 +76,8 @@ export const MAX_EXEMPT_REASON_LENGTH = 1000;
 
 /**
  * The account as far as it is known: with its alias (read by the scan, or stored with the last one)
- * alias-scoped keys match too; without it (null) only id-scoped and unscoped keys can.
- * The seam for the organization's account name as a fallback, once organizations are listed.
+ * alias-scoped keys match too; without it (null) only id-scoped and unscoped keys can. Never the
+ * organization's name for the account: two accounts may share one, and a key must not reach both.
  */
 export const accountById = (accountId: string, alias: string | null = null): AccountRef => ({ accountId, alias });
 

@@ -1,4 +1,5 @@
 /** What a scan establishes and what the store keeps of it. */
+import type { AccountNames } from './account-label';
 import type { AccountRef, Finding, NewFinding, RootAccountResult, StatusCounts, Strategy, UserResult } from './types';
 
 /** A problem that did not stop the scan but that a person should know about. */
@@ -10,13 +11,8 @@ export interface ScanIssue {
 
 /** Everything one completed scan of one account established. */
 export interface AccountScan {
-  /** `alias` is the IAM alias, or the organization's name for the account when IAM has none. */
+  /** `alias` is what IAM answered; `name` the organization's name for the account, when listed. */
   readonly account: AccountRef;
-  /**
-   * The alias IAM answered (null when none or unreadable): what alias-scoped owners-file keys match
-   * and what is stored as the account's alias. Absent: `account.alias` is IAM's.
-   */
-  readonly iamAlias?: string | null;
   readonly startedAt: Date;
   readonly finishedAt: Date;
   readonly strategy: Strategy;
@@ -78,12 +74,14 @@ export interface ScanErrors {
   readonly issueKeys: readonly string[];
 }
 
-/** An account a run could not scan: its findings stay as they were, and nobody is DMed about it. */
-export interface FailedAccount {
+/**
+ * An account a run could not scan: its findings stay as they were, and nobody is DMed about it.
+ * Its names, to show next to the id: the alias its last completed scan read, and the organization's
+ * name from the listing (else the one that scan stored).
+ */
+export interface FailedAccount extends AccountNames {
   /** Null only when the ambient credentials' account could not even be identified. */
   readonly accountId: string | null;
-  /** The alias (or the organization's name for the account) when known, to show next to the id. */
-  readonly alias: string | null;
   /** How it was reached: the role ARN, or `ambient credentials`. */
   readonly via: string;
   readonly code: string;

@@ -29,9 +29,16 @@ export interface AccountRef {
   readonly partition: Partition;
   /**
    * The account alias (iam:ListAccountAliases) when it could be read; null when the account has
-   * none or it could not be read. Shown next to the id (account-label.ts), always escaped.
+   * none or it could not be read. Shown next to the id (account-label.ts), always escaped, and
+   * the only name alias-scoped owners-file keys match: IAM keeps it unique.
    */
   readonly alias: string | null;
+  /**
+   * The organization's name for the account (organizations:ListAccounts); null or absent when
+   * unknown. A label only, shown when there is no alias: two accounts may share it, so it never
+   * matches an owners-file key.
+   */
+  readonly name?: string | null;
 }
 
 export interface UserKey {

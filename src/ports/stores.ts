@@ -4,6 +4,7 @@
  * one method, never two calls that rely on nothing running in between. Callers never hold a
  * transaction across an await.
  */
+import type { AccountNames } from '../domain/account-label';
 import type { AuditEntry, StoredAuditEntry } from '../domain/audit';
 import type { PreviousNudge } from '../domain/nudge-plan';
 import type { RecordedOwner } from '../domain/owner-record';
@@ -52,10 +53,11 @@ export interface ScanStore {
   /** The errors of the latest completed scan of the account before `scanId`; null when there is none. */
   previousErrors(accountId: string, scanId: number): Promise<ScanErrors | null>;
   /**
-   * The account alias the latest completed scan of the account read; null when it read none (no
-   * alias, or it could not read it) or the account was never scanned.
+   * The alias and the organization's name the latest completed scan of the account read; each null
+   * when it read none (no alias, or it could not read it; not listed from an organization), both
+   * when the account was never scanned. Only the alias may match alias-scoped owners-file keys.
    */
-  accountAlias(accountId: string): Promise<string | null>;
+  accountNames(accountId: string): Promise<AccountNames>;
   /** Whether root had MFA in the latest completed scan of the account before `scanId`; null if unknown. */
   previousRootMfa(accountId: string, scanId: number): Promise<boolean | null>;
   /** Every account with a completed scan, as its latest completed scan left it, by account id. */

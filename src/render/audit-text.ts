@@ -1,3 +1,4 @@
+import type { AccountNames } from '../domain/account-label';
 import type { StoredAuditEntry } from '../domain/audit';
 import { accountTerminalText, renderTable, safeText } from './terminal-text';
 
@@ -10,12 +11,13 @@ const isoSecond = (date: Date): string => date.toISOString().replace(/\.\d{3}Z$/
 const text = (value: string | null): string => (value === null || value === '' ? NONE : safeText(value));
 
 /**
- * The audit log as an aligned table, each account by its alias (from its latest scan) when known. oldest first as given. The detail is last and never cut:
+ * The audit log as an aligned table, oldest first as given, each account by its alias (else the
+ * organization's name) from its latest scan, when known. The detail is last and never cut:
  * it is the part an auditor reads, and a long one only makes its own line long.
  */
 export const renderAuditText = (
   entries: readonly StoredAuditEntry[],
-  aliases: ReadonlyMap<string, string | null> = new Map(),
+  names: ReadonlyMap<string, AccountNames> = new Map(),
 ): string => {
   if (entries.length === 0) return 'No audit entries.';
   return renderTable(
@@ -26,7 +28,7 @@ export const renderAuditText = (
       entry.action,
       entry.accountId === null || entry.accountId === ''
         ? NONE
-        : accountTerminalText({ accountId: entry.accountId, alias: aliases.get(entry.accountId) ?? null }),
+        : accountTerminalText({ accountId: entry.accountId, alias: null, ...names.get(entry.accountId) }),
       text(entry.userName),
       entry.outcome,
       entry.requestId === null ? NONE : `#${entry.requestId}`,

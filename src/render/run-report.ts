@@ -6,7 +6,7 @@ import { accountTerminalText, safeText } from './terminal-text';
 const failedLabel = (failure: FailedAccount): string =>
   failure.accountId === null
     ? `the account reached through ${safeText(failure.via)}`
-    : accountTerminalText({ accountId: failure.accountId, alias: failure.alias });
+    : accountTerminalText({ accountId: failure.accountId, alias: failure.alias, name: failure.name });
 
 /** Accounts a run could not scan, each with its error and what to do; their findings stay as they were. */
 export const renderFailedAccounts = (failed: readonly FailedAccount[]): string =>
@@ -22,10 +22,10 @@ export const renderFailedAccounts = (failed: readonly FailedAccount[]): string =
 export const renderRunReport = (run: CompletedRun): string => {
   const scans = completedScans(run);
   const failed = failedAccounts(run);
-  const aliases = new Map(scans.map((s) => [s.account.accountId, s.account.alias] as const));
+  const accounts = new Map(scans.map((s) => [s.account.accountId, s.account] as const));
   const parts = [
     ...(failed.length === 0 ? [] : [renderFailedAccounts(failed)]),
-    renderUserTable(runUsers(run), run.finishedAt, (id) => aliases.get(id) ?? null),
+    renderUserTable(runUsers(run), run.finishedAt, (id) => accounts.get(id) ?? { accountId: id, alias: null }),
     ...scans.map(renderScanSummary),
   ];
   if (run.accounts.length > 1)

@@ -1,3 +1,4 @@
+import { shownAlias } from '../domain/account-label';
 import { completedScans, runCounts } from '../domain/completed-run';
 import type { AccountOutcome, AccountScan, CompletedRun } from '../domain/scan';
 import type { StatusCounts, UserResult } from '../domain/types';
@@ -38,6 +39,8 @@ export interface AccountJson {
   readonly partition: string | null;
   /** The IAM alias, else the organization's name for the account; null when neither is known. */
   readonly alias: string | null;
+  /** The organization's name for the account (an addition); null when it was not listed from one. */
+  readonly name: string | null;
   readonly reportGeneratedAt: string | null;
   readonly outcome: 'completed' | 'failed';
   readonly error: { readonly code: string; readonly message: string; readonly hint: string | null } | null;
@@ -88,7 +91,8 @@ const accountToJson = (account: AccountOutcome): AccountJson => {
     return {
       accountId: failure.accountId,
       partition: null,
-      alias: failure.alias,
+      alias: shownAlias(failure),
+      name: failure.name,
       reportGeneratedAt: null,
       outcome: 'failed',
       error: { code: failure.code, message: failure.message, hint: failure.hint },
@@ -99,7 +103,8 @@ const accountToJson = (account: AccountOutcome): AccountJson => {
   return {
     accountId: scan.account.accountId,
     partition: scan.account.partition,
-    alias: scan.account.alias,
+    alias: shownAlias(scan.account),
+    name: scan.account.name ?? null,
     reportGeneratedAt: iso(scan.reportGeneratedAt),
     outcome: 'completed',
     error: null,

@@ -1,3 +1,4 @@
+import type { LabelledAccount } from '../domain/account-label';
 import type { AccountScan } from '../domain/scan';
 import { USER_STATUSES, type UserResult, type UserStatus } from '../domain/types';
 import { accountTerminalText, humanDuration, isoMinute, renderTable, safeText, truncate } from './terminal-text';
@@ -36,17 +37,17 @@ const detail = (user: UserResult, now: Date): string => {
   }
 };
 
-/** `aliasOf`: each account's alias as the scan read it (null when none is known). */
+/** `accountOf`: each account as the scan read it (by its id alone when nothing more is known). */
 export const renderUserTable = (
   users: readonly UserResult[],
   now: Date,
-  aliasOf: (accountId: string) => string | null = () => null,
+  accountOf: (accountId: string) => LabelledAccount = (accountId) => ({ accountId, alias: null }),
 ): string =>
   renderTable(
     ['STATUS', 'ACCOUNT', 'USER', 'OWNER', 'DETAIL', 'SOURCE'],
     sortBySeverity(users).map((user) => [
       user.status,
-      accountTerminalText({ accountId: user.accountId, alias: aliasOf(user.accountId) }),
+      accountTerminalText(accountOf(user.accountId)),
       safeText(user.userName),
       truncate(safeText(ownerText(user)), 48),
       truncate(safeText(detail(user, now)), 72),

@@ -1,6 +1,6 @@
 /**
  * The AWS account an interaction is about, looked up per account: its label from stored data (the
- * alias its latest completed scan read) and its partition from the home account, which every
+ * alias and the organization's name its latest completed scan read) and its partition from the home account, which every
  * covered account shares. What a request may do there is reached only through `accounts.target`.
  */
 import type { AccountRef } from '../domain/types';
@@ -10,14 +10,14 @@ import type { ScanStore } from '../ports/stores';
 
 export interface AccountRefDeps {
   readonly accounts: Pick<AwsAccounts, 'home'>;
-  readonly scans: Pick<ScanStore, 'accountAlias'>;
+  readonly scans: Pick<ScanStore, 'accountNames'>;
 }
 
 /** The account as people see it; no IAM call besides the home account's identity, asked once. */
 export const accountRefOf = async (deps: AccountRefDeps, accountId: string): Promise<AccountRef> => ({
   accountId,
   partition: (await deps.accounts.home()).partition,
-  alias: await deps.scans.accountAlias(accountId),
+  ...(await deps.scans.accountNames(accountId)),
 });
 
 export interface ReachDeps extends AccountRefDeps {

@@ -27,8 +27,8 @@ import { sendDm } from './send-dm';
 /** What settling overdue and cut-off removal requests needs. */
 export interface TidyDeps extends ApprovalMessageDeps {
   readonly removals: Pick<RemovalStore, 'expireDue' | 'failInterrupted' | 'discardUnposted'>;
-  /** `accountAlias`: each request's account is named as its latest scan read it. */
-  readonly scans: Pick<ScanStore, 'userResults' | 'accountAlias'>;
+  /** `accountNames`: each request's account is named as its latest scan read it. */
+  readonly scans: Pick<ScanStore, 'userResults' | 'accountNames'>;
   readonly audit: AuditSink;
   /** Removal requests this process is executing right now: housekeeping must not fail them. */
   readonly running: RunningRemovals;

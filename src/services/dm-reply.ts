@@ -1,3 +1,4 @@
+import type { AccountNames } from '../domain/account-label';
 import { classifyDmText, DM_RECHECK_MAX, type DmIntent, type DmRecheckLine } from '../domain/dm-reply';
 import { WITHHELD_ERROR } from '../domain/error-detail';
 import type { Notice } from '../domain/interaction-messages';
@@ -59,7 +60,7 @@ const ownedOpenFindings = async (
     const open = await deps.findings.open(accountId);
     const states = new Map((await deps.scans.userResults(accountId)).map((r) => [r.userId, r] as const));
     const recorded = new Map((await deps.findings.recordedOwners(accountId)).map((r) => [r.userId, r.owner] as const));
-    const account = accountById(accountId, await deps.scans.accountAlias(accountId));
+    const account = accountById(accountId, (await deps.scans.accountNames(accountId)).alias);
     for (const finding of open) {
       const state = states.get(finding.userId);
       const owner = ownerOnRecord({
@@ -127,15 +128,15 @@ const recheckMine = async (deps: DmReplyDeps, settings: DmReplySettings, userId:
   let limitedUntil: Date | null = null;
   // With users in several accounts, each line names its user's account.
   const several = new Set(mine.map((f) => f.accountId)).size > 1;
-  const aliases = new Map<string, string | null>();
+  const known = new Map<string, AccountNames>();
   for (const finding of mine.slice(0, DM_RECHECK_MAX)) {
-    let alias = aliases.get(finding.accountId);
-    if (several && alias === undefined) {
-      alias = await deps.scans.accountAlias(finding.accountId);
-      aliases.set(finding.accountId, alias);
+    let names = known.get(finding.accountId);
+    if (several && names === undefined) {
+      names = await deps.scans.accountNames(finding.accountId);
+      known.set(finding.accountId, names);
     }
     const push = (line: DmRecheckLine): void => {
-      lines.push(several ? { ...line, account: { accountId: finding.accountId, alias: alias ?? null } } : line);
+      lines.push(several ? { ...line, account: { accountId: finding.accountId, alias: null, ...names } } : line);
     };
     if (limitedUntil !== null) {
       push({ kind: 'rate_limited', userName: finding.userName, retryAt: limitedUntil });

@@ -11,8 +11,8 @@ import { type ViewerLookup, viewerOwns } from './viewer';
  * that copy to every decision and live check it makes.
  */
 export interface OwnerOnRecordDeps {
-  /** `accountAlias`: the alias the last scan stored, so alias-scoped owners-file keys match. */
-  readonly scans: Pick<ScanStore, 'userResults' | 'accountAlias'>;
+  /** `accountNames`: the alias the last scan stored, so alias-scoped owners-file keys match (never the name). */
+  readonly scans: Pick<ScanStore, 'userResults' | 'accountNames'>;
   readonly findings: Pick<FindingStore, 'recordedOwners'>;
 }
 
@@ -37,7 +37,7 @@ export const storedOwnerOf = async (
   return ownerOnRecord({
     ...ownersFileRecord(
       ownersFile,
-      accountById(user.accountId, await deps.scans.accountAlias(user.accountId)),
+      accountById(user.accountId, (await deps.scans.accountNames(user.accountId)).alias),
       user.userName,
     ),
     finding: recorded?.owner ?? null,
@@ -61,7 +61,7 @@ export const storedOwnerByName = async (
     accountId === null
       ? undefined
       : (await deps.scans.userResults(accountId)).find((r) => r.userName.toLowerCase() === typed.toLowerCase());
-  const account = accountId === null ? null : accountById(accountId, await deps.scans.accountAlias(accountId));
+  const account = accountId === null ? null : accountById(accountId, (await deps.scans.accountNames(accountId)).alias);
   // The live check re-decides with the account it checks in (liveCheckConfirms), scoped entries included.
   const fromFile = ownersFileOwner(ownersFile, account, state?.userName ?? typed);
   if (fromFile !== null) return { owner: fromFile, accountId: null, userId: null };

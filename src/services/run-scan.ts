@@ -1,3 +1,4 @@
+import type { AccountNames } from '../domain/account-label';
 import { SYSTEM_ACTOR } from '../domain/audit';
 import type { AccountOutcome, CompletedRun, FailedAccount, RunEnd, SavedScan } from '../domain/scan';
 import { AppError, describeError, isAppError } from '../errors';
@@ -15,7 +16,7 @@ import { scanAccount, type ScanAccountSettings } from './scan-account';
 export interface RunScanDeps {
   /** The accounts a run covers, each reached through its own gateway. */
   readonly accounts: AwsAccounts;
-  readonly scans: Pick<ScanStore, 'saveScan' | 'saveFailedScan' | 'startRun' | 'finishRun' | 'accountAlias'>;
+  readonly scans: Pick<ScanStore, 'saveScan' | 'saveFailedScan' | 'startRun' | 'finishRun' | 'accountNames'>;
   readonly findings: Pick<FindingStore, 'open' | 'lastFixed'>;
   readonly lease: ScanLease;
   /** Where a reopened finding chain is recorded (`finding_reopened`). */
@@ -93,19 +94,15 @@ interface RunContext {
   readonly errors: Map<FailedAccount, AppError>;
 }
 
-/** The alias to show next to a failed account: the organization's name, else the last one stored. */
-const knownAlias = async (
-  ctx: RunContext,
-  planned: PlannedTarget,
-  accountId: string | null,
-): Promise<string | null> => {
-  if (planned.target.name !== null) return planned.target.name;
-  if (accountId === null) return null;
+/** A failed account's names: the alias last stored, and the organization's name, else the one last stored. */
+const knownNames = async (ctx: RunContext, planned: PlannedTarget, accountId: string | null): Promise<AccountNames> => {
+  let stored: AccountNames = { alias: null, name: null };
   try {
-    return await ctx.deps.scans.accountAlias(accountId);
+    if (accountId !== null) stored = await ctx.deps.scans.accountNames(accountId);
   } catch {
-    return null;
+    // Only a label: the failure is reported by the account's id alone.
   }
+  return { alias: stored.alias, name: planned.target.name ?? stored.name };
 };
 
 /**
@@ -139,7 +136,7 @@ const failAccount = async (
   }
   const failure: FailedAccount = {
     accountId,
-    alias: await knownAlias(ctx, planned, accountId),
+    ...(await knownNames(ctx, planned, accountId)),
     via: planned.target.via,
     code: error.code,
     message: error.message,

@@ -6,7 +6,7 @@ import { reconcileFindings } from '../domain/findings';
 import { evaluationKnowsOwner } from '../domain/owner-record';
 import type { OwnersFile } from '../domain/owners';
 import type { AccountScan, ScanIssue } from '../domain/scan';
-import type { IamUser, Observation, RootAccountResult, Strategy, Tags } from '../domain/types';
+import type { AccountRef, IamUser, Observation, RootAccountResult, Strategy, Tags } from '../domain/types';
 import type { Finding } from '../domain/types';
 import { AppError, describeError } from '../errors';
 import type { Clock } from '../ports/clock';
@@ -34,7 +34,7 @@ export interface ScanAccountDeps {
    * known: credentials that answer for another account fail the scan rather than scan the wrong one.
    */
   readonly expectedAccountId?: string | null;
-  /** The organization's name for the account: shown as its alias when IAM has none. */
+  /** The organization's name for the account (AccountTarget.name): shown when IAM has no alias. */
   readonly accountName?: string | null;
 }
 
@@ -95,16 +95,16 @@ export const scanAccount = async (deps: ScanAccountDeps, settings: ScanAccountSe
   if (expected !== null && identity.accountId !== expected) throw wrongAccount(expected, identity.accountId);
   deps.onAccount?.(identity.accountId);
   const issues: ScanIssue[] = [];
-  const iamAlias = await readAlias(iam, clock, logger, issues);
   // Alias-scoped owners-file keys match the IAM alias only, never the organization's name: an
   // alias is unique across AWS, while two accounts of an organization may share a name, and a key
   // written for one (an exemption, say) must not reach the other. The name is only a label.
-  const account = {
+  const account: AccountRef = {
     accountId: identity.accountId,
     partition: identity.partition,
-    alias: iamAlias ?? deps.accountName ?? null,
+    alias: await readAlias(iam, clock, logger, issues),
+    name: deps.accountName ?? null,
   };
-  logger.info('scan started', { accountId: account.accountId, alias: account.alias });
+  logger.info('scan started', { accountId: account.accountId, alias: account.alias, name: account.name });
 
   const outcome = await fetchCredentialReport(iam, clock, logger, { timeoutMs: settings.reportTimeoutMs });
   await deps.keepAlive();
@@ -148,7 +148,7 @@ export const scanAccount = async (deps: ScanAccountDeps, settings: ScanAccountSe
     }
     const result = evaluateUser({
       accountId: account.accountId,
-      accountAlias: iamAlias,
+      accountAlias: account.alias,
       user,
       observation,
       tags,
@@ -158,7 +158,7 @@ export const scanAccount = async (deps: ScanAccountDeps, settings: ScanAccountSe
     });
     const ownerKnown = evaluationKnowsOwner({
       ...result,
-      accountAlias: iamAlias,
+      accountAlias: account.alias,
       tags,
       ownersFile: deps.ownersFile,
     });
@@ -194,7 +194,6 @@ export const scanAccount = async (deps: ScanAccountDeps, settings: ScanAccountSe
   }
   return {
     account,
-    iamAlias,
     startedAt,
     finishedAt,
     strategy,

@@ -30,7 +30,7 @@ export interface ShowStepsDeps extends OwnerOnRecordDeps, ViewerDeps {
   readonly slack: SlackGateway;
   readonly logger: Logger;
   readonly findings: Pick<FindingStore, 'get' | 'recordedOwners'>;
-  readonly scans: Pick<ScanStore, 'userResults' | 'accountAlias'>;
+  readonly scans: Pick<ScanStore, 'userResults' | 'accountNames'>;
   /** The home account: what a button value made before accounts were named means, and the partition. */
   readonly accounts: Pick<AwsAccounts, 'home'>;
   /** Read once per click, for the owner on record. */
@@ -89,8 +89,8 @@ const decide = async (
   // The user's own ARN says its account's partition; the home account's is every covered account's.
   const partition =
     (state === undefined ? null : partitionFromArn(state.arn)) ?? (await deps.accounts.home()).partition;
-  const alias = await deps.scans.accountAlias(target.accountId);
-  return { kind: 'steps', account: { accountId: target.accountId, partition, alias }, userName: target.userName };
+  const names = await deps.scans.accountNames(target.accountId);
+  return { kind: 'steps', account: { accountId: target.accountId, partition, ...names }, userName: target.userName };
 };
 
 export const showCliSteps = async (

@@ -5,6 +5,7 @@
  * where the asker may see it, with the command that picks it); a name no scan has seen is checked
  * live in each covered account for approvers, and answered as always for anyone else.
  */
+import type { LabelledAccount } from '../domain/account-label';
 import { checkFailedWords, resultForViewer } from '../domain/error-detail';
 import type { Notice } from '../domain/interaction-messages';
 import { findingRef, userRef } from '../domain/notifications';
@@ -56,15 +57,23 @@ type Settings = Pick<InteractionSettings, 'policy' | 'removalEnabled'>;
 
 const ACCOUNT_ID = /^\d{12}$/;
 
-/** The account a typed id or alias names: an id as it is, an alias as the latest scans stored it (any case). */
+/**
+ * The account a typed id or alias names: an id as it is, an alias as the latest scans stored it (any
+ * case), else an organization's name that only one scanned account has (names may repeat; an
+ * ambiguous one names none).
+ */
 const pickedAccount = async (deps: Pick<StatusUserDeps, 'scans'>, typed: string): Promise<string | null> => {
   if (ACCOUNT_ID.test(typed)) return typed;
   const wanted = typed.toLowerCase();
-  return (await deps.scans.scannedAccounts()).find((a) => a.alias?.toLowerCase() === wanted)?.accountId ?? null;
+  const scanned = await deps.scans.scannedAccounts();
+  const byAlias = scanned.find((a) => a.alias?.toLowerCase() === wanted);
+  if (byAlias !== undefined) return byAlias.accountId;
+  const [byName, ...sameName] = scanned.filter((a) => a.name?.toLowerCase() === wanted);
+  return sameName.length === 0 ? (byName?.accountId ?? null) : null;
 };
 
 const unknownAccountWords = (typed: string): string =>
-  `mfa-guard knows no AWS account "${typed}". Give the account's 12-digit id, or the alias its latest scan read, then /, then the IAM user name (such as 111122223333/jane.doe).`;
+  `mfa-guard knows no AWS account "${typed}". Give the account's 12-digit id, or the alias its latest scan read (or its organization's name, if no other account has it), then /, then the IAM user name (such as 111122223333/jane.doe).`;
 
 export const answerUserLookup = async (
   deps: StatusUserDeps,
@@ -203,13 +212,13 @@ const listStored = async (
   stored: readonly UserResult[],
   refuse: (accountId: string | null, detail: string) => Promise<SlackMessage>,
 ): Promise<SlackMessage> => {
-  const places: { account: { accountId: string; alias: string | null }; result: UserResult }[] = [];
+  const places: { account: LabelledAccount; result: UserResult }[] = [];
   for (const result of stored) {
     if (!asker.approver) {
       const owner = await storedOwnerByName(deps, ownersFile, result.accountId, result.userName);
       if (owner === null || !(await viewerOwns(asker.lookup, owner.owner))) continue;
     }
-    const account = { accountId: result.accountId, alias: await deps.scans.accountAlias(result.accountId) };
+    const account = { accountId: result.accountId, ...(await deps.scans.accountNames(result.accountId)) };
     places.push({ account, result: resultForViewer(result, asker.approver) });
   }
   const [first] = stored;

@@ -1,3 +1,4 @@
+import type { AccountNames } from '../domain/account-label';
 import { countStatuses } from '../domain/counts';
 import { resultForViewer } from '../domain/error-detail';
 import type { AccountOverview, LastScanInfo, StatusUser } from '../domain/interaction-messages';
@@ -28,7 +29,7 @@ const byUrgency = (a: UserResult, b: UserResult): number =>
 
 /** What the status views read: stored data about every scanned account, and the home account. */
 export interface StatusViewDeps {
-  readonly scans: Pick<ScanStore, 'lastScan' | 'userResults' | 'accountAlias' | 'scannedAccounts'>;
+  readonly scans: Pick<ScanStore, 'lastScan' | 'userResults' | 'accountNames' | 'scannedAccounts'>;
   readonly findings: Pick<FindingStore, 'open' | 'userNamesWithFindings' | 'recordedOwners'>;
   /** The home account: what the views are about before any scan completed. */
   readonly accounts: Pick<AwsAccounts, 'home'>;
@@ -77,11 +78,11 @@ const qualified = async (
   accountIds: readonly string[],
 ): Promise<StatusUser[]> => {
   if (accountIds.length <= 1) return [...users];
-  const aliases = new Map<string, string | null>();
-  for (const accountId of accountIds) aliases.set(accountId, await deps.scans.accountAlias(accountId));
+  const names = new Map<string, AccountNames>();
+  for (const accountId of accountIds) names.set(accountId, await deps.scans.accountNames(accountId));
   return users.map((u) => ({
     ...u,
-    account: { accountId: u.result.accountId, alias: aliases.get(u.result.accountId) ?? null },
+    account: { accountId: u.result.accountId, alias: null, ...names.get(u.result.accountId) },
   }));
 };
 
@@ -110,7 +111,7 @@ const viewerUsers = async (
   );
   const recorded = new Map((await deps.findings.recordedOwners(accountId)).map((r) => [r.userId, r.owner] as const));
   const { ownersFile } = await deps.owners.current();
-  const account = accountById(accountId, await deps.scans.accountAlias(accountId));
+  const account = accountById(accountId, (await deps.scans.accountNames(accountId)).alias);
   const mine: UserResult[] = [];
   const owners: Owner[] = [];
   let ownerUnknown = false;
@@ -154,7 +155,7 @@ export const accountOverview = async (
   accountId: string,
 ): Promise<AccountOverview> => ({
   accountId,
-  alias: await deps.scans.accountAlias(accountId),
+  ...(await deps.scans.accountNames(accountId)),
   counts: countStatuses(await deps.scans.userResults(accountId)),
 });
 

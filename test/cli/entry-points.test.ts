@@ -109,6 +109,7 @@ describe('entry points', () => {
           accountId: '210987654321',
           partition: 'aws',
           alias: 'acme-staging',
+          name: null,
           reportGeneratedAt: '2026-11-28T11:00:00.000Z',
           outcome: 'completed',
           error: null,

@@ -54,10 +54,12 @@ describe('mfa-guard scan over several accounts', () => {
     const doc = JSON.parse(run.stdout);
     expect(doc.strategy.name).toBe('mixed');
     expect(doc.accounts).toEqual([
-      expect.objectContaining({ accountId: PROD, alias: 'acme-prod', outcome: 'completed', error: null }),
+      expect.objectContaining({ accountId: PROD, alias: 'acme-prod', name: null, outcome: 'completed', error: null }),
       expect.objectContaining({
         accountId: STAGING,
+        // No IAM alias: the organization's name is shown as its alias, and given as its name.
         alias: 'acme-staging',
+        name: 'acme-staging',
         outcome: 'completed',
         strategy: expect.objectContaining({ name: 'per-user' }),
         reportGeneratedAt: null,
@@ -66,6 +68,7 @@ describe('mfa-guard scan over several accounts', () => {
         accountId: SANDBOX,
         partition: null,
         alias: 'acme-sandbox',
+        name: 'acme-sandbox',
         reportGeneratedAt: null,
         outcome: 'failed',
         error: {

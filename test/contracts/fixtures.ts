@@ -32,12 +32,12 @@ export const countsOf = (users: readonly UserResult[]): StatusCounts => {
 };
 
 export const accountScan = (
-  overrides: Partial<AccountScan> & { accountId?: string; alias?: string | null } = {},
+  overrides: Partial<AccountScan> & { accountId?: string; alias?: string | null; name?: string | null } = {},
 ): AccountScan => {
-  const { accountId = ACCOUNT_A, alias = null, ...rest } = overrides;
+  const { accountId = ACCOUNT_A, alias = null, name = null, ...rest } = overrides;
   const users = rest.users ?? [];
   return {
-    account: { accountId, partition: 'aws', alias },
+    account: { accountId, partition: 'aws', alias, name },
     startedAt: at(0),
     finishedAt: at(1),
     strategy: { name: 'credential-report', reason: 'report is fresh' },

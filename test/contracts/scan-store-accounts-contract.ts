@@ -42,7 +42,7 @@ export function describeScanStoreAccountsContract(adapterName: string, open: Sto
           accountScan({ accountId: ACCOUNT_B, alias: 'old-dev', startedAt: at(0), finishedAt: at(1) }),
         );
         await scans.saveScan(
-          accountScan({ accountId: ACCOUNT_A, alias: 'acme-prod', startedAt: at(2), finishedAt: at(3) }),
+          accountScan({ accountId: ACCOUNT_A, alias: 'acme-prod', name: 'Acme', startedAt: at(2), finishedAt: at(3) }),
         );
         await scans.saveScan(
           accountScan({
@@ -63,19 +63,22 @@ export function describeScanStoreAccountsContract(adapterName: string, open: Sto
         });
 
         const accounts = await scans.scannedAccounts();
-        expect(accounts.map((a) => [a.accountId, a.alias, a.finishedAt.toISOString()])).toEqual([
-          [ACCOUNT_A, 'acme-prod', at(3).toISOString()],
-          [ACCOUNT_B, 'acme-dev', at(5).toISOString()],
+        expect(accounts.map((a) => [a.accountId, a.alias, a.name, a.finishedAt.toISOString()])).toEqual([
+          [ACCOUNT_A, 'acme-prod', 'Acme', at(3).toISOString()],
+          [ACCOUNT_B, 'acme-dev', null, at(5).toISOString()],
         ]);
         expect(accounts[1]?.counts.non_compliant).toBe(1);
         expect(accounts[0]?.counts.non_compliant).toBe(0);
       });
 
-      it('keeps a null alias and outside text as they came', async () => {
+      it('keeps a null alias or name and outside text as they came', async () => {
         const { scans } = await storesOf();
-        await scans.saveScan(accountScan({ accountId: ACCOUNT_A, alias: null }));
+        await scans.saveScan(accountScan({ accountId: ACCOUNT_A, alias: null, name: '<@U1> & `y`' }));
         await scans.saveScan(accountScan({ accountId: ACCOUNT_C, alias: '<!channel> & `x`' }));
-        expect((await scans.scannedAccounts()).map((a) => a.alias)).toEqual([null, '<!channel> & `x`']);
+        expect((await scans.scannedAccounts()).map((a) => [a.alias, a.name])).toEqual([
+          [null, '<@U1> & `y`'],
+          ['<!channel> & `x`', null],
+        ]);
       });
     });
 

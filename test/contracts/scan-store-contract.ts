@@ -256,15 +256,15 @@ export function describeScanStoreContract(adapterName: string, open: StoreFactor
         expect(await scans.previousErrors(ACCOUNT_B, b2.scanId)).toEqual({ errorCount: 0, issueKeys: [] });
         expect(await scans.previousRootMfa(ACCOUNT_A, a2.scanId)).toBe(false);
         expect(await scans.previousRootMfa(ACCOUNT_B, b2.scanId)).toBe(true);
-        expect(await scans.accountAlias(ACCOUNT_B)).toBeNull();
+        expect(await scans.accountNames(ACCOUNT_B)).toEqual({ alias: null, name: null });
       });
 
-      it("stores the IAM alias as the account's alias, never the organization's name shown in its place", async () => {
+      it("stores the IAM alias and the organization's name apart: the name never becomes the alias", async () => {
         const { scans } = await storesOf();
-        await scans.saveScan({ ...accountScan({ alias: 'org-name' }), iamAlias: null });
-        expect(await scans.accountAlias(ACCOUNT_A)).toBeNull();
-        await scans.saveScan({ ...accountScan({ alias: 'iam-alias', startedAt: at(5) }), iamAlias: 'iam-alias' });
-        expect(await scans.accountAlias(ACCOUNT_A)).toBe('iam-alias');
+        await scans.saveScan(accountScan({ alias: null, name: 'org-name' }));
+        expect(await scans.accountNames(ACCOUNT_A)).toEqual({ alias: null, name: 'org-name' });
+        await scans.saveScan(accountScan({ alias: 'iam-alias', name: 'org-name', startedAt: at(5) }));
+        expect(await scans.accountNames(ACCOUNT_A)).toEqual({ alias: 'iam-alias', name: 'org-name' });
       });
     });
 
@@ -720,12 +720,12 @@ export function describeScanStoreContract(adapterName: string, open: StoreFactor
       });
     });
 
-    describe('accountAlias', () => {
-      it('answers the alias the latest completed scan of the account read', async () => {
+    describe('accountNames', () => {
+      it("answers the alias and the organization's name the latest completed scan of the account read", async () => {
         const { scans } = await storesOf();
-        expect(await scans.accountAlias(ACCOUNT_A)).toBeNull();
-        await scans.saveScan(accountScan({ startedAt: at(60), alias: 'old-name' }));
-        await scans.saveScan(accountScan({ startedAt: at(120), alias: 'acme-prod' }));
+        expect(await scans.accountNames(ACCOUNT_A)).toEqual({ alias: null, name: null });
+        await scans.saveScan(accountScan({ startedAt: at(60), alias: 'old-name', name: 'Old name' }));
+        await scans.saveScan(accountScan({ startedAt: at(120), alias: 'acme-prod', name: 'Acme production' }));
         await scans.saveFailedScan({
           accountId: ACCOUNT_A,
           startedAt: at(130),
@@ -735,16 +735,16 @@ export function describeScanStoreContract(adapterName: string, open: StoreFactor
         });
         await scans.saveScan(accountScan({ accountId: ACCOUNT_B, startedAt: at(140), alias: 'acme-dev' }));
 
-        expect(await scans.accountAlias(ACCOUNT_A)).toBe('acme-prod');
-        expect(await scans.accountAlias(ACCOUNT_B)).toBe('acme-dev');
+        expect(await scans.accountNames(ACCOUNT_A)).toEqual({ alias: 'acme-prod', name: 'Acme production' });
+        expect(await scans.accountNames(ACCOUNT_B)).toEqual({ alias: 'acme-dev', name: null });
       });
 
       it('is null when the latest scan read none, and keeps outside text as it came', async () => {
         const { scans } = await storesOf();
-        await scans.saveScan(accountScan({ startedAt: at(60), alias: '<!channel> & `x`' }));
-        expect(await scans.accountAlias(ACCOUNT_A)).toBe('<!channel> & `x`');
-        await scans.saveScan(accountScan({ startedAt: at(120), alias: null }));
-        expect(await scans.accountAlias(ACCOUNT_A)).toBeNull();
+        await scans.saveScan(accountScan({ startedAt: at(60), alias: '<!channel> & `x`', name: '<@U1> & `y`' }));
+        expect(await scans.accountNames(ACCOUNT_A)).toEqual({ alias: '<!channel> & `x`', name: '<@U1> & `y`' });
+        await scans.saveScan(accountScan({ startedAt: at(120), alias: null, name: null }));
+        expect(await scans.accountNames(ACCOUNT_A)).toEqual({ alias: null, name: null });
       });
     });
   });

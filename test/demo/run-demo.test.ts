@@ -119,16 +119,18 @@ describe('the demo', () => {
     expect(after).toContain('[Approve removal] [Deny]');
     expect(after).toContain('Removed by @U0SECURITY1');
     expect(after).toContain('Console sessions already open are not ended');
-    const audit = [...after.matchAll(/^ {2}(\{"type":"audit".*)$/gm)].map((m): { action: string; outcome: string } =>
-      JSON.parse(m[1] ?? '{}'),
+    const audit = [...after.matchAll(/^ {2}(\{"type":"audit".*)$/gm)].map(
+      (m): { action: string; accountId: string; userName: string; outcome: string } => JSON.parse(m[1] ?? '{}'),
     );
-    expect(audit.map((a) => `${a.action}:${a.outcome}`)).toEqual([
-      'recheck:succeeded',
-      'finding_closed:succeeded',
-      'removal_request:succeeded',
-      'removal_approve:succeeded',
-      'removal_execute:succeeded',
-      'finding_closed:succeeded',
+    // bob's "done" rechecks both his users (alice in acme-staging, then bob), each audited as a Recheck.
+    expect(audit.map((a) => `${a.action}:${a.accountId}/${a.userName}:${a.outcome}`)).toEqual([
+      'recheck:444455556666/alice:succeeded',
+      'recheck:111122223333/bob:succeeded',
+      'finding_closed:111122223333/bob:succeeded',
+      'removal_request:111122223333/alice:succeeded',
+      'removal_approve:111122223333/alice:succeeded',
+      'removal_execute:111122223333/alice:succeeded',
+      'finding_closed:111122223333/alice:succeeded',
     ]);
   });
 });

@@ -75,19 +75,30 @@ describe('renderAuditText', () => {
     expect(lines[3]?.indexOf('removal_expire')).toBe(actionColumn);
   });
 
-  it('shows each account by its alias when known, made safe for a terminal', () => {
+  it("shows each account by its alias, else its organization's name, when known, made safe for a terminal", () => {
     const text = renderAuditText(
-      [entry(), entry({ id: 2, accountId: '444455556666' }), entry({ id: 3, accountId: '777788889999' })],
+      [
+        entry(),
+        entry({ id: 2, accountId: '444455556666' }),
+        entry({ id: 3, accountId: '777788889999' }),
+        entry({ id: 4, accountId: '222233334444' }),
+      ],
       new Map([
-        ['111122223333', 'acme-prod'],
-        ['444455556666', 'evil\u001b[31mred'],
+        ['111122223333', { alias: 'acme-prod', name: 'Acme production' }],
+        ['444455556666', { alias: 'evil\u001b[31mred', name: null }],
+        ['222233334444', { alias: null, name: 'acme-staging' }],
       ]),
     );
     expect(
       rowsOf(text)
         .slice(2)
         .map((row) => row[3]),
-    ).toEqual(['acme-prod (111122223333)', 'evil [31mred (444455556666)', '777788889999']);
+    ).toEqual([
+      'acme-prod (111122223333)',
+      'evil [31mred (444455556666)',
+      '777788889999',
+      'acme-staging (222233334444)',
+    ]);
   });
 
   it('shows missing account, user, detail and request as "-"', () => {

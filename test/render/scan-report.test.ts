@@ -170,6 +170,7 @@ describe('runToJson of one account', () => {
         accountId: '111122223333',
         partition: 'aws',
         alias: null,
+        name: null,
         reportGeneratedAt: null,
         outcome: 'completed',
         error: null,
@@ -258,7 +259,8 @@ describe('a run over several accounts', () => {
       user('bob', 'compliant', { accountId: B, userId: 'AIDABOB' }),
     ],
     {
-      account: { accountId: B, partition: 'aws', alias: 'acme-staging' },
+      // An organization member without an IAM alias: its organization's name labels it.
+      account: { accountId: B, partition: 'aws', alias: null, name: 'acme-staging' },
       strategy: { name: 'per-user', reason: 'report denied' },
       reportGeneratedAt: null,
       root: { accountId: B, mfaActive: false, source: 'live' },
@@ -274,7 +276,8 @@ describe('a run over several accounts', () => {
         outcome: 'failed' as const,
         failure: {
           accountId: '777788889999',
-          alias: 'acme-sandbox',
+          alias: null,
+          name: 'acme-sandbox',
           via: 'arn:aws:iam::777788889999:role/mfa-guard-scanner',
           code: 'iam_access_denied',
           message: 'AWS denied sts:AssumeRole (AccessDenied).',
@@ -298,6 +301,7 @@ describe('a run over several accounts', () => {
         accountId: '777788889999',
         partition: null,
         alias: 'acme-sandbox',
+        name: 'acme-sandbox',
         reportGeneratedAt: null,
         outcome: 'failed',
         error: {
@@ -307,10 +311,17 @@ describe('a run over several accounts', () => {
         },
         strategy: null,
       },
-      expect.objectContaining({ accountId: '111122223333', alias: 'acme-prod', outcome: 'completed', error: null }),
+      expect.objectContaining({
+        accountId: '111122223333',
+        alias: 'acme-prod',
+        name: null,
+        outcome: 'completed',
+        error: null,
+      }),
       expect.objectContaining({
         accountId: B,
         alias: 'acme-staging',
+        name: 'acme-staging',
         outcome: 'completed',
         strategy: { name: 'per-user', reason: 'report denied' },
         reportGeneratedAt: null,

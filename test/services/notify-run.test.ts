@@ -133,6 +133,7 @@ const findingIds = (message: SlackMessage): number[] => [
 const deniedAccount = (at: Date): FailedAccount => ({
   accountId: DENIED,
   alias: 'legacy',
+  name: null,
   via: `arn:aws:iam::${DENIED}:role/mfa-guard-scanner`,
   code: 'aws_access_denied',
   message: `AccessDenied: not authorized to perform sts:AssumeRole on arn:aws:iam::${DENIED}:role/mfa-guard-scanner`,

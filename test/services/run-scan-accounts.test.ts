@@ -151,7 +151,9 @@ describe('runScan over many accounts', () => {
       outcome: 'failed',
       failure: {
         accountId: C,
-        alias: 'sandbox',
+        // Its organization's name, shown where it has no alias.
+        alias: null,
+        name: 'sandbox',
         via: `arn:aws:iam::${C}:role/mfa-guard`,
         code: 'iam_access_denied',
         message: 'AWS denied sts:AssumeRole (AccessDenied).',

@@ -5,6 +5,7 @@ import { SAMPLE_ACCOUNT_ALIAS, SAMPLE_ACCOUNT_ID, sampleAccount } from '../../sr
 import { openDatabase } from '../../src/adapters/sqlite/database';
 import { createSqliteStores } from '../../src/adapters/sqlite/sqlite-stores';
 import { silentLogger } from '../../src/adapters/stderr-logger';
+import { accountLabel } from '../../src/domain/account-label';
 import { AppError } from '../../src/errors';
 import type { OwnersSource } from '../../src/ports/owners';
 import { runScan, type RunScanResult, type RunScanSettings } from '../../src/services/run-scan';
@@ -23,11 +24,13 @@ const SETTINGS: RunScanSettings = {
   accountConcurrency: 2,
 };
 
-const scanWith = async (options: { denyAlias?: boolean; owners?: OwnersSource; name?: string } = {}) => {
+const scanWith = async (
+  options: { denyAlias?: boolean; noAlias?: boolean; owners?: OwnersSource; name?: string } = {},
+) => {
   const clock = createFakeClock(NOW);
   const sample = sampleAccount(NOW);
   const iam = new InMemoryIam({
-    account: sample.account,
+    account: options.noAlias === true ? { ...sample.account, alias: null } : sample.account,
     clock: () => clock.now(),
     reportSnapshot: sample.reportSnapshot,
   });
@@ -58,10 +61,15 @@ describe('the account alias in a scan', () => {
   it('is read once, carried on the account and stored with the scan', async () => {
     const { iam, stores, result } = await scanWith();
     const scan = completed(result);
-    expect(scan.account).toEqual({ accountId: SAMPLE_ACCOUNT_ID, partition: 'aws', alias: SAMPLE_ACCOUNT_ALIAS });
+    expect(scan.account).toEqual({
+      accountId: SAMPLE_ACCOUNT_ID,
+      partition: 'aws',
+      alias: SAMPLE_ACCOUNT_ALIAS,
+      name: null,
+    });
     expect(iam.calls.filter((c) => c.operation === 'listAccountAliases')).toHaveLength(1);
     expect(scan.issues.map((i) => i.code)).not.toContain('alias_unreadable');
-    expect(await stores.scans.accountAlias(SAMPLE_ACCOUNT_ID)).toBe(SAMPLE_ACCOUNT_ALIAS);
+    expect(await stores.scans.accountNames(SAMPLE_ACCOUNT_ID)).toEqual({ alias: SAMPLE_ACCOUNT_ALIAS, name: null });
   });
 
   it('AccessDenied on ListAccountAliases: the scan completes without an alias and records the issue once', async () => {
@@ -72,7 +80,7 @@ describe('the account alias in a scan', () => {
     expect(aliasIssues).toHaveLength(1);
     expect(aliasIssues[0]?.message).toContain('iam:ListAccountAliases');
     expect(scan.users.length).toBeGreaterThan(0);
-    expect(await stores.scans.accountAlias(SAMPLE_ACCOUNT_ID)).toBeNull();
+    expect(await stores.scans.accountNames(SAMPLE_ACCOUNT_ID)).toEqual({ alias: null, name: null });
   });
 
   describe('alias-scoped owners-file keys', () => {
@@ -98,20 +106,35 @@ describe('the account alias in a scan', () => {
   describe("the organization's name for the account", () => {
     const owners = ownersSourceFromYaml('users:\n  acme-org-name/frank: U0FRANK0001\n', 'test owners file');
 
-    it('is shown as the alias when IAM has none, and never stored as the IAM alias', async () => {
-      const { stores, result } = await scanWith({ denyAlias: true, name: 'acme-org-name' });
-      expect(completed(result).account.alias).toBe('acme-org-name');
-      expect(await stores.scans.accountAlias(SAMPLE_ACCOUNT_ID)).toBeNull();
+    it('is carried and stored as the name, never as the alias, and labels an account without an alias', async () => {
+      const { stores, result } = await scanWith({ noAlias: true, name: 'acme-org-name' });
+      const { account, issues } = completed(result);
+      expect(account).toEqual({ accountId: SAMPLE_ACCOUNT_ID, partition: 'aws', alias: null, name: 'acme-org-name' });
+      expect(accountLabel(account)).toBe(`acme-org-name (${SAMPLE_ACCOUNT_ID})`);
+      expect(issues.map((i) => i.code)).not.toContain('alias_unreadable');
+      expect(await stores.scans.accountNames(SAMPLE_ACCOUNT_ID)).toEqual({ alias: null, name: 'acme-org-name' });
     });
 
-    it('gives way to the IAM alias', async () => {
-      const { result } = await scanWith({ name: 'acme-org-name' });
-      expect(completed(result).account.alias).toBe(SAMPLE_ACCOUNT_ALIAS);
+    it('gives way to the IAM alias in the label, and is kept beside it', async () => {
+      const { stores, result } = await scanWith({ name: 'acme-org-name' });
+      const { account } = completed(result);
+      expect(accountLabel(account)).toBe(`${SAMPLE_ACCOUNT_ALIAS} (${SAMPLE_ACCOUNT_ID})`);
+      expect(await stores.scans.accountNames(SAMPLE_ACCOUNT_ID)).toEqual({
+        alias: SAMPLE_ACCOUNT_ALIAS,
+        name: 'acme-org-name',
+      });
     });
 
-    it('is not matched by alias-scoped owners keys: names are not unique in an organization', async () => {
-      const scan = completed((await scanWith({ owners, denyAlias: true, name: 'acme-org-name' })).result);
-      expect(scan.users.find((u) => u.userName === 'frank')?.owner).toMatchObject({ kind: 'unowned' });
-    });
+    it.each([
+      ['the account has no alias', { noAlias: true }],
+      ['the alias could not be read', { denyAlias: true }],
+      ['the account has an alias too', {}],
+    ])(
+      'is not matched by alias-scoped owners keys when %s: names are not unique in an organization',
+      async (_label, how) => {
+        const scan = completed((await scanWith({ ...how, owners, name: 'acme-org-name' })).result);
+        expect(scan.users.find((u) => u.userName === 'frank')?.owner).toMatchObject({ kind: 'unowned' });
+      },
+    );
   });
 });

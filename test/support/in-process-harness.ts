@@ -229,6 +229,8 @@ export interface WorldOptions {
    * The world's scan covers them all; `scanAccount` scans one alone.
    */
   readonly accounts?: readonly MemoryAccount[];
+  /** The organization's name for some of those accounts, by id, as organizations:ListAccounts lists it. */
+  readonly organizationNames?: Readonly<Record<string, string>>;
 }
 
 /**
@@ -614,10 +616,14 @@ export const startWorld = async (options: WorldOptions = {}): Promise<World> => 
   };
   const iam = sampleIam(clock, { beforeCall });
   options.prepareIam?.(iam);
-  const others = (options.accounts ?? []).map((account) => ({
-    accountId: account.accountId,
-    iam: new InMemoryIam({ account, clock: () => clock.now(), beforeCall }),
-  }));
+  const others = (options.accounts ?? []).map((account) => {
+    const name = options.organizationNames?.[account.accountId];
+    return {
+      accountId: account.accountId,
+      iam: new InMemoryIam({ account, clock: () => clock.now(), beforeCall }),
+      ...(name === undefined ? {} : { name }),
+    };
+  });
   const covered = fixedAccounts([{ iam }, ...others]);
   const uncovered = new Set<string>();
   const accounts: AwsAccounts = {

@@ -40,7 +40,11 @@ export const MIGRATIONS: readonly Migration[] = [
     rebuildsTables: true,
   },
   { version: 5, description: 'the account alias each scan read', sql: SCHEMA_V5 },
-  { version: 6, description: 'runs over many accounts, and the run each scan belongs to', sql: SCHEMA_V6 },
+  {
+    version: 6,
+    description: "runs over many accounts, the run each scan belongs to, and the organization's name for each account",
+    sql: SCHEMA_V6,
+  },
 ];
 
 export const LATEST_SCHEMA_VERSION = MIGRATIONS.reduce((latest, m) => Math.max(latest, m.version), 0);

@@ -1,3 +1,4 @@
+import type { AccountNames } from '../../domain/account-label';
 import type { ScanErrors, ScanSummaryRecord } from '../../domain/scan';
 import type { StatusCounts, StrategyName, UserStatus } from '../../domain/types';
 import { USER_STATUSES } from '../../domain/types';
@@ -84,4 +85,10 @@ export const rootMfaFromRow = (row: Row): boolean | null => {
   if (value === null) return null;
   if (value === 0 || value === 1) return value === 1;
   throw corruptValue('scans.root_mfa_active', value);
+};
+
+/** The alias and the organization's name a scan's row recorded for its account (account_alias, account_name). */
+export const accountNamesFromRow = (row: Row): AccountNames => {
+  const read = rowReader('scans', row);
+  return { alias: read.textOrNull('account_alias'), name: read.textOrNull('account_name') };
 };

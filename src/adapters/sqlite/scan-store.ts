@@ -8,16 +8,16 @@ import { guarded } from './database-error';
 import { prepareCheckChain } from './finding-chain';
 import { prepareRecordOwner } from './finding-owner';
 import { FINDING_COLUMNS, findingFromRow } from './finding-row';
-import { isRow, rowReader, toIso, toIsoOrNull } from './row-reader';
+import { isRow, toIso, toIsoOrNull } from './row-reader';
 import { runFromRow } from './run-row';
-import { countsJson, rootMfaFromRow, scanErrorsFromRow, scanSummaryFromRow } from './scan-row';
+import { accountNamesFromRow, countsJson, rootMfaFromRow, scanErrorsFromRow, scanSummaryFromRow } from './scan-row';
 import { prepareScannedAccounts } from './scanned-accounts';
 import { USER_STATE_COLUMNS, userResultFromRow, userStateParams } from './user-state-row';
 
 const INSERT_SCAN = `
-INSERT INTO scans (account_id, account_alias, started_at, finished_at, duration_ms, outcome, strategy,
+INSERT INTO scans (account_id, account_alias, account_name, started_at, finished_at, duration_ms, outcome, strategy,
                    strategy_reason, report_generated_at, counts_json, issues_json, root_mfa_active, error, run_id)
-VALUES (@account_id, @account_alias, @started_at, @finished_at, @duration_ms, @outcome, @strategy,
+VALUES (@account_id, @account_alias, @account_name, @started_at, @finished_at, @duration_ms, @outcome, @strategy,
         @strategy_reason, @report_generated_at, @counts_json, @issues_json, @root_mfa_active, @error, @run_id)`;
 
 const INSERT_RUN = `
@@ -65,8 +65,8 @@ SELECT root_mfa_active FROM scans
 WHERE account_id = ? AND outcome = 'completed' AND id < ?
 ORDER BY id DESC LIMIT 1`;
 
-const SELECT_LAST_ALIAS = `
-SELECT account_alias FROM scans
+const SELECT_LAST_NAMES = `
+SELECT account_alias, account_name FROM scans
 WHERE account_id = ? AND outcome = 'completed'
 ORDER BY id DESC LIMIT 1`;
 
@@ -125,7 +125,7 @@ export function createScanStore(db: Database.Database): ScanStore {
   );
   const selectPreviousErrors = db.prepare(SELECT_PREVIOUS_ERRORS);
   const selectPreviousRoot = db.prepare(SELECT_PREVIOUS_ROOT);
-  const selectLastAlias = db.prepare(SELECT_LAST_ALIAS);
+  const selectLastNames = db.prepare(SELECT_LAST_NAMES);
   const insertRun = db.prepare(INSERT_RUN);
   const finishRun = db.prepare(FINISH_RUN);
   const selectLastRun = db.prepare(SELECT_LAST_RUN);
@@ -180,7 +180,8 @@ export function createScanStore(db: Database.Database): ScanStore {
       insertScan.run({
         account_id: accountId,
         // The IAM alias only: interactions match alias-scoped owners keys with it (scan-account.ts).
-        account_alias: scan.iamAlias === undefined ? scan.account.alias : scan.iamAlias,
+        account_alias: scan.account.alias,
+        account_name: scan.account.name ?? null,
         started_at: toIso(scan.startedAt),
         finished_at: toIso(scan.finishedAt),
         duration_ms: scan.finishedAt.getTime() - scan.startedAt.getTime(),
@@ -222,6 +223,7 @@ export function createScanStore(db: Database.Database): ScanStore {
           insertScan.run({
             account_id: scan.accountId,
             account_alias: null,
+            account_name: null,
             started_at: toIso(scan.startedAt),
             finished_at: toIso(scan.finishedAt),
             duration_ms: scan.finishedAt.getTime() - scan.startedAt.getTime(),
@@ -279,10 +281,10 @@ export function createScanStore(db: Database.Database): ScanStore {
         return isRow(row) ? scanErrorsFromRow(row) : null;
       }),
 
-    accountAlias: (accountId) =>
-      guarded(`read the alias of account ${accountId}`, () => {
-        const row: unknown = selectLastAlias.get(accountId);
-        return isRow(row) ? rowReader('scans', row).textOrNull('account_alias') : null;
+    accountNames: (accountId) =>
+      guarded(`read the alias and name of account ${accountId}`, () => {
+        const row: unknown = selectLastNames.get(accountId);
+        return isRow(row) ? accountNamesFromRow(row) : { alias: null, name: null };
       }),
 
     previousRootMfa: (accountId, scanId) =>

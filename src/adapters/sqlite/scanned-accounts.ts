@@ -3,7 +3,7 @@ import type Database from 'better-sqlite3';
 import type { ScannedAccount } from '../../domain/scanned-account';
 import type { UserResult } from '../../domain/types';
 import { isRow, rowReader } from './row-reader';
-import { scanSummaryFromRow } from './scan-row';
+import { accountNamesFromRow, scanSummaryFromRow } from './scan-row';
 import { USER_STATE_COLUMNS, userResultFromRow } from './user-state-row';
 
 // The latest completed scan of each account (ids grow with time, as everywhere in this store).
@@ -29,10 +29,9 @@ export const prepareScannedAccounts = (
         .filter(isRow)
         .map((row) => {
           const summary = scanSummaryFromRow(row);
-          const read = rowReader('scans', row);
           return {
-            accountId: read.text('account_id'),
-            alias: read.textOrNull('account_alias'),
+            accountId: rowReader('scans', row).text('account_id'),
+            ...accountNamesFromRow(row),
             finishedAt: summary.finishedAt,
             counts: summary.counts ?? { no_console: 0, compliant: 0, non_compliant: 0, grace: 0, exempt: 0, error: 0 },
           };

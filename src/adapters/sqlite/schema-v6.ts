@@ -6,6 +6,9 @@
  *   stopped mid-way. A run is `completed` when at least one account completed, failed accounts
  *   included (accounts_failed counts them); `failed` when none did, with the error.
  * - scans.run_id: the run an account's scan row belongs to; NULL for scans stored before v6.
+ * - scans.account_name: the organization's name for the account (organizations:ListAccounts),
+ *   shown when it has no alias; NULL when it was not listed from an organization, and for scans
+ *   stored before v6. Never matched against owners-file keys: names may repeat, aliases do not.
  */
 export const SCHEMA_V6 = `
 CREATE TABLE scan_runs (
@@ -22,5 +25,6 @@ CREATE TABLE scan_runs (
   CHECK ((outcome = 'failed') = (error IS NOT NULL))
 );
 ALTER TABLE scans ADD COLUMN run_id INTEGER REFERENCES scan_runs (id);
+ALTER TABLE scans ADD COLUMN account_name TEXT;
 CREATE INDEX scans_by_run ON scans (run_id);
 `;

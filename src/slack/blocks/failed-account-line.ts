@@ -12,7 +12,7 @@ const VIA_MAX = 160;
 export const failedAccountLabel = (failure: FailedAccount): string =>
   failure.accountId === null
     ? `the account of ${truncateMrkdwn(escapeMrkdwn(failure.via), VIA_MAX)}`
-    : accountMrkdwn({ accountId: failure.accountId, alias: failure.alias });
+    : accountMrkdwn({ accountId: failure.accountId, alias: failure.alias, name: failure.name });
 
 /** "• `prod` (`111…`) via `arn:…`: AccessDenied … *What to do:* …", escaped and cut. */
 export const failedAccountLine = (failure: FailedAccount): string => {

@@ -25,7 +25,7 @@ const HINT_MAX = 900;
 const scanned = (input: FailedScanSummaryInput, label: (account: LabelledAccount) => string): string => {
   const [only] = input.accounts;
   if (input.accounts.length === 1 && only?.accountId != null) {
-    return `AWS account ${label({ accountId: only.accountId, alias: only.alias })}`;
+    return `AWS account ${label({ accountId: only.accountId, alias: only.alias, name: only.name })}`;
   }
   return input.accounts.length > 1 ? `${input.accounts.length} AWS accounts` : 'the AWS account';
 };

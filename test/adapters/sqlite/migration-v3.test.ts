@@ -115,10 +115,15 @@ describe('schema v3', () => {
         };
       }),
     );
-    // v5 adds the account alias to scans, v6 the run: none for scans stored before them.
+    // v5 adds the account alias to scans, v6 the run and the organization's name: none for scans stored before them.
     const [v2Scans, ...v2Others] = v2Kept;
     expect(rows(db, 'scans')).toEqual(
-      (Array.isArray(v2Scans) ? v2Scans : []).map((row) => ({ ...Object(row), account_alias: null, run_id: null })),
+      (Array.isArray(v2Scans) ? v2Scans : []).map((row) => ({
+        ...Object(row),
+        account_alias: null,
+        run_id: null,
+        account_name: null,
+      })),
     );
     expect(['user_states', 'slack_messages', 'slack_message_subjects', 'escalations'].map((t) => rows(db, t))).toEqual(
       v2Others,

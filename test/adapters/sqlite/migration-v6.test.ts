@@ -11,14 +11,14 @@ import { scratch } from './sqlite-fixtures';
 const tmp = scratch();
 afterEach(() => tmp.cleanup());
 
-/** A v5 file as the previous release left it: one completed scan, outside any run. */
+/** A v5 file as the previous release left it: one completed scan with an alias, outside any run. */
 const v5File = (): string => {
   const path = join(tmp.dir(), 'state.db');
   const db = new Database(path);
   db.pragma('foreign_keys = ON');
   migrate(db, path, 5);
   db.prepare(
-    `INSERT INTO scans (id, account_id, started_at, finished_at, duration_ms, outcome, counts_json, issues_json) VALUES (1, '${ACCOUNT_A}', '2026-01-01T00:00:00.000Z', '2026-01-01T00:01:00.000Z', 60000, 'completed', '{}', '[]')`,
+    `INSERT INTO scans (id, account_id, account_alias, started_at, finished_at, duration_ms, outcome, counts_json, issues_json) VALUES (1, '${ACCOUNT_A}', 'acme-prod', '2026-01-01T00:00:00.000Z', '2026-01-01T00:01:00.000Z', 60000, 'completed', '{}', '[]')`,
   ).run();
   db.close();
   return path;
@@ -38,6 +38,18 @@ describe('schema v6', () => {
       { outcome: 'running', finished_at: null },
     ]);
     expect(db.pragma('foreign_key_check')).toEqual([]);
+  });
+
+  it("gives scans the organization's name for the account, none for the scans stored before", async () => {
+    const db = tmp.track(openDatabase(v5File()));
+    expect(db.prepare('SELECT id, account_alias, account_name FROM scans').all()).toEqual([
+      { id: 1, account_alias: 'acme-prod', account_name: null },
+    ]);
+    const scans = createScanStore(db);
+    expect(await scans.accountNames(ACCOUNT_A)).toEqual({ alias: 'acme-prod', name: null });
+
+    await scans.saveScan(accountScan({ startedAt: at(60), alias: null, name: 'Acme production' }));
+    expect(await scans.accountNames(ACCOUNT_A)).toEqual({ alias: null, name: 'Acme production' });
   });
 
   it.each([

@@ -133,7 +133,7 @@ describe('Show CLI steps', () => {
       tags: { 'slack-owner': BOB },
     });
     const restarted = await w.restart();
-    restarted.stores.scans.accountAlias = () =>
+    restarted.stores.scans.accountNames = () =>
       Promise.reject(new AppError('database_error', 'Could not read the account alias: disk I/O error'));
 
     const view = await showSteps(restarted, APPROVER, 'user:AIDAEXAMPLEHANK000001:hank');

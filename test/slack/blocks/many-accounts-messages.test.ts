@@ -18,6 +18,7 @@ const accountId = (i: number): string => String(100000000000 + i);
 const scanned = (i: number, alias: string | null = `acct-${i}`): ScannedAccount => ({
   accountId: accountId(i),
   alias,
+  name: null,
   finishedAt: NOW,
   counts: COUNTS,
 });

@@ -140,6 +140,7 @@ describe('the summary of a run of many accounts', () => {
   const failed = (i: number): FailedAccount => ({
     accountId: account(i).accountId,
     alias: `acct-${i}`,
+    name: null,
     via: `arn:aws:iam::${account(i).accountId}:role/mfa-guard-scanner`,
     code: 'aws_access_denied',
     message: `AccessDenied: sts:AssumeRole refused for account ${i} ${'x'.repeat(200)}`,

@@ -470,6 +470,7 @@ describe('buildFailedScanMessage', () => {
   const failedAccount = (accountId: string | null, extra: Partial<FailedAccount> = {}): FailedAccount => ({
     accountId,
     alias: null,
+    name: null,
     via: 'ambient credentials',
     code: 'aws_access_denied',
     message: awsError,

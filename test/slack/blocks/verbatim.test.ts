@@ -46,7 +46,9 @@ const OTHER = { accountId: '222233334444', partition: 'aws', alias: HOSTILE } as
 const inOther = users.map((u) => ({ ...u, user: { ...u.user, accountId: OTHER.accountId } }));
 const failedAccount = {
   accountId: '222233334444',
-  alias: HOSTILE,
+  alias: null,
+  // An organization's name is outside text as much as an alias: shown in its place, verbatim.
+  name: HOSTILE,
   via: `arn:aws:iam::222233334444:role/${HOSTILE}`,
   code: 'aws_access_denied',
   message: HOSTILE,
@@ -237,8 +239,8 @@ const outputs: readonly (readonly [string, unknown])[] = [
     'accounts summary',
     buildAccountsSummaryMessage({
       accounts: [
-        { accountId: ACCOUNT.accountId, alias: 'acme-prod', finishedAt: NOW, counts },
-        { accountId: '444455556666', alias: null, finishedAt: NOW, counts },
+        { accountId: ACCOUNT.accountId, alias: 'acme-prod', name: null, finishedAt: NOW, counts },
+        { accountId: '444455556666', alias: null, name: HOSTILE, finishedAt: NOW, counts },
       ],
       lastScan: COMPLETED_SCAN,
       offenders: [{ ...nonCompliant('alice'), account: { accountId: '444455556666', alias: null } }],
