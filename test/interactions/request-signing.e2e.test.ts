@@ -33,13 +33,16 @@ const pendingApproval = async (w: BotWorld) => {
   const dm = await waitFor(() => w.slack.posted.find((m) => m.channel === `D${ALICE}`), "alice's DM");
   const remove = buttonsIn(dm.blocks).find((b) => b.actionId === 'mfa_request_removal');
   if (remove === undefined) throw new Error("alice's DM has no Remove button");
-  await click(w, {
+  const { responseUrl } = await click(w, {
     userId: ALICE,
     actionId: 'mfa_request_removal',
     value: remove.value,
     where: { channel: dm.channel, ts: dm.ts },
   });
-  return approvalFor(w.slack, 'alice');
+  const approval = await approvalFor(w.slack, 'alice');
+  // Alice's answer comes after the approval message: counted before the forgeries, never during them.
+  await waitFor(() => w.slack.responsesTo(responseUrl).length > 0, "alice's answer to her removal request");
+  return approval;
 };
 
 describe('request signing: unsigned and replayed requests change nothing', () => {
