@@ -1,0 +1,143 @@
+/**
+ * `npm run playground`: the real bot (createBot: its Bolt app over the HTTP receiver, handlers,
+ * services and SQLite) over the three sample accounts in memory, talking to the Slack stand-in,
+ * with the page that lets a person use it. Everything listens on 127.0.0.1; the database is
+ * always `:memory:`, and no AWS SDK client is ever built.
+ */
+import { randomBytes } from 'node:crypto';
+
+import { sampleOwnersSource } from '../adapters/memory/fixed-owners-source';
+import { SAMPLE_ACCOUNT_ALIAS, SAMPLE_ACCOUNT_ID } from '../adapters/memory/sample-account';
+import {
+  createSampleAccounts,
+  SAMPLE_SANDBOX_ACCOUNT_ID,
+  SAMPLE_SANDBOX_ACCOUNT_NAME,
+  SAMPLE_STAGING_ACCOUNT_ID,
+  SAMPLE_STAGING_ACCOUNT_NAME,
+} from '../adapters/memory/sample-accounts';
+import { createSettableClock } from '../adapters/settable-clock';
+import { createStderrLogger } from '../adapters/stderr-logger';
+import { createBot } from '../bot/bot';
+import { readBotConfig } from '../config/bot-config';
+import { AppError } from '../errors';
+import type { Schedule } from '../ports/clock';
+import type { PlaygroundWorld } from './page-actions';
+import { startPageServer } from './page-server';
+import { PLAYGROUND_APPROVER, PLAYGROUND_CHANNEL, PLAYGROUND_PEOPLE } from './people';
+import type { PlaygroundAccount } from './sample-controls';
+import { startSlackStandIn } from './slack-stand-in';
+
+export interface PlaygroundOptions {
+  /** The page's port on 127.0.0.1 (PORT); 0 picks a free one. */
+  readonly port: number;
+  readonly stderr: (text: string) => void;
+}
+
+export interface Playground {
+  readonly url: string;
+  stop(): Promise<void>;
+}
+
+const APP_ID = 'A0PLAYGROUND';
+
+/** A schedule that never fires on its own: the page's "Run a scan now" runs what it would run. */
+const manualSchedule = (): { readonly schedule: Schedule; run: (() => Promise<void>) | null } => {
+  const holder: { schedule: Schedule; run: (() => Promise<void>) | null } = {
+    schedule: { start: () => undefined, stop: () => undefined, nextRun: () => null },
+    run: null,
+  };
+  return holder;
+};
+
+export const startPlayground = async (options: PlaygroundOptions): Promise<Playground> => {
+  const clock = createSettableClock();
+  const sample = createSampleAccounts(() => clock.now(), { freshReports: true });
+  const accounts: readonly PlaygroundAccount[] = [
+    {
+      accountId: SAMPLE_ACCOUNT_ID,
+      label: `${SAMPLE_ACCOUNT_ALIAS} (${SAMPLE_ACCOUNT_ID})`,
+      iam: sample.prod,
+      refusing: false,
+    },
+    {
+      accountId: SAMPLE_STAGING_ACCOUNT_ID,
+      label: `${SAMPLE_STAGING_ACCOUNT_NAME} (${SAMPLE_STAGING_ACCOUNT_ID})`,
+      iam: sample.staging,
+      refusing: false,
+    },
+    {
+      accountId: SAMPLE_SANDBOX_ACCOUNT_ID,
+      label: `${SAMPLE_SANDBOX_ACCOUNT_NAME} (${SAMPLE_SANDBOX_ACCOUNT_ID})`,
+      iam: sample.sandbox,
+      refusing: true,
+    },
+  ];
+  const standIn = await startSlackStandIn({ users: PLAYGROUND_PEOPLE, channels: [PLAYGROUND_CHANNEL], clock });
+  // Made here and kept here: the page never sees it, it only asks the server to sign.
+  const signingSecret = randomBytes(32).toString('hex');
+  // Only these settings: the environment (DATABASE_PATH above all) never reaches the playground's bot.
+  const config = readBotConfig({
+    SLACK_BOT_TOKEN: standIn.botToken,
+    SLACK_SIGNING_SECRET: signingSecret,
+    SLACK_API_URL: standIn.url,
+    SECURITY_CHANNEL: PLAYGROUND_CHANNEL.id,
+    APPROVERS: PLAYGROUND_APPROVER,
+    DATABASE_PATH: ':memory:',
+    SUMMARY_WHEN: 'always',
+    SCAN_ON_START: 'true',
+    LOG_LEVEL: 'warn',
+  });
+  if (config.scan.databasePath !== ':memory:') throw new AppError('config_invalid', 'The playground only uses :memory:.');
+  const logger = createStderrLogger(config.scan.logLevel, options.stderr, () => clock.now());
+  const manual = manualSchedule();
+  const bot = createBot({
+    config,
+    iam: sample.prod,
+    accounts: sample.accounts,
+    owners: sampleOwnersSource(),
+    clock,
+    logger,
+    holder: `playground:${process.pid}:${randomBytes(4).toString('hex')}`,
+    auditLine: () => undefined,
+    listenPort: 0,
+    listenHost: '127.0.0.1',
+    schedule: (run) => {
+      manual.run = run;
+      return manual.schedule;
+    },
+  });
+  let botPort: number;
+  try {
+    ({ port: botPort } = await bot.start());
+  } catch (error) {
+    await standIn.close();
+    throw error;
+  }
+  const world: PlaygroundWorld = {
+    standIn,
+    receiver: { url: `http://127.0.0.1:${botPort}/slack/events`, signingSecret, teamId: standIn.bot.teamId, appId: APP_ID },
+    clock,
+    accounts,
+    runScheduled: async () => {
+      if (manual.run === null) throw new AppError('bot_not_running', 'The bot is not running.');
+      await manual.run();
+    },
+  };
+  let page;
+  try {
+    page = await startPageServer(world, { port: options.port });
+  } catch (error) {
+    await bot.stop();
+    await standIn.close();
+    throw error;
+  }
+  const started = page;
+  return {
+    url: started.url,
+    stop: async () => {
+      await started.close();
+      await bot.stop();
+      await standIn.close();
+    },
+  };
+};
