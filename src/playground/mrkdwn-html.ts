@@ -50,29 +50,43 @@ const styled = (html: string): string =>
     .replace(/(^|[^\w])_(?!\s)([^_\n]*?[^\s_])_(?!\w)/g, '$1<i>$2</i>')
     .replace(/(^|[^\w~])~(?!\s)([^~\n]*?[^\s~])~(?![\w~])/g, '$1<s>$2</s>');
 
-/** Inline text: entities and `code` cut out first, so their insides are never styled. */
+/** The emoji the bot's messages use, as Slack shows them; any other :name: stays as written. */
+const EMOJI: Readonly<Record<string, string>> = {
+  white_check_mark: '\u2705',
+  warning: '\u26a0\ufe0f',
+  hourglass_flowing_sand: '\u23f3',
+  hourglass: '\u231b',
+  x: '\u274c',
+  rotating_light: '\u{1f6a8}',
+  red_circle: '\u{1f534}',
+  white_circle: '\u26aa',
+  no_entry_sign: '\u{1f6ab}',
+  no_entry: '\u26d4',
+  information_source: '\u2139\ufe0f',
+  grey_question: '\u2754',
+  gear: '\u2699\ufe0f',
+};
+
+const emoji = (html: string): string => html.replace(/:([a-z0-9_+-]+):/g, (whole, name: string) => EMOJI[name] ?? whole);
+
+/**
+ * Inline text: entities and `code` are set aside first (as numbered markers), so their insides are
+ * never styled while *bold* may still span them.
+ */
 const inlineHtml = (text: string, nameOf: NameOf): string => {
-  let html = '';
-  let plain = '';
-  const flush = (): void => {
-    html += styled(escapeHtml(unescapeSlack(plain)));
-    plain = '';
+  const held: string[] = [];
+  const hold = (html: string): string => {
+    held.push(html);
+    return `\u0000${held.length - 1}\u0000`;
   };
-  const pattern = /<([^<>\n]+)>|`([^`\n]+)`/g;
-  let last = 0;
-  for (let match = pattern.exec(text); match !== null; match = pattern.exec(text)) {
-    plain += text.slice(last, match.index);
-    flush();
-    const [, entity, code] = match;
-    html +=
-      entity !== undefined
-        ? entityHtml(entity, nameOf)
-        : `<code>${escapeHtml(unescapeSlack(code ?? ''))}</code>`;
-    last = match.index + match[0].length;
-  }
-  plain += text.slice(last);
-  flush();
-  return html.replace(/\n/g, '<br>');
+  const marked = text
+    .replace(/\u0000/g, '')
+    .replace(/<([^<>\n]+)>|`([^`\n]+)`/g, (_whole, entity: string | undefined, code: string | undefined) =>
+      hold(entity !== undefined ? entityHtml(entity, nameOf) : `<code>${escapeHtml(unescapeSlack(code ?? ''))}</code>`),
+    );
+  return styled(emoji(escapeHtml(unescapeSlack(marked))))
+    .replace(/\u0000(\d+)\u0000/g, (_whole, index: string) => held[Number(index)] ?? '')
+    .replace(/\n/g, '<br>');
 };
 
 export const mrkdwnToHtml = (text: string, nameOf: NameOf): string =>

@@ -121,7 +121,8 @@ button { font: inherit; cursor: pointer; }
 .bk-divider { border: 0; border-top: 1px solid #ddd; margin: 8px 0; }
 .bk-actions { display: flex; gap: 8px; flex-wrap: wrap; margin: 6px 0; }
 .bk-button { padding: 4px 12px; border-radius: 4px; border: 1px solid #bbb; background: #fff; font-size: 14px; font-weight: 600; text-decoration: none; color: inherit; display: inline-block; }
-.bk-button.bk-primary, .bk-button.bk-danger { color: #fff; }
+.bk-button.bk-primary { background: #007a5a; border-color: #007a5a; color: #fff; }
+.bk-button.bk-danger { background: #e01e5a; border-color: #e01e5a; color: #fff; }
 .bk-text { overflow-wrap: anywhere; }
 .bk-text pre, .bk-context pre { background: #f8f8f8; border: 1px solid #ddd; border-radius: 4px; padding: 8px; white-space: pre-wrap; font-size: 13px; }
 code { background: #f6f6f6; border: 1px solid #e0e0e0; border-radius: 3px; padding: 0 3px; color: #c01343; font-size: 13px; }
