@@ -35,19 +35,15 @@ export interface PlaygroundOptions {
 
 export interface Playground {
   readonly url: string;
+  /** What the page acts on (tests drive it without a browser). */
+  readonly world: PlaygroundWorld;
   stop(): Promise<void>;
 }
 
 const APP_ID = 'A0PLAYGROUND';
 
 /** A schedule that never fires on its own: the page's "Run a scan now" runs what it would run. */
-const manualSchedule = (): { readonly schedule: Schedule; run: (() => Promise<void>) | null } => {
-  const holder: { schedule: Schedule; run: (() => Promise<void>) | null } = {
-    schedule: { start: () => undefined, stop: () => undefined, nextRun: () => null },
-    run: null,
-  };
-  return holder;
-};
+const NEVER: Schedule = { start: () => undefined, stop: () => undefined, nextRun: () => null };
 
 export const startPlayground = async (options: PlaygroundOptions): Promise<Playground> => {
   const clock = createSettableClock();
@@ -89,7 +85,7 @@ export const startPlayground = async (options: PlaygroundOptions): Promise<Playg
   });
   if (config.scan.databasePath !== ':memory:') throw new AppError('config_invalid', 'The playground only uses :memory:.');
   const logger = createStderrLogger(config.scan.logLevel, options.stderr, () => clock.now());
-  const manual = manualSchedule();
+  let scheduled: (() => Promise<void>) | null = null;
   const bot = createBot({
     config,
     iam: sample.prod,
@@ -102,8 +98,8 @@ export const startPlayground = async (options: PlaygroundOptions): Promise<Playg
     listenPort: 0,
     listenHost: '127.0.0.1',
     schedule: (run) => {
-      manual.run = run;
-      return manual.schedule;
+      scheduled = run;
+      return NEVER;
     },
   });
   let botPort: number;
@@ -119,8 +115,8 @@ export const startPlayground = async (options: PlaygroundOptions): Promise<Playg
     clock,
     accounts,
     runScheduled: async () => {
-      if (manual.run === null) throw new AppError('bot_not_running', 'The bot is not running.');
-      await manual.run();
+      if (scheduled === null) throw new AppError('bot_not_running', 'The bot is not running.');
+      await scheduled();
     },
   };
   let page;
@@ -132,8 +128,10 @@ export const startPlayground = async (options: PlaygroundOptions): Promise<Playg
     throw error;
   }
   const started = page;
+  standIn.linkTo(started.url);
   return {
     url: started.url,
+    world,
     stop: async () => {
       await started.close();
       await bot.stop();

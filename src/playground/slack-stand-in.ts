@@ -63,6 +63,8 @@ export interface SlackStandIn {
   postUserMessage(userId: string, text: string): StandInMessage;
   responseUrl(target: ResponseTarget): string;
   triggerId(userId: string): string;
+  /** Where chat.getPermalink links point: the page, which shows the message (`#message-<id>`). */
+  linkTo(pageUrl: string): void;
   /** Grows with every change, so the page redraws only when something changed. */
   version(): number;
   /** The calls Slack refused, newest last: the page shows them, as a developer would want. */
@@ -151,6 +153,7 @@ export const startSlackStandIn = async (options: {
   let version = 0;
   let counter = 0;
   let baseUrl = '';
+  let pageUrl = '';
   const changed = (): void => {
     version += 1;
   };
@@ -265,7 +268,7 @@ export const startSlackStandIn = async (options: {
       const ts = str(params, 'message_ts');
       const message = messages.find((m) => m.visibleTo === null && m.channel === channel && m.ts === ts);
       if (message === undefined || channel === undefined) return failed('message_not_found');
-      return json({ ok: true, channel, permalink: `${baseUrl}/#message-${encodeURIComponent(message.id)}` });
+      return json({ ok: true, channel, permalink: `${pageUrl}#message-${encodeURIComponent(message.id)}` });
     },
     'views.publish': (params) => {
       const userId = str(params, 'user_id');
@@ -418,6 +421,9 @@ export const startSlackStandIn = async (options: {
       const id = `${Math.floor(Date.now() / 1000)}.${next()}.${randomBytes(16).toString('hex')}`;
       triggers.set(id, { userId, issuedAt: Date.now(), used: false });
       return id;
+    },
+    linkTo: (url) => {
+      pageUrl = url;
     },
     version: () => version,
     refusals: () => refusals,
