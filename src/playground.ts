@@ -4,6 +4,7 @@
  * with a page on http://127.0.0.1:PORT (3000 by default). Reads PORT only: no .env, no Slack or
  * AWS setting, no DATABASE_PATH.
  */
+import { processHolder } from './adapters/process-holder';
 import { describeError, isAppError } from './errors';
 import { startPlayground } from './playground/run-playground';
 
@@ -21,7 +22,11 @@ const main = async (): Promise<number> => {
   }
   let playground;
   try {
-    playground = await startPlayground({ port, stderr: (text) => process.stderr.write(text) });
+    playground = await startPlayground({
+      port,
+      stderr: (text) => process.stderr.write(text),
+      holder: processHolder('playground'),
+    });
   } catch (error) {
     const inUse = error instanceof Error && 'code' in error && error.code === 'EADDRINUSE';
     const why = inUse ? `port ${port} is in use; try PORT=3001 npm run playground` : describeError(error);

@@ -31,6 +31,8 @@ export interface PlaygroundOptions {
   /** The page's port on 127.0.0.1 (PORT); 0 picks a free one. */
   readonly port: number;
   readonly stderr: (text: string) => void;
+  /** This process, as processHolder names it: it holds the scan lease and removal claims. */
+  readonly holder: string;
 }
 
 export interface Playground {
@@ -93,7 +95,7 @@ export const startPlayground = async (options: PlaygroundOptions): Promise<Playg
     owners: sampleOwnersSource(),
     clock,
     logger,
-    holder: `playground:${process.pid}:${randomBytes(4).toString('hex')}`,
+    holder: options.holder,
     auditLine: () => undefined,
     listenPort: 0,
     listenHost: '127.0.0.1',

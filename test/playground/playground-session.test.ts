@@ -18,7 +18,7 @@ let playground: Playground;
 let world: PlaygroundWorld;
 
 beforeAll(async () => {
-  playground = await startPlayground({ port: 0, stderr: () => undefined });
+  playground = await startPlayground({ port: 0, stderr: () => undefined, holder: 'playground:test' });
   world = playground.world;
   await waitFor(() => world.standIn.messages().some((m) => m.channel === `D${ALICE}`), 'the start-up DMs');
 });
