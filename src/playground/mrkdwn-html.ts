@@ -67,7 +67,12 @@ const EMOJI: Readonly<Record<string, string>> = {
   gear: '\u2699\ufe0f',
 };
 
-const emoji = (html: string): string => html.replace(/:([a-z0-9_+-]+):/g, (whole, name: string) => EMOJI[name] ?? whole);
+const emoji = (html: string): string =>
+  html.replace(/:([a-z0-9_+-]+):/g, (whole, name: string) => EMOJI[name] ?? whole);
+
+/** Brackets the number of a piece set aside; removed from the text first, so only ours remain. */
+const MARK = String.fromCharCode(0);
+const HELD = new RegExp(`${MARK}(\\d+)${MARK}`, 'g');
 
 /**
  * Inline text: entities and `code` are set aside first (as numbered markers), so their insides are
@@ -77,15 +82,15 @@ const inlineHtml = (text: string, nameOf: NameOf): string => {
   const held: string[] = [];
   const hold = (html: string): string => {
     held.push(html);
-    return `\u0000${held.length - 1}\u0000`;
+    return `${MARK}${held.length - 1}${MARK}`;
   };
   const marked = text
-    .replace(/\u0000/g, '')
+    .replaceAll(MARK, '')
     .replace(/<([^<>\n]+)>|`([^`\n]+)`/g, (_whole, entity: string | undefined, code: string | undefined) =>
       hold(entity !== undefined ? entityHtml(entity, nameOf) : `<code>${escapeHtml(unescapeSlack(code ?? ''))}</code>`),
     );
   return styled(emoji(escapeHtml(unescapeSlack(marked))))
-    .replace(/\u0000(\d+)\u0000/g, (_whole, index: string) => held[Number(index)] ?? '')
+    .replace(HELD, (_whole, index: string) => held[Number(index)] ?? '')
     .replace(/\n/g, '<br>');
 };
 

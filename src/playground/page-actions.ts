@@ -5,7 +5,7 @@
  */
 import type { SettableClock } from '../adapters/settable-clock';
 import { AppError, describeError, isAppError } from '../errors';
-import { PLAYGROUND_CHANNEL, personById } from './people';
+import { personById, PLAYGROUND_CHANNEL } from './people';
 import { addUser, changeUser, isUserChange, type PlaygroundAccount } from './sample-controls';
 import {
   type BotReceiver,
@@ -66,8 +66,8 @@ const hasButton = (blocks: unknown, wanted: FoundButton): boolean => {
   if (!Array.isArray(blocks)) return false;
   const buttons = blocks.flatMap((block: unknown): unknown[] => {
     if (typeof block !== 'object' || block === null) return [];
-    const accessory = 'accessory' in block ? [block.accessory] : [];
-    const elements = 'elements' in block && Array.isArray(block.elements) ? block.elements : [];
+    const accessory: unknown[] = 'accessory' in block ? [block.accessory] : [];
+    const elements: unknown[] = 'elements' in block && Array.isArray(block.elements) ? block.elements : [];
     return [...accessory, ...elements];
   });
   return buttons.some(

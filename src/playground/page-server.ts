@@ -8,10 +8,10 @@
 import { randomBytes, timingSafeEqual } from 'node:crypto';
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 
-import { PAGE_SCRIPT, PAGE_STYLE, pageHtml } from './page-assets';
 import { type PlaygroundWorld, runPageAction } from './page-actions';
+import { PAGE_SCRIPT, PAGE_STYLE, pageHtml } from './page-assets';
 import { accountsHtml, conversationHtml, homeHtml, modalHtml } from './page-views';
-import { PLAYGROUND_CHANNEL, PLAYGROUND_PEOPLE, personById } from './people';
+import { personById, PLAYGROUND_CHANNEL, PLAYGROUND_PEOPLE } from './people';
 
 export interface PageServer {
   readonly port: number;
@@ -77,14 +77,22 @@ const stateFor = (world: PlaygroundWorld, as: string) => {
   };
 };
 
-export const startPageServer = async (world: PlaygroundWorld, options: { readonly port: number }): Promise<PageServer> => {
+export const startPageServer = async (
+  world: PlaygroundWorld,
+  options: { readonly port: number },
+): Promise<PageServer> => {
   const token = randomBytes(24).toString('base64url');
   let allowedHosts: readonly string[] = [];
 
   const handle = async (req: IncomingMessage, res: ServerResponse): Promise<void> => {
     const host = header(req, 'host');
     if (host === undefined || !allowedHosts.includes(host))
-      return send(res, 421, 'text/plain', 'This playground only answers at http://127.0.0.1:PORT or http://localhost:PORT.');
+      return send(
+        res,
+        421,
+        'text/plain',
+        'This playground only answers at http://127.0.0.1:PORT or http://localhost:PORT.',
+      );
     const url = new URL(req.url ?? '/', `http://${host}`);
     if (req.method === 'GET' && url.pathname === '/') return send(res, 200, 'text/html', pageHtml(token));
     if (req.method === 'GET' && url.pathname === '/app.js') return send(res, 200, 'text/javascript', PAGE_SCRIPT);

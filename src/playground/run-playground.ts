@@ -85,7 +85,8 @@ export const startPlayground = async (options: PlaygroundOptions): Promise<Playg
     SCAN_ON_START: 'true',
     LOG_LEVEL: 'warn',
   });
-  if (config.scan.databasePath !== ':memory:') throw new AppError('config_invalid', 'The playground only uses :memory:.');
+  if (config.scan.databasePath !== ':memory:')
+    throw new AppError('config_invalid', 'The playground only uses :memory:.');
   const logger = createStderrLogger(config.scan.logLevel, options.stderr, () => clock.now());
   let scheduled: (() => Promise<void>) | null = null;
   const bot = createBot({
@@ -113,7 +114,12 @@ export const startPlayground = async (options: PlaygroundOptions): Promise<Playg
   }
   const world: PlaygroundWorld = {
     standIn,
-    receiver: { url: `http://127.0.0.1:${botPort}/slack/events`, signingSecret, teamId: standIn.bot.teamId, appId: APP_ID },
+    receiver: {
+      url: `http://127.0.0.1:${botPort}/slack/events`,
+      signingSecret,
+      teamId: standIn.bot.teamId,
+      appId: APP_ID,
+    },
     clock,
     accounts,
     runScheduled: async () => {

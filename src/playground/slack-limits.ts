@@ -92,8 +92,7 @@ class Checker {
       case 'divider':
         return;
       case 'section': {
-        if (block.text === undefined && block.fields === undefined)
-          this.add(pointer, 'must have text or fields');
+        if (block.text === undefined && block.fields === undefined) this.add(pointer, 'must have text or fields');
         if (block.text !== undefined) this.text(`${pointer}/text`, block.text, SECTION_TEXT_MAX);
         if (block.fields !== undefined) {
           const { fields } = block;

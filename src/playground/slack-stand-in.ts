@@ -288,7 +288,11 @@ export const startSlackStandIn = async (options: {
       const check = checkView(params.view, 'modal');
       if (check.error !== null || !isRecord(params.view)) return refuse('views.open', check);
       trigger.used = true;
-      const modal: StandInModal = { id: `VM${String(next()).padStart(8, '0')}`, userId: trigger.userId, view: params.view };
+      const modal: StandInModal = {
+        id: `VM${String(next()).padStart(8, '0')}`,
+        userId: trigger.userId,
+        view: params.view,
+      };
       modals.set(trigger.userId, modal);
       changed();
       return json({ ok: true, view: { id: modal.id, team_id: bot.teamId, ...modal.view } });

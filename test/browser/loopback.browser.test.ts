@@ -9,13 +9,7 @@ import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 
-import {
-  actAs,
-  launchChromium,
-  openPlayground,
-  say,
-  startPlaygroundProcess,
-} from './support/playground-process';
+import { actAs, launchChromium, openPlayground, say, startPlaygroundProcess } from './support/playground-process';
 
 const PRELOAD = path.join(__dirname, 'support', 'loopback-only.cjs');
 

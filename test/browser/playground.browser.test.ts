@@ -97,8 +97,16 @@ test('Recheck re-checks live and changes the DM; Show CLI steps opens the modal'
   await modal.waitFor({ state: 'detached' });
 
   // Alice turns MFA on (the sample account's panel), then Recheck sees it.
-  await page.locator('#accounts section', { hasText: 'acme-prod' }).locator('button[data-user="alice"][data-change="enable_mfa"]').click();
-  await page.locator('#accounts section', { hasText: 'acme-prod' }).locator('tr', { hasText: 'alice' }).first().filter({ hasText: 'password + MFA' }).waitFor();
+  await page
+    .locator('#accounts section', { hasText: 'acme-prod' })
+    .locator('button[data-user="alice"][data-change="enable_mfa"]')
+    .click();
+  await page
+    .locator('#accounts section', { hasText: 'acme-prod' })
+    .locator('tr', { hasText: 'alice' })
+    .first()
+    .filter({ hasText: 'password + MFA' })
+    .waitFor();
   await cardButton('IAM user alice', 'Recheck').click();
   await page.locator('#dm .message.from-bot', { hasText: 'All fixed — thank you' }).waitFor();
   await expect(page.locator('#dm').innerText()).resolves.toMatch(/alice\s+is fixed/);
@@ -118,7 +126,9 @@ test('a removal: the owner asks, a stranger is refused, the approver approves', 
   await clickConfirmed(request.getByRole('button', { name: 'Approve removal' }), 'Remove the console password?');
   await page.locator('#channel .message.ephemeral', { hasText: 'Only approvers can approve' }).waitFor();
   await expect(request.innerText()).resolves.toContain('Waiting for an approver');
-  await expect(page.locator('#accounts tr', { hasText: 'bob' }).first().innerText()).resolves.toContain('password, no MFA');
+  await expect(page.locator('#accounts tr', { hasText: 'bob' }).first().innerText()).resolves.toContain(
+    'password, no MFA',
+  );
   // Nor may Sam ask about someone else's IAM user.
   await page.click('[data-tab=dm]');
   await say(page, '/mfa-status bob');

@@ -5,11 +5,21 @@ const render = (block: unknown): string => blocksHtml([block], 'msg:D1:1.000001'
 
 describe('blocksHtml renders each block type the bot sends', () => {
   test.each([
-    ['header', { type: 'header', text: { type: 'plain_text', text: 'Hi *there* <b>' } }, '<div class="bk-header">Hi *there* &lt;b&gt;</div>'],
+    [
+      'header',
+      { type: 'header', text: { type: 'plain_text', text: 'Hi *there* <b>' } },
+      '<div class="bk-header">Hi *there* &lt;b&gt;</div>',
+    ],
     ['divider', { type: 'divider' }, '<hr class="bk-divider">'],
     [
       'context',
-      { type: 'context', elements: [{ type: 'mrkdwn', text: 'by <@U1>', verbatim: true }, { type: 'plain_text', text: 'x' }] },
+      {
+        type: 'context',
+        elements: [
+          { type: 'mrkdwn', text: 'by <@U1>', verbatim: true },
+          { type: 'plain_text', text: 'x' },
+        ],
+      },
       '<div class="bk-context"><span>by <span class="mention">@Alice</span></span><span>x</span></div>',
     ],
     [
@@ -29,7 +39,13 @@ describe('blocksHtml renders each block type the bot sends', () => {
     const html = render({
       type: 'actions',
       elements: [
-        { type: 'button', action_id: 'mfa_recheck', text: { type: 'plain_text', text: 'Recheck' }, value: 'user:1:"x"', style: 'primary' },
+        {
+          type: 'button',
+          action_id: 'mfa_recheck',
+          text: { type: 'plain_text', text: 'Recheck' },
+          value: 'user:1:"x"',
+          style: 'primary',
+        },
         {
           type: 'button',
           action_id: 'mfa_approve_removal',
@@ -49,7 +65,9 @@ describe('blocksHtml renders each block type the bot sends', () => {
     expect(html).toContain(
       '<button type="button" class="bk-button bk-primary" data-where="msg:D1:1.000001" data-action-id="mfa_recheck" data-value="user:1:&quot;x&quot;">Recheck</button>',
     );
-    expect(html).toContain('class="bk-button bk-danger" data-where="msg:D1:1.000001" data-action-id="mfa_approve_removal"');
+    expect(html).toContain(
+      'class="bk-button bk-danger" data-where="msg:D1:1.000001" data-action-id="mfa_approve_removal"',
+    );
     expect(html).toContain('<div class="bk-confirm" hidden><div class="bk-confirm-title">Remove it?</div>');
     expect(html).toContain('IAM user &lt;img src=x&gt;');
     expect(html).toContain('data-confirm="confirm">Remove it</button>');
@@ -59,9 +77,16 @@ describe('blocksHtml renders each block type the bot sends', () => {
     const html = render({
       type: 'section',
       text: { type: 'plain_text', text: 'x' },
-      accessory: { type: 'button', action_id: 'open', text: { type: 'plain_text', text: 'Open' }, url: 'https://example.com/?a="b"' },
+      accessory: {
+        type: 'button',
+        action_id: 'open',
+        text: { type: 'plain_text', text: 'Open' },
+        url: 'https://example.com/?a="b"',
+      },
     });
-    expect(html).toContain('<div class="bk-accessory"><a class="bk-button" href="https://example.com/?a=&quot;b&quot;" target="_blank" rel="noopener noreferrer">Open</a></div>');
+    expect(html).toContain(
+      '<div class="bk-accessory"><a class="bk-button" href="https://example.com/?a=&quot;b&quot;" target="_blank" rel="noopener noreferrer">Open</a></div>',
+    );
   });
 
   test('what it does not know is a note, never markup', () => {

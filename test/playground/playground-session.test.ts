@@ -3,6 +3,8 @@
  * (the same ones the page posts), then everything the Slack stand-in stores checked by the
  * independent limit checker in test/support, and rendered by the page's one renderer.
  */
+import { get as httpGet } from 'node:http';
+
 import { blocksHtml } from '../../src/playground/block-kit-html';
 import { type PlaygroundWorld, runPageAction } from '../../src/playground/page-actions';
 import { PLAYGROUND_APPROVER } from '../../src/playground/people';
@@ -52,7 +54,12 @@ test('a session: command, DM reply, Recheck, Show CLI steps, removal asked and a
   await act('say', { as: ALICE, text: '/mfa-status' });
   await waitFor(() => world.standIn.messages().some((m) => m.visibleTo === ALICE), 'the /mfa-status answer');
   await act('say', { as: ALICE, text: 'help' });
-  await waitFor(() => seen() > before + 1 && world.standIn.messages().filter((m) => m.channel === `D${ALICE}` && m.from !== ALICE).length > 1, 'the DM reply');
+  await waitFor(
+    () =>
+      seen() > before + 1 &&
+      world.standIn.messages().filter((m) => m.channel === `D${ALICE}` && m.from !== ALICE).length > 1,
+    'the DM reply',
+  );
 
   const recheck = await waitFor(() => buttonIn(`D${ALICE}`, 'mfa_recheck'), 'a Recheck button');
   before = seen();
@@ -89,7 +96,9 @@ test('a session: command, DM reply, Recheck, Show CLI steps, removal asked and a
     ...((world.standIn.home(PLAYGROUND_APPROVER)?.blocks as unknown[]) ?? []),
     ...((world.standIn.modal(ALICE)?.view.blocks as unknown[]) ?? []),
   ] as { type: string }[];
-  expect(new Set(allBlocks.map((b) => b.type))).toEqual(new Set(['header', 'section', 'context', 'divider', 'actions']));
+  expect(new Set(allBlocks.map((b) => b.type))).toEqual(
+    new Set(['header', 'section', 'context', 'divider', 'actions']),
+  );
   const html = blocksHtml(allBlocks, 'home', () => undefined);
   expect(html).not.toContain('bk-unknown');
   const parts = ['bk-header', 'bk-section', 'bk-fields', 'bk-accessory', 'bk-context', 'bk-divider', 'bk-actions'];
@@ -103,13 +112,25 @@ test('page actions refuse bad input and change nothing', async () => {
     ok: false,
     error: 'Pick one of the sample people first.',
   });
-  expect(await runPageAction(world, 'click', { as: ALICE, where: 'msg:C0SECURITY01:1.1', actionId: 'mfa_recheck', value: 'x' })).toEqual({
+  expect(
+    await runPageAction(world, 'click', {
+      as: ALICE,
+      where: 'msg:C0SECURITY01:1.1',
+      actionId: 'mfa_recheck',
+      value: 'x',
+    }),
+  ).toEqual({
     ok: false,
     error: 'That button is no longer there.',
   });
   expect(await runPageAction(world, 'clock', { hours: -5 })).toMatchObject({ ok: false });
-  expect(await runPageAction(world, 'change-user', { account: '777788889999', user: 'x', change: 'enable_mfa' })).toMatchObject({ ok: false });
-  expect(await runPageAction(world, 'say', { as: ALICE, text: '/deploy' })).toEqual({ ok: false, error: 'The bot has one command: /mfa-status.' });
+  expect(
+    await runPageAction(world, 'change-user', { account: '777788889999', user: 'x', change: 'enable_mfa' }),
+  ).toMatchObject({ ok: false });
+  expect(await runPageAction(world, 'say', { as: ALICE, text: '/deploy' })).toEqual({
+    ok: false,
+    error: 'The bot has one command: /mfa-status.',
+  });
   expect(await runPageAction(world, 'nope', {})).toEqual({ ok: false, error: 'Unknown action nope.' });
   expect(world.standIn.messages().length).toBe(messages);
 });
@@ -139,8 +160,7 @@ describe('the page server', () => {
     const get = (host: string) =>
       new Promise<number>((resolve, reject) => {
         // fetch cannot set Host; node:http can.
-        const http = require('node:http') as typeof import('node:http');
-        http.get({ host: '127.0.0.1', port: Number(port()), path: '/', headers: { host } }, (res) => {
+        httpGet({ host: '127.0.0.1', port: Number(port()), path: '/', headers: { host } }, (res) => {
           res.resume();
           resolve(res.statusCode ?? 0);
         }).on('error', reject);
@@ -182,7 +202,9 @@ describe('the page server', () => {
     const served = [
       html,
       await (await fetch(`${playground.url}app.js`)).text(),
-      await (await fetch(`${playground.url}api/state?as=${ALICE}`, { headers: { 'x-playground-token': token } })).text(),
+      await (
+        await fetch(`${playground.url}api/state?as=${ALICE}`, { headers: { 'x-playground-token': token } })
+      ).text(),
     ].join('\n');
     expect(served).not.toContain(world.receiver.signingSecret);
     expect(served).not.toContain(world.standIn.botToken);

@@ -16,7 +16,9 @@ export interface PlaygroundProcess {
   stop(): Promise<number | null>;
 }
 
-export const startPlaygroundProcess = async (options: { readonly preload?: string } = {}): Promise<PlaygroundProcess> => {
+export const startPlaygroundProcess = async (
+  options: { readonly preload?: string } = {},
+): Promise<PlaygroundProcess> => {
   const args = [...(options.preload === undefined ? [] : ['--require', options.preload]), 'dist/playground.js'];
   const child: ChildProcess = spawn(process.execPath, args, {
     cwd: ROOT,
