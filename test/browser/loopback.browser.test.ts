@@ -5,11 +5,18 @@
  * the page itself makes goes to the playground.
  */
 import { execFileSync } from 'node:child_process';
-import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 
-import { actAs, launchChromium, openPlayground, say, startPlaygroundProcess } from './support/playground-process';
+import {
+  actAs,
+  IGNORED_DATABASE,
+  launchChromium,
+  openPlayground,
+  say,
+  startPlaygroundProcess,
+} from './support/playground-process';
 
 const PRELOAD = path.join(__dirname, 'support', 'loopback-only.cjs');
 
@@ -57,7 +64,7 @@ test('a whole playground session connects to nothing but loopback', async () => 
     await page.locator('#dm button', { hasText: 'Recheck' }).first().click();
     await page.locator('#dm .edited').first().waitFor();
     await page.locator('#dm button', { hasText: 'Show CLI steps' }).first().click();
-    await page.locator('.modal').waitFor();
+    await page.locator('.modal', { hasText: 'aws iam create-virtual-mfa-device' }).waitFor();
     await page.click('[data-close-modal]');
     await page.locator('#dm button', { hasText: 'Remove console access…' }).first().click();
     await page.click('#confirm-layer [data-confirm=confirm]');
@@ -82,4 +89,6 @@ test('a whole playground session connects to nothing but loopback', async () => 
   }
   expect(playground.stderr()).not.toContain('loopback-only preload');
   expect(logged(log)).toBe('');
+  // The database was :memory: whatever DATABASE_PATH said.
+  expect(existsSync(IGNORED_DATABASE)).toBe(false);
 });

@@ -68,7 +68,11 @@ test('a session: command, DM reply, Recheck, Show CLI steps, removal asked and a
 
   const steps = await waitFor(() => buttonIn(`D${ALICE}`, 'mfa_show_steps'), 'a Show CLI steps button');
   await act('click', { as: ALICE, ...steps });
-  await waitFor(() => world.standIn.modal(ALICE)?.view.blocks, 'the modal with its steps');
+  // views.open shows it loading; views.update then fills in the steps.
+  await waitFor(
+    () => JSON.stringify(world.standIn.modal(ALICE)?.view ?? null).includes('create-virtual-mfa-device'),
+    'the modal with its steps',
+  );
 
   const remove = await waitFor(() => buttonIn(`D${BOB}`, 'mfa_request_removal'), "Bob's Remove button");
   await act('click', { as: BOB, ...remove });

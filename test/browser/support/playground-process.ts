@@ -8,6 +8,8 @@ import path from 'node:path';
 import { type Browser, chromium, type Page } from 'playwright-core';
 
 const ROOT = path.resolve(__dirname, '../../..');
+/** What DATABASE_PATH says in the playground's environment: the playground must never create it. */
+export const IGNORED_DATABASE = path.join(ROOT, 'must-never-be-created.db');
 export const CHROMIUM = process.env['CHROMIUM_PATH'] ?? '/usr/bin/chromium';
 
 export interface PlaygroundProcess {
@@ -22,7 +24,7 @@ export const startPlaygroundProcess = async (
   const args = [...(options.preload === undefined ? [] : ['--require', options.preload]), 'dist/playground.js'];
   const child: ChildProcess = spawn(process.execPath, args, {
     cwd: ROOT,
-    env: { ...process.env, PORT: '0', DATABASE_PATH: path.join(ROOT, 'must-never-be-created.db') },
+    env: { ...process.env, PORT: '0', DATABASE_PATH: IGNORED_DATABASE },
     stdio: ['ignore', 'pipe', 'pipe'],
   });
   let stderr = '';
