@@ -3,6 +3,7 @@
  * (the same ones the page posts), then everything the Slack stand-in stores checked by the
  * independent limit checker in test/support, and rendered by the page's one renderer.
  */
+import { readFileSync } from 'node:fs';
 import { get as httpGet } from 'node:http';
 
 import { blocksHtml } from '../../src/playground/block-kit-html';
@@ -212,5 +213,28 @@ describe('the page server', () => {
     ].join('\n');
     expect(served).not.toContain(world.receiver.signingSecret);
     expect(served).not.toContain(world.standIn.botToken);
+  });
+});
+
+describe('loopback only', () => {
+  /** The local addresses of the listening TCP sockets on `port` (Linux's /proc/net/tcp and tcp6). */
+  const listeningOn = (port: number): string[] =>
+    ['/proc/net/tcp', '/proc/net/tcp6'].flatMap((file) =>
+      readFileSync(file, 'utf8')
+        .split('\n')
+        .slice(1)
+        .map((line) => line.trim().split(/\s+/))
+        .filter(
+          (fields) => fields[3] === '0A' && fields[1]?.endsWith(`:${port.toString(16).toUpperCase().padStart(4, '0')}`),
+        )
+        .map((fields) => fields[1]?.split(':')[0] ?? ''),
+    );
+
+  const onLinux = process.platform === 'linux' ? test : test.skip;
+  onLinux('the page, the Slack stand-in and the bot’s receiver all listen on 127.0.0.1 alone', () => {
+    const ports = [playground.url, world.standIn.url, world.receiver.url].map((url) => Number(new URL(url).port));
+    expect(new Set(ports).size).toBe(3);
+    // 127.0.0.1 as /proc writes it (little-endian hex); no tcp6 socket, nor 0.0.0.0.
+    for (const port of ports) expect(listeningOn(port)).toEqual(['0100007F']);
   });
 });
