@@ -4,6 +4,9 @@
  * with a page on http://127.0.0.1:PORT (3000 by default). Reads PORT only: no .env, no Slack or
  * AWS setting, no DATABASE_PATH.
  */
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+
 import { processHolder } from './adapters/process-holder';
 import { describeError, isAppError } from './errors';
 import { startPlayground } from './playground/run-playground';
@@ -14,18 +17,29 @@ const readPort = (value: string | undefined): number | null => {
   return /^\d+$/.test(value) && port <= 65_535 ? port : null;
 };
 
+/** npm runs scripts from the package root, where the README is; without one the page only names it. */
+const readReadme = (): string | undefined => {
+  try {
+    return readFileSync(join(process.cwd(), 'README.md'), 'utf8');
+  } catch {
+    return undefined;
+  }
+};
+
 const main = async (): Promise<number> => {
   const port = readPort(process.env['PORT']);
   if (port === null) {
     process.stderr.write('PORT must be a port number (0 to 65535); e.g. PORT=3000 npm run playground\n');
     return 2;
   }
+  const readme = readReadme();
   let playground;
   try {
     playground = await startPlayground({
       port,
       stderr: (text) => process.stderr.write(text),
       holder: processHolder('playground'),
+      ...(readme === undefined ? {} : { readme }),
     });
   } catch (error) {
     const inUse = error instanceof Error && 'code' in error && error.code === 'EADDRINUSE';

@@ -10,7 +10,24 @@ import { PLAYGROUND_PEOPLE } from './people';
 
 export const README_SECTION = 'Running the Slack bot';
 
-export const pageHtml = (token: string): string => `<!doctype html>
+/** One `## title` section of the README (to the next `## ` heading), or null when it has none. */
+export const readmeSection = (readme: string, title: string): string | null => {
+  const lines = readme.split('\n');
+  const start = lines.findIndex((line) => line.trim() === `## ${title}`);
+  if (start === -1) return null;
+  const end = lines.findIndex((line, i) => i > start && line.startsWith('## '));
+  return lines.slice(start, end === -1 ? undefined : end).join('\n');
+};
+
+/** The README's section on connecting a real workspace, as a page of escaped text. */
+export const readmeHtml = (section: string): string => `<!doctype html>
+<html lang="en">
+<head><meta charset="utf-8"><title>${escapeHtml(README_SECTION)} — mfa-guard</title><link rel="stylesheet" href="/app.css"></head>
+<body><main class="readme"><p>From the README of mfa-guard:</p><pre>${escapeHtml(section)}</pre></main></body>
+</html>
+`;
+
+export const pageHtml = (token: string, hasReadme: boolean): string => `<!doctype html>
 <html lang="en">
 <head>
 <meta charset="utf-8">
@@ -25,7 +42,11 @@ export const pageHtml = (token: string): string => `<!doctype html>
   <strong>mfa-guard playground</strong>
   <span>This is a playground, not Slack: the real bot (its Bolt app, handlers, services and an in-memory SQLite
   database) runs against a local stand-in for Slack and three in-memory sample AWS accounts. Nothing here reaches
-  Slack or AWS. To connect a real workspace, see the README, section <em>${escapeHtml(README_SECTION)}</em>.</span>
+  Slack or AWS. To connect a real workspace, see the README, section ${
+    hasReadme
+      ? `<a href="/readme" target="_blank" rel="noopener">${escapeHtml(README_SECTION)}</a>`
+      : `<em>${escapeHtml(README_SECTION)}</em>`
+  }.</span>
 </header>
 <main>
   <nav class="sidebar">
@@ -83,6 +104,9 @@ export const PAGE_STYLE = `
 * { box-sizing: border-box; }
 body { margin: 0; font: 15px/1.45 -apple-system, "Segoe UI", Roboto, "Helvetica Neue", Arial, sans-serif; color: #1d1c1d; background: #f8f8f8; }
 .banner { background: #3f0e40; color: #fff; padding: 10px 16px; display: flex; gap: 16px; align-items: baseline; font-size: 13px; }
+.banner a { color: #fff; }
+.readme { display: block; height: auto; padding: 16px 24px; }
+.readme pre { white-space: pre-wrap; font-size: 13px; }
 .banner strong { font-size: 16px; white-space: nowrap; }
 main { display: grid; grid-template-columns: 250px 1fr 360px; height: calc(100vh - 60px); }
 .sidebar { background: #4a154b; color: #fff; padding: 14px; display: flex; flex-direction: column; gap: 12px; overflow: auto; }

@@ -9,7 +9,7 @@ import { randomBytes, timingSafeEqual } from 'node:crypto';
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 
 import { type PlaygroundWorld, runPageAction } from './page-actions';
-import { PAGE_SCRIPT, PAGE_STYLE, pageHtml } from './page-assets';
+import { PAGE_SCRIPT, PAGE_STYLE, pageHtml, README_SECTION, readmeHtml, readmeSection } from './page-assets';
 import { accountsHtml, conversationHtml, homeHtml, modalHtml } from './page-views';
 import { personById, PLAYGROUND_CHANNEL, PLAYGROUND_PEOPLE } from './people';
 
@@ -79,9 +79,14 @@ const stateFor = (world: PlaygroundWorld, as: string) => {
 
 export const startPageServer = async (
   world: PlaygroundWorld,
-  options: { readonly port: number },
+  options: {
+    readonly port: number;
+    /** The README's text, when the entry point found it: the page links to its section on a real workspace. */
+    readonly readme?: string;
+  },
 ): Promise<PageServer> => {
   const token = randomBytes(24).toString('base64url');
+  const readme = options.readme === undefined ? null : readmeSection(options.readme, README_SECTION);
   let allowedHosts: readonly string[] = [];
 
   const handle = async (req: IncomingMessage, res: ServerResponse): Promise<void> => {
@@ -94,7 +99,10 @@ export const startPageServer = async (
         'This playground only answers at http://127.0.0.1:PORT or http://localhost:PORT.',
       );
     const url = new URL(req.url ?? '/', `http://${host}`);
-    if (req.method === 'GET' && url.pathname === '/') return send(res, 200, 'text/html', pageHtml(token));
+    if (req.method === 'GET' && url.pathname === '/')
+      return send(res, 200, 'text/html', pageHtml(token, readme !== null));
+    if (req.method === 'GET' && url.pathname === '/readme' && readme !== null)
+      return send(res, 200, 'text/html', readmeHtml(readme));
     if (req.method === 'GET' && url.pathname === '/app.js') return send(res, 200, 'text/javascript', PAGE_SCRIPT);
     if (req.method === 'GET' && url.pathname === '/app.css') return send(res, 200, 'text/css', PAGE_STYLE);
     if (!url.pathname.startsWith('/api/')) return send(res, 404, 'text/plain', 'Not found.');

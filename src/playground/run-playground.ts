@@ -33,6 +33,8 @@ export interface PlaygroundOptions {
   readonly stderr: (text: string) => void;
   /** This process, as processHolder names it: it holds the scan lease and removal claims. */
   readonly holder: string;
+  /** The README's text, for the page's link to connecting a real workspace; none when not found. */
+  readonly readme?: string;
 }
 
 export interface Playground {
@@ -129,7 +131,10 @@ export const startPlayground = async (options: PlaygroundOptions): Promise<Playg
   };
   let page;
   try {
-    page = await startPageServer(world, { port: options.port });
+    page = await startPageServer(world, {
+      port: options.port,
+      ...(options.readme === undefined ? {} : { readme: options.readme }),
+    });
   } catch (error) {
     await bot.stop();
     await standIn.close();

@@ -50,7 +50,11 @@ const clickConfirmed = async (button: Locator, expectedTitle: string): Promise<v
 
 test('the page loads, says it is a playground, and shows the DM the start-up scan sent', async () => {
   await expect(page.locator('.banner').innerText()).resolves.toMatch(/This is a playground, not Slack/);
-  await expect(page.locator('.banner').innerText()).resolves.toContain('Running the Slack bot');
+  const readme = page.locator('.banner a', { hasText: 'Running the Slack bot' });
+  await expect(readme.getAttribute('href')).resolves.toBe('/readme');
+  const readmePage = await (await fetch(new URL('/readme', playground.url))).text();
+  expect(readmePage).toContain('## Running the Slack bot');
+  expect(readmePage).toContain('Create the Slack app');
   await actAs(page, 'Alice');
   await botMessages('#dm').first().waitFor();
   const dm = await page.locator('#dm').innerText();

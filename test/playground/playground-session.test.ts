@@ -21,7 +21,13 @@ let playground: Playground;
 let world: PlaygroundWorld;
 
 beforeAll(async () => {
-  playground = await startPlayground({ port: 0, stderr: () => undefined, holder: 'playground:test' });
+  playground = await startPlayground({
+    port: 0,
+    stderr: () => undefined,
+    holder: 'playground:test',
+    readme:
+      '# mfa-guard\n\n## Quick start\n\nx\n\n## Running the Slack bot\n\nCreate the app <b>&</b>\n\n## Deploying\n\ny\n',
+  });
   world = playground.world;
   await waitFor(() => world.standIn.messages().some((m) => m.channel === `D${ALICE}`), 'the start-up DMs');
 });
@@ -199,6 +205,13 @@ describe('the page server', () => {
     expect(world.clock.now().getTime() - now).toBeLessThan(3_600_000);
     expect((await action({ 'x-playground-token': token, origin })).status).toBe(200);
     expect(world.clock.now().getTime() - now).toBeGreaterThanOrEqual(3_600_000);
+  });
+
+  test("links to the README's section on a real workspace, as escaped text", async () => {
+    expect(await page()).toContain('<a href="/readme"');
+    const readme = await (await fetch(`${playground.url}readme`)).text();
+    expect(readme).toContain('<pre>## Running the Slack bot\n\nCreate the app &lt;b&gt;&amp;&lt;/b&gt;\n</pre>');
+    expect(readme).not.toContain('Deploying');
   });
 
   test('the signing secret and the bot token never reach the page', async () => {
