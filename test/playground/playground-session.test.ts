@@ -90,10 +90,31 @@ test('a session: command, DM reply, Recheck, Show CLI steps, removal asked and a
     "bob's console password removed",
   );
 
+  // Another request, denied: the approval message says by whom.
+  const PLATFORM = 'U0PLATFORM1';
+  const platformRemove = await waitFor(() => buttonIn(`D${PLATFORM}`, 'mfa_request_removal'), 'a Remove button');
+  await act('click', { as: PLATFORM, ...platformRemove });
+  const deny = await waitFor(() => buttonIn('C0SECURITY01', 'mfa_deny_removal'), 'a Deny button');
+  await act('click', { as: PLAYGROUND_APPROVER, ...deny });
+  await waitFor(
+    () => world.standIn.messages().some((m) => JSON.stringify(m.blocks).includes('Denied by')),
+    'the denial',
+  );
+
+  // And one nobody answers, which expires once the clock has moved on.
+  const aliceRemove = await waitFor(() => buttonIn(`D${ALICE}`, 'mfa_request_removal'), "Alice's Remove button");
+  await act('click', { as: ALICE, ...aliceRemove });
+  await waitFor(() => buttonIn('C0SECURITY01', 'mfa_approve_removal'), "the approval message for Alice's request");
+
   await act('home', { as: PLAYGROUND_APPROVER });
   await waitFor(() => world.standIn.home(PLAYGROUND_APPROVER), "the approver's App Home");
   await act('clock', { hours: 168 });
   await act('scan', {});
+  await waitFor(
+    () => world.standIn.messages().some((m) => JSON.stringify(m.blocks).includes('Expired at')),
+    'the expiry',
+  );
+  expect(buttonIn('C0SECURITY01', 'mfa_approve_removal')).toBeNull();
 
   // The independent checker (test/support) agrees with the stand-in's own (src) on all of it.
   for (const message of world.standIn.messages()) expect(blockKitProblems(message.blocks, message.text)).toEqual([]);
