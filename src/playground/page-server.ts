@@ -12,6 +12,7 @@ import { type PlaygroundWorld, runPageAction } from './page-actions';
 import { PAGE_SCRIPT, PAGE_STYLE, pageHtml, README_SECTION, readmeHtml, readmeSection } from './page-assets';
 import { accountsHtml, conversationHtml, homeHtml, modalHtml } from './page-views';
 import { personById, PLAYGROUND_CHANNEL, PLAYGROUND_PEOPLE } from './people';
+import { readBody } from './read-body';
 
 export interface PageServer {
   readonly port: number;
@@ -44,18 +45,6 @@ const sameSecret = (given: string | undefined, expected: string): boolean => {
   const b = Buffer.from(expected);
   return a.length === b.length && timingSafeEqual(a, b);
 };
-
-const readBody = (req: IncomingMessage): Promise<string | null> =>
-  new Promise((resolve) => {
-    const chunks: Buffer[] = [];
-    let size = 0;
-    req.on('data', (chunk: Buffer) => {
-      size += chunk.length;
-      if (size <= MAX_BODY_BYTES) chunks.push(chunk);
-    });
-    req.on('end', () => resolve(size > MAX_BODY_BYTES ? null : Buffer.concat(chunks).toString('utf8')));
-    req.on('error', () => resolve(null));
-  });
 
 const header = (req: IncomingMessage, name: string): string | undefined => {
   const value = req.headers[name];
@@ -120,7 +109,7 @@ export const startPageServer = async (
       return sendJson(res, 403, { ok: false, error: 'Actions are only taken from the playground page itself.' });
     if (!(header(req, 'content-type') ?? '').startsWith('application/json'))
       return sendJson(res, 415, { ok: false, error: 'Send JSON.' });
-    const raw = await readBody(req);
+    const raw = await readBody(req, MAX_BODY_BYTES);
     let body: unknown;
     try {
       body = raw === null ? null : JSON.parse(raw);

@@ -19,6 +19,7 @@ import { createSettableClock } from '../adapters/settable-clock';
 import { createStderrLogger } from '../adapters/stderr-logger';
 import { createBot } from '../bot/bot';
 import { readBotConfig } from '../config/bot-config';
+import { accountLabel } from '../domain/account-label';
 import { AppError } from '../errors';
 import type { Schedule } from '../ports/clock';
 import type { PlaygroundWorld } from './page-actions';
@@ -55,19 +56,19 @@ export const startPlayground = async (options: PlaygroundOptions): Promise<Playg
   const accounts: readonly PlaygroundAccount[] = [
     {
       accountId: SAMPLE_ACCOUNT_ID,
-      label: `${SAMPLE_ACCOUNT_ALIAS} (${SAMPLE_ACCOUNT_ID})`,
+      label: accountLabel({ accountId: SAMPLE_ACCOUNT_ID, alias: SAMPLE_ACCOUNT_ALIAS }),
       iam: sample.prod,
       refusing: false,
     },
     {
       accountId: SAMPLE_STAGING_ACCOUNT_ID,
-      label: `${SAMPLE_STAGING_ACCOUNT_NAME} (${SAMPLE_STAGING_ACCOUNT_ID})`,
+      label: accountLabel({ accountId: SAMPLE_STAGING_ACCOUNT_ID, alias: SAMPLE_STAGING_ACCOUNT_NAME }),
       iam: sample.staging,
       refusing: false,
     },
     {
       accountId: SAMPLE_SANDBOX_ACCOUNT_ID,
-      label: `${SAMPLE_SANDBOX_ACCOUNT_NAME} (${SAMPLE_SANDBOX_ACCOUNT_ID})`,
+      label: accountLabel({ accountId: SAMPLE_SANDBOX_ACCOUNT_ID, alias: SAMPLE_SANDBOX_ACCOUNT_NAME }),
       iam: sample.sandbox,
       refusing: true,
     },

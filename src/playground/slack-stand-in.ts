@@ -10,6 +10,7 @@ import { randomBytes } from 'node:crypto';
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 
 import type { Clock } from '../ports/clock';
+import { readBody } from './read-body';
 import { checkMessage, checkView, type LimitCheck } from './slack-limits';
 
 export interface StandInUser {
@@ -120,18 +121,6 @@ const str = (params: Params, name: string): string | undefined => {
   const value = params[name];
   return typeof value === 'string' && value !== '' ? value : undefined;
 };
-
-const readBody = (req: IncomingMessage): Promise<string | null> =>
-  new Promise((resolve) => {
-    const chunks: Buffer[] = [];
-    let size = 0;
-    req.on('data', (chunk: Buffer) => {
-      size += chunk.length;
-      if (size <= MAX_BODY_BYTES) chunks.push(chunk);
-    });
-    req.on('end', () => resolve(size > MAX_BODY_BYTES ? null : Buffer.concat(chunks).toString('utf8')));
-    req.on('error', () => resolve(null));
-  });
 
 export const startSlackStandIn = async (options: {
   readonly users: readonly StandInUser[];
@@ -365,7 +354,7 @@ export const startSlackStandIn = async (options: {
 
   const server: Server = createServer((req: IncomingMessage, res: ServerResponse) => {
     void (async () => {
-      const raw = await readBody(req);
+      const raw = await readBody(req, MAX_BODY_BYTES);
       const path = new URL(req.url ?? '/', 'http://stand-in').pathname;
       let reply: Reply;
       if (req.method !== 'POST') reply = plain(405, 'POST only');
