@@ -5,6 +5,7 @@
  */
 import type { SettableClock } from '../adapters/settable-clock';
 import { AppError, describeError, isAppError } from '../errors';
+import { messageWhere } from './page-views';
 import { personById, PLAYGROUND_CHANNEL } from './people';
 import { addUser, changeUser, isUserChange, type PlaygroundAccount } from './sample-controls';
 import {
@@ -83,11 +84,14 @@ const hasButton = (blocks: unknown, wanted: FoundButton): boolean => {
 
 const visibleMessage = (world: PlaygroundWorld, as: string, where: string): StandInMessage | undefined => {
   const dm = world.standIn.dmChannel(as);
-  return world.standIn.messages().find((m) => {
-    if (where.startsWith('eph:')) return m.visibleTo === as && `eph:${m.id}` === where;
-    const readable = m.channel === dm || m.channel === PLAYGROUND_CHANNEL.id;
-    return m.visibleTo === null && readable && `msg:${m.channel}:${m.ts}` === where;
-  });
+  // Ephemeral messages only for whom they were sent; others in their DM or the security channel.
+  return world.standIn
+    .messages()
+    .find(
+      (m) =>
+        messageWhere(m) === where &&
+        (m.visibleTo === null ? m.channel === dm || m.channel === PLAYGROUND_CHANNEL.id : m.visibleTo === as),
+    );
 };
 
 const click = async (world: PlaygroundWorld, body: Body): Promise<void> => {

@@ -11,7 +11,7 @@ import { createServer, type IncomingMessage, type Server, type ServerResponse } 
 import { type PlaygroundWorld, runPageAction } from './page-actions';
 import { PAGE_SCRIPT, PAGE_STYLE, pageHtml, README_SECTION, readmeHtml, readmeSection } from './page-assets';
 import { accountsHtml, conversationHtml, homeHtml, modalHtml } from './page-views';
-import { personById, PLAYGROUND_CHANNEL, PLAYGROUND_PEOPLE } from './people';
+import { personById, PLAYGROUND_CHANNEL } from './people';
 import { readBody } from './read-body';
 
 export interface PageServer {
@@ -103,7 +103,6 @@ export const startPageServer = async (
       if (personById(as) === undefined) return sendJson(res, 400, { ok: false, error: 'Unknown person.' });
       return sendJson(res, 200, stateFor(world, as));
     }
-    if (req.method === 'GET' && url.pathname === '/api/people') return sendJson(res, 200, PLAYGROUND_PEOPLE);
     if (req.method !== 'POST') return sendJson(res, 405, { ok: false, error: 'POST only.' });
     if (header(req, 'origin') !== `http://${host}`)
       return sendJson(res, 403, { ok: false, error: 'Actions are only taken from the playground page itself.' });
