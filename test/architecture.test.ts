@@ -102,9 +102,9 @@ describe('src/app.ts is pure wiring', () => {
 
 // Two containers with one hostname, both PID 1, must never share a scan lease or a removal claim.
 describe('every entry point that scans names itself with processHolder', () => {
-  it.each(['main.ts', 'cli.ts'])('src/%s', (file) => {
+  it.each(['main.ts', 'cli.ts', 'playground.ts'])('src/%s', (file) => {
     const source = readFileSync(join(__dirname, '..', 'src', file), 'utf8');
-    expect(source).toMatch(/holder: processHolder\('(bot|cli)'\)/);
+    expect(source).toMatch(/holder: processHolder\('(bot|cli|playground)'\)/);
     expect(source).not.toMatch(/process\.pid/);
   });
 });

@@ -1,7 +1,7 @@
 import { randomBytes } from 'node:crypto';
 import { hostname } from 'node:os';
 
-export type ProcessRole = 'bot' | 'cli';
+export type ProcessRole = 'bot' | 'cli' | 'playground';
 
 /**
  * Who this process is, for the scan lease and for removal claims: role, host and PID for people

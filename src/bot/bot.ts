@@ -40,6 +40,13 @@ export interface BotParts extends AppParts {
   readonly slackRateLimitWait?: (ms: number, client: SlackClientRole) => Promise<void>;
   /** Tests listen on port 0; production on config.port. */
   readonly listenPort?: number;
+  /** The address to listen on (HTTP mode); every interface unless given (the playground: 127.0.0.1). */
+  readonly listenHost?: string;
+  /**
+   * What runs the scheduled work (`run`: settle overdue removals, then scan); cron on
+   * config.schedule unless given (the playground runs it when a person asks).
+   */
+  readonly schedule?: (run: () => Promise<void>) => Schedule;
   /** Where each audit entry goes as one JSON line (stdout in production). */
   readonly auditLine: (line: string) => void;
 }
@@ -174,6 +181,7 @@ export const createBot = (parts: BotParts): Bot => {
       botToken: config.slack.botToken,
       connection: config.slack,
       port: parts.listenPort ?? config.port,
+      ...(parts.listenHost === undefined ? {} : { host: parts.listenHost }),
       identity,
       // Bolt's own client, which in Socket Mode also (re)opens the connection, keeps the
       // library's retries: Socket Mode retries apps.connections.open 100 times by default, and
@@ -200,15 +208,18 @@ export const createBot = (parts: BotParts): Bot => {
       throw error;
     }
     const { cycle, interactions } = opened.graph;
-    const schedule = createCronSchedule({
-      expression: config.schedule.expression,
-      timezone: config.schedule.timezone,
-      logger,
-      run: async () => {
-        await interactions.tidy();
-        await cycle.run('schedule');
-      },
-    });
+    const run = async (): Promise<void> => {
+      await interactions.tidy();
+      await cycle.run('schedule');
+    };
+    const schedule =
+      parts.schedule?.(run) ??
+      createCronSchedule({
+        expression: config.schedule.expression,
+        timezone: config.schedule.timezone,
+        logger,
+        run,
+      });
     schedule.start();
     state = { kind: 'running', opened, bolt, schedule };
     logger.info('mfa-guard is running', {

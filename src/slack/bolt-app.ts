@@ -13,6 +13,8 @@ export interface BoltAppOptions {
   readonly botToken: string;
   readonly connection: SlackConnection;
   readonly port: number;
+  /** The address to listen on in HTTP mode; every interface when absent (the playground: loopback only). */
+  readonly host?: string;
   readonly identity: BotIdentity;
   readonly clientOptions: WebClientOptions;
   readonly logger: BoltLogger;
@@ -79,6 +81,8 @@ export const startBoltApp = async (options: BoltAppOptions): Promise<RunningBolt
   });
   app.error(onError);
   options.register(app);
-  const server: Server = await app.start();
+  const server: Server = await (options.host === undefined
+    ? app.start()
+    : app.start({ port: options.port, host: options.host }));
   return { app, port: listeningPort(server), stop: async () => void (await app.stop()) };
 };

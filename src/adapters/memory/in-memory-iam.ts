@@ -128,6 +128,11 @@ export class InMemoryIam implements IamGateway {
     for (const user of options.account.users) this.addUser(user);
   }
 
+  /** The users as they are now (no call is made or recorded): what the playground's page lists. */
+  currentUsers(): MemoryUser[] {
+    return [...this.users.values()].map((state) => state.user);
+  }
+
   /** Every call made, in order, failed ones included. */
   get calls(): ReadonlyArray<IamCall> {
     return this.callLog;

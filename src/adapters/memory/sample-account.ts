@@ -153,19 +153,26 @@ export function applySampleFailures(iam: InMemoryIam): void {
   );
 }
 
+export interface SampleIamOptions {
+  readonly failures?: boolean;
+  readonly reportPendingPolls?: number;
+  /**
+   * true: every credential report is generated from the users as they are then, not the
+   * 3-hour-old one, so a user changed later (the playground's buttons) shows in the next scan.
+   */
+  readonly freshReports?: boolean;
+}
+
 /**
- * The sample account as a ready gateway: 3-hour-old report, sample failures applied unless
- * `failures: false`; `reportPendingPolls` makes the report take that many polls to be ready.
+ * The sample account as a ready gateway: 3-hour-old report (unless `freshReports`), sample failures
+ * applied unless `failures: false`; `reportPendingPolls` makes the report take that many polls to be ready.
  */
-export function createSampleIam(
-  clock: () => Date,
-  options: { readonly failures?: boolean; readonly reportPendingPolls?: number } = {},
-): InMemoryIam {
+export function createSampleIam(clock: () => Date, options: SampleIamOptions = {}): InMemoryIam {
   const sample = sampleAccount(clock());
   const iam = new InMemoryIam({
     account: sample.account,
     clock,
-    reportSnapshot: sample.reportSnapshot,
+    ...(options.freshReports === true ? {} : { reportSnapshot: sample.reportSnapshot }),
     reportPendingPolls: options.reportPendingPolls ?? 0,
   });
   if (options.failures !== false) applySampleFailures(iam);

@@ -9,7 +9,7 @@ import { AppError } from '../../errors';
 import type { AwsAccounts } from '../../ports/accounts';
 import { fixedAccounts } from '../fixed-accounts';
 import { InMemoryIam, type MemoryAccount } from './in-memory-iam';
-import { createSampleIam, SAMPLE_ACCOUNT_ID } from './sample-account';
+import { createSampleIam, SAMPLE_ACCOUNT_ID, type SampleIamOptions } from './sample-account';
 
 export const SAMPLE_STAGING_ACCOUNT_ID = '444455556666';
 export const SAMPLE_STAGING_ACCOUNT_NAME = 'acme-staging';
@@ -90,10 +90,10 @@ export interface SampleAccounts {
   readonly sandbox: InMemoryIam;
 }
 
-/** The three sample accounts; `reportPendingPolls` as createSampleIam takes it, for acme-prod. */
+/** The three sample accounts; the options as createSampleIam takes them, for acme-prod. */
 export function createSampleAccounts(
   clock: () => Date,
-  options: { readonly reportPendingPolls?: number } = {},
+  options: Pick<SampleIamOptions, 'reportPendingPolls' | 'freshReports'> = {},
 ): SampleAccounts {
   const prod = createSampleIam(clock, options);
   const staging = new InMemoryIam({ account: stagingAccount(clock()), clock });
