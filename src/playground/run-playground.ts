@@ -94,7 +94,6 @@ export const startPlayground = async (options: PlaygroundOptions): Promise<Playg
   let scheduled: (() => Promise<void>) | null = null;
   const bot = createBot({
     config,
-    iam: sample.prod,
     accounts: sample.accounts,
     owners: sampleOwnersSource(),
     clock,
