@@ -99,6 +99,8 @@ export interface UserAccountsInput {
   }[];
   /** Whether `result` is what a scan stored (then nothing was checked live) or a live check's. */
   readonly source: 'stored' | 'live';
+  /** Accounts a live lookup could not check (an IAM error there): the answer must not read as complete. */
+  readonly unchecked?: readonly LabelledAccount[];
   readonly now: Date;
 }
 

@@ -254,11 +254,14 @@ const checkEverywhere = async (
   const over = await answers.limited();
   if (over !== null) return over;
   const found: { account: AccountRef; live: Extract<LiveCheck, { kind: 'checked' }> }[] = [];
+  const unchecked: LabelledAccount[] = [];
   let firstError: unknown = null;
   for (const accountId of covered) {
+    let label: LabelledAccount = { accountId, alias: null };
     try {
       const reached = await reachAccount(deps, accountId);
       if (reached === null) continue;
+      label = reached.account;
       const live = await checkUserLive(
         liveDeps(deps, reached.iam, ownersFile),
         settings.policy,
@@ -273,6 +276,7 @@ const checkEverywhere = async (
         error: describeError(error),
       });
       firstError ??= error;
+      unchecked.push(label);
     }
   }
   const [one] = found;
@@ -281,11 +285,14 @@ const checkEverywhere = async (
       ? buildNotice({ kind: 'no_such_user', userName, didYouMean })
       : answers.failed(firstError);
   }
-  if (found.length === 1) return checkedAnswer(deps, settings, ownersFile, one.account, one.live, true);
+  // A lookup that could not check every account says so, rather than read as the whole answer.
+  if (found.length === 1 && unchecked.length === 0)
+    return checkedAnswer(deps, settings, ownersFile, one.account, one.live, true);
   return buildUserAccountsMessage({
     userName: one.live.result.userName,
     places: found.map(({ account, live }) => ({ account, result: live.result })),
     source: 'live',
+    unchecked,
     now: deps.clock.now(),
   });
 };

@@ -18,12 +18,19 @@ export const buildUserAccountsMessage = (input: UserAccountsInput): SlackMessage
     input.source === 'stored'
       ? 'As the latest scans saw it (nothing was checked just now). To check one live, run the command next to it.'
       : 'Checked just now in each account mfa-guard has scanned. To check one again, run the command next to it.';
-  const lines = input.places.map(
-    ({ account, result }) =>
-      `• ${accountMrkdwn(account)}: ${statusEmoji(result.status)} ${statusWords(result, input.now)} · ` +
-      // An id, not the alias: aliases change, and the id is what the command always takes.
-      inlineCode(`/mfa-status ${escapeMrkdwn(account.accountId)}/${escapeMrkdwn(result.userName)}`),
-  );
+  const lines = [
+    ...input.places.map(
+      ({ account, result }) =>
+        `• ${accountMrkdwn(account)}: ${statusEmoji(result.status)} ${statusWords(result, input.now)} · ` +
+        // An id, not the alias: aliases change, and the id is what the command always takes.
+        inlineCode(`/mfa-status ${escapeMrkdwn(account.accountId)}/${escapeMrkdwn(result.userName)}`),
+    ),
+    ...(input.unchecked ?? []).map(
+      (account) =>
+        `• ${accountMrkdwn(account)}: :warning: could not be checked just now (the logs say why) · ` +
+        inlineCode(`/mfa-status ${escapeMrkdwn(account.accountId)}/${escapeMrkdwn(input.userName)}`),
+    ),
+  ];
   const { blocks } = listSections({
     title: `*IAM user ${name} is in ${plural(input.places.length, 'AWS account')}*\n${how}`,
     lines,

@@ -8,6 +8,7 @@ import { ownersSourceFromYaml } from '../../../src/adapters/memory/fixed-owners-
 import type { IamOperation } from '../../../src/adapters/memory/in-memory-iam';
 import { SAMPLE_ACCOUNT_ID, SAMPLE_OWNERS_FILE_YAML } from '../../../src/adapters/memory/sample-account';
 import { findingRef } from '../../../src/domain/notifications';
+import { AppError } from '../../../src/errors';
 import { startWorld, type World } from '../../support/in-process-harness';
 import {
   ALICE,
@@ -460,6 +461,20 @@ describe('/mfa-status <name> no scan has seen', () => {
     expect(body).toContain('/mfa-status 555566667777/hank');
     expect(body).toContain('/mfa-status 777788889999/hank');
     expect(body).toContain('Checked just now');
+  });
+
+  it('found in one account while another could not be checked: the answer names the one it could not check', async () => {
+    const w = await threeAccounts();
+    addHank(w, DEV_ACCOUNT_ID, 'AIDADEVHANK0000000001');
+    addHank(w, TEST_ACCOUNT_ID, 'AIDATESTHANK000000001');
+    iamOf(w, TEST_ACCOUNT_ID).failWith('getUser', new AppError('iam_throttled', 'IAM GetUser was throttled.'), {
+      userName: 'hank',
+    });
+    const answer = (await w.command(APPROVER, 'hank'))[0];
+    const body = seen(answer);
+    expect(body).toContain('/mfa-status 555566667777/hank');
+    expect(body).toContain(`${TEST}: :warning: could not be checked just now`);
+    expect(body).toContain('/mfa-status 777788889999/hank');
   });
 
   it('anyone else gets the answer they always got: refused, with no IAM call', async () => {
