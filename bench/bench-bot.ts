@@ -43,8 +43,7 @@ export const startBenchWorld = async (options: BenchWorldOptions): Promise<Bench
   const slack = await startFakeSlack({ botToken: BOT_TOKEN, botName: 'mfa-guard' });
   slack.addChannel({ id: SECURITY_CHANNEL, name: 'security-alerts', isMember: true });
   const owners = Math.max(1, Math.round(options.users * 0.05));
-  for (let owner = 0; owner < owners; owner += 1)
-    slack.addUser({ id: ownerSlackId(owner), email: ownerEmail(owner) });
+  for (let owner = 0; owner < owners; owner += 1) slack.addUser({ id: ownerSlackId(owner), email: ownerEmail(owner) });
   for (const id of APPROVER_IDS) slack.addUser({ id, email: `${id.toLowerCase()}@bench.example.com` });
 
   const accountCount = Math.ceil(options.users / USERS_PER_ACCOUNT);
@@ -62,7 +61,9 @@ export const startBenchWorld = async (options: BenchWorldOptions): Promise<Bench
       createDate: new Date(u.created),
       loginProfile: u.password,
       mfaDevices:
-        u.mfa > 0 ? [{ serialNumber: `arn:aws:iam::${benchAccountId(k)}:mfa/${u.name}`, kind: 'virtual', enableDate: start }] : [],
+        u.mfa > 0
+          ? [{ serialNumber: `arn:aws:iam::${benchAccountId(k)}:mfa/${u.name}`, kind: 'virtual', enableDate: start }]
+          : [],
       ...(u.tags === undefined ? {} : { tags: u.tags }),
     }));
     return { accountId: benchAccountId(k), users };
@@ -115,4 +116,3 @@ export const startBenchWorld = async (options: BenchWorldOptions): Promise<Bench
     },
   };
 };
-

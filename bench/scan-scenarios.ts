@@ -18,6 +18,8 @@ export interface ScanMeasure {
   readonly throttled: number;
   /** Requests that reached IAM (not STS, not Organizations), throttled ones included. */
   readonly iamCalls: number;
+  /** Distinct users asked iam:GetLoginProfile (answered): the users checked live. */
+  readonly liveUsers: number;
   readonly strategy: string;
   readonly exitCode: number;
   readonly accountsCompleted: number;
@@ -45,6 +47,9 @@ const measure = (
     callsByAction: byAction(calls),
     throttled: calls.filter((call) => call.throttled === true).length,
     iamCalls: calls.filter((call) => !NOT_IAM.has(call.action)).length,
+    liveUsers: new Set(
+      calls.filter((call) => call.action === 'GetLoginProfile' && call.throttled !== true).map((call) => call.userName),
+    ).size,
     strategy: run.json.strategy.name,
     exitCode: run.exitCode,
     accountsCompleted: run.json.accounts.filter((a) => a.outcome === undefined || a.outcome === 'completed').length,
