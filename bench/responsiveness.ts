@@ -1,17 +1,21 @@
+import { spawn } from 'node:child_process';
+import { createInterface } from 'node:readline';
+
 import type { SlackClientRole } from '../src/bot/bot';
 import { SIGNING_SECRET } from '../test/support/bot-harness';
 import { dmsTo } from '../test/support/interaction-harness';
 import { userButton } from '../test/support/sample-world';
-import { sendBlockAction, sendSlashCommand, type SlackReply } from '../test/support/slack-requests';
 import { APPROVER_IDS, type BenchWorld, startBenchWorld } from './bench-bot';
 import { ownerSlackId } from './population';
+import type { SenderJob, SenderRequest, SenderTiming } from './request-sender';
 
 /**
  * `/mfa-status <account>/<user>` requests and Recheck clicks sent at once to the real Bolt HTTP
  * receiver, every IAM call taking `iamMs`, while a scan cycle's Slack client waits out a 429. Each
  * person (an owner with findings, or an approver standing in for one) asks about two users (their
  * exempt and grace users) and rechecks two (their offenders), all distinct, so the IAM calls each
- * answer needed are counted by user name.
+ * answer needed are counted by user name. A child process (request-sender.ts) sends them, so the
+ * bot's process does no client work; times are epoch milliseconds on both sides.
  */
 export interface RequestTiming {
   readonly kind: 'status' | 'recheck';
@@ -35,7 +39,7 @@ export interface ResponsivenessMeasure {
 interface Pending {
   readonly kind: 'status' | 'recheck';
   readonly userName: string;
-  readonly send: () => Promise<SlackReply>;
+  readonly request: SenderRequest;
   readonly responseUrl: string;
   /** The DM a Recheck was clicked in: its chat.update answers too. */
   readonly message: { readonly channel: string; readonly ts: string } | null;
@@ -50,6 +54,27 @@ const waitUntil = async (test: () => boolean, what: string, timeoutMs: number): 
     if (Date.now() > until) throw new Error(`responsiveness: timed out waiting for ${what}`);
     await new Promise((resolve) => setTimeout(resolve, 10));
   }
+};
+
+const epochNow = (): number => performance.timeOrigin + performance.now();
+
+/** The sender child, started and handed the job; `go()` sends every request and answers their timings. */
+const startSender = async (job: SenderJob): Promise<{ go(): Promise<SenderTiming[]> }> => {
+  const child = spawn(process.execPath, ['--import', 'tsx', 'bench/request-sender.ts'], {
+    stdio: ['pipe', 'pipe', 'inherit'],
+  });
+  const lines = createInterface({ input: child.stdout })[Symbol.asyncIterator]();
+  child.stdin.write(`${JSON.stringify(job)}\n`);
+  const ready = await lines.next();
+  if (ready.value !== 'ready') throw new Error(`responsiveness: the request sender said ${String(ready.value)}`);
+  return {
+    go: async () => {
+      child.stdin.write('go\n');
+      const answer = await lines.next();
+      child.stdin.end();
+      return JSON.parse(String(answer.value)) as SenderTiming[];
+    },
+  };
 };
 
 /** `requests` in all, half of them /mfa-status and half Recheck clicks, from requests / 4 people. */
@@ -72,10 +97,10 @@ export const measureResponsiveness = async (requests: number, iamMs: number): Pr
     users: people * 200,
     env: { LIVE_CHECKS_PER_USER_PER_MINUTE: '600', LIVE_CHECKS_PER_MINUTE: '6000' },
     beforeCall: async (_operation, userName) => {
-      if (counting && userName === undefined) sharedCallsAt.push(performance.now());
+      if (counting && userName === undefined) sharedCallsAt.push(epochNow());
       if (counting && userName !== undefined) {
         iamCalls.set(userName, (iamCalls.get(userName) ?? 0) + 1);
-        if (!firstCallAt.has(userName)) firstCallAt.set(userName, performance.now());
+        if (!firstCallAt.has(userName)) firstCallAt.set(userName, epochNow());
       }
       if (delayMs > 0) await new Promise((resolve) => setTimeout(resolve, delayMs));
     },
@@ -89,7 +114,6 @@ export const measureResponsiveness = async (requests: number, iamMs: number): Pr
       await new Promise((resolve) => setTimeout(resolve, ms));
     },
   });
-  const target = { port: world.port, signingSecret: SIGNING_SECRET };
   let scanning: Promise<unknown> = Promise.resolve();
   try {
     const first = await world.bot.runScanCycle('command');
@@ -112,7 +136,7 @@ export const measureResponsiveness = async (requests: number, iamMs: number): Pr
           userName: name(offset),
           responseUrl,
           message: null,
-          send: () => sendSlashCommand(target, { userId: actor, text, responseUrl }),
+          request: { kind: 'command', input: { userId: actor, text, responseUrl } },
         });
       }
       for (const offset of [0, 1]) {
@@ -128,8 +152,9 @@ export const measureResponsiveness = async (requests: number, iamMs: number): Pr
           userName: name(offset),
           responseUrl,
           message: where.containerType === 'message' ? { channel: where.channel, ts: where.ts } : null,
-          send: () =>
-            sendBlockAction(target, {
+          request: {
+            kind: 'action',
+            input: {
               userId: actor,
               actionId: button.actionId,
               value: button.value,
@@ -138,7 +163,8 @@ export const measureResponsiveness = async (requests: number, iamMs: number): Pr
               containerType: where.containerType,
               channelId: where.channel,
               messageTs: where.ts,
-            }),
+            },
+          },
         });
       }
     }
@@ -149,8 +175,6 @@ export const measureResponsiveness = async (requests: number, iamMs: number): Pr
     scanning = world.bot.runScanCycle('schedule');
     await waitUntil(() => scanWaiting, "the scan's client to wait out the 429", 120_000);
 
-    delayMs = iamMs;
-    counting = true;
     const seenResponses = world.slack.responses.length;
     const seenUpdates = world.slack.updates.length;
     const answeredAt = new Map<Pending, number>();
@@ -175,16 +199,22 @@ export const measureResponsiveness = async (requests: number, iamMs: number): Pr
         if (p !== undefined) answeredAt.set(p, now);
       }
     };
+    const job: SenderJob = {
+      port: world.port,
+      signingSecret: SIGNING_SECRET,
+      requests: pending.map((p) => p.request),
+    };
+    const sender = await startSender(job);
+    delayMs = iamMs;
+    counting = true;
     const started = performance.now();
-    const poller = setInterval(() => readAnswers(performance.now()), 2);
-    const sentAt = new Map<Pending, number>();
-    const acks = await Promise.all(
-      pending.map(async (p) => {
-        sentAt.set(p, performance.now());
-        const reply = await p.send();
-        return { p, reply, at: performance.now() };
-      }),
-    );
+    const poller = setInterval(() => readAnswers(epochNow()), 2);
+    const sent = await sender.go();
+    const acks = pending.map((p, i) => {
+      const timing = sent[i];
+      if (timing === undefined) throw new Error('responsiveness: the sender lost a request');
+      return { p, timing };
+    });
     const budgetMs = 30_000 + iamMs * 10;
     await waitUntil(
       () => answeredAt.size >= pending.length || performance.now() - started > budgetMs,
@@ -192,13 +222,13 @@ export const measureResponsiveness = async (requests: number, iamMs: number): Pr
       budgetMs + 5000,
     );
     clearInterval(poller);
-    readAnswers(performance.now());
+    readAnswers(epochNow());
     counting = false;
     delayMs = 0;
-    const timings: RequestTiming[] = acks.flatMap(({ p, reply, at }) => {
-      const sent = sentAt.get(p) ?? at;
+    const timings: RequestTiming[] = acks.flatMap(({ p, timing }) => {
+      const { sentAt: sent, ackedAt: at } = timing;
       const answered = answeredAt.get(p);
-      if (reply.status !== 200 || answered === undefined) return [];
+      if (timing.status !== 200 || answered === undefined) return [];
       const first = firstCallAt.get(p.userName) ?? answered;
       const shared = sharedCallsAt.filter((t) => t >= sent && t < first).length;
       const calls = (iamCalls.get(p.userName) ?? 0) + shared;
