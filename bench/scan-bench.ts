@@ -64,7 +64,12 @@ const oneAccountFigures = (flags: Flags, users: number, strategy: string, m: Sca
   const floor = throttleFloorSeconds(answered(m), flags.sim.throttle.ratePerSecond);
   const limit = 1.3 * floor + 2;
   const figures: Figure[] = [
-    { scenario, what: `IAM calls answered (${ops(m)}; ${m.throttled} throttled)`, value: answered(m), unit: 'calls' },
+    {
+      scenario,
+      what: `IAM calls answered (${m.throttled} more throttled); every request by action: ${ops(m)}`,
+      value: answered(m),
+      unit: 'calls',
+    },
     { scenario, what: 'throttle floor (calls ÷ rate)', value: num(floor, 2), unit: 's' },
     {
       scenario,
@@ -127,17 +132,16 @@ const orgFigures = (runs: readonly { way: number; accounts: number; scale: numbe
       });
   }
   const one = runs.find((r) => r.way === 1);
-  const sixteen = runs.find((r) => r.way === 16);
-  if (one !== undefined && sixteen !== undefined && sixteen.scale === 1) {
-    const speedUp = seconds(one) / seconds(sixteen);
+  for (const run of runs) {
+    if (one === undefined || run.way === 1) continue;
+    const speedUp = seconds(one) / seconds(run);
     figures.push({
       scenario: 'organization, 200 accounts × 500 users',
-      what: 'speed-up of ACCOUNT_CONCURRENCY 16 over 1',
+      what: `speed-up of ACCOUNT_CONCURRENCY ${run.way} over 1`,
       value: num(speedUp, 1),
       unit: '×',
-      target: '≥ 10',
-      met: speedUp >= 10,
-      ...(one.scale !== 1 ? { estimated: true } : {}),
+      ...(run.way === 16 ? { target: '≥ 10', met: speedUp >= 10 } : {}),
+      ...(one.scale !== 1 || run.scale !== 1 ? { estimated: true } : {}),
     });
   }
   return figures;
@@ -241,7 +245,8 @@ const main = async (): Promise<void> => {
   const orgRuns = flags.quick
     ? [{ way: 16, accounts: 20, scale: 1 }]
     : [
-        { way: 1, accounts: 20, scale: 10 },
+        // Measured on all 200 accounts (about a minute), so the speed-up is a measured figure.
+        { way: 1, accounts: 200, scale: 1 },
         { way: 4, accounts: 200, scale: 1 },
         { way: 16, accounts: 200, scale: 1 },
       ];
