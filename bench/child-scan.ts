@@ -32,6 +32,14 @@ const hwmKb = (pid: number): number => {
   }
 };
 
+const parseJson = (text: string): ScanJsonExcerpt | null => {
+  try {
+    return JSON.parse(text) as ScanJsonExcerpt;
+  } catch {
+    return null;
+  }
+};
+
 export const runChildScan = async (env: Readonly<Record<string, string>>): Promise<ChildScan> => {
   const dir = mkdtempSync(join(tmpdir(), 'mfa-guard-bench-'));
   const timeFile = join(dir, 'time.txt');
@@ -68,11 +76,6 @@ export const runChildScan = async (env: Readonly<Record<string, string>>): Promi
   if (poll !== null) clearInterval(poll);
   const timedKb = useTime && existsSync(timeFile) ? Number(readFileSync(timeFile, 'utf8').trim().split('\n').pop()) : 0;
   rmSync(dir, { recursive: true, force: true });
-  let json: ScanJsonExcerpt | null = null;
-  try {
-    json = JSON.parse(stdout) as ScanJsonExcerpt;
-  } catch {
-    json = null;
-  }
+  const json = parseJson(stdout);
   return { exitCode, seconds, peakRssMb: (useTime ? timedKb : polledKb) / 1024, json, stderr };
 };
