@@ -11,6 +11,8 @@ export interface ChildScan {
   readonly exitCode: number;
   readonly seconds: number;
   readonly peakRssMb: number;
+  /** User + system CPU seconds of the scan process (NaN without /usr/bin/time). */
+  readonly cpuSeconds: number;
   readonly json: ScanJsonExcerpt | null;
   readonly stderr: string;
 }
@@ -46,7 +48,7 @@ export const runChildScan = async (env: Readonly<Record<string, string>>): Promi
   const useTime = existsSync(TIME);
   const command = useTime ? TIME : process.execPath;
   const args = [
-    ...(useTime ? ['-f', '%M', '-o', timeFile, process.execPath] : []),
+    ...(useTime ? ['-f', '%M %U %S', '-o', timeFile, process.execPath] : []),
     join('dist', 'cli.js'),
     'scan',
     '--json',
@@ -74,8 +76,19 @@ export const runChildScan = async (env: Readonly<Record<string, string>>): Promi
   const exitCode = await new Promise<number>((resolve) => child.on('close', (code) => resolve(code ?? -1)));
   const seconds = Number(process.hrtime.bigint() - started) / 1e9;
   if (poll !== null) clearInterval(poll);
-  const timedKb = useTime && existsSync(timeFile) ? Number(readFileSync(timeFile, 'utf8').trim().split('\n').pop()) : 0;
+  // The last line is "<max RSS kB> <user s> <system s>" (a line before it may report the exit status).
+  const timed = (useTime && existsSync(timeFile) ? (readFileSync(timeFile, 'utf8').trim().split('\n').pop() ?? '') : '')
+    .split(' ')
+    .map(Number);
+  const [timedKb = 0, userSeconds = Number.NaN, systemSeconds = Number.NaN] = timed;
   rmSync(dir, { recursive: true, force: true });
   const json = parseJson(stdout);
-  return { exitCode, seconds, peakRssMb: (useTime ? timedKb : polledKb) / 1024, json, stderr };
+  return {
+    exitCode,
+    seconds,
+    peakRssMb: (useTime ? timedKb : polledKb) / 1024,
+    cpuSeconds: userSeconds + systemSeconds,
+    json,
+    stderr,
+  };
 };

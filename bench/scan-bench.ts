@@ -111,7 +111,7 @@ const orgFigures = (runs: readonly { way: number; accounts: number; scale: numbe
     const sts = (run.m.callsByAction['AssumeRole'] ?? 0) + (run.m.callsByAction['GetCallerIdentity'] ?? 0);
     figures.push({
       scenario: estimated ? `${scenario} (measured on ${run.accounts}, × ${run.scale})` : scenario,
-      what: 'wall time',
+      what: `wall time (the scan process used ${run.m.cpuSeconds.toFixed(1)} s of CPU)`,
       value: num(seconds(run), 2),
       unit: 's',
       ...(estimated ? { estimated } : {}),

@@ -12,6 +12,8 @@ export interface AwsSimulation {
 export interface ScanMeasure {
   readonly seconds: number;
   readonly peakRssMb: number;
+  /** The scan process's user + system CPU time. */
+  readonly cpuSeconds: number;
   /** Every request that reached the fake, throttled ones included, by action. */
   readonly callsByAction: Readonly<Record<string, number>>;
   /** IAM requests answered with Throttling. */
@@ -44,6 +46,7 @@ const measure = (
   return {
     seconds: run.seconds,
     peakRssMb: run.peakRssMb,
+    cpuSeconds: run.cpuSeconds,
     callsByAction: byAction(calls),
     throttled: calls.filter((call) => call.throttled === true).length,
     iamCalls: calls.filter((call) => !NOT_IAM.has(call.action)).length,
