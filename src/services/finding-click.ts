@@ -53,7 +53,7 @@ export interface FindingClickDeps extends LiveCheckDeps, OwnerOnRecordDeps, View
   readonly slack: SlackGateway;
   readonly logger: Logger;
   readonly audit: AuditSink;
-  readonly scans: Pick<ScanStore, 'userResults' | 'accountNames'>;
+  readonly scans: Pick<ScanStore, 'userResults' | 'usersNamed' | 'accountNames'>;
   readonly findings: Pick<FindingStore, 'open' | 'get' | 'recordedOwners'>;
   /** The accounts the bot covers: a click acts in its user's account, with that account's credentials. */
   readonly accounts: Pick<AwsAccounts, 'home' | 'target'>;

@@ -11,8 +11,11 @@ import { type ViewerLookup, viewerOwns } from './viewer';
  * that copy to every decision and live check it makes.
  */
 export interface OwnerOnRecordDeps {
-  /** `accountNames`: the alias the last scan stored, so alias-scoped owners-file keys match (never the name). */
-  readonly scans: Pick<ScanStore, 'userResults' | 'accountNames'>;
+  /**
+   * `accountNames`: the alias the last scan stored, so alias-scoped owners-file keys match (never
+   * the name). `usersNamed`, never every user of the account: a request reads the one user it is about.
+   */
+  readonly scans: Pick<ScanStore, 'usersNamed' | 'accountNames'>;
   readonly findings: Pick<FindingStore, 'recordedOwners'>;
 }
 
@@ -30,8 +33,8 @@ export const storedOwnerOf = async (
   ownersFile: OwnersFile,
   user: { readonly accountId: string; readonly userName: string; readonly userId: string },
 ): Promise<Owner | null> => {
-  const state = (await deps.scans.userResults(user.accountId)).find(
-    (r) => r.userName === user.userName && r.userId === user.userId,
+  const state = (await deps.scans.usersNamed(user.userName)).find(
+    (r) => r.accountId === user.accountId && r.userName === user.userName && r.userId === user.userId,
   );
   const recorded = (await deps.findings.recordedOwners(user.accountId)).find((r) => r.userId === user.userId);
   return ownerOnRecord({
@@ -60,7 +63,9 @@ export const storedOwnerByName = async (
   const state =
     accountId === null
       ? undefined
-      : (await deps.scans.userResults(accountId)).find((r) => r.userName.toLowerCase() === typed.toLowerCase());
+      : (await deps.scans.usersNamed(typed)).find(
+          (r) => r.accountId === accountId && r.userName.toLowerCase() === typed.toLowerCase(),
+        );
   const account = accountId === null ? null : accountById(accountId, (await deps.scans.accountNames(accountId)).alias);
   // The live check re-decides with the account it checks in (liveCheckConfirms), scoped entries included.
   const fromFile = ownersFileOwner(ownersFile, account, state?.userName ?? typed);

@@ -40,7 +40,7 @@ const recheckedUser = async (
   deps: Pick<RecheckDeps, 'findings'>,
   subject: MessageSubject,
   checked: ReadonlyMap<number, JustChecked>,
-  /** The stored state of each user of the DM's accounts, by stateKey. */
+  /** The stored state of each user the DM names, by stateKey. */
   stored: ReadonlyMap<string, UserResult>,
 ): Promise<RecheckedUser | null> => {
   if (subject.findingId === null) return null;
@@ -85,9 +85,12 @@ const storedGroups = async (
   const groups: AccountUsers<RecheckedUser>[] = [];
   for (const accountId of new Set(stored.subjects.map((s) => s.accountId))) {
     const account = await accountRefOf(deps, accountId);
-    const states = new Map(
-      (await deps.scans.userResults(accountId)).map((r) => [stateKey(accountId, r.userName), r] as const),
-    );
+    // Only the users the DM names: an account may hold 5,000, and every Recheck renders this.
+    const states = new Map<string, UserResult>();
+    for (const subject of stored.subjects.filter((s) => s.accountId === accountId)) {
+      for (const r of await deps.scans.usersNamed(subject.userName))
+        if (r.accountId === accountId) states.set(stateKey(accountId, r.userName), r);
+    }
     const users: RecheckedUser[] = [];
     for (const subject of stored.subjects.filter((s) => s.accountId === accountId)) {
       const user = await recheckedUser(deps, subject, checked, states);

@@ -30,7 +30,7 @@ export interface ShowStepsDeps extends OwnerOnRecordDeps, ViewerDeps {
   readonly slack: SlackGateway;
   readonly logger: Logger;
   readonly findings: Pick<FindingStore, 'get' | 'recordedOwners'>;
-  readonly scans: Pick<ScanStore, 'userResults' | 'accountNames'>;
+  readonly scans: Pick<ScanStore, 'userResults' | 'usersNamed' | 'accountNames'>;
   /** The home account: what a button value made before accounts were named means, and the partition. */
   readonly accounts: Pick<AwsAccounts, 'home'>;
   /** Read once per click, for the owner on record. */

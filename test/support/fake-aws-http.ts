@@ -1,6 +1,8 @@
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 
+import { createTokenBucket, type TokenBucket, type TokenBucketSettings } from './token-bucket';
+
 /**
  * A small AWS-compatible IAM + STS + Organizations endpoint on 127.0.0.1, for running the real CLI
  * and SDK against AWS_ENDPOINT_URL_IAM / _STS / _ORGANIZATIONS (all three may be the same URL). It
@@ -14,6 +16,11 @@ import type { AddressInfo } from 'node:net';
  * header) is answered from that account's own users. organizations:ListAccounts (awsJson1_1,
  * X-Amz-Target AWSOrganizationsV20161128.ListAccounts) lists the ambient account and every
  * account given, `organizationPageSize` a page.
+ *
+ * For `npm run bench`: `latencyMs` delays every answer, `throttle` gives each account a token
+ * bucket for its IAM calls (STS and Organizations are not IAM's quota) answering IAM's own
+ * `Throttling` error once empty, and `reportShowsMfa` makes the credential report tell the truth
+ * about MFA. ListUsers pages like IAM (MaxItems, default 100; Marker).
  */
 export interface FakeUser {
   readonly name: string;
@@ -47,6 +54,12 @@ export interface FakeAwsOptions {
   readonly organizationPageSize?: number;
   /** How long AssumeRole credentials last (default 3600). */
   readonly credentialLifetimeSeconds?: number;
+  /** Milliseconds every answer waits before it is sent (default 0). */
+  readonly latencyMs?: number;
+  /** Each account's IAM calls go through its own token bucket; none when unset. */
+  readonly throttle?: TokenBucketSettings;
+  /** The credential report shows each user's real MFA (default: MFA off for everyone). */
+  readonly reportShowsMfa?: boolean;
 }
 
 /** One request, attributed to the account whose credentials signed it. */
@@ -58,6 +71,8 @@ export interface FakeAwsCall {
   readonly roleArn?: string | null;
   readonly roleSessionName?: string | null;
   readonly externalId?: string | null;
+  /** Answered with IAM's Throttling error instead. */
+  readonly throttled?: boolean;
 }
 
 export interface FakeAws {
@@ -88,7 +103,27 @@ interface AccountState {
   readonly denied: ReadonlySet<string>;
   /** UserIds are unique across accounts in AWS; so they are here. */
   readonly userIdPrefix: string;
+  /** Built on first use: a 5,000-user account is asked for users by name thousands of times. */
+  byName?: ReadonlyMap<string, FakeUser>;
+  reportBase64?: string;
 }
+
+const accountState = (
+  accountId: string,
+  users: readonly FakeUser[],
+  alias: string | null,
+  deny: readonly string[] | undefined,
+  userIdPrefix: string,
+): AccountState => ({ accountId, users, alias, denied: new Set(deny ?? []), userIdPrefix });
+
+// IAM's answer when an account's request rate is over its quota (HTTP 400, Sender, code Throttling).
+const THROTTLED = {
+  status: 400,
+  body: `<ErrorResponse xmlns="${IAM_NS}"><Error><Type>Sender</Type><Code>Throttling</Code><Message>Rate exceeded</Message></Error><RequestId>req-throttled</RequestId></ErrorResponse>`,
+};
+// STS, Organizations and the calls that touch no IAM quota of the account.
+const UNTHROTTLED_ACTIONS = new Set(['GetCallerIdentity', 'AssumeRole']);
+const DEFAULT_LIST_USERS_PAGE = 100;
 
 const reportCsv = (accountId: string, users: readonly FakeUser[], reportMfa: (u: FakeUser) => boolean): string =>
   [
@@ -100,12 +135,18 @@ const reportCsv = (accountId: string, users: readonly FakeUser[], reportMfa: (u:
     ),
   ].join('\n');
 
-const respond = (account: AccountState, form: URLSearchParams, callerArn: string): { status: number; body: string } => {
+const respond = (
+  account: AccountState,
+  form: URLSearchParams,
+  callerArn: string,
+  reportShowsMfa: boolean,
+): { status: number; body: string } => {
   const { accountId, users, denied } = account;
   const action = form.get('Action') ?? '';
   if (denied.has(action))
     return { status: 403, body: fail('AccessDenied', `not authorized to perform: iam:${action}`) };
-  const user = users.find((u) => u.name === form.get('UserName'));
+  account.byName ??= new Map(users.map((u) => [u.name, u]));
+  const user = account.byName.get(form.get('UserName') ?? '');
   const member = (u: FakeUser) =>
     `<member><UserId>${account.userIdPrefix}${u.name.toUpperCase().replace(/[^A-Z0-9]/g, '')}</UserId><Path>/</Path><UserName>${esc(u.name)}</UserName><Arn>arn:aws:iam::${accountId}:user/${esc(u.name)}</Arn><CreateDate>${u.created}</CreateDate></member>`;
   switch (action) {
@@ -117,21 +158,27 @@ const respond = (account: AccountState, form: URLSearchParams, callerArn: string
     case 'GenerateCredentialReport':
       return { status: 200, body: ok(action, '<State>COMPLETE</State>') };
     case 'GetCredentialReport': {
-      // The report claims every user has MFA off: the scan must confirm each one live.
-      const csv = reportCsv(accountId, users, () => false);
+      // Unless told otherwise, the report claims every user has MFA off: the scan must confirm each one live.
+      account.reportBase64 ??= Buffer.from(reportCsv(accountId, users, (u) => reportShowsMfa && u.mfa > 0)).toString(
+        'base64',
+      );
       return {
         status: 200,
         body: ok(
           action,
-          `<Content>${Buffer.from(csv).toString('base64')}</Content><ReportFormat>text/csv</ReportFormat><GeneratedTime>2026-11-28T11:00:00Z</GeneratedTime>`,
+          `<Content>${account.reportBase64}</Content><ReportFormat>text/csv</ReportFormat><GeneratedTime>2026-11-28T11:00:00Z</GeneratedTime>`,
         ),
       };
     }
-    case 'ListUsers':
-      return {
-        status: 200,
-        body: ok(action, `<IsTruncated>false</IsTruncated><Users>${users.map(member).join('')}</Users>`),
-      };
+    case 'ListUsers': {
+      const start = Number(form.get('Marker') ?? 0);
+      const end = start + Number(form.get('MaxItems') ?? DEFAULT_LIST_USERS_PAGE);
+      const more =
+        end < users.length
+          ? `<IsTruncated>true</IsTruncated><Marker>${end}</Marker>`
+          : '<IsTruncated>false</IsTruncated>';
+      return { status: 200, body: ok(action, `${more}<Users>${users.slice(start, end).map(member).join('')}</Users>`) };
+    }
     case 'GetLoginProfile':
       if (!user?.password)
         return {
@@ -252,26 +299,33 @@ const accessKeyOf = (authorization: string | undefined): string | null =>
 export const startFakeAws = async (users: readonly FakeUser[], options: FakeAwsOptions = {}): Promise<FakeAws> => {
   const actions: string[] = [];
   const calls: FakeAwsCall[] = [];
-  const ambient: AccountState = {
-    accountId: FAKE_AMBIENT_ACCOUNT,
-    users,
-    alias: 'acme-staging',
-    denied: new Set(options.deny ?? []),
-    userIdPrefix: 'AIDA',
-  };
+  const ambient = accountState(FAKE_AMBIENT_ACCOUNT, users, 'acme-staging', options.deny, 'AIDA');
   const others = new Map((options.accounts ?? []).map((account) => [account.accountId, account]));
   const states = new Map<string, AccountState>(
     [...others.values()].map((account) => [
       account.accountId,
-      {
-        accountId: account.accountId,
-        users: account.users,
-        alias: account.alias ?? null,
-        denied: new Set(account.deny ?? []),
-        userIdPrefix: `AIDA${account.accountId}`,
-      },
+      accountState(account.accountId, account.users, account.alias ?? null, account.deny, `AIDA${account.accountId}`),
     ]),
   );
+  const buckets = new Map<string, TokenBucket>();
+  const throttles = (accountId: string, action: string): boolean => {
+    if (options.throttle === undefined || UNTHROTTLED_ACTIONS.has(action)) return false;
+    let bucket = buckets.get(accountId);
+    if (bucket === undefined) {
+      bucket = createTokenBucket(options.throttle, Date.now());
+      buckets.set(accountId, bucket);
+    }
+    return !bucket.take(Date.now());
+  };
+  const latencyMs = options.latencyMs ?? 0;
+  const send = (res: ServerResponse, status: number, contentType: string, body: string): void => {
+    const write = (): void => {
+      res.writeHead(status, { 'content-type': contentType });
+      res.end(body);
+    };
+    if (latencyMs > 0) setTimeout(write, latencyMs);
+    else write();
+  };
   // The access keys AssumeRole handed out, and the account and caller each stands for.
   const issued = new Map<string, { accountId: string; callerArn: string }>();
   const issue =
@@ -311,12 +365,12 @@ export const startFakeAws = async (users: readonly FakeUser[], options: FakeAwsO
           action === 'ListAccounts'
             ? listAccounts(text, listed, options.organizationPageSize ?? 2, account.denied.has(action))
             : { status: 400, body: JSON.stringify({ __type: 'AccessDeniedException', Message: `not ${action}` }) };
-        res.writeHead(status, { 'content-type': 'application/x-amz-json-1.1' });
-        res.end(body);
+        send(res, status, 'application/x-amz-json-1.1', body);
         return;
       }
       const form = new URLSearchParams(text);
       const action = form.get('Action') ?? '?';
+      const throttled = throttles(account.accountId, action);
       actions.push(action);
       calls.push({
         accountId: account.accountId,
@@ -329,13 +383,19 @@ export const startFakeAws = async (users: readonly FakeUser[], options: FakeAwsO
               externalId: form.get('ExternalId'),
             }
           : {}),
+        ...(throttled ? { throttled } : {}),
       });
-      const { status, body } =
-        action === 'AssumeRole'
+      const { status, body } = throttled
+        ? THROTTLED
+        : action === 'AssumeRole'
           ? assumeRole(form, others, issue(form), options.credentialLifetimeSeconds ?? 3600)
-          : respond(account, form, signer?.callerArn ?? `arn:aws:iam::${account.accountId}:user/scanner`);
-      res.writeHead(status, { 'content-type': 'text/xml' });
-      res.end(body);
+          : respond(
+              account,
+              form,
+              signer?.callerArn ?? `arn:aws:iam::${account.accountId}:user/scanner`,
+              options.reportShowsMfa ?? false,
+            );
+      send(res, status, 'text/xml', body);
     });
   });
   await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
