@@ -9,6 +9,8 @@
  * - scans.account_name: the organization's name for the account (organizations:ListAccounts),
  *   shown when it has no alias; NULL when it was not listed from an organization, and for scans
  *   stored before v6. Never matched against owners-file keys: names may repeat, aliases do not.
+ * - user_states_by_name: a request about one user (`/mfa-status <name>`, a Recheck) reads that
+ *   user's rows across accounts by name, whatever its case, without reading every user's state.
  */
 export const SCHEMA_V6 = `
 CREATE TABLE scan_runs (
@@ -27,4 +29,5 @@ CREATE TABLE scan_runs (
 ALTER TABLE scans ADD COLUMN run_id INTEGER REFERENCES scan_runs (id);
 ALTER TABLE scans ADD COLUMN account_name TEXT;
 CREATE INDEX scans_by_run ON scans (run_id);
+CREATE INDEX user_states_by_name ON user_states (user_name COLLATE NOCASE);
 `;

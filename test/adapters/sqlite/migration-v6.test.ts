@@ -52,6 +52,14 @@ describe('schema v6', () => {
     expect(await scans.accountNames(ACCOUNT_A)).toEqual({ alias: null, name: 'Acme production' });
   });
 
+  it('looks a user up by name, whatever its case, through an index rather than every stored user', () => {
+    const db = tmp.track(openDatabase(v5File()));
+    const plan = db
+      .prepare('EXPLAIN QUERY PLAN SELECT * FROM user_states WHERE user_name = ? COLLATE NOCASE')
+      .all('Alice') as { detail: string }[];
+    expect(plan.map((step) => step.detail)).toEqual([expect.stringContaining('USING INDEX user_states_by_name')]);
+  });
+
   it.each([
     [
       'a finished run without counts',
