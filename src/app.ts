@@ -6,6 +6,7 @@
 import { createAwsAccounts } from './adapters/aws/aws-accounts';
 import { noOwnersFile } from './adapters/memory/fixed-owners-source';
 import { openOwnersFileSource } from './adapters/owners-file';
+import { rememberOnce } from './adapters/remember-once';
 import type { BotConfig } from './config/bot-config';
 import type { ScanConfig } from './config/scan-config';
 import type { BotIdentity } from './domain/slack-records';
@@ -108,16 +109,8 @@ export interface AppParts {
 }
 
 /** The Slack installation the bot token belongs to (auth.test), asked once; a failure is not remembered. */
-export const installationOnce = (slack: Pick<SlackGateway, 'identify'>): (() => Promise<BotIdentity>) => {
-  let known: Promise<BotIdentity> | null = null;
-  return () => {
-    known ??= slack.identify().catch((error: unknown) => {
-      known = null;
-      throw error;
-    });
-    return known;
-  };
-};
+export const installationOnce = (slack: Pick<SlackGateway, 'identify'>): (() => Promise<BotIdentity>) =>
+  rememberOnce(() => slack.identify());
 
 /** A full scan (lease, scan, save) over the stores; what both the CLI and the bot run. */
 export const createScan = (

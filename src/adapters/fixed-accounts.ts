@@ -5,6 +5,7 @@
 import type { Partition } from '../domain/types';
 import type { AccountTarget, AwsAccounts } from '../ports/accounts';
 import type { IamGateway } from '../ports/iam';
+import { rememberOnce } from './remember-once';
 
 export interface FixedAccount {
   readonly iam: IamGateway;
@@ -22,34 +23,25 @@ export const fixedAccounts = (entries: readonly [FixedAccount, ...FixedAccount[]
     via: entry.via ?? (index === 0 ? 'ambient credentials' : `account ${index + 1}`),
     iam: entry.iam,
   }));
-  // Asked once per entry; a failure is not remembered.
-  const identities = new Map<AccountTarget, Promise<{ accountId: string; partition: Partition }>>();
-  const identify = (target: AccountTarget): Promise<{ accountId: string; partition: Partition }> => {
-    let known = identities.get(target);
-    if (known === undefined) {
-      known = target.iam.getCallerIdentity().then(
-        ({ accountId, partition }) => ({ accountId, partition }),
-        (error: unknown) => {
-          identities.delete(target);
-          throw error;
-        },
-      );
-      identities.set(target, known);
-    }
-    return known;
-  };
-  const home = targets[0];
+  // Each entry's identity, asked once.
+  const identities = targets.map((target) =>
+    rememberOnce(async (): Promise<{ accountId: string; partition: Partition }> => {
+      const { accountId, partition } = await target.iam.getCallerIdentity();
+      return { accountId, partition };
+    }),
+  );
+  const [home] = identities;
   if (home === undefined) throw new Error('fixedAccounts needs at least one account');
   return {
     targets: () => Promise.resolve(targets),
     target: async (accountId) => {
-      for (const target of targets) {
-        const id = target.accountId ?? (await identify(target)).accountId;
+      for (const [index, target] of targets.entries()) {
+        const id = target.accountId ?? (await identities[index]?.())?.accountId;
         if (id === accountId) return target;
       }
       return null;
     },
-    home: () => identify(home),
+    home,
   };
 };
 
