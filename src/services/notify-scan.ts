@@ -1,3 +1,4 @@
+import { failedAccounts } from '../domain/completed-run';
 import type { FailedDm, NudgeMessageInput, UnownedOffender } from '../domain/notifications';
 import { isOffender, type PlannedNudge, planNudges, type PreviousNudge, userKey } from '../domain/nudge-plan';
 import type { Installation } from '../domain/organization';
@@ -181,7 +182,7 @@ export const notifyRun = async (
   run: CompletedRun,
 ): Promise<NotifyResult> => {
   const accounts = completedAccounts(run);
-  const failedAccounts = run.accounts.flatMap((a) => (a.outcome === 'failed' ? [a.failure] : []));
+  const failed = failedAccounts(run);
   const offenders = [...accounts.values()].flatMap(({ scan }) => scan.users.filter(isOffender));
   // Once per run: an owner with users in many accounts is looked up once.
   const owners = await resolveSlackOwners(deps, offenders);
@@ -209,7 +210,7 @@ export const notifyRun = async (
   for (const completed of accounts.values()) {
     reports.push(await reportAccount(deps, settings, completed, { plan, failedDms, now }));
   }
-  const runFacts = { accounts: reports.map((r) => r.facts), failedAccounts: failedAccounts.length };
+  const runFacts = { accounts: reports.map((r) => r.facts), failedAccounts: failed.length };
   if (!shouldPostRunSummary(settings.summaryWhen, runFacts)) {
     deps.logger.info('nothing changed since the last scan; no summary posted', { accounts: reports.length });
     return { dmsSent, failedDms, summary: 'skipped' };
@@ -223,7 +224,7 @@ export const notifyRun = async (
   const message = buildScanSummaryMessage({
     startedAt: run.startedAt,
     finishedAt: run.finishedAt,
-    failedAccounts,
+    failedAccounts: failed,
     accounts: reports.map((r) => r.line),
     reopened: reports.flatMap((r) => r.reopened),
     unowned,
@@ -246,11 +247,11 @@ export const notifyRun = async (
     removalEnabled: settings.removalEnabled,
     now,
   });
-  const covered = [...accounts.keys(), ...failedAccounts.flatMap((f) => f.accountId ?? [])];
+  const covered = [...accounts.keys(), ...failed.flatMap((f) => f.accountId ?? [])];
   const posted = await postSummary(deps, settings, {
     scanId: reportScanId([...accounts.keys()], accounts),
     // A failed account the run could not identify still makes the summary about more than one.
-    accountId: failedAccounts.some((f) => f.accountId === null) ? null : soleAccount(covered),
+    accountId: failed.some((f) => f.accountId === null) ? null : soleAccount(covered),
     message,
     subjects: unowned.map((u) => subjectOf(u.user, accounts)),
   });
